@@ -1,0 +1,54 @@
+/**
+ * Lazy loading of web-tree-sitter and its WASM grammars (bash, python). Each grammar is loaded
+ * once, on first use, so a run that needs neither pays nothing.
+ *
+ * In the bundle (dist/), the WASM files sit in dist/wasm/ (copied by scripts/build.mjs); from the
+ * sources (tests), they are resolved in node_modules.
+ */
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import TS from './web-tree-sitter.cjs';
+
+export type Tree = import('web-tree-sitter').Tree;
+export type Node = import('web-tree-sitter').Node;
+export type Parser = import('web-tree-sitter').Parser;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const requireFromHere = createRequire(import.meta.url);
+
+function wasmPath(file: string, pkg: string): string {
+  const bundled = path.join(here, 'wasm', file);
+  if (fs.existsSync(bundled)) return bundled;
+  return requireFromHere.resolve(`${pkg}/${file}`);
+}
+
+let init: Promise<void> | null = null;
+const languages = new Map<string, Promise<import('web-tree-sitter').Language>>();
+
+function initOnce(): Promise<void> {
+  if (!init) {
+    // web-tree-sitter's CommonJS build reads __dirname to find its WASM; the ESM bundle has none,
+    // and locateFile below gives the real place, so any value will do.
+    (globalThis as { __dirname?: string }).__dirname ??= here;
+    init = TS.Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm', 'web-tree-sitter') });
+  }
+  return init;
+}
+
+export type Grammar = 'bash' | 'python';
+
+/** A parser for one grammar. Parsers are cheap; the grammar is loaded once. */
+export async function parserFor(grammar: Grammar): Promise<Parser> {
+  await initOnce();
+  let lang = languages.get(grammar);
+  if (!lang) {
+    const file = `tree-sitter-${grammar}.wasm`;
+    lang = TS.Language.load(wasmPath(file, `tree-sitter-${grammar}`));
+    languages.set(grammar, lang);
+  }
+  const parser = new TS.Parser();
+  parser.setLanguage(await lang);
+  return parser;
+}

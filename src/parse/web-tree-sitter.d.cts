@@ -1,0 +1,2 @@
+import TS = require('web-tree-sitter');
+export = TS;
