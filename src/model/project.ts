@@ -1,0 +1,35 @@
+/**
+ * Repo-wide facts shared by the model and the rules: parse issues (DPL001), what marks the
+ * repository as a Django project, and caches of parsed files so each file is parsed once.
+ */
+import type { Repo } from '../discover/repo.js';
+import type { ParseIssue } from './types.js';
+
+export class Project {
+  readonly repo: Repo;
+  /** Files that could not be parsed (DPL001), keyed by file so each is reported once. */
+  readonly parseIssues = new Map<string, ParseIssue[]>();
+  /** Parsed files by `<format>:<path>`; each file is parsed once per run. */
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(repo: Repo) {
+    this.repo = repo;
+  }
+
+  addParseIssues(file: string, issues: ParseIssue[]): void {
+    if (issues.length === 0) return;
+    const list = this.parseIssues.get(file) ?? [];
+    for (const i of issues) {
+      if (!list.some((x) => x.loc.line === i.loc.line && x.loc.column === i.loc.column && x.message === i.message)) list.push(i);
+    }
+    this.parseIssues.set(file, list);
+  }
+
+  /** Memoise `make()` under `key` (e.g. `dockerfile:docker/Dockerfile`). */
+  cached<T>(key: string, make: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const v = make();
+    this.cache.set(key, v);
+    return v;
+  }
+}
