@@ -52,3 +52,17 @@ export async function parserFor(grammar: Grammar): Promise<Parser> {
   parser.setLanguage(await lang);
   return parser;
 }
+
+const ready = new Map<Grammar, Parser>();
+
+/** Load grammars up front so that later parsing can be synchronous (`loadedParser`). */
+export async function loadGrammars(grammars: Grammar[]): Promise<void> {
+  for (const g of grammars) if (!ready.has(g)) ready.set(g, await parserFor(g));
+}
+
+/** A parser for a grammar already loaded with `loadGrammars`; throws if it was not. */
+export function loadedParser(grammar: Grammar): Parser {
+  const p = ready.get(grammar);
+  if (!p) throw new Error(`tree-sitter grammar '${grammar}' used before loadGrammars()`);
+  return p;
+}
