@@ -1,0 +1,39 @@
+/**
+ * Model stage: find the targets (ways the app is started) among the discovered files and follow
+ * each of their processes. Target kinds in priority order: procfile, dockerfile, compose, systemd.
+ */
+import type { Arg } from './args.js';
+import type { Project } from './project.js';
+import { djangoCommand } from './servers.js';
+import { composeTargets, isComposeFile } from './targets/compose.js';
+import { dockerfileTargets, isDockerfile } from './targets/dockerfile.js';
+import { isProcfile, procfileTargets } from './targets/procfile.js';
+import { isSystemdUnit, systemdTargets } from './targets/systemd.js';
+import type { ResolvedCommand, Target } from './types.js';
+
+export function buildTargets(project: Project): Target[] {
+  const files = project.repo.files;
+  const procfiles = files.filter(isProcfile).flatMap((f) => procfileTargets(project, f));
+  const compose = files.filter(isComposeFile).flatMap((f) => composeTargets(project, f));
+  // A Dockerfile built by a production compose service is judged through that service (whose
+  // command may override the image's CMD), not again on its own.
+  const coveredByCompose = new Set(compose.filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
+  const dockerfiles = files.filter((f) => isDockerfile(f) && !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f));
+  const systemd = files.filter(isSystemdUnit).flatMap((f) => systemdTargets(project, f));
+  const targets = [...procfiles, ...dockerfiles, ...compose, ...systemd];
+  for (const t of targets) t.collectstatic ??= findCollectstatic(t);
+  return targets;
+}
+
+/** The first `collectstatic` the target runs, in any of its processes (build, release, start). */
+export function findCollectstatic(t: Target): ResolvedCommand | null {
+  for (const p of t.processes) {
+    for (const c of p.commands) {
+      const args = (c as ResolvedCommand & { args?: Arg[] }).args;
+      if (!args) continue;
+      const dj = djangoCommand(args);
+      if (dj?.name === 'collectstatic') return c;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,451 @@
+/**
+ * Follow a process from the line the platform reads to the server that really runs (SPEC §3):
+ * shell lists, `sh -c` strings, `exec`, wrappers, scripts named by path, `exec "$@"`, functions,
+ * `source`, variables. Where the chain cannot be followed it says so (Unresolved) instead of
+ * guessing. Depth, steps and files are bounded; cycles are reported once.
+ */
+import * as path from 'node:path';
+import { parseShell, parseShellWord } from '../parse/shell.js';
+import { commandBase, expandArgs, isPython, isShell, spanOf, type Arg, type Env } from './args.js';
+import type { Project } from './project.js';
+import { djangoCommand, isWorker, recognizeServer } from './servers.js';
+import type {
+  ChainStep,
+  Command,
+  Location,
+  Process,
+  Reach,
+  ResolvedCommand,
+  Role,
+  ShellCommand,
+  ShellScript,
+  Word,
+} from './types.js';
+import { peelWrapper } from './wrappers.js';
+
+export const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
+
+/** How paths as the process sees them map back to files in the repository. */
+export interface PathMapper {
+  /** A path as the running process sees it (absolute, or relative to `cwd`) → repo file or null. */
+  toRepo(p: string, cwd: string | null): string | null;
+  /** Where a bare command name found on PATH could come from (`/usr/local/bin/start`). */
+  onPath(name: string): string | null;
+}
+
+export interface Frame {
+  env: Env;
+  cwd: string | null;
+  /** `$1`…: null when unknown (a script run with arguments we cannot see). */
+  positional: Arg[] | null;
+  chain: ChainStep[];
+  depth: number;
+  conditional: boolean;
+  branch?: { id: string; label: string };
+  /** Files being followed, for cycle detection. */
+  stack: string[];
+}
+
+export class ProcessBuilder {
+  readonly process: Process;
+  private steps = 0;
+
+  constructor(
+    private readonly project: Project,
+    private readonly paths: PathMapper,
+    name: string,
+    role: Role,
+    entry: Location,
+  ) {
+    this.process = { name, role, entry, commands: [], servers: [], finals: [], unresolved: [] };
+  }
+
+  /** Run a whole shell script (or a shell-form line) in a frame. */
+  runScript(script: ShellScript, frame: Frame, final: boolean): void {
+    const finals = finalIndexes(script.commands);
+    let ended = false;
+    for (let i = 0; i < script.commands.length && !ended; i++) {
+      const c = script.commands[i];
+      if (c.ctx.condition) continue;
+      const sub: Frame = {
+        ...frame,
+        conditional: frame.conditional || c.ctx.conditional,
+        ...(c.ctx.branch ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: c.ctx.branch.label } } : {}),
+      };
+      const r = this.runShellCommand(c, script, sub, final && finals.has(i));
+      if (r === 'exit' && !c.ctx.conditional) ended = true;
+      // A successful `exec` replaces the shell: nothing after it runs.
+      if (r === 'exec' && !c.ctx.conditional && !c.ctx.background) ended = true;
+      if (r === 'env') {
+        frame.env = sub.env;
+        frame.cwd = sub.cwd;
+        frame.positional = sub.positional;
+      }
+    }
+  }
+
+  /** One command of a script: builtins that change the frame, then everything else. */
+  private runShellCommand(c: ShellCommand, script: ShellScript, frame: Frame, final: boolean): 'exec' | 'exit' | 'env' | 'ran' {
+    const args0 = expandArgs(c.words, frame.env, frame.positional);
+    if (c.words.length === 0 || (Array.isArray(args0) && args0.length === 0)) {
+      // Bare assignments (`PORT=8000`, `export X=1`).
+      this.assign(c, frame);
+      return 'env';
+    }
+    if (!Array.isArray(args0)) {
+      this.unresolved(frame, c, `\`${c.text}\` runs the script's arguments ("$@"), which are not known here`);
+      return 'ran';
+    }
+    const name = args0[0].value;
+    switch (name) {
+      case 'export':
+      case 'declare':
+      case 'typeset':
+      case 'local':
+      case 'readonly':
+        this.assign(c, frame);
+        return 'env';
+      case 'cd':
+        frame.cwd = args0[1]?.value != null ? resolvePosix(frame.cwd, args0[1].value) : null;
+        return 'env';
+      case 'shift': {
+        const n = Number(args0[1]?.value ?? '1');
+        if (frame.positional) frame.positional = frame.positional.slice(Number.isFinite(n) ? n : 1);
+        return 'env';
+      }
+      case 'set': {
+        const dd = args0.findIndex((a) => a.value === '--');
+        if (dd >= 0) frame.positional = args0.slice(dd + 1);
+        return 'env';
+      }
+      case 'exit':
+        return 'exit';
+      case 'source':
+      case '.': {
+        const target = args0[1]?.value;
+        if (target) this.followSource(target, c, frame);
+        return 'env';
+      }
+      case 'exec': {
+        if (args0.length === 1) return 'ran'; // `exec >log 2>&1`: redirections only
+        const peeled = peelWrapper(args0);
+        const rest = peeled?.start !== undefined ? args0.slice(peeled.start) : args0.slice(1);
+        const f = this.step(frame, c, 'exec');
+        this.runArgs(rest, c, f, final);
+        return 'exec';
+      }
+    }
+    if (c.assignments.length > 0) {
+      // `VAR=x cmd`: the variables apply to that command only.
+      const env = { ...frame.env };
+      for (const a of c.assignments) env[a.name] = a.value ? valueOf(a.value, frame) : '';
+      const f = this.step({ ...frame, env }, c, 'direct');
+      this.runArgs(expandArgsOrNull(c.words, env, frame.positional) ?? args0, c, f, final);
+      return 'ran';
+    }
+    if (script.functions[name ?? ''] && frame.depth < RESOLVE_LIMITS.depth) {
+      const f = this.step({ ...frame, positional: args0.slice(1), depth: frame.depth + 1 }, c, 'function');
+      this.record(args0, c, f);
+      this.runScript({ ...script, commands: script.functions[name!] }, f, final);
+      return 'ran';
+    }
+    this.runArgs(args0, c, this.step(frame, c, 'direct'), final);
+    return 'ran';
+  }
+
+  /**
+   * Run an argv: peel wrappers, recognise a server, follow `sh -c` and scripts. `cmd` is the
+   * command the args were written in (for spans); `frame.chain` already ends with its step.
+   */
+  runArgs(args: Arg[], cmd: Command, frame: Frame, final: boolean): void {
+    if (++this.steps > RESOLVE_LIMITS.steps) {
+      this.unresolved(frame, cmd, `stopped following: more than ${RESOLVE_LIMITS.steps} steps`);
+      return;
+    }
+    if (args.length === 0) return;
+    const first = args[0];
+    if (first.value === null) {
+      this.record(args, cmd, frame);
+      if (final || this.couldServe(args)) {
+        this.unresolved(frame, cmd, `the command is chosen at run time (\`${first.text}\`), so the server cannot be known statically`, first.word.loc);
+      }
+      return;
+    }
+    const peeled = peelWrapper(args);
+    if (peeled) {
+      const env = { ...frame.env, ...peeled.env };
+      const cwd = peeled.cwd !== undefined ? (peeled.cwd === null ? null : resolvePosix(frame.cwd, peeled.cwd)) : frame.cwd;
+      const f: Frame = { ...frame, env, cwd };
+      if (peeled.shell) {
+        this.runShellString(peeled.shell, cmd, this.stepText(f, peeled.shell.word.loc, `${peeled.wrapper} … ${peeled.shell.text}`, 'wrapper'), final, null);
+      } else if (peeled.start !== undefined) {
+        this.runArgs(args.slice(peeled.start), cmd, f, final);
+      }
+      return;
+    }
+    // `sh -c "…"`, `bash -ec '…' name args`, `sh script.sh args`
+    if (isShell(first.value)) {
+      let i = 1;
+      let cIdx = -1;
+      while (i < args.length && args[i].value?.startsWith('-') && args[i].value !== '-') {
+        if (/^-[a-z]*c[a-z]*$/.test(args[i].value!)) cIdx = i;
+        if (args[i].value === '-o' || args[i].value === '+o') i++;
+        i++;
+      }
+      if (cIdx >= 0) {
+        const str = args[i];
+        if (!str) return;
+        const positional = args.slice(i + 2);
+        this.runShellString(str, cmd, frame, final, positional);
+        return;
+      }
+      if (i < args.length && args[i].value !== null) {
+        this.followScript(args[i], args.slice(i + 1), cmd, frame, final);
+        return;
+      }
+      this.record(args, cmd, frame);
+      return;
+    }
+    const server = recognizeServer(args, cmd);
+    const rc = this.record(args, cmd, frame);
+    if (server) {
+      this.process.servers.push({ server, at: rc });
+      return;
+    }
+    const value = first.value;
+    const base = commandBase(value)!;
+    if (isPython(value) || djangoCommand(args) || isWorker(args)) {
+      if (final) this.process.finals.push(rc);
+      return;
+    }
+    // A script named by path (`./entrypoint.sh`, `/start`, `bin/web`) or found on PATH.
+    if (value.includes('/') || /\.(sh|bash)$/.test(value)) {
+      this.followScript(first, args.slice(1), cmd, frame, final);
+      return;
+    }
+    const onPath = this.paths.onPath(base);
+    if (onPath) {
+      this.followFile(onPath, first, args.slice(1), cmd, frame, final);
+      return;
+    }
+    if (final) this.process.finals.push(rc);
+  }
+
+  /** Could these args be a server we failed to see? (for messages about unknown commands) */
+  private couldServe(args: Arg[]): boolean {
+    return args.some((a) => /gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/.test(a.text));
+  }
+
+  private runShellString(str: Arg, cmd: Command, frame: Frame, final: boolean, positional: Arg[] | null): void {
+    if (str.value === null) {
+      this.unresolved(frame, cmd, `\`${str.text}\` is a command string built at run time; it cannot be followed`, str.word.loc);
+      return;
+    }
+    const w = str.word;
+    const quoted = /^["']/.test(w.raw);
+    // Positions map back exactly when the string holds no escapes (the usual case); otherwise the
+    // shell parser maps them through the quoting.
+    const exact = w.raw.length === str.value.length + (quoted ? 2 : 0) && (!quoted || w.raw.slice(1, -1) === str.value);
+    const script = this.project.cached(`sh-c:${w.loc.file}:${w.loc.line}:${w.loc.column}:${str.value}`, () => {
+      if (exact) return parseShell(str.value!, w.loc.file, { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) });
+      const s = parseShellWord(w);
+      if (s) return s;
+      const fallback = parseShell(str.value!, w.loc.file, { line: w.loc.line, column: w.loc.column });
+      clampScript(fallback, w.loc);
+      return fallback;
+    });
+    const f = this.step(frame, cmd, 'sh -c', w.loc, `sh -c ${truncate(str.value)}`);
+    const sub: Frame = { ...f, positional: positional ?? frame.positional, depth: frame.depth + 1 };
+    this.runScript(script, sub, final);
+  }
+
+  private followScript(pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
+    const p = pathArg.value!;
+    const repoPath = this.paths.toRepo(p, frame.cwd);
+    if (!repoPath) {
+      this.record([pathArg, ...rest], cmd, frame);
+      if (final) {
+        this.unresolved(frame, cmd, `\`${p}\` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed`, pathArg.word.loc);
+      }
+      return;
+    }
+    this.followFile(repoPath, pathArg, rest, cmd, frame, final);
+  }
+
+  private followFile(repoPath: string, pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
+    const rc = this.record([pathArg, ...rest], cmd, frame);
+    if (frame.stack.includes(repoPath)) {
+      this.unresolved(frame, cmd, `${repoPath} runs itself again (a cycle); stopped following there`, pathArg.word.loc);
+      return;
+    }
+    if (frame.depth >= RESOLVE_LIMITS.depth) {
+      this.unresolved(frame, cmd, `stopped following at ${repoPath}: more than ${RESOLVE_LIMITS.depth} nested scripts`, pathArg.word.loc);
+      return;
+    }
+    const text = this.project.repo.text(repoPath);
+    if (text === null) {
+      if (final) this.unresolved(frame, cmd, `${repoPath} could not be read`, pathArg.word.loc);
+      return;
+    }
+    const script = this.shellFile(repoPath, text);
+    if (!script) {
+      // A Python (or other non-shell) program: never run, so not followed.
+      if (final) this.process.finals.push(rc);
+      return;
+    }
+    const f: Frame = {
+      ...frame,
+      positional: rest,
+      depth: frame.depth + 1,
+      stack: [...frame.stack, repoPath],
+    };
+    this.runScript(script, f, final);
+  }
+
+  private followSource(target: string, c: Command, frame: Frame): void {
+    const repoPath = this.paths.toRepo(target, frame.cwd);
+    if (!repoPath || frame.stack.includes(repoPath) || frame.depth >= RESOLVE_LIMITS.depth) return;
+    const text = this.project.repo.text(repoPath);
+    const script = text === null ? null : this.shellFile(repoPath, text);
+    if (!script) return;
+    const f: Frame = { ...frame, chain: [...frame.chain, stepOf(c, 'script')], depth: frame.depth + 1, stack: [...frame.stack, repoPath] };
+    // Only the assignments of a sourced file matter to the caller.
+    for (const sc of script.commands) {
+      if (sc.words.length === 0 || ['export', 'declare', 'readonly'].includes(sc.words[0]?.raw)) this.assign(sc, f);
+    }
+    frame.env = f.env;
+  }
+
+  /** Parse a repo file as a shell script once per run; null when it is not a shell script. */
+  private shellFile(repoPath: string, text: string): ShellScript | null {
+    return this.project.cached(`shell:${repoPath}`, () => {
+      const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+      if (m) {
+        const interp = commandBase(m[1] === '/usr/bin/env' || m[1].endsWith('/env') ? (m[2] ?? '') : m[1]) ?? '';
+        if (!/^(sh|bash|dash|ash|zsh|ksh)$/.test(interp) && !/^with-contenv/.test(interp) && !interp.startsWith('execlineb')) return null;
+      } else if (/\.py$/.test(repoPath)) {
+        return null;
+      }
+      const script = parseShell(text, repoPath);
+      this.project.addParseIssues(repoPath, script.errors);
+      return script;
+    });
+  }
+
+  private assign(c: Command, frame: Frame): void {
+    const env = { ...frame.env };
+    for (const a of c.assignments) env[a.name] = a.value ? valueOf(a.value, { ...frame, env }) : '';
+    frame.env = env;
+  }
+
+  private record(args: Arg[], cmd: Command, frame: Frame): ResolvedCommand {
+    const command: Command = args.length > 0 ? { ...cmd, words: args.map((a) => a.word), loc: cmd.loc } : cmd;
+    const rc: ResolvedCommand = {
+      command,
+      chain: frame.chain,
+      conditional: frame.conditional,
+      ...(frame.branch ? { branch: frame.branch } : {}),
+      env: stringEnv(frame.env),
+      cwd: frame.cwd,
+    };
+    (rc as ResolvedCommand & { args?: Arg[] }).args = args;
+    this.process.commands.push(rc);
+    return rc;
+  }
+
+  private unresolved(frame: Frame, cmd: Command, message: string, loc?: Location): void {
+    const at = loc ?? cmd.loc;
+    if (this.process.unresolved.some((u) => u.message === message && u.loc.line === at.line && u.loc.file === at.file)) return;
+    this.process.unresolved.push({ message, loc: at, chain: frame.chain });
+  }
+
+  private step(frame: Frame, cmd: Command, reach: Reach, loc?: Location, text?: string): Frame {
+    const s: ChainStep = { ...stepOf(cmd, reach), ...(loc ? { line: loc.line, column: loc.column } : {}), ...(text ? { text } : {}) };
+    const last = frame.chain[frame.chain.length - 1];
+    if (last && last.file === s.file && last.line === s.line && last.text === s.text) return frame;
+    return { ...frame, chain: [...frame.chain, s] };
+  }
+
+  private stepText(frame: Frame, loc: Location, text: string, reach: Reach): Frame {
+    return { ...frame, chain: [...frame.chain, { file: loc.file, line: loc.line, column: loc.column, text, reach }] };
+  }
+}
+
+/** The indexes of the commands that end a script: its last command, or each arm's last. */
+function finalIndexes(commands: ShellCommand[]): Set<number> {
+  const out = new Set<number>();
+  let last = -1;
+  for (let i = commands.length - 1; i >= 0; i--) {
+    const c = commands[i];
+    if (c.ctx.condition || c.ctx.background) continue;
+    if (c.words.length === 0) continue;
+    const name = c.words[0].raw;
+    if (['echo', 'printf', 'true', ':', 'wait', 'trap', 'set', 'sleep', 'exit', 'cd', 'export', 'unset'].includes(name)) continue;
+    last = i;
+    break;
+  }
+  if (last < 0) return out;
+  out.add(last);
+  const br = commands[last].ctx.branch;
+  if (br) {
+    const lastOfArm = new Map<number, number>();
+    commands.forEach((c, i) => {
+      if (c.ctx.branch?.id === br.id && !c.ctx.condition && c.words.length > 0) lastOfArm.set(c.ctx.branch.arm, i);
+    });
+    for (const i of lastOfArm.values()) out.add(i);
+  }
+  // Every `exec` ends its arm of the script.
+  commands.forEach((c, i) => {
+    if (c.words[0]?.raw === 'exec' && c.words.length > 1) out.add(i);
+  });
+  return out;
+}
+
+function stepOf(cmd: Command, reach: Reach): ChainStep {
+  return { file: cmd.loc.file, line: cmd.loc.line, column: cmd.loc.column, text: truncate(cmd.text), reach };
+}
+
+export function truncate(s: string, n = 120): string {
+  const one = s.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  return one.length > n ? one.slice(0, n - 1) + '…' : one;
+}
+
+function valueOf(w: Word, frame: Frame): string | null {
+  const r = expandArgs([w], frame.env, frame.positional);
+  return Array.isArray(r) ? (r[0]?.value ?? null) : null;
+}
+
+function expandArgsOrNull(words: Word[], env: Env, positional: Arg[] | null): Arg[] | null {
+  const r = expandArgs(words, env, positional);
+  return Array.isArray(r) ? r : null;
+}
+
+function stringEnv(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== null && !/^\d+$|^#$/.test(k)) out[k] = v;
+  return out;
+}
+
+/** Resolve `p` against `cwd` as a POSIX path (absolute result when cwd is known). */
+export function resolvePosix(cwd: string | null, p: string): string {
+  if (p.startsWith('/')) return path.posix.normalize(p);
+  if (p.startsWith('~')) return p;
+  return path.posix.normalize(path.posix.join(cwd ?? '/', p));
+}
+
+/** When positions could not be mapped exactly, keep every span inside the word. */
+function clampScript(script: ShellScript, within: Location): void {
+  const fix = (l: Location) => {
+    l.line = within.line;
+    l.column = within.column;
+    l.endLine = within.endLine;
+    l.endColumn = within.endColumn;
+  };
+  for (const c of [...script.commands, ...Object.values(script.functions).flat()]) {
+    fix(c.loc);
+    for (const w of c.words) fix(w.loc);
+    for (const a of c.assignments) fix(a.loc);
+  }
+}
+
+export { spanOf };

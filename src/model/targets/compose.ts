@@ -1,0 +1,180 @@
+/**
+ * Compose targets: one per service that runs the Django app (built from a Dockerfile in the repo,
+ * or whose command runs Django); databases, caches and proxies are not targets.
+ */
+import * as path from 'node:path';
+import { splitShellWords } from '../../parse/argv.js';
+import { parseCompose, type ComposeCommand, type ComposeService } from '../../parse/compose.js';
+import { literalArg, type Arg, type Env } from '../args.js';
+import { judge, type Verdict } from '../production.js';
+import type { Project } from '../project.js';
+import { resolvePosix, type PathMapper } from '../resolve.js';
+import type { ChainStep, Location, Target } from '../types.js';
+import { siblingVerdict } from './dockerfile.js';
+import { containerArgs, imageModel, runBuild, runContainer } from './image.js';
+import { roleFromProcess } from './roles.js';
+
+export function isComposeFile(file: string): boolean {
+  const base = path.posix.basename(file);
+  return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
+    /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
+}
+
+const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/;
+
+export interface ComposeUse {
+  dockerfile: string;
+  production: boolean;
+}
+
+export function parsedCompose(project: Project, file: string) {
+  return project.cached(`compose:${file}`, () => {
+    const text = project.repo.text(file);
+    if (text === null) return null;
+    const r = parseCompose(text, file);
+    if (r.isCompose || r.issues.length > 0) project.addParseIssues(file, r.issues);
+    return r;
+  });
+}
+
+function commandArgs(c: ComposeCommand, file: string): Arg[] {
+  if (c.form === 'list') return c.words.map(literalArg);
+  const split = splitShellWords(c.text, file, c.base);
+  return split.words.map(literalArg);
+}
+
+/** The Dockerfile a service builds (repo path), and its context. */
+export function serviceDockerfile(project: Project, file: string, s: ComposeService): { dockerfile: string; context: string } | null {
+  if (!s.build) return null;
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  const context = norm(path.posix.join(dir, s.build.context || '.'));
+  if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context)) return null;
+  const dockerfile = norm(path.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
+  if (!project.repo.has(dockerfile)) return null;
+  return { dockerfile, context };
+}
+
+function norm(p: string): string {
+  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+  return n === '.' ? '' : n;
+}
+
+export function composeTargets(project: Project, file: string): Target[] {
+  const parsed = parsedCompose(project, file);
+  if (!parsed || !parsed.isCompose) return [];
+  let fileVerdict = judge(file);
+  fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
+  const targets: Target[] = [];
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  for (const s of parsed.services) {
+    const built = serviceDockerfile(project, file, s);
+    const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
+    if (!built && !mentions) continue;
+    const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? null) : null;
+    let verdict: Verdict = fileVerdict;
+    if (verdict.production) {
+      const names = [{ what: 'service', name: s.name }];
+      if (built) names.push({ what: 'Dockerfile', name: built.dockerfile });
+      if (s.build?.target) names.push({ what: 'build target', name: s.build.target });
+      const v = judge(file, { names });
+      if (!v.production) verdict = v;
+      else if (!verdict.reason.startsWith('production by default')) verdict = fileVerdict;
+      else verdict = v;
+    }
+    const mount = s.volumes.find((v) => /^\.{1,2}(\/[^:]*)?:\/[^:]+/.test(v.value));
+    if (verdict.production && mount && verdict.reason.startsWith('production by default')) {
+      verdict = { production: false, reason: `development: service \`${s.name}\` mounts the source tree (\`${mount.value}\`), a development set-up` };
+    }
+    const env: Env = { ...(image?.env ?? {}) };
+    const envLocs: Record<string, Location> = { ...(image?.envLocs ?? {}) };
+    for (const e of s.environment) {
+      env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
+      envLocs[e.name] = e.loc;
+    }
+    const target: Target = {
+      id: `compose:${file}#${s.name}`,
+      kind: 'compose',
+      file,
+      line: s.nameLoc.line,
+      production: verdict.production,
+      productionReason: verdict.reason,
+      processes: image ? [runBuild(project, image)] : [],
+      collectstatic: null,
+      facts: {
+        ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null } } : {}),
+        cwd: s.workingDir?.value ?? image?.cwd ?? null,
+        env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>,
+        envLocs,
+      },
+    };
+    // command/entrypoint override the image's; an entrypoint override resets its CMD.
+    const mapper = volumeMapper(project, dir, s, image?.mapper ?? null);
+    let args: Arg[] | null = null;
+    let reach: ChainStep['reach'] = 'compose-override';
+    let at: { line: number; column: number; text: string; file: string; loc: Location } | null = null;
+    const overrideLoc = (c: ComposeCommand) => ({ file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
+    if (s.entrypoint || s.command) {
+      const ep = s.entrypoint ? commandArgs(s.entrypoint, file) : null;
+      const cmd = s.command ? commandArgs(s.command, file) : null;
+      if (ep) {
+        args = [...ep, ...(cmd ?? [])];
+        at = overrideLoc(s.entrypoint!);
+      } else if (image) {
+        const base = containerArgs(image.entrypoint, null);
+        args = [...(base?.args ?? []), ...cmd!];
+        at = overrideLoc(s.command!);
+        if (base) reach = 'entrypoint+cmd';
+      } else {
+        args = cmd!;
+        at = overrideLoc(s.command!);
+      }
+    } else if (image) {
+      const start = containerArgs(image.entrypoint, image.cmd);
+      if (start) {
+        args = start.args;
+        reach = start.reach;
+        const i = start.at.instr;
+        at = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc };
+      }
+    }
+    if (args && at && args.length > 0) {
+      const steps: ChainStep[] = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
+      const p = runContainer(
+        project,
+        { file, cwd: s.workingDir?.value ?? image?.cwd ?? null },
+        s.name,
+        { args, reach, steps, entry: at.loc },
+        env,
+        mapper,
+      );
+      p.role = roleFromProcess(p, s.ports.length > 0 || (image?.expose ?? false) || /^(web|app|django|api|backend|server|site)$/i.test(s.name));
+      target.processes.push(p);
+    }
+    targets.push(target);
+  }
+  return targets;
+}
+
+/** Bind mounts (`./src:/app`) map container paths to repo paths before the image's COPYs do. */
+function volumeMapper(project: Project, dir: string, s: ComposeService, inner: PathMapper | null): PathMapper {
+  const mounts = s.volumes
+    .map((v) => /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ host: norm(path.posix.join(dir, m[1])), container: path.posix.normalize(m[2]).replace(/\/$/, '') }));
+  const cwd0 = s.workingDir?.value ?? null;
+  return {
+    toRepo(p, cwd) {
+      const abs = resolvePosix(cwd ?? cwd0 ?? '/', p);
+      for (const m of mounts) {
+        if (abs === m.container || abs.startsWith(m.container + '/')) {
+          const rel = norm(path.posix.join(m.host, abs.slice(m.container.length + 1)));
+          if (project.repo.has(rel)) return rel;
+        }
+      }
+      return inner ? inner.toRepo(p, cwd ?? cwd0) : null;
+    },
+    onPath(name) {
+      return inner ? inner.onPath(name) : null;
+    },
+  };
+}

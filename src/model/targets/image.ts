@@ -1,0 +1,282 @@
+/**
+ * An image built from a Dockerfile in the repo: the stage that runs, what it inherits, its
+ * environment and working directory, its ENTRYPOINT/CMD, and how paths in the image map back
+ * to repo files through COPY/ADD (SPEC §3).
+ */
+import * as path from 'node:path';
+import { parseDockerfile, type DfCopy, type DfPlaced, type DfStage, type DockerfileResult } from '../../parse/dockerfile.js';
+import { literalArg, type Arg, type Env } from '../args.js';
+import type { Project } from '../project.js';
+import { ProcessBuilder, resolvePosix, type Frame, type PathMapper } from '../resolve.js';
+import type { ChainStep, Command, Location, Process, Reach, Word } from '../types.js';
+
+export interface BuildStep {
+  kind: 'run' | 'copy';
+  stage: DfStage;
+  run?: DfPlaced;
+  copy?: DfCopy;
+  /** Working directory and variables in force at this instruction. */
+  cwd: string | null;
+  env: Env;
+  line: number;
+}
+
+export interface ImageModel {
+  file: string;
+  context: string;
+  parsed: DockerfileResult;
+  /** The stage that runs, and its ancestors (root first). */
+  stages: DfStage[];
+  final: DfStage;
+  /** Runtime environment (ENV only), and where each variable was set. */
+  env: Env;
+  envLocs: Record<string, Location>;
+  cwd: string | null;
+  entrypoint: DfPlaced | null;
+  cmd: DfPlaced | null;
+  expose: boolean;
+  steps: BuildStep[];
+  mapper: PathMapper;
+}
+
+export function isDockerfile(file: string): boolean {
+  const base = path.posix.basename(file);
+  return /^(Dockerfile|Containerfile)([._-][A-Za-z0-9_.-]+)?$/.test(base) || /\.(Dockerfile|dockerfile)$/.test(base);
+}
+
+export function parsedDockerfile(project: Project, file: string): DockerfileResult | null {
+  return project.cached(`dockerfile:${file}`, () => {
+    const text = project.repo.text(file);
+    if (text === null) return null;
+    const r = parseDockerfile(text, file);
+    project.addParseIssues(file, r.issues);
+    return r;
+  });
+}
+
+/** The image a Dockerfile builds, for `stageName` (compose `target:`) or the last stage. */
+export function imageModel(project: Project, file: string, context: string, stageName: string | null): ImageModel | null {
+  const parsed = parsedDockerfile(project, file);
+  if (!parsed || parsed.stages.length === 0) return null;
+  const final =
+    (stageName ? parsed.stages.find((s) => s.name === stageName.toLowerCase()) : undefined) ?? parsed.stages[parsed.stages.length - 1];
+  const stages: DfStage[] = [];
+  for (let s: DfStage | undefined = final; s; s = s.parent !== null ? parsed.stages[s.parent] : undefined) {
+    if (stages.includes(s)) break;
+    stages.unshift(s);
+  }
+  const env: Env = {};
+  const envLocs: Record<string, Location> = {};
+  const buildEnv: Env = {};
+  let cwd: string | null = null;
+  let entrypoint: DfPlaced | null = null;
+  let cmd: DfPlaced | null = null;
+  let expose = false;
+  const steps: BuildStep[] = [];
+  for (const g of parsed.globalArgs) buildEnv[g.name] = g.value;
+  for (const st of stages) {
+    for (const ins of st.instructions) {
+      switch (ins.keyword) {
+        case 'ENV':
+          for (const e of st.env.filter((x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine)) {
+            env[e.name] = e.value;
+            buildEnv[e.name] = e.value;
+            envLocs[e.name] = e.loc;
+          }
+          break;
+        case 'ARG':
+          for (const a of st.args.filter((x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine)) buildEnv[a.name] = a.value;
+          break;
+        case 'WORKDIR': {
+          const w = st.workdirs.find((x) => x.instr === ins);
+          if (w) cwd = w.path;
+          break;
+        }
+        case 'ENTRYPOINT':
+          if (st.entrypoint && st.entrypoint.instr === ins) {
+            entrypoint = st.entrypoint;
+            cmd = null; // Setting ENTRYPOINT resets an inherited CMD (Docker reference).
+          }
+          break;
+        case 'CMD':
+          if (st.cmd && st.cmd.instr === ins) cmd = st.cmd;
+          break;
+        case 'EXPOSE':
+          expose = true;
+          break;
+        case 'RUN': {
+          const r = st.runs.find((x) => x.instr === ins);
+          if (r) steps.push({ kind: 'run', stage: st, run: r, cwd, env: { ...buildEnv }, line: ins.loc.line });
+          break;
+        }
+        case 'COPY':
+        case 'ADD': {
+          const c = st.copies.find((x) => x.instr === ins);
+          if (c) steps.push({ kind: 'copy', stage: st, copy: c, cwd, env: { ...buildEnv }, line: ins.loc.line });
+          break;
+        }
+      }
+    }
+  }
+  const model: ImageModel = {
+    file,
+    context,
+    parsed,
+    stages,
+    final,
+    env,
+    envLocs,
+    cwd,
+    entrypoint,
+    cmd,
+    expose,
+    steps,
+    mapper: { toRepo: () => null, onPath: () => null },
+  };
+  model.mapper = copyMapper(project, model, env);
+  return model;
+}
+
+/** Map image paths back to repo files through the COPY/ADD instructions of the running stages. */
+function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
+  const repo = project.repo;
+  const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy!.from).reverse();
+  const toRepo = (p: string, cwd: string | null): string | null => {
+    const abs = resolvePosix(cwd ?? image.cwd ?? '/', p);
+    for (const step of copies) {
+      const c = step.copy!;
+      const destRaw = c.dest.value;
+      const destAbs = resolvePosix(step.cwd ?? '/', destRaw);
+      const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
+      for (const src of c.sources) {
+        if (src.value.startsWith('<<')) continue;
+        const srcRel = norm(path.posix.join(image.context, src.value));
+        const isDir = srcRel === '' || repo.hasDir(srcRel);
+        if (isDir) {
+          if (abs === destAbs) continue;
+          if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
+            const rest = abs.slice(destAbs === '/' ? 1 : destAbs.length + 1);
+            const cand = norm(path.posix.join(srcRel, rest));
+            if (repo.has(cand)) return cand;
+          }
+          continue;
+        }
+        if (/[*?[]/.test(src.value)) {
+          const dir = path.posix.dirname(srcRel);
+          const re = globToRegExp(path.posix.basename(srcRel));
+          const name = path.posix.basename(abs);
+          if (path.posix.dirname(abs) === destAbs.replace(/\/$/, '') && re.test(name)) {
+            const cand = norm(path.posix.join(dir, name));
+            if (repo.has(cand)) return cand;
+          }
+          continue;
+        }
+        const target = destIsDir || destAbs === '/' ? path.posix.join(destAbs, path.posix.basename(srcRel)) : destAbs;
+        if (abs === target && repo.has(srcRel)) return srcRel;
+      }
+    }
+    return null;
+  };
+  return {
+    toRepo,
+    onPath(name) {
+      const dirs = (env.PATH ?? '').split(':').filter((d) => d.startsWith('/'));
+      for (const d of [...dirs, '/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin']) {
+        const r = toRepo(path.posix.join(d, name), null);
+        if (r) return r;
+      }
+      return null;
+    },
+  };
+}
+
+function norm(p: string): string {
+  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+  return n === '.' ? '' : n;
+}
+
+function globToRegExp(g: string): RegExp {
+  return new RegExp('^' + g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+}
+
+/** A word standing for a shell-form text (so `exec "$@"` can hand it to `/bin/sh -c`). */
+function shellTextWord(p: DfPlaced & { form: 'shell' }): Word {
+  return {
+    raw: p.text,
+    parts: [{ kind: 'lit', text: p.text }],
+    quoted: false,
+    loc: { file: p.loc.file, line: p.base.line, column: p.base.column, endLine: p.loc.endLine, endColumn: p.loc.endColumn },
+  };
+}
+
+function synthetic(value: string, at: Location): Arg {
+  return literalArg({ raw: value, parts: [{ kind: 'lit', text: value }], quoted: false, loc: at });
+}
+
+/** The argv a container starts with, combining ENTRYPOINT and CMD per the Docker reference. */
+export function containerArgs(ep: DfPlaced | null, cmd: DfPlaced | null): { args: Arg[]; reach: Reach; at: DfPlaced } | null {
+  const shellArgs = (p: DfPlaced & { form: 'shell' }) => [synthetic('/bin/sh', p.loc), synthetic('-c', p.loc), literalArg(shellTextWord(p))];
+  const argsOf = (p: DfPlaced) => (p.form === 'exec' ? p.words.map(literalArg) : shellArgs(p));
+  if (ep) {
+    if (ep.form === 'shell') return { args: shellArgs(ep), reach: 'direct', at: ep };
+    return { args: [...argsOf(ep), ...(cmd ? argsOf(cmd) : [])], reach: cmd ? 'entrypoint+cmd' : 'direct', at: ep };
+  }
+  if (cmd) return { args: argsOf(cmd), reach: 'direct', at: cmd };
+  return null;
+}
+
+/** Follow the container's start command (ENTRYPOINT + CMD, or an override) as a process. */
+export function runContainer(
+  project: Project,
+  where: { file: string; cwd: string | null },
+  name: string,
+  start: { args: Arg[]; reach: Reach; steps: ChainStep[]; entry: Location },
+  env: Env,
+  mapper: PathMapper,
+): Process {
+  const b = new ProcessBuilder(project, mapper, name, 'web', start.entry);
+  const cmd: Command = {
+    words: start.args.map((a) => a.word),
+    assignments: [],
+    loc: start.entry,
+    text: start.args.map((a) => a.text).join(' '),
+  };
+  const frame: Frame = { env: { ...env }, cwd: where.cwd, positional: [], chain: start.steps, depth: 0, conditional: false, stack: [where.file] };
+  b.runArgs(start.args, cmd, frame, true);
+  return b.process;
+}
+
+/** The image's RUN instructions as a `build` process (collectstatic, installs). */
+export function runBuild(project: Project, image: ImageModel): Process {
+  const b = new ProcessBuilder(project, image.mapper, 'build', 'build', image.final.from.loc);
+  for (const s of image.steps) {
+    if (s.kind !== 'run' || !s.run) continue;
+    const r = s.run;
+    const step: ChainStep = { file: image.file, line: r.instr.loc.line, column: r.instr.loc.column, text: r.instr.raw.split(/\r?\n/)[0], reach: 'direct' };
+    const frame: Frame = { env: { ...s.env }, cwd: s.cwd, positional: [], chain: [step], depth: 0, conditional: false, stack: [image.file] };
+    if (r.form === 'exec') {
+      const args = r.words.map(literalArg);
+      b.runArgs(args, { words: r.words, assignments: [], loc: r.instr.loc, text: r.instr.raw }, frame, false);
+    } else {
+      const script = project.cached(`dockerfile-run:${image.file}:${r.instr.loc.line}`, () => runScriptOf(project, r));
+      b.runScript(script, frame, false);
+      for (const h of r.heredocs) {
+        const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShellText(project, h.text, image.file, h.base));
+        b.runScript(hs, frame, false);
+      }
+    }
+  }
+  return b.process;
+}
+
+import { parseShell } from '../../parse/shell.js';
+
+function runScriptOf(project: Project, r: DfPlaced & { form: 'shell' }) {
+  return parseShellText(project, r.text, r.loc.file, r.base);
+}
+
+function parseShellText(project: Project, text: string, file: string, base: { line: number; column: number }) {
+  const s = parseShell(text, file, base);
+  project.addParseIssues(file, s.errors);
+  return s;
+}

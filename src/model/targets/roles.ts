@@ -1,0 +1,11 @@
+import { isWorker } from '../servers.js';
+import type { Process, ResolvedCommand, Role } from '../types.js';
+import type { Arg } from '../args.js';
+
+/** The role of a container or unit process, from what it ends in. */
+export function roleFromProcess(p: Process, exposesPort: boolean): Role {
+  if (p.servers.length > 0) return 'web';
+  const finalArgs = p.finals.map((f) => (f as ResolvedCommand & { args?: Arg[] }).args ?? []);
+  if (finalArgs.length > 0 && finalArgs.every((a) => isWorker(a))) return 'worker';
+  return exposesPort ? 'web' : 'other';
+}

@@ -1,0 +1,35 @@
+import { commandText, processLabel, productionTargets, whyProduction } from './helpers.js';
+import type { Report, Rule } from './types.js';
+
+export const noAppServer: Rule = {
+  id: 'DPL102',
+  name: 'no-app-server',
+  severity: 'error',
+  summary: 'A production web process ends in something that is not a WSGI/ASGI server; a Procfile with no `web` process.',
+  check({ targets }) {
+    const out: Report[] = [];
+    for (const t of productionTargets(targets)) {
+      if (t.kind === 'procfile' && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
+        out.push({
+          message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
+          loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
+          target: t,
+          fix: 'web: gunicorn <project>.wsgi',
+        });
+      }
+      for (const p of t.processes) {
+        if (p.role !== 'web' || p.servers.length > 0 || p.unresolved.length > 0) continue;
+        for (const f of p.finals) {
+          out.push({
+            message: `${processLabel(t, p)} ends in \`${commandText(f)}\`, which is not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic ${whyProduction(t)}`,
+            loc: f.command.loc,
+            via: f.chain,
+            target: t,
+            fix: 'gunicorn <project>.wsgi --bind 0.0.0.0:$PORT',
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

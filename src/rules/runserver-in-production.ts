@@ -1,0 +1,37 @@
+import { spanOf } from '../model/args.js';
+import { DEV_SERVERS, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
+import type { Report, Rule } from './types.js';
+
+export const runserverInProduction: Rule = {
+  id: 'DPL101',
+  name: 'runserver-in-production',
+  severity: 'error',
+  summary: "Django's development server (`runserver`) serves a production target.",
+  check({ targets }) {
+    const out: Report[] = [];
+    for (const t of productionTargets(targets)) {
+      for (const p of t.processes) {
+        const real = realServers(p);
+        for (const { server, at } of p.servers) {
+          if (!DEV_SERVERS.has(server.kind)) continue;
+          const words = server.command.words;
+          const loc = words.length > 0 ? spanOf(words.map((w) => ({ value: w.raw, text: w.raw, word: w }))) : at.command.loc;
+          const shown = words.map((w) => w.raw).join(' ');
+          const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
+          const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);
+          const message = fallback
+            ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch \`${at.branch.label}\`)` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
+            : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
+          out.push({
+            message,
+            loc,
+            via: at.chain,
+            target: t,
+            fix: 'gunicorn <project>.wsgi --bind 0.0.0.0:$PORT',
+          });
+        }
+      }
+    }
+    return out;
+  },
+};
