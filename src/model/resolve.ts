@@ -237,24 +237,32 @@ export class ProcessBuilder {
   }
 
   private runShellString(str: Arg, cmd: Command, frame: Frame, final: boolean, positional: Arg[] | null): void {
-    if (str.value === null) {
-      this.unresolved(frame, cmd, `\`${str.text}\` is a command string built at run time; it cannot be followed`, str.word.loc);
-      return;
-    }
     const w = str.word;
+    if (str.value === null) {
+      // `sh -c "… $PORT …"`: the outer shell substitutes the variables before the inner one parses
+      // the string. With no escapes, the string as written parses to the same commands, its
+      // unknown variables still marked as such.
+      const inner = /^"[^\\`]*"$/.test(w.raw) && !w.parts.some((p) => p.kind === 'cmd') ? w.raw.slice(1, -1) : null;
+      if (inner === null || /^\s*\$/.test(inner)) {
+        this.unresolved(frame, cmd, `\`${str.text}\` is a command string built at run time; it cannot be followed`, w.loc);
+        return;
+      }
+      str = { value: inner, text: inner, word: { ...w, parts: [{ kind: 'lit', text: inner }] } };
+    }
+    const value = str.value!;
     const quoted = /^["']/.test(w.raw);
     // Positions map back exactly when the string holds no escapes (the usual case); otherwise the
     // shell parser maps them through the quoting.
-    const exact = w.raw.length === str.value.length + (quoted ? 2 : 0) && (!quoted || w.raw.slice(1, -1) === str.value);
-    const script = this.project.cached(`sh-c:${w.loc.file}:${w.loc.line}:${w.loc.column}:${str.value}`, () => {
-      if (exact) return parseShell(str.value!, w.loc.file, { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) });
+    const exact = w.raw.length === value.length + (quoted ? 2 : 0) && (!quoted || w.raw.slice(1, -1) === value);
+    const script = this.project.cached(`sh-c:${w.loc.file}:${w.loc.line}:${w.loc.column}:${value}`, () => {
+      if (exact) return parseShell(value, w.loc.file, { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) });
       const s = parseShellWord(w);
       if (s) return s;
-      const fallback = parseShell(str.value!, w.loc.file, { line: w.loc.line, column: w.loc.column });
+      const fallback = parseShell(value, w.loc.file, { line: w.loc.line, column: w.loc.column });
       clampScript(fallback, w.loc);
       return fallback;
     });
-    const f = this.step(frame, cmd, 'sh -c', w.loc, `sh -c ${truncate(str.value)}`);
+    const f = this.step(frame, cmd, 'sh -c', w.loc, `sh -c ${truncate(value)}`);
     const sub: Frame = { ...f, positional: positional ?? frame.positional, depth: frame.depth + 1 };
     this.runScript(script, sub, final);
   }

@@ -232,7 +232,7 @@ export interface TargetFacts {
   /** Heroku-style buildpack target: the platform runs collectstatic itself. */
   platformCollectstatic?: { reason: string };
   /** Dockerfile that the target builds (repo path) and the stage that runs. */
-  dockerfile?: { file: string; stage: string | null };
+  dockerfile?: { file: string; stage: string | null; context: string };
   /** Working directory the processes start in. */
   cwd?: string | null;
   /** Environment visible to the processes. */

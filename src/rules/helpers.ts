@@ -1,4 +1,6 @@
 /** Small helpers shared by rules: which processes serve, how to word a chain. */
+import { staticValue } from '../parse/shell.js';
+import type { Word } from '../model/types.js';
 import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 
 export const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
@@ -43,5 +45,16 @@ export function whyProduction(t: Target): string {
 }
 
 export function commandText(c: ResolvedCommand): string {
-  return c.command.words.map((w) => w.raw).join(' ') || c.command.text;
+  return shownWords(c.command.words) || c.command.text;
+}
+
+/** A command as a person would type it: `python manage.py runserver 0.0.0.0:8000`. */
+export function shownWords(words: Word[]): string {
+  return words
+    .map((w) => {
+      if (!/^["']/.test(w.raw)) return w.raw;
+      const v = staticValue(w);
+      return v !== null && /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : w.raw;
+    })
+    .join(' ');
 }

@@ -6,6 +6,12 @@ import { noProductionTarget } from './no-production-target.js';
 import { runserverInProduction } from './runserver-in-production.js';
 import { noAppServer } from './no-app-server.js';
 import { collectstaticMissing } from './collectstatic-missing.js';
+import { appModuleNotFound } from './app-module-not-found.js';
+import { devOptionInProduction } from './dev-option-in-production.js';
+import { interfaceMismatch } from './interface-mismatch.js';
+import { unreachableBind } from './unreachable-bind.js';
+import { collectstaticInteractive } from './collectstatic-interactive.js';
+import { collectstaticBeforeSource } from './collectstatic-before-source.js';
 
 export const RULE_LIST: Rule[] = [
   unparsableFile,
@@ -13,7 +19,13 @@ export const RULE_LIST: Rule[] = [
   noProductionTarget,
   runserverInProduction,
   noAppServer,
+  appModuleNotFound,
+  devOptionInProduction,
+  interfaceMismatch,
+  unreachableBind,
   collectstaticMissing,
+  collectstaticInteractive,
+  collectstaticBeforeSource,
 ];
 
 export const RULES: RuleMeta[] = RULE_LIST.map(({ id, name, severity, summary }) => ({ id, name, severity, summary }));

@@ -1,5 +1,5 @@
 import { spanOf } from '../model/args.js';
-import { DEV_SERVERS, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
+import { DEV_SERVERS, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
 export const runserverInProduction: Rule = {
@@ -16,7 +16,7 @@ export const runserverInProduction: Rule = {
           if (!DEV_SERVERS.has(server.kind)) continue;
           const words = server.command.words;
           const loc = words.length > 0 ? spanOf(words.map((w) => ({ value: w.raw, text: w.raw, word: w }))) : at.command.loc;
-          const shown = words.map((w) => w.raw).join(' ');
+          const shown = shownWords(words);
           const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
           const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);
           const message = fallback

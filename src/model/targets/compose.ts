@@ -101,7 +101,7 @@ export function composeTargets(project: Project, file: string): Target[] {
       processes: image ? [runBuild(project, image)] : [],
       collectstatic: null,
       facts: {
-        ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null } } : {}),
+        ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null, context: built.context } } : {}),
         cwd: s.workingDir?.value ?? image?.cwd ?? null,
         env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>,
         envLocs,

@@ -41,7 +41,7 @@ export function imageTarget(project: Project, image: ImageModel, id: string, kin
     processes: [runBuild(project, image)],
     collectstatic: null,
     facts: {
-      dockerfile: { file: image.file, stage: image.final.name },
+      dockerfile: { file: image.file, stage: image.final.name, context: image.context },
       cwd: image.cwd,
       env: Object.fromEntries(Object.entries(image.env).filter(([, v]) => v !== null)) as Record<string, string>,
       envLocs: image.envLocs,

@@ -56,6 +56,10 @@ export function parsedDockerfile(project: Project, file: string): DockerfileResu
 
 /** The image a Dockerfile builds, for `stageName` (compose `target:`) or the last stage. */
 export function imageModel(project: Project, file: string, context: string, stageName: string | null): ImageModel | null {
+  return project.cached(`image:${file}|${context}|${stageName ?? ''}`, () => buildImageModel(project, file, context, stageName));
+}
+
+function buildImageModel(project: Project, file: string, context: string, stageName: string | null): ImageModel | null {
   const parsed = parsedDockerfile(project, file);
   if (!parsed || parsed.stages.length === 0) return null;
   const final =

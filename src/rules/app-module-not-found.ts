@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import { processLabel, productionTargets, realServers } from './helpers.js';
+import type { Report, Rule } from './types.js';
+
+/** `proj.wsgi:application` → `proj/wsgi`; a uWSGI `wsgi-file` is a path already. */
+function modulePath(app: string, kind: string, isFile: boolean): string | null {
+  if (isFile) return app.replace(/^\.\//, '');
+  let mod = app.split(':')[0];
+  if (kind === 'mod_wsgi' && mod.endsWith('.py')) return mod.replace(/^\.\//, '').replace(/\.py$/, '');
+  mod = mod.replace(/\(.*$/, '');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(mod)) return null;
+  return mod.replace(/\./g, '/');
+}
+
+export const appModuleNotFound: Rule = {
+  id: 'DPL104',
+  name: 'app-module-not-found',
+  severity: 'error',
+  summary: 'The app module given to the server does not resolve to a file in the repo.',
+  check({ repo, targets }) {
+    const out: Report[] = [];
+    const files = repo.files;
+    for (const t of productionTargets(targets)) {
+      for (const p of t.processes) {
+        for (const { server, at } of realServers(p)) {
+          if (server.app === null || !server.appLoc) continue;
+          const isFile = server.kind === 'uwsgi' && !server.options.module;
+          const mp = modulePath(server.app, server.kind, isFile);
+          if (mp === null) continue;
+          // Precision first: the module counts as found when its file exists anywhere in the
+          // repo (a --chdir, WORKDIR, PYTHONPATH or installed package can make any folder a root).
+          const wanted = isFile ? [mp] : [`${mp}.py`, `${mp}/__init__.py`];
+          const found = files.some((f) => wanted.some((w) => f === w || f.endsWith('/' + w)));
+          if (found) continue;
+          const candidates = files
+            .filter((f) => /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
+            .map((f) => f.replace(/\.py$/, '').split('/'));
+          const suggestion = candidates
+            .map((parts) => parts.slice(Math.max(0, parts.length - (mp.split('/').length))).join('.'))
+            .filter((m) => m !== mp.replace(/\//g, '.'));
+          const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
+          out.push({
+            message: `${processLabel(t, p)} points ${server.kind} at \`${server.app}\`, but no ${isFile ? 'file' : 'module'} \`${wanted.join('` or `')}\` exists in the repository, so the server fails to start${hint}`,
+            loc: server.appLoc,
+            via: at.chain,
+            target: t,
+            ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':' + server.app.split(':')[1] : ''}` } : {}),
+          });
+          void path;
+        }
+      }
+    }
+    return out;
+  },
+};

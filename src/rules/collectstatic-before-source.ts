@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+import { imageModel } from '../model/targets/image.js';
+import { productionTargets } from './helpers.js';
+import type { Report, Rule } from './types.js';
+
+export const collectstaticBeforeSource: Rule = {
+  id: 'DPL205',
+  name: 'collectstatic-before-source',
+  severity: 'error',
+  summary: 'In a Dockerfile, collectstatic runs before the source is copied in.',
+  check({ project, targets }) {
+    const out: Report[] = [];
+    for (const t of productionTargets(targets)) {
+      const df = t.facts.dockerfile;
+      const cs = t.collectstatic;
+      if (!df || !cs || cs.chain[0]?.file !== df.file) continue;
+      const image = imageModel(project, df.file, df.context, df.stage);
+      if (!image) continue;
+      const runLine = cs.chain[0].line;
+      // The COPY that brings manage.py (the project source) into the image.
+      const managePy = project.repo.files.filter((f) => path.posix.basename(f) === 'manage.py');
+      const sourceCopy = image.steps.find(
+        (s) =>
+          s.kind === 'copy' &&
+          !s.copy!.from &&
+          s.copy!.sources.some((src) => {
+            const rel = path.posix.normalize(path.posix.join(image.context, src.value)).replace(/^\.$/, '');
+            return managePy.some((m) => m === rel || rel === '' || m.startsWith(rel + '/'));
+          }),
+      );
+      if (!sourceCopy || sourceCopy.line < runLine) continue;
+      out.push({
+        message: `\`collectstatic\` runs on line ${runLine}, before the project source is copied into the image (line ${sourceCopy.line}): it finds no manage.py or app static files there, so the image ships without collected static files`,
+        loc: cs.command.loc,
+        via: cs.chain,
+        target: t,
+        fix: `move the collectstatic RUN after line ${sourceCopy.line}`,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,51 @@
+import { processLabel, productionTargets, realServers } from './helpers.js';
+import type { Report, Rule } from './types.js';
+
+const TRUE = /^(1|true|yes|on)$/i;
+
+export const devOptionInProduction: Rule = {
+  id: 'DPL105',
+  name: 'dev-option-in-production',
+  severity: 'warning',
+  summary: '`--reload`, `--py-autoreload`, `DEBUG=1/True` in the environment, `DJANGO_RUNSERVER_HIDE_WARNING` in a production target.',
+  check({ targets }) {
+    const out: Report[] = [];
+    for (const t of productionTargets(targets)) {
+      for (const p of t.processes) {
+        for (const { server, at } of realServers(p)) {
+          const reload = server.options.reload ?? server.options.pyAutoreload;
+          if (reload && reload.value !== '0' && reload.value !== 'false') {
+            out.push({
+              message: `${processLabel(t, p)} runs ${server.kind} with \`${server.options.reload ? '--reload' : '--py-autoreload'}\`, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
+              loc: reload.loc,
+              via: at.chain,
+              target: t,
+              fix: 'remove the reload option from the production command',
+            });
+          }
+        }
+      }
+      const env = t.facts.env ?? {};
+      const locs = t.facts.envLocs ?? {};
+      for (const name of ['DEBUG', 'DJANGO_DEBUG']) {
+        const v = env[name];
+        if (v !== undefined && TRUE.test(v) && locs[name]) {
+          out.push({
+            message: `${name}=${v} is set for a production target (${t.file}): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory`,
+            loc: locs[name],
+            target: t,
+            fix: `${name}=0 (or leave it unset) in production`,
+          });
+        }
+      }
+      if (env.DJANGO_RUNSERVER_HIDE_WARNING !== undefined && locs.DJANGO_RUNSERVER_HIDE_WARNING) {
+        out.push({
+          message: `DJANGO_RUNSERVER_HIDE_WARNING is set for a production target (${t.file}): it hides Django's warning that runserver must not be used in production`,
+          loc: locs.DJANGO_RUNSERVER_HIDE_WARNING,
+          target: t,
+        });
+      }
+    }
+    return out;
+  },
+};

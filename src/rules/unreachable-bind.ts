@@ -1,0 +1,63 @@
+import { processLabel, productionTargets, realServers } from './helpers.js';
+import type { Report, Rule } from './types.js';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
+/** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself). */
+const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'gunicorn']);
+/** Servers that ignore $PORT unless it is passed (SPEC §5: gunicorn reads it by itself). */
+const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
+
+export const unreachableBind: Rule = {
+  id: 'DPL107',
+  name: 'unreachable-bind',
+  severity: 'warning',
+  summary: 'A container or platform web process bound only to 127.0.0.1/localhost; a Procfile web process that ignores `$PORT`.',
+  check({ repo, targets }) {
+    const out: Report[] = [];
+    const gunicornConf = repo.files.some((f) => /(^|\/)gunicorn(\.conf|_conf|\.config|config)?\.py$/.test(f));
+    for (const t of productionTargets(targets)) {
+      if (t.kind === 'systemd') continue; // a host process behind nginx on the same machine may bind loopback
+      for (const p of t.processes) {
+        if (p.role !== 'web') continue;
+        for (const { server, at } of realServers(p)) {
+          const binds = server.bind.map((b) => b.value);
+          const env = { ...(t.facts.env ?? {}), ...at.env };
+          if (t.kind === 'procfile') {
+            if (!NEEDS_PORT.has(server.kind) && !(server.kind === 'gunicorn' && binds.length > 0)) continue;
+            if (binds.some((b) => /PORT/.test(b)) || (server.kind === 'uwsgi' && server.options.ini)) continue;
+            out.push({
+              message: `${processLabel(t, p)} runs ${server.kind} ${binds.length > 0 ? `bound to \`${binds.join(', ')}\`` : 'without a bind'}, but the platform routes traffic to \`$PORT\`, which ${server.kind} does not read by itself; the dyno fails its boot check`,
+              loc: server.bind[0]?.loc ?? server.command.loc,
+              via: at.chain,
+              target: t,
+              fix: server.kind === 'uvicorn' ? '--host 0.0.0.0 --port $PORT' : server.kind === 'uwsgi' ? '--http :$PORT' : '--bind 0.0.0.0:$PORT',
+            });
+            continue;
+          }
+          // uvicorn and daphne given only a port listen on their default host, 127.0.0.1.
+          const loop = server.bind.filter((b) => LOOPBACK.test(b.value) || ((server.kind === 'uvicorn' || server.kind === 'daphne') && b.value.startsWith(':')));
+          if (server.bind.length > 0 && loop.length === server.bind.length) {
+            out.push({
+              message: `${processLabel(t, p)} binds ${server.kind} to ${loop.map((b) => (b.value.startsWith(':') ? `\`127.0.0.1${b.value}\` (a port without a host: ${server.kind}'s default host is 127.0.0.1)` : `\`${b.value}\``)).join(', ')} only: inside a container that address is unreachable from outside it (other containers and the published port get "connection refused")`,
+              loc: loop[0].loc,
+              via: at.chain,
+              target: t,
+              fix: '--bind 0.0.0.0:8000',
+            });
+          } else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {
+            if (server.kind === 'gunicorn' && (gunicornConf || server.options.config || env.PORT !== undefined || env.GUNICORN_CMD_ARGS !== undefined)) continue;
+            if (server.kind === 'granian' || server.kind === 'hypercorn') continue; // defaults differ by version; no finding without certainty
+            out.push({
+              message: `${processLabel(t, p)} runs ${server.kind} without a bind address, so it listens on 127.0.0.1 only: inside a container that is unreachable from outside it`,
+              loc: server.command.words[server.argStart]?.loc ?? server.command.loc,
+              via: at.chain,
+              target: t,
+              fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : '--bind 0.0.0.0:8000',
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
