@@ -12,7 +12,8 @@ import { isSystemdUnit, systemdTargets } from './targets/systemd.js';
 import type { ResolvedCommand, Target } from './types.js';
 
 export function buildTargets(project: Project): Target[] {
-  const files = project.repo.files;
+  // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
+  const files = project.repo.files.filter((f) => !/\{\{|\{%/.test(f));
   const procfiles = files.filter(isProcfile).flatMap((f) => procfileTargets(project, f));
   const compose = files.filter(isComposeFile).flatMap((f) => composeTargets(project, f));
   // A Dockerfile built by a production compose service is judged through that service (whose

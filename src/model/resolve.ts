@@ -166,9 +166,8 @@ export class ProcessBuilder {
     const first = args[0];
     if (first.value === null) {
       this.record(args, cmd, frame);
-      if (final || this.couldServe(args)) {
-        this.unresolved(frame, cmd, `the command is chosen at run time (\`${first.text}\`), so the server cannot be known statically`, first.word.loc);
-      }
+      // Any command whose name is only known at run time may be the server.
+      this.unresolved(frame, cmd, `the command is chosen at run time (\`${first.text}\`), so the server cannot be known statically`, first.word.loc);
       return;
     }
     const peeled = peelWrapper(args);
@@ -229,11 +228,6 @@ export class ProcessBuilder {
       return;
     }
     if (final) this.process.finals.push(rc);
-  }
-
-  /** Could these args be a server we failed to see? (for messages about unknown commands) */
-  private couldServe(args: Arg[]): boolean {
-    return args.some((a) => /gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/.test(a.text));
   }
 
   private runShellString(str: Arg, cmd: Command, frame: Frame, final: boolean, positional: Arg[] | null): void {
@@ -334,9 +328,9 @@ export class ProcessBuilder {
       } else if (/\.py$/.test(repoPath)) {
         return null;
       }
-      const script = parseShell(text, repoPath);
-      this.project.addParseIssues(repoPath, script.errors);
-      return script;
+      // tree-sitter-bash misreads some valid bash (`${@:$n}`); its errors are not reported as
+      // DPL001, and what it could read is still followed.
+      return parseShell(text, repoPath);
     });
   }
 
@@ -388,7 +382,8 @@ function finalIndexes(commands: ShellCommand[]): Set<number> {
     if (c.ctx.condition || c.ctx.background) continue;
     if (c.words.length === 0) continue;
     const name = c.words[0].raw;
-    if (['echo', 'printf', 'true', ':', 'wait', 'trap', 'set', 'sleep', 'exit', 'cd', 'export', 'unset'].includes(name)) continue;
+    // Housekeeping and waiting for background jobs (`server & … wait`) end no process of their own.
+    if (['echo', 'printf', 'true', ':', 'wait', 'read', 'trap', 'set', 'sleep', 'exit', 'cd', 'export', 'unset'].includes(name)) continue;
     last = i;
     break;
   }

@@ -389,6 +389,11 @@ function serverFrom(spec: ServerSpec, args: Arg[], from: number, cmd: Command): 
       }
       continue;
     }
+    if (isUwsgi && /\.(ini|ya?ml|json|xml)$/.test(v) && !info.options.ini) {
+      // `uwsgi app.ini`: uWSGI loads a config file given as its argument.
+      info.options.ini = { value: v, loc: a.word.loc };
+      continue;
+    }
     if (spec.positionalApp && info.appLoc === null) {
       // The app: its value when static; its place either way (`$APP_MODULE` is unknown, not missing).
       info.app = a.value;
@@ -439,4 +444,25 @@ export function isWorker(args: Arg[]): boolean {
   }
   const b = commandBase(first);
   return b !== null && WORKERS.has(b);
+}
+
+/** Web servers and proxies: they serve files or forward requests, they do not run Django. */
+const PROXIES = new Set(['nginx', 'caddy', 'httpd', 'apache2', 'apache2ctl', 'apachectl', 'traefik', 'haproxy', 'envoy', 'lighttpd', 'openresty']);
+/** Commands that idle or exit: a process ending in one of them serves nothing. */
+const IDLE = new Set(['sleep', 'tail', 'cat', 'true', 'false', 'read', 'wait', 'echo', 'printf', 'exit', ':', 'bash', 'sh']);
+/** Django management commands that serve HTTP (besides runserver). */
+const SERVING_MANAGE = new Set(['runserver', 'runserver_plus', 'runmodwsgi', 'run_gunicorn', 'rungunicorn', 'runuwsgi', 'uwsgi', 'gunicorn', 'uvicorn', 'daphne', 'serve', 'start', 'runprod', 'run_huey']);
+
+export type FinalKind = 'management' | 'worker' | 'proxy' | 'idle' | 'unknown';
+
+/** What a final command that is not a recognised server is, as far as can be known statically. */
+export function finalKind(args: Arg[]): FinalKind {
+  if (isWorker(args)) return 'worker';
+  const dj = djangoCommand(args);
+  if (dj) return SERVING_MANAGE.has(dj.name) ? 'unknown' : 'management';
+  const b = commandBase(args[0]?.value ?? null);
+  if (b === null) return 'unknown';
+  if (PROXIES.has(b)) return 'proxy';
+  if (IDLE.has(b) && (b !== 'bash' && b !== 'sh' ? true : args.length === 1)) return 'idle';
+  return 'unknown';
 }

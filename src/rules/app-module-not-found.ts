@@ -32,12 +32,18 @@ export const appModuleNotFound: Rule = {
           const wanted = isFile ? [mp] : [`${mp}.py`, `${mp}/__init__.py`];
           const found = files.some((f) => wanted.some((w) => f === w || f.endsWith('/' + w)));
           if (found) continue;
+          // A top-level package the repo does not hold at all is likely installed (`pip install
+          // pretalx`); only report when the repo holds the project (a package of that name, or a
+          // wsgi/asgi module the name was probably meant to be).
+          const top = mp.split('/')[0];
+          const topInRepo = files.some((f) => f === `${top}.py` || f.startsWith(`${top}/`) || f.includes(`/${top}/`));
           const candidates = files
             .filter((f) => /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
             .map((f) => f.replace(/\.py$/, '').split('/'));
           const suggestion = candidates
             .map((parts) => parts.slice(Math.max(0, parts.length - (mp.split('/').length))).join('.'))
             .filter((m) => m !== mp.replace(/\//g, '.'));
+          if (!topInRepo && suggestion.length === 0) continue;
           const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
           out.push({
             message: `${processLabel(t, p)} points ${server.kind} at \`${server.app}\`, but no ${isFile ? 'file' : 'module'} \`${wanted.join('` or `')}\` exists in the repository, so the server fails to start${hint}`,

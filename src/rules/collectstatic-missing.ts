@@ -1,20 +1,51 @@
+import * as path from 'node:path';
+import type { Repo } from '../discover/repo.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
 import type { Report, Rule } from './types.js';
+
+/**
+ * Files where a deploy outside the target's own files may run collectstatic: scripts, Makefiles,
+ * task runners, platform manifests, CI deploy workflows, configuration management.
+ */
+function deployScript(f: string): boolean {
+  const base = path.posix.basename(f);
+  if (/\{\{|\{%/.test(f)) return false;
+  if (/\.(sh|bash)$/.test(base) || /^(Makefile|GNUmakefile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|app\.json|fly\.toml|render\.ya?ml|nixpacks\.toml|railway\.(json|toml)|\.platform\.app\.yaml|app\.ya?ml|heroku\.yml|Procfile.*|Dockerfile.*|.*\.Dockerfile)$/.test(base)) return true;
+  if (/(^|\/)(bin|scripts?|deploy(ment)?|ansible|\.github\/workflows|\.gitlab|infra|ops|k8s|helm|docker|compose|etc)\//.test(f) && /\.(ya?ml|sh|cfg|conf|ini|j2)$|^[^.]+$/.test(base)) return true;
+  return false;
+}
+
+/** The first deploy-ish file outside the target that runs collectstatic, or null. */
+function collectstaticElsewhere(repo: Repo, exclude: Set<string>): string | null {
+  for (const f of repo.files) {
+    if (exclude.has(f) || !deployScript(f)) continue;
+    const text = repo.text(f);
+    if (text && /collectstatic/.test(text) && !/^\s*#.*collectstatic/m.test(text.split(/\r?\n/).filter((l) => /collectstatic/.test(l)).join('\n'))) return f;
+  }
+  return null;
+}
 
 export const collectstaticMissing: Rule = {
   id: 'DPL201',
   name: 'collectstatic-missing',
   severity: 'error',
   summary: "collectstatic never runs in the target's build, release or start path.",
-  check({ targets }) {
+  check({ repo, targets }) {
     const out: Report[] = [];
+    let elsewhere: string | null | undefined;
     for (const t of productionTargets(targets)) {
       if (t.collectstatic || t.facts.platformCollectstatic) continue;
       const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
       if (!web) continue;
+      // Precision first: when another production target or a deploy script in the repo runs
+      // collectstatic (an nginx image, an upgrade script, a CI deploy job), say nothing.
+      if (targets.some((o) => o !== t && o.production && o.collectstatic)) continue;
+      const own = new Set([t.file, ...web.commands.flatMap((c) => c.chain.map((s) => s.file))]);
+      if (elsewhere === undefined) elsewhere = collectstaticElsewhere(repo, own);
+      if (elsewhere) continue;
       const at = realServers(web)[0].at;
       out.push({
-        message: `${processLabel(t, web)} serves Django with ${realServers(web)[0].server.kind}, but \`collectstatic\` never runs in this target's build, release or start path, so STATIC_ROOT stays empty and CSS/JS return 404 in production`,
+        message: `${processLabel(t, web)} serves Django with ${realServers(web)[0].server.kind}, but \`collectstatic\` never runs in this target's build, release or start path (nor in any deploy script of the repository), so STATIC_ROOT stays empty and CSS/JS return 404 in production`,
         loc: web.entry,
         via: at.chain,
         target: t,

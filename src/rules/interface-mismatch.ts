@@ -34,8 +34,9 @@ export const interfaceMismatch: Rule = {
             if (server.kind === 'uvicorn') fix += ' (or add --interface wsgi)';
           } else if (server.kind === 'granian') {
             const effective = optIface ?? 'rsgi';
-            if (effective !== iface) {
-              problem = `granian serves the \`${effective}\` interface${optIface ? '' : ' by default'}, but \`${server.app}\` is a ${iface.toUpperCase()} app`;
+            // `asginl` is ASGI without the lifespan protocol.
+            if (effective.replace(/^asginl$/, 'asgi') !== iface) {
+              problem = `granian serves the \`${effective}\` interface${optIface ? '' : ' by default'}, but \`${server.app}\` is an ${iface.toUpperCase()} app`;
               fix = `--interface ${iface}`;
             }
           } else if (server.kind === 'gunicorn' && iface === 'asgi') {

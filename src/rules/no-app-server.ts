@@ -1,5 +1,15 @@
+import type { Arg } from '../model/args.js';
+import { finalKind, type FinalKind } from '../model/servers.js';
+import type { ResolvedCommand } from '../model/types.js';
 import { commandText, processLabel, productionTargets, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
+
+const KIND_TEXT: Record<Exclude<FinalKind, 'unknown'>, string> = {
+  management: 'a management command that exits',
+  worker: 'a background worker',
+  proxy: 'a web server or proxy with no app server behind it in this process',
+  idle: 'a command that serves nothing',
+};
 
 export const noAppServer: Rule = {
   id: 'DPL102',
@@ -20,8 +30,11 @@ export const noAppServer: Rule = {
       for (const p of t.processes) {
         if (p.role !== 'web' || p.servers.length > 0 || p.unresolved.length > 0) continue;
         for (const f of p.finals) {
+          const kind = finalKind((f as ResolvedCommand & { args?: Arg[] }).args ?? []);
+          // An unknown program may start a server in code: DPL002 says so; this rule is for certainties.
+          if (kind === 'unknown') continue;
           out.push({
-            message: `${processLabel(t, p)} ends in \`${commandText(f)}\`, which is not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic ${whyProduction(t)}`,
+            message: `${processLabel(t, p)} ends in \`${commandText(f)}\`, which is ${KIND_TEXT[kind]}, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic ${whyProduction(t)}`,
             loc: f.command.loc,
             via: f.chain,
             target: t,

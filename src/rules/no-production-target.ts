@@ -1,4 +1,7 @@
+import { judge } from '../model/production.js';
 import type { Report, Rule } from './types.js';
+
+const judgeDev = (f: string) => !judge(f).production;
 
 export const noProductionTarget: Rule = {
   id: 'DPL003',
@@ -7,7 +10,8 @@ export const noProductionTarget: Rule = {
   summary: 'A Django project (manage.py or a `django` dependency) with no production target found.',
   check({ repo, targets }) {
     if (targets.some((t) => t.production)) return [];
-    const managePy = repo.files.find((f) => f === 'manage.py' || f.endsWith('/manage.py'));
+    // A manage.py under tests/, example/, sample_project/ belongs to a library's test or demo app.
+    const managePy = repo.files.find((f) => (f === 'manage.py' || f.endsWith('/manage.py')) && !/\{\{|\{%/.test(f) && !judgeDev(f));
     if (!managePy) return [];
     const dev = targets.filter((t) => !t.production).map((t) => t.file);
     const r: Report = {

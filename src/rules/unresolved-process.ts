@@ -1,4 +1,7 @@
-import { productionTargets, servesHttp } from './helpers.js';
+import type { Arg } from '../model/args.js';
+import { finalKind } from '../model/servers.js';
+import type { ResolvedCommand } from '../model/types.js';
+import { commandText, productionTargets, servesHttp } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
 export const unresolvedProcess: Rule = {
@@ -12,6 +15,18 @@ export const unresolvedProcess: Rule = {
       for (const p of t.processes) {
         if (!servesHttp(p) && p.role !== 'other') continue;
         if (p.servers.length > 0) continue;
+        if (p.role === 'web' && p.unresolved.length === 0) {
+          for (const f of p.finals) {
+            const args = (f as ResolvedCommand & { args?: Arg[] }).args ?? [];
+            if (finalKind(args) !== 'unknown') continue;
+            out.push({
+              message: `the web process ends in \`${commandText(f)}\`, a program this tool does not follow (it never runs repository code); if it starts a WSGI/ASGI server, run that server directly so it can be checked`,
+              loc: f.command.loc,
+              via: f.chain,
+              target: t,
+            });
+          }
+        }
         for (const u of p.unresolved) {
           out.push({
             message: `could not follow ${p.role === 'web' ? 'the web process' : `process \`${p.name}\``} to its server: ${u.message}`,

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isDevName, judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import type { Target } from '../types.js';
-import { containerArgs, imageModel, isDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
+import { containerArgs, imageModel, isDockerfile, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
 import { roleFromProcess } from './roles.js';
 
 export { isDockerfile };
@@ -22,8 +22,25 @@ export function siblingVerdict(project: Project, file: string, same: (f: string)
   return { production: false, reason: `development: ${sib} beside it is the production variant` };
 }
 
+/**
+ * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
+ * make sense from the repository root (`docker build -f docker/Dockerfile .`).
+ */
+export function guessContext(project: Project, file: string): string {
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  if (dir === '') return '';
+  const parsed = parsedDockerfile(project, file);
+  const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
+  const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
+  const exists = (ctx: string) => named.filter((s) => {
+    const rel = path.posix.normalize(path.posix.join(ctx, s)).replace(/\/$/, '').replace(/^\.$/, '');
+    return project.repo.has(rel) || project.repo.hasDir(rel);
+  }).length;
+  return exists('') > exists(dir) ? '' : dir;
+}
+
 export function dockerfileTargets(project: Project, file: string): Target[] {
-  const image = imageModel(project, file, path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file), null);
+  const image = imageModel(project, file, guessContext(project, file), null);
   if (!image) return [];
   let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
   verdict = siblingVerdict(project, file, isDockerfile, verdict);

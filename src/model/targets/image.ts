@@ -4,6 +4,7 @@
  * to repo files through COPY/ADD (SPEC §3).
  */
 import * as path from 'node:path';
+import { parseShell } from '../../parse/shell.js';
 import { parseDockerfile, type DfCopy, type DfPlaced, type DfStage, type DockerfileResult } from '../../parse/dockerfile.js';
 import { literalArg, type Arg, type Env } from '../args.js';
 import type { Project } from '../project.js';
@@ -150,7 +151,7 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
     for (const step of copies) {
       const c = step.copy!;
       const destRaw = c.dest.value;
-      const destAbs = resolvePosix(step.cwd ?? '/', destRaw);
+      const destAbs = resolvePosix(step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
       const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
       for (const src of c.sources) {
         if (src.value.startsWith('<<')) continue;
@@ -262,10 +263,12 @@ export function runBuild(project: Project, image: ImageModel): Process {
       const args = r.words.map(literalArg);
       b.runArgs(args, { words: r.words, assignments: [], loc: r.instr.loc, text: r.instr.raw }, frame, false);
     } else {
-      const script = project.cached(`dockerfile-run:${image.file}:${r.instr.loc.line}`, () => runScriptOf(project, r));
-      b.runScript(script, frame, false);
+      if (r.heredocs.length === 0) {
+        const script = project.cached(`dockerfile-run:${image.file}:${r.instr.loc.line}`, () => parseShell(r.text, r.loc.file, r.base));
+        b.runScript(script, frame, false);
+      }
       for (const h of r.heredocs) {
-        const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShellText(project, h.text, image.file, h.base));
+        const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShell(h.text, image.file, h.base));
         b.runScript(hs, frame, false);
       }
     }
@@ -273,14 +276,3 @@ export function runBuild(project: Project, image: ImageModel): Process {
   return b.process;
 }
 
-import { parseShell } from '../../parse/shell.js';
-
-function runScriptOf(project: Project, r: DfPlaced & { form: 'shell' }) {
-  return parseShellText(project, r.text, r.loc.file, r.base);
-}
-
-function parseShellText(project: Project, text: string, file: string, base: { line: number; column: number }) {
-  const s = parseShell(text, file, base);
-  project.addParseIssues(file, s.errors);
-  return s;
-}

@@ -9,7 +9,8 @@ import type { Role, Target } from '../types.js';
 
 export function isProcfile(file: string): boolean {
   const base = path.posix.basename(file);
-  return base === 'Procfile' || /^Procfile\.[A-Za-z0-9_.-]+$/.test(base);
+  // `Procfile.dev` is a Procfile; `Procfile.sh` or `Procfile.md` are not.
+  return base === 'Procfile' || (/^Procfile\.[A-Za-z0-9_.-]+$/.test(base) && !/\.(sh|bash|py|md|txt|rst|json|ya?ml|toml|bat|ps1|cfg|ini|j2|jinja2?|tpl|tmpl|template|example|sample|orig|bak)$/i.test(base));
 }
 
 /** Heroku-style process types → roles. Only `web` receives HTTP traffic. */

@@ -1,4 +1,4 @@
-import { isWorker } from '../servers.js';
+import { finalKind, isWorker } from '../servers.js';
 import type { Process, ResolvedCommand, Role } from '../types.js';
 import type { Arg } from '../args.js';
 
@@ -7,5 +7,7 @@ export function roleFromProcess(p: Process, exposesPort: boolean): Role {
   if (p.servers.length > 0) return 'web';
   const finalArgs = p.finals.map((f) => (f as ResolvedCommand & { args?: Arg[] }).args ?? []);
   if (finalArgs.length > 0 && finalArgs.every((a) => isWorker(a))) return 'worker';
+  // A proxy container (nginx, caddy) is not the Django process.
+  if (finalArgs.length > 0 && finalArgs.every((a) => finalKind(a) === 'proxy')) return 'other';
   return exposesPort ? 'web' : 'other';
 }
