@@ -259,3 +259,9 @@ describe('interpolationParts', () => {
     expect(interpolationParts(value, L)).toEqual(parts);
   });
 });
+
+test('`!reset` removes a service in an override file without an issue', () => {
+  const r = parseCompose('services:\n  nginx: !reset\n  web:\n    image: app\n', 'docker-compose.override.yml');
+  expect(r.issues).toEqual([]);
+  expect(r.services.map((s) => s.name)).toEqual(['web']);
+});

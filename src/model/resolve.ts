@@ -70,7 +70,7 @@ export class ProcessBuilder {
       const sub: Frame = {
         ...frame,
         conditional: frame.conditional || c.ctx.conditional,
-        ...(c.ctx.branch ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: c.ctx.branch.label } } : {}),
+        ...(c.ctx.branch ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c) } } : {}),
       };
       const r = this.runShellCommand(c, script, sub, final && finals.has(i));
       if (r === 'exit' && !c.ctx.conditional) ended = true;
@@ -371,6 +371,14 @@ export class ProcessBuilder {
   private stepText(frame: Frame, loc: Location, text: string, reach: Reach): Frame {
     return { ...frame, chain: [...frame.chain, { file: loc.file, line: loc.line, column: loc.column, text, reach }] };
   }
+}
+
+/** `else` alone says little: name the condition it is the else of. */
+function armLabel(script: ShellScript, c: ShellCommand): string {
+  const br = c.ctx.branch!;
+  if (br.label !== 'else') return br.label;
+  const first = script.commands.find((x) => x.ctx.branch?.id === br.id && x.ctx.branch.arm === 0);
+  return first ? `else of \`${first.ctx.branch!.label}\`` : 'else';
 }
 
 /** The indexes of the commands that end a script: its last command, or each arm's last. */

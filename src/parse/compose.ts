@@ -451,8 +451,8 @@ function names(ctx: Ctx, n: YNode | null): string[] {
 function service(ctx: Ctx, e: Entry): ComposeService | null {
   const n = e.value;
   if (!isMap(n)) {
-    // `web:` / `web: !reset null` in an override file removes or resets a service: valid compose.
-    if (n === null || n === undefined || (isScalar(n) && (n.value === null || n.tag === '!reset'))) return null;
+    // `web: !reset` in an override file removes a service: valid compose.
+    if (n && isScalar(n) && n.tag === '!reset') return null;
     ctx.issue(`service '${e.key}' must be a mapping`, isScalar(n) && n.value === null ? e.keyNode : (n ?? e.keyNode));
     return null;
   }
