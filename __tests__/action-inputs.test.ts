@@ -1,0 +1,27 @@
+import { inputEnvName, InputError, readInputs } from '../src/action/inputs.js';
+
+const from = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('readInputs', () => {
+  test('defaults when nothing is given', () => {
+    expect(readInputs(from({}))).toEqual({ path: '.', config: null, failOn: 'error', sarifFile: null, checkRun: 'auto', comment: 'off', token: '' });
+  });
+
+  test('values are trimmed and case-insensitive', () => {
+    const i = readInputs(from({ path: ' app ', config: 'ci/lint.yml', 'fail-on': ' Warning', 'sarif-file': 'out.sarif', 'check-run': 'FALSE', comment: 'on-failure', token: 't' }));
+    expect(i).toEqual({ path: 'app', config: 'ci/lint.yml', failOn: 'warning', sarifFile: 'out.sarif', checkRun: 'false', comment: 'on-failure', token: 't' });
+  });
+
+  test.each([
+    ['fail-on', 'errors', "Input 'fail-on' must be one of error, warning, notice, never; got 'errors'."],
+    ['check-run', 'yes', "Input 'check-run' must be one of auto, true, false; got 'yes'."],
+    ['comment', 'on', "Input 'comment' must be one of off, on-failure, always; got 'on'."],
+  ])('%s=%s is rejected with the allowed values', (name, value, message) => {
+    expect(() => readInputs(from({ [name]: value }))).toThrow(new InputError(message));
+  });
+
+  test('env names as the runner writes them (hyphen kept)', () => {
+    expect(inputEnvName('fail-on')).toBe('INPUT_FAIL-ON');
+    expect(inputEnvName('sarif-file')).toBe('INPUT_SARIF-FILE');
+  });
+});

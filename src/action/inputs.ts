@@ -1,0 +1,62 @@
+/**
+ * The action's inputs (action.yml), read through a getter (core.getInput in the action, a map in
+ * tests) and validated: a bad value is an InputError naming the input and the allowed values.
+ */
+import type { FailOn } from '../options.js';
+
+export type CheckRunMode = 'auto' | 'true' | 'false';
+export type CommentMode = 'off' | 'on-failure' | 'always';
+
+export interface ActionInputs {
+  /** Directory to scan, relative to the workspace. */
+  path: string;
+  /** Config file, relative to the workspace; null = look for `.django-deploy-lint.yml`. */
+  config: string | null;
+  failOn: FailOn;
+  /** Where to write SARIF, relative to the workspace; null = not written. */
+  sarifFile: string | null;
+  /** Not built yet: accepted and validated only. */
+  checkRun: CheckRunMode;
+  /** Not built yet: accepted and validated only. */
+  comment: CommentMode;
+  /** Not used yet (check run and comment); never logged. */
+  token: string;
+}
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
+const CHECK_RUN: readonly CheckRunMode[] = ['auto', 'true', 'false'];
+const COMMENT: readonly CommentMode[] = ['off', 'on-failure', 'always'];
+
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[], fallback: T): T {
+  const v = raw.trim().toLowerCase();
+  if (v === '') return fallback;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new InputError(`Input '${name}' must be one of ${allowed.join(', ')}; got '${raw.trim()}'.`);
+}
+
+/** Read and validate every input. `get` returns '' for an input that was not given. */
+export function readInputs(get: (name: string) => string): ActionInputs {
+  const text = (name: string) => (get(name) ?? '').trim();
+  const path = text('path') || '.';
+  if (path.includes('\0')) throw new InputError(`Input 'path' contains a NUL character.`);
+  const config = text('config') || null;
+  const sarifFile = text('sarif-file') || null;
+  return {
+    path,
+    config,
+    failOn: oneOf('fail-on', text('fail-on'), FAIL_ON, 'error'),
+    sarifFile,
+    checkRun: oneOf('check-run', text('check-run'), CHECK_RUN, 'auto'),
+    comment: oneOf('comment', text('comment'), COMMENT, 'off'),
+    token: text('token'),
+  };
+}
+
+/** The input as the runner passes it: `INPUT_<NAME>` upper-cased, spaces as `_`, hyphens kept. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}

@@ -1,0 +1,166 @@
+/**
+ * The command-line adapter (`django-deploy-lint`, `node dist/cli.js`):
+ *
+ *   django-deploy-lint [PATH] [--format text|json|sarif|github] [--config FILE]
+ *                      [--fail-on error|warning|notice|never] [--version] [--help]
+ *
+ * Exit status: 0 pass, 1 findings at or above --fail-on, 2 usage or internal error.
+ * Never loads @actions/core. Colour only on a TTY, and never when NO_COLOR is set.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { lint } from './engine.js';
+import { fails, type FailOn } from './options.js';
+import { RULES } from './rules/index.js';
+import { annotations } from './report/annotations.js';
+import { escapeLog, jsonForLog } from './report/escape.js';
+import { toJson } from './report/json.js';
+import { toSarif } from './report/sarif.js';
+import { toText } from './report/text.js';
+import { VERSION } from './report/version.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
+
+const USAGE = `Usage: django-deploy-lint [PATH] [options]
+
+Finds how a Django app is started in production (Procfile, Dockerfile, compose, systemd and
+the scripts they call) and checks the server and the static files. Reads files only: nothing
+from the repository is run.
+
+Arguments:
+  PATH                  the repository to check (default: .)
+
+Options:
+  -f, --format FORMAT   text (default), json, sarif or github (workflow annotations)
+  -c, --config FILE     configuration file (default: .django-deploy-lint.yml in PATH)
+      --fail-on LEVEL   error (default), warning, notice or never
+  -V, --version         print the version
+  -h, --help            print this help
+
+Exit status: 0 no findings at or above --fail-on, 1 there are, 2 usage or internal error.
+`;
+
+class UsageError extends Error {}
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+function useColor(io: Io): boolean {
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  if (noColor) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+async function main(argv: string[], io: Io): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        'fail-on': { type: 'string' },
+        version: { type: 'boolean', short: 'V' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`expected at most one PATH, got ${positionals.length}`);
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${values.format}'`);
+  const failOn = (values['fail-on'] ?? 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}; got '${values['fail-on']}'`);
+
+  const arg = positionals[0] ?? '.';
+  const root = path.resolve(io.cwd, arg);
+  if (!isDirectory(root)) throw new UsageError(`not a directory: ${arg}`);
+  let config: string | null = null;
+  if (values.config !== undefined) {
+    config = path.resolve(io.cwd, values.config);
+    if (!fs.existsSync(config)) throw new UsageError(`no such config file: ${values.config}`);
+  }
+
+  // Paths are shown relative to the current directory when the root is inside it.
+  const rel = path.relative(io.cwd, root);
+  const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  const prefix = inside ? rel.split(path.sep).join('/') : root.split(path.sep).join('/');
+
+  const result = await lint(root, { config });
+
+  switch (format) {
+    case 'text':
+      io.stdout(toText(result, { prefix, color: useColor(io), failOn }));
+      break;
+    case 'json':
+      io.stdout(jsonForLog(toJson(result, { root: arg.split(path.sep).join('/') })) + '\n');
+      break;
+    case 'sarif':
+      io.stdout(jsonForLog(toSarif(result, RULES, { version: VERSION, prefix: inside ? prefix : '' })) + '\n');
+      break;
+    case 'github':
+      for (const line of annotations(result, { prefix })) io.stdout(line + '\n');
+      break;
+  }
+  return fails(result.summary, failOn) ? 1 : 0;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+// `django-deploy-lint . | head`: a closed pipe is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+const io: Io = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      io.stderr(`django-deploy-lint: ${escapeLog(err.message)}\nTry 'django-deploy-lint --help'.\n`);
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      io.stderr(`django-deploy-lint: internal error: ${escapeLog(message)}\n`);
+      if (process.env.DJANGO_DEPLOY_LINT_DEBUG && err instanceof Error && err.stack) io.stderr(`${escapeLog(err.stack)}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

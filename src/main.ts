@@ -1,0 +1,133 @@
+/**
+ * The GitHub Action adapter: typed inputs → lint → reporters → outputs, summary, status.
+ * Thin on purpose: everything it prints is formatted by src/report/*.
+ *
+ * `run()` is what `src/index.ts` (the bundle's entry) and `npx @github/local-action` call. It
+ * never throws: any failure ends as `core.setFailed` with a one-line message (the stack goes to
+ * the debug log only).
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InputError, readInputs } from './action/inputs.js';
+import { lint } from './engine.js';
+import { fails } from './options.js';
+import { RULES } from './rules/index.js';
+import { annotations } from './report/annotations.js';
+import { countsText, plural } from './report/common.js';
+import { toJson } from './report/json.js';
+import { pathToUri, toSarif } from './report/sarif.js';
+import { SUMMARY_LIMIT, toSummary } from './report/summary.js';
+import { toText } from './report/text.js';
+import { VERSION } from './report/version.js';
+
+export async function run(): Promise<void> {
+  // Loaded here, not at the top: only the action needs it (the CLI never loads this module).
+  const core = await import('@actions/core');
+  const out = (s: string) => process.stdout.write(s);
+  try {
+    const inputs = readInputs((name) => core.getInput(name));
+    const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const root = path.resolve(workspace, inputs.path);
+    if (!isDirectory(root)) throw new InputError(`Input 'path' is not a directory: ${inputs.path}`);
+    const prefix = toPosix(path.relative(workspace, root));
+    const config = inputs.config ? path.resolve(workspace, inputs.config) : null;
+    core.debug(`check-run=${inputs.checkRun}, comment=${inputs.comment}: not built yet (coming in a later release); ignored.`);
+
+    const result = await lint(root, { config });
+    const failing = fails(result.summary, inputs.failOn);
+
+    // Annotations: our own formatter (the same as the CLI's --format github).
+    for (const line of annotations(result, { prefix })) out(line + os.EOL);
+
+    // The readable report, in a group; workflow commands are stopped around it as a second
+    // line of defence (every repo-derived string in it is already escaped).
+    const token = randomBytes(16).toString('hex');
+    core.startGroup(`django-deploy-lint: ${countsText(result.summary)} in ${plural(result.targets.length, 'target')}`);
+    out(`::stop-commands::${token}${os.EOL}`);
+    out(toText(result, { prefix, failOn: inputs.failOn }));
+    out(`::${token}::${os.EOL}`);
+    core.endGroup();
+
+    // The JSON report (always) and SARIF (when asked).
+    const tmp = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'django-deploy-lint-'));
+    const jsonPath = path.join(tmp, 'report.json');
+    fs.writeFileSync(jsonPath, JSON.stringify(toJson(result, { root: toPosix(inputs.path) }), null, 2) + '\n');
+    let sarifPath = '';
+    if (inputs.sarifFile) {
+      sarifPath = path.resolve(workspace, inputs.sarifFile);
+      fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
+      fs.writeFileSync(sarifPath, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix }), null, 2) + '\n');
+    }
+
+    // The job summary, within what is left of the step's 1 MiB.
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) {
+      const used = fs.existsSync(summaryFile) ? fs.statSync(summaryFile).size : 0;
+      const md = toSummary(result, {
+        rules: RULES,
+        failOn: inputs.failOn,
+        prefix,
+        version: VERSION,
+        maxBytes: SUMMARY_LIMIT - used - 16 * 1024,
+        fileUrl: fileUrlMaker(),
+      });
+      await core.summary.addRaw(md).write();
+    } else {
+      core.debug('GITHUB_STEP_SUMMARY is not set: no job summary written.');
+    }
+
+    core.setOutput('errors', result.summary.errors);
+    core.setOutput('warnings', result.summary.warnings);
+    core.setOutput('notices', result.summary.notices);
+    core.setOutput('targets', result.targets.length);
+    core.setOutput('result', failing ? 'fail' : 'pass');
+    core.setOutput('json', jsonPath);
+    core.setOutput('sarif', sarifPath);
+
+    if (failing) core.setFailed(`django-deploy-lint: ${countsText(result.summary)} (fail-on: ${inputs.failOn}).`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof InputError) && err instanceof Error && err.stack) core.debug(err.stack);
+    core.setFailed(err instanceof InputError ? message : `django-deploy-lint could not run: ${message}`);
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Links from the summary to the files on GitHub, at the commit that was checked out. */
+function fileUrlMaker(): ((file: string, line?: number) => string | null) | undefined {
+  const server = process.env.GITHUB_SERVER_URL;
+  const repo = process.env.GITHUB_REPOSITORY;
+  let sha = process.env.GITHUB_SHA;
+  try {
+    // On a pull request, GITHUB_SHA is the merge commit; the head commit is what people read.
+    const eventPath = process.env.GITHUB_EVENT_PATH;
+    if (eventPath) {
+      const event = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as { pull_request?: { head?: { sha?: unknown } } };
+      const head = event.pull_request?.head?.sha;
+      if (typeof head === 'string') sha = head;
+    }
+  } catch {
+    // No readable event payload: keep GITHUB_SHA.
+  }
+  if (!server || !repo || !sha) return undefined;
+  if (!/^https?:\/\/[A-Za-z0-9.:-]+$/.test(server) || !/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/.test(repo) || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) {
+    return undefined;
+  }
+  return (file, line) => {
+    if (file.startsWith('../') || file.startsWith('/')) return null;
+    return `${server}/${repo}/blob/${sha}/${pathToUri(file)}${line ? `#L${line}` : ''}`;
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Small helpers shared by the reporters: paths as the reader sees them, counts, the chain of a
+ * process, per-target verdicts. Pure functions of the Result.
+ */
+import type { ChainStep, Finding, Process, ResolvedCommand, Severity, Summary, Target } from '../model/types.js';
+import { SEVERITY_RANK } from '../options.js';
+
+/**
+ * A finding's file as seen from where the reader stands: the scanned root's path relative to
+ * the workspace (action) or the current directory (CLI), joined with `/`. An empty prefix or
+ * `.` leaves the path as it is.
+ */
+export function displayPath(prefix: string | undefined, file: string): string {
+  const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  if (!p || p === '.') return file;
+  if (!file) return p;
+  return `${p}/${file}`;
+}
+
+/** `1 error`, `2 warnings`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function countsText(s: Summary): string {
+  return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
+}
+
+/** Findings ordered by severity (errors first), keeping the engine's order within a severity. */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+}
+
+/** The worst severity among findings, or null. */
+export function worst(findings: readonly Finding[]): Severity | null {
+  let w: Severity | null = null;
+  for (const f of findings) if (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w]) w = f.severity;
+  return w;
+}
+
+export function countFindings(findings: readonly Finding[]): Summary {
+  const s: Summary = { errors: 0, warnings: 0, notices: 0 };
+  for (const f of findings) {
+    if (f.severity === 'error') s.errors++;
+    else if (f.severity === 'warning') s.warnings++;
+    else s.notices++;
+  }
+  return s;
+}
+
+/** What a process ends in, for reports: the first server, or the first final / unresolved step. */
+export interface ProcessView {
+  server: string | null;
+  app: string | null;
+  serverAt: { file: string; line: number } | null;
+  chain: ChainStep[];
+  /** Several servers (branches) or an unresolved end: said in reports. */
+  alternatives: number;
+  unresolved: string | null;
+  /** Commands the process runs on the way (a build process has only these). */
+  commands: number;
+  role: Process['role'];
+}
+
+/** What a process ends in, as a short phrase (`runserver`, `? (script not found)`, `2 commands`). */
+export function processEnd(v: ProcessView): string | null {
+  if (v.server) return null;
+  if (v.unresolved) return `? (${v.unresolved})`;
+  if (v.chain.length > 0) return 'no app server';
+  if (v.commands > 0) return plural(v.commands, 'command');
+  // A build step with nothing to run is not a mystery; a web process with nothing is.
+  return v.role === 'build' ? 'nothing to run' : '?';
+}
+
+export function viewProcess(p: Process): ProcessView {
+  const first = p.servers[0];
+  if (first) {
+    const at: ResolvedCommand = first.at;
+    const loc = first.server.command.loc;
+    return {
+      server: first.server.kind,
+      app: first.server.app,
+      serverAt: { file: loc.file, line: loc.line },
+      chain: at.chain,
+      alternatives: p.servers.length - 1,
+      unresolved: null,
+      commands: p.commands.length,
+      role: p.role,
+    };
+  }
+  const final = p.finals[0];
+  if (final) {
+    return { server: null, app: null, serverAt: null, chain: final.chain, alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
+  }
+  const u = p.unresolved[0];
+  if (u) return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
+  return { server: null, app: null, serverAt: null, chain: [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
+}
+
+/** Findings about one target. */
+export function findingsOf(target: Target, findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.target === target.id);
+}
+
+/**
+ * "production: <reason>" / "development: <reason>", without repeating the word when the
+ * engine's reason already starts with it.
+ */
+export function productionText(t: Target): string {
+  const mode = t.production ? 'production' : 'development';
+  return t.productionReason.toLowerCase().startsWith(mode) ? t.productionReason : `${mode}: ${t.productionReason}`;
+}
+
+/** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
+export function reasonText(t: Target): string {
+  return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
+}

@@ -1,0 +1,97 @@
+/**
+ * The JSON report (SPEC §6, version 1): the CLI's `--format json` and the action's `json`
+ * output. Maps the engine's richer Result onto the documented, stable shape; nothing else.
+ */
+import type { Result, Severity } from '../model/types.js';
+import { viewProcess } from './common.js';
+
+export interface JsonLocation {
+  file: string;
+  line: number;
+}
+
+export interface JsonProcess {
+  role: string;
+  server: string | null;
+  app: string | null;
+  serverAt: JsonLocation | null;
+  chain: { file: string; line: number; text: string }[];
+}
+
+export interface JsonTarget {
+  id: string;
+  kind: string;
+  file: string;
+  line: number;
+  production: boolean;
+  productionReason: string;
+  processes: JsonProcess[];
+  collectstatic: JsonLocation | null;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  rule: string;
+  severity: Severity;
+  target: string | null;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  via: { file: string; line: number }[];
+}
+
+export interface JsonReport {
+  version: 1;
+  root: string;
+  targets: JsonTarget[];
+  findings: JsonFinding[];
+  summary: { errors: number; warnings: number; notices: number };
+}
+
+export interface JsonOptions {
+  /** The scanned root as the user gave it (`.`, `services/web`); defaults to `result.root`. */
+  root?: string;
+}
+
+export function toJson(result: Result, options: JsonOptions = {}): JsonReport {
+  return {
+    version: 1,
+    root: (options.root ?? result.root).replace(/\\/g, '/'),
+    targets: result.targets.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      file: t.file,
+      line: t.line,
+      production: t.production,
+      productionReason: t.productionReason,
+      processes: t.processes.map((p) => {
+        const v = viewProcess(p);
+        return {
+          role: p.role,
+          server: v.server,
+          app: v.app,
+          serverAt: v.serverAt,
+          chain: v.chain.map((s) => ({ file: s.file, line: s.line, text: s.text })),
+        };
+      }),
+      collectstatic: t.collectstatic ? { file: t.collectstatic.command.loc.file, line: t.collectstatic.command.loc.line } : null,
+    })),
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      rule: f.rule,
+      severity: f.severity,
+      target: f.target,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      via: f.via.map((v) => ({ file: v.file, line: v.line })),
+    })),
+    summary: { errors: result.summary.errors, warnings: result.summary.warnings, notices: result.summary.notices },
+  };
+}

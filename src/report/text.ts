@@ -1,0 +1,85 @@
+/**
+ * Human-readable report for a terminal (CLI default) and the action's log: one
+ * `file:line:col: severity ID message` line per finding (clickable in editors and terminals),
+ * the chain and the fix under it, then the targets and a verdict line.
+ *
+ * Every repo-derived string goes through `escapeLog`, so the text is also safe in a GitHub
+ * Actions log (a CLI run in a workflow step). Colour only when asked for.
+ */
+import type { Finding, Result, Severity, Target } from '../model/types.js';
+import { fails, type FailOn } from '../options.js';
+import { countsText, displayPath, plural, processEnd, productionText, viewProcess } from './common.js';
+import { escapeLog } from './escape.js';
+
+export interface TextOptions {
+  /** Path of the scanned root relative to the current directory (see displayPath). */
+  prefix?: string;
+  /** ANSI colours (the CLI decides: a TTY and no NO_COLOR). */
+  color?: boolean;
+  /** For the verdict line. */
+  failOn?: FailOn;
+}
+
+type Style = 'red' | 'yellow' | 'cyan' | 'green' | 'dim' | 'bold';
+const SGR: Record<Style, string> = { red: '31', yellow: '33', cyan: '36', green: '32', dim: '2', bold: '1' };
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', notice: 'cyan' };
+
+export function toText(result: Result, options: TextOptions = {}): string {
+  const paint = (style: Style, s: string) => (options.color ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s);
+  const where = (file: string, line?: number, column?: number) =>
+    escapeLog(displayPath(options.prefix, file)) + (line ? `:${line}` : '') + (line && column ? `:${column}` : '');
+  const out: string[] = [];
+
+  for (const f of result.findings) out.push(...findingLines(f, where, paint));
+  if (result.findings.length > 0) out.push('');
+
+  if (result.targets.length > 0) {
+    out.push(paint('bold', `Targets (${result.targets.length}):`));
+    for (const t of result.targets) out.push(...targetLines(t, where, paint));
+    out.push('');
+  }
+
+  out.push(verdictLine(result, options.failOn ?? 'error', paint));
+  return out.join('\n') + '\n';
+}
+
+function findingLines(
+  f: Finding,
+  where: (file: string, line?: number, column?: number) => string,
+  paint: (style: Style, s: string) => string,
+): string[] {
+  const head = f.file ? `${where(f.file, f.line, f.column)}: ` : '';
+  const lines = [`${head}${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.ruleId)} ${escapeLog(f.message)} ${paint('dim', `[${f.rule}]`)}`];
+  if (f.via.length > 0) lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
+  if (f.fix) lines.push(`    fix: ${escapeLog(f.fix)}`);
+  return lines;
+}
+
+function targetLines(
+  t: Target,
+  where: (file: string, line?: number, column?: number) => string,
+  paint: (style: Style, s: string) => string,
+): string[] {
+  const lines = [`  ${where(t.file, t.line)} ${paint('dim', `(${t.kind}, ${escapeLog(productionText(t))})`)}`];
+  for (const p of t.processes) {
+    const v = viewProcess(p);
+    const end = v.server ? `${v.server}${v.app ? ` (${escapeLog(v.app)})` : ''}` : escapeLog(processEnd(v) ?? '?');
+    const chain = v.chain.map((s) => where(s.file, s.line)).join(' → ');
+    const more = v.alternatives > 0 ? paint('dim', ` (+${v.alternatives} more)`) : '';
+    lines.push(`    ${escapeLog(p.name)} → ${end}${more}${chain ? paint('dim', `  ${chain}`) : ''}`);
+  }
+  const c = t.collectstatic;
+  if (c) lines.push(paint('dim', `    collectstatic: ${where(c.command.loc.file, c.command.loc.line)}`));
+  else if (t.facts.platformCollectstatic) lines.push(paint('dim', `    collectstatic: by the platform (${escapeLog(t.facts.platformCollectstatic.reason)})`));
+  return lines;
+}
+
+function verdictLine(result: Result, failOn: FailOn, paint: (style: Style, s: string) => string): string {
+  const s = result.summary;
+  const targets = plural(result.targets.length, 'target');
+  const suppressed = result.suppressed > 0 ? `, ${result.suppressed} suppressed` : '';
+  if (s.errors + s.warnings + s.notices === 0) return paint('green', `✔ No problems (${targets} checked${suppressed})`);
+  const failing = fails(s, failOn);
+  const mark = failing ? paint('red', '✖') : paint('yellow', '!');
+  return `${mark} ${countsText(s)} (${targets}${suppressed})${failing ? ` — fails at fail-on: ${failOn}` : ''}`;
+}
