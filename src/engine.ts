@@ -16,8 +16,8 @@ export async function lint(root: string, options: LintOptions = {}): Promise<Res
   const t0 = performance.now();
   const repo = discover(root);
   const project = new Project(repo);
-  // Shell scripts are parsed synchronously during the model stage.
-  await loadGrammars(['bash']);
+  // Shell scripts and settings modules are parsed synchronously during the model and rule stages.
+  await loadGrammars(['bash', 'python']);
   const targets = buildTargets(project);
   const findings: Finding[] = [];
   for (const rule of RULE_LIST) {

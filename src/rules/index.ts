@@ -12,6 +12,8 @@ import { interfaceMismatch } from './interface-mismatch.js';
 import { unreachableBind } from './unreachable-bind.js';
 import { collectstaticInteractive } from './collectstatic-interactive.js';
 import { collectstaticBeforeSource } from './collectstatic-before-source.js';
+import { staticRootMissing } from './static-root-missing.js';
+import { staticNotServed } from './static-not-served.js';
 
 export const RULE_LIST: Rule[] = [
   unparsableFile,
@@ -25,6 +27,8 @@ export const RULE_LIST: Rule[] = [
   unreachableBind,
   collectstaticMissing,
   collectstaticInteractive,
+  staticRootMissing,
+  staticNotServed,
   collectstaticBeforeSource,
 ];
 

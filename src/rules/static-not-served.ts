@@ -1,0 +1,244 @@
+/**
+ * DPL204 static-not-served: collectstatic fills STATIC_ROOT, but with DEBUG off nothing in the
+ * repository serves it (no WhiteNoise, no remote storage, no uWSGI/Granian static mapping, no
+ * nginx/Caddy/Apache static location, no web server image), so /static/ URLs return 404. When
+ * the urls serve it with `django.views.static.serve`, that is reported instead (slow, unsafe).
+ */
+import { parseApache, apacheFacts, findApacheConfigs } from '../parse/apache.js';
+import { caddyFacts, isCaddyfilePath, parseCaddyfile } from '../parse/caddy.js';
+import { findNginxConfigs, nginxFacts, parseNginx, type NginxDirective, type StaticLocation, type WebServerFacts } from '../parse/nginx.js';
+import type { Project } from '../model/project.js';
+import type { ServerInfo } from '../model/types.js';
+import type { SettingsFacts } from '../settings/read.js';
+import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
+import { describeChoice, otherSettingsFiles, type SettingsChoice, settingsFor } from './settings-facts.js';
+import { staticRootSet } from './static-root-missing.js';
+import type { Report, Rule } from './types.js';
+
+/** Include files that are standard snippets, not site configuration. */
+const STANDARD_INCLUDE = /(^|\/)(mime\.types|[a-z]*_params|proxy_params|fastcgi\.conf|options-ssl-nginx\.conf|ssl-dhparams\.pem)$/;
+
+/** A configuration that includes others (which may hold the static location). */
+function includesOthers(ds: NginxDirective[], depth = 0): boolean {
+  if (depth > 64) return true;
+  return ds.some((d) => {
+    const n = d.name.toLowerCase();
+    if ((n === 'include' || n === 'import' || n === 'includeoptional') && d.args.some((a) => !STANDARD_INCLUDE.test(a.value))) return true;
+    return d.block ? includesOthers(d.block, depth + 1) : false;
+  });
+}
+
+/** Image names of web servers that can serve files (their default or mounted config may do so). */
+const WEB_SERVER_IMAGE = /(^|[/\s])(nginx|openresty|caddy|httpd|apache2?|lighttpd|h2o)([-:@\s]|$)/i;
+
+/**
+ * A web server location may serve URLs under `urlPath` (`/static/`): its prefix covers it or lies
+ * inside it; a regex location counts unless it names only media. Any location counts when the
+ * static URL is unknown (null).
+ */
+export function coversStatic(l: StaticLocation, urlPath: string | null): boolean {
+  if (urlPath === null) return true;
+  if (l.modifier === '~' || l.modifier === '~*') return !/media|upload/i.test(l.prefix) || /static/i.test(l.prefix);
+  const p = l.prefix.replace(/\*+$/, '');
+  return urlPath.startsWith(p) || p.startsWith(urlPath);
+}
+
+/** The URL path of STATIC_URL (`static/` → `/static/`), or null when not a static local path. */
+export function staticUrlPath(f: SettingsFacts): string | null {
+  const v = f.staticUrl?.literal;
+  if (typeof v !== 'string' || v === '' || /^(https?:)?\/\//i.test(v)) return null;
+  const p = v.startsWith('/') ? v : `/${v}`;
+  return p.endsWith('/') ? p : `${p}/`;
+}
+
+/**
+ * Why static files under `urlPath` may be served outside Django, or null: a web server config
+ * with a location for them (or one that cannot be read fully), a web server image, or a
+ * platform's static mapping.
+ */
+export function servedOutsideDjango(project: Project, urlPath: string | null = null): string | null {
+  return project.cached(`static-served-outside-django:${urlPath ?? ''}`, () => {
+    const repo = project.repo;
+    const judge = (facts: WebServerFacts, ds: NginxDirective[], issues: unknown[]): string | null => {
+      const l = facts.staticLocations.find((x) => coversStatic(x, urlPath));
+      if (l) return `${facts.server} serves \`${l.prefix}\` at ${l.loc.file}:${l.loc.line}`;
+      if (issues.length > 0 || includesOthers(ds)) return `${facts.file} (${facts.server}) may serve it`;
+      return null;
+    };
+    try {
+      for (const f of findNginxConfigs(repo)) {
+        const text = repo.text(f);
+        if (text === null) continue;
+        const p = parseNginx(text, f);
+        const why = judge(nginxFacts(p.directives, f), p.directives, p.issues);
+        if (why) return why;
+      }
+      for (const f of repo.files.filter(isCaddyfilePath)) {
+        const text = repo.text(f);
+        if (text === null) continue;
+        const p = parseCaddyfile(text, f);
+        const why = judge(caddyFacts(p.directives, f), p.directives, p.issues);
+        if (why) return why;
+      }
+      for (const f of findApacheConfigs(repo)) {
+        const text = repo.text(f);
+        if (text === null) continue;
+        const p = parseApache(text, f);
+        const why = judge(apacheFacts(p.directives, f), p.directives, p.issues);
+        if (why) return why;
+      }
+    } catch {
+      return 'a web server configuration could not be read';
+    }
+    for (const f of repo.files) {
+      const base = f.slice(f.lastIndexOf('/') + 1);
+      const dockerfile = /^Dockerfile([.-][\w.-]+)?$|\.Dockerfile$/i.test(base);
+      const compose = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base);
+      const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
+      if (!dockerfile && !compose && !platform) continue;
+      const text = repo.text(f);
+      if (text === null) continue;
+      if (dockerfile) {
+        for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) if (WEB_SERVER_IMAGE.test(` ${m[1]} `)) return `${f} builds a web server image (\`${m[1]}\`)`;
+      }
+      if (compose) {
+        for (const m of text.matchAll(/^\s*image:\s*["']?([^\s"'#]+)/gm)) if (WEB_SERVER_IMAGE.test(` ${m[1]} `)) return `${f} runs a web server image (\`${m[1]}\`)`;
+      }
+      if (platform) {
+        if (base === 'fly.toml' && /^\s*\[\[statics\]\]/m.test(text)) return `${f} maps static files ([[statics]])`;
+        if (/^app\.ya?ml$/.test(base) && /\bstatic_(dir|files)\s*:/.test(text)) return `${f} serves static files (App Engine handlers)`;
+        if (base === '.platform.app.yaml' && /\blocations\s*:/.test(text)) return `${f} serves locations`;
+        if (f.startsWith('.ebextensions/') && /staticfiles|StaticFiles/.test(text)) return `${f} maps static files (Elastic Beanstalk)`;
+        if (f.startsWith('.platform/nginx/')) return `${f} configures the platform's nginx`;
+      }
+    }
+    return null;
+  });
+}
+
+/** Server options that serve files: uWSGI `--static-map`, Granian `--static-path-mount`, mod_wsgi-express `--url-alias`. */
+function serverServesStatic(server: ServerInfo, env: Record<string, string>): boolean {
+  if (server.options.staticMap) return true;
+  if (server.command.words.some((w) => /^["']?--(static-map2?|check-static|static-safe|static-path-mount|url-alias)\b/.test(w.raw))) return true;
+  if (Object.keys(env).some((k) => /^UWSGI_(STATIC_MAP2?|CHECK_STATIC)$/.test(k) || /^GRANIAN_STATIC_PATH_MOUNT$/.test(k))) return true;
+  // A uWSGI config file may hold `static-map`; it is not read here, so do not judge.
+  return server.kind === 'uwsgi' && !!(server.options.ini || server.options.config);
+}
+
+/** Static file handlers wrapped around the app: WhiteNoise, dj-static's Cling, Django's and Channels' static handlers, BlackNoise, ServeStatic. */
+const APP_WRAPPER = /\b(WhiteNoise|DjangoWhiteNoise|Cling|MediaCling|BlackNoise|ServeStatic\w*|ASGIStaticFilesHandler|StaticFilesHandler|StaticFilesConsumer|StaticFilesWrapper)\b/;
+
+/**
+ * A wsgi.py / asgi.py / routing.py (or the module the server loads) that wraps the app in a
+ * static file handler; also when one cannot be read (it may).
+ */
+function appWrapper(project: Project, server: ServerInfo): string | null {
+  const mod = server.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
+  const own = mod && /^[A-Za-z_][\w.]*$/.test(mod) ? `${mod.replace(/\./g, '/')}.py` : null;
+  return project.cached(`static-app-wrapper:${own ?? ''}`, () => {
+    for (const f of project.repo.files) {
+      const entry = /(^|\/)(wsgi|asgi|routing)\.py$/.test(f) && f.split('/').length <= 6;
+      if (!entry && !(own && (f === own || f.endsWith('/' + own)))) continue;
+      const text = project.repo.text(f);
+      if (text === null) return `${f} could not be read`;
+      const m = APP_WRAPPER.exec(text.replace(/#[^\n]*/g, ''));
+      if (m) return `${f} wraps the app in ${m[1]}`;
+    }
+    return null;
+  });
+}
+
+/** Middleware that serves files: WhiteNoise, ServeStatic, or any with "static" in its name. */
+function staticMiddleware(f: SettingsFacts): boolean {
+  return f.whitenoise !== null || f.middleware.some((m) => /whitenoise|servestatic|static/i.test(m.value));
+}
+
+/** STATIC_URL points at another host (a CDN) or is chosen at run time without a local default. */
+function staticUrlElsewhere(f: SettingsFacts): boolean {
+  const u = f.staticUrl;
+  if (!u) return false;
+  const local = (s: unknown): boolean => typeof s === 'string' && !/^(https?:)?\/\//i.test(s);
+  if (u.kind === 'literal' || u.kind === 'helper') return !local(u.literal);
+  if (u.kind === 'env') return !u.env?.default || !local(u.env.default.literal);
+  return true;
+}
+
+/** The settings may serve static files themselves (or need no serving, or cannot be judged). */
+function settingsServe(f: SettingsFacts): boolean {
+  if (!f.staticfilesApp || !staticRootSet(f)) return true; // DPL203's case, or no static app
+  if (!f.middlewareComplete || staticMiddleware(f)) return true;
+  const b = f.staticBackend;
+  if (b && (b.remote || (!b.value.startsWith('django.') && !b.value.startsWith('whitenoise.')))) return true;
+  if (!b && (f.storages !== null || f.staticfilesStorage !== null)) return true;
+  if (f.helpers.length > 0 || staticUrlElsewhere(f)) return true;
+  // DEBUG on: the static() helper in the urls serves files (DPL105 territory, not this rule's).
+  if (f.debug?.kind === 'literal' && f.debug.literal === true) return true;
+  return false;
+}
+
+const SERVES_STATIC = /whitenoise|WhiteNoise|ServeStatic|servestatic|\bSTORAGES\b|\bSTATICFILES_STORAGE\b|django_heroku|django_on_heroku/;
+
+function notServed(project: Project, choices: SettingsChoice[]): boolean {
+  if (choices.length === 0 || choices.some((c) => settingsServe(c.facts))) return false;
+  if (!choices[0].explicit) {
+    for (const other of otherSettingsFiles(project, choices)) {
+      const text = project.repo.text(other);
+      if (text === null || SERVES_STATIC.test(text)) return false;
+    }
+  }
+  return true;
+}
+
+const SILENCE = 'if a web server or CDN outside this repository serves STATIC_ROOT, silence this with `rules: { DPL204: off }` in .django-deploy-lint.yml';
+
+export const staticNotServed: Rule = {
+  id: 'DPL204',
+  name: 'static-not-served',
+  severity: 'warning',
+  summary: 'Nothing serves STATIC_ROOT: no WhiteNoise middleware, no nginx/Caddy/Apache static location, no uWSGI static-map, no remote storage.',
+  check({ project, targets }) {
+    const out: Report[] = [];
+    for (const t of productionTargets(targets)) {
+      if (!t.collectstatic && !t.facts.platformCollectstatic) continue;
+      for (const p of t.processes) {
+        if (!servesHttp(p)) continue;
+        const first = realServers(p).find((s) => s.server.kind !== 'unknown' && s.server.kind !== 'mod_wsgi');
+        if (!first) continue;
+        const { server, at } = first;
+        if (realServers(p).some((s) => serverServesStatic(s.server, { ...(t.facts.env ?? {}), ...s.at.env }))) continue;
+        if (appWrapper(project, server) !== null) continue;
+        const choices = settingsFor(project, t, at, server);
+        if (!choices || !notServed(project, choices)) continue;
+        const c = choices[0];
+        if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null)) continue;
+        const serve = c.facts.staticServeInUrls;
+        if (serve) {
+          out.push({
+            message:
+              `${processLabel(t, p)} serves static files through \`django.views.static.serve\` in the URLconf of ${describeChoice(c)}: ` +
+              `Django's docs call it "grossly inefficient and probably insecure", not meant for production; every CSS/JS request ties up a ${server.kind} worker. ` +
+              `Serve STATIC_ROOT with WhiteNoise or a web server instead (${SILENCE})`,
+            loc: serve,
+            via: at.chain,
+            target: t,
+            fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
+          });
+          continue;
+        }
+        const root = c.facts.staticRoot?.path ? ` (\`${c.facts.staticRoot.path}\`)` : '';
+        out.push({
+          message:
+            `${processLabel(t, p)} serves Django with ${server.kind} and collectstatic fills STATIC_ROOT${root}, but nothing serves it: ` +
+            `no WhiteNoise middleware in ${describeChoice(c)}, no remote storage backend, no ${server.kind === 'uwsgi' ? 'uWSGI static-map, no ' : ''}` +
+            `nginx/Caddy/Apache static location in the repository; with DEBUG off, ${server.kind} does not serve static files and CSS/JS return 404. ` +
+            `Add WhiteNoise, or, ${SILENCE}`,
+          loc: server.command.loc,
+          via: at.chain,
+          target: t,
+          fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware',
+        });
+      }
+    }
+    return out;
+  },
+};
