@@ -19,7 +19,7 @@ export function step(file: string, line: number, text: string): ChainStep {
 }
 
 export function resolved(text: string, at: Location, chain: ChainStep[]): ResolvedCommand {
-  return { command: command(text, at), chain, conditional: false, env: {}, cwd: null };
+  return { command: command(text, at), args: [], chain, conditional: false, env: {}, cwd: null };
 }
 
 export function server(kind: ServerInfo['kind'], app: string | null, text: string, at: Location): ServerInfo {

@@ -7396,8 +7396,12 @@ function commandBase(value) {
 }
 /** A span covering several args (for findings on a whole command or argument range). */
 function spanOf(args) {
-    const first = args[0].word.loc;
-    const last = args[args.length - 1].word.loc;
+    return spanOfWords(args.map((a) => a.word));
+}
+/** A span from the first word's start to the last word's end. */
+function spanOfWords(words) {
+    const first = words[0].loc;
+    const last = words[words.length - 1].loc;
     return { file: first.file, line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
 }
 /** `python`, `python3`, `python3.12`, `/usr/local/bin/python3` ... */
@@ -10201,7 +10205,7 @@ const WRAPPERS = [
     { names: ['chpst'], valueOpts: ['-u', '-U', '-b', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c'] },
     { names: ['runuser'], valueOpts: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w'], shellOpts: ['-c', '--command'] },
     { names: ['su'], valueOpts: ['-s', '--shell', '-g', '--group', '-G', '-w'], shellOpts: ['-c', '--command'] },
-    { names: ['sudo'], valueOpts: ['-u', '--user', '-g', '--group', '-C', '-D', '--chdir', '-p', '-r', '-t', '-U', '-h'], shellOpts: [], chdirOpts: ['-D', '--chdir'] },
+    { names: ['sudo'], valueOpts: ['-u', '--user', '-g', '--group', '-C', '-D', '--chdir', '-p', '-r', '-t', '-U', '-h'], chdirOpts: ['-D', '--chdir'] },
     { names: ['newrelic-admin'], sub: ['run-program'] },
     { names: ['ddtrace-run', 'scout-apm-run'] },
     { names: ['opentelemetry-instrument'], valueOpts: 'any' },
@@ -10635,13 +10639,13 @@ class ProcessBuilder {
         const command = args.length > 0 ? { ...cmd, words: args.map((a) => a.word), loc: cmd.loc } : cmd;
         const rc = {
             command,
+            args,
             chain: frame.chain,
             conditional: frame.conditional,
             ...(frame.branch ? { branch: frame.branch } : {}),
             env: stringEnv(frame.env),
             cwd: frame.cwd,
         };
-        rc.args = args;
         this.process.commands.push(rc);
         return rc;
     }
@@ -10753,7 +10757,6 @@ function clampScript(script, within) {
             fix(a.loc);
     }
 }
-
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
 var main = __nccwpck_require__(8390);
@@ -11350,12 +11353,58 @@ function buildImageModel(project, file, context, stageName) {
     if (!parsed || parsed.stages.length === 0)
         return null;
     const final = (stageName ? parsed.stages.find((s) => s.name === stageName.toLowerCase()) : undefined) ?? parsed.stages[parsed.stages.length - 1];
-    const stages = [];
-    for (let s = final; s; s = s.parent !== null ? parsed.stages[s.parent] : undefined) {
-        if (stages.includes(s))
-            break;
-        stages.unshift(s);
+    const stages = stageChain(parsed, final);
+    const walked = walkStages(parsed, stages, true);
+    // Stages whose files are copied in (`COPY --from=builder`) run their RUNs in the build too
+    // (`collectstatic` in a builder stage), but their COPYs put nothing in the final image.
+    const seen = new Set(stages);
+    const steps = [...walked.steps];
+    const pending = [...walked.steps];
+    while (pending.length > 0) {
+        const step = pending.pop();
+        const from = step.copy?.from;
+        if (!from)
+            continue;
+        const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
+        if (!src || seen.has(src) || src.index >= step.stage.index)
+            continue;
+        const chain = stageChain(parsed, src);
+        const extra = walkStages(parsed, chain, false).steps.filter((x) => !seen.has(x.stage));
+        chain.forEach((c) => seen.add(c));
+        steps.push(...extra);
+        pending.push(...extra);
     }
+    steps.sort((a, b) => a.line - b.line);
+    const model = {
+        file,
+        context,
+        parsed,
+        stages,
+        final,
+        env: walked.env,
+        envLocs: walked.envLocs,
+        cwd: walked.cwd,
+        entrypoint: walked.entrypoint,
+        cmd: walked.cmd,
+        expose: walked.expose,
+        steps,
+        mapper: { toRepo: () => null, onPath: () => null },
+    };
+    model.mapper = copyMapper(project, model, walked.env);
+    return model;
+}
+/** A stage and the stages it is built FROM, root first. */
+function stageChain(parsed, stage) {
+    const chain = [];
+    for (let s = stage; s; s = s.parent !== null ? parsed.stages[s.parent] : undefined) {
+        if (chain.includes(s))
+            break;
+        chain.unshift(s);
+    }
+    return chain;
+}
+/** Run through a chain of stages: the environment, working directory and start command it ends with. */
+function walkStages(parsed, stages, inImage) {
     const env = {};
     const envLocs = {};
     const buildEnv = {};
@@ -11368,16 +11417,17 @@ function buildImageModel(project, file, context, stageName) {
         buildEnv[g.name] = g.value;
     for (const st of stages) {
         for (const ins of st.instructions) {
+            const within = (x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine;
             switch (ins.keyword) {
                 case 'ENV':
-                    for (const e of st.env.filter((x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine)) {
+                    for (const e of st.env.filter(within)) {
                         env[e.name] = e.value;
                         buildEnv[e.name] = e.value;
                         envLocs[e.name] = e.loc;
                     }
                     break;
                 case 'ARG':
-                    for (const a of st.args.filter((x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine))
+                    for (const a of st.args.filter(within))
                         buildEnv[a.name] = a.value;
                     break;
                 case 'WORKDIR': {
@@ -11387,13 +11437,13 @@ function buildImageModel(project, file, context, stageName) {
                     break;
                 }
                 case 'ENTRYPOINT':
-                    if (st.entrypoint && st.entrypoint.instr === ins) {
+                    if (st.entrypoint?.instr === ins) {
                         entrypoint = st.entrypoint;
                         cmd = null; // Setting ENTRYPOINT resets an inherited CMD (Docker reference).
                     }
                     break;
                 case 'CMD':
-                    if (st.cmd && st.cmd.instr === ins)
+                    if (st.cmd?.instr === ins)
                         cmd = st.cmd;
                     break;
                 case 'EXPOSE':
@@ -11402,41 +11452,25 @@ function buildImageModel(project, file, context, stageName) {
                 case 'RUN': {
                     const r = st.runs.find((x) => x.instr === ins);
                     if (r)
-                        steps.push({ kind: 'run', stage: st, run: r, cwd, env: { ...buildEnv }, line: ins.loc.line });
+                        steps.push({ kind: 'run', stage: st, run: r, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
                     break;
                 }
                 case 'COPY':
                 case 'ADD': {
                     const c = st.copies.find((x) => x.instr === ins);
                     if (c)
-                        steps.push({ kind: 'copy', stage: st, copy: c, cwd, env: { ...buildEnv }, line: ins.loc.line });
+                        steps.push({ kind: 'copy', stage: st, copy: c, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
                     break;
                 }
             }
         }
     }
-    const model = {
-        file,
-        context,
-        parsed,
-        stages,
-        final,
-        env,
-        envLocs,
-        cwd,
-        entrypoint,
-        cmd,
-        expose,
-        steps,
-        mapper: { toRepo: () => null, onPath: () => null },
-    };
-    model.mapper = copyMapper(project, model, env);
-    return model;
+    return { env, envLocs, cwd, entrypoint, cmd, expose, steps };
 }
 /** Map image paths back to repo files through the COPY/ADD instructions of the running stages. */
 function copyMapper(project, image, env) {
     const repo = project.repo;
-    const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy.from).reverse();
+    const copies = image.steps.filter((s) => s.kind === 'copy' && s.inImage && !s.copy.from).reverse();
     const toRepo = (p, cwd) => {
         const abs = resolvePosix(cwd ?? image.cwd ?? '/', p);
         for (const step of copies) {
@@ -11569,7 +11603,7 @@ function runBuild(project, image) {
 function roleFromProcess(p, exposesPort) {
     if (p.servers.length > 0)
         return 'web';
-    const finalArgs = p.finals.map((f) => f.args ?? []);
+    const finalArgs = p.finals.map((f) => f.args);
     if (finalArgs.length > 0 && finalArgs.every((a) => isWorker(a)))
         return 'worker';
     // A proxy container (nginx, caddy) is not the Django process.
@@ -11961,14 +11995,13 @@ function procfileTargets(project, file) {
     project.addParseIssues(file, parsed.issues);
     const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
     const heroku = isHerokuProcfile(file);
+    // Heroku, Dokku and Scalingo read `Procfile`; `Procfile.dev` and friends are for foreman/honcho
+    // on a laptop unless their name says production.
     const verdict = heroku
         ? judge(file, { platform: 'a Procfile is what Heroku, Dokku and Scalingo run' })
-        : judge(file, { names: [] });
-    if (!heroku && !/prod|deploy|release/i.test(file)) {
-        // Procfile.dev and friends are for foreman/honcho on a laptop.
-        verdict.production = false;
-        verdict.reason = `development: ${external_node_path_namespaceObject.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)`;
-    }
+        : /prod|deploy|release/i.test(external_node_path_namespaceObject.posix.basename(file))
+            ? judge(file)
+            : { production: false, reason: `development: ${external_node_path_namespaceObject.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)` };
     const mapper = appRootMapper(project, dir);
     const target = {
         id: `procfile:${file}`,
@@ -12225,7 +12258,7 @@ function hostMapper(project, workdir) {
             }
             // Longest suffix of the host path that is a repo file (`/home/app/site/deploy/start.sh`).
             const parts = abs.split('/').filter(Boolean);
-            for (let i = 0; i < parts.length - 0; i++) {
+            for (let i = 0; i < parts.length; i++) {
                 const rel = parts.slice(i).join('/');
                 if (rel.includes('/') && project.repo.has(rel))
                     return rel;
@@ -12311,19 +12344,21 @@ function buildTargets(project) {
         t.collectstatic ??= findCollectstatic(t);
     return targets;
 }
-/** The first `collectstatic` the target runs, in any of its processes (build, release, start). */
-function findCollectstatic(t) {
+/** Every `collectstatic` the target runs, in any of its processes (build, release, start), in order. */
+function collectstaticRuns(t) {
+    const out = [];
     for (const p of t.processes) {
         for (const c of p.commands) {
-            const args = c.args;
-            if (!args)
-                continue;
-            const dj = djangoCommand(args);
+            const dj = djangoCommand(c.args);
             if (dj?.name === 'collectstatic')
-                return c;
+                out.push({ at: c, dj });
         }
     }
-    return null;
+    return out;
+}
+/** The first `collectstatic` the target runs. */
+function findCollectstatic(t) {
+    return collectstaticRuns(t)[0]?.at ?? null;
 }
 
 ;// CONCATENATED MODULE: ./src/model/project.ts
@@ -12445,7 +12480,7 @@ const unresolvedProcess = {
                     continue;
                 if (p.role === 'web' && p.unresolved.length === 0) {
                     for (const f of p.finals) {
-                        const args = f.args ?? [];
+                        const args = f.args;
                         if (finalKind(args) !== 'unknown')
                             continue;
                         out.push({
@@ -12514,7 +12549,7 @@ const runserverInProduction = {
                     if (!DEV_SERVERS.has(server.kind))
                         continue;
                     const words = server.command.words;
-                    const loc = words.length > 0 ? spanOf(words.map((w) => ({ value: w.raw, text: w.raw, word: w }))) : at.command.loc;
+                    const loc = words.length > 0 ? spanOfWords(words) : at.command.loc;
                     const shown = shownWords(words);
                     const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
                     const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);
@@ -12564,7 +12599,7 @@ const noAppServer = {
                 if (p.role !== 'web' || p.servers.length > 0 || p.unresolved.length > 0)
                     continue;
                 for (const f of p.finals) {
-                    const kind = finalKind(f.args ?? []);
+                    const kind = finalKind(f.args);
                     // An unknown program may start a server in code: DPL002 says so; this rule is for certainties.
                     if (kind === 'unknown')
                         continue;
@@ -12605,7 +12640,8 @@ function collectstaticElsewhere(repo, exclude) {
         if (exclude.has(f) || !deployScript(f))
             continue;
         const text = repo.text(f);
-        if (text && /collectstatic/.test(text) && !/^\s*#.*collectstatic/m.test(text.split(/\r?\n/).filter((l) => /collectstatic/.test(l)).join('\n')))
+        // A line that runs it, not one that only mentions it in a comment.
+        if (text?.includes('collectstatic') && /^[ \t]*[^#\s].*collectstatic/m.test(text))
             return f;
     }
     return null;
@@ -12834,8 +12870,9 @@ const interfaceMismatch = {
 ;// CONCATENATED MODULE: ./src/rules/unreachable-bind.ts
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
-/** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself). */
-const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'gunicorn']);
+/** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
+ * waitress listens on 0.0.0.0:8080 by default). */
+const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'gunicorn']);
 /** Servers that ignore $PORT unless it is passed (SPEC §5: gunicorn reads it by itself). */
 const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
 const unreachableBind = {
@@ -12911,26 +12948,20 @@ const collectstaticInteractive = {
     check({ targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
-            for (const p of t.processes) {
-                for (const c of p.commands) {
-                    const args = c.args;
-                    if (!args)
-                        continue;
-                    const dj = djangoCommand(args);
-                    if (!dj || dj.name !== 'collectstatic')
-                        continue;
-                    if (dj.rest.some((a) => a.value === '--noinput' || a.value === '--no-input' || a.value === '--no-input=true'))
-                        continue;
-                    if (dj.rest.some((a) => a.value === null))
-                        continue;
-                    out.push({
-                        message: `\`collectstatic\` runs without \`--noinput\`: with no terminal to answer its "Are you sure?" prompt it aborts the ${p.role === 'build' ? 'image build' : 'deploy'} when files would be overwritten`,
-                        loc: dj.nameArg.word.loc,
-                        via: c.chain,
-                        target: t,
-                        fix: 'python manage.py collectstatic --noinput',
-                    });
-                }
+            for (const { at, dj } of collectstaticRuns(t)) {
+                if (dj.rest.some((a) => a.value === '--noinput' || a.value === '--no-input' || a.value === '--no-input=true'))
+                    continue;
+                // An argument only known at run time may be the flag.
+                if (dj.rest.some((a) => a.value === null))
+                    continue;
+                const role = t.processes.find((p) => p.commands.includes(at))?.role;
+                out.push({
+                    message: `\`collectstatic\` runs without \`--noinput\`: with no terminal to answer its "Are you sure?" prompt it aborts the ${role === 'build' ? 'image build' : 'deploy'} when files would be overwritten`,
+                    loc: dj.nameArg.word.loc,
+                    via: at.chain,
+                    target: t,
+                    fix: 'python manage.py collectstatic --noinput',
+                });
             }
         }
         return out;
@@ -12959,7 +12990,11 @@ const collectstaticBeforeSource = {
             const runLine = cs.chain[0].line;
             // The COPY that brings manage.py (the project source) into the image.
             const managePy = project.repo.files.filter((f) => external_node_path_namespaceObject.posix.basename(f) === 'manage.py');
+            // Only COPYs of the stage that runs collectstatic (and the stages it is built FROM) count.
+            const runStep = image.steps.find((s) => s.kind === 'run' && s.line === runLine);
+            const chain = new Set(runStep ? stageChain(image.parsed, runStep.stage) : image.stages);
             const sourceCopy = image.steps.find((s) => s.kind === 'copy' &&
+                chain.has(s.stage) &&
                 !s.copy.from &&
                 s.copy.sources.some((src) => {
                     const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(image.context, src.value)).replace(/^\.$/, '');

@@ -102,8 +102,13 @@ export function commandBase(value: string | null): string | null {
 
 /** A span covering several args (for findings on a whole command or argument range). */
 export function spanOf(args: Arg[]): Location {
-  const first = args[0].word.loc;
-  const last = args[args.length - 1].word.loc;
+  return spanOfWords(args.map((a) => a.word));
+}
+
+/** A span from the first word's start to the last word's end. */
+export function spanOfWords(words: Word[]): Location {
+  const first = words[0].loc;
+  const last = words[words.length - 1].loc;
   return { file: first.file, line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
 }
 

@@ -2,9 +2,8 @@
  * Model stage: find the targets (ways the app is started) among the discovered files and follow
  * each of their processes. Target kinds in priority order: procfile, dockerfile, compose, systemd.
  */
-import type { Arg } from './args.js';
 import type { Project } from './project.js';
-import { djangoCommand } from './servers.js';
+import { djangoCommand, type DjangoCommand } from './servers.js';
 import { composeTargets, isComposeFile } from './targets/compose.js';
 import { dockerfileTargets, isDockerfile } from './targets/dockerfile.js';
 import { isProcfile, procfileTargets } from './targets/procfile.js';
@@ -26,15 +25,19 @@ export function buildTargets(project: Project): Target[] {
   return targets;
 }
 
-/** The first `collectstatic` the target runs, in any of its processes (build, release, start). */
-export function findCollectstatic(t: Target): ResolvedCommand | null {
+/** Every `collectstatic` the target runs, in any of its processes (build, release, start), in order. */
+export function collectstaticRuns(t: Target): { at: ResolvedCommand; dj: DjangoCommand }[] {
+  const out: { at: ResolvedCommand; dj: DjangoCommand }[] = [];
   for (const p of t.processes) {
     for (const c of p.commands) {
-      const args = (c as ResolvedCommand & { args?: Arg[] }).args;
-      if (!args) continue;
-      const dj = djangoCommand(args);
-      if (dj?.name === 'collectstatic') return c;
+      const dj = djangoCommand(c.args);
+      if (dj?.name === 'collectstatic') out.push({ at: c, dj });
     }
   }
-  return null;
+  return out;
+}
+
+/** The first `collectstatic` the target runs. */
+export function findCollectstatic(t: Target): ResolvedCommand | null {
+  return collectstaticRuns(t)[0]?.at ?? null;
 }

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { parseShell, parseShellWord } from '../parse/shell.js';
-import { commandBase, expandArgs, isPython, isShell, spanOf, type Arg, type Env } from './args.js';
+import { commandBase, expandArgs, isPython, isShell, type Arg, type Env } from './args.js';
 import type { Project } from './project.js';
 import { djangoCommand, isWorker, recognizeServer } from './servers.js';
 import type {
@@ -344,13 +344,13 @@ export class ProcessBuilder {
     const command: Command = args.length > 0 ? { ...cmd, words: args.map((a) => a.word), loc: cmd.loc } : cmd;
     const rc: ResolvedCommand = {
       command,
+      args,
       chain: frame.chain,
       conditional: frame.conditional,
       ...(frame.branch ? { branch: frame.branch } : {}),
       env: stringEnv(frame.env),
       cwd: frame.cwd,
     };
-    (rc as ResolvedCommand & { args?: Arg[] }).args = args;
     this.process.commands.push(rc);
     return rc;
   }
@@ -459,4 +459,3 @@ function clampScript(script: ShellScript, within: Location): void {
   }
 }
 
-export { spanOf };

@@ -1,3 +1,5 @@
+import type { Arg } from './args.js';
+
 /**
  * The deployment model (SPEC §2). Every node carries a 1-based position so that each finding
  * points at the exact file and line. Columns are 1-based; `endColumn` is exclusive (the column
@@ -179,6 +181,8 @@ export interface ChainStep {
 /** A command met while following a process, with the chain that led to it. */
 export interface ResolvedCommand {
   command: Command;
+  /** Its words with the values known at that point (wrappers peeled off). */
+  args: Arg[];
   /** The steps from the entry point to (and including) this command's own line. */
   chain: ChainStep[];
   /** May not run (inside a branch, after `||`, ...). */

@@ -38,7 +38,7 @@ export const WRAPPERS: WrapperSpec[] = [
   { names: ['chpst'], valueOpts: ['-u', '-U', '-b', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c'] },
   { names: ['runuser'], valueOpts: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w'], shellOpts: ['-c', '--command'] },
   { names: ['su'], valueOpts: ['-s', '--shell', '-g', '--group', '-G', '-w'], shellOpts: ['-c', '--command'] },
-  { names: ['sudo'], valueOpts: ['-u', '--user', '-g', '--group', '-C', '-D', '--chdir', '-p', '-r', '-t', '-U', '-h'], shellOpts: [], chdirOpts: ['-D', '--chdir'] },
+  { names: ['sudo'], valueOpts: ['-u', '--user', '-g', '--group', '-C', '-D', '--chdir', '-p', '-r', '-t', '-U', '-h'], chdirOpts: ['-D', '--chdir'] },
   { names: ['newrelic-admin'], sub: ['run-program'] },
   { names: ['ddtrace-run', 'scout-apm-run'] },
   { names: ['opentelemetry-instrument'], valueOpts: 'any' },

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { imageModel } from '../model/targets/image.js';
+import { imageModel, stageChain } from '../model/targets/image.js';
 import { productionTargets } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
@@ -19,9 +19,13 @@ export const collectstaticBeforeSource: Rule = {
       const runLine = cs.chain[0].line;
       // The COPY that brings manage.py (the project source) into the image.
       const managePy = project.repo.files.filter((f) => path.posix.basename(f) === 'manage.py');
+      // Only COPYs of the stage that runs collectstatic (and the stages it is built FROM) count.
+      const runStep = image.steps.find((s) => s.kind === 'run' && s.line === runLine);
+      const chain = new Set(runStep ? stageChain(image.parsed, runStep.stage) : image.stages);
       const sourceCopy = image.steps.find(
         (s) =>
           s.kind === 'copy' &&
+          chain.has(s.stage) &&
           !s.copy!.from &&
           s.copy!.sources.some((src) => {
             const rel = path.posix.normalize(path.posix.join(image.context, src.value)).replace(/^\.$/, '');

@@ -20,7 +20,8 @@ function collectstaticElsewhere(repo: Repo, exclude: Set<string>): string | null
   for (const f of repo.files) {
     if (exclude.has(f) || !deployScript(f)) continue;
     const text = repo.text(f);
-    if (text && /collectstatic/.test(text) && !/^\s*#.*collectstatic/m.test(text.split(/\r?\n/).filter((l) => /collectstatic/.test(l)).join('\n'))) return f;
+    // A line that runs it, not one that only mentions it in a comment.
+    if (text?.includes('collectstatic') && /^[ \t]*[^#\s].*collectstatic/m.test(text)) return f;
   }
   return null;
 }

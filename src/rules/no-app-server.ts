@@ -1,6 +1,4 @@
-import type { Arg } from '../model/args.js';
 import { finalKind, type FinalKind } from '../model/servers.js';
-import type { ResolvedCommand } from '../model/types.js';
 import { commandText, processLabel, productionTargets, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
@@ -30,7 +28,7 @@ export const noAppServer: Rule = {
       for (const p of t.processes) {
         if (p.role !== 'web' || p.servers.length > 0 || p.unresolved.length > 0) continue;
         for (const f of p.finals) {
-          const kind = finalKind((f as ResolvedCommand & { args?: Arg[] }).args ?? []);
+          const kind = finalKind(f.args);
           // An unknown program may start a server in code: DPL002 says so; this rule is for certainties.
           if (kind === 'unknown') continue;
           out.push({

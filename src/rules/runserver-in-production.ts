@@ -1,4 +1,4 @@
-import { spanOf } from '../model/args.js';
+import { spanOfWords } from '../model/args.js';
 import { DEV_SERVERS, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
@@ -15,7 +15,7 @@ export const runserverInProduction: Rule = {
         for (const { server, at } of p.servers) {
           if (!DEV_SERVERS.has(server.kind)) continue;
           const words = server.command.words;
-          const loc = words.length > 0 ? spanOf(words.map((w) => ({ value: w.raw, text: w.raw, word: w }))) : at.command.loc;
+          const loc = words.length > 0 ? spanOfWords(words) : at.command.loc;
           const shown = shownWords(words);
           const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
           const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);

@@ -2,8 +2,9 @@ import { processLabel, productionTargets, realServers } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
-/** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself). */
-const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'gunicorn']);
+/** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
+ * waitress listens on 0.0.0.0:8080 by default). */
+const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'gunicorn']);
 /** Servers that ignore $PORT unless it is passed (SPEC §5: gunicorn reads it by itself). */
 const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
 

@@ -1,6 +1,4 @@
-import type { Arg } from '../model/args.js';
 import { finalKind } from '../model/servers.js';
-import type { ResolvedCommand } from '../model/types.js';
 import { commandText, productionTargets, servesHttp } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
@@ -17,7 +15,7 @@ export const unresolvedProcess: Rule = {
         if (p.servers.length > 0) continue;
         if (p.role === 'web' && p.unresolved.length === 0) {
           for (const f of p.finals) {
-            const args = (f as ResolvedCommand & { args?: Arg[] }).args ?? [];
+            const args = f.args;
             if (finalKind(args) !== 'unknown') continue;
             out.push({
               message: `the web process ends in \`${commandText(f)}\`, a program this tool does not follow (it never runs repository code); if it starts a WSGI/ASGI server, run that server directly so it can be checked`,

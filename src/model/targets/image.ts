@@ -20,6 +20,8 @@ export interface BuildStep {
   cwd: string | null;
   env: Env;
   line: number;
+  /** The stage is part of the final image (not a builder stage whose files are copied in). */
+  inImage: boolean;
 }
 
 export interface ImageModel {
@@ -65,11 +67,57 @@ function buildImageModel(project: Project, file: string, context: string, stageN
   if (!parsed || parsed.stages.length === 0) return null;
   const final =
     (stageName ? parsed.stages.find((s) => s.name === stageName.toLowerCase()) : undefined) ?? parsed.stages[parsed.stages.length - 1];
-  const stages: DfStage[] = [];
-  for (let s: DfStage | undefined = final; s; s = s.parent !== null ? parsed.stages[s.parent] : undefined) {
-    if (stages.includes(s)) break;
-    stages.unshift(s);
+  const stages = stageChain(parsed, final);
+  const walked = walkStages(parsed, stages, true);
+  // Stages whose files are copied in (`COPY --from=builder`) run their RUNs in the build too
+  // (`collectstatic` in a builder stage), but their COPYs put nothing in the final image.
+  const seen = new Set(stages);
+  const steps = [...walked.steps];
+  const pending = [...walked.steps];
+  while (pending.length > 0) {
+    const step = pending.pop()!;
+    const from = step.copy?.from;
+    if (!from) continue;
+    const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
+    if (!src || seen.has(src) || src.index >= step.stage.index) continue;
+    const chain = stageChain(parsed, src);
+    const extra = walkStages(parsed, chain, false).steps.filter((x) => !seen.has(x.stage));
+    chain.forEach((c) => seen.add(c));
+    steps.push(...extra);
+    pending.push(...extra);
   }
+  steps.sort((a, b) => a.line - b.line);
+  const model: ImageModel = {
+    file,
+    context,
+    parsed,
+    stages,
+    final,
+    env: walked.env,
+    envLocs: walked.envLocs,
+    cwd: walked.cwd,
+    entrypoint: walked.entrypoint,
+    cmd: walked.cmd,
+    expose: walked.expose,
+    steps,
+    mapper: { toRepo: () => null, onPath: () => null },
+  };
+  model.mapper = copyMapper(project, model, walked.env);
+  return model;
+}
+
+/** A stage and the stages it is built FROM, root first. */
+export function stageChain(parsed: DockerfileResult, stage: DfStage): DfStage[] {
+  const chain: DfStage[] = [];
+  for (let s: DfStage | undefined = stage; s; s = s.parent !== null ? parsed.stages[s.parent] : undefined) {
+    if (chain.includes(s)) break;
+    chain.unshift(s);
+  }
+  return chain;
+}
+
+/** Run through a chain of stages: the environment, working directory and start command it ends with. */
+function walkStages(parsed: DockerfileResult, stages: DfStage[], inImage: boolean) {
   const env: Env = {};
   const envLocs: Record<string, Location> = {};
   const buildEnv: Env = {};
@@ -81,16 +129,17 @@ function buildImageModel(project: Project, file: string, context: string, stageN
   for (const g of parsed.globalArgs) buildEnv[g.name] = g.value;
   for (const st of stages) {
     for (const ins of st.instructions) {
+      const within = (x: { loc: Location }) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine;
       switch (ins.keyword) {
         case 'ENV':
-          for (const e of st.env.filter((x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine)) {
+          for (const e of st.env.filter(within)) {
             env[e.name] = e.value;
             buildEnv[e.name] = e.value;
             envLocs[e.name] = e.loc;
           }
           break;
         case 'ARG':
-          for (const a of st.args.filter((x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine)) buildEnv[a.name] = a.value;
+          for (const a of st.args.filter(within)) buildEnv[a.name] = a.value;
           break;
         case 'WORKDIR': {
           const w = st.workdirs.find((x) => x.instr === ins);
@@ -98,54 +147,38 @@ function buildImageModel(project: Project, file: string, context: string, stageN
           break;
         }
         case 'ENTRYPOINT':
-          if (st.entrypoint && st.entrypoint.instr === ins) {
+          if (st.entrypoint?.instr === ins) {
             entrypoint = st.entrypoint;
             cmd = null; // Setting ENTRYPOINT resets an inherited CMD (Docker reference).
           }
           break;
         case 'CMD':
-          if (st.cmd && st.cmd.instr === ins) cmd = st.cmd;
+          if (st.cmd?.instr === ins) cmd = st.cmd;
           break;
         case 'EXPOSE':
           expose = true;
           break;
         case 'RUN': {
           const r = st.runs.find((x) => x.instr === ins);
-          if (r) steps.push({ kind: 'run', stage: st, run: r, cwd, env: { ...buildEnv }, line: ins.loc.line });
+          if (r) steps.push({ kind: 'run', stage: st, run: r, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
           break;
         }
         case 'COPY':
         case 'ADD': {
           const c = st.copies.find((x) => x.instr === ins);
-          if (c) steps.push({ kind: 'copy', stage: st, copy: c, cwd, env: { ...buildEnv }, line: ins.loc.line });
+          if (c) steps.push({ kind: 'copy', stage: st, copy: c, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
           break;
         }
       }
     }
   }
-  const model: ImageModel = {
-    file,
-    context,
-    parsed,
-    stages,
-    final,
-    env,
-    envLocs,
-    cwd,
-    entrypoint,
-    cmd,
-    expose,
-    steps,
-    mapper: { toRepo: () => null, onPath: () => null },
-  };
-  model.mapper = copyMapper(project, model, env);
-  return model;
+  return { env, envLocs, cwd, entrypoint, cmd, expose, steps };
 }
 
 /** Map image paths back to repo files through the COPY/ADD instructions of the running stages. */
 function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
   const repo = project.repo;
-  const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy!.from).reverse();
+  const copies = image.steps.filter((s) => s.kind === 'copy' && s.inImage && !s.copy!.from).reverse();
   const toRepo = (p: string, cwd: string | null): string | null => {
     const abs = resolvePosix(cwd ?? image.cwd ?? '/', p);
     for (const step of copies) {

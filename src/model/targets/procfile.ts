@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseProcfile } from '../../parse/procfile.js';
 import { parseShell } from '../../parse/shell.js';
 import type { Project } from '../project.js';
-import { isHerokuProcfile, judge } from '../production.js';
+import { isHerokuProcfile, judge, type Verdict } from '../production.js';
 import { ProcessBuilder, resolvePosix, type PathMapper } from '../resolve.js';
 import type { Role, Target } from '../types.js';
 
@@ -58,14 +58,13 @@ export function procfileTargets(project: Project, file: string): Target[] {
   project.addParseIssues(file, parsed.issues);
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
   const heroku = isHerokuProcfile(file);
-  const verdict = heroku
+  // Heroku, Dokku and Scalingo read `Procfile`; `Procfile.dev` and friends are for foreman/honcho
+  // on a laptop unless their name says production.
+  const verdict: Verdict = heroku
     ? judge(file, { platform: 'a Procfile is what Heroku, Dokku and Scalingo run' })
-    : judge(file, { names: [] });
-  if (!heroku && !/prod|deploy|release/i.test(file)) {
-    // Procfile.dev and friends are for foreman/honcho on a laptop.
-    verdict.production = false;
-    verdict.reason = `development: ${path.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)`;
-  }
+    : /prod|deploy|release/i.test(path.posix.basename(file))
+      ? judge(file)
+      : { production: false, reason: `development: ${path.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)` };
   const mapper = appRootMapper(project, dir);
   const target: Target = {
     id: `procfile:${file}`,

@@ -34,7 +34,7 @@ export function hostMapper(project: Project, workdir: string | null): PathMapper
       }
       // Longest suffix of the host path that is a repo file (`/home/app/site/deploy/start.sh`).
       const parts = abs.split('/').filter(Boolean);
-      for (let i = 0; i < parts.length - 0; i++) {
+      for (let i = 0; i < parts.length; i++) {
         const rel = parts.slice(i).join('/');
         if (rel.includes('/') && project.repo.has(rel)) return rel;
       }
