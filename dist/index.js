@@ -11596,6 +11596,12 @@ function runBuild(project, image) {
     }
     return b.process;
 }
+/** Images of other services (proxies, databases, front-end builds): never the Django process. */
+const SERVICE_IMAGE = /^(?:[\w.-]+\/)?(?:library\/)?(nginx|nginx-unprivileged|openresty|caddy|httpd|traefik|haproxy|envoy|postgres|postgis|redis|valkey|mysql|mariadb|memcached|rabbitmq|node|elasticsearch|opensearch|minio|mongo)(?:[:@]|$)/i;
+/** Is this image built on another service's image (`FROM nginx:1.27`), so not a Django target? */
+function isServiceImage(image) {
+    return SERVICE_IMAGE.test(image.stages[0].from.image);
+}
 
 ;// CONCATENATED MODULE: ./src/model/targets/roles.ts
 
@@ -11651,7 +11657,7 @@ function guessContext(project, file) {
 }
 function dockerfileTargets(project, file) {
     const image = imageModel(project, file, guessContext(project, file), null);
-    if (!image)
+    if (!image || isServiceImage(image))
         return [];
     let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
     verdict = siblingVerdict(project, file, isDockerfile, verdict);
@@ -11756,6 +11762,8 @@ function composeTargets(project, file) {
         if (!built && !mentions)
             continue;
         const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? null) : null;
+        if (image && isServiceImage(image) && !mentions)
+            continue;
         let verdict = fileVerdict;
         if (verdict.production) {
             const names = [{ what: 'service', name: s.name }];
@@ -12413,6 +12421,7 @@ const unparsableFile = {
 ;// CONCATENATED MODULE: ./src/rules/helpers.ts
 /** Small helpers shared by rules: which processes serve, how to word a chain. */
 
+
 const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
 /** Production targets only: rules never report on development files (SPEC §4). */
 function productionTargets(targets) {
@@ -12461,6 +12470,35 @@ function shownWords(words) {
     })
         .join(' ');
 }
+/**
+ * The project's WSGI module as a dotted name (`mysite.wsgi`), for fixes a person can paste:
+ * the only production `wsgi.py` in the repo, or the one beside the settings `manage.py` names.
+ * Relative to the folder of `manage.py` (the usual working directory). Null when unclear.
+ */
+function wsgiModule(repo) {
+    return memo(repo, () => {
+        const managePy = repo.files.find((f) => /(^|\/)manage\.py$/.test(f) && judge(f).production && !/\{\{|\{%/.test(f));
+        const root = managePy && managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
+        const files = repo.files.filter((f) => f.startsWith(root) && /(^|\/)wsgi\.py$/.test(f) && judge(f).production && !/site-packages|\{\{/.test(f));
+        const dotted = (f) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.');
+        if (files.length === 1)
+            return dotted(files[0]);
+        const text = managePy ? repo.text(managePy) : null;
+        const settings = text ? /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+?)\.settings/.exec(text)?.[1] : undefined;
+        const match = settings ? files.find((f) => dotted(f) === `${settings}.wsgi`) : undefined;
+        return match ? dotted(match) : null;
+    });
+}
+const wsgiCache = new WeakMap();
+function memo(repo, make) {
+    if (!wsgiCache.has(repo))
+        wsgiCache.set(repo, make());
+    return wsgiCache.get(repo);
+}
+/** `gunicorn mysite.wsgi --bind 0.0.0.0:$PORT`, with the project's module when it is known. */
+function gunicornFix(repo, bind) {
+    return `gunicorn ${wsgiModule(repo) ?? '<project>.wsgi'} --bind ${bind}`;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/unresolved-process.ts
 
@@ -12507,7 +12545,10 @@ const unresolvedProcess = {
 
 ;// CONCATENATED MODULE: ./src/rules/no-production-target.ts
 
-const judgeDev = (f) => !judge(f).production;
+
+const isDev = (f) => !judge(f).production || /\{\{|\{%/.test(f);
+/** Deployment descriptors this version does not read yet (SPEC §2, later target kinds). */
+const UNREAD = /^(render\.ya?ml|fly\.toml|app\.ya?ml|heroku\.yml|railway\.(json|toml)|nixpacks\.toml|\.platform\.app\.yaml|startup\.txt|supervisord\.conf|uwsgi\.ini)$/;
 const noProductionTarget = {
     id: 'DPL003',
     name: 'no-production-target',
@@ -12516,16 +12557,29 @@ const noProductionTarget = {
     check({ repo, targets }) {
         if (targets.some((t) => t.production))
             return [];
-        // A manage.py under tests/, example/, sample_project/ belongs to a library's test or demo app.
-        const managePy = repo.files.find((f) => (f === 'manage.py' || f.endsWith('/manage.py')) && !/\{\{|\{%/.test(f) && !judgeDev(f));
-        if (!managePy)
+        const managePy = repo.files.find((f) => external_node_path_namespaceObject.posix.basename(f) === 'manage.py' && !isDev(f));
+        // A Django *project* has its WSGI/ASGI module; a library's manage.py (tests, demo) does not.
+        const project = repo.files.some((f) => /(^|\/)(wsgi|asgi)(\.py|\/__init__\.py)$/.test(f) && !isDev(f));
+        if (!managePy || !project)
             return [];
-        const dev = targets.filter((t) => !t.production).map((t) => t.file);
+        const dev = [...new Set(targets.filter((t) => !t.production).map((t) => t.file))];
+        const unread = repo.files.filter((f) => UNREAD.test(external_node_path_namespaceObject.posix.basename(f)) && !isDev(f));
+        const loc = { file: managePy, line: 1, column: 1, endLine: 1, endColumn: 1 };
+        if (unread.length > 0) {
+            return [
+                {
+                    message: `${managePy} makes this a Django project deployed through ${unread.slice(0, 3).join(', ')}, which this version of django-deploy-lint does not read yet; nothing was checked`,
+                    loc,
+                    target: null,
+                    severity: 'notice',
+                },
+            ];
+        }
         const r = {
             message: `${managePy} makes this a Django project, but no production start-up was found ` +
-                (dev.length > 0 ? `(only development files: ${[...new Set(dev)].slice(0, 5).join(', ')})` : '(no Procfile, Dockerfile, compose file or systemd unit)') +
-                '; nothing was checked. If it is deployed from files elsewhere, say where with `targets: production:` in .django-deploy-lint.yml',
-            loc: { file: managePy, line: 1, column: 1, endLine: 1, endColumn: 1 },
+                (dev.length > 0 ? `(only development files: ${dev.slice(0, 5).join(', ')})` : '(no Procfile, Dockerfile, compose file or systemd unit)') +
+                '; nothing was checked. If one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml',
+            loc,
             target: null,
         };
         return [r];
@@ -12540,7 +12594,7 @@ const runserverInProduction = {
     name: 'runserver-in-production',
     severity: 'error',
     summary: "Django's development server (`runserver`) serves a production target.",
-    check({ targets }) {
+    check({ repo, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
             for (const p of t.processes) {
@@ -12561,7 +12615,9 @@ const runserverInProduction = {
                         loc,
                         via: at.chain,
                         target: t,
-                        fix: 'gunicorn <project>.wsgi --bind 0.0.0.0:$PORT',
+                        fix: fallback
+                            ? `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver`
+                            : gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : runserverBind(server.bind[0]?.value)),
                     });
                 }
             }
@@ -12569,6 +12625,13 @@ const runserverInProduction = {
         return out;
     },
 };
+/** The address runserver was given, made reachable: `8000` → `0.0.0.0:8000`. */
+function runserverBind(addr) {
+    if (!addr)
+        return '0.0.0.0:8000';
+    const port = /(?:^|:)(\$\{?\w+\}?|\d+)$/.exec(addr)?.[1] ?? '8000';
+    return `0.0.0.0:${port}`;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/no-app-server.ts
 
@@ -12584,7 +12647,7 @@ const noAppServer = {
     name: 'no-app-server',
     severity: 'error',
     summary: 'A production web process ends in something that is not a WSGI/ASGI server; a Procfile with no `web` process.',
-    check({ targets }) {
+    check({ repo, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
             if (t.kind === 'procfile' && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
@@ -12592,7 +12655,7 @@ const noAppServer = {
                     message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
                     loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
                     target: t,
-                    fix: 'web: gunicorn <project>.wsgi',
+                    fix: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
                 });
             }
             for (const p of t.processes) {
@@ -12608,7 +12671,7 @@ const noAppServer = {
                         loc: f.command.loc,
                         via: f.chain,
                         target: t,
-                        fix: 'gunicorn <project>.wsgi --bind 0.0.0.0:$PORT',
+                        fix: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
                     });
                 }
             }
@@ -12914,7 +12977,7 @@ const unreachableBind = {
                             loc: loop[0].loc,
                             via: at.chain,
                             target: t,
-                            fix: '--bind 0.0.0.0:8000',
+                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
                         });
                     }
                     else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {

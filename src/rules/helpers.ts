@@ -1,6 +1,8 @@
 /** Small helpers shared by rules: which processes serve, how to word a chain. */
 import { staticValue } from '../parse/shell.js';
 import type { Word } from '../model/types.js';
+import type { Repo } from '../discover/repo.js';
+import { judge } from '../model/production.js';
 import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 
 export const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
@@ -57,4 +59,34 @@ export function shownWords(words: Word[]): string {
       return v !== null && /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : w.raw;
     })
     .join(' ');
+}
+
+/**
+ * The project's WSGI module as a dotted name (`mysite.wsgi`), for fixes a person can paste:
+ * the only production `wsgi.py` in the repo, or the one beside the settings `manage.py` names.
+ * Relative to the folder of `manage.py` (the usual working directory). Null when unclear.
+ */
+export function wsgiModule(repo: Repo): string | null {
+  return memo(repo, () => {
+    const managePy = repo.files.find((f) => /(^|\/)manage\.py$/.test(f) && judge(f).production && !/\{\{|\{%/.test(f));
+    const root = managePy && managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
+    const files = repo.files.filter((f) => f.startsWith(root) && /(^|\/)wsgi\.py$/.test(f) && judge(f).production && !/site-packages|\{\{/.test(f));
+    const dotted = (f: string) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.');
+    if (files.length === 1) return dotted(files[0]);
+    const text = managePy ? repo.text(managePy) : null;
+    const settings = text ? /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+?)\.settings/.exec(text)?.[1] : undefined;
+    const match = settings ? files.find((f) => dotted(f) === `${settings}.wsgi`) : undefined;
+    return match ? dotted(match) : null;
+  });
+}
+
+const wsgiCache = new WeakMap<Repo, string | null>();
+function memo(repo: Repo, make: () => string | null): string | null {
+  if (!wsgiCache.has(repo)) wsgiCache.set(repo, make());
+  return wsgiCache.get(repo)!;
+}
+
+/** `gunicorn mysite.wsgi --bind 0.0.0.0:$PORT`, with the project's module when it is known. */
+export function gunicornFix(repo: Repo, bind: string): string {
+  return `gunicorn ${wsgiModule(repo) ?? '<project>.wsgi'} --bind ${bind}`;
 }

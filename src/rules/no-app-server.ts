@@ -1,5 +1,5 @@
 import { finalKind, type FinalKind } from '../model/servers.js';
-import { commandText, processLabel, productionTargets, whyProduction } from './helpers.js';
+import { commandText, gunicornFix, processLabel, productionTargets, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
 const KIND_TEXT: Record<Exclude<FinalKind, 'unknown'>, string> = {
@@ -14,7 +14,7 @@ export const noAppServer: Rule = {
   name: 'no-app-server',
   severity: 'error',
   summary: 'A production web process ends in something that is not a WSGI/ASGI server; a Procfile with no `web` process.',
-  check({ targets }) {
+  check({ repo, targets }) {
     const out: Report[] = [];
     for (const t of productionTargets(targets)) {
       if (t.kind === 'procfile' && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
@@ -22,7 +22,7 @@ export const noAppServer: Rule = {
           message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
           loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
           target: t,
-          fix: 'web: gunicorn <project>.wsgi',
+          fix: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
         });
       }
       for (const p of t.processes) {
@@ -36,7 +36,7 @@ export const noAppServer: Rule = {
             loc: f.command.loc,
             via: f.chain,
             target: t,
-            fix: 'gunicorn <project>.wsgi --bind 0.0.0.0:$PORT',
+            fix: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
           });
         }
       }

@@ -1,5 +1,5 @@
 import { spanOfWords } from '../model/args.js';
-import { DEV_SERVERS, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
+import { DEV_SERVERS, gunicornFix, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
 export const runserverInProduction: Rule = {
@@ -7,7 +7,7 @@ export const runserverInProduction: Rule = {
   name: 'runserver-in-production',
   severity: 'error',
   summary: "Django's development server (`runserver`) serves a production target.",
-  check({ targets }) {
+  check({ repo, targets }) {
     const out: Report[] = [];
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
@@ -27,7 +27,9 @@ export const runserverInProduction: Rule = {
             loc,
             via: at.chain,
             target: t,
-            fix: 'gunicorn <project>.wsgi --bind 0.0.0.0:$PORT',
+            fix: fallback
+              ? `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver`
+              : gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : runserverBind(server.bind[0]?.value)),
           });
         }
       }
@@ -35,3 +37,10 @@ export const runserverInProduction: Rule = {
     return out;
   },
 };
+
+/** The address runserver was given, made reachable: `8000` → `0.0.0.0:8000`. */
+function runserverBind(addr: string | undefined): string {
+  if (!addr) return '0.0.0.0:8000';
+  const port = /(?:^|:)(\$\{?\w+\}?|\d+)$/.exec(addr)?.[1] ?? '8000';
+  return `0.0.0.0:${port}`;
+}

@@ -43,7 +43,7 @@ export const unreachableBind: Rule = {
               loc: loop[0].loc,
               via: at.chain,
               target: t,
-              fix: '--bind 0.0.0.0:8000',
+              fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
             });
           } else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {
             if (server.kind === 'gunicorn' && (gunicornConf || server.options.config || env.PORT !== undefined || env.GUNICORN_CMD_ARGS !== undefined)) continue;

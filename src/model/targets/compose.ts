@@ -11,7 +11,7 @@ import type { Project } from '../project.js';
 import { resolvePosix, type PathMapper } from '../resolve.js';
 import type { ChainStep, Location, Target } from '../types.js';
 import { siblingVerdict } from './dockerfile.js';
-import { containerArgs, imageModel, runBuild, runContainer } from './image.js';
+import { containerArgs, imageModel, isServiceImage, runBuild, runContainer } from './image.js';
 import { roleFromProcess } from './roles.js';
 
 export function isComposeFile(file: string): boolean {
@@ -71,6 +71,7 @@ export function composeTargets(project: Project, file: string): Target[] {
     const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
     if (!built && !mentions) continue;
     const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? null) : null;
+    if (image && isServiceImage(image) && !mentions) continue;
     let verdict: Verdict = fileVerdict;
     if (verdict.production) {
       const names = [{ what: 'service', name: s.name }];

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isDevName, judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import type { Target } from '../types.js';
-import { containerArgs, imageModel, isDockerfile, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
+import { containerArgs, imageModel, isDockerfile, isServiceImage, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
 import { roleFromProcess } from './roles.js';
 
 export { isDockerfile };
@@ -41,7 +41,7 @@ export function guessContext(project: Project, file: string): string {
 
 export function dockerfileTargets(project: Project, file: string): Target[] {
   const image = imageModel(project, file, guessContext(project, file), null);
-  if (!image) return [];
+  if (!image || isServiceImage(image)) return [];
   let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
   verdict = siblingVerdict(project, file, isDockerfile, verdict);
   return [imageTarget(project, image, `dockerfile:${file}`, 'dockerfile', verdict)];

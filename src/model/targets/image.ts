@@ -309,3 +309,11 @@ export function runBuild(project: Project, image: ImageModel): Process {
   return b.process;
 }
 
+
+/** Images of other services (proxies, databases, front-end builds): never the Django process. */
+const SERVICE_IMAGE = /^(?:[\w.-]+\/)?(?:library\/)?(nginx|nginx-unprivileged|openresty|caddy|httpd|traefik|haproxy|envoy|postgres|postgis|redis|valkey|mysql|mariadb|memcached|rabbitmq|node|elasticsearch|opensearch|minio|mongo)(?:[:@]|$)/i;
+
+/** Is this image built on another service's image (`FROM nginx:1.27`), so not a Django target? */
+export function isServiceImage(image: ImageModel): boolean {
+  return SERVICE_IMAGE.test(image.stages[0].from.image);
+}
