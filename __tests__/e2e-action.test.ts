@@ -128,6 +128,21 @@ describe('action inputs', () => {
     expect(bad.stdout).toContain("::error::Input 'comment' must be one of off, on-failure, always; got 'sometimes'.");
   });
 
+  test('an invalid configuration: one annotation per problem on the config file, the step fails', () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-e2e-cfg-'));
+    fs.mkdirSync(path.join(ws, 'app'));
+    fs.writeFileSync(path.join(ws, 'app', 'manage.py'), '');
+    fs.writeFileSync(path.join(ws, 'app', '.django-deploy-lint.yml'), 'rules:\n  DPL999: off\n');
+    const run = runAction(ws, { path: 'app' });
+    expect(run.status).toBe(1);
+    const errors = runnerCommands(run.stdout).filter((c) => c.command === 'error');
+    expect(errors.map((e) => [e.properties.file, e.properties.line, e.properties.col, e.data])).toEqual([
+      ['app/.django-deploy-lint.yml', '2', '3', 'unknown rule `DPL999` (rules are DPL001, DPL101, …; see docs/rules/README.md)'],
+      [undefined, undefined, undefined, 'django-deploy-lint: the configuration is invalid (1 problem); nothing was checked.'],
+    ]);
+    fs.rmSync(ws, { recursive: true, force: true });
+  });
+
   test('a path that is not a directory fails cleanly, without a stack trace', () => {
     const run = runAction(ROOT, { path: 'no/such/dir' });
     expect(run.status).toBe(1);

@@ -106,12 +106,35 @@ describe('usage', () => {
     [['a', 'b'], /expected at most one PATH, got 2/],
     [['no/such/dir'], /not a directory: no\/such\/dir/],
     [['examples/docker-gunicorn', '--config', 'missing.yml'], /no such config file: missing\.yml/],
+    [['examples/docker-gunicorn', '--rule', 'DPL101'], /--rule takes ID=LEVEL/],
+    [['examples/docker-gunicorn', '--rule', 'DPL999=off'], /--rule takes ID=LEVEL with a known rule id/],
   ])('%j → exit 2 with a message on stderr', (args, message) => {
     const r = runCli(args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('--rule sets a level: DPL101=off passes the runserver example', () => {
+    expect(runCli(['examples/heroku-runserver', '--rule', 'DPL101=off']).status).toBe(0);
+    const warned = runCli(['examples/heroku-runserver', '--rule', 'dpl101=warning']);
+    expect(warned.status).toBe(0);
+    expect(warned.stdout).toContain('warning DPL101');
+  });
+
+  test('an invalid configuration: exit 2, every problem with file:line:col', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-cli-cfg-'));
+    fs.writeFileSync(path.join(dir, 'manage.py'), '');
+    fs.writeFileSync(path.join(dir, '.django-deploy-lint.yml'), 'rulez: {}\nrules:\n  DPL105: maybe\n');
+    const r = runCli([dir]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'django-deploy-lint: invalid configuration:\n' +
+        '  .django-deploy-lint.yml:1:1: unknown key `rulez` (expected exclude, rules, targets or settings)\n' +
+        '  .django-deploy-lint.yml:3:11: `DPL105` must be off, notice, warning or error (not `maybe`)\n',
+    );
   });
 
   test('a hostile argument is escaped in the error message', () => {

@@ -10,8 +10,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError } from './config.js';
 import { lint } from './engine.js';
-import { fails, type FailOn } from './options.js';
+import { fails, type FailOn, type RuleLevel } from './options.js';
 import { RULES } from './rules/index.js';
 import { annotations } from './report/annotations.js';
 import { escapeLog, jsonForLog } from './report/escape.js';
@@ -37,6 +38,7 @@ Options:
   -f, --format FORMAT   text (default), json, sarif or github (workflow annotations)
   -c, --config FILE     configuration file (default: .django-deploy-lint.yml in PATH)
       --fail-on LEVEL   error (default), warning, notice or never
+      --rule ID=LEVEL   set a rule to off, notice, warning or error (repeatable; beats the config)
   -V, --version         print the version
   -h, --help            print this help
 
@@ -72,6 +74,7 @@ async function main(argv: string[], io: Io): Promise<number> {
         format: { type: 'string', short: 'f' },
         config: { type: 'string', short: 'c' },
         'fail-on': { type: 'string' },
+        rule: { type: 'string', multiple: true },
         version: { type: 'boolean', short: 'V' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -108,7 +111,14 @@ async function main(argv: string[], io: Io): Promise<number> {
   const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   const prefix = inside ? rel.split(path.sep).join('/') : root.split(path.sep).join('/');
 
-  const result = await lint(root, { config });
+  const rules: Record<string, RuleLevel> = {};
+  for (const r of values.rule ?? []) {
+    const m = /^(DPL\d{3})=(off|notice|warning|error)$/i.exec(r);
+    if (!m || !RULES.some((x) => x.id === m[1].toUpperCase())) throw new UsageError(`--rule takes ID=LEVEL with a known rule id and off, notice, warning or error; got '${r}'`);
+    rules[m[1].toUpperCase()] = m[2].toLowerCase() as RuleLevel;
+  }
+
+  const result = await lint(root, { config, rules });
 
   switch (format) {
     case 'text':
@@ -154,7 +164,10 @@ main(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof ConfigError) {
+      // Positions are relative to the scanned root; the message says which file.
+      io.stderr(`django-deploy-lint: invalid configuration:\n${err.problems.map((p) => `  ${escapeLog(`${p.file}:${p.line}:${p.column}: ${p.message}`)}`).join('\n')}\n`);
+    } else if (err instanceof UsageError) {
       io.stderr(`django-deploy-lint: ${escapeLog(err.message)}\nTry 'django-deploy-lint --help'.\n`);
     } else {
       const message = err instanceof Error ? err.message : String(err);

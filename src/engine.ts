@@ -2,6 +2,7 @@
  * The engine: discover → parse → model → rules → suppress (SPEC §1). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
+import { globMatcher, loadConfig } from './config.js';
 import { discover } from './discover/repo.js';
 import { buildTargets } from './model/build.js';
 import { Project } from './model/project.js';
@@ -9,19 +10,25 @@ import type { Finding, Result, Severity } from './model/types.js';
 import type { LintOptions } from './options.js';
 import { loadGrammars } from './parse/treesitter.js';
 import { RULE_LIST } from './rules/index.js';
+
+const RULE_IDS: ReadonlySet<string> = new Set(RULE_LIST.map((r) => r.id));
 import type { Report, Rule } from './rules/types.js';
 import { applySuppressions } from './suppress.js';
 
 export async function lint(root: string, options: LintOptions = {}): Promise<Result> {
   const t0 = performance.now();
-  const repo = discover(root);
-  const project = new Project(repo);
+  const found = discover(root);
+  const config = loadConfig(found, options.config, RULE_IDS);
+  const excluded = globMatcher(config.exclude);
+  const repo = config.exclude.length > 0 ? found.filtered((f) => !excluded(f)) : found;
+  const project = new Project(repo, config);
+  const levels = { ...config.rules, ...options.rules };
   // Shell scripts and settings modules are parsed synchronously during the model and rule stages.
   await loadGrammars(['bash', 'python']);
   const targets = buildTargets(project);
   const findings: Finding[] = [];
   for (const rule of RULE_LIST) {
-    const level = options.rules?.[rule.id];
+    const level = levels[rule.id];
     if (level === 'off') continue;
     for (const r of rule.check({ repo, project, targets })) findings.push(toFinding(rule, r, level));
   }

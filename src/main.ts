@@ -11,10 +11,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError, readInputs } from './action/inputs.js';
+import { ConfigError } from './config.js';
 import { lint } from './engine.js';
 import { fails } from './options.js';
 import { RULES } from './rules/index.js';
-import { annotations } from './report/annotations.js';
+import { annotations, workflowCommand } from './report/annotations.js';
 import { countsText, plural } from './report/common.js';
 import { toJson } from './report/json.js';
 import { pathToUri, toSarif } from './report/sarif.js';
@@ -88,6 +89,17 @@ export async function run(): Promise<void> {
 
     if (failing) core.setFailed(`django-deploy-lint: ${countsText(result.summary)} (fail-on: ${inputs.failOn}).`);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      // One annotation per problem, on the configuration file itself.
+      const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+      const root = path.resolve(workspace, core.getInput('path') || '.');
+      for (const p of err.problems) {
+        const file = toPosix(path.relative(workspace, path.resolve(root, p.file)));
+        out(workflowCommand('error', { file, line: p.line, col: p.column, title: 'django-deploy-lint configuration' }, p.message) + os.EOL);
+      }
+      core.setFailed(`django-deploy-lint: the configuration is invalid (${plural(err.problems.length, 'problem')}); nothing was checked.`);
+      return;
+    }
     const message = err instanceof Error ? err.message : String(err);
     if (!(err instanceof InputError) && err instanceof Error && err.stack) core.debug(err.stack);
     core.setFailed(err instanceof InputError ? message : `django-deploy-lint could not run: ${message}`);

@@ -70,6 +70,11 @@ export class Repo {
     }
   }
 
+  /** The same repository with only the files `keep` accepts (configuration `exclude`). */
+  filtered(keep: (file: string) => boolean): Repo {
+    return new Repo(this.root, this.files.filter(keep));
+  }
+
   has(file: string): boolean {
     return this.fileSet.has(normalize(file));
   }

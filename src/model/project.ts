@@ -2,6 +2,7 @@
  * Repo-wide facts shared by the model and the rules: parse issues (DPL001), what marks the
  * repository as a Django project, and caches of parsed files so each file is parsed once.
  */
+import { EMPTY_CONFIG, type Config } from '../config.js';
 import type { Repo } from '../discover/repo.js';
 import type { ParseIssue } from './types.js';
 
@@ -12,8 +13,11 @@ export class Project {
   /** Parsed files by `<format>:<path>`; each file is parsed once per run. */
   private readonly cache = new Map<string, unknown>();
 
-  constructor(repo: Repo) {
+  readonly config: Config;
+
+  constructor(repo: Repo, config: Config = EMPTY_CONFIG) {
     this.repo = repo;
+    this.config = config;
   }
 
   addParseIssues(file: string, issues: ParseIssue[]): void {

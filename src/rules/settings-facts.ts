@@ -121,6 +121,16 @@ function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server
   const repo = project.repo;
   const explicit = explicitModule(t, cmd, server);
   if (explicit === null) return null;
+  // `settings:` in the configuration names the production settings when the target does not.
+  if (!explicit && project.config.settings.length > 0) {
+    const out: SettingsChoice[] = [];
+    for (const file of project.config.settings) {
+      const facts = repo.has(file) ? settingsFacts(project, file) : null;
+      if (!facts || !facts.complete) return null;
+      out.push({ module: file.replace(/\.py$/, '').replace(/\/__init__$/, '').replace(/\//g, '.'), file, facts, how: `\`settings:\` in ${project.config.file}`, explicit: true });
+    }
+    return out;
+  }
   // Management commands read manage.py's default; servers read wsgi.py's.
   const entries = manageFirst ? repo.files.filter((f) => f === 'manage.py' || f.endsWith('/manage.py')).sort((a, b) => a.split('/').length - b.split('/').length) : [];
   const refs = findSettingsModules(repo, explicit ? { module: explicit.module, moduleLoc: explicit.loc, entries } : { entries });
