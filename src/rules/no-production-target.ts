@@ -34,8 +34,11 @@ export const noProductionTarget: Rule = {
     const r: Report = {
       message:
         `${managePy} makes this a Django project, but no production start-up was found ` +
-        (dev.length > 0 ? `(only development files: ${dev.slice(0, 5).join(', ')})` : '(no Procfile, Dockerfile, compose file or systemd unit)') +
-        '; nothing was checked. If one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml',
+        (dev.length > 0 ? `(only development files: ${dev.slice(0, 5).join(', ')})` : '(no Procfile, no Dockerfile with a start command, no compose service running Django, no systemd unit)') +
+        '; nothing was checked. ' +
+        (dev.length > 0
+          ? 'If one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml'
+          : 'If the app is started some other way, turn this off with `rules: { DPL003: off }` in .django-deploy-lint.yml'),
       loc,
       target: null,
     };

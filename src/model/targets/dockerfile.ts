@@ -42,6 +42,9 @@ export function guessContext(project: Project, file: string): string {
 export function dockerfileTargets(project: Project, file: string): Target[] {
   const image = imageModel(project, file, guessContext(project, file), null);
   if (!image || isServiceImage(image)) return [];
+  // A base or builder image with no ENTRYPOINT/CMD of its own starts nothing on its own: a
+  // compose service (or another Dockerfile) gives it its command, and is judged there.
+  if (!containerArgs(image.entrypoint, image.cmd)) return [];
   let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
   verdict = siblingVerdict(project, file, isDockerfile, verdict);
   return [imageTarget(project, image, `dockerfile:${file}`, 'dockerfile', verdict)];
