@@ -209,8 +209,12 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
           }
           continue;
         }
-        const target = destIsDir || destAbs === '/' ? path.posix.join(destAbs, path.posix.basename(srcRel)) : destAbs;
-        if (abs === target && repo.has(srcRel)) return srcRel;
+        // `COPY start.sh /app` puts the file at /app/start.sh when /app is a directory in the image
+        // (a WORKDIR, /tmp, …) and at /app otherwise: which one cannot always be known, and both
+        // name the same repo file, so either matches.
+        const into = path.posix.join(destAbs, path.posix.basename(srcRel));
+        const matches = destIsDir || destAbs === '/' ? abs === into : abs === destAbs || abs === into;
+        if (matches && repo.has(srcRel)) return srcRel;
       }
     }
     return null;
