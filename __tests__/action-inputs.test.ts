@@ -4,12 +4,12 @@ const from = (values: Record<string, string>) => (name: string) => values[name] 
 
 describe('readInputs', () => {
   test('defaults when nothing is given', () => {
-    expect(readInputs(from({}))).toEqual({ path: '.', config: null, failOn: 'error', sarifFile: null, checkRun: 'auto', comment: 'off', token: '' });
+    expect(readInputs(from({}))).toEqual({ path: '.', config: null, failOn: 'error', sarifFile: null, baseline: null, checkRun: 'auto', comment: 'off', token: '' });
   });
 
   test('values are trimmed and case-insensitive', () => {
     const i = readInputs(from({ path: ' app ', config: 'ci/lint.yml', 'fail-on': ' Warning', 'sarif-file': 'out.sarif', 'check-run': 'FALSE', comment: 'on-failure', token: 't' }));
-    expect(i).toEqual({ path: 'app', config: 'ci/lint.yml', failOn: 'warning', sarifFile: 'out.sarif', checkRun: 'false', comment: 'on-failure', token: 't' });
+    expect(i).toEqual({ path: 'app', config: 'ci/lint.yml', failOn: 'warning', sarifFile: 'out.sarif', baseline: null, checkRun: 'false', comment: 'on-failure', token: 't' });
   });
 
   test.each([

@@ -101,6 +101,8 @@ export function runAction(workspace: string, inputs: Record<string, string> = {}
     const def = String(spec.default ?? '');
     env[inputEnvName(name)] = name in inputs ? inputs[name] : def === '${{ github.token }}' ? 'ghs_fake_token_for_tests' : def;
   }
+  // No check run against api.github.com with the fake token (see github-action.test.ts for that).
+  if (!('check-run' in inputs)) env[inputEnvName('check-run')] = 'false';
   Object.assign(env, extraEnv);
 
   const r = spawnSync(process.execPath, [path.join(DIST, 'index.js')], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });

@@ -6,13 +6,11 @@ describe('toText', () => {
     const text = toText(herokuResult());
     expect(text).toBe(
       [
+        'Target Procfile:1 (procfile, production: a Procfile is run by Heroku, Dokku and Scalingo)',
+        '    web → runserver  Procfile:1 → runserver',
+        '    collectstatic: by the platform (Heroku runs collectstatic at build time)',
         'Procfile:1:6: error DPL101 `python manage.py runserver` is the development server and serves this production target [runserver-in-production]',
         '    fix: run gunicorn: `web: gunicorn proj.wsgi --log-file -`',
-        '',
-        'Targets (1):',
-        '  Procfile:1 (procfile, production: a Procfile is run by Heroku, Dokku and Scalingo)',
-        '    web → runserver  Procfile:1',
-        '    collectstatic: by the platform (Heroku runs collectstatic at build time)',
         '',
         '✖ 1 error, 0 warnings, 0 notices (1 target) — fails at fail-on: error',
         '',
@@ -51,7 +49,7 @@ describe('targets in the text report', () => {
     build.commands = [resolved('pip install -r requirements.txt', loc('Dockerfile', 5), []), resolved('python manage.py collectstatic --noinput', loc('Dockerfile', 7), [])];
     const t = target({ id: 'dockerfile:Dockerfile', kind: 'dockerfile', file: 'Dockerfile', line: 9, productionReason: 'production: named Dockerfile', processes: [build] });
     const text = toText(result([], [t]));
-    expect(text).toContain('  Dockerfile:9 (dockerfile, production: named Dockerfile)\n');
+    expect(text).toContain('Target Dockerfile:9 (dockerfile, production: named Dockerfile)\n');
     expect(text).toContain('    build → 2 commands\n');
     const dev = toText(result([], [{ ...t, production: false, productionReason: 'the file name says local' }]));
     expect(dev).toContain('(dockerfile, development: the file name says local)');

@@ -22357,6 +22357,341 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/rules/docs.ts
+/** Where rule pages live, for links in the summary, SARIF helpUri and `--explain`. */
+const REPO_URL = 'https://github.com/django-deploy-lint/django-deploy-lint';
+const DOCS_BASE = `${REPO_URL}/blob/main/docs/rules/`;
+function ruleDocUrl(id) {
+    return `${DOCS_BASE}${id}.md`;
+}
+
+;// CONCATENATED MODULE: ./src/options.ts
+const options_SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/** Does a result with these counts fail at `failOn`? */
+function fails(summary, failOn) {
+    switch (failOn) {
+        case 'never':
+            return false;
+        case 'error':
+            return summary.errors > 0;
+        case 'warning':
+            return summary.errors + summary.warnings > 0;
+        case 'notice':
+            return summary.errors + summary.warnings + summary.notices > 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/common.ts
+
+/**
+ * A finding's file as seen from where the reader stands: the scanned root's path relative to
+ * the workspace (action) or the current directory (CLI), joined with `/`. An empty prefix or
+ * `.` leaves the path as it is.
+ */
+function displayPath(prefix, file) {
+    const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+    if (!p || p === '.')
+        return file;
+    if (!file)
+        return p;
+    return `${p}/${file}`;
+}
+/** `1 error`, `2 warnings`. */
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function countsText(s) {
+    return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
+}
+/** Findings ordered by severity (errors first), keeping the engine's order within a severity. */
+function bySeverity(findings) {
+    return findings
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
+        .map((x) => x.f);
+}
+/** The worst severity among findings, or null. */
+function worst(findings) {
+    let w = null;
+    for (const f of findings)
+        if (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w])
+            w = f.severity;
+    return w;
+}
+function countFindings(findings) {
+    const s = { errors: 0, warnings: 0, notices: 0 };
+    for (const f of findings) {
+        if (f.severity === 'error')
+            s.errors++;
+        else if (f.severity === 'warning')
+            s.warnings++;
+        else
+            s.notices++;
+    }
+    return s;
+}
+/** What a process ends in, as a short phrase (`runserver`, `? (script not found)`, `2 commands`). */
+function processEnd(v) {
+    if (v.server)
+        return null;
+    if (v.unresolved)
+        return `? (${v.unresolved})`;
+    if (v.chain.length > 0)
+        return 'no app server';
+    if (v.commands > 0)
+        return plural(v.commands, 'command');
+    // A build step with nothing to run is not a mystery; a web process with nothing is.
+    return v.role === 'build' ? 'nothing to run' : '?';
+}
+function viewProcess(p) {
+    const first = p.servers[0];
+    if (first) {
+        const at = first.at;
+        const loc = first.server.command.loc;
+        return {
+            server: first.server.kind,
+            app: first.server.app,
+            serverAt: { file: loc.file, line: loc.line },
+            chain: at.chain,
+            alternatives: p.servers.length - 1,
+            unresolved: null,
+            commands: p.commands.length,
+            role: p.role,
+        };
+    }
+    const final = p.finals[0];
+    if (final) {
+        return { server: null, app: null, serverAt: null, chain: final.chain, alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
+    }
+    const u = p.unresolved[0];
+    if (u)
+        return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
+    return { server: null, app: null, serverAt: null, chain: [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
+}
+/** Findings about one target. */
+function findingsOf(target, findings) {
+    return findings.filter((f) => f.target === target.id);
+}
+/**
+ * "production: <reason>" / "development: <reason>", without repeating the word when the
+ * engine's reason already starts with it.
+ */
+function productionText(t) {
+    const mode = t.production ? 'production' : 'development';
+    return t.productionReason.toLowerCase().startsWith(mode) ? t.productionReason : `${mode}: ${t.productionReason}`;
+}
+/** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
+function reasonText(t) {
+    return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): every rule with
+ * its help page, one result per finding with its exact region, stable partial fingerprints and
+ * the chain that led to it as related locations.
+ */
+
+
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const FINGERPRINT_KEY = 'djangoDeployLint/v1';
+const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+function pathToUri(p) {
+    return p
+        .split('/')
+        .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+/**
+ * Stable across edits that move the finding: rule, file and the normalised message (digits
+ * that follow a `:` or `line ` are dropped, whitespace collapsed), never the line number.
+ * Identical findings in one file get an occurrence suffix.
+ */
+function fingerprintBase(f) {
+    const text = f.message
+        .replace(/(:|\bline )\d+/g, '$1#')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${f.ruleId}\0${f.file}\0${text}`).digest('hex').slice(0, 32);
+}
+function toSarif(result, rules, options) {
+    const all = [...rules];
+    for (const f of result.findings) {
+        if (!all.some((r) => r.id === f.ruleId))
+            all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
+    }
+    const index = new Map(all.map((r, i) => [r.id, i]));
+    const seen = new Map();
+    const region = (line, column, endLine, endColumn) => {
+        const r = { startLine: Math.max(1, line) };
+        if (column && column >= 1)
+            r.startColumn = column;
+        if (endLine && endLine >= r.startLine)
+            r.endLine = endLine;
+        if (endColumn && column && endColumn >= column && (endLine ?? line) >= line)
+            r.endColumn = endColumn;
+        return r;
+    };
+    const artifact = (file) => ({ uri: pathToUri(displayPath(options.prefix, file)), uriBaseId: '%SRCROOT%' });
+    const results = result.findings.map((f) => {
+        const base = fingerprintBase(f);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        const r = {
+            ruleId: f.ruleId,
+            ruleIndex: index.get(f.ruleId),
+            level: LEVEL[f.severity],
+            message: { text: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message },
+            locations: f.file
+                ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
+                : [],
+            partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
+        };
+        if (f.via.length > 0) {
+            r.relatedLocations = f.via.map((v, i) => ({
+                id: i + 1,
+                physicalLocation: { artifactLocation: artifact(v.file), region: region(v.line, v.column) },
+                message: { text: v.text ? v.text : `step ${i + 1} of the chain` },
+            }));
+        }
+        if (f.target)
+            r.properties = { target: f.target };
+        return r;
+    });
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'django-deploy-lint',
+                        version: options.version,
+                        semanticVersion: options.version,
+                        informationUri: REPO_URL,
+                        rules: all.map((r) => ({
+                            id: r.id,
+                            name: r.name,
+                            shortDescription: { text: r.summary },
+                            fullDescription: { text: r.summary },
+                            helpUri: ruleDocUrl(r.id),
+                            help: { text: `${r.summary}\nSee ${ruleDocUrl(r.id)}`, markdown: `${r.summary}\n\n[${r.id} ${r.name}](${ruleDocUrl(r.id)})` },
+                            defaultConfiguration: { level: LEVEL[r.severity] },
+                            properties: { tags: ['django', 'deployment'] },
+                        })),
+                    },
+                },
+                results,
+            },
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/baseline.ts
+/**
+ * Baseline (adopting the linter on an existing repository): `--write-baseline FILE` records the
+ * current findings; with `--baseline FILE` (action input `baseline`) the findings recorded there
+ * are set apart, so only new findings count toward fail-on.
+ *
+ * A finding is recorded by the fingerprint SARIF uses (`fingerprintBase` in report/sarif.ts:
+ * rule, file and the message with line numbers normalised away, never the line itself), so
+ * code scanning and the baseline agree on what "the same finding" is, and a finding that only
+ * moved is still baselined. Identical findings in one file are counted: a baseline holding one
+ * `DPL105` in `bin/web` sets apart one such finding, a second one is new.
+ *
+ * File format (JSON, stable order, meant to be committed):
+ *   { "version": 1, "tool": "django-deploy-lint",
+ *     "findings": [ { "fingerprint": "<32 hex>:<n>", "ruleId": "DPL105", "file": "bin/web",
+ *                     "line": 4, "message": "…" } ] }
+ * Only `fingerprint` is used for matching; the rest is there for the reviewer of the file.
+ */
+
+
+class BaselineError extends Error {
+    name = 'BaselineError';
+}
+/** The findings of a result as a baseline, with SARIF's `base:n` fingerprints. */
+function toBaseline(findings) {
+    const seen = new Map();
+    const entries = findings.map((f) => {
+        const base = fingerprintBase(f);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        return { fingerprint: `${base}:${n}`, ruleId: f.ruleId, file: f.file, line: f.line, message: f.message };
+    });
+    return { version: 1, tool: 'django-deploy-lint', findings: entries };
+}
+function serializeBaseline(b) {
+    return JSON.stringify(b, null, 2) + '\n';
+}
+/** Parse a baseline file's text; anything malformed is a BaselineError naming what is wrong. */
+function parseBaseline(text, name = 'baseline') {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (err) {
+        throw new BaselineError(`${name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const obj = data;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+        throw new BaselineError(`${name} must be a JSON object written by --write-baseline`);
+    if (obj.version !== 1)
+        throw new BaselineError(`${name} has version ${JSON.stringify(obj.version)}; this version of django-deploy-lint reads version 1`);
+    if (!Array.isArray(obj.findings))
+        throw new BaselineError(`${name} has no "findings" list`);
+    obj.findings.forEach((e, i) => {
+        if (!e || typeof e !== 'object' || typeof e.fingerprint !== 'string' || !/^[0-9a-f]{32}(:\d+)?$/.test(e.fingerprint)) {
+            throw new BaselineError(`${name}: findings[${i}] has no valid "fingerprint"`);
+        }
+    });
+    return { version: 1, tool: 'django-deploy-lint', findings: obj.findings };
+}
+function readBaseline(file) {
+    let text;
+    try {
+        text = external_node_fs_namespaceObject.readFileSync(file, 'utf8');
+    }
+    catch (err) {
+        throw new BaselineError(`cannot read the baseline ${file}: ${err.code ?? String(err)}`);
+    }
+    return parseBaseline(text, file);
+}
+/** Split the findings into new ones (kept in `findings`, counted) and baselined ones. */
+function applyBaseline(result, baseline) {
+    const budget = new Map();
+    for (const e of baseline.findings) {
+        const base = e.fingerprint.split(':')[0];
+        budget.set(base, (budget.get(base) ?? 0) + 1);
+    }
+    const fresh = [];
+    const baselined = [...(result.baselined ?? [])];
+    for (const f of result.findings) {
+        const base = fingerprintBase(f);
+        const left = budget.get(base) ?? 0;
+        if (left > 0) {
+            budget.set(base, left - 1);
+            baselined.push(f);
+        }
+        else
+            fresh.push(f);
+    }
+    const summary = { errors: 0, warnings: 0, notices: 0 };
+    for (const f of fresh) {
+        if (f.severity === 'error')
+            summary.errors++;
+        else if (f.severity === 'warning')
+            summary.warnings++;
+        else
+            summary.notices++;
+    }
+    return { ...result, findings: fresh, summary, baselined };
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -22422,7 +22757,12 @@ function loadConfig(repo, explicit, ruleIds) {
 }
 function parseConfig(text, file, ruleIds) {
     const lc = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
+    // Line starts from the text itself: the parser's LineCounter misses line breaks inside some
+    // error tokens, which put positions past a line's end (found by __tests__/fuzz-parsers.test.ts).
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        lc.addNewLine(i + 1);
     const problems = [];
     const at = (node, message) => {
         const range = node && 'range' in node && node.range ? node.range : node && 'key' in node && node.key?.range ? node.key.range : null;
@@ -22550,37 +22890,92 @@ class Repo {
     /** Every file, relative to the root, with `/`, sorted. */
     files;
     fileSet;
-    dirSet;
+    /** Directories holding files, built on first `hasDir` (most runs never ask). */
+    dirSet = null;
+    /** Files by base name, built on first `named` call. */
+    byName = null;
+    /** Files by directory (`''` for the root), built on first `filesIn` call. */
+    byDir = null;
     cache = new Map();
     realRoot;
     bytesRead = 0;
     /** Files that could not be read for a reason worth telling (outside root, too large, ...). */
     issues = [];
     readCount = 0;
+    /** Shared by `filtered()` copies; the engine sets it and checks `expired` between stages. */
+    deadline = null;
     constructor(root, files) {
         this.root = external_node_path_namespaceObject.resolve(root);
         this.realRoot = external_node_fs_namespaceObject.realpathSync(this.root);
-        this.files = [...files].sort();
+        // `git ls-files` lists in byte order, which is code-unit order for the usual names: sorting
+        // is skipped when the list already is in order (a 100,000-file sort costs ~50 ms).
+        this.files = isSorted(files) ? files.slice() : [...files].sort();
         this.fileSet = new Set(this.files);
-        this.dirSet = new Set();
+    }
+    dirs() {
+        if (this.dirSet)
+            return this.dirSet;
+        const dirs = new Set();
         for (const f of this.files) {
-            let d = external_node_path_namespaceObject.posix.dirname(f);
-            while (d !== '.' && !this.dirSet.has(d)) {
-                this.dirSet.add(d);
-                d = external_node_path_namespaceObject.posix.dirname(d);
+            let end = f.lastIndexOf('/');
+            while (end > 0) {
+                const d = f.slice(0, end);
+                if (dirs.has(d))
+                    break;
+                dirs.add(d);
+                end = f.lastIndexOf('/', end - 1);
             }
         }
+        return (this.dirSet = dirs);
+    }
+    /**
+     * Files whose base name is `name` (e.g. `manage.py`), sorted: an index built once, so looking
+     * a name up does not scan every file of the repository again.
+     */
+    named(name) {
+        if (!this.byName) {
+            const index = new Map();
+            for (const f of this.files) {
+                const base = f.slice(f.lastIndexOf('/') + 1);
+                const list = index.get(base);
+                if (list)
+                    list.push(f);
+                else
+                    index.set(base, [f]);
+            }
+            this.byName = index;
+        }
+        return this.byName.get(name) ?? [];
+    }
+    /** Files directly in `dir` (`''` for the root), sorted: an index built once, like `named`. */
+    filesIn(dir) {
+        if (!this.byDir) {
+            const index = new Map();
+            for (const f of this.files) {
+                const d = f.slice(0, Math.max(0, f.lastIndexOf('/')));
+                const list = index.get(d);
+                if (list)
+                    list.push(f);
+                else
+                    index.set(d, [f]);
+            }
+            this.byDir = index;
+        }
+        const d = normalize(dir);
+        return this.byDir.get(d === '.' ? '' : d) ?? [];
     }
     /** The same repository with only the files `keep` accepts (configuration `exclude`). */
     filtered(keep) {
-        return new Repo(this.root, this.files.filter(keep));
+        const r = new Repo(this.root, this.files.filter(keep));
+        r.deadline = this.deadline;
+        return r;
     }
     has(file) {
         return this.fileSet.has(normalize(file));
     }
     hasDir(dir) {
         const d = normalize(dir);
-        return d === '' || d === '.' || this.dirSet.has(d);
+        return d === '' || d === '.' || this.dirs().has(d);
     }
     /** Files directly or indirectly below `dir` (`''` for all). */
     under(dir) {
@@ -22596,11 +22991,20 @@ class Repo {
         const cached = this.cache.get(rel);
         if (cached)
             return cached;
+        if (this.deadline && (this.deadline.expired || performance.now() > this.deadline.at)) {
+            // Past the run's time bound: refuse quickly (not cached, not an issue); the engine stops the run.
+            this.deadline.expired = true;
+            return { ok: false, reason: 'deadline', message: `${rel} was not read: the run's time bound is spent` };
+        }
         const res = this.readUncached(rel);
         this.cache.set(rel, res);
         if (!res.ok && res.reason !== 'missing')
-            this.issues.push({ file: rel, message: res.message });
+            this.issues.push({ file: rel, message: res.message, reason: res.reason });
         return res;
+    }
+    /** Files read so far as text, sorted (the suppress stage looks for pragmas in them). */
+    readFiles() {
+        return [...this.cache].filter(([, r]) => r.ok).map(([f]) => f).sort();
     }
     /** The text of a file, or null when it cannot be read (the reason is recorded). */
     text(file) {
@@ -22679,30 +23083,98 @@ function normalize(file) {
 }
 /** List the repository's files: `git ls-files` in a checkout, else a bounded walk. */
 function discover(root) {
+    const abs = checkedRoot(root);
+    const fromGit = gitFiles(abs);
+    return new Repo(abs, fromGit ?? walk(abs));
+}
+/**
+ * `discover`, with git run asynchronously, so that the caller can do other work (load the WASM
+ * grammars) while git lists the files.
+ */
+async function discoverAsync(root) {
+    const abs = checkedRoot(root);
+    const fromGit = await gitFilesAsync(abs);
+    return new Repo(abs, fromGit ?? walk(abs));
+}
+function checkedRoot(root) {
     const abs = external_node_path_namespaceObject.resolve(root);
     const st = external_node_fs_namespaceObject.statSync(abs);
     if (!st.isDirectory())
         throw new Error(`${root} is not a directory`);
-    const fromGit = gitFiles(abs);
-    return new Repo(abs, fromGit ?? walk(abs));
+    return abs;
+}
+// The tracked files, from the index: no walk of the work tree, so the cost follows the size of
+// the index, not of the directories. (`--others --exclude-standard` would add untracked files
+// at the price of reading every directory: 20-70 ms on a 5,600-file repo, 1.5-2 s on a
+// 100,000-file one. A checkout in CI has none; locally, `git add` a new deployment file to
+// have it checked.)
+const GIT_ARGS = (abs) => ['-C', abs, 'ls-files', '-z', '--cached'];
+const GIT_MAX_BYTES = 512 * 1024 * 1024;
+const gitEnv = () => ({ ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' });
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A path with a segment in SKIP_DIRS (but `env`, a common package name): one test per path. */
+const SKIPPED_IN_GIT = new RegExp(`(?:^|/)(?:${[...SKIP_DIRS].filter((d) => d !== 'env').map(escapeRe).join('|')})(?:/|$)`);
+function gitList(out) {
+    const kept = [];
+    let prev = '';
+    for (const f of out.toString('utf8').split('\0')) {
+        // Unmerged paths are listed once per stage, one after the other.
+        if (f.length === 0 || f === prev)
+            continue;
+        prev = f;
+        // git lists deleted-but-tracked files too; they are dropped when read.
+        if (!SKIPPED_IN_GIT.test(f))
+            kept.push(f);
+    }
+    return kept;
 }
 function gitFiles(abs) {
-    if (!external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(abs, '.git')))
+    if (!fs.existsSync(path.join(abs, '.git')))
         return null;
     try {
-        const out = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', abs, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+        const out = execFileSync('git', GIT_ARGS(abs), {
             encoding: 'buffer',
-            maxBuffer: 512 * 1024 * 1024,
+            maxBuffer: GIT_MAX_BYTES,
             stdio: ['ignore', 'pipe', 'ignore'],
-            env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' },
+            env: gitEnv(),
         });
-        const files = out.toString('utf8').split('\0').filter((f) => f.length > 0);
-        // git lists deleted-but-tracked files too; they are dropped when read.
-        return files.filter((f) => !f.split('/').some((seg) => SKIP_DIRS.has(seg) && seg !== 'env'));
+        return gitList(out);
     }
     catch {
         return null;
     }
+}
+function gitFilesAsync(abs) {
+    if (!external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(abs, '.git')))
+        return Promise.resolve(null);
+    return new Promise((resolve) => {
+        const chunks = [];
+        let size = 0;
+        let over = false;
+        try {
+            const child = (0,external_node_child_process_namespaceObject.spawn)('git', GIT_ARGS(abs), { stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv() });
+            child.stdout.on('data', (c) => {
+                size += c.length;
+                if (size > GIT_MAX_BYTES) {
+                    over = true;
+                    child.kill();
+                }
+                else
+                    chunks.push(c);
+            });
+            child.on('error', () => resolve(null));
+            child.on('close', (code) => resolve(code === 0 && !over ? gitList(Buffer.concat(chunks)) : null));
+        }
+        catch {
+            resolve(null);
+        }
+    });
+}
+function isSorted(files) {
+    for (let i = 1; i < files.length; i++)
+        if (files[i - 1] > files[i])
+            return false;
+    return true;
 }
 function walk(abs) {
     const out = [];
@@ -23316,6 +23788,8 @@ function finalKind(args) {
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 // EXTERNAL MODULE: ./src/parse/web-tree-sitter.cjs
 var web_tree_sitter = __nccwpck_require__(3337);
 var web_tree_sitter_default = /*#__PURE__*/__nccwpck_require__.n(web_tree_sitter);
@@ -23327,6 +23801,7 @@ var web_tree_sitter_default = /*#__PURE__*/__nccwpck_require__.n(web_tree_sitter
  * In the bundle (dist/), the WASM files sit in dist/wasm/ (copied by scripts/build.mjs); from the
  * sources (tests), they are resolved in node_modules.
  */
+
 
 
 
@@ -23347,6 +23822,20 @@ function initOnce() {
         // web-tree-sitter's CommonJS build reads __dirname to find its WASM; the ESM bundle has none,
         // and locateFile below gives the real place, so any value will do.
         globalThis.__dirname ??= here;
+        // V8 compiles WASM with its baseline compiler (Liftoff) and re-compiles hot functions with
+        // TurboFan in the background. For the grammars, the hot function is the generated lexer,
+        // huge: its TurboFan compile took ~1.5 s of CPU and raised peak RSS from ~95 MB to ~590 MB
+        // (a 5,000-file repo, Node 24), for inputs (deployment files, settings) that Liftoff code
+        // parses in milliseconds (a 900 KB script: the same time either way). Tier-up is switched off
+        // before the first compile; these flags touch only WASM, which nothing else here runs.
+        for (const flag of ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) {
+            try {
+                external_node_v8_namespaceObject.setFlagsFromString(flag);
+            }
+            catch {
+                // Not expected (V8 ignores unknown flags); parsing works either way, only slower.
+            }
+        }
         init = web_tree_sitter_default().Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm', 'web-tree-sitter') });
     }
     return init;
@@ -23640,7 +24129,11 @@ class Walker {
     // --- positions -------------------------------------------------------------------------------
     span(start, end) {
         const s = this.pos(start, false);
-        const e = this.pos(end, true);
+        let e = end > start ? this.pos(end, true) : s;
+        // A zero-width node (a MISSING token) between two quoted parts of a `sh -c` word can map its
+        // end before its start: keep the span empty at the start (found by fuzz-parsers).
+        if (e.line < s.line || (e.line === s.line && e.column < s.column))
+            e = s;
         return { file: this.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
     }
     loc(n) {
@@ -23706,7 +24199,7 @@ class Walker {
             case 'while_statement':
                 for (const c of n.children) {
                     if (c.type === 'do_group')
-                        this.seq(c.children, { ...ctx, conditional: true }, out);
+                        this.seq(c.children, soft(ctx), out);
                     else if (STATEMENTS.has(c.type))
                         this.stmt(c, { ...ctx, condition: true }, out);
                 }
@@ -23715,7 +24208,7 @@ class Walker {
             case 'c_style_for_statement':
                 for (const c of n.children) {
                     if (c.type === 'do_group' || c.type === 'compound_statement')
-                        this.seq(c.children, { ...ctx, conditional: true }, out);
+                        this.seq(c.children, soft(ctx), out);
                 }
                 return;
             case 'function_definition':
@@ -23735,7 +24228,7 @@ class Walker {
             return;
         }
         const left = kids[opIdx].type === '||' ? { ...ctx, negated: true } : ctx;
-        const right = { ...ctx, conditional: true };
+        const right = soft(ctx);
         for (let i = 0; i < kids.length; i++) {
             if (STATEMENTS.has(kids[i].type))
                 this.stmt(kids[i], i < opIdx ? left : right, out);
@@ -23743,11 +24236,14 @@ class Walker {
     }
     ifStatement(n, ctx, out) {
         const id = ++this.branchId;
+        const arms = [];
         let arm = 0;
         const kids = n.children;
         const thenIdx = kids.findIndex((c) => c.type === 'then');
         const conds = thenIdx > 0 ? kids.slice(1, thenIdx) : [];
+        const before = out.length;
         this.seq(conds, { ...ctx, condition: true }, out);
+        arms.push({ test: armTest(out.slice(before)) });
         const label = 'if ' + this.label(conds);
         const body = [];
         for (let i = thenIdx < 0 ? 1 : thenIdx + 1; i < kids.length; i++) {
@@ -23756,18 +24252,21 @@ class Walker {
                 break;
             body.push(c);
         }
-        this.seq(body, this.arm(ctx, id, arm++, label), out);
+        this.seq(body, this.arm(ctx, id, arm++, label, arms), out);
         for (const c of kids) {
             if (c.type === 'elif_clause') {
                 const ck = c.children;
                 const t = ck.findIndex((x) => x.type === 'then');
                 const cc = t > 0 ? ck.slice(1, t) : [];
-                const armCtx = this.arm(ctx, id, arm++, 'elif ' + this.label(cc));
+                const armCtx = this.arm(ctx, id, arm++, 'elif ' + this.label(cc), arms);
+                const at = out.length;
                 this.seq(cc, { ...armCtx, condition: true }, out);
+                arms.push({ test: armTest(out.slice(at)) });
                 this.seq(t < 0 ? ck : ck.slice(t + 1), armCtx, out);
             }
             else if (c.type === 'else_clause') {
-                this.seq(c.children, this.arm(ctx, id, arm++, 'else'), out);
+                arms.push({ test: null, else: true });
+                this.seq(c.children, this.arm(ctx, id, arm++, 'else', arms), out);
             }
         }
     }
@@ -23776,19 +24275,33 @@ class Walker {
         const kids = n.children;
         const inIdx = kids.findIndex((c) => c.type === 'in');
         const subject = inIdx > 1 ? collapse(this.text.slice(kids[1].start, kids[inIdx - 1].end)) : '';
+        const subjectWord = inIdx === 2 ? this.word(kids[1]) : null;
+        const items = kids.filter((c) => c.type === 'case_item');
+        // Every arm's patterns are known before any arm is walked.
+        const arms = items.map((item) => {
+            const ik = item.children;
+            const close = ik.findIndex((c) => c.type === ')');
+            const pats = (close < 0 ? [] : ik.slice(0, close)).filter((c) => c.named && c.type !== 'comment');
+            return { test: subjectWord && pats.length > 0 ? { subject: subjectWord, patterns: pats.map((p) => this.word(p)), glob: true, negate: false } : null };
+        });
         let arm = 0;
-        for (const item of kids) {
-            if (item.type !== 'case_item')
-                continue;
+        for (const item of items) {
             const ik = item.children;
             const close = ik.findIndex((c) => c.type === ')');
             const first = ik[0]?.type === '(' ? 1 : 0;
             const patterns = close > first ? collapse(this.text.slice(ik[first].start, ik[close - 1].end)) : '';
-            this.seq(close < 0 ? ik : ik.slice(close + 1), this.arm(ctx, id, arm++, `case ${subject} in ${patterns})`), out);
+            this.seq(close < 0 ? ik : ik.slice(close + 1), this.arm(ctx, id, arm++, `case ${subject} in ${patterns})`, arms), out);
         }
     }
-    arm(ctx, id, arm, label) {
-        return { ...ctx, conditional: true, condition: false, branch: { id, arm, label: truncate(label) } };
+    arm(ctx, id, arm, label, arms) {
+        const branch = { id, arm, label: truncate(label) };
+        // Kept out of enumeration so that a branch prints and compares as `{ id, arm, label }`.
+        shell_hidden(branch, 'arms', arms);
+        if (ctx.branch)
+            shell_hidden(branch, 'parent', ctx.branch);
+        else if (ctx.conditional)
+            shell_hidden(branch, 'soft', true);
+        return { ...ctx, conditional: true, condition: false, branch };
     }
     /** The source of the statements among `nodes`, on one line. */
     label(nodes) {
@@ -23813,14 +24326,14 @@ class Walker {
         let c = ctx;
         for (const k of n.children) {
             if (!k.named && CONTROL_TOKENS.has(k.type)) {
-                if (!c.conditional)
-                    c = { ...c, conditional: true };
+                if (!c.conditional || (c.branch && !branchSoft(c.branch)))
+                    c = soft(c);
             }
             else if (STATEMENTS.has(k.type)) {
                 this.stmt(k, c, out);
             }
             else if (k.type === 'case_item' || k.type === 'do_group' || k.type === 'elif_clause' || k.type === 'else_clause') {
-                this.seq(k.children, { ...c, conditional: true }, out);
+                this.seq(k.children, soft(c), out);
             }
         }
     }
@@ -24515,6 +25028,62 @@ function rawPositioner(word) {
         return p;
     };
 }
+function shell_hidden(b, key, value) {
+    Object.defineProperty(b, key, { value, enumerable: false, writable: true, configurable: true });
+}
+function branchSoft(b) {
+    return b.soft === true;
+}
+/** A context that may not run for a reason inside the current arm (`&&`, a loop body). */
+function soft(ctx) {
+    if (!ctx.branch || ctx.branch.soft)
+        return { ...ctx, conditional: true };
+    const b = ctx.branch;
+    const copy = { id: b.id, arm: b.arm, label: b.label };
+    if (b.arms)
+        shell_hidden(copy, 'arms', b.arms);
+    if (b.parent)
+        shell_hidden(copy, 'parent', b.parent);
+    shell_hidden(copy, 'soft', true);
+    return { ...ctx, conditional: true, branch: copy };
+}
+const EMPTY_WORD = (loc) => ({ raw: '""', parts: [{ kind: 'lit', text: '' }], quoted: true, loc });
+/**
+ * What selects an `if`/`elif` arm, when its condition is one plain comparison:
+ * `[ A = B ]`, `[ A == B ]`, `[ A != B ]`, `[[ A == P ]]`, `test A = B`, `[ -z A ]`, `[ -n A ]`.
+ */
+function armTest(conds) {
+    if (conds.length !== 1)
+        return null;
+    const c = conds[0];
+    if (c.ctx.negated || c.ctx.background || c.ctx.pipeline)
+        return null;
+    let w = c.words.map((x) => x);
+    const head = w[0] ? staticValue(w[0]) : null;
+    let glob = false;
+    if (head === '[' && w.length > 1 && staticValue(w[w.length - 1]) === ']')
+        w = w.slice(1, -1);
+    else if (head === '[[' && w.length > 1 && staticValue(w[w.length - 1]) === ']]') {
+        w = w.slice(1, -1);
+        glob = true;
+    }
+    else if (head === 'test')
+        w = w.slice(1);
+    else
+        return null;
+    if (w.length === 2) {
+        const op = staticValue(w[0]);
+        if (op === '-z' || op === '-n')
+            return { subject: w[1], patterns: [EMPTY_WORD(w[1].loc)], glob: false, negate: op === '-n' };
+        return null;
+    }
+    if (w.length !== 3)
+        return null;
+    const op = staticValue(w[1]);
+    if (op !== '=' && op !== '==' && op !== '!=')
+        return null;
+    return { subject: w[0], patterns: [w[2]], glob, negate: op === '!=' };
+}
 
 ;// CONCATENATED MODULE: ./src/parse/argv.ts
 
@@ -24551,8 +25120,10 @@ class Positions {
             : { line: this.base.line + lo, column: off - this.starts[lo] + 1 };
     }
     loc(from, to) {
+        // An issue "2 characters from here" near the end (`$(\`) must not reach past the text.
+        from = Math.min(from, this.text.length);
         const s = this.at(from);
-        const e = this.at(to);
+        const e = this.at(Math.max(from, Math.min(to, this.text.length)));
         return { file: this.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
     }
     issue(message, from, to) {
@@ -25069,6 +25640,9 @@ class Ctx {
     }
     /** Span of `[start, end)`, trailing blanks and line breaks (which YAML ranges include) left out. */
     loc(start, end) {
+        // YAML error positions can lie past the end of the text (an error at end of input).
+        start = Math.max(0, Math.min(start, this.text.length));
+        end = Math.max(start, Math.min(end, this.text.length));
         let e = end;
         while (e > start && /\s/.test(this.text[e - 1]))
             e--;
@@ -25512,7 +26086,12 @@ function parseCompose(text, file) {
     const result = { services: [], issues, isCompose: false };
     const lc = new dist/* LineCounter */.HN();
     try {
-        const docs = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter: lc, merge: true, prettyErrors: false });
+        const docs = (0,dist/* parseAllDocuments */.hR)(text, { merge: true, prettyErrors: false });
+        // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
+        // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
+        lc.addNewLine(0);
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+            lc.addNewLine(i + 1);
         const list = Array.isArray(docs) ? docs : [docs];
         const dummy = new Ctx(list[0], text, lc, file, issues);
         for (const d of list) {
@@ -25604,6 +26183,900 @@ function isDevName(name) {
 function isHerokuProcfile(file) {
     const base = file.split('/').pop();
     return base === 'Procfile';
+}
+
+;// CONCATENATED MODULE: ./src/deps/text.ts
+function lineLoc(file, line, column, endColumn) {
+    return { file, line, column, endLine: line, endColumn };
+}
+/** The whole of line `line` (trimmed of surrounding blanks), as a location. */
+function wholeLineLoc(file, lines, line) {
+    const text = lines[line - 1] ?? '';
+    const start = text.length - text.trimStart().length;
+    const end = text.trimEnd().length;
+    return lineLoc(file, line, start + 1, Math.max(end + 1, start + 2));
+}
+/** Location of `offset..offset+length` in `text`. */
+function offsetLoc(file, text, offset, length) {
+    const a = lineCol(text, offset);
+    const b = lineCol(text, offset + length);
+    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+}
+function lineCol(text, offset) {
+    let line = 1;
+    let last = -1;
+    const end = Math.min(offset, text.length);
+    for (let i = 0; i < end; i++) {
+        if (text.charCodeAt(i) === 10) {
+            line++;
+            last = i;
+        }
+    }
+    return { line, column: offset - last };
+}
+function splitLines(text) {
+    return text.split(/\r?\n/);
+}
+/** A TOML file's lines and table headers, for finding where a value is written. */
+class TomlText {
+    file;
+    lines;
+    headers = [];
+    constructor(file, text) {
+        this.file = file;
+        this.lines = splitLines(text);
+        this.lines.forEach((l, i) => {
+            const m = /^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
+            if (m)
+                this.headers.push({ path: normPath(m[2]), array: m[1] === '[[', line: i + 1 });
+        });
+    }
+    /**
+     * Lines of the `nth` table named `path` (`''` for the top level), subtables included when
+     * `deep` (`[package]` with its `[package.dependencies]`).
+     */
+    range(path, nth = 0, deep = false) {
+        const p = normPath(path);
+        if (p === '') {
+            const first = this.headers[0]?.line ?? this.lines.length + 1;
+            return { start: 1, end: first - 1 };
+        }
+        let seen = 0;
+        for (let i = 0; i < this.headers.length; i++) {
+            if (this.headers[i].path !== p)
+                continue;
+            if (seen++ < nth)
+                continue;
+            let j = i + 1;
+            while (j < this.headers.length && deep && this.headers[j].path.startsWith(p + '.') && !this.headers[j].array)
+                j++;
+            const end = j < this.headers.length ? this.headers[j].line - 1 : this.lines.length;
+            return { start: this.headers[i].line, end };
+        }
+        return null;
+    }
+    /** The line of `key = ...` inside `range`, comparing keys through `norm`. */
+    findKey(range, key, norm = (k) => k) {
+        const r = range ?? { start: 1, end: this.lines.length };
+        const want = norm(key);
+        for (let n = r.start; n <= r.end; n++) {
+            const l = this.lines[n - 1] ?? '';
+            const m = /^(\s*)(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=/.exec(l);
+            if (!m)
+                continue;
+            const k = m[2] ?? m[3] ?? m[4];
+            if (norm(k) === want)
+                return wholeLineLoc(this.file, this.lines, n);
+        }
+        return null;
+    }
+    /** The first quoted occurrence of `value` (`"value"` or `'value'`) from line `from` in `range`. */
+    findString(range, value, from) {
+        const r = range ?? { start: 1, end: this.lines.length };
+        for (let n = Math.max(from ?? r.start, r.start); n <= r.end; n++) {
+            const l = this.lines[n - 1] ?? '';
+            for (const q of ['"', "'"]) {
+                const i = l.indexOf(q + value + q);
+                if (i >= 0)
+                    return lineLoc(this.file, n, i + 1, i + value.length + 3);
+            }
+        }
+        return null;
+    }
+    /** Where a header is written, or line 1. */
+    headerLoc(range) {
+        return wholeLineLoc(this.file, this.lines, range?.start ?? 1);
+    }
+    /** A string value inside table `path`, after key `key`: in the table, then anywhere, then the header. */
+    locateString(path, key, value, nth = 0) {
+        const r = this.range(path, nth, true);
+        const k = key && r ? this.findKey(r, key) : null;
+        return this.findString(r, value, k?.line) ?? this.findString(null, value) ?? this.headerLoc(r);
+    }
+    /** A `key = ...` line inside table `path`: in the table, then anywhere, then the header. */
+    locateKey(path, key, norm, nth = 0) {
+        const r = this.range(path, nth, false);
+        return this.findKey(r, key, norm) ?? this.findString(r, key) ?? this.findKey(null, key, norm) ?? this.headerLoc(r);
+    }
+}
+function normPath(p) {
+    return p
+        .split('.')
+        .map((s) => s.trim().replace(/^["']|["']$/g, ''))
+        .join('.');
+}
+
+;// CONCATENATED MODULE: ./src/deps/makefile.ts
+
+const MAX_RULES = 50;
+const MAX_LINES = 300;
+function parse(text) {
+    const rules = new Map();
+    const vars = new Map();
+    let first = null;
+    let cur = null;
+    const lines = splitLines(text);
+    for (let i = 0; i < lines.length; i++) {
+        let l = lines[i];
+        const n = i + 1;
+        if (l.startsWith('\t')) {
+            if (!cur)
+                continue;
+            let body = l.slice(1);
+            while (/\\$/.test(body) && i + 1 < lines.length)
+                body = body.slice(0, -1) + ' ' + lines[++i].replace(/^\t/, '');
+            cur.recipe.push({ text: body, line: n, column: 2, endLine: i + 1, endColumn: lines[i].length + 1 });
+            continue;
+        }
+        while (/\\$/.test(l) && i + 1 < lines.length)
+            l = l.slice(0, -1) + ' ' + lines[++i];
+        const lineEnd = { endLine: i + 1, endColumn: lines[i].length + 1 };
+        const noComment = l.replace(/(^|[^\\])#.*$/, '$1');
+        if (!noComment.trim())
+            continue;
+        const assign = /^\s*(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:=|::=|\+=|=)\s*(.*)$/.exec(noComment);
+        if (assign) {
+            const [, name, op, value] = assign;
+            if (op === '?=' && vars.has(name))
+                continue;
+            vars.set(name, op === '+=' ? `${vars.get(name) ?? ''} ${value.trim()}`.trim() : value.trim());
+            cur = null;
+            continue;
+        }
+        const rule = /^([^:=\t][^:=]*?)\s*::?(?!=)\s*(.*)$/.exec(noComment);
+        if (rule) {
+            const targets = rule[1].trim().split(/\s+/);
+            const [deps, inline] = rule[2].split(';', 2);
+            const r = { prereqs: deps.replace(/\|/g, ' ').trim().split(/\s+/).filter(Boolean), recipe: [], line: n };
+            if (inline?.trim())
+                r.recipe.push({ text: inline.trim(), line: n, column: 1, ...lineEnd });
+            for (const t of targets) {
+                if (rules.size >= MAX_RULES * 4)
+                    break;
+                if (!first && !t.startsWith('.') && !t.includes('%'))
+                    first = t;
+                if (!rules.has(t))
+                    rules.set(t, r);
+            }
+            cur = r;
+            continue;
+        }
+        cur = null;
+    }
+    return { rules, vars, first };
+}
+/** Split a shell command line into commands and words (quotes removed; no expansion). */
+function splitShell(text) {
+    const out = [];
+    let words = [];
+    let cur = '';
+    let has = false;
+    let q = null;
+    const endWord = () => {
+        if (cur || has)
+            words.push(cur);
+        cur = '';
+        has = false;
+    };
+    const endCmd = () => {
+        endWord();
+        if (words.length)
+            out.push(words);
+        words = [];
+    };
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (q) {
+            if (c === q)
+                q = null;
+            else if (c === '\\' && q === '"' && i + 1 < text.length)
+                cur += text[++i];
+            else
+                cur += c;
+            continue;
+        }
+        if (c === "'" || c === '"') {
+            q = c;
+            has = true;
+        }
+        else if (c === '\\' && i + 1 < text.length)
+            cur += text[++i];
+        else if (c === '#' && !cur && !has)
+            break;
+        else if (c === ';' || c === '|' || c === '&' || c === '\n') {
+            endCmd();
+            if ((c === '&' || c === '|') && text[i + 1] === c)
+                i++;
+        }
+        else if (/\s/.test(c))
+            endWord();
+        else
+            cur += c;
+    }
+    endCmd();
+    return out;
+}
+/**
+ * The commands `make TARGETS` runs from `file` (`text`), prerequisites first. `vars` are the
+ * command-line assignments (`opts=--no-dev`).
+ */
+function makeCommands(file, text, targets, vars) {
+    const { rules, vars: fileVars, first } = parse(text);
+    const res = { commands: [], unknown: [] };
+    const done = new Set();
+    let lines = 0;
+    const expand = (s, depth = 0) => {
+        if (depth > 5)
+            return null;
+        let ok = true;
+        const v = s.replace(/\$(?:\(([^()]*)\)|\{([^{}]*)\}|([A-Za-z@<^*?]))|\$\$/g, (m, a, b, c) => {
+            if (m === '$$')
+                return '\u0000';
+            const name = (a ?? b ?? c);
+            if (name === 'MAKE')
+                return 'make';
+            const val = vars[name] ?? fileVars.get(name);
+            if (val === undefined || /\s/.test(name)) {
+                ok = false;
+                return m;
+            }
+            const inner = expand(val, depth + 1);
+            if (inner === null)
+                ok = false;
+            return inner ?? '';
+        });
+        return ok ? v.replace(/\u0000/g, '$') : null;
+    };
+    const visit = (t, depth) => {
+        if (done.has(t) || depth > 8 || lines > MAX_LINES)
+            return;
+        done.add(t);
+        const r = rules.get(t);
+        if (!r)
+            return; // a file prerequisite, or a target this reader does not know
+        for (const p of r.prereqs)
+            visit(p, depth + 1);
+        for (const step of r.recipe) {
+            if (lines++ > MAX_LINES)
+                break;
+            const raw = step.text.replace(/^[\s@+-]+/, '');
+            if (!raw || raw.startsWith('#'))
+                continue;
+            const loc = { file, line: step.line, column: step.column, endLine: step.endLine, endColumn: step.endColumn };
+            const text = expand(raw);
+            if (text === null) {
+                res.unknown.push({ message: `'${raw.slice(0, 60)}' in ${file} uses make variables or functions this tool does not expand`, loc });
+                continue;
+            }
+            for (const words of splitShell(text)) {
+                // `make other` / `$(MAKE) other` inside a recipe: follow the same Makefile.
+                if (words[0] === 'make' && !words.some((w) => w === '-C' || w === '-f' || w.startsWith('--directory') || w.startsWith('--file'))) {
+                    for (const x of words.slice(1).filter((w) => !w.startsWith('-') && !w.includes('=')))
+                        visit(x, depth + 1);
+                    continue;
+                }
+                res.commands.push({ words, loc });
+            }
+        }
+    };
+    const want = targets.length > 0 ? targets : first ? [first] : [];
+    for (const t of want) {
+        if (!rules.has(t)) {
+            res.unknown.push({ message: `${file} has no rule '${t}' this tool can read`, loc: lineLoc(file, 1, 1, 1) });
+            continue;
+        }
+        visit(t, 0);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./src/parse/python.ts
+
+/** At most this many syntax errors are reported per file. */
+const MAX_ISSUES = 5;
+/** Recursive walks stop this deep (a 1 MiB file of brackets nests far deeper than code does). */
+const MAX_NODE_DEPTH = 200;
+/**
+ * Parse Python source. Never throws on bad input: syntax errors come back as issues. Null only
+ * when tree-sitter itself gives up (it does not for ordinary input).
+ */
+function parsePython(text, file) {
+    const tree = loadedParser('python').parse(text);
+    if (!tree)
+        return null;
+    const root = tree.rootNode;
+    return { file, root, issues: syntaxIssues(root, file), dispose: () => tree.delete() };
+}
+/** ERROR and MISSING nodes of a tree as issues, in source order. */
+function syntaxIssues(root, file) {
+    const out = [];
+    const visit = (n, depth) => {
+        if (out.length >= MAX_ISSUES)
+            return;
+        if (depth > MAX_NODE_DEPTH) {
+            out.push({ message: `expressions nested more than ${MAX_NODE_DEPTH} deep were not checked`, loc: locOf(n, file) });
+            return;
+        }
+        if (n.isMissing) {
+            out.push({ message: `syntax error: missing '${n.type}'`, loc: locOf(n, file) });
+            return;
+        }
+        if (n.isError) {
+            const first = n.text.split('\n')[0].trim();
+            const shown = first.length > 40 ? first.slice(0, 40) + '…' : first;
+            out.push({ message: `syntax error near '${shown}'`, loc: locOf(n, file) });
+            return;
+        }
+        if (!n.hasError)
+            return;
+        for (const c of n.children)
+            visit(c, depth + 1);
+    };
+    if (root.hasError)
+        visit(root, 0);
+    return out;
+}
+/** The 1-based location of a node. */
+function locOf(n, file) {
+    return {
+        file,
+        line: n.startPosition.row + 1,
+        column: n.startPosition.column + 1,
+        endLine: n.endPosition.row + 1,
+        endColumn: n.endPosition.column + 1,
+    };
+}
+/** Skip parentheses: `((x))` → `x`. */
+function unparen(n) {
+    let cur = n;
+    for (let i = 0; i < MAX_NODE_DEPTH && cur.type === 'parenthesized_expression' && cur.namedChildCount === 1; i++) {
+        cur = cur.namedChildren[0];
+    }
+    return cur;
+}
+/** The prefix letters of a string literal (`f`, `rb`, ...), lower-cased. */
+function stringPrefix(n) {
+    const start = n.children.find((c) => c.type === 'string_start');
+    return (start?.text ?? '').replace(/['"]+$/, '').toLowerCase();
+}
+/**
+ * The value of a string literal (or implicit concatenation of literals) when it has no
+ * interpolation; null otherwise. Escapes are decoded for non-raw strings.
+ */
+function stringValue(node) {
+    const n = unparen(node);
+    if (n.type === 'concatenated_string') {
+        let s = '';
+        for (const part of n.namedChildren) {
+            const v = stringValue(part);
+            if (v === null)
+                return null;
+            s += v;
+        }
+        return s;
+    }
+    if (n.type !== 'string')
+        return null;
+    const prefix = stringPrefix(n);
+    let body = '';
+    for (const c of n.namedChildren) {
+        if (c.type === 'interpolation')
+            return null;
+        if (c.type === 'string_content')
+            body += c.text;
+    }
+    if (prefix.includes('f'))
+        body = body.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    return prefix.includes('r') ? body : decodeEscapes(body);
+}
+const SIMPLE_ESCAPES = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+    '0': '\0',
+    '\n': '',
+};
+function decodeEscapes(s) {
+    return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (m, e) => {
+        if (e.length > 1) {
+            const cp = parseInt(e.slice(1), 16);
+            return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+        }
+        return e in SIMPLE_ESCAPES ? SIMPLE_ESCAPES[e] : m;
+    });
+}
+/** `a.b.c` for identifiers and attribute chains; null for anything else. */
+function dottedName(node) {
+    const parts = [];
+    let n = unparen(node);
+    while (n.type === 'attribute') {
+        const obj = n.childForFieldName('object');
+        const attr = n.childForFieldName('attribute');
+        if (!obj || !attr || parts.length > MAX_NODE_DEPTH)
+            return null;
+        parts.unshift(attr.text);
+        n = unparen(obj);
+    }
+    if (n.type !== 'identifier')
+        return null;
+    parts.unshift(n.text);
+    return parts.join('.');
+}
+/** The arguments of a `call` node. */
+function callArgs(call) {
+    const out = { positional: [], keywords: new Map(), splat: false };
+    const list = call.childForFieldName('arguments');
+    if (!list)
+        return out;
+    if (list.type === 'generator_expression') {
+        out.splat = true;
+        return out;
+    }
+    for (const a of list.namedChildren) {
+        if (a.type === 'keyword_argument') {
+            const name = a.childForFieldName('name');
+            const value = a.childForFieldName('value');
+            if (name && value)
+                out.keywords.set(name.text, value);
+        }
+        else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+            out.splat = true;
+        }
+        else if (a.type !== 'comment') {
+            out.positional.push(a);
+        }
+    }
+    return out;
+}
+/** The module name of an import statement: `.base`, `..x.y`, `config.settings.base`. */
+function importModuleName(stmt) {
+    const m = stmt.childForFieldName('module_name');
+    if (!m)
+        return null;
+    return m.text.replace(/\s+/g, '');
+}
+/** Names bound by `from x import a, b as c` (`[name, alias]`), or `'*'` for a star import. */
+function importedNames(stmt) {
+    if (stmt.namedChildren.some((c) => c.type === 'wildcard_import'))
+        return '*';
+    const out = [];
+    for (const n of stmt.childrenForFieldName('name')) {
+        if (n.type === 'aliased_import') {
+            const name = n.childForFieldName('name');
+            const alias = n.childForFieldName('alias');
+            if (name && alias)
+                out.push({ name: name.text, alias: alias.text, loc: n });
+        }
+        else {
+            out.push({ name: n.text, alias: n.text, loc: n });
+        }
+    }
+    return out;
+}
+/**
+ * Resolve a Python module name to a repository file, relative to `fromFile` for relative names
+ * (`.base`) or tried under each of `roots` for absolute ones. A package resolves to its
+ * `__init__.py`. Returns null when no such file is in the repo.
+ */
+function resolveModule(has, name, fromFile, roots) {
+    const m = /^(\.*)(.*)$/.exec(name);
+    const dots = m[1].length;
+    const rest = m[2] ? m[2].split('.') : [];
+    if (rest.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)))
+        return null;
+    const candidates = (base) => {
+        const stem = [base, ...rest].filter((s) => s !== '').join('/');
+        if (rest.length > 0 && has(`${stem}.py`))
+            return `${stem}.py`;
+        const init = stem ? `${stem}/__init__.py` : '__init__.py';
+        return has(init) ? init : null;
+    };
+    if (dots > 0) {
+        if (fromFile === null)
+            return null;
+        let dir = dirOf(fromFile);
+        for (let i = 1; i < dots; i++) {
+            if (dir === '')
+                return null;
+            dir = dirOf(dir);
+        }
+        return candidates(dir);
+    }
+    if (rest.length === 0)
+        return null;
+    for (const r of roots) {
+        const hit = candidates(r);
+        if (hit)
+            return hit;
+    }
+    return null;
+}
+/** `a/b/c.py` → `a/b`; `c.py` → `''`. */
+function dirOf(file) {
+    const i = file.lastIndexOf('/');
+    return i < 0 ? '' : file.slice(0, i);
+}
+/** `a/b/c.py` → `['a/b', 'a', '']`: the directories above a file, nearest first. */
+function ancestorDirs(file) {
+    const out = [];
+    let d = dirOf(file);
+    for (;;) {
+        out.push(d);
+        if (d === '')
+            return out;
+        d = dirOf(d);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/model/server-config.ts
+/**
+ * Server configuration files (SPEC §3): a gunicorn `gunicorn.conf.py` (loaded from the working
+ * directory when no `-c` is given, or named by `-c path` / `-c python:module`) and a uWSGI
+ * `--ini file` / `uwsgi app.ini`. What they set — the app, binds, reload, worker class, chdir,
+ * pythonpath, static-map — is merged into the ServerInfo, so the rules see it with a position in
+ * the config file. Command-line options win over the file, as they do for both servers.
+ *
+ * Nothing here evaluates Python: only module-level assignments of literal strings, lists of
+ * strings and booleans are read; anything else (an `os.environ` read, an `if`) is unknown.
+ */
+
+/** Largest config file read (bytes of text). */
+const MAX_CONFIG = 256 * 1024;
+/** Merge the server's config file (when one is used and found in the repo) into `server`. */
+function applyServerConfig(server, ctx) {
+    try {
+        if (server.kind === 'gunicorn')
+            applyGunicorn(server, ctx);
+        else if (server.kind === 'uwsgi')
+            applyUwsgi(server, ctx);
+    }
+    catch {
+        // A config file that cannot be read leaves the server as the command line gives it.
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// gunicorn
+// ---------------------------------------------------------------------------------------------
+const GUNICORN_KEYS = ['wsgi_app', 'bind', 'reload', 'worker_class', 'chdir', 'pythonpath'];
+/** The repo file of the gunicorn config the process loads, or null. */
+function gunicornConfigFile(server, ctx) {
+    const opt = server.options.config;
+    if (opt) {
+        let v = opt.value;
+        if (/[$`]/.test(v) || v === '' || v === 'true')
+            return null;
+        if (v.startsWith('python:')) {
+            const mod = v.slice('python:'.length);
+            if (!/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$/.test(mod))
+                return null;
+            v = mod.replace(/\./g, '/') + '.py';
+        }
+        else if (v.startsWith('file:')) {
+            v = v.slice('file:'.length);
+        }
+        const file = ctx.paths.toRepo(v, ctx.cwd);
+        return file ? { file, implicit: false } : null;
+    }
+    // GUNICORN_CMD_ARGS may name another config (or override what the file sets): do not guess.
+    if (Object.prototype.hasOwnProperty.call(ctx.env, 'GUNICORN_CMD_ARGS'))
+        return null;
+    const file = ctx.paths.toRepo('gunicorn.conf.py', ctx.cwd);
+    return file ? { file, implicit: true } : null;
+}
+function applyGunicorn(server, ctx) {
+    const found = gunicornConfigFile(server, ctx);
+    if (!found)
+        return;
+    const conf = readGunicornConfig(ctx.project, found.file);
+    if (!conf)
+        return;
+    const fileLoc = { file: found.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    if (!server.options.config)
+        server.options.config = { value: found.file, loc: fileLoc };
+    const app = conf.wsgi_app;
+    if (app && server.appLoc === null && server.app === null) {
+        server.app = app.value.kind === 'str' ? app.value.value : null;
+        server.appLoc = app.loc;
+    }
+    const bind = conf.bind;
+    if (bind && server.bind.length === 0) {
+        const values = bind.value.kind === 'str' ? [bind.value.value] : bind.value.kind === 'list' ? bind.value.value : [];
+        for (const v of values)
+            server.bind.push({ value: v, loc: bind.loc });
+    }
+    const reload = conf.reload;
+    if (reload && !server.options.reload && reload.value.kind === 'bool' && reload.value.value) {
+        server.options.reload = { value: 'true', loc: reload.loc };
+    }
+    const simple = [
+        ['worker_class', 'workerClass'],
+        ['chdir', 'chdir'],
+        ['pythonpath', 'pythonpath'],
+    ];
+    for (const [key, opt] of simple) {
+        const e = conf[key];
+        if (e && !server.options[opt] && e.value.kind === 'str')
+            server.options[opt] = { value: e.value.value, loc: e.loc };
+    }
+}
+/** Module-level settings of a gunicorn config file (cached per run). */
+function readGunicornConfig(project, file) {
+    return project.cached(`gunicorn-conf:${file}`, () => {
+        const text = project.repo.text(file);
+        if (text === null || text.length > MAX_CONFIG)
+            return null;
+        return parseGunicornConfig(text, file);
+    });
+}
+/** Read the settings a gunicorn config file assigns at module level, without evaluating it. */
+function parseGunicornConfig(text, file) {
+    const mod = parsePython(text, file);
+    if (!mod)
+        return {};
+    try {
+        const keys = new Set(GUNICORN_KEYS);
+        const out = {};
+        const set = (name, entry) => {
+            if (keys.has(name))
+                out[name] = entry;
+        };
+        const unknownAt = (name, n) => set(name, { value: { kind: 'unknown' }, loc: locOf(n, file) });
+        /** Assignments inside `if`/`try`/`for`/`with` may or may not run: what they set is unknown. */
+        const visit = (stmts, top, depth) => {
+            if (depth > 20)
+                return;
+            for (const s of stmts) {
+                switch (s.type) {
+                    case 'expression_statement':
+                        for (const a of s.namedChildren) {
+                            if (a.type !== 'assignment' && a.type !== 'augmented_assignment')
+                                continue;
+                            const targets = assignmentTargets(a);
+                            const right = a.childForFieldName('right');
+                            for (const t of targets) {
+                                if (!keys.has(t.text))
+                                    continue;
+                                if (!top || a.type === 'augmented_assignment' || targets.length > 1 || !right || t.type !== 'identifier')
+                                    unknownAt(t.text, t);
+                                else
+                                    set(t.text, { value: literal(right), loc: locOf(unparen(right), file) });
+                            }
+                        }
+                        break;
+                    case 'import_from_statement':
+                        if (s.namedChildren.some((c) => c.type === 'wildcard_import')) {
+                            // Anything may come from a star import: what was set before is no longer known.
+                            for (const k of Object.keys(out))
+                                out[k] = { value: { kind: 'unknown' }, loc: out[k].loc };
+                        }
+                        else {
+                            for (const n of s.childrenForFieldName('name')) {
+                                const alias = n.type === 'aliased_import' ? n.childForFieldName('alias') : n;
+                                if (alias && keys.has(alias.text))
+                                    unknownAt(alias.text, alias);
+                            }
+                        }
+                        break;
+                    case 'function_definition':
+                    case 'class_definition':
+                    case 'decorated_definition':
+                        // Function bodies run later, if ever, and bind locals (a `global` is rare in configs).
+                        break;
+                    default: {
+                        const body = s.namedChildren.flatMap((c) => (c.type === 'block' ? c.namedChildren : /clause$/.test(c.type) ? c.namedChildren.filter((x) => x.type === 'block').flatMap((b) => b.namedChildren) : []));
+                        visit(body, false, depth + 1);
+                    }
+                }
+            }
+        };
+        visit(mod.root.namedChildren, true, 0);
+        return out;
+    }
+    finally {
+        mod.dispose();
+    }
+}
+/** The names an assignment binds: `a = …`, `a = b = …`, `a, b = …`. */
+function assignmentTargets(a) {
+    const out = [];
+    let cur = a;
+    for (let i = 0; cur && i < 50; i++) {
+        const left = cur.childForFieldName('left');
+        if (left) {
+            if (left.type === 'identifier')
+                out.push(left);
+            else
+                for (const c of left.namedChildren)
+                    if (c.type === 'identifier')
+                        out.push(c);
+        }
+        const right = cur.childForFieldName('right');
+        cur = right && right.type === 'assignment' ? right : null;
+    }
+    return out;
+}
+function literal(node) {
+    const n = unparen(node);
+    if (n.type === 'true')
+        return { kind: 'bool', value: true };
+    if (n.type === 'false')
+        return { kind: 'bool', value: false };
+    if (n.type === 'list' || n.type === 'tuple') {
+        const vals = [];
+        for (const c of n.namedChildren) {
+            if (c.type === 'comment')
+                continue;
+            const v = stringValue(c);
+            if (v === null)
+                return { kind: 'unknown' };
+            vals.push(v);
+        }
+        return { kind: 'list', value: vals };
+    }
+    const s = stringValue(n);
+    return s === null ? { kind: 'unknown' } : { kind: 'str', value: s };
+}
+/** The options of one section of a uWSGI ini file, in order. */
+function parseUwsgiIni(text, file, section = 'uwsgi') {
+    const out = [];
+    let current = null;
+    let depth = 0;
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length && i < 10000; i++) {
+        const line = lines[i];
+        const t = line.trim();
+        if (t === '' || t.startsWith('#') || t.startsWith(';'))
+            continue;
+        const sec = /^\[([^\]]*)\]/.exec(t);
+        if (sec) {
+            current = sec[1].trim();
+            depth = 0;
+            continue;
+        }
+        if (current !== section)
+            continue;
+        const m = /^([A-Za-z0-9_.-]+)\s*(?:=\s*(.*?))?\s*$/.exec(t);
+        if (!m)
+            continue;
+        const key = m[1].toLowerCase();
+        if (/^(endif|endfor)$/.test(key) || /^end-?(if|for)/.test(key)) {
+            depth = Math.max(0, depth - 1);
+            continue;
+        }
+        if (/^(if-|for$|for-)/.test(key)) {
+            depth++;
+            continue;
+        }
+        const raw = m[2] ?? null;
+        const value = raw === null ? null : raw.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+        const start = raw === null ? line.indexOf(m[1]) : line.indexOf(raw, line.indexOf('=') + 1);
+        const len = raw === null ? m[1].length : raw.length;
+        out.push({
+            key,
+            value,
+            dynamic: value !== null && /%\(|\$\(|@\(|%[a-zA-Z0-9]/.test(value),
+            conditional: depth > 0,
+            loc: { file, line: i + 1, column: start + 1, endLine: i + 1, endColumn: start + 1 + len },
+        });
+    }
+    return out;
+}
+const UWSGI_KEYS = {
+    module: 'module',
+    wsgi: 'module',
+    w: 'module',
+    'wsgi-file': 'wsgiFile',
+    file: 'wsgiFile',
+    chdir: 'chdir',
+    pythonpath: 'pythonpath',
+    'python-path': 'pythonpath',
+    pp: 'pythonpath',
+    http: 'http',
+    'http-socket': 'http',
+    https: 'http',
+    socket: 'socket',
+    'uwsgi-socket': 'socket',
+    s: 'socket',
+    'static-map': 'staticMap',
+    'static-map2': 'staticMap',
+    'py-autoreload': 'pyAutoreload',
+    'python-autoreload': 'pyAutoreload',
+};
+/** The repo file (and section) of the ini a uWSGI process loads, or null. */
+function uwsgiIniFile(server, ctx) {
+    const opt = server.options.ini;
+    if (!opt)
+        return null;
+    let v = opt.value;
+    if (/[$`]/.test(v) || /^[a-z]+:\/\//.test(v))
+        return null;
+    let section = 'uwsgi';
+    const m = /^(.*\.ini):([A-Za-z0-9_.-]+)$/.exec(v);
+    if (m) {
+        v = m[1];
+        section = m[2];
+    }
+    if (!/\.ini$/.test(v))
+        return null;
+    const file = ctx.paths.toRepo(v, ctx.cwd);
+    return file ? { file, section } : null;
+}
+function applyUwsgi(server, ctx) {
+    const found = uwsgiIniFile(server, ctx);
+    if (!found)
+        return;
+    const entries = ctx.project.cached(`uwsgi-ini:${found.file}:${found.section}`, () => {
+        const text = ctx.project.repo.text(found.file);
+        if (text === null || text.length > MAX_CONFIG)
+            return null;
+        return parseUwsgiIni(text, found.file, found.section);
+    });
+    if (!entries)
+        return;
+    const fromCli = new Set(Object.keys(server.options));
+    for (const e of entries) {
+        const opt = UWSGI_KEYS[e.key];
+        if (!opt)
+            continue;
+        const isApp = opt === 'module' || opt === 'wsgiFile';
+        if (opt === 'http' || opt === 'socket') {
+            // Every socket option binds one more socket, besides those of the command line.
+            if (!e.conditional && e.value !== null)
+                server.bind.push({ value: e.value, loc: e.loc });
+            if (!e.conditional && !fromCli.has(opt))
+                server.options[opt] ??= { value: e.value ?? 'true', loc: e.loc };
+            continue;
+        }
+        if (fromCli.has(opt))
+            continue;
+        if (e.conditional || e.dynamic) {
+            // Set only under `if-env`, or from a placeholder: the app is unknown (not missing); any
+            // other option is left out rather than guessed.
+            if (isApp)
+                server.options[opt] = { value: '', loc: e.loc };
+            continue;
+        }
+        const value = e.value ?? 'true';
+        if (opt === 'staticMap') {
+            server.options[opt] ??= { value, loc: e.loc };
+            continue;
+        }
+        server.options[opt] = { value, loc: e.loc };
+    }
+    if (server.app === null && server.appLoc === null) {
+        const mod = server.options.module ?? server.options.wsgiFile ?? null;
+        if (mod && mod.loc.file === found.file) {
+            server.app = mod.value === '' ? null : mod.value;
+            server.appLoc = mod.loc;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/model/wrappers.ts
@@ -25750,7 +27223,11 @@ function peelWith(spec, name, args) {
 
 
 
+
+
 const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
+/** Process managers that run the programs of their own configuration file. */
+const PROCESS_MANAGERS = new Set(['supervisord', 'circusd', 's6-svscan', 'runsvdir']);
 class ProcessBuilder {
     project;
     paths;
@@ -25764,21 +27241,27 @@ class ProcessBuilder {
     /** Run a whole shell script (or a shell-form line) in a frame. */
     runScript(script, frame, final) {
         const finals = finalIndexes(script.commands);
+        const arms = new Map();
         let ended = false;
         for (let i = 0; i < script.commands.length && !ended; i++) {
             const c = script.commands[i];
             if (c.ctx.condition)
                 continue;
+            // `case "$1" in web) …` with `$1` known: only the matching arm runs.
+            const sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
+            if (sel === 'dead')
+                continue;
+            const conditional = sel === 'taken' ? false : c.ctx.conditional;
             const sub = {
                 ...frame,
-                conditional: frame.conditional || c.ctx.conditional,
-                ...(c.ctx.branch ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c) } } : {}),
+                conditional: frame.conditional || conditional,
+                ...(c.ctx.branch && sel !== 'taken' ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c) } } : {}),
             };
             const r = this.runShellCommand(c, script, sub, final && finals.has(i));
-            if (r === 'exit' && !c.ctx.conditional)
+            if (r === 'exit' && !conditional)
                 ended = true;
             // A successful `exec` replaces the shell: nothing after it runs.
-            if (r === 'exec' && !c.ctx.conditional && !c.ctx.background)
+            if (r === 'exec' && !conditional && !c.ctx.background)
                 ended = true;
             if (r === 'env') {
                 frame.env = sub.env;
@@ -25920,6 +27403,7 @@ class ProcessBuilder {
         const server = recognizeServer(args, cmd);
         const rc = this.record(args, cmd, frame);
         if (server) {
+            applyServerConfig(server, { project: this.project, paths: this.paths, cwd: frame.cwd, env: frame.env });
             this.process.servers.push({ server, at: rc });
             return;
         }
@@ -25928,6 +27412,18 @@ class ProcessBuilder {
         if (isPython(value) || djangoCommand(args) || isWorker(args)) {
             if (final)
                 this.process.finals.push(rc);
+            return;
+        }
+        if ((base === 'make' || base === 'gmake') && this.followMake(args, cmd, frame, final))
+            return;
+        if (PROCESS_MANAGERS.has(base)) {
+            // supervisord, circus, s6, runit: they start the programs of their own configuration.
+            if (final) {
+                const conf = args.findIndex((a) => a.value === '-c' || a.value === '--configuration' || a.value === '-f' || a.value === '--procfile');
+                const named = conf >= 0 && args[conf + 1] ? ` (${args[conf + 1].text})` : '';
+                this.process.finals.push(rc);
+                this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its configuration${named}, which is not read yet, so the server it runs cannot be followed`, first.word.loc);
+            }
             return;
         }
         // A script named by path (`./entrypoint.sh`, `/start`, `bin/web`) or found on PATH.
@@ -25942,6 +27438,86 @@ class ProcessBuilder {
         }
         if (final)
             this.process.finals.push(rc);
+    }
+    /**
+     * `make run`, `make -C deploy web PORT=8000`: run the target's recipe (prerequisites first) as
+     * a script. False when the Makefile is not in the repository (the caller goes on as before).
+     */
+    followMake(args, cmd, frame, final) {
+        let dir = null;
+        let file = null;
+        const targets = [];
+        const vars = {};
+        for (let i = 1; i < args.length; i++) {
+            const v = args[i].value;
+            if (v === null)
+                return false; // a target or option chosen at run time
+            const opt = /^(-C|--directory|-f|--file|--makefile)(?:=(.*))?$/.exec(v) ?? /^(-C|-f)(.+)$/.exec(v);
+            if (opt) {
+                const value = opt[2] ?? args[++i]?.value ?? null;
+                if (value === null)
+                    return false;
+                if (opt[1] === '-C' || opt[1] === '--directory')
+                    dir = resolvePosix(dir ?? frame.cwd, value);
+                else
+                    file = value;
+            }
+            else if (/^-[jlIWoe]$/.test(v))
+                i++; // options that take a separate value
+            else if (v.startsWith('-'))
+                continue;
+            else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v))
+                vars[v.slice(0, v.indexOf('='))] = v.slice(v.indexOf('=') + 1);
+            else
+                targets.push(v);
+        }
+        const cwd = dir ?? frame.cwd;
+        const candidates = file !== null ? [file] : ['GNUmakefile', 'makefile', 'Makefile'];
+        let repoPath = null;
+        for (const c of candidates) {
+            repoPath = this.paths.toRepo(c, cwd);
+            if (repoPath)
+                break;
+        }
+        if (!repoPath)
+            return false;
+        const key = `${repoPath}#${targets.join(' ')}`;
+        const rc = this.record(args, cmd, frame);
+        if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+            this.unresolved(frame, cmd, `stopped following \`make ${targets.join(' ')}\` in ${repoPath}: it runs itself again or nests too deep`, args[0].word.loc);
+            return true;
+        }
+        const text = this.project.repo.text(repoPath);
+        if (text === null)
+            return false;
+        const made = this.project.cached(`make:${key}:${JSON.stringify(vars)}`, () => makeCommands(repoPath, text, targets, vars));
+        const f = { ...frame, cwd, depth: frame.depth + 1, stack: [...frame.stack, key] };
+        const lines = text.split(/\r?\n/);
+        made.commands.forEach((mc, i) => {
+            const words = wordsAt(mc.words, mc.loc, lines);
+            const text = mc.words.join(' ');
+            const c = { words, assignments: [], loc: mc.loc, text };
+            const sub = this.stepText(f, mc.loc, resolve_truncate(text), 'script');
+            // Leading `VAR=x` words of a recipe command apply to that command.
+            let start = 0;
+            const env = { ...sub.env };
+            while (start < mc.words.length - 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(mc.words[start])) {
+                const w = mc.words[start++];
+                env[w.slice(0, w.indexOf('='))] = w.slice(w.indexOf('=') + 1);
+            }
+            // Shell expansions left in a recipe (`$$PORT` in the Makefile) are known only at run time.
+            const argv = words.slice(start).map((w) => ({ value: /[$`]/.test(w.raw) ? null : w.raw, text: w.raw, word: w }));
+            this.runArgs(argv, c, { ...sub, env }, final && i === made.commands.length - 1);
+        });
+        if (final && made.commands.length === 0) {
+            this.process.finals.push(rc);
+            const why = made.unknown[0]?.message ?? `${repoPath} has no recipe for \`make ${targets.join(' ')}\` that could be read`;
+            this.unresolved(frame, cmd, why, args[0].word.loc);
+        }
+        else if (final && made.unknown.length > 0 && this.process.servers.length === 0) {
+            this.unresolved(frame, cmd, made.unknown[0].message, made.unknown[0].loc);
+        }
+        return true;
     }
     runShellString(str, cmd, frame, final, positional) {
         const w = str.word;
@@ -26087,6 +27663,163 @@ class ProcessBuilder {
     stepText(frame, loc, text, reach) {
         return { ...frame, chain: [...frame.chain, { file: loc.file, line: loc.line, column: loc.column, text, reach }] };
     }
+}
+/** Words of a Makefile recipe with their own columns where the line shows them as written
+ *  (else the recipe line's span: a word made by a make variable). */
+function wordsAt(words, loc, lines) {
+    const line = loc.line === loc.endLine ? (lines[loc.line - 1] ?? '') : '';
+    let cursor = loc.column - 1;
+    return words.map((w) => {
+        let at = w !== '' && line ? line.indexOf(w, cursor) : -1;
+        if (at >= 0 && /\S/.test(line.slice(cursor, at).replace(/[\s"'@+-]|&&|\|\||;/g, '')))
+            at = -1; // something unread in between
+        let wl = loc;
+        if (at >= 0) {
+            wl = { file: loc.file, line: loc.line, column: at + 1, endLine: loc.line, endColumn: at + 1 + w.length };
+            cursor = at + w.length;
+        }
+        else if (line) {
+            // A word the line does not show as such (`$(APP)`, `$$PORT`): the token that made it.
+            const m = /\S+/.exec(line.slice(cursor));
+            if (m) {
+                const start = cursor + m.index;
+                wl = { file: loc.file, line: loc.line, column: start + 1, endLine: loc.line, endColumn: start + 1 + m[0].length };
+                cursor = start + m[0].length;
+            }
+        }
+        return { raw: w, parts: [{ kind: 'lit', text: w }], quoted: false, loc: wl };
+    });
+}
+/**
+ * Whether a command in an `if`/`case` arm runs, from the values known at that point: `taken`
+ * when its arm (and every enclosing arm) is certainly selected and nothing else inside it is
+ * conditional, `dead` when one of them certainly is not, `maybe` otherwise.
+ */
+function selectArm(branch, frame, cache) {
+    let result = 'taken';
+    for (let b = branch, n = 0; b && n < RESOLVE_LIMITS.depth; b = b.parent, n++) {
+        let states = b.arms ? cache.get(b.arms) : undefined;
+        if (b.arms && !states) {
+            states = armStates(b.arms, frame);
+            cache.set(b.arms, states);
+        }
+        const st = states?.[b.arm] ?? 'maybe';
+        if (st === 'dead')
+            return 'dead';
+        if (st === 'maybe' || b.soft)
+            result = 'maybe';
+    }
+    return result;
+}
+/** The state of each arm of one statement: arms are tried in order, the first that matches runs. */
+function armStates(arms, frame) {
+    const out = [];
+    let blocked = false; // an earlier arm certainly matches (if it is reached)
+    let allFalse = true; // every earlier arm certainly does not match
+    for (const a of arms) {
+        const r = a.else ? true : a.test ? evalTest(a.test, frame) : null;
+        if (blocked || r === false)
+            out.push('dead');
+        else if (r === true && allFalse)
+            out.push('taken');
+        else
+            out.push('maybe');
+        if (r === true)
+            blocked = true;
+        if (r !== false)
+            allFalse = false;
+    }
+    return out;
+}
+/**
+ * True/false when the comparison can be decided statically, null otherwise. Only the arguments
+ * the process was started with decide (`case "$1"`, `${1:-web}`): environment values are defaults
+ * the deployment can override (`docker run -e`, the platform's settings), and an arm they would
+ * skip (`else runserver`) is exactly the fallback DPL101 reports.
+ */
+function evalTest(t, frame) {
+    if (!frame.positional || ![t.subject, ...t.patterns].every(onlyPositional))
+        return null;
+    // Positional parameters past the known ones are empty, not unknown.
+    const env = {};
+    if (frame.positional)
+        for (let i = frame.positional.length + 1; i <= 9; i++)
+            env[String(i)] = '';
+    const subject = expandArgs([t.subject], env, frame.positional);
+    if (!Array.isArray(subject) || subject.length !== 1 || subject[0].value === null)
+        return null;
+    const value = subject[0].value;
+    let unknown = false;
+    for (const p of t.patterns) {
+        const re = t.glob ? globPattern(p, env, frame.positional) : null;
+        let hit;
+        if (t.glob)
+            hit = re === null ? null : re.test(value);
+        else {
+            const e = expandArgs([p], env, frame.positional);
+            hit = Array.isArray(e) && e.length === 1 && e[0].value !== null ? e[0].value === value : null;
+        }
+        if (hit === true)
+            return !t.negate;
+        if (hit === null)
+            unknown = true;
+    }
+    return unknown ? null : t.negate;
+}
+/** A word whose expansions are all positional parameters (`$1`, `${1:-web}`, `$#`). */
+function onlyPositional(w, depth = 0) {
+    if (depth > 8)
+        return false;
+    return w.parts.every((p) => p.kind === 'lit' || p.kind === 'glob' || (p.kind === 'var' && /^[0-9@*#]$/.test(p.name) && (!p.arg || onlyPositional(p.arg, depth + 1))));
+}
+/** A `case` pattern as a regular expression: unquoted `*`, `?`, `[…]` are wildcards. */
+function globPattern(w, env, positional) {
+    if (/\([^)]*\|/.test(w.raw) || /[@!+?*]\(/.test(w.raw) || /\{.*,.*\}/.test(w.raw))
+        return null; // extglob, braces: not modelled
+    const bare = !/["'\\]/.test(w.raw);
+    let src = '';
+    for (const part of w.parts) {
+        let text;
+        if (part.kind === 'glob' || (part.kind === 'lit' && bare)) {
+            // The parser may keep an unquoted pattern like `work*` as literal text: its wildcards count.
+            const re = globChars(part.text);
+            if (re === null)
+                return null;
+            src += re;
+            continue;
+        }
+        if (part.kind === 'lit')
+            text = part.text;
+        else {
+            const e = expandArgs([{ ...w, parts: [part] }], env, positional);
+            if (!Array.isArray(e) || e.length !== 1 || e[0].value === null)
+                return null;
+            text = e[0].value;
+        }
+        src += text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp('^' + src + '$', 's');
+}
+function globChars(text) {
+    let src = '';
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === '*')
+            src += '.*';
+        else if (ch === '?')
+            src += '.';
+        else if (ch === '[') {
+            const end = text.indexOf(']', i + 2);
+            if (end < 0)
+                return null;
+            const body = text.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+            src += '[' + body + ']';
+            i = end;
+        }
+        else
+            src += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    }
+    return src;
 }
 /** `else` alone says little: name the condition it is the else of. */
 function armLabel(script, c) {
@@ -26927,8 +28660,12 @@ function copyMapper(project, image, env) {
                     }
                     continue;
                 }
-                const target = destIsDir || destAbs === '/' ? external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcRel)) : destAbs;
-                if (abs === target && repo.has(srcRel))
+                // `COPY start.sh /app` puts the file at /app/start.sh when /app is a directory in the image
+                // (a WORKDIR, /tmp, …) and at /app otherwise: which one cannot always be known, and both
+                // name the same repo file, so either matches.
+                const into = external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcRel));
+                const matches = destIsDir || destAbs === '/' ? abs === into : abs === destAbs || abs === into;
+                if (matches && repo.has(srcRel))
                     return srcRel;
             }
         }
@@ -27081,6 +28818,10 @@ function dockerfileTargets(project, file) {
     const image = imageModel(project, file, guessContext(project, file), null);
     if (!image || isServiceImage(image))
         return [];
+    // A base or builder image with no ENTRYPOINT/CMD of its own starts nothing on its own: a
+    // compose service (or another Dockerfile) gives it its command, and is judged there.
+    if (!containerArgs(image.entrypoint, image.cmd))
+        return [];
     let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
     verdict = siblingVerdict(project, file, isDockerfile, verdict);
     return [imageTarget(project, image, `dockerfile:${file}`, 'dockerfile', verdict)];
@@ -27178,8 +28919,15 @@ function composeTargets(project, file) {
     fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
     const targets = [];
     const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    for (const s of parsed.services) {
-        const built = serviceDockerfile(project, file, s);
+    const baseFile = overriddenFile(project, file);
+    const baseServices = baseFile ? (parsedCompose(project, baseFile)?.services ?? []) : [];
+    for (const written of parsed.services) {
+        // `extends:` and a partial service of an override file (`-f docker-compose.yml -f
+        // docker-compose.prod.yml`) take what they do not set from the service they build on.
+        const partialOf = !written.build && !written.image ? baseServices.find((b) => b.name === written.name) : undefined;
+        const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
+        const s = eff.service;
+        const built = serviceDockerfile(project, eff.buildFile, s);
         const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
         if (!built && !mentions)
             continue;
@@ -27232,10 +28980,10 @@ function composeTargets(project, file) {
         let args = null;
         let reach = 'compose-override';
         let at = null;
-        const overrideLoc = (c) => ({ file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
+        const overrideLoc = (c) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
         if (s.entrypoint || s.command) {
-            const ep = s.entrypoint ? commandArgs(s.entrypoint, file) : null;
-            const cmd = s.command ? commandArgs(s.command, file) : null;
+            const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
+            const cmd = s.command ? commandArgs(s.command, s.command.loc.file) : null;
             if (ep) {
                 args = [...ep, ...(cmd ?? [])];
                 at = overrideLoc(s.entrypoint);
@@ -27271,6 +29019,85 @@ function composeTargets(project, file) {
     }
     return targets;
 }
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
+function overriddenFile(project, file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    if (BASE_NAMES.includes(base) || !/^(docker-)?compose[._-].+\.ya?ml$/.test(base))
+        return null;
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    for (const b of BASE_NAMES) {
+        const cand = dir ? `${dir}/${b}` : b;
+        if (project.repo.has(cand))
+            return cand;
+    }
+    return null;
+}
+const MAX_EXTENDS = 8;
+/**
+ * A service with what it inherits: the base file's service of the same name (for a partial
+ * service of an override file), then `extends:` (same file or `file:`), bounded and cycle-safe.
+ * `buildFile` is the file whose folder the effective `build.context` is relative to.
+ */
+function effectiveService(project, file, s, base) {
+    let cur = { service: s, buildFile: file };
+    if (base) {
+        const b = withExtends(project, base.file, base.service, [`${file}#${s.name}`]);
+        // The override's own `extends:` is resolved below, from its own file.
+        cur = { service: { ...mergeService(b.service, s, b.buildFile, file), extends: s.extends }, buildFile: s.build ? file : b.buildFile };
+    }
+    if (cur.service.extends) {
+        const ext = withExtends(project, file, cur.service, [`${file}#${s.name}`]);
+        cur = { service: ext.service, buildFile: cur.service.build ? cur.buildFile : ext.buildFile };
+    }
+    return cur;
+}
+function withExtends(project, file, s, stack) {
+    if (!s.extends || stack.length > MAX_EXTENDS)
+        return { service: s, buildFile: file };
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    const fromFile = s.extends.file ? compose_norm(external_node_path_namespaceObject.posix.join(dir, s.extends.file)) : file;
+    const key = `${fromFile}#${s.extends.service}`;
+    if (fromFile.startsWith('..') || stack.includes(key))
+        return { service: s, buildFile: file };
+    const parent = parsedCompose(project, fromFile)?.services.find((x) => x.name === s.extends.service);
+    if (!parent)
+        return { service: s, buildFile: file };
+    const p = withExtends(project, fromFile, parent, [...stack, key]);
+    return { service: mergeService(p.service, s, p.buildFile, file), buildFile: s.build ? file : p.buildFile };
+}
+/** Compose's merge of a service over the one it builds on: what `over` sets wins; lists add up. */
+function mergeService(base, over, baseFile, overFile) {
+    const rebase = (v) => {
+        // A relative bind mount written in another folder's file, seen from `overFile`'s folder.
+        const m = /^(\.{1,2}(?:\/[^:]*)?)(:.*)$/.exec(v.value);
+        const from = external_node_path_namespaceObject.posix.dirname(baseFile);
+        const to = external_node_path_namespaceObject.posix.dirname(overFile);
+        if (!m || from === to)
+            return v;
+        let rel = external_node_path_namespaceObject.posix.relative(to, external_node_path_namespaceObject.posix.join(from, m[1])) || '.';
+        if (!rel.startsWith('.'))
+            rel = './' + rel;
+        return { value: rel + m[2], loc: v.loc };
+    };
+    const mountTarget = (v) => v.split(':')[1] ?? v;
+    const overVolumes = over.volumes.map((v) => mountTarget(v.value));
+    return {
+        ...over,
+        build: over.build ?? base.build,
+        image: over.image ?? base.image,
+        command: over.command ?? base.command,
+        entrypoint: over.entrypoint ?? base.entrypoint,
+        environment: [...base.environment.filter((e) => !over.environment.some((o) => o.name === e.name)), ...over.environment],
+        envFiles: [...base.envFiles, ...over.envFiles],
+        ports: [...base.ports, ...over.ports.filter((p) => !base.ports.some((b) => b.value === p.value))],
+        volumes: [...base.volumes.map(rebase).filter((v) => !overVolumes.includes(mountTarget(v.value))), ...over.volumes],
+        workingDir: over.workingDir ?? base.workingDir,
+        profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
+        dependsOn: [...new Set([...base.dependsOn, ...over.dependsOn])],
+        extends: null,
+    };
+}
 /** Bind mounts (`./src:/app`) map container paths to repo paths before the image's COPYs do. */
 function volumeMapper(project, dir, s, inner) {
     const mounts = s.volumes
@@ -27304,14 +29131,14 @@ function span(file, line, startCol, endCol) {
 }
 function parseProcfile(text, file) {
     try {
-        return parse(text, file);
+        return procfile_parse(text, file);
     }
     catch (e) {
         // Defensive: hand-written code, but a bad file must never crash the run.
         return { entries: [], issues: [{ message: `could not parse Procfile: ${e instanceof Error ? e.message : String(e)}`, loc: span(file, 1, 1, 1) }] };
     }
 }
-function parse(text, file) {
+function procfile_parse(text, file) {
     const issues = [];
     const byName = new Map();
     if (text.trim() === '') {
@@ -27445,10 +29272,15 @@ function procfileTargets(project, file) {
         facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
     };
     const managePy = managePyNear(project, dir);
-    if (heroku && managePy) {
+    // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
+    const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;
+    if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
         target.facts.platformCollectstatic = {
             reason: `Heroku's Python buildpack runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
         };
+    }
+    else if (post) {
+        target.facts.platformCollectstatic = { reason: `${post.file}:${post.line} runs collectstatic (Heroku's Python buildpack runs bin/post_compile after the build)` };
     }
     for (const e of parsed.entries) {
         const b = new ProcessBuilder(project, mapper, e.name, procfileRole(e.name), e.commandLoc);
@@ -27458,6 +29290,65 @@ function procfileTargets(project, file) {
         target.processes.push(b.process);
     }
     return [target];
+}
+/**
+ * `DISABLE_COLLECTSTATIC` set to a value other than `0` in the app's `app.json` `env` or its
+ * `heroku.yml` (`setup.config` / `build.config`), or a `.heroku/collectstatic_disabled` file.
+ * A value only known at deploy time (`{ "required": true }`) is not a switch.
+ */
+function collectstaticSwitchedOff(repo, dir) {
+    const at = (f) => (dir ? `${dir}/${f}` : f);
+    const marker = at('.heroku/collectstatic_disabled');
+    if (repo.has(marker))
+        return { value: '1', loc: { file: marker, line: 1, column: 1, endLine: 1, endColumn: 1 }, source: marker };
+    const appJson = at('app.json');
+    const text = repo.text(appJson);
+    if (text !== null) {
+        try {
+            const env = JSON.parse(text)?.env;
+            const raw = env && typeof env === 'object' ? env.DISABLE_COLLECTSTATIC : undefined;
+            const v = raw !== null && typeof raw === 'object' ? raw.value : raw;
+            if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v) !== '' && String(v) !== '0') {
+                const loc = keyLoc(text, appJson, /"DISABLE_COLLECTSTATIC"/);
+                if (loc)
+                    return { value: String(v), loc, source: appJson };
+            }
+        }
+        catch {
+            // Unparsable app.json: the platform rejects it; nothing to judge here.
+        }
+    }
+    const herokuYml = at('heroku.yml');
+    const yml = repo.text(herokuYml);
+    if (yml !== null) {
+        const m = /^([ \t]*)DISABLE_COLLECTSTATIC[ \t]*:[ \t]*("[^"]*"|'[^']*'|[^#\s]*)/m.exec(yml);
+        const v = m ? m[2].replace(/^["']|["']$/g, '') : '';
+        if (m && v !== '' && v !== '0' && !v.includes('$')) {
+            const loc = keyLoc(yml, herokuYml, /DISABLE_COLLECTSTATIC/);
+            if (loc)
+                return { value: v, loc, source: herokuYml };
+        }
+    }
+    return null;
+}
+function keyLoc(text, file, re) {
+    const m = re.exec(text);
+    if (!m)
+        return null;
+    const before = text.slice(0, m.index);
+    const line = before.split('\n').length;
+    const column = m.index - (before.lastIndexOf('\n') + 1) + 1;
+    return { file, line, column, endLine: line, endColumn: column + m[0].length };
+}
+/** The line of the app's `bin/post_compile` (run by the Python buildpack after its build) that runs collectstatic. */
+function postCompileCollectstatic(repo, dir) {
+    const file = dir ? `${dir}/bin/post_compile` : 'bin/post_compile';
+    const text = repo.text(file);
+    if (text === null)
+        return null;
+    const lines = text.split(/\r?\n/);
+    const i = lines.findIndex((l) => /^[ \t]*[^#\s].*\bcollectstatic\b/.test(l) && !/^\s*(echo|printf|#)/.test(l));
+    return i >= 0 ? { file, line: i + 1 } : null;
 }
 
 ;// CONCATENATED MODULE: ./src/parse/systemd.ts
@@ -27508,7 +29399,8 @@ function systemd_parse(text, file) {
             parts.push(lines[i]);
         }
         const last = parts[parts.length - 1];
-        const lastEndCol = last.text.replace(/\\[ \t]*$/, '').trimEnd().length + 1;
+        // On one physical line the span keeps its trailing `\` (else `     \` would end before it starts).
+        const lastEndCol = parts.length === 1 ? endCol : last.text.replace(/\\[ \t]*$/, '').trimEnd().length + 1;
         const eq = raw.indexOf('=');
         if (eq < 0) {
             issues.push({ message: "missing '=' in assignment (not `Key=Value`, a comment or a `[Section]` header)", loc: loc(file, no, lead + 1, last.no, Math.max(lastEndCol, 1)) });
@@ -27753,11 +29645,2698 @@ function systemdTargets(project, file) {
     return [target];
 }
 
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse_parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const smol_toml_dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./src/parse/toml-pos.ts
+/**
+ * TOML for platform descriptors (fly.toml, railway.toml, nixpacks.toml): values from smol-toml,
+ * positions by scanning the text for `key =` under its `[table]` header (smol-toml gives none).
+ */
+
+function readToml(text, file) {
+    try {
+        return { data: parse_parse(text), issues: [] };
+    }
+    catch (e) {
+        const err = e;
+        // smol-toml may point one past a line's end (an error at the line break): keep the span inside.
+        const lines = text.split('\n');
+        const line = Math.min(Math.max(typeof err.line === 'number' ? err.line : 1, 1), lines.length);
+        const room = lines[line - 1].replace(/\r$/, '').length + 1;
+        const column = Math.min(Math.max(typeof err.column === 'number' ? err.column : 1, 1), room);
+        return { data: null, issues: [{ message: `TOML: ${(err.message ?? String(e)).split('\n')[0]}`, loc: { file, line, column, endLine: line, endColumn: Math.min(column + 1, room) } }] };
+    }
+}
+function tomlKey(text, file, table, key) {
+    const lines = text.split('\n');
+    let current = '';
+    const keyRe = new RegExp(`^(\\s*)(?:"${esc(key)}"|'${esc(key)}'|${esc(key)})\\s*=\\s*`);
+    // `[deploy]` + `release_command`, or at top level `deploy.release_command =`.
+    const dotted = table === '' ? null : new RegExp(`^(\\s*)${esc(table)}\\s*\\.\\s*(?:"${esc(key)}"|${esc(key)})\\s*=\\s*`);
+    for (let i = 0; i < lines.length; i++) {
+        const l = lines[i].replace(/\r$/, '');
+        const h = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(l);
+        if (h) {
+            current = h[1].replace(/\s*\.\s*/g, '.').replace(/["']/g, '');
+            continue;
+        }
+        let m = null;
+        if (current === table)
+            m = keyRe.exec(l);
+        if (!m && dotted && current === '')
+            m = dotted.exec(l);
+        if (!m)
+            continue;
+        const keyCol = m[1].length + 1;
+        const vStart = m[0].length;
+        const rest = l.slice(vStart);
+        let inner = vStart;
+        let valueText = rest.replace(/\s*(#.*)?$/, '');
+        let exact = true;
+        if (rest.startsWith('"""') || rest.startsWith("'''")) {
+            inner = vStart + 3;
+            exact = false;
+        }
+        else if (rest.startsWith('"') || rest.startsWith("'")) {
+            inner = vStart + 1;
+            const q = rest[0];
+            const close = rest.indexOf(q, 1);
+            valueText = close > 0 ? rest.slice(0, close + 1) : rest;
+            if (q === '"' && valueText.includes('\\'))
+                exact = false;
+        }
+        return {
+            keyLoc: { file, line: i + 1, column: keyCol, endLine: i + 1, endColumn: keyCol + key.length },
+            valueBase: { line: i + 1, column: inner + 1 },
+            valueLoc: { file, line: i + 1, column: vStart + 1, endLine: i + 1, endColumn: vStart + 1 + valueText.length },
+            exact,
+        };
+    }
+    return null;
+}
+/** Line of a `[table]` or `[[table]]` header, or null. */
+function tomlTableLine(text, table) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const h = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?/.exec(lines[i]);
+        if (h && h[1].replace(/\s*\.\s*/g, '.').replace(/["']/g, '') === table)
+            return i + 1;
+    }
+    return null;
+}
+function esc(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/platform.ts
+/**
+ * Shared pieces of platform descriptor targets (render.yaml, fly.toml, heroku.yml, app.json):
+ * a command string the platform runs in a shell, and a container built from a Dockerfile in the
+ * repo whose CMD a descriptor may override.
+ */
+
+
+
+
+
+
+
+/** Where a buildpack-style platform puts the app (commands start there). */
+const platform_APP_ROOT = '/app';
+/** The folder of a descriptor, `''` for the root. */
+function platform_dirOf(file) {
+    const d = external_node_path_namespaceObject.posix.dirname(file);
+    return d === '.' ? '' : d;
+}
+function normRel(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    if (n.startsWith('..') || n.startsWith('/'))
+        return null;
+    return n === '.' ? '' : n;
+}
+/** A command the platform runs with `bash -c` in the app's folder (`dir` of the repo). */
+function shellProcess(project, file, dir, name, role, cmd, env, mapper = appRootMapper(project, dir)) {
+    const b = new ProcessBuilder(project, mapper, name, role, cmd.loc);
+    const script = parseShell(cmd.text, file, cmd.base);
+    project.addParseIssues(file, script.errors);
+    b.runScript(script, { env: { ...env }, cwd: platform_APP_ROOT, positional: [], chain: [], depth: 0, conditional: false, stack: [file] }, role !== 'build');
+    return b.process;
+}
+/** A Dockerfile in the repo built by a descriptor: its image, or null when absent or not the app. */
+function descriptorImage(project, dockerfile, context, stage) {
+    if (dockerfile === null || !project.repo.has(dockerfile))
+        return null;
+    const image = imageModel(project, dockerfile, context, stage);
+    return image && !isServiceImage(image) ? image : null;
+}
+/** The facts of a target that runs an image (its Dockerfile, working directory, environment). */
+function imageFacts(image, env, envLocs) {
+    const all = { ...(image?.env ?? {}), ...env };
+    return {
+        ...(image ? { dockerfile: { file: image.file, stage: image.final.name, context: image.context } } : {}),
+        cwd: image?.cwd ?? null,
+        env: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null)),
+        envLocs: { ...(image?.envLocs ?? {}), ...envLocs },
+    };
+}
+/**
+ * A container started from `image` (or from an image outside the repo when null), with `cmd`
+ * replacing the image's CMD when given (the ENTRYPOINT stays, as with `docker run image cmd`).
+ * `cmd` is split into words (form `words`) or run by `/bin/sh -c` (form `shell`).
+ */
+function containerProcess(project, file, name, image, cmd, env) {
+    let args = null;
+    let reach = 'direct';
+    let at = null;
+    if (cmd) {
+        let words;
+        if (cmd.form === 'words') {
+            const split = splitShellWords(cmd.text, file, cmd.base);
+            if (split.error)
+                project.addParseIssues(file, [split.error]);
+            words = split.words.map(literalArg);
+        }
+        else {
+            const w = { raw: cmd.text, parts: [{ kind: 'lit', text: cmd.text }], quoted: false, loc: { file, line: cmd.base.line, column: cmd.base.column, endLine: cmd.loc.endLine, endColumn: cmd.loc.endColumn } };
+            const syn = (v) => literalArg({ raw: v, parts: [{ kind: 'lit', text: v }], quoted: false, loc: cmd.loc });
+            words = [syn('/bin/sh'), syn('-c'), literalArg(w)];
+        }
+        const base = image ? containerArgs(image.entrypoint, null) : null;
+        args = [...(base?.args ?? []), ...words];
+        reach = base ? 'entrypoint+cmd' : 'compose-override';
+        at = { file, line: cmd.loc.line, column: cmd.loc.column, text: cmd.text.split(/\r?\n/)[0].trim(), loc: cmd.loc };
+    }
+    else if (image) {
+        const start = containerArgs(image.entrypoint, image.cmd);
+        if (start) {
+            args = start.args;
+            reach = start.reach;
+            const i = start.at.instr;
+            at = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc };
+        }
+    }
+    if (!args || !at || args.length === 0)
+        return null;
+    const mapper = image?.mapper ?? { toRepo: () => null, onPath: () => null };
+    return runContainer(project, { file, cwd: image?.cwd ?? null }, name, { args, reach, steps: [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }], entry: at.loc }, { ...(image?.env ?? {}), ...env }, mapper);
+}
+/** The image's RUN instructions as the target's `build` process. */
+function imageBuild(project, image) {
+    return image ? [runBuild(project, image)] : [];
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/fly.ts
+/**
+ * Fly.io targets (`fly.toml`): the image built from `[build] dockerfile` (default `Dockerfile`
+ * beside fly.toml), each `[processes]` group replacing its CMD (the ENTRYPOINT stays), and
+ * `[deploy] release_command` run once per deploy. `[[statics]]` serve files (read by DPL204).
+ */
+
+
+
+
+
+function isFlyToml(file) {
+    return /^fly(\.[A-Za-z0-9_-]+)?\.toml$/.test(external_node_path_namespaceObject.posix.basename(file));
+}
+const obj = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+const strs = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+function flyTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const parsed = readToml(text, file);
+    project.addParseIssues(file, parsed.issues);
+    const data = parsed.data;
+    if (!data)
+        return [];
+    const dir = platform_dirOf(file);
+    const build = obj(data.build);
+    const dfName = typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
+    const dockerfile = typeof build.image === 'string' || typeof build.builder === 'string' ? null : normRel(external_node_path_namespaceObject.posix.join(dir, dfName));
+    const stage = typeof build['build-target'] === 'string' ? build['build-target'] : null;
+    const image = descriptorImage(project, dockerfile, dir, stage);
+    const env = {};
+    const envLocs = {};
+    for (const [k, v] of Object.entries(obj(data.env))) {
+        env[k] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+        const at = tomlKey(text, file, 'env', k);
+        if (at)
+            envLocs[k] = at.valueLoc;
+    }
+    const verdict = judge(file, { platform: 'fly.toml is what `fly deploy` reads' });
+    const appLine = tomlKey(text, file, '', 'app')?.keyLoc.line ?? 1;
+    const target = {
+        id: `fly:${file}`,
+        kind: 'fly',
+        file,
+        line: appLine,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: imageBuild(project, image),
+        collectstatic: null,
+        facts: imageFacts(image, env, envLocs),
+    };
+    // Process groups that receive HTTP traffic: [http_service] and [[services]] name them.
+    const http = obj(data.http_service);
+    const services = Array.isArray(data.services) ? data.services.map(obj) : [];
+    const served = new Set([...strs(http.processes), ...services.flatMap((s) => strs(s.processes))]);
+    const hasHttp = Object.keys(http).length > 0 || services.length > 0;
+    const placed = (table, key, value) => {
+        const at = tomlKey(text, file, table, key);
+        if (!at)
+            return null;
+        return { text: value, base: at.valueBase, loc: at.valueLoc, form: 'words' };
+    };
+    const release = obj(data.deploy).release_command;
+    if (typeof release === 'string') {
+        const cmd = placed('deploy', 'release_command', release);
+        const p = cmd ? containerProcess(project, file, 'release_command', image, cmd, env) : null;
+        if (p)
+            target.processes.push({ ...p, role: 'release' });
+    }
+    const groups = Object.entries(obj(data.processes)).filter(([, v]) => typeof v === 'string');
+    if (groups.length > 0) {
+        for (const [name, command] of groups) {
+            const cmd = placed('processes', name, command);
+            const p = cmd ? containerProcess(project, file, name, image, cmd, env) : null;
+            if (!p)
+                continue;
+            const web = served.size > 0 ? served.has(name) : hasHttp && name === 'app';
+            p.role = web ? 'web' : roleFromProcess(p, false);
+            target.processes.push(p);
+        }
+    }
+    else {
+        const p = containerProcess(project, file, 'app', image, null, env);
+        if (p) {
+            p.role = hasHttp || (image?.expose ?? false) ? 'web' : roleFromProcess(p, false);
+            target.processes.push(p);
+        }
+    }
+    if (target.processes.length === 0 && !image) {
+        // An image from a registry or a buildpack build: nothing in the repository to follow here.
+        target.line = tomlTableLine(text, 'build') ?? appLine;
+    }
+    return [target];
+}
+
+;// CONCATENATED MODULE: ./src/parse/yaml-doc.ts
+/**
+ * Small YAML reader for platform descriptors (render.yaml, heroku.yml): the `yaml` AST with a
+ * `LineCounter`, so every value keeps its position. Strings are given with the position of their
+ * first character (after the opening quote), for shell parsing with exact columns where the
+ * source text equals the value; block scalars keep their line structure.
+ */
+
+class YamlDoc {
+    text;
+    file;
+    issues = [];
+    /** The first document's contents (null when the YAML has errors). */
+    root;
+    /** Every error-free document's contents, when `all` was asked for (multi-document files). */
+    roots = [];
+    lc = new dist/* LineCounter */.HN();
+    constructor(text, file, all = false) {
+        this.text = text;
+        this.file = file;
+        let root = null;
+        try {
+            const parsed = all ? (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: false }) : [(0,dist/* parseDocument */.Tp)(text, { uniqueKeys: false })];
+            const docs = Array.isArray(parsed) ? parsed : [];
+            const doc = docs[0] ?? (0,dist/* parseDocument */.Tp)('', { uniqueKeys: false });
+            for (const d of docs)
+                if (d.errors.length === 0 && d.contents)
+                    this.roots.push(d.contents);
+            // Line starts from the text itself (the parser's LineCounter misses line breaks inside
+            // some error tokens); an error at a line's end or the file's end gets an empty span.
+            this.lc.addNewLine(0);
+            for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+                this.lc.addNewLine(i + 1);
+            for (const e of docs.flatMap((d) => d.errors)) {
+                const at = Math.min(e.pos[0], text.length);
+                const p = this.lc.linePos(at);
+                const width = at < text.length && text[at] !== '\n' && text[at] !== '\r' ? 1 : 0;
+                this.issues.push({ message: `YAML: ${e.message.split('\n')[0]}`, loc: { file, line: p.line, column: p.col, endLine: p.line, endColumn: p.col + width } });
+            }
+            if (doc.errors.length === 0)
+                root = doc.contents ?? null;
+        }
+        catch (e) {
+            this.issues.push({ message: `YAML: ${e.message}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        }
+        this.root = root;
+    }
+    loc(n) {
+        const r = n?.range ?? [0, 0, 0];
+        let end = r[1];
+        while (end > r[0] && /\s/.test(this.text[end - 1]))
+            end--;
+        const a = this.lc.linePos(r[0]);
+        const b = this.lc.linePos(end);
+        return { file: this.file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    }
+    /** Value of `key` in a mapping node (plain keys only), or null. */
+    get(map, key) {
+        if (!map || !(0,dist/* isMap */.jh)(map))
+            return null;
+        for (const it of map.items) {
+            const k = (0,dist/* isScalar */.jn)(it.key) ? String(it.key.value) : null;
+            if (k === key)
+                return it.value ?? null;
+        }
+        return null;
+    }
+    /** The key node of `key` in a mapping, for positions of sections. */
+    keyNode(map, key) {
+        if (!map || !(0,dist/* isMap */.jh)(map))
+            return null;
+        for (const it of map.items)
+            if ((0,dist/* isScalar */.jn)(it.key) && String(it.key.value) === key)
+                return it.key;
+        return null;
+    }
+    /** Pairs of a mapping node. */
+    pairs(map) {
+        if (!map || !(0,dist/* isMap */.jh)(map))
+            return [];
+        return map.items
+            .filter((it) => (0,dist/* isScalar */.jn)(it.key))
+            .map((it) => ({ key: String(it.key.value), keyNode: it.key, value: it.value ?? null }));
+    }
+    items(seq) {
+        return seq && (0,dist/* isSeq */.oP)(seq) ? seq.items : [];
+    }
+    /** A scalar's value as a string (numbers and booleans as written), or null. */
+    str(n) {
+        if (!n || !(0,dist/* isScalar */.jn)(n))
+            return null;
+        if (n.value === null || n.value === undefined)
+            return null;
+        return String(n.value);
+    }
+    /** A string scalar as shell text with the position of its first character. */
+    shellText(n) {
+        if (!n || !(0,dist/* isScalar */.jn)(n) || n.value === null || n.value === undefined)
+            return null;
+        const value = String(n.value);
+        const [start, end] = n.range ?? [0, 0];
+        const at = (off) => {
+            const p = this.lc.linePos(off);
+            return { line: p.line, column: p.col };
+        };
+        const loc = this.loc(n);
+        if (n.type === dist/* Scalar */.X5.BLOCK_LITERAL || n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+            const src = this.text.slice(start, end);
+            const header = src.indexOf('\n');
+            if (header < 0)
+                return { text: value, base: at(start), loc };
+            const rawLines = src.slice(header + 1).split('\n');
+            const firstIdx = rawLines.findIndex((l) => l.trim() !== '');
+            if (firstIdx < 0)
+                return { text: '', base: at(start), loc };
+            const indent = rawLines[firstIdx].length - rawLines[firstIdx].trimStart().length;
+            let offset = start + header + 1;
+            for (let k = 0; k < firstIdx; k++)
+                offset += rawLines[k].length + 1;
+            const lines = rawLines.slice(firstIdx).map((l) => l.replace(/\r$/, ''));
+            while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+                lines.pop();
+            if (n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+                // Folded lines join with a space: a trailing backslash keeps the shell reading one command.
+                for (let k = 0; k < lines.length - 1; k++)
+                    if (lines[k].trim() !== '' && lines[k + 1].trim() !== '')
+                        lines[k] += ' \\';
+            }
+            lines[0] = lines[0].slice(indent);
+            // Later lines keep their indentation: columns stay true to the file.
+            return { text: lines.join('\n'), base: at(offset + indent), loc };
+        }
+        const quoted = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE || n.type === dist/* Scalar */.X5.QUOTE_SINGLE;
+        const inner = quoted ? start + 1 : start;
+        return { text: value, base: at(inner), loc };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/heroku.ts
+/**
+ * Heroku descriptors besides the Procfile:
+ * - `heroku.yml` (container stack): `build.docker` names a Dockerfile per process type, `run`
+ *   replaces an image's CMD (a string runs in `/bin/sh -c`), `release.command` runs once per
+ *   deploy. No buildpack runs, so Heroku does not collect static files for these.
+ * - `app.json` (Heroku Button, review apps): `scripts.postdeploy` runs once after the app is
+ *   created (its `env.DISABLE_COLLECTSTATIC` is read with the Procfile, see procfile.ts).
+ */
+
+
+
+
+
+
+function isHerokuYml(file) {
+    return external_node_path_namespaceObject.posix.basename(file) === 'heroku.yml';
+}
+function herokuYmlTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const y = new YamlDoc(text, file);
+    project.addParseIssues(file, y.issues);
+    const dir = platform_dirOf(file);
+    const docker = y.get(y.get(y.root, 'build'), 'docker');
+    if (!docker)
+        return [];
+    const verdict = judge(file, { platform: 'heroku.yml is what Heroku builds and runs on the container stack' });
+    const env = { PORT: '$PORT' };
+    const envLocs = {};
+    const images = new Map();
+    for (const { key, value } of y.pairs(docker)) {
+        const df = y.str(value) ?? y.str(y.get(value, 'dockerfile'));
+        const target = y.str(y.get(value, 'target'));
+        const rel = df ? normRel(external_node_path_namespaceObject.posix.join(dir, df)) : null;
+        images.set(key, descriptorImage(project, rel, dir, target));
+    }
+    const webImage = images.get('web') ?? [...images.values()][0] ?? null;
+    const target = {
+        id: `heroku-yml:${file}`,
+        kind: 'heroku-yml',
+        file,
+        line: y.loc(y.keyNode(y.root, 'build')).line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: imageFacts(webImage, env, envLocs),
+    };
+    const built = new Set();
+    for (const image of images.values()) {
+        if (image && !built.has(image)) {
+            built.add(image);
+            target.processes.push(...imageBuild(project, image));
+        }
+    }
+    // release: image + command (a list of strings, or one string).
+    const release = y.get(y.root, 'release');
+    if (release) {
+        const image = images.get(y.str(y.get(release, 'image')) ?? 'web') ?? webImage;
+        const cmds = y.get(release, 'command');
+        const list = y.items(cmds).length > 0 ? y.items(cmds) : cmds ? [cmds] : [];
+        for (const c of list) {
+            const t = y.shellText(c);
+            const p = t ? containerProcess(project, file, 'release', image, { ...t, form: 'shell' }, env) : null;
+            if (p)
+                target.processes.push({ ...p, role: 'release' });
+        }
+    }
+    // run: overrides per process type; types without one run their image's CMD.
+    const run = y.get(y.root, 'run');
+    const types = new Set([...images.keys(), ...y.pairs(run).map((p) => p.key)]);
+    for (const name of types) {
+        const r = y.get(run, name);
+        const image = images.get(y.str(y.get(r, 'image')) ?? name) ?? images.get(name) ?? null;
+        const cmdNode = r ? (y.shellText(r) ? r : y.get(r, 'command')) : null;
+        const list = cmdNode ? (y.items(cmdNode).length > 0 ? y.items(cmdNode) : [cmdNode]) : [null];
+        for (const c of list) {
+            const t = c ? y.shellText(c) : null;
+            if (c && !t)
+                continue;
+            const p = containerProcess(project, file, name, image, t ? { ...t, form: 'shell' } : null, env);
+            if (!p)
+                continue;
+            const role = procfileRole(name);
+            p.role = role === 'other' ? roleFromProcess(p, false) : role;
+            target.processes.push(p);
+        }
+    }
+    return [target];
+}
+// ---------------------------------------------------------------------------------------------
+// app.json
+// ---------------------------------------------------------------------------------------------
+function isAppJson(file) {
+    return external_node_path_namespaceObject.posix.basename(file) === 'app.json';
+}
+const HEROKU_KEYS = ['buildpacks', 'formation', 'addons', 'scripts', 'environments', 'success_url', 'stack'];
+/** Line and column (1-based) of the first `"key"` in JSON text after `from`, and of its string value. */
+function jsonKey(text, key, from = 0) {
+    const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*`, 'g');
+    re.lastIndex = from;
+    const m = re.exec(text);
+    if (!m)
+        return null;
+    const at = (i) => {
+        const before = text.slice(0, i);
+        const line = before.split('\n').length;
+        return { line, column: i - before.lastIndexOf('\n') };
+    };
+    const k = at(m.index);
+    const vi = m.index + m[0].length;
+    return { ...k, valueAt: text[vi] === '"' ? vi + 1 : null, index: m.index };
+}
+function posOf(text, i) {
+    const before = text.slice(0, i);
+    return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
+}
+/**
+ * app.json targets: the scripts Heroku runs for apps created from it. (Its
+ * `DISABLE_COLLECTSTATIC` is read for the Procfile beside it by procfile.ts and DPL206.)
+ */
+function appJsonTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    let data;
+    try {
+        const v = JSON.parse(text.replace(/^\uFEFF/, ''));
+        if (!v || typeof v !== 'object' || Array.isArray(v))
+            return [];
+        data = v;
+    }
+    catch {
+        return []; // an app.json that is not JSON is someone else's file (Expo, editors)
+    }
+    // Expo's app.json, and Cloud Run Button's (`hooks`, `options`), are not Heroku's.
+    if ('expo' in data || 'hooks' in data || 'options' in data || !HEROKU_KEYS.some((k) => k in data) && !('env' in data && 'name' in data))
+        return [];
+    const dir = platform_dirOf(file);
+    const verdict = judge(file, { platform: 'app.json is what Heroku reads to create apps (Heroku Button, review apps)' });
+    const env = { PORT: '$PORT' };
+    const target = {
+        id: `app-json:${file}`,
+        kind: 'app-json',
+        file,
+        line: 1,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: { cwd: '/app', env: { PORT: '$PORT' } },
+    };
+    const scripts = data.scripts && typeof data.scripts === 'object' ? data.scripts : {};
+    const scriptsKey = jsonKey(text, 'scripts');
+    for (const name of ['postdeploy', 'pr-predestroy']) {
+        const v = scripts[name];
+        const cmd = typeof v === 'string' ? v : v && typeof v === 'object' && typeof v.command === 'string' ? (v.command) : null;
+        if (cmd === null || !scriptsKey)
+            continue;
+        const k = jsonKey(text, name, scriptsKey.index);
+        if (!k)
+            continue;
+        // Escaped JSON strings shift columns; positions are exact only when the source equals the value.
+        const at = k.valueAt ?? k.index;
+        const base = posOf(text, at);
+        const loc = { file, line: k.line, column: k.column, endLine: base.line, endColumn: base.column + cmd.length };
+        const p = shellProcess(project, file, dir, name, 'release', { text: cmd, base, loc }, env);
+        target.processes.push(p);
+    }
+    return [target];
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/render.ts
+/**
+ * Render Blueprint targets (`render.yaml`): one per service that runs the app. Native runtimes
+ * run `buildCommand` (by convention `./build.sh`, with collectstatic), `preDeployCommand` and
+ * `startCommand` in a shell; Docker runtimes build `dockerfilePath` (default `./Dockerfile`) and
+ * run its CMD or `dockerCommand`. Render never runs collectstatic by itself.
+ */
+
+
+
+
+
+function isRenderBlueprint(file) {
+    return /^render\.ya?ml$/.test(external_node_path_namespaceObject.posix.basename(file));
+}
+const render_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|build\.sh|collectstatic/;
+function serviceRole(type) {
+    switch (type) {
+        case 'web':
+        case 'pserv':
+            return 'web';
+        case 'worker':
+            return 'worker';
+        case 'cron':
+            return 'other';
+        case null:
+            return 'web';
+        default:
+            return null; // static sites, key-value stores, Redis
+    }
+}
+function renderTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const y = new YamlDoc(text, file);
+    project.addParseIssues(file, y.issues);
+    const dir = platform_dirOf(file);
+    const targets = [];
+    for (const s of y.items(y.get(y.root, 'services'))) {
+        const name = y.str(y.get(s, 'name')) ?? 'service';
+        const type = y.str(y.get(s, 'type'));
+        const role = serviceRole(type);
+        if (!role)
+            continue;
+        const runtime = y.str(y.get(s, 'runtime')) ?? y.str(y.get(s, 'env'));
+        const build = y.shellText(y.get(s, 'buildCommand'));
+        const start = y.shellText(y.get(s, 'startCommand'));
+        const preDeploy = y.shellText(y.get(s, 'preDeployCommand'));
+        const rootDir = normRel(external_node_path_namespaceObject.posix.join(dir, y.str(y.get(s, 'rootDir')) ?? '.'));
+        const env = { PORT: '$PORT', RENDER: 'true' };
+        const envLocs = {};
+        for (const ev of y.items(y.get(s, 'envVars'))) {
+            const key = y.str(y.get(ev, 'key'));
+            if (!key)
+                continue;
+            const v = y.get(ev, 'value');
+            env[key] = v ? y.str(v) : null;
+            envLocs[key] = y.loc(v ?? ev);
+        }
+        const nameNode = y.get(s, 'name') ?? s;
+        const verdict = judge(file, { names: [{ what: 'service', name }], platform: 'render.yaml is the Blueprint Render deploys' });
+        const target = {
+            id: `render:${file}#${name}`,
+            kind: 'render',
+            file,
+            line: y.loc(nameNode).line,
+            production: verdict.production,
+            productionReason: verdict.reason,
+            processes: [],
+            collectstatic: null,
+            facts: { cwd: null, env: {}, envLocs },
+        };
+        if (runtime === 'docker') {
+            const context = normRel(external_node_path_namespaceObject.posix.join(dir, y.str(y.get(s, 'dockerContext')) ?? '.')) ?? '';
+            const df = normRel(external_node_path_namespaceObject.posix.join(dir, y.str(y.get(s, 'dockerfilePath')) ?? 'Dockerfile'));
+            const image = descriptorImage(project, df, context, null);
+            const cmd = y.shellText(y.get(s, 'dockerCommand'));
+            if (!image && !cmd)
+                continue;
+            target.facts = imageFacts(image, env, envLocs);
+            target.processes.push(...imageBuild(project, image));
+            if (preDeploy) {
+                const p = containerProcess(project, file, 'preDeployCommand', image, { ...preDeploy, form: 'words' }, env);
+                if (p)
+                    target.processes.push({ ...p, role: 'release' });
+            }
+            const p = containerProcess(project, file, name, image, cmd ? { ...cmd, form: 'words' } : null, env);
+            if (p) {
+                p.role = role === 'web' ? 'web' : roleFromProcess(p, false) === 'web' ? 'web' : role;
+                target.processes.push(p);
+            }
+            targets.push(target);
+            continue;
+        }
+        if (runtime === 'image')
+            continue; // a prebuilt image from a registry: nothing in the repo to follow
+        if (runtime && runtime !== 'python' && ![build, start, preDeploy].some((c) => c && render_APP_HINT.test(c.text)))
+            continue;
+        if (!build && !start && !preDeploy)
+            continue;
+        const app = rootDir ?? dir;
+        target.facts = { cwd: '/app', env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs };
+        const procs = [];
+        if (build)
+            procs.push(shellProcess(project, file, app, 'buildCommand', 'build', build, env));
+        if (preDeploy)
+            procs.push(shellProcess(project, file, app, 'preDeployCommand', 'release', preDeploy, env));
+        if (start)
+            procs.push(shellProcess(project, file, app, name, role, start, env));
+        target.processes.push(...procs);
+        targets.push(target);
+    }
+    return targets;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/supervisord.ts
+/**
+ * supervisord targets: every `[program:x]` of a supervisord configuration (`supervisord.conf`,
+ * `conf.d/*.conf`, any `.conf`/`.ini` with `[program:…]` sections). `command=` is split into
+ * words (supervisord runs it without a shell), `directory=` is its working directory and
+ * `environment=KEY="v",K2=v2` its variables; `%(ENV_X)s` reads the environment.
+ */
+
+
+
+
+
+
+
+function isSupervisordCandidate(file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    return /^supervisord?([._-][\w.-]*)?\.(conf|ini)$/i.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor[d]?|conf\.d)\//.test(file));
+}
+/** Hand-written reader of supervisord's INI dialect (`;`/`#` comments, continuation lines by indentation). */
+function parseSupervisord(text, file) {
+    const programs = [];
+    const issues = [];
+    const lines = text.split(/\r?\n/);
+    let current = null;
+    let lastKey = null;
+    for (let i = 0; i < lines.length && i < 20000; i++) {
+        const line = lines[i];
+        const t = line.trim();
+        if (t === '' || t.startsWith(';') || t.startsWith('#'))
+            continue;
+        const sec = /^\[([^\]]*)\]\s*([;#].*)?$/.exec(t);
+        if (sec) {
+            lastKey = null;
+            const m = /^(program|fcgi-program):(.+)$/.exec(sec[1].trim());
+            current = null;
+            if (m) {
+                const col = line.indexOf(m[2]) + 1;
+                current = { name: m[2].trim(), nameLoc: { file, line: i + 1, column: col, endLine: i + 1, endColumn: col + m[2].length }, command: null, directory: null, environment: [], autostart: true };
+                programs.push(current);
+            }
+            continue;
+        }
+        if (/^\s/.test(line) && lastKey === 'command' && current?.command) {
+            // A continuation line: supervisord's INI reader joins it to the value.
+            current.command.text += '\n' + line;
+            current.command.loc = { ...current.command.loc, endLine: i + 1, endColumn: line.length + 1 };
+            continue;
+        }
+        const kv = /^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$/.exec(t);
+        if (!kv) {
+            if (current)
+                issues.push({ message: `supervisord: not a \`key = value\` line: ${t.slice(0, 60)}`, loc: { file, line: i + 1, column: 1, endLine: i + 1, endColumn: line.length + 1 } });
+            continue;
+        }
+        lastKey = kv[1].toLowerCase();
+        if (!current)
+            continue;
+        // Inline comments start with ` ;` in supervisord's reader.
+        const value = kv[2].replace(/\s+;.*$/, '');
+        const col = line.length - line.trimStart().length + t.indexOf(kv[2]) + 1;
+        switch (lastKey) {
+            case 'command':
+                current.command = { text: value, base: { line: i + 1, column: col }, loc: { file, line: i + 1, column: col, endLine: i + 1, endColumn: col + value.length } };
+                break;
+            case 'directory':
+                current.directory = value.trim();
+                break;
+            case 'autostart':
+                current.autostart = !/^(false|0|no|off)$/i.test(value.trim());
+                break;
+            case 'environment':
+                for (const m of value.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)/g)) {
+                    const at = col + (m.index ?? 0);
+                    current.environment.push({ name: m[1], value: m[2].replace(/^["'](.*)["']$/, '$1'), loc: { file, line: i + 1, column: at, endLine: i + 1, endColumn: at + m[0].length } });
+                }
+                break;
+        }
+    }
+    return { programs, issues };
+}
+/** `%(ENV_PORT)s` → `${PORT}` (same length is not kept; only the value matters), other `%(x)s` stay dynamic. */
+function supervisordExpand(text) {
+    return text.replace(/%\(ENV_([A-Za-z_][A-Za-z0-9_]*)\)s/g, '${$1}').replace(/%\(([a-z_]+)\)[sd]/g, '$$(supervisord_$1)');
+}
+function supervisordTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null || !/^\s*\[(fcgi-)?program:/m.test(text))
+        return [];
+    const parsed = parseSupervisord(text, file);
+    project.addParseIssues(file, parsed.issues);
+    if (parsed.programs.length === 0)
+        return [];
+    const dir = platform_dirOf(file);
+    const verdict = judge(file, { platform: 'supervisord keeps these programs running on a server or in a container' });
+    const target = {
+        id: `supervisord:${file}`,
+        kind: 'supervisord',
+        file,
+        line: parsed.programs[0].nameLoc.line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: { cwd: null, env: {}, envLocs: {} },
+    };
+    // Relative paths (with no directory=) are relative to where supervisord was started; read them
+    // from the configuration's folder. Absolute paths are on the host and unknown here.
+    const mapper = {
+        toRepo(p, cwd) {
+            if (p.startsWith('/') || cwd !== null)
+                return null;
+            const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir, p)).replace(/^\.\//, '');
+            return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
+        },
+        onPath: () => null,
+    };
+    for (const prog of parsed.programs) {
+        if (!prog.command)
+            continue;
+        const env = {};
+        for (const e of prog.environment)
+            env[e.name] = e.value.includes('%(') ? null : e.value;
+        const split = splitShellWords(supervisordExpand(prog.command.text), file, prog.command.base);
+        if (split.error)
+            project.addParseIssues(file, [split.error]);
+        if (split.words.length === 0)
+            continue;
+        const b = new ProcessBuilder(project, mapper, prog.name, 'other', prog.command.loc);
+        const cmd = { words: split.words, assignments: [], loc: prog.command.loc, text: prog.command.text.split('\n')[0] };
+        const cwd = prog.directory && prog.directory.startsWith('/') ? resolvePosix('/', prog.directory) : null;
+        b.runArgs(split.words.map(literalArg), cmd, { env, cwd, positional: [], chain: [{ file, line: prog.command.loc.line, column: prog.command.loc.column, text: `command=${cmd.text}`, reach: 'direct' }], depth: 0, conditional: !prog.autostart, stack: [file] }, true);
+        b.process.role = roleFromProcess(b.process, false);
+        target.processes.push(b.process);
+        if (b.process.role === 'web') {
+            // The web program's environment= is the target's (DEBUG=True there is DPL105's).
+            for (const e of prog.environment) {
+                if (env[e.name] != null)
+                    target.facts.env[e.name] = env[e.name];
+                target.facts.envLocs[e.name] = e.loc;
+            }
+        }
+    }
+    return target.processes.length > 0 ? [target] : [];
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/uwsgi-ini.ts
+/**
+ * uWSGI ini targets: an ini file with a `[uwsgi]` section that no other target loads (run by the
+ * uWSGI Emperor or a unit outside the repository). It is followed as `uwsgi --ini <file>`, so
+ * the server configuration reader (src/model/server-config.ts) merges module, http, socket,
+ * static-map and py-autoreload with their positions in the ini. An ini that another target
+ * loads is judged through that target only.
+ */
+
+
+
+
+
+
+/** `.ini` files that may be uWSGI's: named after it, or in a uWSGI/Emperor folder. */
+function isUwsgiIniCandidate(file) {
+    if (!/\.ini$/.test(file) || /(^|\/)(setup|tox|pytest|mypy|alembic|flake8|\.?coveragerc|pylintrc|\.isort|php|supervisord?)[^/]*$/i.test(file))
+        return false;
+    return /uwsgi/i.test(external_node_path_namespaceObject.posix.basename(file)) || /(^|\/)(uwsgi|vassals|emperor)[^/]*\//i.test(file);
+}
+/** Files another target's servers read options from (a uWSGI ini it loads). */
+function loadedConfigs(targets) {
+    const out = new Set();
+    for (const t of targets)
+        for (const p of t.processes)
+            for (const s of p.servers) {
+                for (const o of Object.values(s.server.options))
+                    if (o)
+                        out.add(o.loc.file);
+                // `uwsgi /opt/app/uwsgi.ini` whose path could not be mapped: the same file by its name.
+                const ini = s.server.options.ini?.value;
+                if (ini && /\.ini$/.test(ini))
+                    out.add(`name:${external_node_path_namespaceObject.posix.basename(ini)}`);
+            }
+    return out;
+}
+function uwsgiIniTargets(project, files, others) {
+    const loaded = loadedConfigs(others);
+    // Another production target starts the app: an ini nobody loads is an alternative or a leftover.
+    const otherProd = others.find((t) => t.production && t.processes.some((p) => p.role === 'web' || p.servers.length > 0 || p.unresolved.length > 0));
+    const out = [];
+    for (const file of files) {
+        if (loaded.has(file) || loaded.has(`name:${external_node_path_namespaceObject.posix.basename(file)}`))
+            continue;
+        const text = project.repo.text(file);
+        if (text === null || !/^\s*\[uwsgi\]\s*$/m.test(text))
+            continue;
+        const lines = text.split(/\r?\n/);
+        const line = lines.findIndex((l) => /^\s*\[uwsgi\]/.test(l)) + 1;
+        const loc = { file, line, column: 1, endLine: line, endColumn: lines[line - 1].trimEnd().length + 1 };
+        let verdict = judge(file, { platform: 'a uWSGI ini is run by the uWSGI Emperor or a service on a server' });
+        if (verdict.production && otherProd && !/^production: `/.test(verdict.reason)) {
+            verdict = { production: false, reason: `development: no target loads it, and ${otherProd.file} is how the app is started` };
+        }
+        const target = {
+            id: `uwsgi-ini:${file}`,
+            kind: 'uwsgi-ini',
+            file,
+            line,
+            production: verdict.production,
+            productionReason: verdict.reason,
+            processes: [],
+            collectstatic: null,
+            facts: { cwd: null, env: {}, envLocs: {} },
+        };
+        const dir = platform_dirOf(file);
+        const mapper = {
+            toRepo(p, cwd) {
+                if (p.startsWith('/') || cwd !== null)
+                    return null;
+                const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir, p)).replace(/^\.\//, '');
+                return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
+            },
+            onPath: () => null,
+        };
+        const words = [literalWord('uwsgi', loc), literalWord('--ini', loc), literalWord(external_node_path_namespaceObject.posix.basename(file), loc)];
+        const cmd = { words, assignments: [], loc, text: lines[line - 1].trim() };
+        const b = new ProcessBuilder(project, mapper, external_node_path_namespaceObject.posix.basename(file), 'web', loc);
+        b.runArgs(words.map(literalArg), cmd, { env: {}, cwd: null, positional: [], chain: [{ file, line, column: 1, text: cmd.text, reach: 'direct' }], depth: 0, conditional: false, stack: [file] }, true);
+        target.processes.push(b.process);
+        out.push(target);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/app-engine.ts
+/**
+ * Google App Engine targets (`app.yaml` with a Python runtime). Standard environment: the
+ * `entrypoint` runs in a shell; without one App Engine starts `gunicorn -b :$PORT main:app`
+ * itself (gunicorn provided by the platform), which needs `main.py` beside app.yaml.
+ * Flexible `runtime: custom` builds the Dockerfile beside it. App Engine never runs
+ * collectstatic; `handlers: static_dir` serve uploaded files (read by DPL204).
+ */
+
+
+
+
+
+
+
+
+function isAppYaml(file) {
+    return /^app\.ya?ml$/.test(external_node_path_namespaceObject.posix.basename(file)) || /^[\w-]+\.ya?ml$/.test(external_node_path_namespaceObject.posix.basename(file)) && /(^|\/)(appengine|gae|app-engine)\//.test(file);
+}
+function appEngineTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null || !/^runtime\s*:/m.test(text))
+        return [];
+    const y = new YamlDoc(text, file);
+    const runtime = y.str(y.get(y.root, 'runtime'));
+    if (!runtime)
+        return [];
+    const flex = y.str(y.get(y.root, 'env')) === 'flex' || y.str(y.get(y.root, 'env')) === 'flexible';
+    if (!/^python/.test(runtime) && !(runtime === 'custom' && flex))
+        return [];
+    project.addParseIssues(file, y.issues);
+    const dir = platform_dirOf(file);
+    const env = { PORT: '$PORT' };
+    const envLocs = {};
+    for (const p of y.pairs(y.get(y.root, 'env_variables'))) {
+        env[p.key] = y.str(p.value);
+        envLocs[p.key] = y.loc(p.value ?? p.keyNode);
+    }
+    const service = y.str(y.get(y.root, 'service'));
+    const verdict = judge(file, { names: service ? [{ what: 'service', name: service }] : [], platform: 'app.yaml is what `gcloud app deploy` deploys to App Engine' });
+    const target = {
+        id: `app-engine:${file}`,
+        kind: 'app-engine',
+        file,
+        line: y.loc(y.keyNode(y.root, 'runtime')).line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: { cwd: '/app', env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs },
+    };
+    const entry = y.shellText(y.get(y.root, 'entrypoint'));
+    if (runtime === 'custom') {
+        const image = descriptorImage(project, normRel(external_node_path_namespaceObject.posix.join(dir, 'Dockerfile')), dir, null);
+        target.facts = imageFacts(image, env, envLocs);
+        target.processes.push(...imageBuild(project, image));
+        const p = containerProcess(project, file, 'default', image, null, env);
+        if (p)
+            target.processes.push({ ...p, role: 'web' });
+        return [target];
+    }
+    if (entry) {
+        target.processes.push(shellProcess(project, file, dir, service ?? 'default', 'web', entry, env));
+    }
+    else {
+        // The platform's default entrypoint, placed on the `runtime:` line that selects it.
+        // Every word of it points at the `runtime:` value that selects it.
+        const rt = y.loc(y.get(y.root, 'runtime'));
+        const words = ['gunicorn', '-b', ':$PORT', 'main:app'].map((w) => literalWord(w, rt));
+        const b = new ProcessBuilder(project, appRootMapper(project, dir), service ?? 'default', 'web', rt);
+        const cmd = { words, assignments: [], loc: rt, text: 'gunicorn -b :$PORT main:app (App Engine default)' };
+        const step = { file, line: rt.line, column: rt.column, text: `runtime: ${runtime} (no entrypoint: App Engine runs gunicorn -b :$PORT main:app)`, reach: 'direct' };
+        b.runArgs(words.map(literalArg), cmd, { env: { ...env }, cwd: '/app', positional: [], chain: [step], depth: 0, conditional: false, stack: [file] }, true);
+        target.processes.push(b.process);
+    }
+    return [target];
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/platform-sh.ts
+/**
+ * Platform.sh targets (`.platform.app.yaml`, Python runtimes): `hooks.build` runs at build time
+ * (where collectstatic belongs), `hooks.deploy` once per deploy, `web.commands.start` is the web
+ * process; all run in a shell from the app's folder (`/app`). Platform.sh never runs
+ * collectstatic itself; `web.locations` serve files (read by DPL204).
+ */
+
+
+
+
+function isPlatformShApp(file) {
+    return external_node_path_namespaceObject.posix.basename(file) === '.platform.app.yaml';
+}
+function platformShTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const y = new YamlDoc(text, file);
+    project.addParseIssues(file, y.issues);
+    const type = y.str(y.get(y.root, 'type')) ?? '';
+    const web = y.get(y.root, 'web');
+    const start = y.shellText(y.get(y.get(web, 'commands'), 'start'));
+    const hooks = y.get(y.root, 'hooks');
+    if (!/^python/.test(type) && !(start && /manage\.py|gunicorn|uwsgi|uvicorn|daphne|django/.test(start.text)))
+        return [];
+    const dir = normRel(external_node_path_namespaceObject.posix.join(platform_dirOf(file), y.str(y.get(y.root, 'source_root')) ?? '.')) ?? platform_dirOf(file);
+    const env = { PORT: '$PORT' };
+    const envLocs = {};
+    for (const p of y.pairs(y.get(y.get(y.root, 'variables'), 'env'))) {
+        env[p.key] = y.str(p.value);
+        envLocs[p.key] = y.loc(p.value ?? p.keyNode);
+    }
+    const name = y.str(y.get(y.root, 'name')) ?? 'app';
+    const verdict = judge(file, { platform: '.platform.app.yaml is what Platform.sh builds and runs' });
+    const target = {
+        id: `platform-sh:${file}`,
+        kind: 'platform-sh',
+        file,
+        line: y.loc(y.keyNode(y.root, 'name') ?? y.keyNode(y.root, 'type')).line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: { cwd: '/app', env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs },
+    };
+    const build = y.shellText(y.get(hooks, 'build'));
+    const deploy = y.shellText(y.get(hooks, 'deploy'));
+    if (build)
+        target.processes.push(shellProcess(project, file, dir, 'hooks.build', 'build', build, env));
+    if (deploy)
+        target.processes.push(shellProcess(project, file, dir, 'hooks.deploy', 'release', deploy, env));
+    if (start)
+        target.processes.push(shellProcess(project, file, dir, name, 'web', start, env));
+    return target.processes.length > 0 ? [target] : [];
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/kubernetes.ts
+/**
+ * Kubernetes manifest targets: one per workload (Deployment, StatefulSet, DaemonSet, Job,
+ * CronJob, Pod) whose containers run the Django app as written in the manifest. `command:`
+ * replaces the image's ENTRYPOINT and `args:` its CMD; the image itself comes from a registry,
+ * so a container without `command:`/`args:` naming Django or a server is not followed (nothing
+ * is guessed). `initContainers` run before the app (migrate, collectstatic into a shared volume).
+ * Helm/Kustomize templates with `{{ }}` are not manifests until rendered.
+ */
+
+
+
+
+
+
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet', 'DeploymentConfig']);
+const kubernetes_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|collectstatic/;
+/**
+ * YAML files that may be manifests, by where they live or how they are named (reading every YAML
+ * file of a repository would spend the read budget on test cassettes and CI files).
+ */
+function isKubernetesCandidate(file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    if (!/\.ya?ml$/.test(base) || /(^|\/)(templates|\.github|\.gitlab|tests?|fixtures|cassettes|node_modules)\//.test(file) || /^(docker-)?compose/.test(base))
+        return false;
+    return (/(^|\/)(k8s|kube|kubernetes|manifests?|deploy|deployment|deployments|kustomize|overlays|base|openshift|argocd|gitops|infra|ops)\//i.test(file) ||
+        /(^|[._-])(deployment|deploy|statefulset|daemonset|cronjob|job|pod|k8s|kube|workload|web|worker)s?[._-]?[\w-]*\.ya?ml$/i.test(base));
+}
+function kubernetesTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null || !/^\s*kind\s*:\s*["']?(Deployment|StatefulSet|DaemonSet|Job|CronJob|Pod|ReplicaSet|DeploymentConfig)\b/m.test(text) || !/^\s*apiVersion\s*:/m.test(text) || /\{\{/.test(text))
+        return [];
+    const y = new YamlDoc(text, file, true);
+    project.addParseIssues(file, y.issues);
+    const out = [];
+    for (const doc of y.roots) {
+        const docs = y.str(y.get(doc, 'kind')) === 'List' ? y.items(y.get(doc, 'items')) : [doc];
+        for (const w of docs) {
+            const kind = y.str(y.get(w, 'kind'));
+            if (!kind || !WORKLOADS.has(kind))
+                continue;
+            const name = y.str(y.get(y.get(w, 'metadata'), 'name')) ?? kind.toLowerCase();
+            const spec = y.get(w, 'spec');
+            const podSpec = kind === 'Pod' ? spec : kind === 'CronJob' ? y.get(y.get(y.get(y.get(spec, 'jobTemplate'), 'spec'), 'template'), 'spec') : y.get(y.get(spec, 'template'), 'spec');
+            if (!podSpec)
+                continue;
+            const verdict = judge(file, { names: [{ what: `${kind}`, name }], platform: 'a Kubernetes workload manifest' });
+            const target = {
+                id: `kubernetes:${file}#${kind}/${name}`,
+                kind: 'kubernetes',
+                file,
+                line: y.loc(w).line,
+                production: verdict.production,
+                productionReason: verdict.reason,
+                processes: [],
+                collectstatic: null,
+                facts: { cwd: null, env: {}, envLocs: {} },
+            };
+            const batch = kind === 'Job' || kind === 'CronJob';
+            for (const [list, init] of [[y.get(podSpec, 'initContainers'), true], [y.get(podSpec, 'containers'), false]]) {
+                for (const c of y.items(list)) {
+                    const cmdNode = y.get(c, 'command');
+                    const argsNode = y.get(c, 'args');
+                    const words = [...stringWords(y, cmdNode), ...stringWords(y, argsNode)];
+                    if (words.length === 0 || !kubernetes_APP_HINT.test(words.map((w) => w.raw).join(' ')))
+                        continue;
+                    // Only `args:` (no `command:`): they go to the image's ENTRYPOINT, unknown here, unless
+                    // they start with a program.
+                    if (!cmdNode && words[0].raw.startsWith('-'))
+                        continue;
+                    const cname = y.str(y.get(c, 'name')) ?? 'container';
+                    const env = {};
+                    const envLocs = {};
+                    for (const e of y.items(y.get(c, 'env'))) {
+                        const n = y.str(y.get(e, 'name'));
+                        if (!n)
+                            continue;
+                        const v = y.get(e, 'value');
+                        env[n] = v ? y.str(v) : null;
+                        envLocs[n] = y.loc(v ?? e);
+                    }
+                    const loc = y.loc(cmdNode ?? argsNode);
+                    const role = init || batch ? 'release' : 'web';
+                    const b = new ProcessBuilder(project, { toRepo: () => null, onPath: () => null }, cname, role, loc);
+                    const cmd = { words, assignments: [], loc, text: words.map((w) => w.raw).join(' ') };
+                    const step = { file, line: loc.line, column: loc.column, text: cmd.text.slice(0, 200), reach: 'direct' };
+                    b.runArgs(words.map(literalArg), cmd, { env, cwd: y.str(y.get(c, 'workingDir')), positional: [], chain: [step], depth: 0, conditional: false, stack: [file] }, true);
+                    if (!init && !batch)
+                        b.process.role = roleFromProcess(b.process, y.items(y.get(c, 'ports')).length > 0);
+                    target.processes.push(b.process);
+                    if (!init) {
+                        for (const [k, v] of Object.entries(env))
+                            if (v !== null)
+                                target.facts.env[k] = v;
+                        Object.assign(target.facts.envLocs, envLocs);
+                    }
+                }
+            }
+            if (target.processes.length > 0)
+                out.push(target);
+        }
+    }
+    return out;
+}
+/** A YAML list of strings (or one string) as words with their positions. */
+function stringWords(y, n) {
+    const items = y.items(n).length > 0 ? y.items(n) : n && y.str(n) !== null ? [n] : [];
+    const out = [];
+    for (const it of items) {
+        const t = y.shellText(it);
+        if (!t)
+            continue;
+        out.push(literalWord(t.text, { file: t.loc.file, line: t.base.line, column: t.base.column, endLine: t.base.line, endColumn: t.base.column + t.text.split('\n')[0].length }));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/railway.ts
+/**
+ * Railway (`railway.json` / `railway.toml`) and Nixpacks (`nixpacks.toml`) targets.
+ * Railway: `build.buildCommand`, `deploy.preDeployCommand` (a string or a list) and
+ * `deploy.startCommand` run in a shell; with the Dockerfile builder (`builder = "DOCKERFILE"`,
+ * `dockerfilePath`, or a Dockerfile beside the config) the image is built and `startCommand`
+ * replaces its CMD. Nixpacks: `[phases.*] cmds` run at build time and `[start] cmd` starts the
+ * app; a railway config beside a nixpacks.toml takes its phases in. Neither Railway nor
+ * Nixpacks runs collectstatic; their default Django start command is not modelled (no process
+ * is invented), so only what the files say is checked.
+ */
+
+
+
+
+function isRailwayConfig(file) {
+    return /^railway\.(json|toml)$/.test(external_node_path_namespaceObject.posix.basename(file));
+}
+function isNixpacksToml(file) {
+    return external_node_path_namespaceObject.posix.basename(file) === 'nixpacks.toml';
+}
+const railway_obj = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+function posAt(text, i) {
+    const before = text.slice(0, i);
+    return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
+}
+/** Where the string `value` is written after the key `key` (JSON or TOML), for positions. */
+function placeAfterKey(text, file, key, value, from = 0) {
+    const k = new RegExp(`["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*[:=]`, 'g');
+    k.lastIndex = from;
+    const m = k.exec(text);
+    if (!m)
+        return null;
+    const head = value.split('\n')[0];
+    let i = text.indexOf(JSON.stringify(head).slice(1, -1), m.index + m[0].length);
+    if (i < 0)
+        i = m.index;
+    const base = posAt(text, i);
+    const endLine = base.line + (value.split('\n').length - 1);
+    return { text: value, base, loc: { file, line: base.line, column: base.column, endLine, endColumn: base.column + head.length } };
+}
+function commands(v) {
+    if (typeof v === 'string')
+        return [v];
+    return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+}
+/** The build phases and start command of a nixpacks.toml, as processes. */
+function nixpacksProcesses(project, file, dir, env) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return { build: [], start: null };
+    const parsed = readToml(text, file);
+    project.addParseIssues(file, parsed.issues);
+    if (!parsed.data)
+        return { build: [], start: null };
+    const build = [];
+    const phases = railway_obj(parsed.data.phases);
+    for (const phase of ['setup', 'install', 'build']) {
+        const cmds = commands(railway_obj(phases[phase]).cmds);
+        const at = tomlKey(text, file, `phases.${phase}`, 'cmds');
+        let from = 0;
+        if (at)
+            from = text.split('\n').slice(0, at.keyLoc.line - 1).join('\n').length;
+        for (const c of cmds) {
+            const placed = placeAfterKey(text, file, 'cmds', c, from);
+            if (placed)
+                build.push(shellProcess(project, file, dir, `phases.${phase}`, 'build', placed, env));
+        }
+    }
+    const cmd = railway_obj(parsed.data.start).cmd;
+    let start = null;
+    if (typeof cmd === 'string') {
+        const at = tomlKey(text, file, 'start', 'cmd');
+        if (at)
+            start = shellProcess(project, file, dir, 'start', 'web', { text: cmd, base: at.valueBase, loc: at.valueLoc }, env);
+    }
+    return { build, start };
+}
+function railwayTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    let data = null;
+    if (file.endsWith('.json')) {
+        try {
+            data = railway_obj(JSON.parse(text.replace(/^\uFEFF/, '')));
+        }
+        catch (e) {
+            project.addParseIssues(file, [{ message: `JSON: ${e.message}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } }]);
+            return [];
+        }
+    }
+    else {
+        const parsed = readToml(text, file);
+        project.addParseIssues(file, parsed.issues);
+        data = parsed.data;
+    }
+    if (!data)
+        return [];
+    const dir = platform_dirOf(file);
+    const build = railway_obj(data.build);
+    const deploy = railway_obj(data.deploy);
+    const env = { PORT: '$PORT', RAILWAY_ENVIRONMENT: 'production' };
+    const builder = typeof build.builder === 'string' ? build.builder.toUpperCase() : null;
+    const dfPath = typeof build.dockerfilePath === 'string' ? normRel(external_node_path_namespaceObject.posix.join(dir, build.dockerfilePath)) : null;
+    const docker = builder === 'DOCKERFILE' || (builder === null && (dfPath !== null || project.repo.has(normRel(external_node_path_namespaceObject.posix.join(dir, 'Dockerfile')) ?? '')));
+    const verdict = judge(file, { platform: `${external_node_path_namespaceObject.posix.basename(file)} is what Railway deploys` });
+    const target = {
+        id: `railway:${file}`,
+        kind: 'railway',
+        file,
+        line: 1,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: { cwd: '/app', env: { PORT: '$PORT' }, envLocs: {} },
+    };
+    const place = (key, value) => placeAfterKey(text, file, key, value);
+    const startCmd = typeof deploy.startCommand === 'string' ? place('startCommand', deploy.startCommand) : null;
+    const preDeploy = commands(deploy.preDeployCommand)
+        .map((c) => place('preDeployCommand', c))
+        .filter((x) => x !== null);
+    if (docker) {
+        const image = descriptorImage(project, dfPath ?? normRel(external_node_path_namespaceObject.posix.join(dir, 'Dockerfile')), dir, null);
+        target.facts = imageFacts(image, env, {});
+        target.processes.push(...imageBuild(project, image));
+        for (const c of preDeploy) {
+            const p = containerProcess(project, file, 'preDeployCommand', image, { ...c, form: 'shell' }, env);
+            if (p)
+                target.processes.push({ ...p, role: 'release' });
+        }
+        const p = containerProcess(project, file, 'web', image, startCmd ? { ...startCmd, form: 'shell' } : null, env);
+        if (p)
+            target.processes.push({ ...p, role: 'web' });
+        return [target];
+    }
+    const nix = normRel(external_node_path_namespaceObject.posix.join(dir, 'nixpacks.toml'));
+    const fromNix = nix && project.repo.has(nix) ? nixpacksProcesses(project, nix, dir, env) : { build: [], start: null };
+    target.processes.push(...fromNix.build);
+    if (typeof build.buildCommand === 'string') {
+        const c = place('buildCommand', build.buildCommand);
+        if (c)
+            target.processes.push(shellProcess(project, file, dir, 'buildCommand', 'build', c, env));
+    }
+    for (const c of preDeploy)
+        target.processes.push(shellProcess(project, file, dir, 'preDeployCommand', 'release', c, env));
+    if (startCmd)
+        target.processes.push(shellProcess(project, file, dir, 'web', 'web', startCmd, env));
+    else if (fromNix.start)
+        target.processes.push(fromNix.start);
+    return [target];
+}
+/** A nixpacks.toml with no railway config beside it (Railway reads it too, as do other hosts). */
+function nixpacksTargets(project, file) {
+    const dir = platform_dirOf(file);
+    if (['railway.json', 'railway.toml'].some((n) => project.repo.has(normRel(external_node_path_namespaceObject.posix.join(dir, n)) ?? '')))
+        return [];
+    const env = { PORT: '$PORT' };
+    const { build, start } = nixpacksProcesses(project, file, dir, env);
+    if (build.length === 0 && !start)
+        return [];
+    const verdict = judge(file, { platform: 'nixpacks.toml is how Nixpacks (Railway, Coolify, Dokploy) builds and starts the app' });
+    return [
+        {
+            id: `nixpacks:${file}`,
+            kind: 'nixpacks',
+            file,
+            line: 1,
+            production: verdict.production,
+            productionReason: verdict.reason,
+            processes: [...build, ...(start ? [start] : [])],
+            collectstatic: null,
+            facts: { cwd: '/app', env: { PORT: '$PORT' } },
+        },
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/model/build.ts
 /**
  * Model stage: find the targets (ways the app is started) among the discovered files and follow
  * each of their processes. Target kinds in priority order: procfile, dockerfile, compose, systemd.
  */
+
+
+
+
+
+
+
+
+
 
 
 
@@ -27772,10 +32351,23 @@ function buildTargets(project) {
     const compose = mark(files.filter(isComposeFile).flatMap((f) => composeTargets(project, f)));
     // A Dockerfile built by a production compose service is judged through that service (whose
     // command may override the image's CMD), not again on its own.
-    const coveredByCompose = new Set(compose.filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
+    // Likewise a Dockerfile that fly.toml, render.yaml or heroku.yml builds is judged through them.
+    const fly = mark(files.filter(isFlyToml).flatMap((f) => flyTargets(project, f)));
+    const render = mark(files.filter(isRenderBlueprint).flatMap((f) => renderTargets(project, f)));
+    const herokuYml = mark(files.filter(isHerokuYml).flatMap((f) => herokuYmlTargets(project, f)));
+    const appJson = mark(files.filter(isAppJson).flatMap((f) => appJsonTargets(project, f)));
+    const appEngine = mark(files.filter(isAppYaml).flatMap((f) => appEngineTargets(project, f)));
+    const platformSh = mark(files.filter(isPlatformShApp).flatMap((f) => platformShTargets(project, f)));
+    const railway = mark([...files.filter(isRailwayConfig).flatMap((f) => railwayTargets(project, f)), ...files.filter(isNixpacksToml).flatMap((f) => nixpacksTargets(project, f))]);
+    const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
     const dockerfiles = mark(files.filter((f) => isDockerfile(f) && !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
     const systemd = mark(files.filter(isSystemdUnit).flatMap((f) => systemdTargets(project, f)));
-    const targets = [...procfiles, ...dockerfiles, ...compose, ...systemd];
+    const supervisord = mark(files.filter(isSupervisordCandidate).flatMap((f) => supervisordTargets(project, f)));
+    const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
+    const kubernetes = mark(files.filter((f) => isKubernetesCandidate(f) && !isComposeFile(f)).flatMap((f) => kubernetesTargets(project, f)));
+    const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway];
+    const uwsgiIni = mark(uwsgiIniTargets(project, files.filter(isUwsgiIniCandidate), [...before, ...platforms]));
+    const targets = [...before, ...uwsgiIni, ...platforms];
     for (const t of targets)
         t.collectstatic ??= findCollectstatic(t);
     return targets;
@@ -27858,6 +32450,19 @@ class Project {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/unparsable-file.ts
+/** Links out of the root are refused (SPEC §8) and said ONCE, as a notice, on the first of them. */
+function outsideRootNotice(files) {
+    const sorted = [...new Set(files)].sort();
+    const shown = sorted.slice(0, 5).map((f) => `\`${f}\``).join(', ');
+    const more = sorted.length > 5 ? ` and ${sorted.length - 5} more` : '';
+    const what = sorted.length === 1 ? 'a symbolic link that leads' : `${sorted.length} symbolic links that lead`;
+    return {
+        message: `${shown}${more}: ${what} outside the scanned root, not read (the linter never reads outside the checked-out repository)`,
+        loc: { file: sorted[0], line: 1, column: 1, endLine: 1, endColumn: 1 },
+        target: null,
+        severity: 'notice',
+    };
+}
 const unparsableFile = {
     id: 'DPL001',
     name: 'unparsable-file',
@@ -27869,9 +32474,15 @@ const unparsableFile = {
             for (const i of issues)
                 out.push({ message: i.message, loc: i.loc, target: null });
         }
+        const outside = [];
         for (const i of repo.issues) {
-            out.push({ message: i.message, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null });
+            if (i.reason === 'outside-root')
+                outside.push(i.file);
+            else
+                out.push({ message: i.message, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null });
         }
+        if (outside.length > 0)
+            out.push(outsideRootNotice(outside));
         return out;
     },
 };
@@ -27908,6 +32519,24 @@ function processLabel(t, p) {
             return `the unit ${t.file}`;
         case 'dockerfile':
             return `the container of ${t.file}`;
+        case 'render':
+            return p.role === 'build' || p.role === 'release' ? `the \`${p.name}\` of ${t.id.slice(7)}` : `Render service \`${p.name}\` of ${t.file}`;
+        case 'fly':
+        case 'heroku-yml':
+            return `the \`${p.name}\` process of ${t.file}`;
+        case 'app-json':
+            return `the \`${p.name}\` script of ${t.file}`;
+        case 'supervisord':
+            return `program \`${p.name}\` of ${t.file}`;
+        case 'uwsgi-ini':
+            return `the uWSGI configuration ${t.file}`;
+        case 'kubernetes':
+            return `container \`${p.name}\` of ${t.id.slice(t.id.indexOf('#') + 1)} in ${t.file}`;
+        case 'app-engine':
+        case 'platform-sh':
+        case 'railway':
+        case 'nixpacks':
+            return p.role === 'web' ? `the web process of ${t.file}` : `\`${p.name}\` of ${t.file}`;
     }
 }
 /** Why the target counts as production, for the end of error messages. */
@@ -28006,7 +32635,7 @@ const unresolvedProcess = {
 
 const isDev = (f) => !judge(f).production || /\{\{|\{%/.test(f);
 /** Deployment descriptors this version does not read yet (SPEC §2, later target kinds). */
-const UNREAD = /^(render\.ya?ml|fly\.toml|app\.ya?ml|heroku\.yml|railway\.(json|toml)|nixpacks\.toml|\.platform\.app\.yaml|startup\.txt|supervisord\.conf|uwsgi\.ini)$/;
+const UNREAD = /^(startup\.txt)$/;
 const noProductionTarget = {
     id: 'DPL003',
     name: 'no-production-target',
@@ -28035,12 +32664,26 @@ const noProductionTarget = {
         }
         const r = {
             message: `${managePy} makes this a Django project, but no production start-up was found ` +
-                (dev.length > 0 ? `(only development files: ${dev.slice(0, 5).join(', ')})` : '(no Procfile, Dockerfile, compose file or systemd unit)') +
-                '; nothing was checked. If one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml',
+                (dev.length > 0 ? `(only development files: ${dev.slice(0, 5).join(', ')})` : '(no Procfile, no Dockerfile with a start command, no compose service running Django, no systemd unit)') +
+                '; nothing was checked. ' +
+                (dev.length > 0
+                    ? 'If one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml'
+                    : 'If the app is started some other way, turn this off with `rules: { DPL003: off }` in .django-deploy-lint.yml'),
             loc,
             target: null,
         };
         return [r];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
+const unusedSuppression = {
+    id: 'DPL004',
+    name: 'unused-suppression',
+    severity: 'notice',
+    summary: 'A `django-deploy-lint:` pragma names an unknown rule, suppresses nothing, or is not understood.',
+    check() {
+        return [];
     },
 };
 
@@ -28138,7 +32781,3333 @@ const noAppServer = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/deps/context.ts
+/**
+ * The state of one read of dependency files: which files were read, which are being read
+ * (for include cycles), where declarations could not be resolved, and how issues reach the
+ * project (DPL001).
+ */
+
+
+/** Include depth bound (`-r` chains, setup.py → requirements, pyproject → requirements). */
+const MAX_DEPTH = 12;
+/** Files read at most in one read of declarations. */
+const MAX_FILES = 200;
+const MAIN = { group: 'main', dev: false, kind: 'main' };
+class ReadCtx {
+    repo;
+    project;
+    absolutePath;
+    files = [];
+    unresolved = [];
+    /** Files on the current include path (for cycles). */
+    stack = [];
+    fileSet = new Set();
+    constructor(repo, project, 
+    /** Maps an absolute path written in a file (`-r /app/req/base.txt`) to a repo path. */
+    absolutePath) {
+        this.repo = repo;
+        this.project = project;
+        this.absolutePath = absolutePath;
+    }
+    addFile(file) {
+        if (this.fileSet.has(file))
+            return false;
+        if (this.fileSet.size >= MAX_FILES)
+            return false;
+        this.fileSet.add(file);
+        this.files.push(file);
+        return true;
+    }
+    hasRead(file) {
+        return this.fileSet.has(file);
+    }
+    issue(file, message, loc) {
+        this.project?.addParseIssues(file, [{ message, loc }]);
+    }
+    unresolvedAt(message, loc) {
+        if (!this.unresolved.some((u) => u.message === message && u.loc.file === loc.file && u.loc.line === loc.line)) {
+            this.unresolved.push({ message, loc });
+        }
+    }
+    /**
+     * A path written in `fromFile` (relative to its folder), as a repo path; null when it
+     * leaves the repository or is absolute and cannot be mapped.
+     */
+    resolve(p, fromFile) {
+        if (p.startsWith('/'))
+            return this.absolutePath ? this.absolutePath(p) : null;
+        const dir = external_node_path_namespaceObject.posix.dirname(fromFile);
+        const joined = normalize(external_node_path_namespaceObject.posix.join(dir === '.' ? '' : dir, p));
+        if (joined.startsWith('../') || joined === '..')
+            return null;
+        return joined;
+    }
+}
+function fileStartLoc(file) {
+    return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+function mk(name, raw, loc, label, via, extra = {}) {
+    const d = { name, raw, loc, group: label.group, dev: label.dev, via: [...via], kind: label.kind };
+    if (extra.extras && extra.extras.length > 0)
+        d.extras = extra.extras;
+    if (extra.marker)
+        d.marker = extra.marker;
+    if (extra.locked)
+        d.locked = true;
+    return d;
+}
+/** Parent folder of a repo path, `''` for the root. */
+function context_dirOf(file) {
+    const d = external_node_path_namespaceObject.posix.dirname(file);
+    return d === '.' ? '' : d;
+}
+function joinPath(dir, name) {
+    return dir ? `${dir}/${name}` : name;
+}
+
+;// CONCATENATED MODULE: ./src/deps/packages.ts
+/** PEP 503: lower case, runs of `-`, `_`, `.` become one `-`. */
+function normalizeName(name) {
+    return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** The PyPI packages (normalised) that put each server on the path. */
+const SERVER_PACKAGES = {
+    gunicorn: ['gunicorn'],
+    uwsgi: ['uwsgi', 'pyuwsgi'],
+    uvicorn: ['uvicorn'],
+    daphne: ['daphne'],
+    hypercorn: ['hypercorn'],
+    granian: ['granian'],
+    waitress: ['waitress'],
+    // `mod_wsgi` on PyPI (mod_wsgi-express), or the variant bundling its own Apache.
+    mod_wsgi: ['mod-wsgi', 'mod-wsgi-standalone'],
+    bjoern: ['bjoern'],
+};
+/** gunicorn worker classes (`-k`, `worker_class`) that need a package of their own. */
+const WORKER_PACKAGES = [
+    // uvicorn.workers is deprecated but still shipped by uvicorn; uvicorn-worker depends on uvicorn.
+    { match: (w) => w.startsWith('uvicorn.workers.'), packages: ['uvicorn', 'uvicorn-worker'] },
+    { match: (w) => w.startsWith('uvicorn_worker.'), packages: ['uvicorn-worker'] },
+    { match: (w) => w === 'gevent' || w.startsWith('gunicorn.workers.ggevent.'), packages: ['gevent'] },
+    { match: (w) => w === 'eventlet' || w.startsWith('gunicorn.workers.geventlet.'), packages: ['eventlet'] },
+    { match: (w) => w === 'tornado' || w.startsWith('gunicorn.workers.gtornado.'), packages: ['tornado'] },
+];
+/**
+ * The requirements a server command has: each inner list holds alternatives, one of which must
+ * be installed. `gunicorn -k uvicorn_worker.UvicornWorker` → `[['gunicorn'], ['uvicorn-worker']]`.
+ * Development servers and unknown commands need nothing here (`[]`).
+ */
+function packagesForServer(kind, opts = {}) {
+    if (kind === 'runserver' || kind === 'runserver_plus' || kind === 'unknown')
+        return [];
+    const out = [[...SERVER_PACKAGES[kind]]];
+    const w = opts.workerClass?.trim();
+    if (kind === 'gunicorn' && w) {
+        const hit = WORKER_PACKAGES.find((x) => x.match(w));
+        if (hit)
+            out.push([...hit.packages]);
+    }
+    return out;
+}
+/**
+ * What installing a package puts in place besides itself, for the packages that matter here:
+ * a requirement's extras (`gunicorn[gevent]`) and hard dependencies (`uvicorn-worker` depends
+ * on gunicorn and uvicorn). Keys are `name` or `name[extra]`.
+ */
+const IMPLIES = {
+    'uvicorn-worker': ['gunicorn', 'uvicorn'],
+    'gunicorn[gevent]': ['gevent'],
+    'gunicorn[eventlet]': ['eventlet'],
+    'gunicorn[tornado]': ['tornado'],
+    'channels[daphne]': ['daphne'],
+    'mod-wsgi-standalone': ['mod-wsgi'],
+};
+/** The names a declared package provides: itself and what it implies (see IMPLIES). */
+function providedNames(d) {
+    const out = new Set([d.name]);
+    for (const n of IMPLIES[d.name] ?? [])
+        out.add(n);
+    for (const e of d.extras ?? [])
+        for (const n of IMPLIES[`${d.name}[${normalizeName(e)}]`] ?? [])
+            out.add(n);
+    return [...out];
+}
+/**
+ * The declaration that satisfies one requirement (a list of alternatives): the first one
+ * outside development groups (`prod`), else the first development one (`dev`).
+ */
+function findProvider(packages, alternatives) {
+    const want = new Set(alternatives.map(normalizeName));
+    let prod = null;
+    let dev = null;
+    for (const p of packages) {
+        if (!providedNames(p).some((n) => want.has(n)))
+            continue;
+        if (!p.dev && !prod)
+            prod = p;
+        if (p.dev && !dev)
+            dev = p;
+    }
+    return { prod, dev };
+}
+/** Words that mark a group, extra, category or file as development-only. */
+const DEV_WORDS = new Set([
+    'dev', 'devel', 'develop', 'development', 'test', 'tests', 'testing', 'local', 'lint', 'lints', 'linting',
+    'linter', 'linters', 'docs', 'doc', 'documentation', 'ci', 'typing', 'types', 'mypy', 'style', 'qa', 'check',
+    'checks', 'format', 'formatting', 'fmt', 'debug', 'coverage', 'pytest', 'tox', 'nox', 'bench', 'benchmark',
+    'benchmarks', 'example', 'examples', 'precommit', 'pre-commit', 'tooling', 'tools', 'mkdocs', 'sphinx',
+]);
+/** The development word in a label (`dev`, `test-requirements`, `lint`), or null. */
+function devWord(label) {
+    const lower = label.toLowerCase();
+    if (DEV_WORDS.has(lower))
+        return lower;
+    for (const tok of lower.split(/[-_.\s/]+/)) {
+        if (!tok)
+            continue;
+        if (DEV_WORDS.has(tok))
+            return tok;
+        // `devrequirements`, `testrequirements`, `requirementsdev`
+        if (/^(dev|test)/.test(tok) && tok !== 'devops')
+            return tok.startsWith('dev') ? 'dev' : 'test';
+        if (/dev$/.test(tok))
+            return 'dev';
+    }
+    return null;
+}
+/** A group / extra / category label that means development-only. */
+function isDevLabel(label) {
+    return devWord(label) !== null;
+}
+const DEV_DIRS = new Set(['docs', 'doc', 'test', 'tests', 'testing', 'ci', '.github', 'dev', 'local', 'example', 'examples']);
+/**
+ * The development label of a dependency file from its name (`requirements-dev.txt`,
+ * `requirements/local.txt`, `docs/requirements.txt`), or null for a production file.
+ */
+function devFileLabel(file) {
+    const parts = file.split('/');
+    const base = parts[parts.length - 1].replace(/\.(txt|in|ya?ml|toml|lock|cfg|py)$/i, '');
+    const w = devWord(base);
+    if (w)
+        return w;
+    for (const dir of parts.slice(0, -1))
+        if (DEV_DIRS.has(dir.toLowerCase()))
+            return dir.toLowerCase();
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/deps/pep508.ts
+/**
+ * A small reader of PEP 508 requirement strings and of the URL / path forms pip accepts on a
+ * requirements line. Only what is needed to know *which* package is meant: name, extras,
+ * marker, and whether it is a URL or a local path. Version specifiers are not interpreted.
+ */
+
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+const ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|zip|egg)$/i;
+const URL_SCHEME = /^(?:[a-z][a-z0-9+.-]*):\/\//i;
+/** Parse one requirement (`gunicorn[gevent]>=22; python_version>"3.8"`), or null. */
+function parseRequirement(text) {
+    const s = text.trim();
+    if (!s)
+        return null;
+    if (URL_SCHEME.test(s) || /^file:/i.test(s))
+        return fromUrl(s);
+    if (looksLikePath(s))
+        return fromPath(s);
+    const m = NAME.exec(s);
+    if (!m)
+        return null;
+    let rest = s.slice(m[0].length).trimStart();
+    let extras = [];
+    if (rest.startsWith('[')) {
+        const close = rest.indexOf(']');
+        if (close < 0)
+            return null;
+        extras = rest
+            .slice(1, close)
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+            .map(normalizeName);
+        rest = rest.slice(close + 1).trimStart();
+    }
+    const req = { name: normalizeName(m[1]), extras };
+    if (rest.startsWith('@')) {
+        const body = rest.slice(1).trim();
+        const semi = body.search(/\s;/);
+        req.url = (semi >= 0 ? body.slice(0, semi) : body).trim();
+        if (semi >= 0)
+            req.marker = body.slice(semi + 2).trim();
+        return req;
+    }
+    const semi = rest.indexOf(';');
+    const spec = (semi >= 0 ? rest.slice(0, semi) : rest).trim();
+    if (semi >= 0)
+        req.marker = rest.slice(semi + 1).trim();
+    // A version specifier, possibly in parentheses (`gunicorn (>=20)`), or nothing.
+    if (spec && !/^\(?\s*(?:[<>=!~]=?|===)/.test(spec))
+        return null;
+    return req;
+}
+function looksLikePath(s) {
+    if (s === '.' || s === '..' || s.startsWith('./') || s.startsWith('../') || s.startsWith('/'))
+        return true;
+    if (s.startsWith('.[') || s.startsWith('~'))
+        return true;
+    const first = s.split(/[\s;\[]/)[0];
+    return first.includes('/') || ARCHIVE.test(first);
+}
+function fromUrl(s) {
+    const [urlPart, marker] = splitMarker(s);
+    const req = { name: '', extras: [], url: urlPart };
+    if (marker)
+        req.marker = marker;
+    const egg = /[#&]egg=([A-Za-z0-9._-]+?)(?:\[([^\]]*)\])?(?:&|$)/.exec(urlPart);
+    if (egg) {
+        req.name = normalizeName(egg[1].replace(/-\d.*$/, ''));
+        if (egg[2])
+            req.extras = egg[2].split(',').map((e) => normalizeName(e)).filter(Boolean);
+        return req;
+    }
+    const base = urlPart.replace(/[#?].*$/, '').replace(/@[^/]*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+    const file = nameFromArchive(base);
+    if (file) {
+        req.name = file;
+        return req;
+    }
+    const repo = base.replace(/\.git$/, '');
+    if (!NAME.test(repo))
+        return null;
+    req.name = normalizeName(repo);
+    req.guessed = true;
+    return req;
+}
+function fromPath(s) {
+    let [p, marker] = splitMarker(s);
+    let extras = [];
+    const ex = /\[([^\]]*)\]$/.exec(p);
+    if (ex) {
+        extras = ex[1].split(',').map((e) => normalizeName(e)).filter(Boolean);
+        p = p.slice(0, ex.index);
+    }
+    const req = { name: '', extras, path: p };
+    if (marker)
+        req.marker = marker;
+    const base = p.replace(/\/+$/, '').split('/').pop() ?? '';
+    const file = nameFromArchive(base);
+    if (file)
+        req.name = file;
+    else if (base && base !== '.' && base !== '..' && NAME.test(base)) {
+        req.name = normalizeName(base);
+        req.guessed = true;
+    }
+    return req;
+}
+function splitMarker(s) {
+    const i = s.search(/\s;/);
+    if (i < 0)
+        return [s.trim(), undefined];
+    return [s.slice(0, i).trim(), s.slice(i + 2).trim()];
+}
+/** `gunicorn-22.0.0-py3-none-any.whl` → `gunicorn`; `mod_wsgi-5.0.0.tar.gz` → `mod-wsgi`. */
+function nameFromArchive(base) {
+    if (/\.whl$/i.test(base)) {
+        const name = base.split('-')[0];
+        return name ? normalizeName(name) : null;
+    }
+    const m = /^(.+?)-\d[^-]*\.(tar\.gz|tgz|tar\.bz2|tar\.xz|zip|egg)$/i.exec(base);
+    return m ? normalizeName(m[1]) : null;
+}
+
+;// CONCATENATED MODULE: ./src/deps/requirements.ts
+
+
+
+
+/** Join `\` continuations and drop comments (`#` at the start or after whitespace). */
+function logicalLines(text) {
+    const lines = splitLines(text);
+    const out = [];
+    let buf = '';
+    let start = 0;
+    for (let i = 0; i < lines.length; i++) {
+        let l = lines[i];
+        if (buf === '')
+            start = i + 1;
+        const cont = /(^|[^\\])(\\\\)*\\$/.test(l);
+        if (cont)
+            l = l.slice(0, -1);
+        buf += l;
+        if (cont && i < lines.length - 1)
+            continue;
+        const noComment = buf.replace(/(^|\s)#.*$/, '');
+        const trimmed = noComment.trim();
+        if (trimmed)
+            out.push({ text: trimmed, line: start, column: noComment.length - noComment.trimStart().length + 1 });
+        buf = '';
+    }
+    return out;
+}
+const INCLUDE_OPTS = {
+    '-r': 'r',
+    '--requirement': 'r',
+    '-c': 'c',
+    '--constraint': 'c',
+    '-e': 'e',
+    '--editable': 'e',
+};
+/**
+ * Read a requirements file and its includes. `label` is the including file's label (null at
+ * the top): a file named like a dev file (`requirements/local.txt`) is dev itself, any other
+ * file takes its includer's label.
+ */
+function readRequirements(ctx, file, label, via, readProjectDir) {
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return [];
+    ctx.addFile(file);
+    const own = devFileLabel(file);
+    const lab = own ? { group: own, dev: true, kind: 'group' } : (label ?? MAIN);
+    const out = [];
+    ctx.stack.push(file);
+    try {
+        for (const ll of logicalLines(text))
+            out.push(...requirementLine(ctx, file, ll, lab, via, readProjectDir));
+    }
+    finally {
+        ctx.stack.pop();
+    }
+    return out;
+}
+/**
+ * One logical requirements line (also used for the `pip:` list of a conda environment file):
+ * an option (`-r`, `-c`, `-e`, others ignored) or a requirement with per-line options.
+ */
+function requirementLine(ctx, file, ll, lab, via, readProjectDir) {
+    const out = [];
+    if (ll.text.startsWith('-')) {
+        readOption(ctx, file, ll, lab, via, readProjectDir, out);
+        return out;
+    }
+    // Per-requirement options (`--hash=...`, `--config-settings ...`) end the requirement.
+    const optAt = ll.text.search(/\s--?[A-Za-z]/);
+    const spec = (optAt >= 0 ? ll.text.slice(0, optAt) : ll.text).trim();
+    const loc = lineLoc(file, ll.line, ll.column, ll.column + spec.length);
+    addRequirement(ctx, file, spec, loc, lab, via, readProjectDir, out);
+    return out;
+}
+function readOption(ctx, file, ll, lab, via, readProjectDir, out) {
+    const m = /^(--?[A-Za-z-]+)(?:\s*=\s*|\s+)?(.*)$/.exec(ll.text);
+    if (!m)
+        return;
+    let opt = m[1];
+    let arg = m[2].trim();
+    // `-rbase.txt`
+    const short = /^-([rce])(.+)$/.exec(ll.text);
+    if (short && !INCLUDE_OPTS[opt]) {
+        opt = `-${short[1]}`;
+        arg = short[2].trim();
+    }
+    const kind = INCLUDE_OPTS[opt];
+    if (!kind)
+        return; // -i, --extra-index-url, -f, --trusted-host, --pre, --require-hashes, ...
+    const argCol = ll.column + ll.text.lastIndexOf(arg);
+    const loc = lineLoc(file, ll.line, ll.column, argCol + arg.length);
+    if (kind === 'e') {
+        addRequirement(ctx, file, arg, loc, lab, via, readProjectDir, out);
+        return;
+    }
+    include(ctx, file, arg.split(/\s+/)[0], loc, kind === 'c', lab, via, readProjectDir, out);
+}
+function include(ctx, file, arg, loc, constraint, lab, via, readProjectDir, out) {
+    const what = constraint ? 'constraints file' : 'requirements file';
+    if (!arg || /[$`]/.test(arg) || /^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) {
+        ctx.unresolvedAt(`the ${what} '${arg}' included from ${file} is not a file in the repository`, loc);
+        return;
+    }
+    const target = ctx.resolve(arg, file);
+    if (target === null) {
+        ctx.unresolvedAt(`the ${what} '${arg}' included from ${file} is outside the repository`, loc);
+        return;
+    }
+    if (ctx.stack.includes(target)) {
+        ctx.issue(file, `'${arg}' includes ${target}, which is already being read: an include cycle`, loc);
+        return;
+    }
+    const r = ctx.repo.read(target);
+    if (!r.ok) {
+        if (r.reason === 'missing')
+            ctx.issue(file, `'${arg}' is included from ${file} but ${target} does not exist`, loc);
+        else
+            ctx.unresolvedAt(`'${arg}' included from ${file} could not be read: ${r.message}`, loc);
+        return;
+    }
+    if (ctx.stack.length >= MAX_DEPTH) {
+        ctx.unresolvedAt(`'${arg}' was not followed: more than ${MAX_DEPTH} nested includes`, loc);
+        return;
+    }
+    // Constraints only pin versions; they install nothing. The file is still listed as read.
+    if (constraint) {
+        ctx.addFile(target);
+        return;
+    }
+    if (ctx.hasRead(target))
+        return; // already read through another include
+    out.push(...readRequirements(ctx, target, lab, [...via, file], readProjectDir));
+}
+function addRequirement(ctx, file, spec, loc, lab, via, readProjectDir, out) {
+    if (/\$\{?[A-Za-z_]/.test(spec)) {
+        ctx.unresolvedAt(`'${spec}' in ${file} uses an environment variable; the package it names is not known`, loc);
+        return;
+    }
+    const req = parseRequirement(spec);
+    if (!req) {
+        ctx.unresolvedAt(`'${spec}' in ${file} is not a requirement this tool can read`, loc);
+        return;
+    }
+    if (req.path !== undefined && !req.name.length) {
+        // A project folder (`.`, `-e .[prod]`, `./src`): its own declarations are installed.
+        const dir = ctx.resolve(req.path === '.' ? '.' : req.path, file);
+        const got = dir === null ? null : readProjectDir(dir, req.extras, lab, [...via, file], loc);
+        if (got)
+            out.push(...got);
+        else
+            ctx.unresolvedAt(`'${spec}' in ${file} installs a local project whose dependencies could not be read`, loc);
+        return;
+    }
+    if (req.path !== undefined && req.guessed) {
+        // `./vendor/gunicorn`: a folder; read its project when there is one, else trust the name.
+        const dir = ctx.resolve(req.path, file);
+        const got = dir === null ? null : readProjectDir(dir, req.extras, lab, [...via, file], loc);
+        if (got)
+            out.push(...got);
+    }
+    if (!req.name) {
+        ctx.unresolvedAt(`'${spec}' in ${file} does not say which package it installs`, loc);
+        return;
+    }
+    out.push(mk(req.name, spec, loc, lab, via, { extras: req.extras, marker: req.marker }));
+}
+
+;// CONCATENATED MODULE: ./src/deps/conda.ts
+/**
+ * conda environment files (`environment.yml`): `dependencies:` lists conda packages
+ * (`gunicorn=22.0`, `conda-forge::uwsgi`) and may hold a `pip:` list of requirements lines
+ * (`-r requirements.txt` relative to the environment file). Parsed with `yaml`; positions
+ * come from its LineCounter.
+ */
+
+
+
+
+/** Conda packages that are the environment itself, not something it serves with. */
+const NOT_PACKAGES = new Set(['python', 'pip']);
+/** `conda-forge::gunicorn>=20` → `gunicorn`; null for something that is not a package spec. */
+function condaName(spec) {
+    const s = spec.trim().replace(/^[^\s:]+::/, '');
+    const m = /^([A-Za-z0-9_][A-Za-z0-9._-]*)/.exec(s);
+    return m ? normalizeName(m[1]) : null;
+}
+function readCondaEnv(ctx, file, via, readProjectDir) {
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return [];
+    ctx.addFile(file);
+    const lc = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, prettyErrors: false });
+    const locOf = (n) => {
+        const r = n?.range ?? [0, 0];
+        const a = lc.linePos(r[0]);
+        const b = lc.linePos(r[1]);
+        return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    };
+    if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        const a = lc.linePos(e.pos[0]);
+        const loc = { file, line: a.line, column: a.col, endLine: a.line, endColumn: a.col + 1 };
+        ctx.issue(file, `${file} is not valid YAML: ${e.message.split('\n')[0]}`, loc);
+        ctx.unresolvedAt(`${file} could not be parsed, so its dependencies are unknown`, loc);
+        return [];
+    }
+    const own = devFileLabel(file);
+    const lab = own ? { group: own, dev: true, kind: 'group' } : MAIN;
+    const out = [];
+    const root = doc.contents;
+    const deps = (0,dist/* isMap */.jh)(root) ? root.get('dependencies', true) : null;
+    if (!(0,dist/* isSeq */.oP)(deps))
+        return out;
+    for (const item of deps.items) {
+        if ((0,dist/* isScalar */.jn)(item) && typeof item.value === 'string') {
+            const name = condaName(item.value);
+            if (name && !NOT_PACKAGES.has(name))
+                out.push(mk(name, item.value, locOf(item), lab, via));
+            continue;
+        }
+        if (!(0,dist/* isMap */.jh)(item))
+            continue;
+        const pip = item.get('pip', true);
+        if (!(0,dist/* isSeq */.oP)(pip))
+            continue;
+        for (const p of pip.items) {
+            if (!(0,dist/* isScalar */.jn)(p) || typeof p.value !== 'string')
+                continue;
+            const loc = locOf(p);
+            out.push(...requirementLine(ctx, file, { text: p.value.trim(), line: loc.line, column: loc.column }, lab, via, readProjectDir));
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/deps/project.ts
+function emptyProject(dir) {
+    return { dir, files: [], main: [], extras: new Map(), groups: new Map(), uvDefaultGroups: null, poetry: false };
+}
+/** Add `b`'s sections into `a`. */
+function mergeProject(a, b) {
+    a.files.push(...b.files.filter((f) => !a.files.includes(f)));
+    a.main.push(...b.main);
+    for (const [k, v] of b.extras)
+        a.extras.set(k, [...(a.extras.get(k) ?? []), ...v]);
+    for (const [k, v] of b.groups) {
+        const g = a.groups.get(k);
+        if (g)
+            g.items.push(...v.items);
+        else
+            a.groups.set(k, v);
+    }
+    a.uvDefaultGroups ??= b.uvDefaultGroups;
+    a.poetry ||= b.poetry;
+}
+/** Every package of the project, every section. */
+function allOf(p) {
+    const out = [...p.main];
+    for (const v of p.extras.values())
+        out.push(...v);
+    for (const g of p.groups.values())
+        out.push(...g.items);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/deps/pyproject.ts
+/**
+ * pyproject.toml: PEP 621 `[project] dependencies` / `optional-dependencies`, PEP 735
+ * `[dependency-groups]` (with `include-group`), Poetry (`[tool.poetry.dependencies]`,
+ * `dev-dependencies`, `group.<g>.dependencies`, `extras`), PDM `[tool.pdm.dev-dependencies]`,
+ * uv `[tool.uv] dev-dependencies` / `default-groups`, and dynamic dependencies read from
+ * requirements files (`[tool.setuptools.dynamic]`, hatch-requirements-txt).
+ *
+ * Parsed with smol-toml; positions come from TomlText (see text.ts).
+ */
+
+
+
+
+
+
+function isTable(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+/** Parse TOML, reporting a syntax error (DPL001) at its position; null when it does not parse. */
+function parseTomlFile(ctx, file, text) {
+    try {
+        return parse_parse(text);
+    }
+    catch (e) {
+        const line = e instanceof TomlError ? e.line : 1;
+        const column = e instanceof TomlError ? e.column : 1;
+        const msg = e.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
+        const loc = lineLoc(file, line, column, column + 1);
+        ctx.issue(file, `${file} is not valid TOML: ${msg}`, loc);
+        ctx.unresolvedAt(`${file} could not be parsed, so its dependencies are unknown`, loc);
+        return null;
+    }
+}
+function readPyproject(ctx, file, via, readReqFile) {
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return null;
+    ctx.addFile(file);
+    const doc = parseTomlFile(ctx, file, text);
+    const proj = emptyProject(context_dirOf(file));
+    proj.files.push(file);
+    if (!doc)
+        return proj;
+    const t = new TomlText(file, text);
+    const r = new PyprojectReader(ctx, file, t, via);
+    const project = isTable(doc.project) ? doc.project : null;
+    const tool = isTable(doc.tool) ? doc.tool : {};
+    // PEP 621
+    if (project) {
+        proj.main.push(...r.strings(project.dependencies, 'project', 'dependencies', MAIN));
+        const opt = isTable(project['optional-dependencies']) ? project['optional-dependencies'] : {};
+        for (const [extra, list] of Object.entries(opt)) {
+            const lab = extraLabel(extra);
+            proj.extras.set(normalizeName(extra), r.strings(list, 'project.optional-dependencies', extra, lab));
+        }
+    }
+    // PEP 735
+    const dg = isTable(doc['dependency-groups']) ? doc['dependency-groups'] : null;
+    if (dg) {
+        for (const name of Object.keys(dg)) {
+            const items = r.dependencyGroup(dg, name, []);
+            addGroup(proj, name, { items, optional: false, dev: isDevLabel(name), tool: 'pep735' });
+        }
+    }
+    // Poetry
+    const poetry = isTable(tool.poetry) ? tool.poetry : null;
+    if (poetry) {
+        proj.poetry = true;
+        const optional = new Map();
+        if (isTable(poetry.dependencies)) {
+            for (const d of r.poetryTable(poetry.dependencies, 'tool.poetry.dependencies', MAIN)) {
+                if (d.optional)
+                    optional.set(d.decl.name, d.decl);
+                else
+                    proj.main.push(d.decl);
+            }
+        }
+        if (isTable(poetry.extras)) {
+            for (const [extra, names] of Object.entries(poetry.extras)) {
+                if (!Array.isArray(names))
+                    continue;
+                const lab = extraLabel(extra);
+                const list = [];
+                for (const n of names) {
+                    const d = typeof n === 'string' ? optional.get(normalizeName(n)) : undefined;
+                    if (d)
+                        list.push({ ...d, group: lab.group, dev: lab.dev, kind: 'extra' });
+                }
+                proj.extras.set(normalizeName(extra), [...(proj.extras.get(normalizeName(extra)) ?? []), ...list]);
+            }
+        }
+        if (isTable(poetry['dev-dependencies'])) {
+            const lab = { group: 'dev', dev: true, kind: 'group' };
+            const items = r.poetryTable(poetry['dev-dependencies'], 'tool.poetry.dev-dependencies', lab).map((d) => d.decl);
+            addGroup(proj, 'dev', { items, optional: false, dev: true, tool: 'poetry' });
+        }
+        if (isTable(poetry.group)) {
+            for (const [g, body] of Object.entries(poetry.group)) {
+                if (!isTable(body))
+                    continue;
+                const dev = isDevLabel(g);
+                const lab = { group: g, dev, kind: 'group' };
+                const deps = isTable(body.dependencies) ? body.dependencies : {};
+                const items = r.poetryTable(deps, `tool.poetry.group.${g}.dependencies`, lab).map((d) => d.decl);
+                // `[tool.poetry.group.main.dependencies]` is the main group.
+                if (g === 'main')
+                    proj.main.push(...items.map((d) => ({ ...d, group: 'main', dev: false, kind: 'main' })));
+                else
+                    addGroup(proj, g, { items, optional: body.optional === true, dev, tool: 'poetry' });
+            }
+        }
+    }
+    // PDM: every dev-dependencies group is a development group.
+    const pdm = isTable(tool.pdm) ? tool.pdm : null;
+    if (pdm && isTable(pdm['dev-dependencies'])) {
+        for (const [g, list] of Object.entries(pdm['dev-dependencies'])) {
+            const items = r.strings(list, 'tool.pdm.dev-dependencies', g, { group: g, dev: true, kind: 'group' });
+            addGroup(proj, g, { items, optional: false, dev: true, tool: 'pdm' });
+        }
+    }
+    // uv
+    const uv = isTable(tool.uv) ? tool.uv : null;
+    if (uv) {
+        if (Array.isArray(uv['dev-dependencies'])) {
+            const items = r.strings(uv['dev-dependencies'], 'tool.uv', 'dev-dependencies', { group: 'dev', dev: true, kind: 'group' });
+            addGroup(proj, 'dev', { items, optional: false, dev: true, tool: 'uv' });
+        }
+        const dgs = uv['default-groups'];
+        if (dgs === 'all')
+            proj.uvDefaultGroups = 'all';
+        else if (Array.isArray(dgs))
+            proj.uvDefaultGroups = dgs.filter((x) => typeof x === 'string');
+    }
+    // Dynamic dependencies read from requirements files.
+    const dynamic = project && Array.isArray(project.dynamic) ? project.dynamic.filter((x) => typeof x === 'string') : [];
+    if (dynamic.includes('dependencies') || dynamic.includes('optional-dependencies')) {
+        readDynamic(ctx, file, t, tool, proj, via, readReqFile, dynamic);
+    }
+    return proj;
+}
+function extraLabel(extra) {
+    return { group: normalizeName(extra), dev: isDevLabel(extra), kind: 'extra' };
+}
+function addGroup(proj, name, g) {
+    const key = name.toLowerCase();
+    const old = proj.groups.get(key);
+    if (old) {
+        old.items.push(...g.items);
+        old.dev = old.dev || g.dev;
+    }
+    else
+        proj.groups.set(key, g);
+}
+function readDynamic(ctx, file, t, tool, proj, via, readReqFile, dynamic) {
+    const st = isTable(tool.setuptools) && isTable(tool.setuptools.dynamic) ? tool.setuptools.dynamic : null;
+    const hatchHook = pick(tool, ['hatch', 'metadata', 'hooks', 'requirements_txt']);
+    const filesOf = (v) => {
+        if (isTable(v))
+            v = v.file ?? v.files;
+        if (typeof v === 'string')
+            return [v];
+        return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+    };
+    const readList = (list, section, key, lab) => {
+        if (list.length === 0)
+            return null;
+        const out = [];
+        for (const f of list) {
+            const target = ctx.resolve(f, file);
+            const loc = t.locateString(section, key, f);
+            if (target === null || !ctx.repo.read(target).ok) {
+                ctx.issue(file, `${file} reads its dependencies from '${f}', which does not exist`, loc);
+                ctx.unresolvedAt(`the dependencies ${file} reads from '${f}' are unknown`, loc);
+                continue;
+            }
+            out.push(...readReqFile(target, lab, [...via, file]));
+        }
+        return out;
+    };
+    if (dynamic.includes('dependencies')) {
+        const main = readList(filesOf(st?.dependencies), 'tool.setuptools.dynamic', 'dependencies', MAIN) ??
+            readList(filesOf(hatchHook?.files), 'tool.hatch.metadata.hooks.requirements_txt', 'files', MAIN);
+        if (main)
+            proj.main.push(...main);
+        else if (!ctx.repo.has(joinSibling(file, 'setup.py')) && !ctx.repo.has(joinSibling(file, 'setup.cfg'))) {
+            ctx.unresolvedAt(`${file} declares its dependencies as dynamic and this tool cannot tell where they come from`, t.findString(null, 'dependencies') ?? fileStartLoc(file));
+        }
+    }
+    if (dynamic.includes('optional-dependencies')) {
+        const od = (isTable(st?.['optional-dependencies']) ? st['optional-dependencies'] : null) ??
+            (isTable(hatchHook?.['optional-dependencies']) ? hatchHook['optional-dependencies'] : null);
+        if (isTable(od)) {
+            for (const [extra, v] of Object.entries(od)) {
+                const section = st?.['optional-dependencies'] === od ? 'tool.setuptools.dynamic.optional-dependencies' : 'tool.hatch.metadata.hooks.requirements_txt.optional-dependencies';
+                const got = readList(filesOf(v), section, extra, extraLabel(extra)) ?? [];
+                proj.extras.set(normalizeName(extra), got);
+            }
+        }
+    }
+}
+function joinSibling(file, name) {
+    const d = context_dirOf(file);
+    return d ? `${d}/${name}` : name;
+}
+function pick(t, keys) {
+    let cur = t;
+    for (const k of keys) {
+        if (!isTable(cur))
+            return null;
+        cur = cur[k];
+    }
+    return isTable(cur) ? cur : null;
+}
+/** Turns TOML values into Declared entries with positions. */
+class PyprojectReader {
+    ctx;
+    file;
+    t;
+    via;
+    constructor(ctx, file, t, via) {
+        this.ctx = ctx;
+        this.file = file;
+        this.t = t;
+        this.via = via;
+    }
+    /** An array of PEP 508 strings under `[section] key`. */
+    strings(list, section, key, lab) {
+        if (!Array.isArray(list))
+            return [];
+        const out = [];
+        for (const s of list) {
+            if (typeof s !== 'string')
+                continue;
+            const d = this.requirement(s, this.t.locateString(section, key, s), lab);
+            if (d)
+                out.push(d);
+        }
+        return out;
+    }
+    requirement(s, loc, lab) {
+        const req = parseRequirement(s);
+        if (!req || !req.name) {
+            this.ctx.unresolvedAt(`'${s}' in ${this.file} is not a requirement this tool can read`, loc);
+            return null;
+        }
+        return mk(req.name, s, loc, lab, this.via, { extras: req.extras, marker: req.marker });
+    }
+    /** A PEP 735 group with its `{include-group = "..."}` entries expanded. */
+    dependencyGroup(dg, name, seen) {
+        const list = dg[name];
+        if (!Array.isArray(list) || seen.includes(name) || seen.length > 10)
+            return [];
+        const lab = { group: name, dev: isDevLabel(name), kind: 'group' };
+        const out = [];
+        for (const item of list) {
+            if (typeof item === 'string') {
+                const d = this.requirement(item, this.t.locateString('dependency-groups', name, item), lab);
+                if (d)
+                    out.push(d);
+            }
+            else if (isTable(item) && typeof item['include-group'] === 'string') {
+                const inc = item['include-group'];
+                const key = Object.keys(dg).find((k) => normalizeName(k) === normalizeName(inc));
+                if (!key) {
+                    const loc = this.t.locateString('dependency-groups', name, inc);
+                    this.ctx.issue(this.file, `dependency group '${name}' includes '${inc}', which is not defined`, loc);
+                    continue;
+                }
+                for (const d of this.dependencyGroup(dg, key, [...seen, name]))
+                    out.push({ ...d, group: lab.group, dev: lab.dev });
+            }
+        }
+        return out;
+    }
+    /** A Poetry dependency table: `name = "^1.0"` or `name = { version = "...", extras = [...], optional = true }`. */
+    poetryTable(table, section, lab) {
+        const out = [];
+        for (const [key, val] of Object.entries(table)) {
+            if (key.toLowerCase() === 'python')
+                continue;
+            const loc = this.t.locateKey(section, key, normalizeName);
+            const specs = Array.isArray(val) ? val : [val];
+            const first = specs[0];
+            const extras = isTable(first) && Array.isArray(first.extras) ? first.extras.filter((e) => typeof e === 'string').map(normalizeName) : [];
+            const optional = specs.every((s) => isTable(s) && s.optional === true);
+            const marker = isTable(first) && typeof first.markers === 'string' ? first.markers : undefined;
+            const raw = this.t.lines[loc.line - 1]?.trim() ?? key;
+            out.push({ decl: mk(normalizeName(key), raw, loc, lab, this.via, { extras, marker }), optional });
+        }
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deps/locks.ts
+
+
+
+
+
+function lockKind(file) {
+    const base = file.split('/').pop() ?? '';
+    if (base === 'poetry.lock')
+        return 'poetry';
+    if (base === 'uv.lock')
+        return 'uv';
+    if (base === 'pdm.lock')
+        return 'pdm';
+    if (base === 'pylock.toml' || /^pylock\.[^.]+\.toml$/.test(base))
+        return 'pylock';
+    return null;
+}
+function readLock(ctx, file) {
+    const kind = lockKind(file);
+    const text = ctx.repo.text(file);
+    if (!kind || text === null)
+        return null;
+    ctx.addFile(file);
+    const doc = parseTomlFile(ctx, file, text);
+    if (!doc)
+        return null;
+    const t = new TomlText(file, text);
+    const table = kind === 'pylock' ? 'packages' : 'package';
+    const list = Array.isArray(doc[table]) ? doc[table] : [];
+    const lock = { file, kind, packages: new Map() };
+    list.forEach((p, i) => {
+        if (!isTable(p) || typeof p.name !== 'string')
+            return;
+        const name = normalizeName(p.name);
+        const range = t.range(table, i, true);
+        const loc = t.findKey(range, 'name') ?? t.headerLoc(range);
+        const pkg = {
+            name,
+            loc,
+            version: typeof p.version === 'string' ? p.version : '',
+            deps: [],
+            extras: new Map(),
+            devGroups: new Map(),
+            groups: null,
+            root: false,
+        };
+        if (kind === 'poetry')
+            poetryPkg(p, pkg);
+        else if (kind === 'uv')
+            uvPkg(p, pkg);
+        else if (kind === 'pdm')
+            pdmPkg(p, pkg);
+        const old = lock.packages.get(name);
+        if (old) {
+            // Several versions locked for different markers: one node with every edge.
+            old.deps.push(...pkg.deps);
+            for (const [k, v] of pkg.extras)
+                old.extras.set(k, [...(old.extras.get(k) ?? []), ...v]);
+        }
+        else
+            lock.packages.set(name, pkg);
+    });
+    return lock;
+}
+function strEdges(list) {
+    if (!Array.isArray(list))
+        return [];
+    const out = [];
+    for (const s of list) {
+        if (typeof s !== 'string')
+            continue;
+        // Poetry writes `httptools (>=0.5.0)`; PDM writes PEP 508.
+        const r = parseRequirement(s.replace(/\s*\(([^)]*)\)/, '$1'));
+        if (r?.name)
+            out.push({ name: r.name, extras: r.extras, optional: false });
+    }
+    return out;
+}
+function tableEdges(list) {
+    if (!Array.isArray(list))
+        return [];
+    const out = [];
+    for (const d of list) {
+        if (!isTable(d) || typeof d.name !== 'string')
+            continue;
+        const extras = Array.isArray(d.extra) ? d.extra.filter((e) => typeof e === 'string').map(normalizeName) : [];
+        out.push({ name: normalizeName(d.name), extras, optional: false });
+    }
+    return out;
+}
+function poetryPkg(p, pkg) {
+    if (isTable(p.dependencies)) {
+        for (const [k, v] of Object.entries(p.dependencies)) {
+            const specs = Array.isArray(v) ? v : [v];
+            const optional = specs.every((s) => isTable(s) && s.optional === true);
+            const first = specs[0];
+            const extras = isTable(first) && Array.isArray(first.extras) ? first.extras.filter((e) => typeof e === 'string').map(normalizeName) : [];
+            pkg.deps.push({ name: normalizeName(k), extras, optional });
+        }
+    }
+    if (isTable(p.extras))
+        for (const [k, v] of Object.entries(p.extras))
+            pkg.extras.set(normalizeName(k), strEdges(v));
+    if (Array.isArray(p.groups))
+        pkg.groups = p.groups.filter((g) => typeof g === 'string');
+    else if (typeof p.category === 'string')
+        pkg.groups = [p.category];
+}
+function uvPkg(p, pkg) {
+    pkg.deps = tableEdges(p.dependencies);
+    if (isTable(p['optional-dependencies'])) {
+        for (const [k, v] of Object.entries(p['optional-dependencies']))
+            pkg.extras.set(normalizeName(k), tableEdges(v));
+    }
+    if (isTable(p['dev-dependencies'])) {
+        for (const [k, v] of Object.entries(p['dev-dependencies']))
+            pkg.devGroups.set(k.toLowerCase(), tableEdges(v));
+    }
+    const src = isTable(p.source) ? p.source : {};
+    pkg.root = typeof src.editable === 'string' || typeof src.virtual === 'string';
+}
+function pdmPkg(p, pkg) {
+    pkg.deps = strEdges(p.dependencies);
+    if (Array.isArray(p.groups))
+        pkg.groups = p.groups.filter((g) => typeof g === 'string');
+}
+/** Everything reachable from `seeds` (the seeds included), following extras asked for. */
+function reach(lock, seeds) {
+    const seen = new Set();
+    const stack = [...seeds];
+    let steps = 0;
+    while (stack.length > 0 && steps++ < 100_000) {
+        const e = stack.pop();
+        const key = `${e.name}[${e.extras.join(',')}]`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const pkg = lock.packages.get(e.name);
+        if (!pkg)
+            continue;
+        for (const d of pkg.deps)
+            if (!d.optional)
+                stack.push(d);
+        for (const x of e.extras) {
+            for (const d of pkg.extras.get(x) ?? [])
+                stack.push(d);
+            // Poetry marks extra-only dependencies optional and lists them by name in [package.extras].
+            for (const d of pkg.deps)
+                if (d.optional && (pkg.extras.get(x) ?? []).some((y) => y.name === d.name))
+                    stack.push(d);
+        }
+    }
+    return new Set([...seen].map((k) => k.slice(0, k.indexOf('['))));
+}
+/**
+ * The locked packages reached from each section, labelled by the first section that reaches
+ * them (list main first). Packages in `skip` (declared directly) are left out.
+ */
+function lockedPackages(lock, sections, via, skip) {
+    const out = [];
+    const done = new Set(skip);
+    for (const s of sections) {
+        for (const name of reach(lock, s.seeds)) {
+            if (done.has(name))
+                continue;
+            const pkg = lock.packages.get(name);
+            if (!pkg || pkg.root)
+                continue;
+            done.add(name);
+            out.push(mk(name, `${pkg.name}==${pkg.version}`, pkg.loc, s.label, via, { locked: true }));
+        }
+    }
+    return out;
+}
+/**
+ * A lock read on its own: uv roots give the sections; otherwise each package's recorded
+ * groups (Poetry 2, PDM, old Poetry `category`) or main.
+ */
+function lockAlone(lock, via) {
+    const roots = [...lock.packages.values()].filter((p) => p.root);
+    if (lock.kind === 'uv' && roots.length > 0) {
+        const main = { label: { group: 'main', dev: false, kind: 'main' }, seeds: roots.flatMap((r) => r.deps) };
+        const sections = [main];
+        for (const r of roots) {
+            for (const [x, e] of r.extras)
+                sections.push({ label: { group: x, dev: isDevLabel(x), kind: 'extra' }, seeds: e });
+            for (const [g, e] of r.devGroups)
+                sections.push({ label: { group: g, dev: g === 'dev' || isDevLabel(g), kind: 'group' }, seeds: e });
+        }
+        const got = lockedPackages(lock, sections, via, new Set());
+        // Anything unreachable (markers, workspace members) still counts as locked for main.
+        const have = new Set(got.map((d) => d.name));
+        for (const p of lock.packages.values()) {
+            if (!p.root && !have.has(p.name))
+                got.push(mk(p.name, `${p.name}==${p.version}`, p.loc, main.label, via, { locked: true }));
+        }
+        return got;
+    }
+    return [...lock.packages.values()]
+        .filter((p) => !p.root)
+        .map((p) => {
+        const groups = p.groups ?? ['main'];
+        const isMain = groups.some((g) => g === 'main' || g === 'default');
+        const g = isMain ? 'main' : groups[0];
+        const label = isMain ? { group: 'main', dev: false, kind: 'main' } : { group: g, dev: isDevLabel(g), kind: 'group' };
+        return mk(p.name, `${p.name}==${p.version}`, p.loc, label, via, { locked: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/deps/pipfile.ts
+/**
+ * Pipenv: `Pipfile` (TOML; `[packages]`, `[dev-packages]`, custom categories) and
+ * `Pipfile.lock` (JSON; `default`, `develop`, custom categories, transitive packages included).
+ */
+
+
+
+
+/** Pipfile sections that are not package categories. */
+const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts', '_meta']);
+function categoryLabel(cat) {
+    if (cat === 'packages' || cat === 'default')
+        return MAIN;
+    if (cat === 'dev-packages' || cat === 'develop')
+        return { group: 'dev', dev: true, kind: 'group' };
+    return { group: cat, dev: isDevLabel(cat), kind: 'group' };
+}
+/** The category names pipenv uses for `--dev` in each file. */
+function isMainCategory(cat) {
+    return cat === 'packages' || cat === 'default';
+}
+function readPipfile(ctx, file, via) {
+    const out = new Map();
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return out;
+    ctx.addFile(file);
+    const doc = parseTomlFile(ctx, file, text);
+    if (!doc)
+        return out;
+    const t = new TomlText(file, text);
+    for (const [cat, body] of Object.entries(doc)) {
+        if (NOT_CATEGORIES.has(cat) || !isTable(body))
+            continue;
+        const lab = categoryLabel(cat);
+        const list = [];
+        for (const [key, val] of Object.entries(body)) {
+            const loc = t.locateKey(cat, key, normalizeName);
+            const extras = isTable(val) && Array.isArray(val.extras) ? val.extras.filter((e) => typeof e === 'string').map(normalizeName) : [];
+            const marker = isTable(val) && typeof val.markers === 'string' ? val.markers : undefined;
+            list.push(mk(normalizeName(key), t.lines[loc.line - 1]?.trim() ?? key, loc, lab, via, { extras, marker }));
+        }
+        out.set(cat, list);
+    }
+    return out;
+}
+function readPipfileLock(ctx, file, via) {
+    const out = new Map();
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return out;
+    ctx.addFile(file);
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        const m = /position (\d+)/.exec(e.message);
+        const lines = splitLines(text);
+        let loc = lineLoc(file, 1, 1, 2);
+        if (m) {
+            const off = Number(m[1]);
+            const before = text.slice(0, off).split('\n');
+            loc = lineLoc(file, before.length, before[before.length - 1].length + 1, before[before.length - 1].length + 2);
+        }
+        else if (lines.length)
+            loc = wholeLineLoc(file, lines, 1);
+        ctx.issue(file, `${file} is not valid JSON: ${e.message.split('\n')[0]}`, loc);
+        ctx.unresolvedAt(`${file} could not be parsed, so its dependencies are unknown`, loc);
+        return out;
+    }
+    if (!isTable(doc))
+        return out;
+    const lines = splitLines(text);
+    for (const [cat, body] of Object.entries(doc)) {
+        if (NOT_CATEGORIES.has(cat) || !isTable(body))
+            continue;
+        const lab = categoryLabel(cat);
+        const start = lines.findIndex((l) => l.includes(`"${cat}"`));
+        const list = [];
+        for (const [key, val] of Object.entries(body)) {
+            const loc = jsonKeyLoc(file, lines, key, start < 0 ? 0 : start);
+            const extras = isTable(val) && Array.isArray(val.extras) ? val.extras.filter((e) => typeof e === 'string').map(normalizeName) : [];
+            const marker = isTable(val) && typeof val.markers === 'string' ? val.markers : undefined;
+            const version = isTable(val) && typeof val.version === 'string' ? val.version : '';
+            list.push(mk(normalizeName(key), `${key}${version}`, loc, lab, via, { extras, marker }));
+        }
+        out.set(cat, list);
+    }
+    return out;
+}
+/** The line of `"key":` at or after line index `from` (0-based). */
+function jsonKeyLoc(file, lines, key, from) {
+    const needle = `"${key}"`;
+    for (let i = from; i < lines.length; i++) {
+        const c = lines[i].indexOf(needle);
+        if (c >= 0 && /^\s*:/.test(lines[i].slice(c + needle.length)))
+            return lineLoc(file, i + 1, c + 1, c + needle.length + 1);
+    }
+    return lineLoc(file, from + 1, 1, 2);
+}
+
+;// CONCATENATED MODULE: ./src/deps/setup.ts
+
+
+
+
+
+
+function nodeLoc(file, n) {
+    return {
+        file,
+        line: n.startPosition.row + 1,
+        column: n.startPosition.column + 1,
+        endLine: n.endPosition.row + 1,
+        endColumn: n.endPosition.column + 1,
+    };
+}
+/** The value of a plain string literal (no f-string interpolation), else null. */
+function setup_stringValue(n) {
+    if (n.type === 'concatenated_string') {
+        let s = '';
+        for (const c of n.namedChildren) {
+            if (!c)
+                continue;
+            const v = setup_stringValue(c);
+            if (v === null)
+                return null;
+            s += v;
+        }
+        return s;
+    }
+    if (n.type !== 'string')
+        return null;
+    let s = '';
+    for (const c of n.namedChildren) {
+        if (!c)
+            continue;
+        if (c.type === 'interpolation')
+            return null;
+        if (c.type === 'string_content')
+            s += c.text;
+    }
+    return s;
+}
+class SetupPy {
+    root;
+    assigns = new Map();
+    /** Names assigned inside `with open("requirements.txt") as f:` → that with-clause. */
+    withContext = new Map();
+    constructor(root) {
+        this.root = root;
+        this.collect(root, null, 0);
+    }
+    /** Module-level assignments, also inside `with` / `if` / `try` blocks (one name, last wins). */
+    collect(block, withClause, depth) {
+        if (depth > 4)
+            return;
+        for (const st of block.namedChildren) {
+            if (!st)
+                continue;
+            if (st.type === 'with_statement') {
+                const clause = st.namedChildren.find((c) => c?.type === 'with_clause') ?? null;
+                const body = st.childForFieldName('body');
+                if (body)
+                    this.collect(body, clause, depth + 1);
+                continue;
+            }
+            if (['if_statement', 'try_statement', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'block'].includes(st.type)) {
+                this.collect(st, withClause, depth + 1);
+                continue;
+            }
+            const a = st.type === 'expression_statement' ? st.namedChildren[0] : null;
+            if (a?.type !== 'assignment')
+                continue;
+            const left = a.childForFieldName('left');
+            const right = a.childForFieldName('right');
+            if (left?.type !== 'identifier' || !right)
+                continue;
+            this.assigns.set(left.text, right);
+            if (withClause)
+                this.withContext.set(left.text, withClause);
+            else
+                this.withContext.delete(left.text);
+        }
+    }
+    setupCalls() {
+        const out = [];
+        const visit = (n, depth) => {
+            if (depth > 60)
+                return;
+            if (n.type === 'call') {
+                const f = n.childForFieldName('function');
+                const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : null;
+                if (name === 'setup')
+                    out.push(n);
+            }
+            for (const c of n.namedChildren)
+                if (c)
+                    visit(c, depth + 1);
+        };
+        visit(this.root, 0);
+        return out;
+    }
+    list(n, depth = 0) {
+        const ev = { items: [], files: [], dynamic: [] };
+        if (depth > 10) {
+            ev.dynamic.push(n);
+            return ev;
+        }
+        const s = setup_stringValue(n);
+        if (s !== null) {
+            ev.items.push({ value: s, node: n });
+            return ev;
+        }
+        switch (n.type) {
+            case 'list':
+            case 'tuple':
+            case 'parenthesized_expression':
+                for (const c of n.namedChildren) {
+                    if (!c || c.type === 'comment')
+                        continue;
+                    merge(ev, this.list(c.type === 'list_splat' ? (c.namedChildren[0] ?? c) : c, depth + 1));
+                }
+                return ev;
+            case 'binary_operator': {
+                const l = n.childForFieldName('left');
+                const r = n.childForFieldName('right');
+                if (l)
+                    merge(ev, this.list(l, depth + 1));
+                if (r)
+                    merge(ev, this.list(r, depth + 1));
+                return ev;
+            }
+            case 'identifier': {
+                const v = this.assigns.get(n.text);
+                if (!v) {
+                    ev.dynamic.push(n);
+                    return ev;
+                }
+                const got = this.list(v, depth + 1);
+                // `with open("requirements.txt") as f: REQS = f.read().splitlines()`
+                const clause = this.withContext.get(n.text);
+                if (got.dynamic.length > 0 && got.items.length === 0 && got.files.length === 0 && clause) {
+                    const files = literalFiles(clause);
+                    if (files.length > 0)
+                        return { items: [], files, dynamic: [] };
+                }
+                return got;
+            }
+            default: {
+                // A call or comprehension reading a requirements file named by a literal.
+                const files = literalFiles(n);
+                if (files.length > 0)
+                    ev.files.push(...files);
+                else
+                    ev.dynamic.push(n);
+                return ev;
+            }
+        }
+    }
+    dict(n, depth = 0) {
+        if (n.type === 'identifier' && depth < 10) {
+            const v = this.assigns.get(n.text);
+            return v ? this.dict(v, depth + 1) : null;
+        }
+        if (n.type !== 'dictionary')
+            return null;
+        const out = [];
+        for (const p of n.namedChildren) {
+            if (p?.type !== 'pair')
+                continue;
+            const k = p.childForFieldName('key');
+            const v = p.childForFieldName('value');
+            const ks = k ? setup_stringValue(k) : null;
+            if (k && v && ks !== null)
+                out.push({ key: ks, keyNode: k, value: v });
+        }
+        return out;
+    }
+}
+function merge(a, b) {
+    a.items.push(...b.items);
+    a.files.push(...b.files);
+    a.dynamic.push(...b.dynamic);
+}
+/** String literals naming a requirements file (`*.txt`, `*.in`) inside an expression. */
+function literalFiles(n) {
+    const out = [];
+    const visit = (x, depth) => {
+        if (depth > 30)
+            return;
+        const s = setup_stringValue(x);
+        if (s !== null) {
+            if (/\.(txt|in)$/i.test(s) && !/\s/.test(s))
+                out.push({ path: s, node: x });
+            return;
+        }
+        for (const c of x.namedChildren)
+            if (c)
+                visit(c, depth + 1);
+    };
+    visit(n, 0);
+    return out;
+}
+function readSetupPy(ctx, file, via, readReqFile) {
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return null;
+    ctx.addFile(file);
+    const proj = emptyProject(context_dirOf(file));
+    proj.files.push(file);
+    let tree;
+    try {
+        tree = loadedParser('python').parse(text);
+    }
+    catch (e) {
+        ctx.unresolvedAt(`${file} was not read: ${e.message}`, fileStartLoc(file));
+        return proj;
+    }
+    if (!tree)
+        return proj;
+    const py = new SetupPy(tree.rootNode);
+    const calls = py.setupCalls();
+    if (calls.length === 0) {
+        if (tree.rootNode.hasError)
+            ctx.unresolvedAt(`${file} could not be read (syntax this tool does not understand)`, fileStartLoc(file));
+        return proj;
+    }
+    const call = calls[0];
+    const args = call.childForFieldName('arguments');
+    let sawInstall = false;
+    let splat = null;
+    const addList = (value, label) => {
+        const ev = py.list(value);
+        const out = [];
+        for (const it of ev.items) {
+            const loc = nodeLoc(file, it.node);
+            const r = parseRequirement(it.value);
+            if (r?.name)
+                out.push(mk(r.name, it.value, loc, label, via, { extras: r.extras, marker: r.marker }));
+            else
+                ctx.unresolvedAt(`'${it.value}' in ${file} is not a requirement this tool can read`, loc);
+        }
+        for (const f of ev.files) {
+            const target = ctx.resolve(f.path, file);
+            const loc = nodeLoc(file, f.node);
+            if (target === null || !ctx.repo.read(target).ok) {
+                ctx.unresolvedAt(`${file} reads '${f.path}', which is not in the repository`, loc);
+                continue;
+            }
+            out.push(...readReqFile(target, label, [...via, file]));
+        }
+        for (const d of ev.dynamic)
+            ctx.unresolvedAt(`${file} computes its requirements at run time ('${d.text.slice(0, 60)}'); they are not known`, nodeLoc(file, d));
+        return out;
+    };
+    for (const a of args?.namedChildren ?? []) {
+        if (!a)
+            continue;
+        if (a.type === 'dictionary_splat')
+            splat = a;
+        if (a.type !== 'keyword_argument')
+            continue;
+        const name = a.childForFieldName('name')?.text;
+        const value = a.childForFieldName('value');
+        if (!value)
+            continue;
+        if (name === 'install_requires') {
+            sawInstall = true;
+            proj.main.push(...addList(value, MAIN));
+        }
+        else if (name === 'extras_require') {
+            const pairs = py.dict(value);
+            if (!pairs) {
+                ctx.unresolvedAt(`${file} computes extras_require at run time; its extras are not known`, nodeLoc(file, value));
+                continue;
+            }
+            for (const p of pairs) {
+                const extra = normalizeName(p.key.split(':')[0]);
+                const label = { group: extra, dev: isDevLabel(extra), kind: 'extra' };
+                proj.extras.set(extra, [...(proj.extras.get(extra) ?? []), ...addList(p.value, label)]);
+            }
+        }
+    }
+    if (!sawInstall && splat) {
+        ctx.unresolvedAt(`${file} passes setup() arguments through '${splat.text.slice(0, 40)}'; install_requires is not known`, nodeLoc(file, splat));
+    }
+    return proj;
+}
+/** Sections → keys → values of an INI file in setuptools' dialect. */
+function readIni(text) {
+    const out = new Map();
+    let section = null;
+    let cur = null;
+    splitLines(text).forEach((l, i) => {
+        const n = i + 1;
+        if (/^\s*[#;]/.test(l) || l.trim() === '')
+            return;
+        const h = /^\[([^\]]+)\]/.exec(l);
+        if (h) {
+            section = [];
+            out.set(h[1].trim().toLowerCase(), section);
+            cur = null;
+            return;
+        }
+        if (/^\s/.test(l)) {
+            const text = l.replace(/\s+#.*$/, '').trim();
+            if (cur && text)
+                cur.lines.push({ text, line: n, column: l.indexOf(text) + 1 });
+            return;
+        }
+        const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(l);
+        if (!kv || !section)
+            return;
+        cur = { key: kv[1].trim(), lines: [], keyLine: n };
+        const v = kv[2].replace(/\s+#.*$/, '').trim();
+        if (v)
+            cur.lines.push({ text: v, line: n, column: l.indexOf(v, kv[1].length) + 1 });
+        section.push(cur);
+    });
+    return out;
+}
+function readSetupCfg(ctx, file, via, readReqFile) {
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return null;
+    ctx.addFile(file);
+    const proj = emptyProject(context_dirOf(file));
+    proj.files.push(file);
+    const ini = readIni(text);
+    const values = (v, label) => {
+        const out = [];
+        // One line → `;`-separated list; several lines → one requirement per line.
+        const items = v.lines.length === 1 && !/^file:/.test(v.lines[0].text)
+            ? splitSemi(v.lines[0])
+            : v.lines;
+        for (const it of items) {
+            const loc = lineLoc(file, it.line, it.column, it.column + it.text.length);
+            const f = /^file:\s*(.+)$/.exec(it.text);
+            if (f) {
+                for (const p of f[1].split(',').map((x) => x.trim()).filter(Boolean)) {
+                    const target = ctx.resolve(p, file);
+                    if (target === null || !ctx.repo.read(target).ok)
+                        ctx.unresolvedAt(`${file} reads '${p}', which is not in the repository`, loc);
+                    else
+                        out.push(...readReqFile(target, label, [...via, file]));
+                }
+                continue;
+            }
+            const r = parseRequirement(it.text);
+            if (r?.name)
+                out.push(mk(r.name, it.text, loc, label, via, { extras: r.extras, marker: r.marker }));
+            else
+                ctx.unresolvedAt(`'${it.text}' in ${file} is not a requirement this tool can read`, loc);
+        }
+        return out;
+    };
+    for (const v of ini.get('options') ?? []) {
+        if (v.key === 'install_requires')
+            proj.main.push(...values(v, MAIN));
+    }
+    for (const v of ini.get('options.extras_require') ?? []) {
+        const extra = normalizeName(v.key);
+        proj.extras.set(extra, values(v, { group: extra, dev: isDevLabel(extra), kind: 'extra' }));
+    }
+    return proj;
+}
+function splitSemi(l) {
+    // A marker also uses `;` (`gunicorn; sys_platform != "win32"`): split only where the next
+    // part starts like a package name and not like a marker variable.
+    const out = [];
+    let start = 0;
+    const parts = l.text.split(';');
+    let acc = parts[0];
+    let accStart = 0;
+    for (let i = 1; i < parts.length; i++) {
+        start += parts[i - 1].length + 1;
+        const next = parts[i].trim();
+        if (/^(python_version|python_full_version|os_name|sys_platform|platform_|implementation_|extra)\b/.test(next)) {
+            acc += ';' + parts[i];
+            continue;
+        }
+        out.push({ text: acc.trim(), line: l.line, column: l.column + accStart + (acc.length - acc.trimStart().length) });
+        acc = parts[i];
+        accStart = start;
+    }
+    out.push({ text: acc.trim(), line: l.line, column: l.column + accStart + (acc.length - acc.trimStart().length) });
+    return out.filter((x) => x.text);
+}
+
+;// CONCATENATED MODULE: ./src/deps/declarations.ts
+/**
+ * Dependency files → declared packages. One entry point per question the rules ask:
+ * - `readDependencyFile`: one file in any supported format (chosen by its name), following
+ *   its includes (`-r`, dynamic dependencies, `open('requirements.txt')` in setup.py);
+ * - `rootDeclarations`: what a Heroku-style buildpack or a host install reads in a folder;
+ * - `repoDeclarations`: every dependency file in the repository (systemd and other host targets);
+ * - `suggestAddition`: where and how to declare a missing package (DPL103's fix).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The format of a dependency file, from its name (anything else reads as a requirements file). */
+function fileKind(file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    if (base === 'pyproject.toml')
+        return 'pyproject';
+    if (base === 'setup.py')
+        return 'setup.py';
+    if (base === 'setup.cfg')
+        return 'setup.cfg';
+    if (base === 'Pipfile')
+        return 'pipfile';
+    if (base === 'Pipfile.lock')
+        return 'pipfile.lock';
+    if (lockKind(file))
+        return 'lock';
+    if (/\.ya?ml$/i.test(base))
+        return 'conda';
+    return 'requirements';
+}
+/** A file this module reads when it scans a whole repository. */
+function isDependencyFile(file) {
+    const parts = file.split('/');
+    const base = parts[parts.length - 1];
+    const parent = parts[parts.length - 2] ?? '';
+    if (/^(pyproject\.toml|setup\.py|setup\.cfg|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|pdm\.lock|pylock\.toml)$/.test(base))
+        return true;
+    if (/^pylock\.[^.]+\.toml$/.test(base))
+        return true;
+    if (/^environment([-_.][\w-]+)?\.ya?ml$/i.test(base))
+        return true;
+    if (/requirements.*\.(txt|in|lock)$/i.test(base))
+        return true;
+    return /^requirements?$/i.test(parent) && /\.(txt|in)$/i.test(base);
+}
+/** Read one dependency file, following its includes within the repository. */
+function readDependencyFile(repo, file, project) {
+    const ctx = new ReadCtx(repo, project);
+    const packages = readAny(ctx, normalize(file), []);
+    return { packages, files: ctx.files, unresolved: ctx.unresolved };
+}
+/**
+ * What a Heroku-style buildpack or an install on the host reads in `dir` (the repo root by
+ * default): requirements.txt, Pipfile and Pipfile.lock, pyproject.toml with poetry.lock /
+ * uv.lock / pdm.lock, setup.py / setup.cfg, environment.yml.
+ */
+function rootDeclarations(repo, dir = '', project) {
+    const ctx = new ReadCtx(repo, project);
+    const d = normalize(dir);
+    const at = (name) => {
+        const f = joinPath(d, name);
+        return repo.has(f) ? f : null;
+    };
+    const packages = [];
+    const req = at('requirements.txt');
+    if (req)
+        packages.push(...readAny(ctx, req, []));
+    for (const name of ['Pipfile', 'Pipfile.lock']) {
+        const f = at(name);
+        if (f)
+            packages.push(...readAny(ctx, f, []));
+    }
+    const proj = readProjectFiles(ctx, {
+        pyproject: at('pyproject.toml'),
+        setupPy: at('setup.py'),
+        setupCfg: at('setup.cfg'),
+    });
+    if (proj) {
+        packages.push(...allOf(proj));
+        const lock = at('poetry.lock') ?? at('uv.lock') ?? at('pdm.lock') ?? at('pylock.toml');
+        if (lock)
+            packages.push(...lockForProject(ctx, lock, proj, 'all', []));
+    }
+    for (const name of ['environment.yml', 'environment.yaml']) {
+        const f = at(name);
+        if (f)
+            packages.push(...readAny(ctx, f, []));
+    }
+    return { packages: dedupe(packages), files: ctx.files, unresolved: ctx.unresolved };
+}
+/** Every dependency file in the repository, each read on its own, merged. */
+function repoDeclarations(repo, project, limit = 200) {
+    const files = repo.files.filter(isDependencyFile).slice(0, limit);
+    const all = { packages: [], files: [], unresolved: [] };
+    for (const f of files) {
+        const d = readDependencyFile(repo, f, project);
+        all.packages.push(...d.packages);
+        for (const x of d.files)
+            if (!all.files.includes(x))
+                all.files.push(x);
+        for (const u of d.unresolved) {
+            if (!all.unresolved.some((v) => v.message === u.message && v.loc.file === u.loc.file && v.loc.line === u.loc.line))
+                all.unresolved.push(u);
+        }
+    }
+    all.packages = dedupe(all.packages);
+    return all;
+}
+/** The same declaration reached twice (diamond includes, several readers): keep the most "production" one. */
+function dedupe(list) {
+    const out = new Map();
+    for (const d of list) {
+        const key = `${d.name}\0${d.loc.file}\0${d.loc.line}\0${d.loc.column}`;
+        const old = out.get(key);
+        if (!old || (old.dev && !d.dev))
+            out.set(key, d);
+    }
+    return [...out.values()];
+}
+/** Any dependency file, by format. */
+function readAny(ctx, file, via, label = null) {
+    if (ctx.stack.length > 20)
+        return [];
+    switch (fileKind(file)) {
+        case 'requirements':
+            return readRequirements(ctx, file, label, via, projectDirReader(ctx));
+        case 'pyproject':
+        case 'setup.py':
+        case 'setup.cfg': {
+            const kind = fileKind(file);
+            const proj = readProjectFiles(ctx, {
+                pyproject: kind === 'pyproject' ? file : null,
+                setupPy: kind === 'setup.py' ? file : null,
+                setupCfg: kind === 'setup.cfg' ? file : null,
+            }, via);
+            return proj ? allOf(proj) : [];
+        }
+        case 'pipfile':
+            return [...readPipfile(ctx, file, via).values()].flat();
+        case 'pipfile.lock':
+            return [...readPipfileLock(ctx, file, via).values()].flat();
+        case 'lock': {
+            const sibling = joinPath(context_dirOf(file), 'pyproject.toml');
+            const proj = lockKind(file) !== 'pylock' && ctx.repo.has(sibling) ? readProjectFiles(ctx, { pyproject: sibling }, via) : null;
+            if (proj)
+                return lockForProject(ctx, file, proj, 'all', via, false);
+            const lock = readLock(ctx, file);
+            return lock ? lockAlone(lock, via) : [];
+        }
+        case 'conda':
+            return readCondaEnv(ctx, file, via, projectDirReader(ctx));
+    }
+}
+/** `-e .[extra]` in a requirements file: the project in that folder, main + those extras. */
+function projectDirReader(ctx) {
+    return (dir, extras, label, via) => {
+        const at = (n) => (ctx.repo.has(joinPath(dir, n)) ? joinPath(dir, n) : null);
+        const proj = readProjectFiles(ctx, { pyproject: at('pyproject.toml'), setupPy: at('setup.py'), setupCfg: at('setup.cfg') }, via);
+        if (!proj)
+            return null;
+        const picked = selectProject(proj, { main: true, extras: new Set(extras), groups: new Set() });
+        // Packages pulled in by a dev requirements file are dev, whatever their section.
+        return label.dev ? picked.map((p) => ({ ...p, group: label.group, dev: true })) : picked;
+    };
+}
+/** A project's manifests (repo paths), merged; null when none exists. */
+function readProjectFiles(ctx, files, via = []) {
+    const reqReader = (f, label, v) => readRequirements(ctx, f, label, v, projectDirReader(ctx));
+    let proj = null;
+    const add = (p) => {
+        if (!p)
+            return;
+        if (!proj)
+            proj = p;
+        else
+            mergeProject(proj, p);
+    };
+    if (files.pyproject && ctx.repo.has(files.pyproject))
+        add(readPyproject(ctx, files.pyproject, via, reqReader));
+    if (files.setupCfg && ctx.repo.has(files.setupCfg))
+        add(readSetupCfg(ctx, files.setupCfg, via, reqReader));
+    if (files.setupPy && ctx.repo.has(files.setupPy))
+        add(readSetupPy(ctx, files.setupPy, via, reqReader));
+    return proj;
+}
+const ALL = { main: true, extras: 'all', groups: 'all' };
+/** The packages of the selected sections, main first. */
+function selectProject(proj, sel) {
+    const out = [];
+    if (sel.main)
+        out.push(...proj.main);
+    for (const [x, list] of proj.extras)
+        if (sel.extras === 'all' || sel.extras.has(normalizeName(x)))
+            out.push(...list);
+    for (const [g, grp] of proj.groups)
+        if (sel.groups === 'all' || sel.groups.has(g))
+            out.push(...grp.items);
+    return out;
+}
+/** The selected sections as walks of a lock's graph. */
+function sections(proj, sel) {
+    const edges = (list) => list.map((d) => ({ name: d.name, extras: d.extras ?? [], optional: false }));
+    const out = [];
+    if (sel.main)
+        out.push({ label: { group: 'main', dev: false, kind: 'main' }, seeds: edges(proj.main) });
+    for (const [x, list] of proj.extras) {
+        if (sel.extras !== 'all' && !sel.extras.has(normalizeName(x)))
+            continue;
+        out.push({ label: { group: x, dev: list[0]?.dev ?? false, kind: 'extra' }, seeds: edges(list) });
+    }
+    for (const [g, grp] of proj.groups) {
+        if (sel.groups !== 'all' && !sel.groups.has(g))
+            continue;
+        out.push({ label: { group: g, dev: grp.dev, kind: 'group' }, seeds: edges(grp.items) });
+    }
+    return out;
+}
+/**
+ * The locked packages (transitive ones included) that the selected sections of `proj` bring
+ * in, labelled by section. With `skipDirect`, packages the project declares itself are left
+ * out (they are already listed from the manifest).
+ */
+function lockForProject(ctx, lockFile, proj, sel, via, skipDirect = true) {
+    const lock = readLock(ctx, lockFile);
+    if (!lock)
+        return [];
+    const s = sel === 'all' ? ALL : sel;
+    if (lock.kind === 'pylock')
+        return lockAlone(lock, via);
+    const direct = new Set(selectProject(proj, s).map((d) => d.name));
+    const got = lockedPackages(lock, sections(proj, s), via, skipDirect ? direct : new Set());
+    if (sel === 'all') {
+        // Reading the lock as a declaration: anything the walk missed still counts by its own record.
+        const have = new Set([...(skipDirect ? direct : []), ...got.map((d) => d.name)]);
+        for (const d of lockAlone(lock, via))
+            if (!have.has(d.name))
+                got.push(d);
+    }
+    return got;
+}
+/**
+ * Where to declare `pkg` given the files that were looked at: the first production manifest
+ * (lock files point to their manifest). Null when no file was read.
+ */
+function suggestAddition(repo, files, pkg) {
+    const candidates = [];
+    for (const f of files) {
+        const kind = fileKind(f);
+        const m = kind === 'lock' ? joinPath(context_dirOf(f), 'pyproject.toml') : kind === 'pipfile.lock' ? joinPath(context_dirOf(f), 'Pipfile') : f;
+        if (!candidates.includes(m) && repo.has(m) && !devFileLabel(m))
+            candidates.push(m);
+    }
+    const file = candidates[0];
+    if (!file)
+        return null;
+    switch (fileKind(file)) {
+        case 'pyproject': {
+            const text = repo.text(file) ?? '';
+            const t = new TomlText(file, text);
+            const pep621 = t.range('project') !== null && t.findKey(t.range('project'), 'dependencies') !== null;
+            if (!pep621 && t.range('tool.poetry.dependencies'))
+                return { file, section: '[tool.poetry.dependencies]', text: `${pkg} = "*"` };
+            return { file, section: '[project] dependencies', text: `"${pkg}",` };
+        }
+        case 'pipfile':
+            return { file, section: '[packages]', text: `${pkg} = "*"` };
+        case 'setup.py':
+            return { file, section: 'install_requires', text: `"${pkg}",` };
+        case 'setup.cfg':
+            return { file, section: '[options] install_requires', text: pkg };
+        case 'conda':
+            return { file, section: 'dependencies', text: `- ${pkg}` };
+        default:
+            return { file, section: null, text: pkg };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deps/installs.ts
+/**
+ * What install commands put in place: `pip install` (and `python -m pip`, `uv pip install`,
+ * `pip-sync`), `uv sync` / `uv add`, `poetry install` / `sync` / `add`, `pipenv install` /
+ * `sync`, `pdm install` / `sync` / `add`, `conda` / `mamba` / `micromamba`, `pipx`, and system
+ * packages (`apt-get install python3-gunicorn`, `apk add py3-gunicorn`, `dnf install ...`).
+ *
+ * Commands come already split into argv words (the model layer splits `&&`/`;` and peels
+ * `sudo`, `env`, ...). Paths written in the commands are image paths: `toRepoPath` maps them
+ * back to the repository (null when they do not come from it). `cd DIR` between commands moves
+ * the working directory. Requirements files generated by an earlier command (`poetry export
+ * -o`, `uv export -o`, `pipenv requirements >`, `pip-compile -o`) are followed to what they
+ * were generated from; wheels built by `pip wheel` and installed later from a folder or glob
+ * are the packages that were built.
+ */
+
+
+
+
+
+
+
+
+function parseArgs(words, start, spec) {
+    const out = { opts: [], positional: [] };
+    let onlyPositional = false;
+    for (let i = start; i < words.length; i++) {
+        const w = words[i];
+        if (onlyPositional || !w.startsWith('-') || w === '-') {
+            out.positional.push({ value: w, index: i });
+            continue;
+        }
+        if (w === '--') {
+            onlyPositional = true;
+            continue;
+        }
+        if (w.startsWith('--')) {
+            const eq = w.indexOf('=');
+            if (eq > 0)
+                out.opts.push({ name: w.slice(0, eq), value: w.slice(eq + 1), index: i, vindex: i });
+            else if (spec.withArg.has(w)) {
+                out.opts.push({ name: w, value: words[i + 1] ?? null, index: i, vindex: i + 1 });
+                i++;
+            }
+            else
+                out.opts.push({ name: w, value: null, index: i, vindex: i });
+            continue;
+        }
+        // Short options, possibly clustered (`-Ur requirements.txt`, `-rrequirements.txt`).
+        for (let j = 1; j < w.length; j++) {
+            const o = `-${w[j]}`;
+            if (spec.withArg.has(o)) {
+                const rest = w.slice(j + 1).replace(/^=/, '');
+                if (rest)
+                    out.opts.push({ name: o, value: rest, index: i, vindex: i });
+                else {
+                    out.opts.push({ name: o, value: words[i + 1] ?? null, index: i, vindex: i + 1 });
+                    i++;
+                }
+                break;
+            }
+            out.opts.push({ name: o, value: null, index: i, vindex: i });
+        }
+    }
+    return out;
+}
+const set = (...xs) => new Set(xs);
+const PIP_INSTALL = {
+    withArg: set('-r', '--requirement', '--requirements', '-c', '--constraint', '--constraints', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--platform', '--python-version', '--implementation', '--abi', '--root', '--prefix', '--src', '--upgrade-strategy', '--progress-bar', '--no-binary', '--only-binary', '-C', '--config-settings', '--global-option', '--build-option', '--install-option', '--trusted-host', '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--cache-dir', '--log', '--python', '--report', '--keyring-provider', '--root-user-action', '--group', '-w', '--wheel-dir', '-d', '--dest', '--override', '--index', '--default-index', '-p', '--extra', '--index-strategy', '--resolution', '--prerelease', '--link-mode', '--exclude-newer', '--python-platform', '--color', '--directory', '--project', '--config-file', '--torch-backend', '-o', '--output-file', '--overrides', '--build-constraints'),
+};
+// ---------------------------------------------------------------------------------------------
+// The interpreter
+// ---------------------------------------------------------------------------------------------
+class Installs {
+    repo;
+    toRepoPath;
+    packages = [];
+    unknownAt = [];
+    missingFiles = [];
+    ctx;
+    /** Every word of the commands run so far (to tell a generated file from a missing one). */
+    seenWords = new Set();
+    makeDepth = 0;
+    cwd;
+    /** Image path of a generated requirements file → what it holds. */
+    generated = new Map();
+    /** The last export written to stdout (`pipenv requirements > file` when `>` is not a word). */
+    stdoutExport = null;
+    /** Packages built into wheels by `pip wheel` / downloaded by `pip download`. */
+    wheels = null;
+    textCache = new Map();
+    constructor(repo, toRepoPath, cwd, project) {
+        this.repo = repo;
+        this.toRepoPath = toRepoPath;
+        this.cwd = cwd;
+        this.ctx = new ReadCtx(repo, project, (p) => this.toRepoPath(p, this.cwd));
+    }
+    run(cmd) {
+        let words = cmd.words;
+        let k = 0;
+        while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k]))
+            k++;
+        words = words.slice(k);
+        if (words.length === 0)
+            return;
+        const prog = external_node_path_namespaceObject.posix.basename(words[0]);
+        if (prog === 'cd')
+            return this.cd(words[1]);
+        const tool = this.toolOf(words);
+        try {
+            if (!tool)
+                return this.opaque(words, new WordCursor(this, cmd, words));
+            return this.runTool(words, tool, cmd);
+        }
+        finally {
+            for (const w of words) {
+                this.seenWords.add(w);
+                this.seenWords.add(external_node_path_namespaceObject.posix.basename(w));
+            }
+        }
+    }
+    runTool(words, tool, cmd) {
+        const { name, argStart } = tool;
+        const sub = words[argStart];
+        const at = new WordCursor(this, cmd, words);
+        switch (name) {
+            case 'pip':
+                return this.pip(words, argStart, at, false);
+            case 'uv':
+                return this.uv(words, argStart, at);
+            case 'poetry':
+                return this.poetry(words, argStart, at);
+            case 'pipenv':
+                return this.pipenv(words, argStart, at);
+            case 'pdm':
+                return this.pdm(words, argStart, at);
+            case 'pip-sync':
+                return this.pipSync(words, argStart, at);
+            case 'pip-compile':
+                return this.compile(words, argStart, at);
+            case 'conda':
+                return this.conda(words, argStart, at);
+            case 'pipx':
+                if (sub === 'install')
+                    return this.named(words, argStart + 1, at, MAIN, PIPX);
+                return;
+            case 'easy_install':
+                return this.named(words, argStart, at, MAIN, { withArg: set('-i', '--index-url', '-f', '--find-links', '-d', '--install-dir') });
+            case 'apt':
+            case 'apk':
+            case 'dnf':
+                return this.system(name, words, argStart, at);
+        }
+    }
+    /**
+     * Commands that may install packages in ways this module cannot see: a task runner whose
+     * target looks like an install (`make install`), a script named like one
+     * (`./scripts/install-deps.sh`), pixi / hatch environments. They make the evidence unknown
+     * rather than let a missing server be claimed. `python setup.py install` installs the
+     * project's main dependencies; `rye sync` installs its requirements.lock files.
+     */
+    opaque(words, at) {
+        const prog = external_node_path_namespaceObject.posix.basename(words[0]);
+        const installish = (w) => w !== undefined && MAY_INSTALL.test(w);
+        if (/^(python|pypy)(\d+(\.\d+)?)?$/.test(prog) && external_node_path_namespaceObject.posix.basename(words[1] ?? '') === 'setup.py' && ['install', 'develop'].includes(words[2] ?? '')) {
+            const dir = external_node_path_namespaceObject.posix.dirname(words[1]);
+            const proj = this.repoFile(words[1]) ? this.project(dir) : null;
+            if (proj)
+                this.add(selectProject(proj, { main: true, extras: new Set(), groups: new Set() }));
+            else
+                this.unknown(`'${words.slice(0, 3).join(' ')}' installs a project whose dependencies could not be read`, at.whole());
+            return;
+        }
+        if (prog === 'rye' && words[1] === 'sync') {
+            const noDev = words.includes('--no-dev');
+            const files = ['requirements.lock', ...(noDev ? [] : ['requirements-dev.lock'])];
+            let found = false;
+            for (const f of files) {
+                const r = this.repoFile(f);
+                if (r) {
+                    found = true;
+                    this.add(readAny(this.ctx, r, []));
+                }
+            }
+            if (!found)
+                this.unknown(`rye sync reads a requirements.lock that does not come from the repository; what it installs is not known`, at.whole());
+            return;
+        }
+        if (prog === 'make' || prog === 'gmake')
+            return this.make(words, at);
+        const runner = ['just', 'task', 'invoke', 'inv', 'mise', 'nox', 'hatch', 'pixi'].includes(prog);
+        if (runner) {
+            const targets = words.slice(1).filter((w) => !w.startsWith('-') && !w.includes('='));
+            if (prog === 'pixi' || prog === 'hatch' || targets.length === 0 || targets.some(installish)) {
+                this.unknown(`'${words.slice(0, 3).join(' ')}' may install packages in a way this tool does not follow`, at.whole());
+            }
+            return;
+        }
+        const shells = ['sh', 'bash', 'dash', 'zsh', 'ash'];
+        const c = shells.includes(prog) ? words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w)) : -1;
+        if (c > 0 && words[c + 1] !== undefined) {
+            // `sh -c "pip install ..."` left unsplit by the caller.
+            for (const sub of splitShell(words[c + 1]))
+                this.run({ words: sub, loc: at.whole() });
+            return;
+        }
+        const script = shells.includes(prog) ? words.slice(1).find((w) => !w.startsWith('-')) : words[0].includes('/') || /\.sh$/.test(words[0]) ? words[0] : undefined;
+        if (script && installish(external_node_path_namespaceObject.posix.basename(script))) {
+            this.unknown(`the script '${script}' may install packages; what it installs is not followed`, at.whole());
+        }
+    }
+    /** Which tool a command runs and where its own arguments start. */
+    toolOf(words) {
+        const prog = external_node_path_namespaceObject.posix.basename(words[0]);
+        if (/^pip(\d+(\.\d+)?)?$/.test(prog))
+            return { name: 'pip', argStart: 1 };
+        if (/^(python|pypy)(\d+(\.\d+)?)?$/.test(prog) || prog === 'py') {
+            let i = 1;
+            while (i < words.length && words[i] !== '-m' && /^-[A-Za-z]+$/.test(words[i]))
+                i++;
+            if (words[i] !== '-m')
+                return null;
+            const mod = words[i + 1] ?? '';
+            const m = mod.startsWith('-m') ? '' : mod;
+            if (m === 'pip')
+                return { name: 'pip', argStart: i + 2 };
+            if (m === 'piptools') {
+                const s = words[i + 2];
+                return s === 'sync' ? { name: 'pip-sync', argStart: i + 3 } : s === 'compile' ? { name: 'pip-compile', argStart: i + 3 } : null;
+            }
+            if (['uv', 'poetry', 'pipenv', 'pdm', 'pipx', 'conda'].includes(m))
+                return { name: m, argStart: i + 2 };
+            return null;
+        }
+        if (['uv', 'poetry', 'pipenv', 'pdm', 'pip-sync', 'pip-compile', 'pipx', 'easy_install'].includes(prog))
+            return { name: prog, argStart: 1 };
+        if (['conda', 'mamba', 'micromamba'].includes(prog))
+            return { name: 'conda', argStart: 1 };
+        if (['apt-get', 'apt', 'aptitude'].includes(prog))
+            return { name: 'apt', argStart: 1 };
+        if (prog === 'apk')
+            return { name: 'apk', argStart: 1 };
+        if (['dnf', 'yum', 'microdnf', 'tdnf'].includes(prog))
+            return { name: 'dnf', argStart: 1 };
+        return null;
+    }
+    cd(dir) {
+        if (!dir || dir === '-' || dir.includes('$') || dir.startsWith('~')) {
+            this.cwd = null;
+            return;
+        }
+        if (dir.startsWith('/'))
+            this.cwd = external_node_path_namespaceObject.posix.normalize(dir);
+        else
+            this.cwd = this.cwd ? external_node_path_namespaceObject.posix.join(this.cwd, dir) : null;
+    }
+    unknown(message, loc) {
+        if (!this.unknownAt.some((u) => u.message === message && u.loc.line === loc.line && u.loc.file === loc.file))
+            this.unknownAt.push({ message, loc });
+    }
+    text(file) {
+        if (!this.textCache.has(file))
+            this.textCache.set(file, this.repo.text(file));
+        return this.textCache.get(file) ?? null;
+    }
+    imageAbs(p) {
+        if (p.startsWith('/'))
+            return external_node_path_namespaceObject.posix.normalize(p);
+        return this.cwd ? external_node_path_namespaceObject.posix.join(this.cwd, p) : p;
+    }
+    /** `make [-C dir] [-f file] [VAR=x] targets`: the Makefile's recipes, run as commands. */
+    make(words, at) {
+        let dir = '.';
+        let file = null;
+        const targets = [];
+        const vars = {};
+        for (let i = 1; i < words.length; i++) {
+            const w = words[i];
+            const [n, v] = splitEq(w);
+            if (w === '-C' || w === '-f' || w === '-j' || w === '-l' || w === '-o' || w === '-W' || w === '-I') {
+                if (w === '-C')
+                    dir = words[i + 1] ?? dir;
+                if (w === '-f')
+                    file = words[i + 1] ?? null;
+                i++;
+            }
+            else if (n === '--directory' && v !== null)
+                dir = v;
+            else if ((n === '--file' || n === '--makefile') && v !== null)
+                file = v;
+            else if (/^-C./.test(w))
+                dir = w.slice(2);
+            else if (w.startsWith('-'))
+                continue;
+            else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w))
+                vars[w.slice(0, w.indexOf('='))] = w.slice(w.indexOf('=') + 1);
+            else
+                targets.push(w);
+        }
+        const join = (n) => (dir === '.' ? n : `${dir.replace(/\/+$/, '')}/${n}`);
+        const mf = file ? this.repoFile(join(file)) : (this.repoFile(join('Makefile')) ?? this.repoFile(join('makefile')) ?? this.repoFile(join('GNUmakefile')));
+        const text = mf ? this.text(mf) : null;
+        if (!mf || text === null || this.makeDepth >= 3 || [dir, file ?? '', ...Object.values(vars)].some((x) => /[$`]/.test(x))) {
+            this.unknown(`'${words.slice(0, 3).join(' ')}' runs a Makefile this tool cannot read; what it installs is not known`, at.whole());
+            return;
+        }
+        this.ctx.addFile(mf);
+        const res = makeCommands(mf, text, targets, vars);
+        for (const u of res.unknown)
+            this.unknown(u.message, u.loc);
+        const saved = this.cwd;
+        const base = dir === '.' ? saved : this.cwd && !dir.startsWith('/') ? external_node_path_namespaceObject.posix.join(this.cwd, dir) : dir.startsWith('/') ? dir : null;
+        this.makeDepth++;
+        try {
+            let line = -1;
+            for (const c of res.commands) {
+                // Each recipe line runs in its own shell, in the Makefile's folder.
+                if (c.loc.line !== line) {
+                    this.cwd = base;
+                    line = c.loc.line;
+                }
+                this.run(c);
+            }
+        }
+        finally {
+            this.makeDepth--;
+            this.cwd = saved;
+        }
+    }
+    /** A file named in a command, as a repo path (null when not from the repository). */
+    repoFile(p) {
+        const r = this.toRepoPath(p, this.cwd);
+        return r !== null && this.repo.has(r) ? r : null;
+    }
+    /** The project manifests in an image folder, read; null when none comes from the repository. */
+    project(dir) {
+        const f = (n) => this.repoFile(dir === '.' || dir === '' ? n : `${dir.replace(/\/+$/, '')}/${n}`);
+        return readProjectFiles(this.ctx, { pyproject: f('pyproject.toml'), setupPy: f('setup.py'), setupCfg: f('setup.cfg') });
+    }
+    lockIn(dir, name) {
+        return this.repoFile(dir === '.' || dir === '' ? name : `${dir.replace(/\/+$/, '')}/${name}`);
+    }
+    add(list) {
+        this.packages.push(...list);
+    }
+    /** What a requirements-like file installs: generated earlier, or read from the repository. */
+    requirementsFile(p, loc, what = 'requirements file') {
+        if (/[$`*?]/.test(p)) {
+            this.unknown(`the ${what} '${p}' is chosen at run time; what it installs is not known`, loc);
+            return null;
+        }
+        const gen = this.generated.get(this.imageAbs(p));
+        if (gen)
+            return gen;
+        const f = this.repoFile(p);
+        if (f)
+            return readAny(this.ctx, f, []);
+        if (this.stdoutExport)
+            return this.stdoutExport;
+        const mapped = this.toRepoPath(p, this.cwd);
+        if (mapped !== null && !this.seenWords.has(p) && !this.seenWords.has(external_node_path_namespaceObject.posix.basename(p)) && !this.repo.read(mapped).ok) {
+            // Copied from the repository, never written by an earlier command, and not there.
+            this.missingFiles.push({ file: mapped, loc });
+            return [];
+        }
+        this.unknown(`the ${what} '${p}' does not come from the repository; what it installs is not known`, loc);
+        return null;
+    }
+    // -------------------------------------------------------------------------------------------
+    // pip and uv pip
+    // -------------------------------------------------------------------------------------------
+    pip(words, argStart, at, uvPip) {
+        // Global options before the subcommand (`pip --no-cache-dir install`).
+        let i = argStart;
+        const globalsWithArg = set('--proxy', '--cache-dir', '--log', '--timeout', '--retries', '--python', '--cert', '--client-cert', '--exists-action', '--trusted-host', '--keyring-provider', '--color', '--directory', '--project', '--config-file', '-p');
+        while (i < words.length && words[i].startsWith('-'))
+            i += globalsWithArg.has(words[i]) ? 2 : 1;
+        const sub = words[i];
+        if (sub === 'install')
+            return this.pipInstall(words, i + 1, at, uvPip, 'install');
+        if (sub === 'wheel' || sub === 'download')
+            return this.pipInstall(words, i + 1, at, uvPip, 'wheel');
+        if (sub === 'sync' && uvPip)
+            return this.pipSync(words, i + 1, at);
+        if (sub === 'compile' && uvPip)
+            return this.compile(words, i + 1, at);
+    }
+    pipInstall(words, start, at, uvPip, mode) {
+        const a = parseArgs(words, start, PIP_INSTALL);
+        const noDeps = a.opts.some((o) => o.name === '--no-deps');
+        const out = [];
+        const extras = new Set();
+        let allExtras = false;
+        const groups = [];
+        for (const o of a.opts) {
+            if ((o.name === '--extra') && o.value)
+                extras.add(normalizeName(o.value));
+            if (o.name === '--all-extras')
+                allExtras = true;
+            if (o.name === '--group' && o.value)
+                groups.push(o.value);
+        }
+        for (const o of a.opts) {
+            const loc = at.locOf(o.vindex, o.value ?? words[o.index]);
+            if ((o.name === '-r' || o.name === '--requirement' || o.name === '--requirements') && o.value !== null) {
+                const base = external_node_path_namespaceObject.posix.basename(o.value);
+                if (uvPip && /^(pyproject\.toml|setup\.py|setup\.cfg)$/.test(base)) {
+                    // uv reads a project's main dependencies (+ --extra) from its manifest.
+                    const proj = this.project(external_node_path_namespaceObject.posix.dirname(o.value));
+                    if (proj)
+                        out.push(...selectProject(proj, { main: true, extras: allExtras ? 'all' : extras, groups: new Set(groups) }));
+                    else
+                        this.unknown(`'${o.value}' does not come from the repository; what it installs is not known`, loc);
+                    continue;
+                }
+                const got = this.requirementsFile(o.value, loc);
+                if (got)
+                    out.push(...got);
+            }
+            else if ((o.name === '-c' || o.name === '--constraint' || o.name === '--constraints') && o.value !== null) {
+                const f = this.repoFile(o.value);
+                if (f)
+                    this.ctx.addFile(f);
+            }
+            else if ((o.name === '-e' || o.name === '--editable') && o.value !== null) {
+                out.push(...this.pipSpec(o.value, loc, noDeps));
+            }
+            else if (o.name === '--group' && o.value !== null && !uvPip) {
+                // pip 25.1: `--group [path:]name` installs a PEP 735 group of ./pyproject.toml.
+                const m = /^(?:(.+):)?([^:]+)$/.exec(o.value);
+                const dir = m?.[1] ? external_node_path_namespaceObject.posix.dirname(m[1]) : '.';
+                const proj = this.project(dir);
+                if (proj && m)
+                    out.push(...selectProject(proj, { main: false, extras: new Set(), groups: new Set([m[2].toLowerCase()]) }));
+                else
+                    this.unknown(`the dependency group '${o.value}' is read from a pyproject.toml that does not come from the repository`, loc);
+            }
+        }
+        for (const p of a.positional)
+            out.push(...this.pipSpec(p.value, at.locOf(p.index, p.value), noDeps));
+        if (mode === 'wheel')
+            this.wheels = [...(this.wheels ?? []), ...out];
+        else
+            this.add(out);
+    }
+    /** A positional of pip install: a requirement, a URL, an archive, or a project folder. */
+    pipSpec(spec, loc, noDeps) {
+        if (/[$`]/.test(spec)) {
+            this.unknown(`'${spec}' is chosen at run time; the package it installs is not known`, loc);
+            return [];
+        }
+        const req = parseRequirement(spec);
+        if (!req) {
+            this.unknown(`'${spec}' is not a requirement this tool can read`, loc);
+            return [];
+        }
+        if (req.path !== undefined && (!req.name || req.guessed)) {
+            const p = req.path;
+            if (/[*?[]/.test(p) || !this.dirFromRepo(p)) {
+                // A folder or glob of wheels built elsewhere (`pip install /wheels/*`).
+                if (this.wheels)
+                    return this.wheels.map((d) => ({ ...d }));
+                if (req.name)
+                    return [mk(req.name, spec, loc, MAIN, [])];
+                this.unknown(`'${spec}' installs files that do not come from the repository; what they hold is not known`, loc);
+                return [];
+            }
+            if (noDeps)
+                return req.name ? [mk(req.name, spec, loc, MAIN, [])] : [];
+            const proj = this.project(p);
+            if (proj)
+                return selectProject(proj, { main: true, extras: new Set(req.extras), groups: new Set() });
+            if (req.name)
+                return [mk(req.name, spec, loc, MAIN, [])];
+            this.unknown(`'${spec}' installs a project whose dependencies could not be read`, loc);
+            return [];
+        }
+        if (!req.name) {
+            this.unknown(`'${spec}' does not say which package it installs`, loc);
+            return [];
+        }
+        if (req.path !== undefined && !noDeps) {
+            // A built wheel / sdist: the package itself, but its own dependencies are not known here.
+            this.unknown(`'${spec}' installs a built package; the dependencies it brings are not known`, loc);
+        }
+        return [mk(req.name, spec, loc, MAIN, [], { extras: req.extras, marker: req.marker })];
+    }
+    /** Does an image path come from the repository (a manifest in it maps to a repo file)? */
+    dirFromRepo(p) {
+        if (/\.(whl|tar\.gz|zip|tgz)$/i.test(p))
+            return false;
+        const d = p.replace(/\/+$/, '') || '.';
+        return ['pyproject.toml', 'setup.py', 'setup.cfg'].some((n) => this.repoFile(d === '.' ? n : `${d}/${n}`) !== null);
+    }
+    pipSync(words, start, at) {
+        const a = parseArgs(words, start, PIP_INSTALL);
+        const files = a.positional.length > 0 ? a.positional : [{ value: 'requirements.txt', index: -1 }];
+        for (const p of files) {
+            const got = this.requirementsFile(p.value, at.locOf(p.index, p.value));
+            if (got)
+                this.add(got);
+        }
+    }
+    /** `pip-compile in -o out` / `uv pip compile in -o out`: `out` holds what `in` declares. */
+    compile(words, start, at) {
+        const a = parseArgs(words, start, PIP_INSTALL);
+        const outFile = a.opts.find((o) => o.name === '-o' || o.name === '--output-file')?.value ?? null;
+        const inputs = a.positional.length > 0 ? a.positional.map((p) => p.value) : ['requirements.in'];
+        const got = [];
+        for (const i of inputs) {
+            const r = this.requirementsFile(i, at.locOf(-1, i), 'input file');
+            if (r)
+                got.push(...r);
+        }
+        this.generate(outFile, got);
+    }
+    generate(outFile, got) {
+        if (outFile && outFile !== '-')
+            this.generated.set(this.imageAbs(outFile), got);
+        else
+            this.stdoutExport = got;
+    }
+    // -------------------------------------------------------------------------------------------
+    // uv
+    // -------------------------------------------------------------------------------------------
+    uv(words, argStart, at) {
+        let i = argStart;
+        let dir = '.';
+        const globals = set('--directory', '--project', '--cache-dir', '--config-file', '--color', '--python', '-p');
+        while (i < words.length && words[i].startsWith('-')) {
+            const [n, v] = splitEq(words[i]);
+            if ((n === '--directory' || n === '--project') && (v ?? words[i + 1]))
+                dir = v ?? words[i + 1];
+            i += globals.has(n) && v === null ? 2 : 1;
+        }
+        const sub = words[i];
+        if (sub === 'pip')
+            return this.pip(words, i + 1, at, true);
+        if (sub === 'sync' || sub === 'export')
+            return this.uvSync(words, i + 1, at, dir, sub === 'export');
+        if (sub === 'add') {
+            const a = parseArgs(words, i + 1, UV_PROJECT);
+            const dev = a.opts.some((o) => o.name === '--dev');
+            const group = a.opts.find((o) => o.name === '--group')?.value;
+            const label = dev ? { group: 'dev', dev: true, kind: 'group' } : group ? groupLabel(group) : MAIN;
+            for (const p of a.positional)
+                this.add(this.namedSpec(p.value, at.locOf(p.index, p.value), label));
+            return;
+        }
+        if (sub === 'tool' && words[i + 1] === 'install') {
+            const a = parseArgs(words, i + 2, UV_PROJECT);
+            for (const p of a.positional)
+                this.add(this.namedSpec(p.value, at.locOf(p.index, p.value), MAIN));
+            for (const o of a.opts)
+                if (o.name === '--with' && o.value)
+                    this.add(this.namedSpec(o.value, at.locOf(o.vindex, o.value), MAIN));
+        }
+    }
+    uvSync(words, start, at, dirIn, isExport) {
+        const a = parseArgs(words, start, UV_PROJECT);
+        let dir = dirIn;
+        for (const o of a.opts)
+            if ((o.name === '--directory' || o.name === '--project') && o.value)
+                dir = o.value;
+        const loc = at.whole();
+        const proj = this.project(dir);
+        if (!proj) {
+            this.unknown(`uv ${isExport ? 'export' : 'sync'} reads a pyproject.toml that does not come from the repository; what it installs is not known`, loc);
+            if (isExport)
+                this.generate(a.opts.find((o) => o.name === '-o' || o.name === '--output-file')?.value ?? null, []);
+            return;
+        }
+        const has = (n) => a.opts.some((o) => o.name === n);
+        const vals = (n) => a.opts.filter((o) => o.name === n && o.value).flatMap((o) => o.value.split(',')).map((g) => g.trim().toLowerCase());
+        const all = [...proj.groups.keys()];
+        const defaults = proj.uvDefaultGroups === 'all' ? all : (proj.uvDefaultGroups ?? ['dev']).map((g) => g.toLowerCase());
+        let groups;
+        let main = true;
+        if (has('--only-group') || has('--only-dev')) {
+            main = false;
+            groups = new Set([...vals('--only-group'), ...(has('--only-dev') ? ['dev'] : [])]);
+        }
+        else {
+            groups = new Set(has('--no-default-groups') ? [] : defaults);
+            for (const g of vals('--group'))
+                groups.add(g);
+            if (has('--all-groups'))
+                for (const g of all)
+                    groups.add(g);
+            for (const g of vals('--no-group'))
+                groups.delete(g);
+            if (has('--no-dev'))
+                groups.delete('dev');
+        }
+        const extras = has('--all-extras') ? 'all' : new Set(vals('--extra').map(normalizeName));
+        const sel = { main, extras, groups };
+        const got = this.withLock(proj, sel, this.lockIn(dir, 'uv.lock'));
+        if (isExport)
+            this.generate(a.opts.find((o) => o.name === '-o' || o.name === '--output-file')?.value ?? null, got);
+        else
+            this.add(got);
+    }
+    /** The selected sections, plus what the lock adds transitively. */
+    withLock(proj, sel, lockFile) {
+        const direct = selectProject(proj, sel);
+        if (!lockFile)
+            return direct;
+        return [...direct, ...lockForProject(this.ctx, lockFile, proj, sel, [])];
+    }
+    // -------------------------------------------------------------------------------------------
+    // Poetry
+    // -------------------------------------------------------------------------------------------
+    poetry(words, argStart, at) {
+        let i = argStart;
+        let dir = '.';
+        const globals = set('-C', '--directory', '-P', '--project');
+        while (i < words.length && words[i].startsWith('-')) {
+            const [n, v] = splitEq(words[i]);
+            if (globals.has(n) && (v ?? words[i + 1]))
+                dir = v ?? words[i + 1];
+            i += globals.has(n) && v === null ? 2 : 1;
+        }
+        const sub = words[i];
+        const a = parseArgs(words, i + 1, POETRY);
+        const loc = at.whole();
+        if (sub === 'add') {
+            const group = a.opts.find((o) => o.name === '--group' || o.name === '-G')?.value;
+            const dev = a.opts.some((o) => o.name === '--dev' || o.name === '-D');
+            const label = dev ? { group: 'dev', dev: true, kind: 'group' } : group ? groupLabel(group) : MAIN;
+            for (const p of a.positional)
+                this.add(this.namedSpec(p.value, at.locOf(p.index, p.value), label));
+            return;
+        }
+        if (sub !== 'install' && sub !== 'sync' && sub !== 'export')
+            return;
+        const proj = this.project(dir);
+        const outFile = a.opts.find((o) => o.name === '-o' || o.name === '--output')?.value ?? null;
+        if (!proj) {
+            this.unknown(`poetry ${sub} reads a pyproject.toml that does not come from the repository; what it installs is not known`, loc);
+            if (sub === 'export')
+                this.generate(outFile, []);
+            return;
+        }
+        if (a.opts.some((o) => o.name === '--only-root'))
+            return;
+        const has = (n) => a.opts.some((o) => o.name === n);
+        const vals = (...ns) => a.opts.filter((o) => ns.includes(o.name) && o.value).flatMap((o) => o.value.split(/[,\s]+/)).filter(Boolean).map((g) => g.toLowerCase());
+        const all = [...proj.groups.keys()];
+        let main = true;
+        let groups;
+        if (has('--only')) {
+            const only = vals('--only');
+            main = only.includes('main');
+            groups = new Set(only.filter((g) => g !== 'main'));
+        }
+        else if (has('--no-dev')) {
+            groups = new Set();
+        }
+        else {
+            // install: every non-optional group; export: main only unless --with / --dev.
+            groups = new Set(sub === 'export' ? (has('--dev') ? ['dev'] : []) : all.filter((g) => !proj.groups.get(g).optional));
+            for (const g of vals('--with'))
+                groups.add(g);
+            for (const g of vals('--without')) {
+                if (g === 'main')
+                    main = false;
+                groups.delete(g);
+            }
+        }
+        const extras = has('--all-extras') ? 'all' : new Set(vals('-E', '--extras').map(normalizeName));
+        const got = this.withLock(proj, { main, extras, groups }, this.lockIn(dir, 'poetry.lock'));
+        if (sub === 'export')
+            this.generate(outFile, got);
+        else
+            this.add(got);
+    }
+    // -------------------------------------------------------------------------------------------
+    // Pipenv and PDM
+    // -------------------------------------------------------------------------------------------
+    pipenv(words, argStart, at) {
+        const sub = words[argStart];
+        const a = parseArgs(words, argStart + 1, PIPENV);
+        const dev = a.opts.some((o) => o.name === '--dev' || o.name === '-d');
+        const devOnly = a.opts.some((o) => o.name === '--dev-only');
+        const cats = a.opts.filter((o) => o.name === '--categories' && o.value).flatMap((o) => o.value.split(/[,\s]+/)).filter(Boolean);
+        if (sub === 'install' && a.positional.length > 0) {
+            const label = dev ? categoryLabel('develop') : MAIN;
+            for (const p of a.positional)
+                this.add(this.namedSpec(p.value, at.locOf(p.index, p.value), label));
+            return;
+        }
+        if (sub !== 'install' && sub !== 'sync' && sub !== 'requirements')
+            return;
+        const lockFile = this.repoFile('Pipfile.lock');
+        const pipfile = this.repoFile('Pipfile');
+        const categories = lockFile ? readPipfileLock(this.ctx, lockFile, []) : pipfile ? readPipfile(this.ctx, pipfile, []) : null;
+        if (!categories) {
+            this.unknown(`pipenv ${sub} reads a Pipfile that does not come from the repository; what it installs is not known`, at.whole());
+            if (sub === 'requirements')
+                this.generate(outputOf(a), []);
+            return;
+        }
+        const got = [];
+        for (const [cat, list] of categories) {
+            const main = isMainCategory(cat);
+            const isDev = cat === 'develop' || cat === 'dev-packages';
+            const take = cats.length > 0 ? cats.includes(cat) || (main && cats.includes('packages')) || (isDev && cats.includes('dev-packages')) : devOnly ? isDev : main || (dev && isDev);
+            if (take)
+                got.push(...list);
+        }
+        if (sub === 'requirements')
+            this.generate(outputOf(a), got);
+        else
+            this.add(got);
+    }
+    pdm(words, argStart, at) {
+        let i = argStart;
+        let dir = '.';
+        while (i < words.length && words[i].startsWith('-')) {
+            const [n, v] = splitEq(words[i]);
+            if ((n === '-p' || n === '--project') && (v ?? words[i + 1]))
+                dir = v ?? words[i + 1];
+            i += (n === '-p' || n === '--project') && v === null ? 2 : 1;
+        }
+        const sub = words[i];
+        const a = parseArgs(words, i + 1, PDM);
+        if (sub === 'add') {
+            const dev = a.opts.some((o) => o.name === '-d' || o.name === '--dev');
+            const group = a.opts.find((o) => o.name === '-G' || o.name === '--group')?.value;
+            const label = dev ? groupLabel(group ?? 'dev', true) : group ? groupLabel(group) : MAIN;
+            for (const p of a.positional)
+                this.add(this.namedSpec(p.value, at.locOf(p.index, p.value), label));
+            return;
+        }
+        if (sub !== 'install' && sub !== 'sync' && sub !== 'export')
+            return;
+        const proj = this.project(dir);
+        const outFile = a.opts.find((o) => o.name === '-o' || o.name === '--output')?.value ?? null;
+        if (!proj) {
+            this.unknown(`pdm ${sub} reads a pyproject.toml that does not come from the repository; what it installs is not known`, at.whole());
+            if (sub === 'export')
+                this.generate(outFile, []);
+            return;
+        }
+        const has = (n) => a.opts.some((o) => o.name === n);
+        const asked = a.opts.filter((o) => (o.name === '-G' || o.name === '--group' || o.name === '--with') && o.value).flatMap((o) => o.value.split(',')).map((g) => g.trim().toLowerCase());
+        const without = a.opts.filter((o) => o.name === '--without' && o.value).flatMap((o) => o.value.split(',')).map((g) => g.trim().toLowerCase());
+        const prod = has('--prod') || has('--production');
+        const allAsked = asked.includes(':all');
+        // PDM installs its dev groups by default (not with --prod); optional-dependencies only with -G.
+        const groups = new Set(prod ? [] : [...proj.groups.keys()]);
+        for (const g of asked)
+            if (proj.groups.has(g))
+                groups.add(g);
+        if (allAsked)
+            for (const g of proj.groups.keys())
+                if (!prod || !proj.groups.get(g).dev)
+                    groups.add(g);
+        for (const g of without)
+            groups.delete(g);
+        const extras = allAsked ? 'all' : new Set(asked.map(normalizeName).filter((x) => proj.extras.has(x) && !without.includes(x)));
+        const main = !has('--no-default') && !without.includes('default');
+        const got = this.withLock(proj, { main, extras, groups }, this.lockIn(dir, 'pdm.lock'));
+        if (sub === 'export')
+            this.generate(outFile, got);
+        else
+            this.add(got);
+    }
+    // -------------------------------------------------------------------------------------------
+    // conda, pipx, easy_install, system packages
+    // -------------------------------------------------------------------------------------------
+    conda(words, argStart, at) {
+        let i = argStart;
+        while (i < words.length && words[i].startsWith('-'))
+            i++;
+        let sub = words[i];
+        let start = i + 1;
+        if (sub === 'env') {
+            sub = `env ${words[i + 1] ?? ''}`;
+            start = i + 2;
+        }
+        const a = parseArgs(words, start, CONDA);
+        const fileOpt = a.opts.find((o) => o.name === '-f' || o.name === '--file');
+        if (sub === 'env create' || sub === 'env update' || ((sub === 'create' || sub === 'install' || sub === 'update') && fileOpt)) {
+            const file = fileOpt?.value ?? (sub.startsWith('env ') ? (a.positional[0]?.value ?? 'environment.yml') : null);
+            if (!file)
+                return;
+            const loc = at.locOf(fileOpt?.vindex ?? -1, file);
+            const f = /[$`]/.test(file) ? null : this.repoFile(file);
+            if (!f) {
+                this.unknown(`the environment file '${file}' does not come from the repository; what it installs is not known`, loc);
+                return;
+            }
+            this.add(readAny(this.ctx, f, []));
+            if (sub.startsWith('env '))
+                return;
+        }
+        if (sub === 'create' || sub === 'install' || sub === 'update') {
+            for (const p of a.positional) {
+                const m = /^(?:[^\s:]+::)?([A-Za-z0-9_][A-Za-z0-9._-]*)/.exec(p.value);
+                if (m && !/[$`]/.test(p.value))
+                    this.add([mk(normalizeName(m[1]), p.value, at.locOf(p.index, p.value), MAIN, [])]);
+            }
+        }
+    }
+    /** `pipx install X`, `easy_install X`: each positional names a package. */
+    named(words, start, at, label, spec) {
+        const a = parseArgs(words, start, spec);
+        for (const p of a.positional)
+            this.add(this.namedSpec(p.value, at.locOf(p.index, p.value), label));
+    }
+    namedSpec(spec, loc, label) {
+        if (/[$`]/.test(spec)) {
+            this.unknown(`'${spec}' is chosen at run time; the package it installs is not known`, loc);
+            return [];
+        }
+        const r = parseRequirement(spec);
+        if (!r?.name)
+            return [];
+        return [mk(r.name, spec, loc, label, [], { extras: r.extras, marker: r.marker })];
+    }
+    system(kind, words, argStart, at) {
+        const spec = kind === 'apt' ? APT : kind === 'apk' ? APK : DNF;
+        const a = parseArgs(words, argStart, spec);
+        const sub = a.positional[0]?.value;
+        if (!(kind === 'apk' ? sub === 'add' : sub === 'install'))
+            return;
+        for (const p of a.positional.slice(1)) {
+            const name = systemPackage(kind, p.value);
+            if (name)
+                this.add([mk(name, p.value, at.locOf(p.index, p.value), { group: 'system', dev: false, kind: 'main' }, [])]);
+        }
+    }
+}
+/** Names of scripts and task-runner targets that may install packages. */
+const MAY_INSTALL = /install|setup|build|deps|depend|requirement|bootstrap|provision|pip|venv|package|sync/i;
+const UV_PROJECT = {
+    withArg: set('--group', '--only-group', '--no-group', '--extra', '--no-extra', '--package', '--directory', '--project', '-p', '--python', '-o', '--output-file', '--format', '--index', '--default-index', '-i', '--index-url', '--extra-index-url', '--with', '--optional', '--index-strategy', '--resolution', '--prerelease', '--link-mode', '--exclude-newer', '--cache-dir', '--config-file', '--color', '--rev', '--tag', '--branch', '--bounds', '-r', '--requirements', '--marker', '-m', '--script', '-C', '--config-setting', '--emit-index-url', '--prune', '--python-platform'),
+};
+const POETRY = {
+    withArg: set('--only', '--with', '--without', '-E', '--extras', '-o', '--output', '-f', '--format', '-G', '--group', '--source', '--python', '--platform', '-C', '--directory', '-P', '--project'),
+};
+const PIPENV = {
+    withArg: set('--categories', '--python', '-r', '--requirements', '-i', '--index', '--extra-index-url', '--pypi-mirror', '--skip-lock'),
+};
+const PDM = {
+    withArg: set('-G', '--group', '--with', '--without', '-o', '--output', '-f', '--format', '-L', '--lockfile', '-p', '--project', '-v', '--venv'),
+};
+const PIPX = { withArg: set('--python', '--pip-args', '--index-url', '-i', '--suffix', '--preinstall', '--spec') };
+const CONDA = {
+    withArg: set('-n', '--name', '-p', '--prefix', '-c', '--channel', '-f', '--file', '--override-channels', '--repodata-fn', '--platform', '--subdir', '--solver', '-r', '--root-prefix'),
+};
+const APT = { withArg: set('-o', '--option', '-t', '--target-release', '-c', '--config-file') };
+const APK = { withArg: set('-t', '--virtual', '-X', '--repository', '--repositories-file', '-p', '--root', '--arch', '--cache-dir', '--keys-dir') };
+const DNF = { withArg: set('--setopt', '--enablerepo', '--disablerepo', '--repo', '--releasever', '--installroot', '-c', '--config', '--exclude', '-x', '--repofrompath') };
+function splitEq(w) {
+    const eq = w.indexOf('=');
+    return eq > 0 && w.startsWith('--') ? [w.slice(0, eq), w.slice(eq + 1)] : [w, null];
+}
+function outputOf(a) {
+    const o = a.opts.find((x) => x.name === '-o' || x.name === '--output' || x.name === '--output-file');
+    if (o?.value)
+        return o.value;
+    const gt = a.positional.findIndex((p) => p.value === '>');
+    return gt >= 0 ? (a.positional[gt + 1]?.value ?? null) : null;
+}
+function groupLabel(g, dev) {
+    const d = dev ?? categoryLabel(g).dev;
+    return { group: g.toLowerCase(), dev: d, kind: 'group' };
+}
+/** System packages that provide a Python server, and generic `python3-X` / `py3-X` names. */
+const SYSTEM_PACKAGES = {
+    gunicorn: 'gunicorn',
+    gunicorn3: 'gunicorn',
+    uwsgi: 'uwsgi',
+    'uwsgi-core': 'uwsgi',
+    'uwsgi-plugin-python3': 'uwsgi',
+    'uwsgi-plugin-python': 'uwsgi',
+    'uwsgi-python3': 'uwsgi',
+    'uwsgi-python': 'uwsgi',
+    'libapache2-mod-wsgi-py3': 'mod-wsgi',
+    'libapache2-mod-wsgi': 'mod-wsgi',
+    'apache2-mod-wsgi': 'mod-wsgi',
+    'mod-wsgi': 'mod-wsgi',
+    daphne: 'daphne',
+    waitress: 'waitress',
+    uvicorn: 'uvicorn',
+    hypercorn: 'hypercorn',
+    granian: 'granian',
+};
+function systemPackage(kind, word) {
+    if (/[$`]/.test(word))
+        return null;
+    // apt `pkg=1.2`, apk `pkg=1.2-r0` / `pkg>1`, dnf `pkg-1.2` is left as written.
+    const base = word.split(/[=<>~]/)[0].toLowerCase();
+    if (!/^[a-z0-9][a-z0-9.+_-]*$/.test(base))
+        return null;
+    if (SYSTEM_PACKAGES[base])
+        return SYSTEM_PACKAGES[base];
+    const m = kind === 'apk' ? /^py3?-(.+)$/.exec(base) : /^python\d*(?:\.\d+)?-(.+)$/.exec(base);
+    if (m)
+        return normalizeName(m[1]);
+    const rh = /^python\d+-mod[-_]wsgi$/.exec(base) ?? /^(?:python3-)?mod[-_]wsgi$/.exec(base);
+    if (rh)
+        return 'mod-wsgi';
+    return null;
+}
+/** Finds each word's position inside the command's span, in order. */
+class WordCursor {
+    cmd;
+    words;
+    offset = 0;
+    start = -1;
+    end = -1;
+    text = null;
+    constructor(owner, cmd, words) {
+        this.cmd = cmd;
+        this.words = words;
+        const t = owner.text(cmd.loc.file);
+        if (t === null)
+            return;
+        this.text = t;
+        this.start = offsetOf(t, cmd.loc.line, cmd.loc.column);
+        this.end = offsetOf(t, cmd.loc.endLine, cmd.loc.endColumn);
+        this.offset = this.start;
+    }
+    whole() {
+        return this.cmd.loc;
+    }
+    /** The position of word `index` (value `value`), else the command's. */
+    locOf(index, value) {
+        if (this.text === null || index < 0 || this.start < 0)
+            return this.cmd.loc;
+        const w = this.words[index] ?? value;
+        for (const needle of [w, value]) {
+            const i = this.text.indexOf(needle, this.offset);
+            if (i >= 0 && i + needle.length <= this.end) {
+                this.offset = i + needle.length;
+                return offsetLoc(this.cmd.loc.file, this.text, i, needle.length);
+            }
+        }
+        return this.cmd.loc;
+    }
+}
+function offsetOf(text, line, column) {
+    let off = 0;
+    for (let l = 1; l < line; l++) {
+        const nl = text.indexOf('\n', off);
+        if (nl < 0)
+            return -1;
+        off = nl + 1;
+    }
+    return off + column - 1;
+}
+/**
+ * Interpret install commands in order. `toRepoPath(imagePath, cwd)` maps a path written in a
+ * command (relative to `cwd` in the image, or absolute) to a repository path, or null.
+ */
+function installsFromCommands(repo, commands, toRepoPath, cwd, project) {
+    const inst = new Installs(repo, toRepoPath, cwd, project);
+    for (const c of commands)
+        inst.run(c);
+    const unknownAt = [...inst.unknownAt, ...inst.ctx.unresolved];
+    return { packages: dedupe(inst.packages), files: inst.ctx.files, unknown: unknownAt.length > 0, unknownAt, missingFiles: inst.missingFiles };
+}
+
+;// CONCATENATED MODULE: ./src/rules/server-not-installed.ts
+/**
+ * DPL103 server-not-installed: the server a production target starts is neither declared in
+ * the dependencies the platform installs nor installed by the image's RUN instructions.
+ *
+ * Where the rule looks, per target kind:
+ * - procfile: the declarations of the Procfile's folder that a Heroku-style buildpack installs
+ *   (requirements.txt and its includes, Pipfile/Pipfile.lock, pyproject.toml with its lock,
+ *   setup.py/cfg); a development group does not count, everything requirements.txt pulls in does;
+ * - dockerfile / compose: what the RUN instructions of every stage reaching the final image
+ *   install (builder stages copied in with `COPY --from` included), in build order;
+ * - systemd: every dependency file of the repository (the host install is not visible).
+ *
+ * Precision first: whenever the evidence is incomplete (an install that cannot be read, a base
+ * image that is not a plain Python/OS image, a venv copied from another image, `uv run` /
+ * `uvx` that install on the fly, a script that is not followed) the rule stays silent.
+ */
+
+
+
+
+
+
+
+
+const serverNotInstalled = {
+    id: 'DPL103',
+    name: 'server-not-installed',
+    severity: 'error',
+    summary: 'The server is neither declared in the dependencies nor installed in the image.',
+    check({ repo, project, targets }) {
+        const out = [];
+        const seen = new Set();
+        for (const t of productionTargets(targets)) {
+            let ev = null;
+            for (const p of t.processes) {
+                if (p.role === 'build')
+                    continue;
+                for (const { server, at } of realServers(p)) {
+                    const reqs = packagesForServer(server.kind, server.options.workerClass ? { workerClass: server.options.workerClass.value } : {});
+                    if (reqs.length === 0)
+                        continue;
+                    if (installsOnTheFly(at))
+                        continue;
+                    ev ??= evidenceFor(project, t);
+                    if ('unknown' in ev)
+                        continue;
+                    const missing = reqs.filter((alts) => !provided(ev, alts));
+                    if (missing.length === 0 || ev.incomplete)
+                        continue;
+                    const loc = locFor(server, at, missing, reqs);
+                    const key = `${t.id}\0${loc.file}:${loc.line}:${loc.column}`;
+                    if (seen.has(key))
+                        continue;
+                    seen.add(key);
+                    out.push(report(repo, t, p, server, at, ev, missing, reqs, loc));
+                }
+            }
+        }
+        return out;
+    },
+};
+function provided(ev, alts) {
+    // Everything in `installed` counts (an image's dev group is in the image all the same).
+    const f = findProvider(ev.installed, alts);
+    return f.prod !== null || f.dev !== null;
+}
+/** `uv run`, `uvx`, `pipx run`, `hatch run`, `pixi run` install what they run when they start. */
+function installsOnTheFly(at) {
+    const texts = [at.command.text, ...at.chain.map((s) => s.text)];
+    return texts.some((x) => /(^|[\s;&|(])(uvx|uv\s+(?:\S+\s+)*?(?:run|tool\s+run)|pipx\s+run|hatch\s+run|pixi\s+(?:run|exec)|conda\s+run|micromamba\s+run|nix-shell|nix\s+run)(\s|$)/.test(x));
+}
+/** Where to point: the server's name, or the worker class when only its package is missing. */
+function locFor(server, at, missing, reqs) {
+    const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
+    if (onlyWorker)
+        return server.options.workerClass.loc;
+    return server.command.words[server.argStart]?.loc ?? at.command.loc;
+}
+function report(repo, t, p, server, at, ev, missing, reqs, loc) {
+    const names = missing.map((alts) => alts.map((a) => `\`${a}\``).join(' or '));
+    const what = names.join(' and ');
+    const verb = missing.length > 1 ? 'are' : 'is';
+    const word = server.command.words[server.argStart];
+    const shown = word ? (staticValue(word) ?? word.raw) : server.kind;
+    const pythonM = server.argStart > 0 && staticValue(server.command.words[server.argStart - 1]) === '-m';
+    const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
+    const failure = onlyWorker
+        ? `${server.kind} cannot load the worker class \`${server.options.workerClass.value}\``
+        : pythonM
+            ? `the process fails with \`No module named ${shown}\``
+            : shown.includes('/')
+                ? `the process fails: \`${shown}\` does not exist`
+                : `the process fails with \`${shown}: command not found\``;
+    // The package may be declared where this installer does not look (a dev group, another file).
+    const other = missing.map((alts) => findProvider(ev.elsewhere, alts)).map((f) => f.prod ?? f.dev).find((d) => d !== null && d !== undefined);
+    let found = '';
+    if (other) {
+        const place = `${other.loc.file}:${other.loc.line}`;
+        found = other.dev
+            ? `; \`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
+            : other.kind === 'extra' || other.kind === 'group'
+                ? `; \`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
+                : `; \`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
+    }
+    const runs = `${processLabel(t, p)} runs ${server.kind}`;
+    const message = `${runs}, but ${what} ${verb} not ${ev.image ? 'installed by' : 'declared in'} ${ev.where}${found}, so ${failure}`;
+    const pkg = missing[0][0];
+    const files = ev.files.length > 0 ? ev.files : other ? [other.loc.file, ...other.via] : [];
+    const s = suggestAddition(repo, files, pkg);
+    let fix;
+    if (s) {
+        fix = `add ${s.text.replace(/,$/, '')} to ${s.section ? `${s.section} of ` : ''}${s.file}`;
+        if (ev.image && !ev.files.includes(s.file))
+            fix += `, and install ${s.file} in the image`;
+    }
+    else {
+        fix = ev.image ? `RUN pip install ${missing.map((m) => m[0]).join(' ')}` : `add ${pkg} to requirements.txt`;
+    }
+    return { message, loc, via: at.chain, target: t, fix };
+}
+function fileList(files) {
+    const shown = files.slice(0, 4).join(', ');
+    return files.length > 4 ? `${shown}, …` : shown;
+}
+// ---------------------------------------------------------------------------------------------
+// Evidence per target kind
+// ---------------------------------------------------------------------------------------------
+/** What a target installs (exported for tests): packages that count, or why it is unknown. */
+function evidenceFor(project, t) {
+    return project.cached(`dpl103:${t.id}`, () => {
+        switch (t.kind) {
+            case 'procfile':
+                return procfileEvidence(project, t);
+            case 'systemd':
+                return systemdEvidence(project, t);
+            case 'dockerfile':
+            case 'compose':
+                return imageEvidence(project, t);
+            default:
+                // fly.toml, render.yaml, heroku.yml, app.json: their builds are not read here yet.
+                return { unknown: `what a ${t.kind} target installs is not read yet` };
+        }
+    });
+}
+/** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */
+function procfileEvidence(project, t) {
+    const repo = project.repo;
+    const dir = external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file);
+    const at = (n) => (dir ? `${dir}/${n}` : n);
+    // A Dockerfile (Dokku, Scalingo, heroku.yml) or extra buildpacks build the app some other way.
+    for (const n of ['Dockerfile', 'Containerfile', 'heroku.yml', 'Aptfile', 'railpack.json']) {
+        if (repo.has(at(n)))
+            return { unknown: `${at(n)} builds the app` };
+    }
+    // nixpacks.toml that only names the Python provider installs the same files.
+    const nix = repo.text(at('nixpacks.toml'));
+    if (nix !== null && /phases|cmds|pkgs|Pkgs|libs/.test(nix.replace(/^\s*#.*$/gm, '')))
+        return { unknown: `${at('nixpacks.toml')} adds build steps` };
+    for (const n of ['.buildpacks', 'project.toml', 'app.json']) {
+        const other = otherBuildpack(repo.text(at(n)));
+        if (other)
+            return { unknown: `${at(n)} adds the buildpack ${other}` };
+    }
+    const d = rootDeclarations(repo, dir, project);
+    if (d.files.length === 0)
+        return { unknown: 'no dependency file at the app root' };
+    // Everything requirements.txt includes is installed, whatever the included file is called.
+    const req = at('requirements.txt');
+    const viaReq = (x) => x.loc.file === req || x.via[0] === req;
+    const installed = d.packages.filter((x) => !x.dev || viaReq(x));
+    const elsewhere = d.packages.filter((x) => !installed.includes(x));
+    return {
+        installed,
+        elsewhere,
+        files: d.files,
+        where: `${fileList(d.files)}, the dependency files ${/heroku|dokku|scalingo/i.test(t.productionReason) ? 'Heroku installs' : 'the platform installs'} at the app root`,
+        installer: 'the platform',
+        image: false,
+        ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+    };
+}
+/** A buildpack besides Python and Node.js (.buildpacks, project.toml, app.json): it may install the server. */
+function otherBuildpack(text) {
+    if (!text)
+        return null;
+    const refs = [
+        ...[...text.matchAll(/^\s*(https?:\/\/\S+|[\w-]+\/[\w-]+)\s*$/gm)].map((m) => m[1]),
+        ...[...text.matchAll(/["']?(?:id|uri|url)["']?\s*[:=]\s*["']([^"']+)["']/g)].map((m) => m[1]),
+    ];
+    return refs.find((r) => !/heroku[/-](buildpack-)?(python|nodejs|procfile)|buildpack-(python|nodejs)|^https?:\/\/(?!.*buildpack)/i.test(r)) ?? null;
+}
+/** A unit runs on a host provisioned from the repository's declarations (or a script). */
+function systemdEvidence(project, t) {
+    const repo = project.repo;
+    const d = repoDeclarations(repo, project);
+    if (d.files.length === 0)
+        return { unknown: 'no dependency file in the repository' };
+    const installed = d.packages.filter((x) => !x.dev);
+    const elsewhere = d.packages.filter((x) => x.dev);
+    const ev = {
+        installed,
+        elsewhere,
+        files: d.files,
+        where: `the repository's dependency files (${fileList(d.files)})`,
+        installer: 'a production install',
+        image: false,
+    };
+    return withProvisioning(ev, repo, t, d.unresolved.length > 0);
+}
+/** Host installs are often scripted; those scripts are not interpreted, so any mention counts. */
+function withProvisioning(ev, repo, t, unresolved) {
+    if (unresolved)
+        ev.incomplete = 'the declarations could not be read completely';
+    const names = ['gunicorn', 'uwsgi', 'pyuwsgi', 'uvicorn', 'uvicorn-worker', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod-wsgi', 'bjoern', 'gevent', 'eventlet', 'tornado'];
+    const patterns = names.map((name) => {
+        const n = name.replace(/-/g, '[-_.]?');
+        // `pip install … gunicorn`, `apt-get install gunicorn`, an Ansible `name: gunicorn` / `- gunicorn` item.
+        return { name, re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i') };
+    });
+    const extra = [];
+    for (const { file, text } of provisioningFiles(repo, t)) {
+        const lines = text.split('\n');
+        for (const { name, re } of patterns) {
+            if (extra.some((d) => d.name === name))
+                continue;
+            const i = lines.findIndex((l) => re.test(l));
+            if (i < 0)
+                continue;
+            const loc = { file, line: i + 1, column: 1, endLine: i + 1, endColumn: lines[i].length + 1 };
+            extra.push({ name, raw: lines[i].trim(), loc, group: 'main', dev: false, via: [] });
+        }
+    }
+    return extra.length > 0 ? { ...ev, installed: [...ev.installed, ...extra] } : ev;
+}
+/** Files that may provision a host: scripts, playbooks, Makefiles, fabfiles (never interpreted). */
+function provisioningFiles(repo, t) {
+    const out = [];
+    let budget = 2_000_000;
+    for (const f of repo.files) {
+        if (f === t.file)
+            continue;
+        const base = external_node_path_namespaceObject.posix.basename(f);
+        const looks = /\.(sh|bash|ya?ml|j2|sls|pp|rb|cfg|ini|conf|nix|toml)$/i.test(base) ||
+            /^(Makefile|makefile|GNUmakefile|Vagrantfile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Procfile.*|Dockerfile.*|Containerfile.*)$/.test(base) ||
+            /(^|\/)(deploy|deployment|ansible|provision|provisioning|scripts?|bin|salt|puppet|chef|ops|infra|server|etc)\//i.test(f);
+        if (!looks)
+            continue;
+        const text = repo.text(f);
+        if (text === null)
+            continue;
+        budget -= text.length;
+        if (budget < 0)
+            break;
+        out.push({ file: f, text });
+    }
+    return out;
+}
+// ---------------------------------------------------------------------------------------------
+// Images
+// ---------------------------------------------------------------------------------------------
+/** Base images that hold Python (or an OS) but no WSGI/ASGI server. */
+const PLAIN_BASE = /^(?:(?:docker\.io|index\.docker\.io|public\.ecr\.aws\/docker|mirror\.gcr\.io)\/)?(?:library\/)?(python|pypy|debian|ubuntu|alpine|fedora|centos|rockylinux|almalinux|amazonlinux|archlinux|buildpack-deps)(?:[:@]|$)/i;
+const PLAIN_BASE_OTHER = /^(ghcr\.io\/astral-sh\/uv|cgr\.dev\/chainguard\/(python|wolfi-base)|gcr\.io\/distroless\/python3[\w-]*|(?:docker\.io\/)?astral\/uv)(?:[:@]|$)/i;
+function isPlainBase(image) {
+    return PLAIN_BASE.test(image) || PLAIN_BASE_OTHER.test(image);
+}
+/** Images whose files copied in are tools or front-end builds, never Python packages. */
+const TOOL_IMAGE = /^(?:[\w.-]+\/)*(uv|node|nginx|caddy|golang|rust|busybox|tini|hadolint|bun|oven\/bun|dockerize|wait-for-it|s6-overlay|supercronic|litestream|gosu)(?:[:@]|$)/i;
+function imageEvidence(project, t) {
+    const df = t.facts.dockerfile;
+    if (!df)
+        return { unknown: 'the service runs an image that is not built from this repository' };
+    const image = imageModel(project, df.file, df.context, df.stage);
+    if (!image)
+        return { unknown: `${df.file} could not be read` };
+    const base = image.stages[0].from.image;
+    if (!isPlainBase(base))
+        return { unknown: `${df.file} is built FROM \`${base}\`, which may already hold the server` };
+    // Stages copied in: a builder FROM another image may bring its own packages.
+    for (const s of image.steps) {
+        if (s.kind !== 'copy' || !s.copy?.from)
+            continue;
+        const from = s.copy.from;
+        const stage = /^\d+$/.test(from) ? image.parsed.stages[Number(from)] : image.parsed.stages.find((x) => x.name === from.toLowerCase());
+        if (stage) {
+            const root = stageChain(image.parsed, stage)[0].from.image;
+            if (!isPlainBase(root) && !TOOL_IMAGE.test(root))
+                return { unknown: `files are copied from a stage built FROM \`${root}\`` };
+        }
+        else if (!TOOL_IMAGE.test(from) && !s.copy.sources.every((x) => /(^|\/)(uvx?|tini|dumb-init|gosu|su-exec)$/.test(x.value))) {
+            return { unknown: `files are copied from the image \`${from}\`` };
+        }
+    }
+    const build = t.processes.filter((p) => p.role === 'build');
+    if (build.some((p) => p.unresolved.length > 0))
+        return { unknown: build.find((p) => p.unresolved.length > 0).unresolved[0].message };
+    const steps = new Map();
+    for (const s of image.steps)
+        if (s.kind === 'run' && s.run)
+            steps.set(s.run.instr.loc.line, s);
+    const mappers = new Map();
+    const mapperOf = (s) => {
+        if (!s)
+            return (p, cwd) => image.mapper.toRepo(p, cwd);
+        let m = mappers.get(s);
+        if (!m)
+            mappers.set(s, (m = stepMapper(project, image, s)));
+        return m;
+    };
+    // Every command of the build in order; a `cd` to the command's own directory goes first
+    // whenever it changes (the interpreter takes one starting directory).
+    const commands = [];
+    let lastCwd;
+    let lastStep;
+    for (const rc of build.flatMap((p) => p.commands)) {
+        if (rc.args.length === 0)
+            continue;
+        const first = rc.chain.find((c) => c.file === image.file);
+        const step = first ? steps.get(first.line) : undefined;
+        // A front-end or tool stage (`FROM node`) installs nothing into the Python environment.
+        const stageBase = step ? stageChain(image.parsed, step.stage)[0].from.image : base;
+        if (!isPlainBase(stageBase) && TOOL_IMAGE.test(stageBase))
+            continue;
+        const w0 = rc.args[0];
+        if (w0.value === null)
+            return { unknown: `\`${w0.text}\` (line ${rc.command.loc.line}) is chosen at run time` };
+        if (rc.args.slice(0, 2).some((a) => a.value !== null && TOOL_INSTALLER.test(external_node_path_namespaceObject.posix.basename(a.value))))
+            continue;
+        const unfollowed = unfollowedScript(rc, mapperOf(step));
+        if (unfollowed)
+            return { unknown: unfollowed };
+        if (step !== lastStep || rc.cwd !== lastCwd) {
+            commands.push({ words: ['cd', rc.cwd ?? '$UNKNOWN'], loc: rc.command.loc, step });
+            lastCwd = rc.cwd;
+            lastStep = step;
+        }
+        commands.push({ words: rc.args.map((a) => a.value ?? a.text), loc: rc.command.loc, step });
+    }
+    // One interpreter run over the whole build, so that `pip wheel` in a builder feeds `pip
+    // install /wheels/*` later; paths map through the stage of the RUN being interpreted (the
+    // interpreter reads each command's words when it starts on it).
+    let active;
+    const ev = installsFromCommands(project.repo, commands.map((c) => ({
+        get words() {
+            active = c.step;
+            return c.words;
+        },
+        loc: c.loc,
+    })), (p, cwd) => mapperOf(active)(p, cwd), null, project);
+    if (ev.unknown)
+        return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
+    const all = repoDeclarations(project.repo, project);
+    return {
+        // What the image installs counts, development group or not: it is in the image.
+        installed: ev.packages,
+        elsewhere: all.packages.filter((d) => !ev.packages.some((p) => p.name === d.name)),
+        files: ev.files,
+        where: ev.files.length > 0 ? `the RUN instructions of ${image.file} (they install from ${fileList(ev.files)})` : `the RUN instructions of ${image.file}`,
+        installer: 'the image',
+        image: true,
+    };
+}
+/** The installers of the tools themselves (`ADD https://astral.sh/uv/install.sh /uv-installer.sh`). */
+const TOOL_INSTALLER = /^(uv|poetry|pdm|pipenv|pip|rye|pixi)[-_]?install(er)?\.(sh|py)$|^(get-pip|install-poetry)\.py$/i;
+/** A script the build runs that is not a file from the repository: what it installs is unseen. */
+function unfollowedScript(rc, toRepo) {
+    const v = rc.args[0].value;
+    const base = external_node_path_namespaceObject.posix.basename(v);
+    let script = null;
+    if (/\.(sh|bash)$/.test(base) || (v.startsWith('./') && !/\.py$/.test(base)))
+        script = v;
+    else if (/\.py$/.test(base))
+        script = v;
+    else if (/^(sh|bash|dash|ash|zsh|python[\d.]*)$/.test(base)) {
+        const s = rc.args.slice(1).find((a) => !(a.value ?? '').startsWith('-'));
+        if (s && s.value !== null && /\.(sh|bash|py)$/.test(s.value) && !/manage\.py$/.test(s.value))
+            script = s.value;
+    }
+    if (!script)
+        return null;
+    if (/\.py$/.test(script)) {
+        // A Python script is never run by this tool: it may install anything.
+        return /install|setup|deps|requirement|bootstrap|pip|venv|build/i.test(external_node_path_namespaceObject.posix.basename(script)) && !/(^|\/)(manage|setup)\.py$/.test(script) ? `the build runs the Python script \`${script}\`` : null;
+    }
+    if (/^(sh|bash|dash|ash|zsh)$/.test(base) || /\.(sh|bash)$/.test(base) || v.startsWith('./')) {
+        // Shell scripts from the repository are followed by the model; others are not.
+        if (toRepo(script, rc.cwd))
+            return null;
+        return `the build runs \`${script}\`, which is not a file from this repository`;
+    }
+    return null;
+}
+/**
+ * Image paths of one RUN as repository paths: its bind mounts (`RUN --mount=type=bind,source=…`),
+ * the COPYs of its own stage chain before it, then the final image's COPYs.
+ */
+function stepMapper(project, image, step) {
+    const repo = project.repo;
+    const chain = new Set(stageChain(image.parsed, step.stage));
+    const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy.from && chain.has(s.stage) && s.line < step.line).reverse();
+    const mounts = bindMounts(step.run.instr.raw, step.cwd);
+    const ctx = (p) => server_not_installed_norm(external_node_path_namespaceObject.posix.join(image.context, p));
+    return (p, cwd) => {
+        const abs = resolvePosix(cwd ?? step.cwd ?? '/', p);
+        for (const m of mounts) {
+            if (abs === m.target) {
+                const f = ctx(m.source);
+                if (repo.has(f))
+                    return f;
+            }
+            else if (abs.startsWith(m.target + '/')) {
+                const f = ctx(external_node_path_namespaceObject.posix.join(m.source, abs.slice(m.target.length + 1)));
+                if (repo.has(f))
+                    return f;
+            }
+        }
+        for (const s of copies) {
+            const c = s.copy;
+            const destRaw = c.dest.value;
+            const destAbs = resolvePosix(s.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
+            const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
+            for (const src of c.sources) {
+                if (src.value.startsWith('<<') || /[*?[]/.test(src.value))
+                    continue;
+                const srcRel = ctx(src.value);
+                if (srcRel === '' || repo.hasDir(srcRel)) {
+                    if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
+                        const cand = server_not_installed_norm(external_node_path_namespaceObject.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+                        if (repo.has(cand))
+                            return cand;
+                    }
+                    continue;
+                }
+                // `COPY requirements.txt /tmp` puts the file inside /tmp when /tmp is a folder: both readings.
+                const inside = external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcRel));
+                if ((abs === inside || (!destIsDir && abs === destAbs)) && repo.has(srcRel))
+                    return srcRel;
+            }
+        }
+        return image.mapper.toRepo(p, cwd);
+    };
+}
+/** `--mount=type=bind,source=uv.lock,target=uv.lock` (no `from=`): image path → context path. */
+function bindMounts(raw, cwd) {
+    const out = [];
+    for (const m of raw.matchAll(/--mount=(\S+)/g)) {
+        const kv = {};
+        for (const part of m[1].replace(/^["']|["']$/g, '').split(',')) {
+            const eq = part.indexOf('=');
+            if (eq > 0)
+                kv[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+        }
+        if ((kv.type ?? 'bind') !== 'bind' || kv.from)
+            continue;
+        const target = kv.target ?? kv.dst ?? kv.destination;
+        if (!target)
+            continue;
+        out.push({ source: kv.source ?? kv.src ?? '.', target: resolvePosix(cwd ?? '/', target).replace(/(.)\/+$/, '$1') });
+    }
+    return out;
+}
+function server_not_installed_norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+
 ;// CONCATENATED MODULE: ./src/rules/collectstatic-missing.ts
+
 
 
 /**
@@ -28178,6 +36147,8 @@ const collectstaticMissing = {
         for (const t of productionTargets(targets)) {
             if (t.collectstatic || t.facts.platformCollectstatic)
                 continue;
+            if (t.kind === 'procfile' && collectstaticSwitchedOff(repo, external_node_path_namespaceObject.posix.dirname(t.file).replace(/^\.$/, '')))
+                continue; // DPL206's case
             const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
             if (!web)
                 continue;
@@ -28196,7 +36167,7 @@ const collectstaticMissing = {
                 loc: web.entry,
                 via: at.chain,
                 target: t,
-                fix: t.kind === 'dockerfile' || t.kind === 'compose' ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
+                fix: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
             });
         }
         return out;
@@ -28246,12 +36217,15 @@ const appModuleNotFound = {
                     // wsgi/asgi module the name was probably meant to be).
                     const top = mp.split('/')[0];
                     const topInRepo = files.some((f) => f === `${top}.py` || f.startsWith(`${top}/`) || f.includes(`/${top}/`));
-                    const candidates = files
-                        .filter((f) => /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
-                        .map((f) => f.replace(/\.py$/, '').split('/'));
-                    const suggestion = candidates
-                        .map((parts) => parts.slice(Math.max(0, parts.length - (mp.split('/').length))).join('.'))
-                        .filter((m) => m !== mp.replace(/\//g, '.'));
+                    // Suggestions: the project's WSGI/ASGI modules as dotted names from the folder of
+                    // manage.py (the usual working directory), the same interface first.
+                    const root = appRoot(files);
+                    const wantAsgi = /asgi/.test(mp);
+                    const suggestion = files
+                        .filter((f) => f.startsWith(root) && /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
+                        .map((f) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.'))
+                        .filter((m) => m !== mp.replace(/\//g, '.'))
+                        .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || a.localeCompare(b));
                     if (!topInRepo && suggestion.length === 0)
                         continue;
                     const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
@@ -28260,7 +36234,7 @@ const appModuleNotFound = {
                         loc: server.appLoc,
                         via: at.chain,
                         target: t,
-                        ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':' + server.app.split(':')[1] : ''}` } : {}),
+                        ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
                     });
                     void external_node_path_namespaceObject;
                 }
@@ -28269,6 +36243,11 @@ const appModuleNotFound = {
         return out;
     },
 };
+/** The folder of the shallowest manage.py (with a trailing `/`), or the repository root. */
+function appRoot(files) {
+    const m = files.filter((f) => /(^|\/)manage\.py$/.test(f)).sort((a, b) => a.split('/').length - b.split('/').length)[0];
+    return m && m.includes('/') ? m.slice(0, m.lastIndexOf('/') + 1) : '';
+}
 
 ;// CONCATENATED MODULE: ./src/rules/dev-option-in-production.ts
 
@@ -28286,7 +36265,7 @@ const devOptionInProduction = {
                     const reload = server.options.reload ?? server.options.pyAutoreload;
                     if (reload && reload.value !== '0' && reload.value !== 'false') {
                         out.push({
-                            message: `${processLabel(t, p)} runs ${server.kind} with \`${server.options.reload ? '--reload' : '--py-autoreload'}\`, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
+                            message: `${processLabel(t, p)} runs ${server.kind} with ${reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file)}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
                             loc: reload.loc,
                             via: at.chain,
                             target: t,
@@ -28319,6 +36298,10 @@ const devOptionInProduction = {
         return out;
     },
 };
+/** `--reload` on the command line, or `reload` set in the server's configuration file. */
+function reloadSource(name, where, commandFile) {
+    return where === commandFile ? `\`--${name}\`` : `\`${name}\` set in ${where}`;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/interface-mismatch.ts
 
@@ -28390,6 +36373,7 @@ const interfaceMismatch = {
 
 ;// CONCATENATED MODULE: ./src/rules/unreachable-bind.ts
 
+const HOST_KINDS = new Set(['systemd', 'supervisord', 'uwsgi-ini']);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
 /** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
  * waitress listens on 0.0.0.0:8080 by default). */
@@ -28405,8 +36389,9 @@ const unreachableBind = {
         const out = [];
         const gunicornConf = repo.files.some((f) => /(^|\/)gunicorn(\.conf|_conf|\.config|config)?\.py$/.test(f));
         for (const t of productionTargets(targets)) {
-            if (t.kind === 'systemd')
-                continue; // a host process behind nginx on the same machine may bind loopback
+            // A host process (systemd, supervisord, a uWSGI ini) behind nginx on the same machine may bind loopback.
+            if (HOST_KINDS.has(t.kind) && !t.facts.dockerfile)
+                continue;
             for (const p of t.processes) {
                 if (p.role !== 'web')
                     continue;
@@ -28435,7 +36420,7 @@ const unreachableBind = {
                             loc: loop[0].loc,
                             via: at.chain,
                             target: t,
-                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
+                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : server.kind === 'uwsgi' ? `--http 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}` : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
                         });
                     }
                     else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {
@@ -28534,251 +36519,6 @@ const collectstaticBeforeSource = {
         return out;
     },
 };
-
-;// CONCATENATED MODULE: ./src/parse/python.ts
-
-/** At most this many syntax errors are reported per file. */
-const MAX_ISSUES = 5;
-/** Recursive walks stop this deep (a 1 MiB file of brackets nests far deeper than code does). */
-const MAX_NODE_DEPTH = 200;
-/**
- * Parse Python source. Never throws on bad input: syntax errors come back as issues. Null only
- * when tree-sitter itself gives up (it does not for ordinary input).
- */
-function parsePython(text, file) {
-    const tree = loadedParser('python').parse(text);
-    if (!tree)
-        return null;
-    const root = tree.rootNode;
-    return { file, root, issues: syntaxIssues(root, file), dispose: () => tree.delete() };
-}
-/** ERROR and MISSING nodes of a tree as issues, in source order. */
-function syntaxIssues(root, file) {
-    const out = [];
-    const visit = (n, depth) => {
-        if (out.length >= MAX_ISSUES)
-            return;
-        if (depth > MAX_NODE_DEPTH) {
-            out.push({ message: `expressions nested more than ${MAX_NODE_DEPTH} deep were not checked`, loc: locOf(n, file) });
-            return;
-        }
-        if (n.isMissing) {
-            out.push({ message: `syntax error: missing '${n.type}'`, loc: locOf(n, file) });
-            return;
-        }
-        if (n.isError) {
-            const first = n.text.split('\n')[0].trim();
-            const shown = first.length > 40 ? first.slice(0, 40) + '…' : first;
-            out.push({ message: `syntax error near '${shown}'`, loc: locOf(n, file) });
-            return;
-        }
-        if (!n.hasError)
-            return;
-        for (const c of n.children)
-            visit(c, depth + 1);
-    };
-    if (root.hasError)
-        visit(root, 0);
-    return out;
-}
-/** The 1-based location of a node. */
-function locOf(n, file) {
-    return {
-        file,
-        line: n.startPosition.row + 1,
-        column: n.startPosition.column + 1,
-        endLine: n.endPosition.row + 1,
-        endColumn: n.endPosition.column + 1,
-    };
-}
-/** Skip parentheses: `((x))` → `x`. */
-function unparen(n) {
-    let cur = n;
-    for (let i = 0; i < MAX_NODE_DEPTH && cur.type === 'parenthesized_expression' && cur.namedChildCount === 1; i++) {
-        cur = cur.namedChildren[0];
-    }
-    return cur;
-}
-/** The prefix letters of a string literal (`f`, `rb`, ...), lower-cased. */
-function stringPrefix(n) {
-    const start = n.children.find((c) => c.type === 'string_start');
-    return (start?.text ?? '').replace(/['"]+$/, '').toLowerCase();
-}
-/**
- * The value of a string literal (or implicit concatenation of literals) when it has no
- * interpolation; null otherwise. Escapes are decoded for non-raw strings.
- */
-function stringValue(node) {
-    const n = unparen(node);
-    if (n.type === 'concatenated_string') {
-        let s = '';
-        for (const part of n.namedChildren) {
-            const v = stringValue(part);
-            if (v === null)
-                return null;
-            s += v;
-        }
-        return s;
-    }
-    if (n.type !== 'string')
-        return null;
-    const prefix = stringPrefix(n);
-    let body = '';
-    for (const c of n.namedChildren) {
-        if (c.type === 'interpolation')
-            return null;
-        if (c.type === 'string_content')
-            body += c.text;
-    }
-    if (prefix.includes('f'))
-        body = body.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-    return prefix.includes('r') ? body : decodeEscapes(body);
-}
-const SIMPLE_ESCAPES = {
-    n: '\n',
-    t: '\t',
-    r: '\r',
-    '\\': '\\',
-    "'": "'",
-    '"': '"',
-    a: '\x07',
-    b: '\b',
-    f: '\f',
-    v: '\v',
-    '0': '\0',
-    '\n': '',
-};
-function decodeEscapes(s) {
-    return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (m, e) => {
-        if (e.length > 1) {
-            const cp = parseInt(e.slice(1), 16);
-            return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-        }
-        return e in SIMPLE_ESCAPES ? SIMPLE_ESCAPES[e] : m;
-    });
-}
-/** `a.b.c` for identifiers and attribute chains; null for anything else. */
-function dottedName(node) {
-    const parts = [];
-    let n = unparen(node);
-    while (n.type === 'attribute') {
-        const obj = n.childForFieldName('object');
-        const attr = n.childForFieldName('attribute');
-        if (!obj || !attr || parts.length > MAX_NODE_DEPTH)
-            return null;
-        parts.unshift(attr.text);
-        n = unparen(obj);
-    }
-    if (n.type !== 'identifier')
-        return null;
-    parts.unshift(n.text);
-    return parts.join('.');
-}
-/** The arguments of a `call` node. */
-function callArgs(call) {
-    const out = { positional: [], keywords: new Map(), splat: false };
-    const list = call.childForFieldName('arguments');
-    if (!list)
-        return out;
-    if (list.type === 'generator_expression') {
-        out.splat = true;
-        return out;
-    }
-    for (const a of list.namedChildren) {
-        if (a.type === 'keyword_argument') {
-            const name = a.childForFieldName('name');
-            const value = a.childForFieldName('value');
-            if (name && value)
-                out.keywords.set(name.text, value);
-        }
-        else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
-            out.splat = true;
-        }
-        else if (a.type !== 'comment') {
-            out.positional.push(a);
-        }
-    }
-    return out;
-}
-/** The module name of an import statement: `.base`, `..x.y`, `config.settings.base`. */
-function importModuleName(stmt) {
-    const m = stmt.childForFieldName('module_name');
-    if (!m)
-        return null;
-    return m.text.replace(/\s+/g, '');
-}
-/** Names bound by `from x import a, b as c` (`[name, alias]`), or `'*'` for a star import. */
-function importedNames(stmt) {
-    if (stmt.namedChildren.some((c) => c.type === 'wildcard_import'))
-        return '*';
-    const out = [];
-    for (const n of stmt.childrenForFieldName('name')) {
-        if (n.type === 'aliased_import') {
-            const name = n.childForFieldName('name');
-            const alias = n.childForFieldName('alias');
-            if (name && alias)
-                out.push({ name: name.text, alias: alias.text, loc: n });
-        }
-        else {
-            out.push({ name: n.text, alias: n.text, loc: n });
-        }
-    }
-    return out;
-}
-/**
- * Resolve a Python module name to a repository file, relative to `fromFile` for relative names
- * (`.base`) or tried under each of `roots` for absolute ones. A package resolves to its
- * `__init__.py`. Returns null when no such file is in the repo.
- */
-function resolveModule(has, name, fromFile, roots) {
-    const m = /^(\.*)(.*)$/.exec(name);
-    const dots = m[1].length;
-    const rest = m[2] ? m[2].split('.') : [];
-    if (rest.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)))
-        return null;
-    const candidates = (base) => {
-        const stem = [base, ...rest].filter((s) => s !== '').join('/');
-        if (rest.length > 0 && has(`${stem}.py`))
-            return `${stem}.py`;
-        const init = stem ? `${stem}/__init__.py` : '__init__.py';
-        return has(init) ? init : null;
-    };
-    if (dots > 0) {
-        if (fromFile === null)
-            return null;
-        let dir = dirOf(fromFile);
-        for (let i = 1; i < dots; i++) {
-            if (dir === '')
-                return null;
-            dir = dirOf(dir);
-        }
-        return candidates(dir);
-    }
-    if (rest.length === 0)
-        return null;
-    for (const r of roots) {
-        const hit = candidates(r);
-        if (hit)
-            return hit;
-    }
-    return null;
-}
-/** `a/b/c.py` → `a/b`; `c.py` → `''`. */
-function dirOf(file) {
-    const i = file.lastIndexOf('/');
-    return i < 0 ? '' : file.slice(0, i);
-}
-/** `a/b/c.py` → `['a/b', 'a', '']`: the directories above a file, nearest first. */
-function ancestorDirs(file) {
-    const out = [];
-    let d = dirOf(file);
-    for (;;) {
-        out.push(d);
-        if (d === '')
-            return out;
-        d = dirOf(d);
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/settings/wsgi.ts
 
@@ -29007,7 +36747,7 @@ function findEnvRead(node, scope, depth = 0) {
 // Paths
 // ---------------------------------------------------------------------------------------------
 /** `base / seg`: a repo path stays one while it stays inside the repo; absolute strings join. */
-function joinPath(base, seg) {
+function eval_joinPath(base, seg) {
     if (seg.startsWith('/'))
         return { t: 'str', v: posix_namespaceObject.normalize(seg) };
     if (base.t === 'path') {
@@ -29138,14 +36878,14 @@ function evaluate(node, scope, depth = 0) {
             const a = ev(l);
             const b = ev(r);
             if (op === '/' && isPathish(a) && b.t === 'str')
-                return joinPath(a, b.v);
+                return eval_joinPath(a, b.v);
             if (op === '+') {
                 if (a.t === 'list' && b.t === 'list')
                     return { t: 'list', items: [...a.items, ...b.items], complete: a.complete && b.complete };
                 if (a.t === 'str' && b.t === 'str')
                     return { t: 'str', v: a.v + b.v };
                 if (a.t === 'path' && b.t === 'str' && b.v.startsWith('/'))
-                    return joinPath(a, b.v.slice(1));
+                    return eval_joinPath(a, b.v.slice(1));
                 if (a.t === 'list' || b.t === 'list')
                     return { t: 'list', items: [...listItems(a), ...listItems(b)], complete: false };
             }
@@ -29197,7 +36937,7 @@ function fstring(n, ev) {
         return { t: 'str', v: base.v + text };
     if (text === '' || text === '/')
         return base;
-    return text.startsWith('/') ? joinPath(base, text.slice(1)) : UNKNOWN;
+    return text.startsWith('/') ? eval_joinPath(base, text.slice(1)) : UNKNOWN;
 }
 function call(n, scope, ev) {
     const env = envRead(n, scope);
@@ -29215,7 +36955,7 @@ function call(n, scope, ev) {
         for (const r of rest) {
             if (r.t !== 'str' || cur.t === 'unknown')
                 return UNKNOWN;
-            cur = joinPath(cur, r.v);
+            cur = eval_joinPath(cur, r.v);
         }
         return cur;
     };
@@ -29724,7 +37464,7 @@ class Reader {
             this.set(ctx, n, { val, setting: sv });
         };
         const base = ctx.ns.get('BASE_DIR')?.val ?? UNKNOWN;
-        const root = joinPath(base, 'staticfiles');
+        const root = eval_joinPath(base, 'staticfiles');
         h('STATIC_ROOT', root, root.t === 'path' ? { path: root.rel } : {});
         h('STATIC_URL', { t: 'str', v: '/static/' }, { literal: '/static/' });
         const storage = 'whitenoise.storage.CompressedManifestStaticFilesStorage';
@@ -30457,7 +38197,7 @@ const staticRootMissing = {
 };
 
 ;// CONCATENATED MODULE: ./src/parse/nginx.ts
-const MAX_DEPTH = 64;
+const nginx_MAX_DEPTH = 64;
 class Lexer {
     text;
     file;
@@ -30621,7 +38361,7 @@ function parseNginx(text, file) {
             if (pending.length === 0) {
                 issues.push({ message: `unexpected '${tok.kind}'`, loc: tok.loc });
                 if (tok.kind === '{') {
-                    if (depth < MAX_DEPTH)
+                    if (depth < nginx_MAX_DEPTH)
                         parseBlock(tok, depth + 1);
                     else
                         lx.skipRawBlock();
@@ -30637,9 +38377,9 @@ function parseNginx(text, file) {
                 block: null,
             };
             if (tok.kind === '{') {
-                if (name.value.endsWith('_by_lua_block') || depth >= MAX_DEPTH) {
-                    if (depth >= MAX_DEPTH)
-                        issues.push({ message: `blocks nested more than ${MAX_DEPTH} deep`, loc: tok.loc });
+                if (name.value.endsWith('_by_lua_block') || depth >= nginx_MAX_DEPTH) {
+                    if (depth >= nginx_MAX_DEPTH)
+                        issues.push({ message: `blocks nested more than ${nginx_MAX_DEPTH} deep`, loc: tok.loc });
                     const closed = lx.skipRawBlock();
                     if (!closed)
                         issues.push({ message: "unexpected end of file: this block is not closed with '}'", loc: tok.loc });
@@ -30823,7 +38563,7 @@ function findNginxConfigs(repo) {
 ;// CONCATENATED MODULE: ./src/parse/apache.ts
 
 /** Split a directive line into arguments (quotes removed), with positions. */
-function splitArgs(text, file, line, startCol, issues) {
+function splitArgs(text, base, span, issues) {
     const out = [];
     let i = 0;
     while (i < text.length) {
@@ -30848,14 +38588,14 @@ function splitArgs(text, file, line, startCol, issues) {
                     value += c;
             }
             if (!closed) {
-                issues.push({ message: 'unterminated quoted argument', loc: { file, line, column: startCol + start, endLine: line, endColumn: startCol + i } });
+                issues.push({ message: 'unterminated quoted argument', loc: span(base + start, base + i) });
             }
         }
         else {
             while (i < text.length && !/\s/.test(text[i]))
                 value += text[i++];
         }
-        out.push({ value, loc: { file, line, column: startCol + start, endLine: line, endColumn: startCol + i } });
+        out.push({ value, loc: span(base + start, base + i) });
     }
     return out;
 }
@@ -30869,16 +38609,31 @@ function parseApache(text, file) {
     for (let n = 0; n < lines.length; n++) {
         const lineNo = n + 1;
         let raw = lines[n].replace(/\r$/, '');
-        // Continuation lines are joined; positions on them are approximated by the first line.
-        while (raw.endsWith('\\') && n + 1 < lines.length)
-            raw = raw.slice(0, -1) + ' ' + lines[++n].replace(/\r$/, '').trimStart();
+        // Continuation lines are joined; `at[i]` is where character i of the joined line sits, so
+        // every span stays on the physical lines it came from.
+        const at = Array.from({ length: raw.length }, (_c, i) => ({ line: lineNo, column: i + 1 }));
+        while (raw.endsWith('\\') && n + 1 < lines.length) {
+            const joint = at.pop(); // the backslash becomes the joining blank
+            const next = lines[++n].replace(/\r$/, '');
+            const lead = next.length - next.trimStart().length;
+            raw = raw.slice(0, -1) + ' ' + next.slice(lead);
+            at.push(joint);
+            for (let i = lead; i < next.length; i++)
+                at.push({ line: n + 1, column: i + 1 });
+        }
+        const span = (start, end) => {
+            const a = at[start] ?? at[at.length - 1] ?? { line: lineNo, column: 1 };
+            const last = end > start ? at[end - 1] : undefined;
+            const b = last ? { line: last.line, column: last.column + 1 } : a;
+            return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+        };
         const indent = raw.length - raw.trimStart().length;
         const body = raw.trim();
         if (body === '' || body.startsWith('#'))
             continue;
-        const col = indent + 1;
-        const endCol = indent + body.length + 1;
-        const whole = { file, line: lineNo, column: col, endLine: lineNo, endColumn: endCol };
+        const whole = span(indent, indent + body.length);
+        const endLineNo = whole.endLine;
+        const endCol = whole.endColumn;
         if (body.startsWith('</')) {
             const name = body.slice(2).replace(/>\s*$/, '').trim();
             const top = stack.pop();
@@ -30887,10 +38642,10 @@ function parseApache(text, file) {
             }
             else if (top.d.name.toLowerCase() !== name.toLowerCase()) {
                 issues.push({ message: `</${name}> closes <${top.d.name}>`, loc: whole });
-                top.d.loc = { ...top.d.loc, endLine: lineNo, endColumn: endCol };
+                top.d.loc = { ...top.d.loc, endLine: endLineNo, endColumn: endCol };
             }
             else {
-                top.d.loc = { ...top.d.loc, endLine: lineNo, endColumn: endCol };
+                top.d.loc = { ...top.d.loc, endLine: endLineNo, endColumn: endCol };
             }
             continue;
         }
@@ -30901,14 +38656,14 @@ function parseApache(text, file) {
             const inner = body.slice(1, close < 0 ? undefined : close);
             const m = /^(\S+)/.exec(inner);
             const name = m ? m[1] : '';
-            const args = splitArgs(inner.slice(name.length), file, lineNo, col + 1 + name.length, issues);
+            const args = splitArgs(inner.slice(name.length), indent + 1 + name.length, span, issues);
             const d = { name, args, loc: whole, block: [] };
             current().push(d);
             stack.push({ d, children: d.block });
             continue;
         }
         const m = /^(\S+)/.exec(body);
-        const args = splitArgs(body.slice(m[1].length), file, lineNo, col + m[1].length, issues);
+        const args = splitArgs(body.slice(m[1].length), indent + m[1].length, span, issues);
         current().push({ name: m[1], args, loc: whole, block: null });
     }
     for (const open of stack.reverse()) {
@@ -31003,7 +38758,9 @@ function lex(text, file, issues) {
             endLine();
             continue;
         }
-        if (c === ' ' || c === '\t' || c === '\r') {
+        if (c === ' ' || c === '\t' || c === '\r' || /\s/.test(c)) {
+            // Any other blank (\f, \v, NBSP, U+3000, ...) separates tokens too, as in Caddy's lexer
+            // (unicode.IsSpace); it used to start an empty token that never advanced (an endless loop).
             adv();
             continue;
         }
@@ -31462,7 +39219,682 @@ const staticNotServed = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/rules/collectstatic-disabled.ts
+/**
+ * DPL206 collectstatic-disabled: a Heroku app (its `Procfile`) turns the Python buildpack's
+ * collectstatic off (`DISABLE_COLLECTSTATIC` in app.json / heroku.yml, or
+ * `.heroku/collectstatic_disabled`) and nothing else runs it: no release or web command, no
+ * `bin/post_compile`, no deploy script of the repository. STATIC_ROOT stays empty.
+ *
+ * The model already leaves `platformCollectstatic` unset in that case (src/model/targets/
+ * procfile.ts), so DPL201 (which skips this case), DPL203 and DPL204 do not count the
+ * buildpack's run.
+ */
+
+
+
+
+/** A line that runs collectstatic (not a comment, not an echo) in a file that deploys: scripts, CI, Makefiles, Dockerfiles. */
+function runsCollectstaticElsewhere(repo, exclude) {
+    for (const f of repo.files) {
+        if (exclude.has(f) || /\{\{|\{%/.test(f))
+            continue;
+        const base = external_node_path_namespaceObject.posix.basename(f);
+        const deploy = /\.(sh|bash)$/.test(base) ||
+            /^(Makefile|GNUmakefile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Dockerfile.*|.*\.Dockerfile|Procfile.*)$/.test(base) ||
+            (/(^|\/)(bin|scripts?|deploy(ment)?|\.github\/workflows|\.gitlab|\.circleci|ansible|infra|ops)\//.test(f) && /\.(ya?ml|sh|cfg|ini)$|^[^.]+$/.test(base)) ||
+            /^\.gitlab-ci\.ya?ml$/.test(base);
+        if (!deploy)
+            continue;
+        const text = repo.text(f);
+        if (text === null || !text.includes('collectstatic'))
+            continue;
+        if (text.split(/\r?\n/).some((l) => /^[ \t]*[^#\s].*\bcollectstatic\b/.test(l) && !/^\s*(echo|printf)\b/.test(l)))
+            return f;
+    }
+    return null;
+}
+const collectstaticDisabled = {
+    id: 'DPL206',
+    name: 'collectstatic-disabled',
+    severity: 'warning',
+    summary: 'DISABLE_COLLECTSTATIC is set for Heroku and collectstatic runs nowhere else.',
+    check({ repo, project, targets }) {
+        const out = [];
+        for (const t of productionTargets(targets)) {
+            if (t.kind !== 'procfile' || !isHerokuProcfile(t.file))
+                continue;
+            if (t.collectstatic || t.facts.platformCollectstatic)
+                continue;
+            const dir = external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file);
+            if (!managePyNear(project, dir))
+                continue; // the buildpack would not run it anyway
+            const off = collectstaticSwitchedOff(repo, dir);
+            if (!off || postCompileCollectstatic(repo, dir))
+                continue;
+            const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
+            if (!web)
+                continue;
+            const own = new Set([t.file, ...t.processes.flatMap((p) => p.commands.flatMap((c) => c.chain.map((s) => s.file)))]);
+            if (runsCollectstaticElsewhere(repo, own))
+                continue;
+            const what = off.source.endsWith('collectstatic_disabled')
+                ? `the file ${off.source} turns off`
+                : `\`DISABLE_COLLECTSTATIC=${off.value}\` in ${off.source} turns off`;
+            out.push({
+                message: `${what} the \`collectstatic --noinput\` that Heroku's Python buildpack runs during the build, and nothing else runs it for ${processLabel(t, web)}: ` +
+                    `no release or web command, no bin/post_compile, no deploy script of the repository. STATIC_ROOT stays empty, so CSS/JS return 404 ` +
+                    `(or \`{% static %}\` raises "Missing staticfiles manifest entry" with a manifest storage). ` +
+                    `If static files are built and uploaded outside this repository (CI, a CDN), silence this with \`rules: { DPL206: off }\` in .django-deploy-lint.yml`,
+                loc: off.loc,
+                target: t,
+                fix: off.source.endsWith('collectstatic_disabled')
+                    ? `delete ${off.source} (and fix what made collectstatic fail, often STATIC_ROOT)`
+                    : 'remove DISABLE_COLLECTSTATIC (heroku config:unset DISABLE_COLLECTSTATIC) and fix what made collectstatic fail, often a missing STATIC_ROOT',
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/proxy-upstream-mismatch.ts
+/**
+ * DPL301 proxy-upstream-mismatch: a web server configuration of a production deployment proxies
+ * to an address (host:port or Unix socket) that no app server of that deployment binds.
+ *
+ * Also the shared part of DPL301/DPL302: which web server configurations belong to which
+ * deployment. A configuration joins
+ * - a compose file: when a web server service of that file (nginx/Caddy/httpd image, or built
+ *   from a Dockerfile FROM one) bind-mounts it (or its folder) or builds from a context that
+ *   holds it; paths are then those of the web server's container;
+ * - the app's own container: when the app's Dockerfile COPYs/ADDs it;
+ * - the host: when it joins nothing else and production systemd units exist (repo-wide, only
+ *   when unambiguous).
+ * Anything else (an orphan config, a template filled at start, a variable address) stays silent.
+ */
+
+
+
+
+
+
+const proxy_upstream_mismatch_WEB_SERVER_IMAGE = /(^|[/\s])(nginx|openresty|caddy|httpd|apache2?)([-:@\s]|$)/i;
+/** Every readable nginx / Caddy / Apache configuration of the repository (templates with Jinja or ERB markup excluded). */
+function webConfigs(project) {
+    return project.cached('web-configs', () => {
+        const repo = project.repo;
+        const out = [];
+        const add = (f, read) => {
+            if (/\{\{|\{%|\.erb$/.test(f))
+                return;
+            const text = repo.text(f);
+            if (text === null || /\{\{|\{%|<%/.test(text))
+                return;
+            try {
+                const r = read(text);
+                if (!r.bad)
+                    out.push({ file: f, facts: r.facts });
+            }
+            catch {
+                // A reader bug must not take the run down; the file is left out.
+            }
+        };
+        for (const f of findNginxConfigs(repo))
+            add(f, (t) => { const p = parseNginx(t, f); return { facts: nginxFacts(p.directives, f), bad: p.issues.length > 0 }; });
+        for (const f of repo.files.filter(isCaddyfilePath))
+            add(f, (t) => { const p = parseCaddyfile(t, f); return { facts: caddyFacts(p.directives, f), bad: p.issues.length > 0 }; });
+        for (const f of findApacheConfigs(repo))
+            add(f, (t) => { const p = parseApache(t, f); return { facts: apacheFacts(p.directives, f), bad: p.issues.length > 0 }; });
+        return out;
+    });
+}
+function proxy_upstream_mismatch_norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+/** A service runs a web server: its image, or the first FROM of the Dockerfile it builds. */
+function webServerService(project, composeFile, s) {
+    if (s.image && proxy_upstream_mismatch_WEB_SERVER_IMAGE.test(` ${s.image.value} `))
+        return true;
+    const built = serviceDockerfile(project, composeFile, s);
+    if (!built)
+        return false;
+    return proxy_upstream_mismatch_WEB_SERVER_IMAGE.test(` ${finalFrom(project.repo.text(built.dockerfile), s.build?.target ?? null) ?? ''} `);
+}
+/** The image the run stage of a Dockerfile is built FROM (the `target` stage, else the last one). */
+function finalFrom(text, target) {
+    if (!text)
+        return null;
+    const froms = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)];
+    const m = (target ? froms.find((f) => f[2]?.toLowerCase() === target.toLowerCase()) : undefined) ?? froms[froms.length - 1];
+    return m ? m[1] : null;
+}
+/** A Dockerfile COPYs/ADDs a file of that name (not from another stage). */
+function copiesFile(text, file) {
+    if (!text)
+        return false;
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    return text.split(/\r?\n/).some((l) => /^\s*(COPY|ADD)\s/i.test(l) && !/--from/i.test(l) && l.split(/\s+/).some((w) => w === file || w.endsWith('/' + base) || w === base || w === './' + file));
+}
+/** The service's volumes: named volumes and bind mounts, with their container path. */
+function mounts(composeFile, s) {
+    const dir = external_node_path_namespaceObject.posix.dirname(composeFile) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(composeFile);
+    const out = [];
+    for (const v of s.volumes) {
+        const m = /^([^:]+):(\/[^:]*)(?::[a-z,]+)?$/.exec(v.value.trim());
+        if (!m || m[1].includes('$'))
+            continue;
+        const src = m[1];
+        const source = src.startsWith('.') ? `./${proxy_upstream_mismatch_norm(external_node_path_namespaceObject.posix.join(dir, src))}` : src.startsWith('/') || src.startsWith('~') ? src : src;
+        out.push({ source, target: external_node_path_namespaceObject.posix.normalize(m[2]).replace(/(.)\/$/, '$1') });
+    }
+    return out;
+}
+/** Is `p` the folder `dir` or inside it (repo paths, '' = root)? */
+function within(p, dir) {
+    return dir === '' || p === dir || p.startsWith(dir + '/');
+}
+/** The deployments of every web server configuration that joins one. */
+function deployments(project, targets) {
+    const out = [];
+    const configs = webConfigs(project);
+    if (configs.length === 0)
+        return out;
+    const prod = targets.filter((t) => t.production);
+    const joined = new Set();
+    const composeFiles = [...new Set(targets.filter((t) => t.kind === 'compose').map((t) => t.file))];
+    for (const file of composeFiles) {
+        const parsed = parsedCompose(project, file);
+        if (!parsed?.isCompose)
+            continue;
+        const fileTargets = prod.filter((t) => t.file === file);
+        for (const s of parsed.services) {
+            if (!webServerService(project, file, s))
+                continue;
+            const built = serviceDockerfile(project, file, s);
+            const binds = mounts(file, s).filter((m) => m.source.startsWith('./')).map((m) => m.source.slice(2));
+            for (const c of configs) {
+                const byMount = binds.some((b) => within(c.file, b));
+                const byBuild = !!built && within(c.file, built.context) && c.file !== built.dockerfile && (built.context !== '' || copiesFile(project.repo.text(built.dockerfile), c.file));
+                if (!byMount && !byBuild)
+                    continue;
+                joined.add(c.file);
+                // A development compose file (no production targets) is joined but not checked.
+                if (fileTargets.length > 0)
+                    out.push({ config: c, kind: 'compose', targets: fileTargets, composeFile: file, services: parsed.services, proxy: s });
+            }
+        }
+    }
+    for (const c of configs) {
+        if (joined.has(c.file))
+            continue;
+        // The app's own image copies the configuration in (nginx and the app in one container).
+        const same = prod.filter((t) => {
+            const df = t.facts.dockerfile;
+            if (!df || !within(c.file, df.context))
+                return false;
+            const text = project.repo.text(df.file);
+            if (!text || proxy_upstream_mismatch_WEB_SERVER_IMAGE.test(` ${finalFrom(text, df.stage) ?? ''} `))
+                return false;
+            return copiesFile(text, c.file);
+        });
+        if (same.length > 0) {
+            joined.add(c.file);
+            out.push({ config: c, kind: 'container', targets: same });
+            continue;
+        }
+        // Repo-wide: the host's units, when the repository has no compose or container deployment that could use it instead.
+        const units = prod.filter((t) => t.kind === 'systemd' && t.processes.some((p) => servesHttp(p) && realServers(p).length > 0));
+        const containers = prod.some((t) => t.kind === 'compose' || t.kind === 'dockerfile');
+        if (units.length > 0 && !containers)
+            out.push({ config: c, kind: 'host', targets: units });
+    }
+    return out;
+}
+/** Ports servers use when only a host is given. */
+const DEFAULT_PORT = { uvicorn: 8000, daphne: 8000, granian: 8000, waitress: 8080 };
+/** A bind value as the server reads it; null when it cannot be known (variables, fd://, endpoints). */
+function parseBind(value, kind, cwd) {
+    const v = value.trim().replace(/^["']|["']$/g, '');
+    if (v === '' || v.includes('$') || v.includes('`'))
+        return null;
+    if (/^unix:/i.test(v)) {
+        const p = v.replace(/^unix:(\/\/)?/i, '');
+        return p.startsWith('/') ? { host: null, port: null, socket: external_node_path_namespaceObject.posix.normalize(p) } : cwd ? { host: null, port: null, socket: external_node_path_namespaceObject.posix.join(cwd, p) } : null;
+    }
+    if (/^[a-z]+:\/\//i.test(v) || /^(tcp|ssl|fd):/i.test(v))
+        return null;
+    if (v.startsWith('/') || /\.sock$/.test(v)) {
+        return v.startsWith('/') ? { host: null, port: null, socket: external_node_path_namespaceObject.posix.normalize(v) } : cwd ? { host: null, port: null, socket: external_node_path_namespaceObject.posix.join(cwd, v) } : null;
+    }
+    const m = /^(\[[^\]]*\]|[^:]*):(\d*)$/.exec(v);
+    if (!m)
+        return null;
+    const port = m[2] ? Number(m[2]) : (DEFAULT_PORT[kind] ?? null);
+    if (port === null)
+        return null;
+    return { host: m[1] || null, port, socket: null };
+}
+/**
+ * The binds of every real web server of `targets`; null when any of them is not fully known
+ * (no bind written, a variable, a config file that may add binds, uWSGI environment options).
+ */
+function knownBinds(targets) {
+    const out = [];
+    let servers = 0;
+    for (const t of targets) {
+        for (const p of t.processes) {
+            if (!servesHttp(p))
+                continue;
+            for (const { server, at } of realServers(p)) {
+                if (server.kind === 'unknown' || server.kind === 'mod_wsgi' || server.kind === 'bjoern')
+                    return null;
+                servers++;
+                const env = { ...(t.facts.env ?? {}), ...at.env };
+                if (server.bind.length === 0)
+                    return null; // defaults ($PORT, 127.0.0.1:8000) or a config file
+                if (server.options.ini || (server.kind === 'uwsgi' && server.options.config))
+                    return null;
+                if (Object.keys(env).some((k) => /^(UWSGI_(HTTP|SOCKET|HTTP_SOCKET|UWSGI_SOCKET|INI)|GUNICORN_CMD_ARGS)$/.test(k)))
+                    return null;
+                if (server.kind === 'hypercorn' && server.options.config)
+                    return null;
+                for (const b of server.bind) {
+                    const parsed = parseBind(b.value, server.kind, at.cwd ?? t.facts.cwd ?? null);
+                    if (!parsed)
+                        return null;
+                    out.push({ ...parsed, target: t, server, chain: at.chain, raw: b.value });
+                }
+            }
+        }
+    }
+    return servers > 0 ? { binds: out } : null;
+}
+const LOCAL = /^(localhost|127(\.\d+){3}|0\.0\.0\.0|\[::1?\]|::1?)$/i;
+/** Upstream kinds that carry HTTP/uwsgi traffic to the app. */
+const CHECKED = new Set(['proxy_pass', 'uwsgi_pass', 'upstream-server', 'reverse_proxy', 'ProxyPass']);
+/** A compose service translated path: a path in `from`'s container → the same file in `to`'s container. */
+function translate(composeFile, from, to, p) {
+    const src = mounts(composeFile, from)
+        .filter((m) => p === m.target || p.startsWith(m.target === '/' ? '/' : m.target + '/'))
+        .sort((a, b) => b.target.length - a.target.length)[0];
+    if (!src)
+        return null;
+    const dst = mounts(composeFile, to).find((m) => m.source === src.source);
+    if (!dst)
+        return null;
+    return external_node_path_namespaceObject.posix.join(dst.target, p.slice(src.target.length));
+}
+function describeBinds(binds) {
+    const shown = [...new Set(binds.map((b) => (b.socket ? `unix:${b.socket}` : `${b.host ?? ''}:${b.port}`)))];
+    return shown.map((s) => `\`${s}\``).join(', ');
+}
+/** The protocol a bind speaks: HTTP for every server but uWSGI, whose `--socket` speaks uwsgi; null when unknown. */
+function protocolOf(b) {
+    if (!b.server || b.raw === undefined)
+        return null;
+    if (b.server.kind !== 'uwsgi')
+        return 'http';
+    const http = b.server.options.http?.value === b.raw;
+    const sock = b.server.options.socket?.value === b.raw;
+    return http && !sock ? 'http' : sock && !http ? 'uwsgi' : null;
+}
+/** `ListenStream=` of the repository's systemd socket units; empty when there are none, null-free. */
+function socketUnits(project) {
+    return project.cached('dpl301-socket-units', () => {
+        const out = [];
+        for (const f of project.repo.files) {
+            if (!f.endsWith('.socket'))
+                continue;
+            const text = project.repo.text(f) ?? '';
+            text.split(/\r?\n/).forEach((l, i) => {
+                const m = /^\s*ListenStream\s*=\s*(\S+)\s*$/.exec(l);
+                if (!m)
+                    return;
+                const b = parseBind(m[1].startsWith('/') ? m[1] : /^\d+$/.test(m[1]) ? `:${m[1]}` : m[1], 'unknown', null);
+                // An address the reader does not know (`@abstract`, a variable): accept anything.
+                out.push({ ...(b ?? { host: null, port: null, socket: null }), what: `the socket unit ${f}`, chain: [{ file: f, line: i + 1, text: l.trim(), reach: 'direct' }] });
+            });
+        }
+        return out;
+    });
+}
+const proxyUpstreamMismatch = {
+    id: 'DPL301',
+    name: 'proxy-upstream-mismatch',
+    severity: 'warning',
+    summary: 'The web server proxies to a socket or port that no app server binds.',
+    check({ project, targets }) {
+        const out = [];
+        const seen = new Set();
+        for (const d of deployments(project, targets)) {
+            const { facts } = d.config;
+            for (const up of facts.upstreams) {
+                if (!CHECKED.has(up.kind) || up.variable || up.target.includes('{'))
+                    continue;
+                let fronted = [];
+                let socket = up.socket;
+                if (d.kind === 'compose') {
+                    if (up.socket) {
+                        // A socket shared through a volume: the app sees it at its own mount of that volume.
+                        fronted = [];
+                        for (const t of d.targets) {
+                            const svc = d.services.find((s) => t.id === `${d.composeFile}#${s.name}` || t.id.endsWith(`#${s.name}`));
+                            const seen2 = svc ? translate(d.composeFile, d.proxy, svc, up.socket) : null;
+                            if (svc && seen2) {
+                                fronted.push(t);
+                                socket = seen2;
+                            }
+                        }
+                        if (fronted.length !== 1)
+                            continue;
+                    }
+                    else {
+                        if (!up.host || LOCAL.test(up.host))
+                            continue;
+                        const svc = d.services.find((s) => s.name === up.host);
+                        if (!svc)
+                            continue; // another host (a container outside this file, a public site)
+                        fronted = d.targets.filter((t) => t.id.endsWith(`#${svc.name}`));
+                        if (fronted.length === 0)
+                            continue; // a service that is not the Django app (a frontend, an API gateway)
+                    }
+                }
+                else {
+                    if (!up.socket && (!up.host || !LOCAL.test(up.host)))
+                        continue;
+                    fronted = d.targets;
+                }
+                // systemd socket activation: the .socket unit listens and hands the socket to the server.
+                const activated = d.kind === 'host' ? socketUnits(project) : [];
+                const known = activated.length > 0 ? { binds: activated } : knownBinds(fronted);
+                if (!known)
+                    continue;
+                const binds = known.binds;
+                const match = binds.some((b) => b.socket === null && b.port === null) || (socket !== null ? binds.some((b) => b.socket === socket) : binds.some((b) => b.port === up.port));
+                if (match) {
+                    // Same address, other protocol: uwsgi_pass to an HTTP server, or HTTP to a uWSGI `--socket` (the uwsgi protocol).
+                    const same = binds.filter((b) => (socket !== null ? b.socket === socket : b.port === up.port));
+                    const protocols = same.map((b) => protocolOf(b));
+                    const wrong = up.kind === 'uwsgi_pass' ? protocols.every((x) => x === 'http') : up.kind !== 'upstream-server' && protocols.every((x) => x === 'uwsgi');
+                    if (!wrong || same.length === 0)
+                        continue;
+                    const b = same[0];
+                    const key = `${up.loc.file}:${up.loc.line}:${up.loc.column}`;
+                    if (seen.has(key))
+                        continue;
+                    seen.add(key);
+                    const uwsgiSide = up.kind === 'uwsgi_pass';
+                    out.push({
+                        message: `${facts.server} in ${facts.file} sends ${uwsgiSide ? 'the uwsgi protocol (`uwsgi_pass`)' : `HTTP (\`${up.kind}\`)`} to \`${up.target}\`, but ${b.server.kind} listens there with ` +
+                            `${uwsgiSide ? `HTTP (\`${b.raw}\`${b.server.kind === 'uwsgi' ? ', an --http/--http-socket' : ''})` : `the uwsgi protocol (\`--socket ${b.raw}\`)`}: ` +
+                            `the two do not understand each other, so every request returns 502 Bad Gateway (or garbage). ` +
+                            `If the app is reached through infrastructure outside this repository, silence this with \`rules: { DPL301: off }\` in .django-deploy-lint.yml`,
+                        loc: up.loc,
+                        via: b.chain ?? [],
+                        target: fronted[0],
+                        fix: uwsgiSide ? (b.server.kind === 'uwsgi' ? `uwsgi --socket ${b.raw} instead of --http (or proxy_pass http://${up.target};)` : `proxy_pass http://${up.target};`) : `uwsgi --http-socket ${b.raw} (or uwsgi_pass ${up.target}; with include uwsgi_params;)`,
+                    });
+                    continue;
+                }
+                // On a host or in one container, other upstreams may be other programs (a frontend, flower):
+                // report only when no upstream of the file reaches the app at all.
+                if (d.kind !== 'compose' && facts.upstreams.some((o) => o !== up && !o.variable && binds.some((b) => (o.socket !== null ? b.socket === o.socket : o.port !== null && b.port === o.port))))
+                    continue;
+                const key = `${up.loc.file}:${up.loc.line}:${up.loc.column}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                const first = binds[0];
+                const servers = [...new Set(binds.map((b) => b.server?.kind ?? b.what ?? 'the socket unit'))].join('/');
+                const where = d.kind === 'compose' ? `service \`${fronted[0].id.split('#')[1]}\` of ${d.composeFile}` : d.kind === 'container' ? `the same container (${fronted[0].file})` : fronted.map((t) => t.file).join(', ');
+                const addr = socket !== null ? `the Unix socket \`${socket}\`${socket !== up.socket ? ` (\`${up.socket}\` in the web server's container)` : ''}` : `\`${up.host}:${up.port}\``;
+                out.push({
+                    message: `${facts.server} in ${facts.file} proxies to ${addr}${up.upstream ? ` (upstream \`${up.upstream}\`)` : ''}, but ` +
+                        (activated.length > 0 ? `the systemd socket units (${[...new Set(activated.map((b) => b.chain[0].file))].join(', ')}) listen on` : `${servers} in ${where} binds`) +
+                        ` ${describeBinds(binds)}: ` +
+                        `nothing listens there, so every request returns 502 Bad Gateway. ` +
+                        `If the app is reached through infrastructure outside this repository, silence this with \`rules: { DPL301: off }\` in .django-deploy-lint.yml`,
+                    loc: up.loc,
+                    via: first?.chain ?? [],
+                    target: fronted[0],
+                    fix: first?.socket ? `point the proxy at unix:${first.socket}` : first ? `point the proxy at ${d.kind === 'compose' ? fronted[0].id.split('#')[1] : '127.0.0.1'}:${first.port}` : undefined,
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/static-location-mismatch.ts
+/**
+ * DPL302 static-location-mismatch: the web server's location for STATIC_URL does not point at the
+ * directory collectstatic fills (STATIC_ROOT as the app's process sees it: the image's WORKDIR and
+ * COPYs, the unit's WorkingDirectory, a compose volume mounted in both services). Also an nginx /
+ * Apache alias for a prefix ending in `/` whose directory lacks the trailing `/` (every file is
+ * looked up as `…staticfilescss/site.css`). Silent whenever a side is uncertain.
+ */
+
+
+
+
+
+
+/** The mapper from the target's process paths to repo files, and its working directory. */
+function targetPaths(project, t) {
+    const df = t.facts.dockerfile;
+    if (df) {
+        const image = imageModel(project, df.file, df.context, df.stage);
+        const cwd = t.facts.cwd ?? image?.cwd ?? null;
+        return image && cwd ? { mapper: image.mapper, cwd } : null;
+    }
+    if (t.kind === 'systemd' && t.facts.cwd && t.facts.cwd.startsWith('/')) {
+        // The unit's WorkingDirectory is taken to be a checkout of the repository (strictly: no suffix guessing).
+        const wd = external_node_path_namespaceObject.posix.normalize(t.facts.cwd).replace(/(.)\/+$/, '$1');
+        const mapper = {
+            toRepo: (p) => (p.startsWith(wd + '/') && project.repo.has(p.slice(wd.length + 1)) ? p.slice(wd.length + 1) : null),
+            onPath: () => null,
+        };
+        return { mapper, cwd: wd };
+    }
+    return null;
+}
+function ancestors(p) {
+    const out = [];
+    let d = external_node_path_namespaceObject.posix.dirname(p);
+    for (;;) {
+        out.push(d === '.' ? '' : d);
+        if (d === '.' || d === '/' || d === '')
+            break;
+        d = external_node_path_namespaceObject.posix.dirname(d);
+    }
+    return out;
+}
+/**
+ * Where the repo folder holding `anchor` (a file the process loads) lies in the process's file
+ * system: `{ repoDir, procDir }`, found by asking the target's path mapper. Null when unknown.
+ */
+function placeOf(mapper, cwd, anchor) {
+    const procDirs = [cwd, ...ancestors(cwd).filter((d) => d.startsWith('/'))];
+    for (const procDir of procDirs) {
+        for (const repoDir of ancestors(anchor).reverse()) {
+            const cand = external_node_path_namespaceObject.posix.join(procDir, external_node_path_namespaceObject.posix.relative(repoDir || '.', anchor));
+            if (mapper.toRepo(cand, cwd) === anchor)
+                return { repoDir, procDir };
+        }
+    }
+    return null;
+}
+/** STATIC_ROOT of the settings target `t` collects with, as an absolute path in its processes' file system; null when uncertain. */
+function staticRootSeen(project, t, cmd, server) {
+    const choices = settingsFor(project, t, cmd, server, !server);
+    if (!choices || choices.length === 0)
+        return null;
+    let found = null;
+    for (const c of choices) {
+        const v = c.facts.staticRoot;
+        if (!v || v.conditional || (v.alternatives ?? []).length > 0)
+            return null;
+        let dir = null;
+        let how = '';
+        if (v.kind === 'literal' && typeof v.literal === 'string' && v.literal.startsWith('/')) {
+            dir = external_node_path_namespaceObject.posix.normalize(v.literal);
+            how = `\`${v.text}\` at ${v.loc.file}:${v.loc.line}`;
+        }
+        else if (v.path !== undefined && !v.path.startsWith('/')) {
+            const paths = targetPaths(project, t);
+            const place = paths ? placeOf(paths.mapper, paths.cwd, c.file) : null;
+            if (!place)
+                return null;
+            dir = external_node_path_namespaceObject.posix.join(place.procDir, external_node_path_namespaceObject.posix.relative(place.repoDir || '.', v.path || '.'));
+            how = `\`${v.text}\` at ${v.loc.file}:${v.loc.line}, with ${place.repoDir ? `${place.repoDir}/` : 'the repository'} at ${place.procDir}`;
+        }
+        else {
+            return null;
+        }
+        dir = dir.replace(/(.)\/+$/, '$1');
+        if (found && found.dir !== dir)
+            return null;
+        found ??= { dir, choice: c, how };
+    }
+    return found;
+}
+/** The web server's directory for the STATIC_URL folder itself (`/static/` → `/srv/static`), or null. */
+function servedDir(l, urlPath) {
+    if (l.modifier && l.modifier !== '^~')
+        return null;
+    const bare = (s) => s.replace(/\/+$/, '');
+    if (bare(l.prefix) !== bare(urlPath) || bare(urlPath) === '')
+        return null;
+    if (l.rootInherited)
+        return null;
+    const dir = l.alias ?? (l.root !== null ? external_node_path_namespaceObject.posix.join(l.root, urlPath) : null);
+    if (dir === null || !dir.startsWith('/') || /[$${}]/.test(dir))
+        return null;
+    return external_node_path_namespaceObject.posix.normalize(dir).replace(/(.)\/+$/, '$1');
+}
+/** The proxy service takes another service's volumes (`volumes_from:`), which this reader does not follow. */
+function sharesVolumesFrom(project, d) {
+    const text = project.repo.text(d.composeFile);
+    if (text === null)
+        return true;
+    const lines = text.split(/\r?\n/).slice(d.proxy.loc.line - 1, d.proxy.loc.endLine);
+    return lines.some((l) => /^\s*volumes_from\s*:/.test(l));
+}
+function serviceOf(d, t) {
+    return d.services?.find((s) => t.id === `compose:${d.composeFile}#${s.name}`) ?? null;
+}
+const staticLocationMismatch = {
+    id: 'DPL302',
+    name: 'static-location-mismatch',
+    severity: 'warning',
+    summary: "The web server's static location does not point at STATIC_ROOT.",
+    check({ project, targets }) {
+        const out = [];
+        const seen = new Set();
+        for (const d of deployments(project, targets)) {
+            const { facts } = d.config;
+            // The app targets of the deployment, each with STATIC_ROOT as its processes see it.
+            const apps = [];
+            let uncertain = false;
+            for (const t of d.targets) {
+                const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
+                if (!web)
+                    continue;
+                const { server, at } = realServers(web)[0];
+                const root = staticRootSeen(project, t, t.collectstatic, t.collectstatic ? null : server);
+                if (!root) {
+                    uncertain = true;
+                    continue;
+                }
+                apps.push({ t, root, url: staticUrlPath(root.choice.facts) });
+                void at;
+            }
+            for (const l of facts.staticLocations) {
+                // nginx/Apache: `location /static/ { alias /x/staticfiles; }` looks up /x/staticfilescss/site.css.
+                if (facts.server !== 'caddy' && l.alias && l.prefix.endsWith('/') && !l.alias.endsWith('/') && !/[$]/.test(l.alias) && l.modifier !== '~' && l.modifier !== '~*' && /static/i.test(l.prefix)) {
+                    const loc = l.valueLoc ?? l.loc;
+                    const key = `${loc.file}:${loc.line}:${loc.column}`;
+                    if (!seen.has(key)) {
+                        seen.add(key);
+                        out.push({
+                            message: `${facts.server} in ${facts.file} maps \`${l.prefix}\` to \`${l.alias}\` without a trailing slash: \`${l.prefix}css/site.css\` is looked up as \`${l.alias}css/site.css\`, ` +
+                                `so every static file returns 404`,
+                            loc,
+                            target: d.targets[0] ?? null,
+                            fix: facts.server === 'nginx' ? `alias ${l.alias}/;` : `Alias ${l.prefix} ${l.alias}/`,
+                        });
+                    }
+                    continue;
+                }
+                if (uncertain || apps.length === 0)
+                    continue;
+                const checks = [];
+                let unknown = false;
+                for (const a of apps) {
+                    if (a.url === null) {
+                        unknown = true;
+                        continue;
+                    }
+                    const served = servedDir(l, a.url);
+                    if (served === null)
+                        continue;
+                    let dir = served;
+                    if (d.kind === 'compose') {
+                        const svc = serviceOf(d, a.t);
+                        dir = svc ? translate(d.composeFile, d.proxy, svc, served) : null;
+                        if (dir === null) {
+                            // A stock web server image (not built here) has only its volumes: a folder outside them is empty.
+                            const outside = !d.proxy.build && !sharesVolumesFrom(project, d) && !mounts(d.composeFile, d.proxy).some((m) => served === m.target || served.startsWith(m.target + '/') || m.target.startsWith(served + '/'));
+                            if (!outside) {
+                                unknown = true; // built into the web server's image, or a volume another service fills
+                                continue;
+                            }
+                            checks.push({ t: a.t, root: a.root, dir: null, served });
+                            continue;
+                        }
+                    }
+                    checks.push({ t: a.t, root: a.root, dir: dir.replace(/(.)\/+$/, '$1'), served });
+                }
+                if (unknown || checks.length === 0 || checks.some((c) => c.dir === c.root.dir))
+                    continue;
+                const c = checks[0];
+                const loc = l.valueLoc ?? l.loc;
+                const key = `${loc.file}:${loc.line}:${loc.column}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                const svc = d.kind === 'compose' ? serviceOf(d, c.t) : null;
+                const seenAs = c.dir === null
+                    ? ` (no volume of service \`${d.proxy?.name}\` holds that folder, so it is empty in the ${d.proxy?.image?.value ?? 'web server'} image)`
+                    : c.dir !== c.served
+                        ? ` (\`${c.dir}\` in service \`${svc?.name}\`, through the volume both mount)`
+                        : '';
+                const back = d.kind === 'compose' && svc ? translate(d.composeFile, svc, d.proxy, c.root.dir) : c.root.dir;
+                out.push({
+                    message: `${facts.server} in ${facts.file} serves \`${l.prefix}\` from \`${c.served}\`${seenAs}, but collectstatic writes to STATIC_ROOT \`${c.root.dir}\` ` +
+                        `(${c.root.how}, ${describeChoice(c.root.choice)}): the web server looks where no collected file is, so every static request returns 404. ` +
+                        `If that folder is filled outside this repository, silence this with \`rules: { DPL302: off }\` in .django-deploy-lint.yml`,
+                    loc,
+                    target: c.t,
+                    fix: back
+                        ? facts.server === 'nginx'
+                            ? `alias ${back}/; in location ${l.prefix}`
+                            : `serve ${l.prefix} from ${back}`
+                        : `mount the volume that holds ${c.root.dir} in service \`${d.proxy?.name}\` and serve ${l.prefix} from there`,
+                });
+            }
+        }
+        return out;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+
+
+
+
+
 
 
 
@@ -31481,8 +39913,10 @@ const RULE_LIST = [
     unparsableFile,
     unresolvedProcess,
     noProductionTarget,
+    unusedSuppression,
     runserverInProduction,
     noAppServer,
+    serverNotInstalled,
     appModuleNotFound,
     devOptionInProduction,
     interfaceMismatch,
@@ -31492,49 +39926,216 @@ const RULE_LIST = [
     staticRootMissing,
     staticNotServed,
     collectstaticBeforeSource,
+    collectstaticDisabled,
+    proxyUpstreamMismatch,
+    staticLocationMismatch,
 ];
 const RULES = RULE_LIST.map(({ id, name, severity, summary }) => ({ id, name, severity, summary }));
 function ruleById(id) {
     return RULE_LIST.find((r) => r.id === id);
 }
 
-;// CONCATENATED MODULE: ./src/suppress.ts
-const PRAGMA = /(?:#|;|\/\/)\s*django-deploy-lint:\s*(ignore|ignore-file)=([A-Za-z0-9_,\s]+?)(?:\s+--\s+.*)?\s*$/;
-function pragmasOf(text) {
-    const out = [];
-    const lines = text.split(/\r\n|\n|\r/);
-    lines.forEach((l, i) => {
-        const m = PRAGMA.exec(l);
-        if (!m)
-            return;
-        const rules = m[2].split(/[,\s]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
-        out.push({ kind: m[1], rules, line: i + 1 });
-    });
-    return out;
+;// CONCATENATED MODULE: ./src/rules/static-story.ts
+/**
+ * The static files story of a target in one line, for the summary and the text report:
+ * `collectstatic: Dockerfile:14 → STATIC_ROOT=/app/staticfiles → WhiteNoise`.
+ * Where collectstatic runs (or that it does not), where it writes (as the app's process sees it
+ * when that can be computed, else as written), and what serves it.
+ */
+
+
+
+
+
+
+
+function collectedBy(project, t) {
+    if (t.collectstatic) {
+        const c = t.collectstatic.command.loc;
+        return `${c.file}:${c.line}`;
+    }
+    if (t.facts.platformCollectstatic) {
+        const post = /^(\S+:\d+) runs collectstatic/.exec(t.facts.platformCollectstatic.reason);
+        return post ? post[1] : 'by the platform (Heroku buildpack)';
+    }
+    if (t.kind === 'procfile') {
+        const off = collectstaticSwitchedOff(project.repo, external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file));
+        if (off)
+            return `disabled (${off.loc.file}:${off.loc.line})`;
+    }
+    return 'never';
 }
-function applySuppressions(repo, findings) {
+function rootAsWritten(f) {
+    const v = f.staticRoot;
+    if (!v)
+        return f.staticBackend?.remote ? `none (remote storage)` : 'unset';
+    if (v.kind === 'literal')
+        return v.literal === null || v.literal === '' ? 'unset' : String(v.literal);
+    if (v.path !== undefined)
+        return v.path || '.';
+    if (v.kind === 'env' && v.env?.name)
+        return `$${v.env.name}${v.env.default ? ` (default ${v.env.default.path ?? v.env.default.text})` : ''}`;
+    return v.text.length > 40 ? `${v.text.slice(0, 37)}…` : v.text;
+}
+function servedBy(project, t, f, targets) {
+    if (f?.staticBackend?.remote)
+        return `${f.staticBackend.value.split('.').pop()} (remote storage)`;
+    if (f && (f.whitenoise || f.staticBackend?.whitenoise || f.middleware.some((m) => /whitenoise|servestatic/i.test(m.value))))
+        return 'WhiteNoise';
+    const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
+    if (web && realServers(web).some((s) => s.server.options.staticMap))
+        return `${realServers(web)[0].server.kind} static-map`;
+    const url = f ? staticUrlPath(f) : null;
+    for (const d of deployments(project, targets)) {
+        if (!d.targets.includes(t))
+            continue;
+        const l = d.config.facts.staticLocations.find((x) => coversStatic(x, url));
+        if (l)
+            return `${d.config.facts.server} (${l.loc.file}:${l.loc.line})`;
+    }
+    if (f?.staticServeInUrls)
+        return `django.views.static.serve (${f.staticServeInUrls.file}:${f.staticServeInUrls.line})`;
+    // A platform target is not behind the repository's web server configurations.
+    if (!f || t.kind === 'procfile')
+        return f ? 'nothing in the repository' : '?';
+    const outside = servedOutsideDjango(project, url ?? '/static/');
+    return outside ?? 'nothing in the repository';
+}
+/**
+ * One line about the target's static files, or null for targets that serve no HTTP (workers,
+ * build-only images) and for development targets.
+ */
+function staticStory(project, target, targets = [target]) {
+    try {
+        if (!target.production)
+            return null;
+        const web = target.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
+        if (!web)
+            return null;
+        const { server } = realServers(web)[0];
+        const seen = staticRootSeen(project, target, target.collectstatic, target.collectstatic ? null : server);
+        const choices = seen ? [seen.choice] : settingsFor(project, target, target.collectstatic, target.collectstatic ? null : server, !!target.collectstatic);
+        const f = choices?.[0]?.facts ?? null;
+        const root = seen ? seen.dir : f ? rootAsWritten(f) : '?';
+        return `collectstatic: ${collectedBy(project, target)} → STATIC_ROOT=${root} → ${servedBy(project, target, f, targets.includes(target) ? targets : [...targets, target])}`;
+    }
+    catch {
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/suppress.ts
+
+
+/** Lines that mention the tool's pragma prefix in a comment (well-formed or not). */
+const MENTION = /(#|;|\/\/)\s*django-deploy-lint\s*:/;
+const PRAGMA = /(?:#|;|\/\/)\s*django-deploy-lint:\s*(ignore|ignore-file)=([A-Za-z0-9_,\s]+?)(?:\s+--(?:\s+.*)?)?\s*$/;
+/** `ignore-file=` counts only in a file's first lines. */
+const FILE_PRAGMA_LINES = 10;
+function parsePragmas(text) {
+    const pragmas = [];
+    const bad = [];
+    const lines = text.split(/\r\n|\n|\r/);
+    const mentions = lines.map((l) => MENTION.test(l));
+    lines.forEach((l, i) => {
+        if (!mentions[i])
+            return;
+        const at = MENTION.exec(l).index;
+        const span = { line: i + 1, column: at + 1, endColumn: l.length + 1 };
+        const m = PRAGMA.exec(l);
+        const rules = m ? m[2].split(/[,\s]+/).map((s) => s.trim().toUpperCase()).filter(Boolean) : [];
+        if (!m || rules.length === 0) {
+            bad.push({ ...span, text: l.slice(at).trim() });
+            return;
+        }
+        let target = 0;
+        for (let j = i + 1; j < lines.length; j++) {
+            if (!mentions[j]) {
+                target = j + 1;
+                break;
+            }
+        }
+        pragmas.push({ kind: m[1], rules, ...span, target });
+    });
+    return { pragmas, bad };
+}
+/** The well-formed pragmas of a text (kept for callers of the first version). */
+function pragmasOf(text) {
+    return parsePragmas(text).pragmas;
+}
+function covers(p, f) {
+    if (!(p.rules.includes(f.ruleId) || p.rules.includes('ALL')))
+        return false;
+    return p.kind === 'ignore' ? p.target === f.line : p.line <= FILE_PRAGMA_LINES;
+}
+function applySuppressions(repo, findings, levels = {}) {
     const cache = new Map();
     const pragmas = (file) => {
         let p = cache.get(file);
         if (!p) {
-            const text = repo.read(file);
-            p = text.ok ? pragmasOf(text.text) : [];
+            const text = file ? repo.read(file) : null;
+            p = text?.ok ? parsePragmas(text.text) : { pragmas: [], bad: [] };
             cache.set(file, p);
         }
         return p;
     };
+    const used = new Set();
     const kept = [];
     let suppressed = 0;
     for (const f of findings) {
-        const ps = pragmas(f.file);
-        const hit = ps.some((p) => (p.rules.includes(f.ruleId) || p.rules.includes('ALL')) &&
-            ((p.kind === 'ignore' && p.line === f.line - 1) || (p.kind === 'ignore-file' && p.line <= 10)));
-        if (hit)
+        const hits = pragmas(f.file).pragmas.filter((p) => covers(p, f));
+        for (const p of hits)
+            used.add(p);
+        if (hits.length > 0)
             suppressed++;
         else
             kept.push(f);
     }
+    const level = levels[unusedSuppression.id];
+    if (level !== 'off') {
+        const severity = level ?? unusedSuppression.severity;
+        const files = new Set([...repo.readFiles(), ...findings.map((f) => f.file).filter(Boolean)]);
+        for (const file of [...files].sort()) {
+            const { pragmas: ps, bad } = pragmas(file);
+            for (const b of bad) {
+                kept.push(suppress_report(file, b, severity, `\`${b.text}\` is not a pragma this tool understands; write \`# django-deploy-lint: ignore=DPLnnn -- reason\` on the line before the finding, or \`ignore-file=DPLnnn\` in the file's first ${FILE_PRAGMA_LINES} lines`));
+            }
+            for (const p of ps) {
+                const what = `\`${p.kind}=${p.rules.join(',')}\``;
+                const unknown = p.rules.filter((id) => id !== 'ALL' && !RULE_LIST.some((r) => r.id === id));
+                if (unknown.length > 0) {
+                    kept.push(suppress_report(file, p, severity, `the pragma ${what} names ${unknown.map((id) => `\`${id}\``).join(', ')}, which ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of this version of django-deploy-lint (see \`django-deploy-lint --list-rules\`)`));
+                }
+                if (p.kind === 'ignore-file' && p.line > FILE_PRAGMA_LINES) {
+                    kept.push(suppress_report(file, p, severity, `the pragma ${what} is on line ${p.line}; \`ignore-file=\` only counts in a file's first ${FILE_PRAGMA_LINES} lines, so it suppresses nothing`));
+                    continue;
+                }
+                if (used.has(p))
+                    continue;
+                const live = p.rules.filter((id) => id === 'ALL' || (RULE_LIST.some((r) => r.id === id) && levels[id] !== 'off'));
+                if (live.length === 0)
+                    continue;
+                const scope = p.kind === 'ignore' ? (p.target ? `on line ${p.target}` : 'at the end of the file') : 'in this file';
+                kept.push(suppress_report(file, p, severity, `the pragma ${what} suppresses nothing: ${live.map((id) => `\`${id}\``).join(', ')} reports nothing ${scope}; remove the pragma (it would hide a future finding nobody has seen)`));
+            }
+        }
+    }
     return { kept, suppressed };
+}
+function suppress_report(file, at, severity, message) {
+    return {
+        ruleId: unusedSuppression.id,
+        rule: unusedSuppression.name,
+        severity,
+        target: null,
+        message,
+        file,
+        line: at.line,
+        column: at.column,
+        endLine: at.line,
+        endColumn: at.endColumn,
+        via: [],
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/engine.ts
@@ -31548,19 +40149,60 @@ function applySuppressions(repo, findings) {
 
 
 
-const RULE_IDS = new Set(RULE_LIST.map((r) => r.id));
 
+
+const RULE_IDS = new Set(RULE_LIST.map((r) => r.id));
+// ---- Run time bound (SPEC §8) -----------------------------------------------------------------
+// A hostile repository must not hold a CI job (and its token) for long. The deadline is shared
+// with the Repo: once it is past, every further read is refused at once (so no stage can keep
+// working on file content), and the checkpoints below stop the run with a DeadlineError. The
+// run fails closed: a partial result could pass a check that a complete one would fail.
+/** Default time bound of one run; real repositories take well under a second. */
+const DEFAULT_DEADLINE_MS = 60_000;
+class DeadlineError extends Error {
+    limitMs;
+    stage;
+    constructor(limitMs, stage) {
+        super(`stopped after ${limitMs / 1000} s, the run's time bound, while ${stage}; nothing was reported. ` +
+            'The repository is unusually large or slow to read: exclude folders that hold no deployment files with `exclude:` in .django-deploy-lint.yml.');
+        this.limitMs = limitMs;
+        this.stage = stage;
+        this.name = 'DeadlineError';
+    }
+}
+function checkpoint(deadline, limitMs, stage) {
+    if (deadline.expired || performance.now() > deadline.at) {
+        deadline.expired = true;
+        throw new DeadlineError(limitMs, stage);
+    }
+}
+// -----------------------------------------------------------------------------------------------
 async function lint(root, options = {}) {
     const t0 = performance.now();
-    const found = discover(root);
+    const limitMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const deadline = { at: t0 + limitMs, expired: false };
+    // Every target's commands are shell: the bash grammar loads (its WASM compiles off the main
+    // thread) while git lists the files.
+    const bash = loadGrammars(['bash']);
+    bash.catch(() => { }); // awaited below; not an unhandled rejection if listing fails first
+    const found = await discoverAsync(root);
+    found.deadline = deadline;
+    checkpoint(deadline, limitMs, 'listing the files');
     const config = loadConfig(found, options.config, RULE_IDS);
     const excluded = globMatcher(config.exclude);
     const repo = config.exclude.length > 0 ? found.filtered((f) => !excluded(f)) : found;
     const project = new Project(repo, config);
     const levels = { ...config.rules, ...options.rules };
-    // Shell scripts and settings modules are parsed synchronously during the model and rule stages.
-    await loadGrammars(['bash', 'python']);
+    // Shell scripts and Python files (settings, gunicorn config, setup.py) are parsed synchronously
+    // during the model and rule stages, so their grammars are loaded before. Python only when the
+    // repository has a file it could be used on.
+    if (needsPython(repo.files))
+        await loadGrammars(['python']);
+    await bash;
     const targets = buildTargets(project);
+    for (const t of targets)
+        t.staticStory = staticStory(project, t, targets);
+    checkpoint(deadline, limitMs, 'finding the targets');
     const findings = [];
     for (const rule of RULE_LIST) {
         const level = levels[rule.id];
@@ -31568,8 +40210,10 @@ async function lint(root, options = {}) {
             continue;
         for (const r of rule.check({ repo, project, targets }))
             findings.push(toFinding(rule, r, level));
+        checkpoint(deadline, limitMs, `checking ${rule.id}`);
     }
-    const { kept, suppressed } = applySuppressions(repo, dedupe(findings));
+    const { kept, suppressed } = applySuppressions(repo, engine_dedupe(findings), levels);
+    checkpoint(deadline, limitMs, 'applying suppressions');
     kept.sort(compareFindings);
     const summary = { errors: 0, warnings: 0, notices: 0 };
     for (const f of kept) {
@@ -31590,6 +40234,10 @@ async function lint(root, options = {}) {
         stats: { files: repo.files.length, read: repo.readCount, ms: Math.round(performance.now() - t0) },
     };
 }
+/** Python is parsed only in `.py` files, and in gunicorn config files (`-c file:...`, any name). */
+function needsPython(files) {
+    return files.some((f) => f.endsWith('.py') || f.includes('gunicorn'));
+}
 function toFinding(rule, r, level) {
     return {
         ruleId: rule.id,
@@ -31609,7 +40257,7 @@ function toFinding(rule, r, level) {
     };
 }
 /** The same problem reached through two targets (a Dockerfile and the compose service building it) is reported once. */
-function dedupe(findings) {
+function engine_dedupe(findings) {
     const seen = new Set();
     return findings.filter((f) => {
         const k = `${f.ruleId}|${f.file}|${f.line}|${f.column}|${f.endLine}|${f.endColumn}|${f.message}`;
@@ -31623,125 +40271,31 @@ function compareFindings(a, b) {
     return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
-;// CONCATENATED MODULE: ./src/options.ts
-const options_SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
-/** Does a result with these counts fail at `failOn`? */
-function fails(summary, failOn) {
-    switch (failOn) {
-        case 'never':
-            return false;
-        case 'error':
-            return summary.errors > 0;
-        case 'warning':
-            return summary.errors + summary.warnings > 0;
-        case 'notice':
-            return summary.errors + summary.warnings + summary.notices > 0;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/common.ts
-
-/**
- * A finding's file as seen from where the reader stands: the scanned root's path relative to
- * the workspace (action) or the current directory (CLI), joined with `/`. An empty prefix or
- * `.` leaves the path as it is.
- */
-function displayPath(prefix, file) {
-    const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
-    if (!p || p === '.')
-        return file;
-    if (!file)
-        return p;
-    return `${p}/${file}`;
-}
-/** `1 error`, `2 warnings`. */
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function countsText(s) {
-    return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
-}
-/** Findings ordered by severity (errors first), keeping the engine's order within a severity. */
-function bySeverity(findings) {
-    return findings
-        .map((f, i) => ({ f, i }))
-        .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
-        .map((x) => x.f);
-}
-/** The worst severity among findings, or null. */
-function worst(findings) {
-    let w = null;
-    for (const f of findings)
-        if (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w])
-            w = f.severity;
-    return w;
-}
-function countFindings(findings) {
-    const s = { errors: 0, warnings: 0, notices: 0 };
-    for (const f of findings) {
-        if (f.severity === 'error')
-            s.errors++;
-        else if (f.severity === 'warning')
-            s.warnings++;
-        else
-            s.notices++;
-    }
-    return s;
-}
-/** What a process ends in, as a short phrase (`runserver`, `? (script not found)`, `2 commands`). */
-function processEnd(v) {
-    if (v.server)
-        return null;
-    if (v.unresolved)
-        return `? (${v.unresolved})`;
-    if (v.chain.length > 0)
-        return 'no app server';
-    if (v.commands > 0)
-        return plural(v.commands, 'command');
-    // A build step with nothing to run is not a mystery; a web process with nothing is.
-    return v.role === 'build' ? 'nothing to run' : '?';
-}
-function viewProcess(p) {
-    const first = p.servers[0];
-    if (first) {
-        const at = first.at;
-        const loc = first.server.command.loc;
-        return {
-            server: first.server.kind,
-            app: first.server.app,
-            serverAt: { file: loc.file, line: loc.line },
-            chain: at.chain,
-            alternatives: p.servers.length - 1,
-            unresolved: null,
-            commands: p.commands.length,
-            role: p.role,
-        };
-    }
-    const final = p.finals[0];
-    if (final) {
-        return { server: null, app: null, serverAt: null, chain: final.chain, alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
-    }
-    const u = p.unresolved[0];
-    if (u)
-        return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
-    return { server: null, app: null, serverAt: null, chain: [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
-}
-/** Findings about one target. */
-function findingsOf(target, findings) {
-    return findings.filter((f) => f.target === target.id);
-}
-/**
- * "production: <reason>" / "development: <reason>", without repeating the word when the
- * engine's reason already starts with it.
- */
-function productionText(t) {
-    const mode = t.production ? 'production' : 'development';
-    return t.productionReason.toLowerCase().startsWith(mode) ? t.productionReason : `${mode}: ${t.productionReason}`;
-}
-/** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
-function reasonText(t) {
-    return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
-}
+;// CONCATENATED MODULE: ./src/rules/pages.ts
+// Generated by scripts/rule-pages.mjs from docs/rules/DPLnnn.md: do not edit by hand.
+// `npm run build` regenerates it; `node scripts/rule-pages.mjs` does it alone.
+/** The rule pages (markdown), by rule id, for `django-deploy-lint --explain ID`. */
+const RULE_PAGES = {
+    DPL001: "# DPL001: unparsable-file\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports a deployment file that the tool read but could not parse, at the position of the\nerror, with the parser's reason. It covers every file the other rules read: Procfiles,\nDockerfiles, compose files, systemd units, shell scripts reached through a start command,\ndependency files and settings modules. Typical messages:\n\n- `YAML syntax error: …` (compose), `unknown instruction 'X'`, `heredoc <<EOF is not terminated`,\n  `no FROM instruction: not a buildable Dockerfile` (Dockerfile);\n- ``unparsable Procfile line: not a `name: command` line …``, `duplicate process type 'web' …`;\n- `missing '=' in assignment …` (systemd), `shell syntax error: unterminated \" quote` (scripts);\n- a file that was not read at all: binary, over the size limit, not UTF-8, or a symbolic link\n  leading outside the scanned root (reported at line 1).\n\nThe rule is repo-wide: it reports development files too, since a broken file cannot be judged\nreliably. It does not report files the tool never reads (anything that is not part of a start\nchain, dependencies or settings).\n\n## Why is this bad?\n\nWhat the tool cannot read, it cannot check: a target in a broken file is skipped or only\npartly followed, so a `runserver` or a missing `collectstatic` in it goes unreported. Most of\nthese errors break the deploy as well: `docker compose` refuses a file with a YAML syntax\nerror, `docker build` stops at an unknown instruction, and a shell script with an unterminated\nquote fails when the container starts.\n\n## Example\n\n`docker-compose.yml`:\n\n```yaml\nservices:\n  web:\n    build: .\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.settings\n     ports:\n      - \"8000:8000\"\n```\n\n```text\ndocker-compose.yml:6:1: warning DPL001 YAML syntax error: All mapping items must start at the same column [unparsable-file]\n```\n\n## Use instead\n\n```yaml\nservices:\n  web:\n    build: .\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.settings\n    ports:\n      - \"8000:8000\"\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL001: off }` (or `notice`, `warning`, `error`). For a file that is not a\ndeployment file at all (a vendored sample, a template with placeholders), prefer\n`exclude: [path/glob/**]`, which stops it being read. One occurrence can be silenced with\n`# django-deploy-lint: ignore=DPL001 -- reason` on the line before (not possible in a binary\nfile; use `exclude`).\n\n## References\n\n- [Compose file reference](https://docs.docker.com/reference/compose-file/)\n- [Dockerfile reference](https://docs.docker.com/reference/dockerfile/)\n- [Heroku: The Procfile](https://devcenter.heroku.com/articles/procfile)\n- [systemd.service](https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html)\n- [Rules index: configuration](README.md#configuration)\n",
+    DPL002: "# DPL002: unresolved-process\n\n**Severity:** notice · **Since:** 0.1.0\n\n## What it does\n\nReports where following a process of a [production target](README.md#production-or-development)\nstopped before it reached a server. The tool follows start commands through `sh -c`, `exec`,\nwrappers (`gosu`, `tini --`, `poetry run`, `wait-for-it … --`, …), scripts named by path,\nDockerfile `COPY` and `WORKDIR`, `ENTRYPOINT` + `CMD`, compose overrides and variables with\nknown values. It stops, and this rule says where and why, when:\n\n- a script is named by a path no `COPY`, bind mount or checkout path maps to a repository file\n  (`` `./start.sh` is not a file from this repository … ``);\n- the command is chosen at run time (`CMD [\"sh\", \"-c\", \"$SERVER_COMMAND\"]`) or built as a string;\n- the script hands over to `\"$@\"` and the arguments are not known;\n- a cycle, or more nested scripts or steps than the tool's bounds allow;\n- the web process ends in a program the tool does not know (`python serve.py`), which may\n  start a server in code (`` the web process ends in `python serve.py`, a program this tool\n  does not follow … ``). Commands that certainly do not serve (`migrate`, a worker, `sleep`)\n  are [DPL102](DPL102.md) errors instead.\n\nOnly web processes and processes of unknown role are reported, and only when no server was\nfound on any branch. Build steps (Dockerfile `RUN`), release processes and recognised\nworkers (celery, rq, huey, dramatiq, …) are not. Development targets are not reported.\n\n## Why is this bad?\n\nNothing is wrong for certain: the notice means the other rules could not check this process\n(runserver, app module, bind address, interface), so it passed unchecked. Sometimes it is a\nreal bug: a script that exists in the repository but is never copied into the image makes the\ncontainer fail at start with \"no such file or directory\".\n\n## Example\n\n`Dockerfile` (the repository has `start.sh`, but the image never gets it):\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY mysite mysite\nCOPY manage.py .\nRUN python manage.py collectstatic --noinput\nCMD [\"./start.sh\"]\n```\n\n```text\nDockerfile:8:6: notice DPL002 could not follow process `container` to its server: `./start.sh` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed [unresolved-process]\n```\n\n## Use instead\n\n```dockerfile\nCOPY mysite mysite\nCOPY manage.py start.sh ./\nRUN python manage.py collectstatic --noinput\nCMD [\"./start.sh\"]\n```\n\nWhen the script really comes from elsewhere (the base image, a volume), write the server\ncommand where the tool can read it, or silence the notice.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL002: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL002 -- script comes from the base image` on the line before\nthe line the notice points at.\n\n## References\n\n- [Dockerfile reference: COPY](https://docs.docker.com/reference/dockerfile/#copy)\n- [Dockerfile reference: Understand how CMD and ENTRYPOINT interact](https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact)\n- [Compose file reference: services](https://docs.docker.com/reference/compose-file/services/)\n- [Rules index: production or development](README.md#production-or-development)\n",
+    DPL003: "# DPL003: no-production-target\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports a Django project (a `manage.py` anywhere in the repository) in which no start-up is\njudged [production](README.md#production-or-development): no `Procfile`, no production\nDockerfile, compose service or systemd unit. The finding points at `manage.py`, line 1, and\nlists up to five development files that were found instead.\n\nIt reports nothing when at least one target is production, or when the repository has no\n`manage.py` (a library, or a project deployed from another repository).\n\n## Why is this bad?\n\nEvery other rule checks production targets only, so in this repository nothing was checked\nand the job passes without having looked at anything. Either the app is deployed from files\nthe tool does not read yet (a Kubernetes manifest, a platform's dashboard), or every start-up\nin the repository is a development one, or a production file was misjudged as development.\n\n## Example\n\n`docker-compose.yml` (the only start-up in the repository; it bind-mounts the source, so it is\njudged development):\n\n```yaml\nservices:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n```\n\n```text\nmanage.py:1:1: warning DPL003 manage.py makes this a Django project, but no production start-up was found (only development files: docker-compose.yml); nothing was checked. If it is deployed from files elsewhere, say where with `targets: production:` in .django-deploy-lint.yml [no-production-target]\n```\n\n## Use instead\n\nCommit the production start-up (a `Procfile`, `Dockerfile`, `compose.production.yml` or a\nsystemd unit), or tell the tool which file is the production one:\n\n```yaml\n# .django-deploy-lint.yml\ntargets:\n  production: [docker-compose.yml]\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL003: off }` (or `notice`, `warning`, `error`). The finding is on line 1 of\n`manage.py`, so silence it with `# django-deploy-lint: ignore-file=DPL003 -- reason` in the\nfirst 10 lines of `manage.py`.\n\n## References\n\n- [Django: How to deploy Django](https://docs.djangoproject.com/en/stable/howto/deployment/)\n- [Django: Deployment checklist](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/)\n- [Rules index: production or development](README.md#production-or-development)\n",
+    DPL004: "# DPL004: unused-suppression\n\n**Severity:** notice · **Since:** 0.1.0\n\n## What it does\n\nReports a `django-deploy-lint:` pragma comment that does not do what its author meant, like\nhadolint's and ESLint's reports of unused disable comments:\n\n- it names a rule id that does not exist (`ignore=DPL999`, a typo, or a rule of a later version);\n- it suppresses nothing: no finding of the rules it names is on the line it covers\n  (`ignore=`) or in its file (`ignore-file=`), because the problem was fixed, the line moved,\n  or the comment is one line too far from the finding;\n- `ignore-file=` is below the file's first 10 lines, where it does not count;\n- the comment starts with `django-deploy-lint:` but is not a pragma the tool understands\n  (`disable=DPL105`, `ignore DPL105`).\n\nPragmas are looked for in every file the tool read: Procfiles, Dockerfiles, shell scripts,\ncompose and other YAML files, systemd units, nginx configs and Python settings modules. An\n`ignore=` pragma covers the first line after it that is not itself a pragma, so several\npragmas can be stacked above one line. A pragma for a rule that is turned off in the\nconfiguration is not reported.\n\n## Why is this bad?\n\nA pragma that suppresses nothing today will silently hide the next real finding on that line\nor in that file, one nobody has looked at. A misspelt rule id means the finding the author\nwanted to silence is still reported, and the comment misleads the next reader.\n\n## Example\n\n`bin/web`, reached from the `Procfile`'s `web:` process:\n\n```sh\n#!/bin/sh\n# django-deploy-lint: ignore=DPL105 -- the staging dyno reloads on purpose\n# django-deploy-lint: ignore=DPL999,DPL101 -- DPL999 is a typo\nexec gunicorn proj.wsgi --reload\n# django-deploy-lint: disable=DPL105\n```\n\n```text\nbin/web:3:1: notice DPL004 the pragma `ignore=DPL999,DPL101` names `DPL999`, which is not a rule of this version of django-deploy-lint (see `django-deploy-lint --list-rules`) [unused-suppression]\nbin/web:3:1: notice DPL004 the pragma `ignore=DPL999,DPL101` suppresses nothing: `DPL101` reports nothing on line 4; remove the pragma (it would hide a future finding nobody has seen) [unused-suppression]\nbin/web:5:1: notice DPL004 `# django-deploy-lint: disable=DPL105` is not a pragma this tool understands; write `# django-deploy-lint: ignore=DPLnnn -- reason` on the line before the finding, or `ignore-file=DPLnnn` in the file's first 10 lines [unused-suppression]\n```\n\nThe pragma on line 2 is used (it suppresses DPL105 on line 4, the first line after the\nstacked pragmas) and is not reported.\n\n## Use instead\n\n```sh\n#!/bin/sh\n# django-deploy-lint: ignore=DPL105 -- the staging dyno reloads on purpose\nexec gunicorn proj.wsgi --reload\n```\n\nKeep one pragma per real finding, with its reason after ` -- `, and remove it when the\nfinding goes away.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL004: off }` (or `notice`, `warning`, `error`); `--rule DPL004=warning` on the\ncommand line makes stale pragmas fail a run with `--fail-on warning`.\n\n## References\n\n- [README: pragmas](../../README.md#pragmas)\n- [hadolint: inline ignores](https://github.com/hadolint/hadolint#inline-ignores)\n- [ESLint: reportUnusedDisableDirectives](https://eslint.org/docs/latest/use/configure/rules#report-unused-eslint-disable-comments)\n",
+    DPL101: "# DPL101: runserver-in-production\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports Django's development server starting in a\n[production target](README.md#production-or-development): `manage.py runserver` (as\n`python manage.py`, `./manage.py` or a path to it), `django-admin runserver`,\n`python -m django runserver`, and django-extensions' `runserver_plus`. Daphne's `runserver`\n(when `daphne` is in `INSTALLED_APPS`) is the same command and is reported the same way.\n\nThe command is found wherever the start chain leads: directly in a Procfile line, a\nDockerfile `CMD`/`ENTRYPOINT`, a compose `command:`, a systemd `ExecStart=`, or in a script\nthey run, behind `sh -c`, `exec` and wrappers (`gosu`, `tini --`, `poetry run`, …). The finding\npoints at the `runserver` command itself, in the file where it is written, with the chain\nthat led there. When the command sits in an `if`/`case` branch or after `||` next to a real\nserver, the message says the process *can fall back* to runserver.\n\nNot reported: development targets (`docker-compose.dev.yml`, `compose/local/…`,\n`Procfile.dev`, a `dev` stage), commented-out lines, and `runserver` appearing as text (an\n`echo` argument, a string).\n\n## Why is this bad?\n\nDjango's documentation: \"DO NOT USE THIS SERVER IN A PRODUCTION SETTING. This lightweight\ndevelopment server has not gone through security audits or performance tests, hence is\nunsuitable for production.\" In practice it also runs the auto-reloader (a second process\nwatching the source tree), has no worker management (a crashed or hung request is not\nrecycled, no timeouts), and serves static files only while `DEBUG = True`, so with\n`DEBUG = False` CSS and JS return 404. `runserver_plus` adds the Werkzeug debugger, whose\nconsole executes arbitrary Python; Werkzeug says it \"must never be used on production\nmachines\".\n\n## Example\n\n`Procfile`:\n\n```text\nweb: python manage.py runserver 0.0.0.0:$PORT\n```\n\n```text\nProcfile:1:6: error DPL101 the `web` process of Procfile starts `python manage.py runserver 0.0.0.0:$PORT`, Django's development server, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead (Procfile counts as production: a Procfile is what Heroku, Dokku and Scalingo run) [runserver-in-production]\n    fix: gunicorn <project>.wsgi --bind 0.0.0.0:$PORT\n```\n\n## Use instead\n\n```text\nweb: gunicorn mysite.wsgi\n```\n\ngunicorn binds `0.0.0.0:$PORT` by itself when `PORT` is set. For an ASGI app, use\n`gunicorn mysite.asgi:application -k uvicorn_worker.UvicornWorker` or `uvicorn`/`daphne`\nwith an explicit host and port.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL101: off }` (or `notice`, `warning`, `error`). If the file is not used in\nproduction, list it under `targets: development:` instead. Silence one occurrence with\n`# django-deploy-lint: ignore=DPL101 -- demo app, no real traffic` on the line before.\n\n## References\n\n- [Django: django-admin runserver](https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver)\n- [Django: The staticfiles app (runserver and static files)](https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/)\n- [Django: How to deploy Django](https://docs.djangoproject.com/en/stable/howto/deployment/)\n- [Django: How to use Django with Gunicorn](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/gunicorn/)\n- [Gunicorn settings: bind](https://docs.gunicorn.org/en/stable/settings.html#bind)\n- [django-extensions: runserver_plus](https://django-extensions.readthedocs.io/en/latest/runserver_plus.html)\n- [Werkzeug: Debugging Applications](https://werkzeug.palletsprojects.com/en/stable/debug/)\n",
+    DPL102: "# DPL102: no-app-server\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports, in a [production target](README.md#production-or-development):\n\n- a **web process whose chain ends in something that is certainly not a WSGI/ASGI server**, at\n  that final command: a management command that exits (`manage.py migrate`), a background\n  worker (celery, rq, huey, dramatiq, …), a web server or proxy with no app server behind it in\n  the same process (`nginx`, `caddy`, `httpd`, `traefik`, …), or a command that serves nothing\n  (`sleep`, `tail -f /dev/null`, `cat`, a bare `sh`);\n- a **`Procfile` with processes but none named `web`**, at its first process line.\n\nA process is a web process when it is a Procfile `web` line; a container whose Dockerfile\nhas `EXPOSE`, whose compose service publishes `ports:` or is named `web`, `app`, `django`,\n`api`, `backend`, `server` or `site`; or a systemd unit named like one (`gunicorn.service`,\n`django.service`, …).\n\nNot reported: a program the tool does not know (`python serve.py` may start a server in\ncode: that is a [DPL002](DPL002.md) notice); processes that end in `runserver`\n([DPL101](DPL101.md)) or could not be followed (DPL002); `release` and build steps;\n`Procfile.dev` and other development targets.\n\n## Why is this bad?\n\nDjango is a library, not a server: `wsgi.py` only defines `application`, and something must\nlisten on the port and call it. A web process that runs a management command exits at once,\nand the platform restarts it in a loop (a crashed dyno, a restarting container); one that\nidles or runs a worker keeps running but never answers HTTP, so health checks fail and every\nrequest gets a 502/503 from the router. Heroku starts web dynos only for the `web` process\ntype and routes HTTP traffic only to them, so a Procfile without `web` deploys an app that\nreceives no requests.\n\n## Example\n\n`Dockerfile`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && python manage.py collectstatic --noinput\nEXPOSE 8000\nCMD python manage.py migrate --noinput && tail -f /dev/null\n```\n\n```text\nDockerfile:6:43: error DPL102 the container of Dockerfile ends in `tail -f /dev/null`, which is a command that serves nothing, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic (Dockerfile counts as production by default: no development marker (dev, local, test, ci, example) in Dockerfile; if it is not used in production, list it under `targets: development:` in .django-deploy-lint.yml) [no-app-server]\n    fix: gunicorn <project>.wsgi --bind 0.0.0.0:$PORT\n```\n\nA `Procfile` with only `worker: celery -A mysite worker -l info`:\n\n```text\nProcfile:1:1: error DPL102 Procfile defines no `web` process (only `worker`), so Heroku starts no web dyno and the app receives no HTTP traffic [no-app-server]\n    fix: web: gunicorn <project>.wsgi\n```\n\n## Use instead\n\n```dockerfile\nCMD python manage.py migrate --noinput && exec gunicorn mysite.wsgi --bind 0.0.0.0:8000\n```\n\n```text\nweb: gunicorn mysite.wsgi\nworker: celery -A mysite worker -l info\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL102: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL102 -- reason` on the line before (for the missing `web`\nprocess, which points at the first line, use `ignore-file=DPL102` in the first 10 lines).\n\n## References\n\n- [Django: How to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)\n- [Django: How to deploy with ASGI](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/)\n- [Heroku: The Procfile](https://devcenter.heroku.com/articles/procfile)\n- [Gunicorn: Running Gunicorn](https://docs.gunicorn.org/en/stable/run.html)\n",
+    DPL103: "# DPL103: server-not-installed\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a server started by a [production target](README.md#production-or-development) whose\npackage the target never installs. Packages per server: `gunicorn`; `uwsgi` or `pyuwsgi`;\n`uvicorn`; `daphne` (also through `channels[daphne]`); `hypercorn`; `granian`; `waitress`;\n`mod-wsgi` or `mod-wsgi-standalone`; `bjoern`. A gunicorn worker class needs its package too\n(`-k uvicorn_worker.UvicornWorker` → `uvicorn-worker`, `-k uvicorn.workers.UvicornWorker` →\n`uvicorn`, `-k gevent` → `gevent`, `eventlet`, `tornado`); `uvicorn-worker` brings gunicorn and\nuvicorn with it.\n\nWhere it looks depends on how the target is built:\n\n- **Procfile** (Heroku, Dokku, Scalingo): the dependency files the Python buildpack reads in\n  the Procfile's folder: `requirements.txt` with its `-r`/`-c` includes and `-e .[extra]`,\n  `Pipfile`/`Pipfile.lock`, `pyproject.toml` (PEP 621, PEP 735 groups, Poetry, PDM, uv) with\n  `poetry.lock`/`uv.lock`/`pdm.lock`/`pylock.toml`, `setup.py` (read, never run), `setup.cfg`,\n  `environment.yml`. Everything `requirements.txt` includes counts; a development group\n  (Poetry/uv/PDM `dev`, `test`, …, Pipfile `dev-packages`) does not.\n- **Dockerfile and compose services built from one**: what the `RUN` instructions install,\n  in build order, in the stage that runs and in every builder stage it copies from\n  (`COPY --from=builder /venv /venv`, `pip wheel` then `pip install /wheels/*`): `pip install`\n  of names, `-r FILE` (the file found through `COPY`/`ADD` or `RUN --mount=type=bind`),\n  `.`/`-e .[extra]`, `uv pip install`, `uv sync`, `poetry install`, `pipenv install --deploy`,\n  `pdm install`, `pip-sync`, exports (`poetry export -o`, `uv export`), conda/mamba, and\n  system packages (`apt-get install python3-gunicorn`, `apk add py3-gunicorn`). Each command's\n  options decide which groups and extras count (`uv sync --no-dev`, `poetry install --only\n  main`); what the image installs counts whatever its group.\n- **systemd units**: every dependency file of the repository, development files and groups\n  excepted; a provisioning script, playbook or Makefile in the repository that names the\n  package next to an install also counts.\n\nThe message names the files it read, and where the package is declared instead when it is\n(a development group, an extra the install leaves out, a requirements file the image never\ninstalls). The fix is the line to add and the file to add it to.\n\nNot reported, because what is installed cannot be known: an image built `FROM` anything other\nthan a plain Python or OS image (`python`, `debian`, `ubuntu`, `alpine`, `ghcr.io/astral-sh/uv`,\n…), files copied from such an image or stage, an install that names its file or package with a\nvariable or reads a file that does not come from the repository, a build script that is not in\nthe repository, a server started through `uv run`, `uvx`, `pipx run`, `hatch run` or `pixi run`\n(they install on the fly), a Procfile beside a `Dockerfile`, `heroku.yml`, `Aptfile`, extra\nbuildpacks (`.buildpacks`, `app.json`, `project.toml`) or a `nixpacks.toml` with build steps,\na folder with no dependency file, and declarations that cannot be read completely (`dynamic`\ndependencies, an include given as a URL). Never reported: `runserver`, development targets.\n\n## Why is this bad?\n\nThe platform builds the environment from the dependency files, and the start command then\nfails with `gunicorn: command not found` (or `No module named gunicorn`, or \"class uri\n'uvicorn_worker.UvicornWorker' invalid or not found\"): the process crash-loops and the app\nserves nothing. It happens when the server is declared only in a development group (it works\non every laptop and in CI, not in the production image), when the requirements move to\n`pyproject.toml` while the Dockerfile still installs `requirements.txt`, or when an image\ninstalls `requirements/base.txt` and the server sits in `requirements/production.txt`.\n\n## Example\n\n`Procfile`, with a `requirements.txt` that includes `requirements/base.txt` only:\n\n```text\nweb: gunicorn proj.wsgi --log-file -\n```\n\n```text\nProcfile:1:6: error DPL103 the `web` process of Procfile runs gunicorn, but `gunicorn` is not declared in requirements.txt, requirements/base.txt, the dependency files Heroku installs at the app root, so the process fails with `gunicorn: command not found` [server-not-installed]\n    fix: add gunicorn to requirements.txt\n```\n\nA `Dockerfile` whose requirements moved to `pyproject.toml`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"uwsgi\", \"--http\", \"0.0.0.0:8000\", \"--module\", \"proj.wsgi:application\"]\n```\n\n```text\nDockerfile:6:6: error DPL103 the container of Dockerfile runs uwsgi, but `uwsgi` or `pyuwsgi` is not installed by the RUN instructions of Dockerfile (they install from requirements.txt); `uwsgi` is declared in pyproject.toml:4, which the image does not install, so the process fails with `uwsgi: command not found` [server-not-installed]\n    fix: add uwsgi to requirements.txt\n```\n\n## Use instead\n\n`requirements.txt`:\n\n```text\n-r requirements/base.txt\ngunicorn>=23.0\n```\n\nor install what `pyproject.toml` declares in the image:\n\n```dockerfile\nCOPY . .\nRUN pip install --no-cache-dir .\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL103: off }` (or `notice`, `warning`, `error`). When the server comes from a step\nthe tool cannot read, silence that occurrence with\n`# django-deploy-lint: ignore=DPL103 -- installed by the base image` on the line before.\n\n## References\n\n- [pip: Requirements File Format](https://pip.pypa.io/en/stable/reference/requirements-file-format/)\n- [Python Packaging: pyproject.toml specification](https://packaging.python.org/en/latest/specifications/pyproject-toml/)\n- [Python Packaging: Dependency groups](https://packaging.python.org/en/latest/specifications/dependency-groups/)\n- [Heroku: Python dependencies via pip](https://devcenter.heroku.com/articles/python-pip)\n- [Django: How to use Django with Gunicorn](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/gunicorn/)\n",
+    DPL104: "# DPL104: app-module-not-found\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a server in a [production target](README.md#production-or-development) that is given\nan app module no file in the repository provides. The app is read from the server's command\nline: the positional app of gunicorn, uvicorn, daphne, hypercorn, granian and waitress\n(`mysite.wsgi:application`), gunicorn's `--wsgi-app`, uWSGI's `--module`/`-w` or\n`--wsgi-file`, mod_wsgi-express's script path. `mysite.wsgi:application` must exist as\n`mysite/wsgi.py` or `mysite/wsgi/__init__.py`; a factory call (`mysite.app:create()`) is\nreduced to its module.\n\nThe module counts as found when that file exists **anywhere** in the repository: `--chdir`,\n`WORKDIR`, `WorkingDirectory=`, `--pythonpath` or `PYTHONPATH` can make any folder the import\nroot, so the rule does not guess which one applies. When the module is missing, the message\nsuggests existing `wsgi.py`/`asgi.py` modules (outside `tests/`, `node_modules/`,\n`site-packages/`) as \"did you mean\".\n\nNot reported: a module whose top-level package the repository does not hold at all and\nfor which no `wsgi.py`/`asgi.py` could be suggested (it is likely installed, `pip install\npretalx`); an app given by a variable (`$APP_MODULE`) or any value that is not a dotted module\nname; `runserver` (which takes no module); development targets.\n\n## Why is this bad?\n\nThe server imports the module when it starts. If the import fails, gunicorn logs\n`ModuleNotFoundError` and its workers exit with \"Worker failed to boot\", uvicorn prints\n`Error loading ASGI app` and exits: the deploy goes out, the process crash-loops, and every\nrequest gets a 502/503 from the router or proxy. The usual causes are a project renamed\nafter `startproject`, a settings layout moved to `config/`, or a copy-pasted command from\nanother project.\n\n## Example\n\n`Procfile` (the project's module is `config/wsgi.py`):\n\n```text\nweb: gunicorn mysite.wsgi --log-file -\n```\n\n```text\nProcfile:1:15: error DPL104 the `web` process of Procfile points gunicorn at `mysite.wsgi`, but no module `mysite/wsgi.py` or `mysite/wsgi/__init__.py` exists in the repository, so the server fails to start; did you mean `config.wsgi`? [app-module-not-found]\n    fix: config.wsgi\n```\n\n## Use instead\n\n```text\nweb: gunicorn config.wsgi --log-file -\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL104: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL104 -- module installed from the wheel` on the line before.\n\n## References\n\n- [Django: How to use Django with Gunicorn](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/gunicorn/)\n- [Django: How to use Django with uWSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/uwsgi/)\n- [Django: How to use Django with Uvicorn](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/uvicorn/)\n- [Gunicorn settings: chdir](https://docs.gunicorn.org/en/stable/settings.html#chdir), [pythonpath](https://docs.gunicorn.org/en/stable/settings.html#pythonpath), [wsgi_app](https://docs.gunicorn.org/en/stable/settings.html#wsgi-app)\n",
+    DPL105: "# DPL105: dev-option-in-production\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports development switches in a [production target](README.md#production-or-development):\n\n- a server started with a reload option: `--reload` (gunicorn, uvicorn, hypercorn, granian),\n  `--reload-on-changes` (mod_wsgi-express), `--py-autoreload`/`--python-autoreload` (uWSGI),\n  unless its value is `0` or `false`; reported at the option;\n- `DEBUG` or `DJANGO_DEBUG` set to `1`, `true`, `yes` or `on` (any case) in the target's\n  environment: Dockerfile `ENV`, compose `environment:`, systemd `Environment=`; reported at\n  the assignment;\n- `DJANGO_RUNSERVER_HIDE_WARNING` set to any value in that environment.\n\nNot reported: development targets; `ARG` values (build time only); variables set from a\n`.env` file or the platform's dashboard, which are not in the repository; a `DEBUG = True` in\na settings module (that is `manage.py check --deploy`'s job).\n\n## Why is this bad?\n\nGunicorn's documentation says of `reload`: \"This setting is intended for development.\" A\nreloader watches the source tree and restarts workers when files change, which costs CPU and\ndrops in-flight requests; uvicorn's `--reload` also cannot be combined with `--workers`.\n\nDjango does not read a `DEBUG` variable itself, but most settings modules do\n(`DEBUG = env.bool(\"DEBUG\")`). With `DEBUG = True`, any visitor who triggers an exception gets\na detailed error page with the traceback, local variables and most settings, and Django\nremembers every SQL query it runs. Django's checklist: \"never enable debug in\nproduction\". `DJANGO_RUNSERVER_HIDE_WARNING` only hides Django's warning that runserver must\nnot be used in production, which has no purpose in a production environment.\n\n## Example\n\n`Dockerfile`:\n\n```dockerfile\nFROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 DEBUG=True\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\", \"--reload\"]\n```\n\n```text\nDockerfile:2:24: warning DPL105 DEBUG=True is set for a production target (Dockerfile): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory [dev-option-in-production]\n    fix: DEBUG=0 (or leave it unset) in production\nDockerfile:9:59: warning DPL105 the container of Dockerfile runs gunicorn with `--reload`, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production [dev-option-in-production]\n    fix: remove the reload option from the production command\n```\n\n## Use instead\n\n```dockerfile\nENV PYTHONUNBUFFERED=1\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\nEnable reloading and `DEBUG` in a development file (`docker-compose.dev.yml`,\n`compose/local/…`), which this rule does not check.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL105: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL105 -- staging only` on the line before.\n\n## References\n\n- [Gunicorn settings: reload](https://docs.gunicorn.org/en/stable/settings.html#reload)\n- [Uvicorn: Deployment](https://www.uvicorn.org/deployment/)\n- [Django settings: DEBUG](https://docs.djangoproject.com/en/stable/ref/settings/#debug)\n- [Django: Deployment checklist](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/)\n- [Django: DJANGO_RUNSERVER_HIDE_WARNING](https://docs.djangoproject.com/en/stable/ref/django-admin/#envvar-DJANGO_RUNSERVER_HIDE_WARNING)\n",
+    DPL106: "# DPL106: interface-mismatch\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a server in a [production target](README.md#production-or-development) that speaks a\ndifferent interface than the app it is given. The app's interface is taken from the name of\nits module, as Django generates it: a last component containing `wsgi` (`mysite.wsgi`) is\nWSGI, one containing `asgi` is ASGI. Reported, at the app argument:\n\n- **uvicorn** or **daphne** (ASGI servers) given a WSGI module, unless uvicorn has\n  `--interface wsgi` (daphne has no WSGI mode);\n- **granian** whose `--interface` (default `rsgi`) differs from the app's interface\n  (`asginl`, ASGI without lifespan, counts as ASGI);\n- **gunicorn** (a WSGI server) given an ASGI module without an ASGI worker class\n  (`-k`/`--worker-class` `uvicorn_worker.UvicornWorker`, `uvicorn.workers.UvicornWorker` or\n  their `UvicornH11Worker` variants).\n\nNot reported: a module whose name says neither `wsgi` nor `asgi` (`mysite.app:application`),\nan app given by a variable, hypercorn and uWSGI, development targets.\n\n## Why is this bad?\n\nA WSGI app is called as `application(environ, start_response)` and returns an iterable; an\nASGI app is awaited as `application(scope, receive, send)`. Given the wrong kind, the server\nstarts, and often passes a TCP health check, but every request fails: uvicorn and daphne call\nDjango's `WSGIHandler` with ASGI arguments, gunicorn's workers call Django's `ASGIHandler`\nwith WSGI arguments, and each call raises a `TypeError`. The app answers every request with a\n500 or a dropped connection.\n\n## Example\n\n`Procfile`:\n\n```text\nweb: uvicorn mysite.wsgi:application --host 0.0.0.0 --port $PORT\n```\n\n```text\nProcfile:1:14: error DPL106 the `web` process of Procfile: uvicorn is an ASGI server, but `mysite.wsgi:application` is the WSGI entry point; every request fails at start-up or returns errors [interface-mismatch]\n    fix: mysite.asgi:application (or add --interface wsgi)\n```\n\nWith `web: gunicorn mysite.asgi:application`:\n\n```text\nProcfile:1:15: error DPL106 the `web` process of Procfile: gunicorn speaks WSGI, but `mysite.asgi:application` is an ASGI app and no ASGI worker class is set; every request fails at start-up or returns errors [interface-mismatch]\n    fix: -k uvicorn_worker.UvicornWorker\n```\n\n## Use instead\n\n```text\nweb: uvicorn mysite.asgi:application --host 0.0.0.0 --port $PORT\n```\n\nor, with gunicorn managing uvicorn workers (package `uvicorn-worker`):\n\n```text\nweb: gunicorn mysite.asgi:application -k uvicorn_worker.UvicornWorker\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL106: off }` (or `notice`, `warning`, `error`). If a module named `asgi` really\nholds a WSGI app, silence that occurrence with\n`# django-deploy-lint: ignore=DPL106 -- reason` on the line before.\n\n## References\n\n- [Django: How to deploy with ASGI](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/)\n- [Django: How to use Django with Uvicorn](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/uvicorn/)\n- [Django: How to use Django with Daphne](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/daphne/)\n- [Uvicorn: Settings (`--interface`)](https://www.uvicorn.org/settings/)\n- [uvicorn-worker](https://github.com/Kludex/uvicorn-worker)\n- [Granian](https://github.com/emmett-framework/granian)\n",
+    DPL107: "# DPL107: unreachable-bind\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports a web process of a [production target](README.md#production-or-development) that\nlistens where the traffic cannot reach it. At the bind address, or at the server's first\nargument when there is none:\n\n- **Procfile**: uWSGI, uvicorn, daphne, hypercorn, granian, waitress or mod_wsgi-express with\n  no bind that mentions `PORT` (`--port $PORT`, `--http :$PORT`); uWSGI with `--ini` is left\n  alone. gunicorn only when it is given an explicit bind without `PORT`: with no bind it\n  reads `$PORT` itself.\n- **Containers** (Dockerfile, compose): every bind is a loopback address (`127.0.0.1`,\n  `localhost`, `::1`), or uvicorn/daphne are given a port without a host; or uvicorn, daphne\n  or gunicorn run with no bind at all, since all three default to `127.0.0.1:8000`. gunicorn\n  is left alone when the repository has a `gunicorn.conf.py` (or similar), `-c` is given, or\n  `PORT` or `GUNICORN_CMD_ARGS` is in the environment.\n\nNot reported: systemd units (a host process behind a local nginx binds loopback on purpose),\nUnix sockets, granian and hypercorn without a bind (their defaults differ by version),\nnon-web processes, development targets.\n\n## Why is this bad?\n\nHeroku (and Dokku, Scalingo) route HTTP traffic to the port in `$PORT` only; a web dyno that\ndoes not bind it within 60 seconds is killed with `R10 - Boot timeout`. In a container,\n`127.0.0.1` is the container's own loopback: a published port (`-p 8000:8000`, compose\n`ports:`) and other containers (an nginx service) connect to the container's network\ninterface, so they get \"connection refused\" or an empty reply although the server runs.\n\n## Example\n\n`Procfile`:\n\n```text\nweb: uvicorn mysite.asgi:application --host 0.0.0.0 --port 8000\n```\n\n```text\nProcfile:1:45: warning DPL107 the `web` process of Procfile runs uvicorn bound to `0.0.0.0:8000`, but the platform routes traffic to `$PORT`, which uvicorn does not read by itself; the dyno fails its boot check [unreachable-bind]\n    fix: --host 0.0.0.0 --port $PORT\n```\n\n`Dockerfile` with `CMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"127.0.0.1:8000\"]`:\n\n```text\nDockerfile:6:43: warning DPL107 the container of Dockerfile binds gunicorn to `127.0.0.1:8000` only: inside a container that address is unreachable from outside it (other containers and the published port get \"connection refused\") [unreachable-bind]\n    fix: --bind 0.0.0.0:8000\n```\n\n## Use instead\n\n```text\nweb: uvicorn mysite.asgi:application --host 0.0.0.0 --port $PORT\n```\n\n```dockerfile\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL107: off }` (or `notice`, `warning`, `error`). When a proxy runs in the same\ncontainer (supervisord starting nginx and gunicorn), silence that occurrence with\n`# django-deploy-lint: ignore=DPL107 -- nginx in the same container` on the line before.\n\n## References\n\n- [Heroku: Runtime principles, web servers](https://devcenter.heroku.com/articles/runtime-principles#web-servers)\n- [Heroku error codes: R10 - Boot timeout](https://devcenter.heroku.com/articles/error-codes#r10-boot-timeout)\n- [Gunicorn settings: bind](https://docs.gunicorn.org/en/stable/settings.html#bind)\n- [Uvicorn: Settings](https://www.uvicorn.org/settings/)\n- [Docker: Port publishing and mapping](https://docs.docker.com/engine/network/port-publishing/)\n",
+    DPL201: "# DPL201: collectstatic-missing\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a [production target](README.md#production-or-development) that serves Django with\nan app server (gunicorn, uWSGI, uvicorn, …) while `manage.py collectstatic` runs nowhere in\nits build, release or start path. The tool looks in:\n\n- the Dockerfile's `RUN` instructions (final stage and the stages it is built `FROM`), also\n  for a compose service that builds it;\n- the start chain: `CMD`/`ENTRYPOINT`, compose `command:`, and the scripts they run;\n- every Procfile process (`release:`, `web:`), systemd `ExecStartPre=` and `ExecStart=`.\n\nA file named `Procfile` with a `manage.py` within 3 levels of its folder counts as having\ncollectstatic: Heroku's Python buildpack runs it at build time. The finding points at the\nline the platform reads (the `CMD`, the Procfile line, the compose `command:`).\n\nTo stay precise, nothing is reported when another production target runs `collectstatic`\n(an nginx image built from the same source), or when a deploy file elsewhere in the\nrepository mentions it outside a comment: shell scripts, `Makefile`, `justfile`,\n`fabfile.py`, `tasks.py`, `app.json`, `fly.toml`, `render.yaml`, `heroku.yml`, other\nDockerfiles and Procfiles, and YAML/config files under `bin/`, `scripts/`, `deploy/`,\n`ansible/`, `.github/workflows/`, `k8s/`, `helm/`, `docker/`, `compose/`, `etc/`.\n\nNot reported: a web process that ends in `runserver` ([DPL101](DPL101.md)) or that could not be\nfollowed ([DPL002](DPL002.md)); development targets. Known gap: a `collectstatic` in a build\nstage whose output is brought in with `COPY --from=` is not seen yet.\n\n## Why is this bad?\n\nApp servers do not serve static files, and Django's `staticfiles` serves them only under\n`runserver` with `DEBUG = True`. In production, WhiteNoise or the web server serves\n`STATIC_ROOT`, which only `collectstatic` fills: without it the admin and every page lose their\nCSS and JS (404). With `ManifestStaticFilesStorage` (or WhiteNoise's\n`CompressedManifestStaticFilesStorage`) it is worse: `{% static %}` raises `ValueError:\nMissing staticfiles manifest entry`, and pages fail with a 500.\n\n## Example\n\n`Dockerfile`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\n```text\nDockerfile:7:1: error DPL201 the container of Dockerfile serves Django with gunicorn, but `collectstatic` never runs in this target's build, release or start path (nor in any deploy script of the repository), so STATIC_ROOT stays empty and CSS/JS return 404 in production [collectstatic-missing]\n    fix: RUN python manage.py collectstatic --noinput (after COPY of the source)\n```\n\n## Use instead\n\n```dockerfile\nCOPY . .\nRUN python manage.py collectstatic --noinput\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\nRunning it at build time keeps every container identical; the settings must then be\nimportable without secrets or a database (a build-time default for `SECRET_KEY`). On a\nplatform, run it in the build step (Render's `build.sh`). Heroku's `release:` process runs in\na one-off dyno whose files are discarded, so collectstatic there only helps with a remote\nstorage backend (S3 and the like).\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL201: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL201 -- static files built in CI` on the line before the line\nthe finding points at.\n\n## References\n\n- [Django: How to deploy static files](https://docs.djangoproject.com/en/stable/howto/static-files/deployment/)\n- [Django: collectstatic](https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#collectstatic)\n- [Django: ManifestStaticFilesStorage](https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage)\n- [Heroku: Django and Static Assets](https://devcenter.heroku.com/articles/django-assets)\n- [WhiteNoise: Using WhiteNoise with Django](https://whitenoise.readthedocs.io/en/stable/django.html)\n",
+    DPL202: "# DPL202: collectstatic-interactive\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports `collectstatic` run without `--noinput` (or `--no-input`) anywhere in a\n[production target](README.md#production-or-development): a Dockerfile `RUN`, an entrypoint\nor start script, a Procfile process, a systemd `ExecStartPre=`/`ExecStart=` chain. It points\nat the word `collectstatic`. None of these places has a terminal to answer a prompt.\n\nNot reported: a `collectstatic` with an argument whose value is only known at run time\n(`collectstatic $COLLECTSTATIC_ARGS` may carry `--noinput`); other management commands;\ndevelopment targets.\n\n## Why is this bad?\n\n`collectstatic` asks \"Are you sure you want to do this? Type 'yes' to continue, or 'no' to\ncancel\" whenever the destination may already hold files: always for a non-local storage\nbackend (S3, Google Cloud Storage, …), and for a local `STATIC_ROOT` that exists and is not\nempty. With no terminal the answer is end-of-file: the command fails, and so does the image\nbuild, the release phase or the container start. The failure appears only once the\ncondition is met (a `staticfiles/` folder copied into the image, a switch to S3), not on the\nfirst deploy.\n\n## Example\n\n`Dockerfile`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\n```text\nDockerfile:6:22: warning DPL202 `collectstatic` runs without `--noinput`: with no terminal to answer its \"Are you sure?\" prompt it aborts the image build when files would be overwritten [collectstatic-interactive]\n    fix: python manage.py collectstatic --noinput\n```\n\n## Use instead\n\n```dockerfile\nRUN python manage.py collectstatic --noinput\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL202: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL202 -- reason` on the line before.\n\n## References\n\n- [Django: collectstatic](https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#collectstatic)\n- [Django: How to deploy static files](https://docs.djangoproject.com/en/stable/howto/static-files/deployment/)\n- [Heroku: Django and Static Assets](https://devcenter.heroku.com/articles/django-assets)\n",
+    DPL203: "# DPL203: static-root-missing\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a [production target](README.md#production-or-development) that serves Django with an\napp server and runs `collectstatic` (itself, or through Heroku's buildpack) while the settings\nmodule it runs with has `django.contrib.staticfiles` installed but sets neither `STATIC_ROOT`\nnor a remote backend for static files (`STORAGES[\"staticfiles\"]` or the older\n`STATICFILES_STORAGE`). The finding points at `STATIC_URL` in that module (where\n`STATIC_ROOT` belongs), else at its first line.\n\nThe module is the one named for collectstatic: `--settings`, `DJANGO_SETTINGS_MODULE` on the\ncommand, in a script's environment or the target's (`ENV` above the `RUN`, compose\n`environment:`, `Environment=`); else the default written in `manage.py`. Modules it imports\n(`from .base import *`) are followed. Settings are read, never imported or run, and an\nassignment anywhere counts, in any branch (`if not DEBUG:`).\n\nNot reported, to stay precise: a settings module chosen at run time, not found, or not fully\nreadable; `STATIC_ROOT` read from the environment or computed; a storage backend that is\ncomputed or comes from a third-party package; helpers that set it (`django_heroku`,\n`django_on_heroku`); when the module was only a default and another settings file of the\nrepository sets `STATIC_ROOT` or a storage (a deploy may select that one); development targets.\n\n## Why is this bad?\n\n`collectstatic` needs a destination. Without `STATIC_ROOT` and with the default file-system\nstorage it stops with `ImproperlyConfigured: You're using the staticfiles app without having\nset the STATIC_ROOT setting to a filesystem path.`, which fails the image build, the Heroku\nbuild or the release step. If the error is masked, nothing is collected and CSS/JS return 404.\n\n## Example\n\n`mysite/settings.py`, deployed with `web: gunicorn mysite.wsgi` in a `Procfile`:\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"whitenoise.middleware.WhiteNoiseMiddleware\",\n]\nSTATIC_URL = \"static/\"\nSTATICFILES_DIRS = [BASE_DIR / \"static\"]\n```\n\n```text\nmysite/settings.py:13:1: error DPL203 Heroku's Python buildpack runs `manage.py collectstatic --noinput` at build time (found manage.py) for Procfile, but settings module `mysite.settings` (mysite/settings.py, the default in manage.py:6) sets neither STATIC_ROOT nor a remote STORAGES[\"staticfiles\"] backend, so collectstatic stops with ImproperlyConfigured (\"You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path\") and the deploy fails [static-root-missing]\n    fix: STATIC_ROOT = BASE_DIR / \"staticfiles\"\n```\n\n## Use instead\n\n```python\nSTATIC_URL = \"static/\"\nSTATICFILES_DIRS = [BASE_DIR / \"static\"]\nSTATIC_ROOT = BASE_DIR / \"staticfiles\"\n```\n\nOr store static files remotely (django-storages):\n\n```python\nSTORAGES = {\n    \"default\": {\"BACKEND\": \"django.core.files.storage.FileSystemStorage\"},\n    \"staticfiles\": {\"BACKEND\": \"storages.backends.s3.S3Storage\"},\n}\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL203: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL203 -- reason` on the line before `STATIC_URL` in the\nsettings module.\n\n## References\n\n- [Django settings: STATIC_ROOT](https://docs.djangoproject.com/en/stable/ref/settings/#static-root)\n- [Django settings: STORAGES](https://docs.djangoproject.com/en/stable/ref/settings/#storages)\n- [Django: collectstatic](https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#collectstatic)\n- [Django: How to deploy static files](https://docs.djangoproject.com/en/stable/howto/static-files/deployment/)\n- [Heroku: Django and Static Assets](https://devcenter.heroku.com/articles/django-assets)\n",
+    DPL204: "# DPL204: static-not-served\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports a web process of a [production target](README.md#production-or-development) that runs\n`collectstatic` (itself or through Heroku's buildpack) and sets `STATIC_ROOT`, while nothing\nserves that directory. Any one of these counts as serving it, and silences the rule:\n\n- in the settings the app server runs with: WhiteNoise (or any middleware with `static` in\n  its name), a remote or third-party static storage backend, `django_heroku`-style helpers,\n  a `STATIC_URL` on another host (a CDN), `DEBUG = True`;\n- in `wsgi.py`/`asgi.py`: the app wrapped in `WhiteNoise`, `Cling`, `ASGIStaticFilesHandler`, …;\n- on the server: uWSGI `--static-map` (or a `--ini` file, which is not judged), Granian\n  `--static-path-mount`, mod_wsgi-express `--url-alias`;\n- anywhere in the repository: an nginx, Caddy or Apache configuration with a location that\n  covers `STATIC_URL` (or that includes other files), a Dockerfile or compose service using an\n  nginx/Caddy/httpd image, `fly.toml` `[[statics]]`, App Engine static handlers, Platform.sh\n  locations, Elastic Beanstalk static files.\n\nWhen the URLconf serves static files with `django.views.static.serve`, the finding points\nthere instead. Not reported: settings that cannot be determined or read fully, no\n`STATIC_ROOT` ([DPL203](DPL203.md)), development targets.\n\n## Why is this bad?\n\nApp servers (gunicorn, uvicorn, daphne, uWSGI without `static-map`) do not serve files, and\nDjango's `staticfiles` app serves them only under `runserver` with `DEBUG = True`. Without\nWhiteNoise or a web server in front, every request for CSS, JavaScript and images returns 404\nand the site and the admin render unstyled. `django.views.static.serve` does work, but Django's\ndocs call serving files this way \"grossly inefficient and probably insecure\": each file ties\nup an app server worker.\n\n## Example\n\n`Dockerfile`, with `STATIC_ROOT = BASE_DIR / \"staticfiles\"` and no WhiteNoise in\n`mysite/settings.py`:\n\n```dockerfile\nCOPY . .\nRUN python manage.py collectstatic --noinput\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\n```text\nDockerfile:8:1: warning DPL204 the container of Dockerfile serves Django with gunicorn and collectstatic fills STATIC_ROOT (`staticfiles`), but nothing serves it: no WhiteNoise middleware in settings module `mysite.settings` (mysite/settings.py, the default in mysite/wsgi.py:5), no remote storage backend, no nginx/Caddy/Apache static location in the repository; with DEBUG off, gunicorn does not serve static files and CSS/JS return 404. Add WhiteNoise, or, if a web server or CDN outside this repository serves STATIC_ROOT, silence this with `rules: { DPL204: off }` in .django-deploy-lint.yml [static-not-served]\n    fix: add \"whitenoise.middleware.WhiteNoiseMiddleware\" to MIDDLEWARE right after SecurityMiddleware\n```\n\n## Use instead\n\n`mysite/settings.py` (and `whitenoise` in the dependencies):\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"whitenoise.middleware.WhiteNoiseMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSTATIC_ROOT = BASE_DIR / \"staticfiles\"\n```\n\nOr serve `STATIC_ROOT` from the web server in front (`location /static/ { alias /app/staticfiles/; }`).\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL204: off }` (or `notice`, `warning`, `error`); that is the way when a web server or\nCDN outside the repository serves the files. Silence one occurrence with\n`# django-deploy-lint: ignore=DPL204 -- reason` on the line before the line it points at.\n\n## References\n\n- [Django: How to deploy static files](https://docs.djangoproject.com/en/stable/howto/static-files/deployment/)\n- [Django: Serving static files during development](https://docs.djangoproject.com/en/stable/howto/static-files/#serving-static-files-during-development)\n- [WhiteNoise: Using WhiteNoise with Django](https://whitenoise.readthedocs.io/en/stable/django.html)\n- [nginx: alias](https://nginx.org/en/docs/http/ngx_http_core_module.html#alias)\n- [uWSGI: Serving static files with uWSGI](https://uwsgi-docs.readthedocs.io/en/latest/StaticFiles.html)\n",
+    DPL205: "# DPL205: collectstatic-before-source\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports, in a [production target](README.md#production-or-development) built from a\nDockerfile (on its own or through a compose `build:`), a `RUN … collectstatic` that comes\nbefore the `COPY`/`ADD` bringing the project source into the image. The source copy is the\nfirst `COPY`/`ADD` (not `--from=`) whose sources include `manage.py`, a folder holding it, or\nthe whole build context (`COPY . .`). The finding points at the `collectstatic` command and\nnames both lines.\n\nNot reported: `collectstatic` in an entrypoint or start script (it runs when the container\nstarts, after every `COPY`); a Dockerfile with no `COPY` of the source at all; development\ntargets. The case of `collectstatic` in a stage whose output never reaches the final image is\nnot checked yet.\n\n## Why is this bad?\n\nEach Dockerfile instruction sees only what earlier instructions put in the image. Before the\nsource is copied there is no `manage.py`, no settings and no app `static/` folders: the\n`RUN` fails with `can't open file '/app/manage.py'` and the build stops, or, when the error is\nmasked (`|| true`, a wrapper script), the image ships with an empty `STATIC_ROOT` and CSS/JS\nreturn 404. The usual cause is moving the dependency install up for layer caching and taking\n`collectstatic` with it.\n\n## Example\n\n`Dockerfile`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nRUN python manage.py collectstatic --noinput\nCOPY . .\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\n```text\nDockerfile:5:5: error DPL205 `collectstatic` runs on line 5, before the project source is copied into the image (line 6): it finds no manage.py or app static files there, so the image ships without collected static files [collectstatic-before-source]\n    fix: move the collectstatic RUN after line 6\n```\n\n## Use instead\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\nThe dependency layer stays cached; only the layers from `COPY . .` on are rebuilt when the\nsource changes.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL205: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL205 -- reason` on the line before the `RUN`.\n\n## References\n\n- [Dockerfile reference: COPY](https://docs.docker.com/reference/dockerfile/#copy)\n- [Dockerfile reference: RUN](https://docs.docker.com/reference/dockerfile/#run)\n- [Docker: Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)\n- [Docker: Build cache](https://docs.docker.com/build/cache/)\n- [Django: How to deploy static files](https://docs.djangoproject.com/en/stable/howto/static-files/deployment/)\n",
+    DPL206: "# DPL206: collectstatic-disabled\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports `DISABLE_COLLECTSTATIC` set to a value other than `0` (or an empty string) for a\nHeroku app — the `Procfile` of a folder with a `manage.py` within three levels, which Heroku's\nPython buildpack builds — when `collectstatic` runs nowhere else for it: not in a `release:`\nprocess, not in the `web:` command or a script it runs, not in `bin/post_compile` (which the\nbuildpack runs after its build), not in a deploy script, Makefile, Dockerfile or CI workflow of\nthe repository. The variable is read where the repository sets it: the `env` of `app.json`\n(`\"1\"` or `{ \"value\": \"1\" }`) and `heroku.yml` (`setup: config:`); a\n`.heroku/collectstatic_disabled` file counts the same. The finding points at the variable.\n\nNot reported: `DISABLE_COLLECTSTATIC=0`, empty, or only known at deploy time\n(`{ \"required\": true }`); a target that runs `collectstatic` itself (which then also needs\n`--noinput`, see [DPL202](DPL202.md)); development targets.\n\nWhen the buildpack's run is switched off, it does not count as collectstatic for the other\nrules either: [DPL203](DPL203.md) (collectstatic would stop without `STATIC_ROOT`) and\n[DPL204](DPL204.md) stay silent, and [DPL201](DPL201.md) leaves this case to DPL206. A\n`bin/post_compile` that runs `collectstatic` counts as the platform's collectstatic.\n\n## Why is this bad?\n\nHeroku's Python buildpack runs `python manage.py collectstatic --noinput` during the build\nunless `DISABLE_COLLECTSTATIC` is set. The variable is often set once to get past a failing\nbuild and then forgotten: the build succeeds, `STATIC_ROOT` stays empty, and WhiteNoise (or\nwhatever serves it) has nothing to serve, so CSS and JS return 404, or `{% static %}` raises\n`Missing staticfiles manifest entry` with a manifest storage.\n\n## Example\n\n`app.json`:\n\n```json\n{\n  \"name\": \"proj\",\n  \"env\": {\n    \"SECRET_KEY\": { \"generator\": \"secret\" },\n    \"DISABLE_COLLECTSTATIC\": { \"value\": \"1\" }\n  }\n}\n```\n\n```text\napp.json:5:5: warning DPL206 `DISABLE_COLLECTSTATIC=1` in app.json turns off the `collectstatic --noinput` that Heroku's Python buildpack runs during the build, and nothing else runs it for the `web` process of Procfile: no release or web command, no bin/post_compile, no deploy script of the repository. STATIC_ROOT stays empty, so CSS/JS return 404 (or `{% static %}` raises \"Missing staticfiles manifest entry\" with a manifest storage). If static files are built and uploaded outside this repository (CI, a CDN), silence this with `rules: { DPL206: off }` in .django-deploy-lint.yml [collectstatic-disabled]\n    fix: remove DISABLE_COLLECTSTATIC (heroku config:unset DISABLE_COLLECTSTATIC) and fix what made collectstatic fail, often a missing STATIC_ROOT\n```\n\n## Use instead\n\nRemove the variable (`heroku config:unset DISABLE_COLLECTSTATIC`) and fix what made\ncollectstatic fail (usually a missing `STATIC_ROOT`, see [DPL203](DPL203.md)), or run it\nyourself: in `bin/post_compile` (its output is part of the slug), or in the web dyno, whose\nfiles persist for its lifetime (a `release:` process runs in a one-off dyno whose files are\nthrown away, so it only helps with a remote storage backend):\n\n```text\nweb: python manage.py collectstatic --noinput && gunicorn mysite.wsgi\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL206: off }` (or `notice`, `warning`, `error`). When static files are committed or\nserved from elsewhere, silence that occurrence with\n`# django-deploy-lint: ignore=DPL206 -- static files built in CI` on the line before; JSON has\nno comments, so for `app.json` use the `rules:` setting.\n\n## References\n\n- [Heroku: Django and Static Assets (collectstatic during builds)](https://devcenter.heroku.com/articles/django-assets)\n- [Heroku: Release phase](https://devcenter.heroku.com/articles/release-phase)\n- [Django: collectstatic](https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#collectstatic)\n",
+    DPL301: "# DPL301: proxy-upstream-mismatch\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports a web server configuration in front of a\n[production target](README.md#production-or-development) that proxies to an address no app\nserver of that target binds. It reads the proxy's upstreams (nginx `proxy_pass`, `uwsgi_pass`\nand the `server` lines of the `upstream { }` block they name; Caddy `reverse_proxy`; Apache\n`ProxyPass`) and the app servers' binds (`--bind`, `--http`, `--socket`, `--uds`,\n`--host`/`--port`, `-b`/`-p`, `--listen`, `--unix-socket`) and compares them: a Unix socket must\nbe the same path, a TCP address the same port.\n\nA configuration is compared only with the deployment it belongs to:\n\n- **compose**: a web server service (an `nginx`/`caddy`/`httpd` image, or built from a\n  Dockerfile whose run stage is one) that bind-mounts the file or its folder, or builds from a\n  context holding it. The upstream's host must be a service of the same file that is a\n  production Django target; a socket path is translated through the volume both services mount.\n- **the app's container**: the app's Dockerfile `COPY`s the file in (nginx and the app in one\n  image); the upstream must be `localhost`/`127.0.0.1` or a socket.\n- **the host**: otherwise, when the repository has production systemd units and no container\n  deployment; the upstream must be local or a socket. The `ListenStream=` of systemd `.socket`\n  units counts as a bind (socket activation).\n\nNot reported (silent whenever a side is uncertain): an upstream with variables\n(`proxy_pass http://$UPSTREAM;`, an `envsubst` template), a Jinja/ERB template, a configuration\nwith syntax errors (see [DPL001](DPL001.md)); a host that is not a service of the compose file\n(another stack, a public site) or a service that is not the Django app; a server whose binds\nare not all known — no bind written (gunicorn's default `127.0.0.1:8000`, or `$PORT`), a bind\nwith a variable, a gunicorn/uWSGI/hypercorn configuration file, `GUNICORN_CMD_ARGS` or\n`UWSGI_*` in the environment; on a host or in the app's container, an upstream that matches\nnothing while another upstream of the same file reaches the app (the others are taken to be\nother programs: a frontend, Flower); a configuration no deployment uses; development targets.\n\nIt also reports the right address with the wrong protocol: `uwsgi_pass` to a server that\nspeaks HTTP (gunicorn, uvicorn, uWSGI `--http`/`--http-socket`), or `proxy_pass` to a uWSGI\n`--socket`, which speaks the uwsgi protocol.\n\n## Why is this bad?\n\nThe proxy cannot reach the app: every request returns `502 Bad Gateway` (nginx logs\n`connect() failed (111: Connection refused)` or `(2: No such file or directory)` for a socket)\nalthough both processes are running. This typically happens when a port or socket path is\nchanged on one side only, or when the proxy uses `uwsgi_pass` while uWSGI listens with\n`--http` (or `proxy_pass` while it listens with `--socket`, which speaks the uwsgi protocol).\n\n## Example\n\n`nginx/default.conf`, used by the `nginx` service of `compose.yml` (`build: ./nginx`), in front\nof service `web` whose image runs `CMD [\"gunicorn\", \"proj.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]`:\n\n```nginx\nupstream django {\n    server web:8080;\n}\n\nserver {\n    listen 80;\n    location / {\n        proxy_pass http://django;\n    }\n}\n```\n\n```text\nnginx/default.conf:2:12: warning DPL301 nginx in nginx/default.conf proxies to `web:8080` (upstream `django`), but gunicorn in service `web` of compose.yml binds `0.0.0.0:8000`: nothing listens there, so every request returns 502 Bad Gateway. If the app is reached through infrastructure outside this repository, silence this with `rules: { DPL301: off }` in .django-deploy-lint.yml [proxy-upstream-mismatch]\n    via Dockerfile:13\n    fix: point the proxy at web:8000\n```\n\nOn a host, with `--bind unix:/run/gunicorn.sock` in the unit and\n`proxy_pass http://unix:/run/proj.sock;` in `deploy/nginx/proj.conf`, the finding names both\nsocket paths; with a `gunicorn.socket` unit it names the unit's `ListenStream=`.\n\n## Use instead\n\n```nginx\nupstream django {\n    server web:8000;\n}\n\nserver {\n    listen 80;\n    location / {\n        proxy_pass http://django;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL301: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL301 -- reason` on the line before the address (the\n`proxy_pass`, or the `server` line of the `upstream` block).\n\n## References\n\n- [nginx: proxy_pass](https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_pass)\n- [nginx: uwsgi_pass](https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_pass)\n- [Caddy: reverse_proxy](https://caddyserver.com/docs/caddyfile/directives/reverse_proxy)\n- [Gunicorn: Deploying Gunicorn](https://docs.gunicorn.org/en/stable/deploy.html)\n- [uWSGI: Django and nginx tutorial](https://uwsgi-docs.readthedocs.io/en/latest/tutorials/Django_and_nginx.html)\n",
+    DPL302: "# DPL302: static-location-mismatch\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports a web server location for `STATIC_URL` (nginx `location /static/ { alias …; }` or\n`root`, Caddy `handle_path`/`handle` with `root` and `file_server`, Apache `Alias`) in front of\na [production target](README.md#production-or-development) that does not point at the\ndirectory `collectstatic` fills. The configuration belongs to a deployment as described in\n[DPL301](DPL301.md) (a compose web server service, the app's own image, or the host of\nsystemd units). Both sides are compared as absolute paths in the app's file system:\n\n- `STATIC_ROOT` from the settings module the target runs with (see [DPL203](DPL203.md)): an\n  absolute literal as written, or a path computed from `BASE_DIR` placed where the repository\n  lies for the process — the image's `WORKDIR` and `COPY` lines, or the unit's\n  `WorkingDirectory=` (taken to be a checkout of the repository).\n- The web server's directory for `STATIC_URL`: the `alias`, or `root` + the URL path. In\n  compose it is translated through the volume that both the web server service and the app\n  service mount (a named volume or the same host folder). A stock web server image (`image:`,\n  not built here) has nothing but its volumes, so a folder outside all of them is reported as\n  empty.\n\nAlso reported, without looking at `STATIC_ROOT`: an nginx or Apache alias of a prefix ending in\n`/` whose directory does not (`location /static/ { alias /app/staticfiles; }`).\n\nNot reported (silent whenever a side is uncertain): a `STATIC_ROOT` from the environment, set\nconditionally or computed in a way the reader cannot follow; settings modules that disagree; a\nlocation with variables, a regex location, a location that only inherits the server's `root`; a\nweb server image built here (it may `COPY --from` the collected files) or a volume the app\nservice does not mount; configurations with syntax errors or template markup; development\ntargets.\n\n## Why is this bad?\n\nThe web server looks for `/static/css/site.css` in a directory where `collectstatic` never\nwrote: every static request returns 404 although the files were collected. With `alias`, a\nmissing trailing slash (`location /static/ { alias /app/staticfiles; }`) yields paths such as\n`/app/staticfilescss/site.css`, which is the same failure.\n\n## Example\n\n`nginx.conf`, mounted into the `nginx` service (`image: nginx:1.27-alpine`) of `compose.yml`;\nthe `web` service builds an image with `WORKDIR /app` and `COPY . .`, and the settings say\n`STATIC_ROOT = BASE_DIR / \"staticfiles\"`; the `static` volume is mounted at\n`/app/staticfiles` in both services:\n\n```nginx\nlocation /static/ {\n    alias /app/static/;\n}\n```\n\n```text\nnginx.conf:5:15: warning DPL302 nginx in nginx.conf serves `/static/` from `/app/static` (no volume of service `nginx` holds that folder, so it is empty in the nginx:1.27-alpine image), but collectstatic writes to STATIC_ROOT `/app/staticfiles` (`BASE_DIR / \"staticfiles\"` at proj/settings.py:14, with the repository at /app, settings module `proj.settings` (proj/settings.py, the default in manage.py:6)): the web server looks where no collected file is, so every static request returns 404. If that folder is filled outside this repository, silence this with `rules: { DPL302: off }` in .django-deploy-lint.yml [static-location-mismatch]\n    fix: alias /app/staticfiles/; in location /static/\n```\n\nThe missing trailing slash:\n\n```text\nnginx.conf:5:15: warning DPL302 nginx in nginx.conf maps `/static/` to `/app/staticfiles` without a trailing slash: `/static/css/site.css` is looked up as `/app/staticfilescss/site.css`, so every static file returns 404 [static-location-mismatch]\n    fix: alias /app/staticfiles/;\n```\n\n## Use instead\n\n```nginx\nlocation /static/ {\n    alias /app/staticfiles/;\n}\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL302: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL302 -- reason` on the line before the `alias` (or `root`).\n\n## References\n\n- [Django settings: STATIC_ROOT](https://docs.djangoproject.com/en/stable/ref/settings/#static-root)\n- [Django: How to deploy static files](https://docs.djangoproject.com/en/stable/howto/static-files/deployment/)\n- [nginx: alias](https://nginx.org/en/docs/http/ngx_http_core_module.html#alias)\n- [nginx: root](https://nginx.org/en/docs/http/ngx_http_core_module.html#root)\n- [Docker: volumes](https://docs.docker.com/engine/storage/volumes/)\n",
+};
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**
@@ -31954,120 +40508,6 @@ function toJson(result, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/rules/docs.ts
-/** Where rule pages live, for links in the summary, SARIF helpUri and `--explain`. */
-const REPO_URL = 'https://github.com/django-deploy-lint/django-deploy-lint';
-const DOCS_BASE = `${REPO_URL}/blob/main/docs/rules/`;
-function ruleDocUrl(id) {
-    return `${DOCS_BASE}${id}.md`;
-}
-
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-/**
- * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): every rule with
- * its help page, one result per finding with its exact region, stable partial fingerprints and
- * the chain that led to it as related locations.
- */
-
-
-
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const FINGERPRINT_KEY = 'djangoDeployLint/v1';
-const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
-function pathToUri(p) {
-    return p
-        .split('/')
-        .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-        .join('/');
-}
-/**
- * Stable across edits that move the finding: rule, file and the normalised message (digits
- * that follow a `:` or `line ` are dropped, whitespace collapsed), never the line number.
- * Identical findings in one file get an occurrence suffix.
- */
-function fingerprintBase(f) {
-    const text = f.message
-        .replace(/(:|\bline )\d+/g, '$1#')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${f.ruleId}\0${f.file}\0${text}`).digest('hex').slice(0, 32);
-}
-function toSarif(result, rules, options) {
-    const all = [...rules];
-    for (const f of result.findings) {
-        if (!all.some((r) => r.id === f.ruleId))
-            all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
-    }
-    const index = new Map(all.map((r, i) => [r.id, i]));
-    const seen = new Map();
-    const region = (line, column, endLine, endColumn) => {
-        const r = { startLine: Math.max(1, line) };
-        if (column && column >= 1)
-            r.startColumn = column;
-        if (endLine && endLine >= r.startLine)
-            r.endLine = endLine;
-        if (endColumn && column && endColumn >= column && (endLine ?? line) >= line)
-            r.endColumn = endColumn;
-        return r;
-    };
-    const artifact = (file) => ({ uri: pathToUri(displayPath(options.prefix, file)), uriBaseId: '%SRCROOT%' });
-    const results = result.findings.map((f) => {
-        const base = fingerprintBase(f);
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        const r = {
-            ruleId: f.ruleId,
-            ruleIndex: index.get(f.ruleId),
-            level: LEVEL[f.severity],
-            message: { text: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message },
-            locations: f.file
-                ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
-                : [],
-            partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
-        };
-        if (f.via.length > 0) {
-            r.relatedLocations = f.via.map((v, i) => ({
-                id: i + 1,
-                physicalLocation: { artifactLocation: artifact(v.file), region: region(v.line, v.column) },
-                message: { text: v.text ? v.text : `step ${i + 1} of the chain` },
-            }));
-        }
-        if (f.target)
-            r.properties = { target: f.target };
-        return r;
-    });
-    return {
-        $schema: SARIF_SCHEMA,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'django-deploy-lint',
-                        version: options.version,
-                        semanticVersion: options.version,
-                        informationUri: REPO_URL,
-                        rules: all.map((r) => ({
-                            id: r.id,
-                            name: r.name,
-                            shortDescription: { text: r.summary },
-                            fullDescription: { text: r.summary },
-                            helpUri: ruleDocUrl(r.id),
-                            help: { text: `${r.summary}\nSee ${ruleDocUrl(r.id)}`, markdown: `${r.summary}\n\n[${r.id} ${r.name}](${ruleDocUrl(r.id)})` },
-                            defaultConfiguration: { level: LEVEL[r.severity] },
-                            properties: { tags: ['django', 'deployment'] },
-                        })),
-                    },
-                },
-                results,
-            },
-        ],
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
 
@@ -32078,22 +40518,38 @@ function toText(result, options = {}) {
     const paint = (style, s) => (options.color ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s);
     const where = (file, line, column) => escapeLog(displayPath(options.prefix, file)) + (line ? `:${line}` : '') + (line && column ? `:${column}` : '');
     const out = [];
-    for (const f of result.findings)
-        out.push(...findingLines(f, where, paint));
-    if (result.findings.length > 0)
+    const ids = new Set(result.targets.map((t) => t.id));
+    for (const t of result.targets) {
+        out.push(...targetLines(t, where, paint));
+        for (const f of result.findings)
+            if (f.target === t.id)
+                out.push(...findingLines(f, where, paint));
         out.push('');
-    if (result.targets.length > 0) {
-        out.push(paint('bold', `Targets (${result.targets.length}):`));
-        for (const t of result.targets)
-            out.push(...targetLines(t, where, paint));
+    }
+    const loose = result.findings.filter((f) => f.target === null || !ids.has(f.target));
+    if (loose.length > 0) {
+        if (result.targets.length > 0)
+            out.push(paint('bold', 'Repository'));
+        for (const f of loose)
+            out.push(...findingLines(f, where, paint));
+        out.push('');
+    }
+    const baselined = result.baselined ?? [];
+    if (baselined.length > 0) {
+        out.push(paint('dim', `Baselined (${baselined.length}, not counted):`));
+        for (const f of baselined)
+            out.push(paint('dim', `  ${findingHead(f, where, (_s, x) => x)}`));
         out.push('');
     }
     out.push(verdictLine(result, options.failOn ?? 'error', paint));
     return out.join('\n') + '\n';
 }
-function findingLines(f, where, paint) {
+function findingHead(f, where, paint) {
     const head = f.file ? `${where(f.file, f.line, f.column)}: ` : '';
-    const lines = [`${head}${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.ruleId)} ${escapeLog(f.message)} ${paint('dim', `[${f.rule}]`)}`];
+    return `${head}${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.ruleId)} ${escapeLog(f.message)} ${paint('dim', `[${f.rule}]`)}`;
+}
+function findingLines(f, where, paint) {
+    const lines = [findingHead(f, where, paint)];
     if (f.via.length > 0)
         lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
     if (f.fix)
@@ -32101,16 +40557,19 @@ function findingLines(f, where, paint) {
     return lines;
 }
 function targetLines(t, where, paint) {
-    const lines = [`  ${where(t.file, t.line)} ${paint('dim', `(${t.kind}, ${escapeLog(productionText(t))})`)}`];
+    const lines = [`${paint('bold', 'Target')} ${where(t.file, t.line)} ${paint('dim', `(${t.kind}, ${escapeLog(productionText(t))})`)}`];
     for (const p of t.processes) {
         const v = viewProcess(p);
         const end = v.server ? `${v.server}${v.app ? ` (${escapeLog(v.app)})` : ''}` : escapeLog(processEnd(v) ?? '?');
-        const chain = v.chain.map((s) => where(s.file, s.line)).join(' → ');
+        // As the job summary shows it: the steps, then the server they end in.
+        const chain = [...v.chain.map((s) => where(s.file, s.line)), ...(v.server ? [v.server] : [])].join(' → ');
         const more = v.alternatives > 0 ? paint('dim', ` (+${v.alternatives} more)`) : '';
         lines.push(`    ${escapeLog(p.name)} → ${end}${more}${chain ? paint('dim', `  ${chain}`) : ''}`);
     }
     const c = t.collectstatic;
-    if (c)
+    if (t.staticStory)
+        lines.push(paint('dim', `    static files: ${escapeLog(t.staticStory)}`));
+    else if (c)
         lines.push(paint('dim', `    collectstatic: ${where(c.command.loc.file, c.command.loc.line)}`));
     else if (t.facts.platformCollectstatic)
         lines.push(paint('dim', `    collectstatic: by the platform (${escapeLog(t.facts.platformCollectstatic.reason)})`));
@@ -32119,9 +40578,10 @@ function targetLines(t, where, paint) {
 function verdictLine(result, failOn, paint) {
     const s = result.summary;
     const targets = plural(result.targets.length, 'target');
-    const suppressed = result.suppressed > 0 ? `, ${result.suppressed} suppressed` : '';
+    const baselined = result.baselined?.length ? `, ${result.baselined.length} baselined` : '';
+    const suppressed = (result.suppressed > 0 ? `, ${result.suppressed} suppressed` : '') + baselined;
     if (s.errors + s.warnings + s.notices === 0)
-        return paint('green', `✔ No problems (${targets} checked${suppressed})`);
+        return paint('green', `✔ No ${baselined ? 'new ' : ''}problems (${targets} checked${suppressed})`);
     const failing = fails(s, failOn);
     const mark = failing ? paint('red', '✖') : paint('yellow', '!');
     return `${mark} ${countsText(s)} (${targets}${suppressed})${failing ? ` — fails at fail-on: ${failOn}` : ''}`;
@@ -32139,7 +40599,12 @@ const VERSION = package_namespaceObject.rE;
  * The command-line adapter (`django-deploy-lint`, `node dist/cli.js`):
  *
  *   django-deploy-lint [PATH] [--format text|json|sarif|github] [--config FILE]
- *                      [--fail-on error|warning|notice|never] [--version] [--help]
+ *                      [--fail-on error|warning|notice|never] [--rule ID=LEVEL]...
+ *                      [--baseline FILE] [--write-baseline FILE]
+ *   django-deploy-lint --list-rules | --explain ID | --version | --help
+ *
+ * `--explain` prints the rule's page from docs/rules, embedded at build time as
+ * src/rules/pages.ts (scripts/rule-pages.mjs), so the single-file bundle needs no docs folder.
  *
  * Exit status: 0 pass, 1 findings at or above --fail-on, 2 usage or internal error.
  * Never loads @actions/core. Colour only on a TTY, and never when NO_COLOR is set.
@@ -32157,12 +40622,14 @@ const VERSION = package_namespaceObject.rE;
 
 
 
+
+
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 const FAIL_ON = ['error', 'warning', 'notice', 'never'];
 const USAGE = `Usage: django-deploy-lint [PATH] [options]
 
-Finds how a Django app is started in production (Procfile, Dockerfile, compose, systemd and
-the scripts they call) and checks the server and the static files. Reads files only: nothing
+Finds how a Django app is started in production (Procfile, Dockerfile, compose, systemd,
+platform manifests and the scripts they call) and checks the server and the static files. Reads files only: nothing
 from the repository is run.
 
 Arguments:
@@ -32173,6 +40640,11 @@ Options:
   -c, --config FILE     configuration file (default: .django-deploy-lint.yml in PATH)
       --fail-on LEVEL   error (default), warning, notice or never
       --rule ID=LEVEL   set a rule to off, notice, warning or error (repeatable; beats the config)
+      --baseline FILE   findings recorded in FILE are listed apart and do not count toward --fail-on
+      --write-baseline FILE
+                        record the current findings in FILE (then every one of them is baselined)
+      --list-rules      list the rules: id, default severity, name and what each reports
+      --explain ID      print the page of a rule (DPL101, or its name runserver-in-production)
   -V, --version         print the version
   -h, --help            print this help
 
@@ -32201,6 +40673,10 @@ async function cli_main(argv, io) {
                 config: { type: 'string', short: 'c' },
                 'fail-on': { type: 'string' },
                 rule: { type: 'string', multiple: true },
+                baseline: { type: 'string' },
+                'write-baseline': { type: 'string' },
+                'list-rules': { type: 'boolean' },
+                explain: { type: 'string' },
                 version: { type: 'boolean', short: 'V' },
                 help: { type: 'boolean', short: 'h' },
             },
@@ -32216,6 +40692,14 @@ async function cli_main(argv, io) {
     }
     if (values.version) {
         io.stdout(`${VERSION}\n`);
+        return 0;
+    }
+    if (values['list-rules']) {
+        io.stdout(listRules());
+        return 0;
+    }
+    if (values.explain !== undefined) {
+        io.stdout(explain(values.explain));
         return 0;
     }
     if (positionals.length > 1)
@@ -32247,16 +40731,36 @@ async function cli_main(argv, io) {
             throw new UsageError(`--rule takes ID=LEVEL with a known rule id and off, notice, warning or error; got '${r}'`);
         rules[m[1].toUpperCase()] = m[2].toLowerCase();
     }
-    const result = await lint(root, { config, rules });
+    let result = await lint(root, { config, rules });
+    if (values['write-baseline'] !== undefined) {
+        // Every current finding is recorded (also those an older --baseline set apart).
+        const file = external_node_path_namespaceObject.resolve(io.cwd, values['write-baseline']);
+        const baseline = toBaseline([...result.findings, ...(result.baselined ?? [])].sort(compareFindings));
+        try {
+            external_node_fs_namespaceObject.writeFileSync(file, serializeBaseline(baseline));
+        }
+        catch (err) {
+            throw new UsageError(`cannot write the baseline ${values['write-baseline']}: ${err.code ?? String(err)}`);
+        }
+        io.stderr(`django-deploy-lint: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${escapeLog(values['write-baseline'])}\n`);
+        result = applyBaseline(result, baseline);
+    }
+    else if (values.baseline !== undefined) {
+        result = applyBaseline(result, readBaseline(external_node_path_namespaceObject.resolve(io.cwd, values.baseline)));
+    }
     switch (format) {
         case 'text':
             io.stdout(toText(result, { prefix, color: useColor(io), failOn }));
             break;
-        case 'json':
-            io.stdout(jsonForLog(toJson(result, { root: arg.split(external_node_path_namespaceObject.sep).join('/') })) + '\n');
+        case 'json': {
+            const report = toJson(result, { root: arg.split(external_node_path_namespaceObject.sep).join('/') });
+            // With a baseline, the findings it set apart follow in the same shape (not counted in `summary`).
+            const extra = result.baselined ? { baselined: toJson({ ...result, findings: result.baselined }).findings } : {};
+            io.stdout(jsonForLog({ ...report, ...extra }) + '\n');
             break;
+        }
         case 'sarif':
-            io.stdout(jsonForLog(toSarif(result, RULES, { version: VERSION, prefix: inside ? prefix : '' })) + '\n');
+            io.stdout(jsonForLog(sarifWithBaseline(result, inside ? prefix : '')) + '\n');
             break;
         case 'github':
             for (const line of annotations(result, { prefix }))
@@ -32264,6 +40768,33 @@ async function cli_main(argv, io) {
             break;
     }
     return fails(result.summary, failOn) ? 1 : 0;
+}
+function listRules() {
+    const width = Math.max(...RULES.map((r) => r.name.length));
+    return RULES.map((r) => `${r.id}  ${r.severity.padEnd(7)}  ${r.name.padEnd(width)}  ${r.summary}`).join('\n') + '\n';
+}
+/** The rule page for an id (any case) or a rule name. */
+function explain(query) {
+    const q = query.trim();
+    const rule = RULES.find((r) => r.id === q.toUpperCase() || r.name === q.toLowerCase());
+    const page = rule ? RULE_PAGES[rule.id] : undefined;
+    if (!rule || !page)
+        throw new UsageError(`--explain takes a rule id or name (see --list-rules); got '${query}'`);
+    return page.endsWith('\n') ? page : page + '\n';
+}
+/**
+ * SARIF of the new findings and, with a baseline, of the baselined ones too, each result with
+ * its `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
+ * fingerprints are the ones a run without a baseline gives.
+ */
+function sarifWithBaseline(result, prefix) {
+    if (!result.baselined)
+        return toSarif(result, RULES, { version: VERSION, prefix });
+    const old = new Set(result.baselined);
+    const all = [...result.findings, ...result.baselined].sort(compareFindings);
+    const sarif = toSarif({ ...result, findings: all }, RULES, { version: VERSION, prefix });
+    sarif.runs[0].results.forEach((r, i) => (r.baselineState = old.has(all[i]) ? 'unchanged' : 'new'));
+    return sarif;
 }
 function isDirectory(p) {
     try {
@@ -32293,8 +40824,11 @@ cli_main(process.argv.slice(2), io).then((code) => {
         // Positions are relative to the scanned root; the message says which file.
         io.stderr(`django-deploy-lint: invalid configuration:\n${err.problems.map((p) => `  ${escapeLog(`${p.file}:${p.line}:${p.column}: ${p.message}`)}`).join('\n')}\n`);
     }
-    else if (err instanceof UsageError) {
+    else if (err instanceof UsageError || err instanceof BaselineError) {
         io.stderr(`django-deploy-lint: ${escapeLog(err.message)}\nTry 'django-deploy-lint --help'.\n`);
+    }
+    else if (err instanceof DeadlineError) {
+        io.stderr(`django-deploy-lint: ${escapeLog(err.message)}\n`);
     }
     else {
         const message = err instanceof Error ? err.message : String(err);

@@ -105,6 +105,8 @@ function main() {
     const cliDir = path.join(work, 'cli');
     const actionStats = path.join(work, 'action-stats.json');
     const cliStats = path.join(work, 'cli-stats.json');
+    // The rule pages for `--explain`, embedded as src/rules/pages.ts (rewritten only when stale).
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'rule-pages.mjs')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     ncc('src/index.ts', actionDir, ['--stats-out', actionStats]);
     ncc('src/cli.ts', cliDir, ['--stats-out', cliStats]);
 

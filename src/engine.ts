@@ -3,36 +3,85 @@
  * no network, never runs repository code.
  */
 import { globMatcher, loadConfig } from './config.js';
-import { discover } from './discover/repo.js';
+import { discoverAsync, type Deadline } from './discover/repo.js';
 import { buildTargets } from './model/build.js';
 import { Project } from './model/project.js';
 import type { Finding, Result, Severity } from './model/types.js';
 import type { LintOptions } from './options.js';
 import { loadGrammars } from './parse/treesitter.js';
 import { RULE_LIST } from './rules/index.js';
+import { staticStory } from './rules/static-story.js';
 
-const RULE_IDS: ReadonlySet<string> = new Set(RULE_LIST.map((r) => r.id));
 import type { Report, Rule } from './rules/types.js';
 import { applySuppressions } from './suppress.js';
 
-export async function lint(root: string, options: LintOptions = {}): Promise<Result> {
+const RULE_IDS: ReadonlySet<string> = new Set(RULE_LIST.map((r) => r.id));
+
+// ---- Run time bound (SPEC §8) -----------------------------------------------------------------
+// A hostile repository must not hold a CI job (and its token) for long. The deadline is shared
+// with the Repo: once it is past, every further read is refused at once (so no stage can keep
+// working on file content), and the checkpoints below stop the run with a DeadlineError. The
+// run fails closed: a partial result could pass a check that a complete one would fail.
+
+/** Default time bound of one run; real repositories take well under a second. */
+export const DEFAULT_DEADLINE_MS = 60_000;
+
+export interface EngineOptions extends LintOptions {
+  /** Time bound of the run in milliseconds (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number;
+}
+
+export class DeadlineError extends Error {
+  constructor(readonly limitMs: number, readonly stage: string) {
+    super(
+      `stopped after ${limitMs / 1000} s, the run's time bound, while ${stage}; nothing was reported. ` +
+        'The repository is unusually large or slow to read: exclude folders that hold no deployment files with `exclude:` in .django-deploy-lint.yml.',
+    );
+    this.name = 'DeadlineError';
+  }
+}
+
+function checkpoint(deadline: Deadline, limitMs: number, stage: string): void {
+  if (deadline.expired || performance.now() > deadline.at) {
+    deadline.expired = true;
+    throw new DeadlineError(limitMs, stage);
+  }
+}
+// -----------------------------------------------------------------------------------------------
+
+export async function lint(root: string, options: EngineOptions = {}): Promise<Result> {
   const t0 = performance.now();
-  const found = discover(root);
+  const limitMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadline: Deadline = { at: t0 + limitMs, expired: false };
+  // Every target's commands are shell: the bash grammar loads (its WASM compiles off the main
+  // thread) while git lists the files.
+  const bash = loadGrammars(['bash']);
+  bash.catch(() => {}); // awaited below; not an unhandled rejection if listing fails first
+  const found = await discoverAsync(root);
+  found.deadline = deadline;
+  checkpoint(deadline, limitMs, 'listing the files');
   const config = loadConfig(found, options.config, RULE_IDS);
   const excluded = globMatcher(config.exclude);
   const repo = config.exclude.length > 0 ? found.filtered((f) => !excluded(f)) : found;
   const project = new Project(repo, config);
   const levels = { ...config.rules, ...options.rules };
-  // Shell scripts and settings modules are parsed synchronously during the model and rule stages.
-  await loadGrammars(['bash', 'python']);
+  // Shell scripts and Python files (settings, gunicorn config, setup.py) are parsed synchronously
+  // during the model and rule stages, so their grammars are loaded before. Python only when the
+  // repository has a file it could be used on.
+  if (needsPython(repo.files)) await loadGrammars(['python']);
+  await bash;
   const targets = buildTargets(project);
+  for (const t of targets) t.staticStory = staticStory(project, t, targets);
+  checkpoint(deadline, limitMs, 'finding the targets');
   const findings: Finding[] = [];
   for (const rule of RULE_LIST) {
     const level = levels[rule.id];
     if (level === 'off') continue;
     for (const r of rule.check({ repo, project, targets })) findings.push(toFinding(rule, r, level));
+    checkpoint(deadline, limitMs, `checking ${rule.id}`);
   }
-  const { kept, suppressed } = applySuppressions(repo, dedupe(findings));
+  const { kept, suppressed } = applySuppressions(repo, dedupe(findings), levels);
+  checkpoint(deadline, limitMs, 'applying suppressions');
   kept.sort(compareFindings);
   const summary = { errors: 0, warnings: 0, notices: 0 };
   for (const f of kept) {
@@ -49,6 +98,11 @@ export async function lint(root: string, options: LintOptions = {}): Promise<Res
     suppressed,
     stats: { files: repo.files.length, read: repo.readCount, ms: Math.round(performance.now() - t0) },
   };
+}
+
+/** Python is parsed only in `.py` files, and in gunicorn config files (`-c file:...`, any name). */
+function needsPython(files: readonly string[]): boolean {
+  return files.some((f) => f.endsWith('.py') || f.includes('gunicorn'));
 }
 
 function toFinding(rule: Rule, r: Report, level: Severity | undefined): Finding {

@@ -11,8 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError, readInputs } from './action/inputs.js';
+import { applyBaseline, readBaseline } from './baseline.js';
 import { ConfigError } from './config.js';
 import { lint } from './engine.js';
+import { reportToGitHub } from './github/report.js';
 import { fails } from './options.js';
 import { RULES } from './rules/index.js';
 import { annotations, workflowCommand } from './report/annotations.js';
@@ -34,9 +36,10 @@ export async function run(): Promise<void> {
     if (!isDirectory(root)) throw new InputError(`Input 'path' is not a directory: ${inputs.path}`);
     const prefix = toPosix(path.relative(workspace, root));
     const config = inputs.config ? path.resolve(workspace, inputs.config) : null;
-    core.debug(`check-run=${inputs.checkRun}, comment=${inputs.comment}: not built yet (coming in a later release); ignored.`);
 
-    const result = await lint(root, { config });
+    const linted = await lint(root, { config });
+    // `baseline`: findings recorded there are listed apart and not counted (src/baseline.ts).
+    const result = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline))) : linted;
     const failing = fails(result.summary, inputs.failOn);
 
     // Annotations: our own formatter (the same as the CLI's --format github).
@@ -62,18 +65,30 @@ export async function run(): Promise<void> {
       fs.writeFileSync(sarifPath, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix }), null, 2) + '\n');
     }
 
+    // The check run, the sticky comment and suggested changes (src/github/): best effort, never
+    // changes the exit status; the report they carry is the summary within 60 KB.
+    const summaryOptions = { rules: RULES, failOn: inputs.failOn, prefix, version: VERSION, fileUrl: fileUrlMaker() };
+    const gh = await reportToGitHub({
+      result,
+      inputs,
+      failing,
+      root,
+      prefix,
+      markdown: toSummary(result, { ...summaryOptions, maxBytes: 60_000 }),
+      log: {
+        debug: (m) => core.debug(m),
+        info: (m) => core.info(m),
+        notice: (m) => core.notice(m),
+        warning: (m) => core.warning(m),
+      },
+    });
+
     // The job summary, within what is left of the step's 1 MiB.
     const summaryFile = process.env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       const used = fs.existsSync(summaryFile) ? fs.statSync(summaryFile).size : 0;
-      const md = toSummary(result, {
-        rules: RULES,
-        failOn: inputs.failOn,
-        prefix,
-        version: VERSION,
-        maxBytes: SUMMARY_LIMIT - used - 16 * 1024,
-        fileUrl: fileUrlMaker(),
-      });
+      let md = toSummary(result, { ...summaryOptions, maxBytes: SUMMARY_LIMIT - used - 16 * 1024 });
+      if (gh.checkRun?.url) md = pointAtCheckRun(md, gh.checkRun.url, gh.checkRun.annotations);
       await core.summary.addRaw(md).write();
     } else {
       core.debug('GITHUB_STEP_SUMMARY is not set: no job summary written.');
@@ -104,6 +119,15 @@ export async function run(): Promise<void> {
     if (!(err instanceof InputError) && err instanceof Error && err.stack) core.debug(err.stack);
     core.setFailed(err instanceof InputError ? message : `django-deploy-lint could not run: ${message}`);
   }
+}
+
+/**
+ * When the runner shows fewer annotations than there are, the summary's note says so; add that
+ * every finding is an annotation of the check run, with its link.
+ */
+function pointAtCheckRun(md: string, url: string, count: number): string {
+  const line = `> All ${count} findings with a file are annotations of the check run: [django-deploy-lint](${url}).\n`;
+  return md.replace(/> \[!NOTE\]\n> GitHub shows at most [^\n]*\n/, (note) => note + line);
 }
 
 function isDirectory(p: string): boolean {

@@ -15,11 +15,13 @@ export interface ActionInputs {
   failOn: FailOn;
   /** Where to write SARIF, relative to the workspace; null = not written. */
   sarifFile: string | null;
-  /** Not built yet: accepted and validated only. */
+  /** Baseline file (`--write-baseline`), relative to the workspace; null = none. */
+  baseline: string | null;
+  /** Findings as a check run: `auto` = when there is a token, quietly skipped when refused. */
   checkRun: CheckRunMode;
-  /** Not built yet: accepted and validated only. */
+  /** The sticky pull-request comment (and suggested changes on the lines the PR changed). */
   comment: CommentMode;
-  /** Not used yet (check run and comment); never logged. */
+  /** Token for the check run, comment and suggestions (src/github/); never logged. */
   token: string;
 }
 
@@ -50,6 +52,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     config,
     failOn: oneOf('fail-on', text('fail-on'), FAIL_ON, 'error'),
     sarifFile,
+    baseline: text('baseline') || null,
     checkRun: oneOf('check-run', text('check-run'), CHECK_RUN, 'auto'),
     comment: oneOf('comment', text('comment'), COMMENT, 'off'),
     token: text('token'),

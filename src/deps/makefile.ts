@@ -23,7 +23,8 @@ export interface MakeResult {
 
 interface Rule {
   prereqs: string[];
-  recipe: { text: string; line: number }[];
+  /** Each recipe command with the span of its physical lines (a `\` continuation spans several). */
+  recipe: { text: string; line: number; column: number; endLine: number; endColumn: number }[];
   line: number;
 }
 
@@ -43,10 +44,11 @@ function parse(text: string): { rules: Map<string, Rule>; vars: Map<string, stri
       if (!cur) continue;
       let body = l.slice(1);
       while (/\\$/.test(body) && i + 1 < lines.length) body = body.slice(0, -1) + ' ' + lines[++i].replace(/^\t/, '');
-      cur.recipe.push({ text: body, line: n });
+      cur.recipe.push({ text: body, line: n, column: 2, endLine: i + 1, endColumn: lines[i].length + 1 });
       continue;
     }
     while (/\\$/.test(l) && i + 1 < lines.length) l = l.slice(0, -1) + ' ' + lines[++i];
+    const lineEnd = { endLine: i + 1, endColumn: lines[i].length + 1 };
     const noComment = l.replace(/(^|[^\\])#.*$/, '$1');
     if (!noComment.trim()) continue;
     const assign = /^\s*(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:=|::=|\+=|=)\s*(.*)$/.exec(noComment);
@@ -62,7 +64,7 @@ function parse(text: string): { rules: Map<string, Rule>; vars: Map<string, stri
       const targets = rule[1].trim().split(/\s+/);
       const [deps, inline] = rule[2].split(';', 2);
       const r: Rule = { prereqs: deps.replace(/\|/g, ' ').trim().split(/\s+/).filter(Boolean), recipe: [], line: n };
-      if (inline?.trim()) r.recipe.push({ text: inline.trim(), line: n });
+      if (inline?.trim()) r.recipe.push({ text: inline.trim(), line: n, column: 1, ...lineEnd });
       for (const t of targets) {
         if (rules.size >= MAX_RULES * 4) break;
         if (!first && !t.startsWith('.') && !t.includes('%')) first = t;
@@ -153,7 +155,7 @@ export function makeCommands(file: string, text: string, targets: string[], vars
       if (lines++ > MAX_LINES) break;
       const raw = step.text.replace(/^[\s@+-]+/, '');
       if (!raw || raw.startsWith('#')) continue;
-      const loc = lineLoc(file, step.line, 2, 2 + step.text.length);
+      const loc: Location = { file, line: step.line, column: step.column, endLine: step.endLine, endColumn: step.endColumn };
       const text = expand(raw);
       if (text === null) {
         res.unknown.push({ message: `'${raw.slice(0, 60)}' in ${file} uses make variables or functions this tool does not expand`, loc });

@@ -9,6 +9,15 @@ import { composeTargets, isComposeFile } from './targets/compose.js';
 import { dockerfileTargets, isDockerfile } from './targets/dockerfile.js';
 import { isProcfile, procfileTargets } from './targets/procfile.js';
 import { isSystemdUnit, systemdTargets } from './targets/systemd.js';
+import { flyTargets, isFlyToml } from './targets/fly.js';
+import { appJsonTargets, herokuYmlTargets, isAppJson, isHerokuYml } from './targets/heroku.js';
+import { isRenderBlueprint, renderTargets } from './targets/render.js';
+import { isSupervisordCandidate, supervisordTargets } from './targets/supervisord.js';
+import { isUwsgiIniCandidate, uwsgiIniTargets } from './targets/uwsgi-ini.js';
+import { appEngineTargets, isAppYaml } from './targets/app-engine.js';
+import { isPlatformShApp, platformShTargets } from './targets/platform-sh.js';
+import { isKubernetesCandidate, kubernetesTargets } from './targets/kubernetes.js';
+import { isNixpacksToml, isRailwayConfig, nixpacksTargets, railwayTargets } from './targets/railway.js';
 import type { ResolvedCommand, Target } from './types.js';
 
 export function buildTargets(project: Project): Target[] {
@@ -19,10 +28,23 @@ export function buildTargets(project: Project): Target[] {
   const compose = mark(files.filter(isComposeFile).flatMap((f) => composeTargets(project, f)));
   // A Dockerfile built by a production compose service is judged through that service (whose
   // command may override the image's CMD), not again on its own.
-  const coveredByCompose = new Set(compose.filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
+  // Likewise a Dockerfile that fly.toml, render.yaml or heroku.yml builds is judged through them.
+  const fly = mark(files.filter(isFlyToml).flatMap((f) => flyTargets(project, f)));
+  const render = mark(files.filter(isRenderBlueprint).flatMap((f) => renderTargets(project, f)));
+  const herokuYml = mark(files.filter(isHerokuYml).flatMap((f) => herokuYmlTargets(project, f)));
+  const appJson = mark(files.filter(isAppJson).flatMap((f) => appJsonTargets(project, f)));
+  const appEngine = mark(files.filter(isAppYaml).flatMap((f) => appEngineTargets(project, f)));
+  const platformSh = mark(files.filter(isPlatformShApp).flatMap((f) => platformShTargets(project, f)));
+  const railway = mark([...files.filter(isRailwayConfig).flatMap((f) => railwayTargets(project, f)), ...files.filter(isNixpacksToml).flatMap((f) => nixpacksTargets(project, f))]);
+  const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
   const dockerfiles = mark(files.filter((f) => isDockerfile(f) && !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
   const systemd = mark(files.filter(isSystemdUnit).flatMap((f) => systemdTargets(project, f)));
-  const targets = [...procfiles, ...dockerfiles, ...compose, ...systemd];
+  const supervisord = mark(files.filter(isSupervisordCandidate).flatMap((f) => supervisordTargets(project, f)));
+  const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
+  const kubernetes = mark(files.filter((f) => isKubernetesCandidate(f) && !isComposeFile(f)).flatMap((f) => kubernetesTargets(project, f)));
+  const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway];
+  const uwsgiIni = mark(uwsgiIniTargets(project, files.filter(isUwsgiIniCandidate), [...before, ...platforms]));
+  const targets = [...before, ...uwsgiIni, ...platforms];
   for (const t of targets) t.collectstatic ??= findCollectstatic(t);
   return targets;
 }

@@ -5,11 +5,14 @@
  * guessing. Depth, steps and files are bounded; cycles are reported once.
  */
 import * as path from 'node:path';
+import { makeCommands } from '../deps/makefile.js';
 import { parseShell, parseShellWord } from '../parse/shell.js';
 import { commandBase, expandArgs, isPython, isShell, type Arg, type Env } from './args.js';
 import type { Project } from './project.js';
+import { applyServerConfig } from './server-config.js';
 import { djangoCommand, isWorker, recognizeServer } from './servers.js';
 import type {
+  ArmTest,
   ChainStep,
   Command,
   Location,
@@ -17,6 +20,7 @@ import type {
   Reach,
   ResolvedCommand,
   Role,
+  ShellBranch,
   ShellCommand,
   ShellScript,
   Word,
@@ -24,6 +28,9 @@ import type {
 import { peelWrapper } from './wrappers.js';
 
 export const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
+
+/** Process managers that run the programs of their own configuration file. */
+const PROCESS_MANAGERS = new Set(['supervisord', 'circusd', 's6-svscan', 'runsvdir']);
 
 /** How paths as the process sees them map back to files in the repository. */
 export interface PathMapper {
@@ -63,19 +70,24 @@ export class ProcessBuilder {
   /** Run a whole shell script (or a shell-form line) in a frame. */
   runScript(script: ShellScript, frame: Frame, final: boolean): void {
     const finals = finalIndexes(script.commands);
+    const arms = new Map<ArmInfos, ArmState[]>();
     let ended = false;
     for (let i = 0; i < script.commands.length && !ended; i++) {
       const c = script.commands[i];
       if (c.ctx.condition) continue;
+      // `case "$1" in web) …` with `$1` known: only the matching arm runs.
+      const sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
+      if (sel === 'dead') continue;
+      const conditional = sel === 'taken' ? false : c.ctx.conditional;
       const sub: Frame = {
         ...frame,
-        conditional: frame.conditional || c.ctx.conditional,
-        ...(c.ctx.branch ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c) } } : {}),
+        conditional: frame.conditional || conditional,
+        ...(c.ctx.branch && sel !== 'taken' ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c) } } : {}),
       };
       const r = this.runShellCommand(c, script, sub, final && finals.has(i));
-      if (r === 'exit' && !c.ctx.conditional) ended = true;
+      if (r === 'exit' && !conditional) ended = true;
       // A successful `exec` replaces the shell: nothing after it runs.
-      if (r === 'exec' && !c.ctx.conditional && !c.ctx.background) ended = true;
+      if (r === 'exec' && !conditional && !c.ctx.background) ended = true;
       if (r === 'env') {
         frame.env = sub.env;
         frame.cwd = sub.cwd;
@@ -208,6 +220,7 @@ export class ProcessBuilder {
     const server = recognizeServer(args, cmd);
     const rc = this.record(args, cmd, frame);
     if (server) {
+      applyServerConfig(server, { project: this.project, paths: this.paths, cwd: frame.cwd, env: frame.env });
       this.process.servers.push({ server, at: rc });
       return;
     }
@@ -215,6 +228,17 @@ export class ProcessBuilder {
     const base = commandBase(value)!;
     if (isPython(value) || djangoCommand(args) || isWorker(args)) {
       if (final) this.process.finals.push(rc);
+      return;
+    }
+    if ((base === 'make' || base === 'gmake') && this.followMake(args, cmd, frame, final)) return;
+    if (PROCESS_MANAGERS.has(base)) {
+      // supervisord, circus, s6, runit: they start the programs of their own configuration.
+      if (final) {
+        const conf = args.findIndex((a) => a.value === '-c' || a.value === '--configuration' || a.value === '-f' || a.value === '--procfile');
+        const named = conf >= 0 && args[conf + 1] ? ` (${args[conf + 1].text})` : '';
+        this.process.finals.push(rc);
+        this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its configuration${named}, which is not read yet, so the server it runs cannot be followed`, first.word.loc);
+      }
       return;
     }
     // A script named by path (`./entrypoint.sh`, `/start`, `bin/web`) or found on PATH.
@@ -228,6 +252,74 @@ export class ProcessBuilder {
       return;
     }
     if (final) this.process.finals.push(rc);
+  }
+
+  /**
+   * `make run`, `make -C deploy web PORT=8000`: run the target's recipe (prerequisites first) as
+   * a script. False when the Makefile is not in the repository (the caller goes on as before).
+   */
+  private followMake(args: Arg[], cmd: Command, frame: Frame, final: boolean): boolean {
+    let dir: string | null = null;
+    let file: string | null = null;
+    const targets: string[] = [];
+    const vars: Record<string, string> = {};
+    for (let i = 1; i < args.length; i++) {
+      const v = args[i].value;
+      if (v === null) return false; // a target or option chosen at run time
+      const opt = /^(-C|--directory|-f|--file|--makefile)(?:=(.*))?$/.exec(v) ?? /^(-C|-f)(.+)$/.exec(v);
+      if (opt) {
+        const value = opt[2] ?? args[++i]?.value ?? null;
+        if (value === null) return false;
+        if (opt[1] === '-C' || opt[1] === '--directory') dir = resolvePosix(dir ?? frame.cwd, value);
+        else file = value;
+      } else if (/^-[jlIWoe]$/.test(v)) i++; // options that take a separate value
+      else if (v.startsWith('-')) continue;
+      else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) vars[v.slice(0, v.indexOf('='))] = v.slice(v.indexOf('=') + 1);
+      else targets.push(v);
+    }
+    const cwd = dir ?? frame.cwd;
+    const candidates = file !== null ? [file] : ['GNUmakefile', 'makefile', 'Makefile'];
+    let repoPath: string | null = null;
+    for (const c of candidates) {
+      repoPath = this.paths.toRepo(c, cwd);
+      if (repoPath) break;
+    }
+    if (!repoPath) return false;
+    const key = `${repoPath}#${targets.join(' ')}`;
+    const rc = this.record(args, cmd, frame);
+    if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+      this.unresolved(frame, cmd, `stopped following \`make ${targets.join(' ')}\` in ${repoPath}: it runs itself again or nests too deep`, args[0].word.loc);
+      return true;
+    }
+    const text = this.project.repo.text(repoPath);
+    if (text === null) return false;
+    const made = this.project.cached(`make:${key}:${JSON.stringify(vars)}`, () => makeCommands(repoPath!, text, targets, vars));
+    const f: Frame = { ...frame, cwd, depth: frame.depth + 1, stack: [...frame.stack, key] };
+    const lines = text.split(/\r?\n/);
+    made.commands.forEach((mc, i) => {
+      const words: Word[] = wordsAt(mc.words, mc.loc, lines);
+      const text = mc.words.join(' ');
+      const c: Command = { words, assignments: [], loc: mc.loc, text };
+      const sub = this.stepText(f, mc.loc, truncate(text), 'script');
+      // Leading `VAR=x` words of a recipe command apply to that command.
+      let start = 0;
+      const env = { ...sub.env };
+      while (start < mc.words.length - 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(mc.words[start])) {
+        const w = mc.words[start++];
+        env[w.slice(0, w.indexOf('='))] = w.slice(w.indexOf('=') + 1);
+      }
+      // Shell expansions left in a recipe (`$$PORT` in the Makefile) are known only at run time.
+      const argv: Arg[] = words.slice(start).map((w) => ({ value: /[$`]/.test(w.raw) ? null : w.raw, text: w.raw, word: w }));
+      this.runArgs(argv, c, { ...sub, env }, final && i === made.commands.length - 1);
+    });
+    if (final && made.commands.length === 0) {
+      this.process.finals.push(rc);
+      const why = made.unknown[0]?.message ?? `${repoPath} has no recipe for \`make ${targets.join(' ')}\` that could be read`;
+      this.unresolved(frame, cmd, why, args[0].word.loc);
+    } else if (final && made.unknown.length > 0 && this.process.servers.length === 0) {
+      this.unresolved(frame, cmd, made.unknown[0].message, made.unknown[0].loc);
+    }
+    return true;
   }
 
   private runShellString(str: Arg, cmd: Command, frame: Frame, final: boolean, positional: Arg[] | null): void {
@@ -371,6 +463,147 @@ export class ProcessBuilder {
   private stepText(frame: Frame, loc: Location, text: string, reach: Reach): Frame {
     return { ...frame, chain: [...frame.chain, { file: loc.file, line: loc.line, column: loc.column, text, reach }] };
   }
+}
+
+/** Words of a Makefile recipe with their own columns where the line shows them as written
+ *  (else the recipe line's span: a word made by a make variable). */
+function wordsAt(words: string[], loc: Location, lines: string[]): Word[] {
+  const line = loc.line === loc.endLine ? (lines[loc.line - 1] ?? '') : '';
+  let cursor = loc.column - 1;
+  return words.map((w) => {
+    let at = w !== '' && line ? line.indexOf(w, cursor) : -1;
+    if (at >= 0 && /\S/.test(line.slice(cursor, at).replace(/[\s"'@+-]|&&|\|\||;/g, ''))) at = -1; // something unread in between
+    let wl: Location = loc;
+    if (at >= 0) {
+      wl = { file: loc.file, line: loc.line, column: at + 1, endLine: loc.line, endColumn: at + 1 + w.length };
+      cursor = at + w.length;
+    } else if (line) {
+      // A word the line does not show as such (`$(APP)`, `$$PORT`): the token that made it.
+      const m = /\S+/.exec(line.slice(cursor));
+      if (m) {
+        const start = cursor + m.index;
+        wl = { file: loc.file, line: loc.line, column: start + 1, endLine: loc.line, endColumn: start + 1 + m[0].length };
+        cursor = start + m[0].length;
+      }
+    }
+    return { raw: w, parts: [{ kind: 'lit', text: w }], quoted: false, loc: wl };
+  });
+}
+
+type ArmInfos = NonNullable<ShellBranch['arms']>;
+type ArmState = 'taken' | 'dead' | 'maybe';
+
+/**
+ * Whether a command in an `if`/`case` arm runs, from the values known at that point: `taken`
+ * when its arm (and every enclosing arm) is certainly selected and nothing else inside it is
+ * conditional, `dead` when one of them certainly is not, `maybe` otherwise.
+ */
+function selectArm(branch: ShellBranch, frame: Frame, cache: Map<ArmInfos, ArmState[]>): ArmState {
+  let result: ArmState = 'taken';
+  for (let b: ShellBranch | undefined = branch, n = 0; b && n < RESOLVE_LIMITS.depth; b = b.parent, n++) {
+    let states = b.arms ? cache.get(b.arms) : undefined;
+    if (b.arms && !states) {
+      states = armStates(b.arms, frame);
+      cache.set(b.arms, states);
+    }
+    const st = states?.[b.arm] ?? 'maybe';
+    if (st === 'dead') return 'dead';
+    if (st === 'maybe' || b.soft) result = 'maybe';
+  }
+  return result;
+}
+
+/** The state of each arm of one statement: arms are tried in order, the first that matches runs. */
+function armStates(arms: ArmInfos, frame: Frame): ArmState[] {
+  const out: ArmState[] = [];
+  let blocked = false; // an earlier arm certainly matches (if it is reached)
+  let allFalse = true; // every earlier arm certainly does not match
+  for (const a of arms) {
+    const r: boolean | null = a.else ? true : a.test ? evalTest(a.test, frame) : null;
+    if (blocked || r === false) out.push('dead');
+    else if (r === true && allFalse) out.push('taken');
+    else out.push('maybe');
+    if (r === true) blocked = true;
+    if (r !== false) allFalse = false;
+  }
+  return out;
+}
+
+/**
+ * True/false when the comparison can be decided statically, null otherwise. Only the arguments
+ * the process was started with decide (`case "$1"`, `${1:-web}`): environment values are defaults
+ * the deployment can override (`docker run -e`, the platform's settings), and an arm they would
+ * skip (`else runserver`) is exactly the fallback DPL101 reports.
+ */
+function evalTest(t: ArmTest, frame: Frame): boolean | null {
+  if (!frame.positional || ![t.subject, ...t.patterns].every(onlyPositional)) return null;
+  // Positional parameters past the known ones are empty, not unknown.
+  const env: Env = {};
+  if (frame.positional) for (let i = frame.positional.length + 1; i <= 9; i++) env[String(i)] = '';
+  const subject = expandArgs([t.subject], env, frame.positional);
+  if (!Array.isArray(subject) || subject.length !== 1 || subject[0].value === null) return null;
+  const value = subject[0].value;
+  let unknown = false;
+  for (const p of t.patterns) {
+    const re = t.glob ? globPattern(p, env, frame.positional) : null;
+    let hit: boolean | null;
+    if (t.glob) hit = re === null ? null : re.test(value);
+    else {
+      const e = expandArgs([p], env, frame.positional);
+      hit = Array.isArray(e) && e.length === 1 && e[0].value !== null ? e[0].value === value : null;
+    }
+    if (hit === true) return !t.negate;
+    if (hit === null) unknown = true;
+  }
+  return unknown ? null : t.negate;
+}
+
+/** A word whose expansions are all positional parameters (`$1`, `${1:-web}`, `$#`). */
+function onlyPositional(w: Word, depth = 0): boolean {
+  if (depth > 8) return false;
+  return w.parts.every((p) => p.kind === 'lit' || p.kind === 'glob' || (p.kind === 'var' && /^[0-9@*#]$/.test(p.name) && (!p.arg || onlyPositional(p.arg, depth + 1))));
+}
+
+/** A `case` pattern as a regular expression: unquoted `*`, `?`, `[…]` are wildcards. */
+function globPattern(w: Word, env: Env, positional: Arg[] | null): RegExp | null {
+  if (/\([^)]*\|/.test(w.raw) || /[@!+?*]\(/.test(w.raw) || /\{.*,.*\}/.test(w.raw)) return null; // extglob, braces: not modelled
+  const bare = !/["'\\]/.test(w.raw);
+  let src = '';
+  for (const part of w.parts) {
+    let text: string;
+    if (part.kind === 'glob' || (part.kind === 'lit' && bare)) {
+      // The parser may keep an unquoted pattern like `work*` as literal text: its wildcards count.
+      const re = globChars(part.text);
+      if (re === null) return null;
+      src += re;
+      continue;
+    }
+    if (part.kind === 'lit') text = part.text;
+    else {
+      const e = expandArgs([{ ...w, parts: [part] }], env, positional);
+      if (!Array.isArray(e) || e.length !== 1 || e[0].value === null) return null;
+      text = e[0].value;
+    }
+    src += text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp('^' + src + '$', 's');
+}
+
+function globChars(text: string): string | null {
+  let src = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '*') src += '.*';
+    else if (ch === '?') src += '.';
+    else if (ch === '[') {
+      const end = text.indexOf(']', i + 2);
+      if (end < 0) return null;
+      const body = text.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      src += '[' + body + ']';
+      i = end;
+    } else src += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return src;
 }
 
 /** `else` alone says little: name the condition it is the else of. */

@@ -84,9 +84,32 @@ export interface ShellContext {
   /** Inside the condition of an `if`/`while` (a test, not something that serves). */
   condition: boolean;
   /** When in an `if`/`case`: the id of that statement and the index of the arm. */
-  branch?: { id: number; arm: number; label: string };
+  branch?: ShellBranch;
   /** Followed by `||` (an alternative runs if it fails). */
   negated?: boolean;
+}
+
+/** An arm of an `if`/`case` statement, with what selects it when that is a plain comparison. */
+export interface ShellBranch {
+  id: number;
+  arm: number;
+  label: string;
+  /** Every arm of the statement, in order (shared by its arms): how each is selected. */
+  arms?: { test: ArmTest | null; else?: boolean }[];
+  /** The arm of the enclosing `if`/`case`, when nested. */
+  parent?: ShellBranch;
+  /** Conditional within the arm for another reason too (`&&`, a loop, an outer condition). */
+  soft?: boolean;
+}
+
+/** `case WORD in P1|P2)`, `[ WORD = P ]`, `[[ WORD == P* ]]`, `test WORD != P`, `[ -z WORD ]`. */
+export interface ArmTest {
+  subject: Word;
+  /** The arm is selected when the subject matches one of them (`negate`: none of them). */
+  patterns: Word[];
+  /** Patterns are shell globs (`case`, `[[ == ]]`), not plain strings. */
+  glob: boolean;
+  negate: boolean;
 }
 
 export interface ShellCommand extends Command {
@@ -166,7 +189,7 @@ export type ServerOption =
 // Targets and processes
 // ---------------------------------------------------------------------------------------------
 
-export type TargetKind = 'procfile' | 'dockerfile' | 'compose' | 'systemd';
+export type TargetKind = 'procfile' | 'dockerfile' | 'compose' | 'systemd' | 'supervisord' | 'uwsgi-ini' | 'fly' | 'render' | 'app-engine' | 'kubernetes' | 'heroku-yml' | 'app-json' | 'platform-sh' | 'railway' | 'nixpacks';
 export type Role = 'web' | 'release' | 'worker' | 'build' | 'other';
 
 /** A step of a chain, for `via` and SARIF relatedLocations. */
@@ -230,6 +253,8 @@ export interface Target {
   collectstatic: ResolvedCommand | null;
   /** Free-form facts a target kind records for rules (Dockerfile stages, installs, ...). */
   facts: TargetFacts;
+  /** The static-files story in one line (`collectstatic: Dockerfile:14 → STATIC_ROOT=/app/staticfiles → WhiteNoise`), for production targets that serve Django. */
+  staticStory?: string | null;
 }
 
 export interface TargetFacts {
@@ -280,6 +305,8 @@ export interface Result {
   summary: Summary;
   /** Findings removed by pragmas or configuration (kept for the summary and `--explain`). */
   suppressed: number;
+  /** Findings recorded in the baseline (`--baseline`): listed apart, not counted (src/baseline.ts). */
+  baselined?: Finding[];
   /** How many files were discovered and how many were read. */
   stats: { files: number; read: number; ms: number };
 }

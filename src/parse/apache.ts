@@ -15,8 +15,11 @@ interface Arg {
   loc: Location;
 }
 
+/** Location of `[start, end)` of a logical (continuation-joined) line. */
+type SpanFn = (start: number, end: number) => Location;
+
 /** Split a directive line into arguments (quotes removed), with positions. */
-function splitArgs(text: string, file: string, line: number, startCol: number, issues: ParseIssue[]): Arg[] {
+function splitArgs(text: string, base: number, span: SpanFn, issues: ParseIssue[]): Arg[] {
   const out: Arg[] = [];
   let i = 0;
   while (i < text.length) {
@@ -36,12 +39,12 @@ function splitArgs(text: string, file: string, line: number, startCol: number, i
         } else value += c;
       }
       if (!closed) {
-        issues.push({ message: 'unterminated quoted argument', loc: { file, line, column: startCol + start, endLine: line, endColumn: startCol + i } });
+        issues.push({ message: 'unterminated quoted argument', loc: span(base + start, base + i) });
       }
     } else {
       while (i < text.length && !/\s/.test(text[i])) value += text[i++];
     }
-    out.push({ value, loc: { file, line, column: startCol + start, endLine: line, endColumn: startCol + i } });
+    out.push({ value, loc: span(base + start, base + i) });
   }
   return out;
 }
@@ -56,14 +59,29 @@ export function parseApache(text: string, file: string): { directives: ApacheDir
   for (let n = 0; n < lines.length; n++) {
     const lineNo = n + 1;
     let raw = lines[n].replace(/\r$/, '');
-    // Continuation lines are joined; positions on them are approximated by the first line.
-    while (raw.endsWith('\\') && n + 1 < lines.length) raw = raw.slice(0, -1) + ' ' + lines[++n].replace(/\r$/, '').trimStart();
+    // Continuation lines are joined; `at[i]` is where character i of the joined line sits, so
+    // every span stays on the physical lines it came from.
+    const at: { line: number; column: number }[] = Array.from({ length: raw.length }, (_c, i) => ({ line: lineNo, column: i + 1 }));
+    while (raw.endsWith('\\') && n + 1 < lines.length) {
+      const joint = at.pop()!; // the backslash becomes the joining blank
+      const next = lines[++n].replace(/\r$/, '');
+      const lead = next.length - next.trimStart().length;
+      raw = raw.slice(0, -1) + ' ' + next.slice(lead);
+      at.push(joint);
+      for (let i = lead; i < next.length; i++) at.push({ line: n + 1, column: i + 1 });
+    }
+    const span: SpanFn = (start, end) => {
+      const a = at[start] ?? at[at.length - 1] ?? { line: lineNo, column: 1 };
+      const last = end > start ? at[end - 1] : undefined;
+      const b = last ? { line: last.line, column: last.column + 1 } : a;
+      return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    };
     const indent = raw.length - raw.trimStart().length;
     const body = raw.trim();
     if (body === '' || body.startsWith('#')) continue;
-    const col = indent + 1;
-    const endCol = indent + body.length + 1;
-    const whole: Location = { file, line: lineNo, column: col, endLine: lineNo, endColumn: endCol };
+    const whole: Location = span(indent, indent + body.length);
+    const endLineNo = whole.endLine;
+    const endCol = whole.endColumn;
     if (body.startsWith('</')) {
       const name = body.slice(2).replace(/>\s*$/, '').trim();
       const top = stack.pop();
@@ -71,9 +89,9 @@ export function parseApache(text: string, file: string): { directives: ApacheDir
         issues.push({ message: `unexpected </${name}> with no open section`, loc: whole });
       } else if (top.d.name.toLowerCase() !== name.toLowerCase()) {
         issues.push({ message: `</${name}> closes <${top.d.name}>`, loc: whole });
-        top.d.loc = { ...top.d.loc, endLine: lineNo, endColumn: endCol };
+        top.d.loc = { ...top.d.loc, endLine: endLineNo, endColumn: endCol };
       } else {
-        top.d.loc = { ...top.d.loc, endLine: lineNo, endColumn: endCol };
+        top.d.loc = { ...top.d.loc, endLine: endLineNo, endColumn: endCol };
       }
       continue;
     }
@@ -83,14 +101,14 @@ export function parseApache(text: string, file: string): { directives: ApacheDir
       const inner = body.slice(1, close < 0 ? undefined : close);
       const m = /^(\S+)/.exec(inner);
       const name = m ? m[1] : '';
-      const args = splitArgs(inner.slice(name.length), file, lineNo, col + 1 + name.length, issues);
+      const args = splitArgs(inner.slice(name.length), indent + 1 + name.length, span, issues);
       const d: ApacheDirective = { name, args, loc: whole, block: [] };
       current().push(d);
       stack.push({ d, children: d.block! });
       continue;
     }
     const m = /^(\S+)/.exec(body)!;
-    const args = splitArgs(body.slice(m[1].length), file, lineNo, col + m[1].length, issues);
+    const args = splitArgs(body.slice(m[1].length), indent + m[1].length, span, issues);
     current().push({ name: m[1], args, loc: whole, block: null });
   }
   for (const open of stack.reverse()) {

@@ -43,8 +43,10 @@ class Positions {
   }
 
   loc(from: number, to: number): Location {
+    // An issue "2 characters from here" near the end (`$(\`) must not reach past the text.
+    from = Math.min(from, this.text.length);
     const s = this.at(from);
-    const e = this.at(to);
+    const e = this.at(Math.max(from, Math.min(to, this.text.length)));
     return { file: this.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   }
 

@@ -44,7 +44,9 @@ function lex(text: string, file: string, issues: ParseIssue[]): Tok[][] {
       endLine();
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (c === ' ' || c === '\t' || c === '\r' || /\s/.test(c)) {
+      // Any other blank (\f, \v, NBSP, U+3000, ...) separates tokens too, as in Caddy's lexer
+      // (unicode.IsSpace); it used to start an empty token that never advanced (an endless loop).
       adv();
       continue;
     }

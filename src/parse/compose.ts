@@ -67,6 +67,9 @@ class Ctx {
 
   /** Span of `[start, end)`, trailing blanks and line breaks (which YAML ranges include) left out. */
   loc(start: number, end: number): Location {
+    // YAML error positions can lie past the end of the text (an error at end of input).
+    start = Math.max(0, Math.min(start, this.text.length));
+    end = Math.max(start, Math.min(end, this.text.length));
     let e = end;
     while (e > start && /\s/.test(this.text[e - 1])) e--;
     if (e > start) end = e;
@@ -494,7 +497,11 @@ export function parseCompose(text: string, file: string): ComposeResult {
   const result: ComposeResult = { services: [], issues, isCompose: false };
   const lc = new LineCounter();
   try {
-    const docs = parseAllDocuments(text, { lineCounter: lc, merge: true, prettyErrors: false });
+    const docs = parseAllDocuments(text, { merge: true, prettyErrors: false });
+    // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
+    // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
     const list = Array.isArray(docs) ? docs : [docs];
     const dummy = new Ctx(list[0] as Document.Parsed, text, lc, file, issues);
     for (const d of list) {

@@ -17,9 +17,11 @@
 import type { Node, Tree } from './treesitter.js';
 import { loadedParser } from './treesitter.js';
 import type {
+  ArmTest,
   Assignment,
   Location,
   ParseIssue,
+  ShellBranch,
   ShellCommand,
   ShellContext,
   ShellScript,
@@ -319,7 +321,10 @@ class Walker {
 
   private span(start: number, end: number): Location {
     const s = this.pos(start, false);
-    const e = this.pos(end, true);
+    let e = end > start ? this.pos(end, true) : s;
+    // A zero-width node (a MISSING token) between two quoted parts of a `sh -c` word can map its
+    // end before its start: keep the span empty at the start (found by fuzz-parsers).
+    if (e.line < s.line || (e.line === s.line && e.column < s.column)) e = s;
     return { file: this.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   }
 
@@ -394,14 +399,14 @@ class Walker {
         return;
       case 'while_statement':
         for (const c of n.children) {
-          if (c.type === 'do_group') this.seq(c.children, { ...ctx, conditional: true }, out);
+          if (c.type === 'do_group') this.seq(c.children, soft(ctx), out);
           else if (STATEMENTS.has(c.type)) this.stmt(c, { ...ctx, condition: true }, out);
         }
         return;
       case 'for_statement':
       case 'c_style_for_statement':
         for (const c of n.children) {
-          if (c.type === 'do_group' || c.type === 'compound_statement') this.seq(c.children, { ...ctx, conditional: true }, out);
+          if (c.type === 'do_group' || c.type === 'compound_statement') this.seq(c.children, soft(ctx), out);
         }
         return;
       case 'function_definition':
@@ -422,7 +427,7 @@ class Walker {
       return;
     }
     const left = kids[opIdx].type === '||' ? { ...ctx, negated: true } : ctx;
-    const right: ShellContext = { ...ctx, conditional: true };
+    const right: ShellContext = soft(ctx);
     for (let i = 0; i < kids.length; i++) {
       if (STATEMENTS.has(kids[i].type)) this.stmt(kids[i], i < opIdx ? left : right, out);
     }
@@ -430,11 +435,14 @@ class Walker {
 
   private ifStatement(n: SNode, ctx: ShellContext, out: ShellCommand[]): void {
     const id = ++this.branchId;
+    const arms: ArmInfo[] = [];
     let arm = 0;
     const kids = n.children;
     const thenIdx = kids.findIndex((c) => c.type === 'then');
     const conds = thenIdx > 0 ? kids.slice(1, thenIdx) : [];
+    const before = out.length;
     this.seq(conds, { ...ctx, condition: true }, out);
+    arms.push({ test: armTest(out.slice(before)) });
     const label = 'if ' + this.label(conds);
     const body: SNode[] = [];
     for (let i = thenIdx < 0 ? 1 : thenIdx + 1; i < kids.length; i++) {
@@ -442,17 +450,20 @@ class Walker {
       if (c.type === 'elif_clause' || c.type === 'else_clause') break;
       body.push(c);
     }
-    this.seq(body, this.arm(ctx, id, arm++, label), out);
+    this.seq(body, this.arm(ctx, id, arm++, label, arms), out);
     for (const c of kids) {
       if (c.type === 'elif_clause') {
         const ck = c.children;
         const t = ck.findIndex((x) => x.type === 'then');
         const cc = t > 0 ? ck.slice(1, t) : [];
-        const armCtx = this.arm(ctx, id, arm++, 'elif ' + this.label(cc));
+        const armCtx = this.arm(ctx, id, arm++, 'elif ' + this.label(cc), arms);
+        const at = out.length;
         this.seq(cc, { ...armCtx, condition: true }, out);
+        arms.push({ test: armTest(out.slice(at)) });
         this.seq(t < 0 ? ck : ck.slice(t + 1), armCtx, out);
       } else if (c.type === 'else_clause') {
-        this.seq(c.children, this.arm(ctx, id, arm++, 'else'), out);
+        arms.push({ test: null, else: true });
+        this.seq(c.children, this.arm(ctx, id, arm++, 'else', arms), out);
       }
     }
   }
@@ -462,19 +473,32 @@ class Walker {
     const kids = n.children;
     const inIdx = kids.findIndex((c) => c.type === 'in');
     const subject = inIdx > 1 ? collapse(this.text.slice(kids[1].start, kids[inIdx - 1].end)) : '';
+    const subjectWord = inIdx === 2 ? this.word(kids[1]) : null;
+    const items = kids.filter((c) => c.type === 'case_item');
+    // Every arm's patterns are known before any arm is walked.
+    const arms: ArmInfo[] = items.map((item) => {
+      const ik = item.children;
+      const close = ik.findIndex((c) => c.type === ')');
+      const pats = (close < 0 ? [] : ik.slice(0, close)).filter((c) => c.named && c.type !== 'comment');
+      return { test: subjectWord && pats.length > 0 ? { subject: subjectWord, patterns: pats.map((p) => this.word(p)), glob: true, negate: false } : null };
+    });
     let arm = 0;
-    for (const item of kids) {
-      if (item.type !== 'case_item') continue;
+    for (const item of items) {
       const ik = item.children;
       const close = ik.findIndex((c) => c.type === ')');
       const first = ik[0]?.type === '(' ? 1 : 0;
       const patterns = close > first ? collapse(this.text.slice(ik[first].start, ik[close - 1].end)) : '';
-      this.seq(close < 0 ? ik : ik.slice(close + 1), this.arm(ctx, id, arm++, `case ${subject} in ${patterns})`), out);
+      this.seq(close < 0 ? ik : ik.slice(close + 1), this.arm(ctx, id, arm++, `case ${subject} in ${patterns})`, arms), out);
     }
   }
 
-  private arm(ctx: ShellContext, id: number, arm: number, label: string): ShellContext {
-    return { ...ctx, conditional: true, condition: false, branch: { id, arm, label: truncate(label) } };
+  private arm(ctx: ShellContext, id: number, arm: number, label: string, arms: ArmInfo[]): ShellContext {
+    const branch: ShellBranch = { id, arm, label: truncate(label) };
+    // Kept out of enumeration so that a branch prints and compares as `{ id, arm, label }`.
+    hidden(branch, 'arms', arms);
+    if (ctx.branch) hidden(branch, 'parent', ctx.branch);
+    else if (ctx.conditional) hidden(branch, 'soft', true);
+    return { ...ctx, conditional: true, condition: false, branch };
   }
 
   /** The source of the statements among `nodes`, on one line. */
@@ -499,11 +523,11 @@ class Walker {
     let c = ctx;
     for (const k of n.children) {
       if (!k.named && CONTROL_TOKENS.has(k.type)) {
-        if (!c.conditional) c = { ...c, conditional: true };
+        if (!c.conditional || (c.branch && !branchSoft(c.branch))) c = soft(c);
       } else if (STATEMENTS.has(k.type)) {
         this.stmt(k, c, out);
       } else if (k.type === 'case_item' || k.type === 'do_group' || k.type === 'elif_clause' || k.type === 'else_clause') {
-        this.seq(k.children, { ...c, conditional: true }, out);
+        this.seq(k.children, soft(c), out);
       }
     }
   }
@@ -1153,4 +1177,55 @@ function rawPositioner(word: Word): (off: number) => Pos {
     if (p.line < line || (p.line === line && p.column < column)) p = { line, column };
     return p;
   };
+}
+
+type ArmInfo = { test: ArmTest | null; else?: boolean };
+
+function hidden<K extends keyof ShellBranch>(b: ShellBranch, key: K, value: ShellBranch[K]): void {
+  Object.defineProperty(b, key, { value, enumerable: false, writable: true, configurable: true });
+}
+
+function branchSoft(b: ShellBranch): boolean {
+  return b.soft === true;
+}
+
+/** A context that may not run for a reason inside the current arm (`&&`, a loop body). */
+function soft(ctx: ShellContext): ShellContext {
+  if (!ctx.branch || ctx.branch.soft) return { ...ctx, conditional: true };
+  const b = ctx.branch;
+  const copy: ShellBranch = { id: b.id, arm: b.arm, label: b.label };
+  if (b.arms) hidden(copy, 'arms', b.arms);
+  if (b.parent) hidden(copy, 'parent', b.parent);
+  hidden(copy, 'soft', true);
+  return { ...ctx, conditional: true, branch: copy };
+}
+
+const EMPTY_WORD = (loc: Location): Word => ({ raw: '""', parts: [{ kind: 'lit', text: '' }], quoted: true, loc });
+
+/**
+ * What selects an `if`/`elif` arm, when its condition is one plain comparison:
+ * `[ A = B ]`, `[ A == B ]`, `[ A != B ]`, `[[ A == P ]]`, `test A = B`, `[ -z A ]`, `[ -n A ]`.
+ */
+function armTest(conds: ShellCommand[]): ArmTest | null {
+  if (conds.length !== 1) return null;
+  const c = conds[0];
+  if (c.ctx.negated || c.ctx.background || c.ctx.pipeline) return null;
+  let w = c.words.map((x) => x);
+  const head = w[0] ? staticValue(w[0]) : null;
+  let glob = false;
+  if (head === '[' && w.length > 1 && staticValue(w[w.length - 1]) === ']') w = w.slice(1, -1);
+  else if (head === '[[' && w.length > 1 && staticValue(w[w.length - 1]) === ']]') {
+    w = w.slice(1, -1);
+    glob = true;
+  } else if (head === 'test') w = w.slice(1);
+  else return null;
+  if (w.length === 2) {
+    const op = staticValue(w[0]);
+    if (op === '-z' || op === '-n') return { subject: w[1], patterns: [EMPTY_WORD(w[1].loc)], glob: false, negate: op === '-n' };
+    return null;
+  }
+  if (w.length !== 3) return null;
+  const op = staticValue(w[1]);
+  if (op !== '=' && op !== '==' && op !== '!=') return null;
+  return { subject: w[0], patterns: [w[2]], glob, negate: op === '!=' };
 }

@@ -98,7 +98,8 @@ function parse(text: string, file: string): Unit & { issues: ParseIssue[] } {
       parts.push(lines[i]);
     }
     const last = parts[parts.length - 1];
-    const lastEndCol = last.text.replace(/\\[ \t]*$/, '').trimEnd().length + 1;
+    // On one physical line the span keeps its trailing `\` (else `     \` would end before it starts).
+    const lastEndCol = parts.length === 1 ? endCol : last.text.replace(/\\[ \t]*$/, '').trimEnd().length + 1;
 
     const eq = raw.indexOf('=');
     if (eq < 0) {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as v8 from 'node:v8';
 import TS from './web-tree-sitter.cjs';
 
 export type Tree = import('web-tree-sitter').Tree;
@@ -32,6 +33,19 @@ function initOnce(): Promise<void> {
     // web-tree-sitter's CommonJS build reads __dirname to find its WASM; the ESM bundle has none,
     // and locateFile below gives the real place, so any value will do.
     (globalThis as { __dirname?: string }).__dirname ??= here;
+    // V8 compiles WASM with its baseline compiler (Liftoff) and re-compiles hot functions with
+    // TurboFan in the background. For the grammars, the hot function is the generated lexer,
+    // huge: its TurboFan compile took ~1.5 s of CPU and raised peak RSS from ~95 MB to ~590 MB
+    // (a 5,000-file repo, Node 24), for inputs (deployment files, settings) that Liftoff code
+    // parses in milliseconds (a 900 KB script: the same time either way). Tier-up is switched off
+    // before the first compile; these flags touch only WASM, which nothing else here runs.
+    for (const flag of ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) {
+      try {
+        v8.setFlagsFromString(flag);
+      } catch {
+        // Not expected (V8 ignores unknown flags); parsing works either way, only slower.
+      }
+    }
     init = TS.Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm', 'web-tree-sitter') });
   }
   return init;

@@ -104,7 +104,7 @@ export function toSummary(result: Result, options: SummaryOptions): string {
     if (dropped.targets > 0) budget.force(`| … ${plural(dropped.targets, 'more target')} not shown (summary size limit) | | | | |\n`);
     budget.force('\n');
   } else {
-    budget.force('No way of starting the app in production was found (Procfile, Dockerfile, compose, systemd).\n\n');
+    budget.force('No way of starting the app was found (see the supported deployment descriptors in the README).\n\n');
   }
 
   if (result.findings.length > 0) {
@@ -125,6 +125,13 @@ export function toSummary(result: Result, options: SummaryOptions): string {
           `All findings are in the log and in the JSON report (output \`json\`).\n\n`,
       );
     }
+  }
+
+  // Findings a baseline set apart (`--baseline`, input `baseline`): listed, not counted.
+  const baselined = result.baselined ?? [];
+  if (baselined.length > 0 && budget.add(`<details><summary>${plural(baselined.length, 'finding')} recorded in the baseline (not counted)</summary>\n\n`)) {
+    for (const f of baselined) if (!budget.add(findingItem(f, where).replace(/^- /, `- **${escapeMarkdown(f.ruleId, 20)}** `))) break;
+    budget.force('\n</details>\n\n');
   }
 
   const extra: string[] = [];
@@ -165,7 +172,9 @@ function targetRow(t: Target, findings: readonly Finding[], where: Where): strin
         .join('<br>')
     : '—';
   const c = t.collectstatic;
-  const statics = c
+  const statics = t.staticStory
+    ? escapeMarkdown(t.staticStory, 300)
+    : c
     ? `collectstatic at ${where(c.command.loc.file, c.command.loc.line)}`
     : t.facts.platformCollectstatic
       ? `collected by the platform: ${escapeMarkdown(t.facts.platformCollectstatic.reason, 300)}`

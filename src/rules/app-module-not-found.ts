@@ -37,12 +37,15 @@ export const appModuleNotFound: Rule = {
           // wsgi/asgi module the name was probably meant to be).
           const top = mp.split('/')[0];
           const topInRepo = files.some((f) => f === `${top}.py` || f.startsWith(`${top}/`) || f.includes(`/${top}/`));
-          const candidates = files
-            .filter((f) => /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
-            .map((f) => f.replace(/\.py$/, '').split('/'));
-          const suggestion = candidates
-            .map((parts) => parts.slice(Math.max(0, parts.length - (mp.split('/').length))).join('.'))
-            .filter((m) => m !== mp.replace(/\//g, '.'));
+          // Suggestions: the project's WSGI/ASGI modules as dotted names from the folder of
+          // manage.py (the usual working directory), the same interface first.
+          const root = appRoot(files);
+          const wantAsgi = /asgi/.test(mp);
+          const suggestion = files
+            .filter((f) => f.startsWith(root) && /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
+            .map((f) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.'))
+            .filter((m) => m !== mp.replace(/\//g, '.'))
+            .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || a.localeCompare(b));
           if (!topInRepo && suggestion.length === 0) continue;
           const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
           out.push({
@@ -50,7 +53,7 @@ export const appModuleNotFound: Rule = {
             loc: server.appLoc,
             via: at.chain,
             target: t,
-            ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':' + server.app.split(':')[1] : ''}` } : {}),
+            ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
           });
           void path;
         }
@@ -59,3 +62,9 @@ export const appModuleNotFound: Rule = {
     return out;
   },
 };
+
+/** The folder of the shallowest manage.py (with a trailing `/`), or the repository root. */
+function appRoot(files: readonly string[]): string {
+  const m = files.filter((f) => /(^|\/)manage\.py$/.test(f)).sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  return m && m.includes('/') ? m.slice(0, m.lastIndexOf('/') + 1) : '';
+}

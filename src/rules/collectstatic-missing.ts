@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Repo } from '../discover/repo.js';
+import { collectstaticSwitchedOff } from '../model/targets/procfile.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
@@ -36,6 +37,7 @@ export const collectstaticMissing: Rule = {
     let elsewhere: string | null | undefined;
     for (const t of productionTargets(targets)) {
       if (t.collectstatic || t.facts.platformCollectstatic) continue;
+      if (t.kind === 'procfile' && collectstaticSwitchedOff(repo, path.posix.dirname(t.file).replace(/^\.$/, ''))) continue; // DPL206's case
       const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
       if (!web) continue;
       // Precision first: when another production target or a deploy script in the repo runs
@@ -50,7 +52,7 @@ export const collectstaticMissing: Rule = {
         loc: web.entry,
         via: at.chain,
         target: t,
-        fix: t.kind === 'dockerfile' || t.kind === 'compose' ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
+        fix: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
       });
     }
     return out;

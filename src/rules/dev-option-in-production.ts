@@ -16,7 +16,7 @@ export const devOptionInProduction: Rule = {
           const reload = server.options.reload ?? server.options.pyAutoreload;
           if (reload && reload.value !== '0' && reload.value !== 'false') {
             out.push({
-              message: `${processLabel(t, p)} runs ${server.kind} with \`${server.options.reload ? '--reload' : '--py-autoreload'}\`, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
+              message: `${processLabel(t, p)} runs ${server.kind} with ${reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file)}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
               loc: reload.loc,
               via: at.chain,
               target: t,
@@ -49,3 +49,8 @@ export const devOptionInProduction: Rule = {
     return out;
   },
 };
+
+/** `--reload` on the command line, or `reload` set in the server's configuration file. */
+function reloadSource(name: string, where: string, commandFile: string): string {
+  return where === commandFile ? `\`--${name}\`` : `\`${name}\` set in ${where}`;
+}

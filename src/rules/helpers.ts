@@ -38,6 +38,24 @@ export function processLabel(t: Target, p: Process): string {
       return `the unit ${t.file}`;
     case 'dockerfile':
       return `the container of ${t.file}`;
+    case 'render':
+      return p.role === 'build' || p.role === 'release' ? `the \`${p.name}\` of ${t.id.slice(7)}` : `Render service \`${p.name}\` of ${t.file}`;
+    case 'fly':
+    case 'heroku-yml':
+      return `the \`${p.name}\` process of ${t.file}`;
+    case 'app-json':
+      return `the \`${p.name}\` script of ${t.file}`;
+    case 'supervisord':
+      return `program \`${p.name}\` of ${t.file}`;
+    case 'uwsgi-ini':
+      return `the uWSGI configuration ${t.file}`;
+    case 'kubernetes':
+      return `container \`${p.name}\` of ${t.id.slice(t.id.indexOf('#') + 1)} in ${t.file}`;
+    case 'app-engine':
+    case 'platform-sh':
+    case 'railway':
+    case 'nixpacks':
+      return p.role === 'web' ? `the web process of ${t.file}` : `\`${p.name}\` of ${t.file}`;
   }
 }
 

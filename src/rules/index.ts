@@ -3,8 +3,10 @@ import type { Rule, RuleMeta } from './types.js';
 import { unparsableFile } from './unparsable-file.js';
 import { unresolvedProcess } from './unresolved-process.js';
 import { noProductionTarget } from './no-production-target.js';
+import { unusedSuppression } from './unused-suppression.js';
 import { runserverInProduction } from './runserver-in-production.js';
 import { noAppServer } from './no-app-server.js';
+import { serverNotInstalled } from './server-not-installed.js';
 import { collectstaticMissing } from './collectstatic-missing.js';
 import { appModuleNotFound } from './app-module-not-found.js';
 import { devOptionInProduction } from './dev-option-in-production.js';
@@ -14,13 +16,18 @@ import { collectstaticInteractive } from './collectstatic-interactive.js';
 import { collectstaticBeforeSource } from './collectstatic-before-source.js';
 import { staticRootMissing } from './static-root-missing.js';
 import { staticNotServed } from './static-not-served.js';
+import { collectstaticDisabled } from './collectstatic-disabled.js';
+import { proxyUpstreamMismatch } from './proxy-upstream-mismatch.js';
+import { staticLocationMismatch } from './static-location-mismatch.js';
 
 export const RULE_LIST: Rule[] = [
   unparsableFile,
   unresolvedProcess,
   noProductionTarget,
+  unusedSuppression,
   runserverInProduction,
   noAppServer,
+  serverNotInstalled,
   appModuleNotFound,
   devOptionInProduction,
   interfaceMismatch,
@@ -30,6 +37,9 @@ export const RULE_LIST: Rule[] = [
   staticRootMissing,
   staticNotServed,
   collectstaticBeforeSource,
+  collectstaticDisabled,
+  proxyUpstreamMismatch,
+  staticLocationMismatch,
 ];
 
 export const RULES: RuleMeta[] = RULE_LIST.map(({ id, name, severity, summary }) => ({ id, name, severity, summary }));

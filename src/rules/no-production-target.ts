@@ -5,7 +5,7 @@ import type { Report, Rule } from './types.js';
 const isDev = (f: string) => !judge(f).production || /\{\{|\{%/.test(f);
 
 /** Deployment descriptors this version does not read yet (SPEC §2, later target kinds). */
-const UNREAD = /^(render\.ya?ml|fly\.toml|app\.ya?ml|heroku\.yml|railway\.(json|toml)|nixpacks\.toml|\.platform\.app\.yaml|startup\.txt|supervisord\.conf|uwsgi\.ini)$/;
+const UNREAD = /^(startup\.txt)$/;
 
 export const noProductionTarget: Rule = {
   id: 'DPL003',

@@ -1,6 +1,7 @@
 import { processLabel, productionTargets, realServers } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
+const HOST_KINDS = new Set<string>(['systemd', 'supervisord', 'uwsgi-ini']);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
 /** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
  * waitress listens on 0.0.0.0:8080 by default). */
@@ -17,7 +18,8 @@ export const unreachableBind: Rule = {
     const out: Report[] = [];
     const gunicornConf = repo.files.some((f) => /(^|\/)gunicorn(\.conf|_conf|\.config|config)?\.py$/.test(f));
     for (const t of productionTargets(targets)) {
-      if (t.kind === 'systemd') continue; // a host process behind nginx on the same machine may bind loopback
+      // A host process (systemd, supervisord, a uWSGI ini) behind nginx on the same machine may bind loopback.
+      if (HOST_KINDS.has(t.kind) && !t.facts.dockerfile) continue;
       for (const p of t.processes) {
         if (p.role !== 'web') continue;
         for (const { server, at } of realServers(p)) {
@@ -43,7 +45,7 @@ export const unreachableBind: Rule = {
               loc: loop[0].loc,
               via: at.chain,
               target: t,
-              fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
+              fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : server.kind === 'uwsgi' ? `--http 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}` : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
             });
           } else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {
             if (server.kind === 'gunicorn' && (gunicornConf || server.options.config || env.PORT !== undefined || env.GUNICORN_CMD_ARGS !== undefined)) continue;

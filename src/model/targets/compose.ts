@@ -66,8 +66,15 @@ export function composeTargets(project: Project, file: string): Target[] {
   fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
   const targets: Target[] = [];
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-  for (const s of parsed.services) {
-    const built = serviceDockerfile(project, file, s);
+  const baseFile = overriddenFile(project, file);
+  const baseServices = baseFile ? (parsedCompose(project, baseFile)?.services ?? []) : [];
+  for (const written of parsed.services) {
+    // `extends:` and a partial service of an override file (`-f docker-compose.yml -f
+    // docker-compose.prod.yml`) take what they do not set from the service they build on.
+    const partialOf = !written.build && !written.image ? baseServices.find((b) => b.name === written.name) : undefined;
+    const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
+    const s = eff.service;
+    const built = serviceDockerfile(project, eff.buildFile, s);
     const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
     if (!built && !mentions) continue;
     const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? null) : null;
@@ -113,10 +120,10 @@ export function composeTargets(project: Project, file: string): Target[] {
     let args: Arg[] | null = null;
     let reach: ChainStep['reach'] = 'compose-override';
     let at: { line: number; column: number; text: string; file: string; loc: Location } | null = null;
-    const overrideLoc = (c: ComposeCommand) => ({ file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
+    const overrideLoc = (c: ComposeCommand) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
     if (s.entrypoint || s.command) {
-      const ep = s.entrypoint ? commandArgs(s.entrypoint, file) : null;
-      const cmd = s.command ? commandArgs(s.command, file) : null;
+      const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
+      const cmd = s.command ? commandArgs(s.command, s.command.loc.file) : null;
       if (ep) {
         args = [...ep, ...(cmd ?? [])];
         at = overrideLoc(s.entrypoint!);
@@ -154,6 +161,89 @@ export function composeTargets(project: Project, file: string): Target[] {
     targets.push(target);
   }
   return targets;
+}
+
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
+export function overriddenFile(project: Project, file: string): string | null {
+  const base = path.posix.basename(file);
+  if (BASE_NAMES.includes(base) || !/^(docker-)?compose[._-].+\.ya?ml$/.test(base)) return null;
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  for (const b of BASE_NAMES) {
+    const cand = dir ? `${dir}/${b}` : b;
+    if (project.repo.has(cand)) return cand;
+  }
+  return null;
+}
+
+const MAX_EXTENDS = 8;
+
+/**
+ * A service with what it inherits: the base file's service of the same name (for a partial
+ * service of an override file), then `extends:` (same file or `file:`), bounded and cycle-safe.
+ * `buildFile` is the file whose folder the effective `build.context` is relative to.
+ */
+export function effectiveService(
+  project: Project,
+  file: string,
+  s: ComposeService,
+  base: { file: string; service: ComposeService } | null,
+): { service: ComposeService; buildFile: string } {
+  let cur = { service: s, buildFile: file };
+  if (base) {
+    const b = withExtends(project, base.file, base.service, [`${file}#${s.name}`]);
+    // The override's own `extends:` is resolved below, from its own file.
+    cur = { service: { ...mergeService(b.service, s, b.buildFile, file), extends: s.extends }, buildFile: s.build ? file : b.buildFile };
+  }
+  if (cur.service.extends) {
+    const ext = withExtends(project, file, cur.service, [`${file}#${s.name}`]);
+    cur = { service: ext.service, buildFile: cur.service.build ? cur.buildFile : ext.buildFile };
+  }
+  return cur;
+}
+
+function withExtends(project: Project, file: string, s: ComposeService, stack: string[]): { service: ComposeService; buildFile: string } {
+  if (!s.extends || stack.length > MAX_EXTENDS) return { service: s, buildFile: file };
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  const fromFile = s.extends.file ? norm(path.posix.join(dir, s.extends.file)) : file;
+  const key = `${fromFile}#${s.extends.service}`;
+  if (fromFile.startsWith('..') || stack.includes(key)) return { service: s, buildFile: file };
+  const parent = parsedCompose(project, fromFile)?.services.find((x) => x.name === s.extends!.service);
+  if (!parent) return { service: s, buildFile: file };
+  const p = withExtends(project, fromFile, parent, [...stack, key]);
+  return { service: mergeService(p.service, s, p.buildFile, file), buildFile: s.build ? file : p.buildFile };
+}
+
+/** Compose's merge of a service over the one it builds on: what `over` sets wins; lists add up. */
+function mergeService(base: ComposeService, over: ComposeService, baseFile: string, overFile: string): ComposeService {
+  const rebase = (v: { value: string; loc: Location }) => {
+    // A relative bind mount written in another folder's file, seen from `overFile`'s folder.
+    const m = /^(\.{1,2}(?:\/[^:]*)?)(:.*)$/.exec(v.value);
+    const from = path.posix.dirname(baseFile);
+    const to = path.posix.dirname(overFile);
+    if (!m || from === to) return v;
+    let rel = path.posix.relative(to, path.posix.join(from, m[1])) || '.';
+    if (!rel.startsWith('.')) rel = './' + rel;
+    return { value: rel + m[2], loc: v.loc };
+  };
+  const mountTarget = (v: string) => v.split(':')[1] ?? v;
+  const overVolumes = over.volumes.map((v) => mountTarget(v.value));
+  return {
+    ...over,
+    build: over.build ?? base.build,
+    image: over.image ?? base.image,
+    command: over.command ?? base.command,
+    entrypoint: over.entrypoint ?? base.entrypoint,
+    environment: [...base.environment.filter((e) => !over.environment.some((o) => o.name === e.name)), ...over.environment],
+    envFiles: [...base.envFiles, ...over.envFiles],
+    ports: [...base.ports, ...over.ports.filter((p) => !base.ports.some((b) => b.value === p.value))],
+    volumes: [...base.volumes.map(rebase).filter((v) => !overVolumes.includes(mountTarget(v.value))), ...over.volumes],
+    workingDir: over.workingDir ?? base.workingDir,
+    profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
+    dependsOn: [...new Set([...base.dependsOn, ...over.dependsOn])],
+    extends: null,
+  };
 }
 
 /** Bind mounts (`./src:/app`) map container paths to repo paths before the image's COPYs do. */

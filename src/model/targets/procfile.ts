@@ -5,7 +5,8 @@ import { parseShell } from '../../parse/shell.js';
 import type { Project } from '../project.js';
 import { isHerokuProcfile, judge, type Verdict } from '../production.js';
 import { ProcessBuilder, resolvePosix, type PathMapper } from '../resolve.js';
-import type { Role, Target } from '../types.js';
+import type { Location, Role, Target } from '../types.js';
+import type { Repo } from '../../discover/repo.js';
 
 export function isProcfile(file: string): boolean {
   const base = path.posix.basename(file);
@@ -78,10 +79,14 @@ export function procfileTargets(project: Project, file: string): Target[] {
     facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
   };
   const managePy = managePyNear(project, dir);
-  if (heroku && managePy) {
+  // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
+  const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;
+  if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
     target.facts.platformCollectstatic = {
       reason: `Heroku's Python buildpack runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
     };
+  } else if (post) {
+    target.facts.platformCollectstatic = { reason: `${post.file}:${post.line} runs collectstatic (Heroku's Python buildpack runs bin/post_compile after the build)` };
   }
   for (const e of parsed.entries) {
     const b = new ProcessBuilder(project, mapper, e.name, procfileRole(e.name), e.commandLoc);
@@ -91,4 +96,68 @@ export function procfileTargets(project: Project, file: string): Target[] {
     target.processes.push(b.process);
   }
   return [target];
+}
+
+/** Where the repository turns off the buildpack's collectstatic (`DISABLE_COLLECTSTATIC`, not `0`). */
+export interface CollectstaticSwitch {
+  value: string;
+  loc: Location;
+  /** `app.json`, `heroku.yml` or `.heroku/collectstatic_disabled`. */
+  source: string;
+}
+
+/**
+ * `DISABLE_COLLECTSTATIC` set to a value other than `0` in the app's `app.json` `env` or its
+ * `heroku.yml` (`setup.config` / `build.config`), or a `.heroku/collectstatic_disabled` file.
+ * A value only known at deploy time (`{ "required": true }`) is not a switch.
+ */
+export function collectstaticSwitchedOff(repo: Repo, dir: string): CollectstaticSwitch | null {
+  const at = (f: string) => (dir ? `${dir}/${f}` : f);
+  const marker = at('.heroku/collectstatic_disabled');
+  if (repo.has(marker)) return { value: '1', loc: { file: marker, line: 1, column: 1, endLine: 1, endColumn: 1 }, source: marker };
+  const appJson = at('app.json');
+  const text = repo.text(appJson);
+  if (text !== null) {
+    try {
+      const env = (JSON.parse(text) as { env?: Record<string, unknown> } | null)?.env;
+      const raw = env && typeof env === 'object' ? env.DISABLE_COLLECTSTATIC : undefined;
+      const v = raw !== null && typeof raw === 'object' ? (raw as { value?: unknown }).value : raw;
+      if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v) !== '' && String(v) !== '0') {
+        const loc = keyLoc(text, appJson, /"DISABLE_COLLECTSTATIC"/);
+        if (loc) return { value: String(v), loc, source: appJson };
+      }
+    } catch {
+      // Unparsable app.json: the platform rejects it; nothing to judge here.
+    }
+  }
+  const herokuYml = at('heroku.yml');
+  const yml = repo.text(herokuYml);
+  if (yml !== null) {
+    const m = /^([ \t]*)DISABLE_COLLECTSTATIC[ \t]*:[ \t]*("[^"]*"|'[^']*'|[^#\s]*)/m.exec(yml);
+    const v = m ? m[2].replace(/^["']|["']$/g, '') : '';
+    if (m && v !== '' && v !== '0' && !v.includes('$')) {
+      const loc = keyLoc(yml, herokuYml, /DISABLE_COLLECTSTATIC/);
+      if (loc) return { value: v, loc, source: herokuYml };
+    }
+  }
+  return null;
+}
+
+function keyLoc(text: string, file: string, re: RegExp): Location | null {
+  const m = re.exec(text);
+  if (!m) return null;
+  const before = text.slice(0, m.index);
+  const line = before.split('\n').length;
+  const column = m.index - (before.lastIndexOf('\n') + 1) + 1;
+  return { file, line, column, endLine: line, endColumn: column + m[0].length };
+}
+
+/** The line of the app's `bin/post_compile` (run by the Python buildpack after its build) that runs collectstatic. */
+export function postCompileCollectstatic(repo: Repo, dir: string): { file: string; line: number } | null {
+  const file = dir ? `${dir}/bin/post_compile` : 'bin/post_compile';
+  const text = repo.text(file);
+  if (text === null) return null;
+  const lines = text.split(/\r?\n/);
+  const i = lines.findIndex((l) => /^[ \t]*[^#\s].*\bcollectstatic\b/.test(l) && !/^\s*(echo|printf|#)/.test(l));
+  return i >= 0 ? { file, line: i + 1 } : null;
 }

@@ -1,0 +1,115 @@
+/**
+ * Baseline (adopting the linter on an existing repository): `--write-baseline FILE` records the
+ * current findings; with `--baseline FILE` (action input `baseline`) the findings recorded there
+ * are set apart, so only new findings count toward fail-on.
+ *
+ * A finding is recorded by the fingerprint SARIF uses (`fingerprintBase` in report/sarif.ts:
+ * rule, file and the message with line numbers normalised away, never the line itself), so
+ * code scanning and the baseline agree on what "the same finding" is, and a finding that only
+ * moved is still baselined. Identical findings in one file are counted: a baseline holding one
+ * `DPL105` in `bin/web` sets apart one such finding, a second one is new.
+ *
+ * File format (JSON, stable order, meant to be committed):
+ *   { "version": 1, "tool": "django-deploy-lint",
+ *     "findings": [ { "fingerprint": "<32 hex>:<n>", "ruleId": "DPL105", "file": "bin/web",
+ *                     "line": 4, "message": "…" } ] }
+ * Only `fingerprint` is used for matching; the rest is there for the reviewer of the file.
+ */
+import * as fs from 'node:fs';
+import type { Finding, Result } from './model/types.js';
+import { fingerprintBase } from './report/sarif.js';
+
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface Baseline {
+  version: 1;
+  tool: 'django-deploy-lint';
+  findings: BaselineEntry[];
+}
+
+export class BaselineError extends Error {
+  override name = 'BaselineError';
+}
+
+/** The findings of a result as a baseline, with SARIF's `base:n` fingerprints. */
+export function toBaseline(findings: readonly Finding[]): Baseline {
+  const seen = new Map<string, number>();
+  const entries = findings.map((f) => {
+    const base = fingerprintBase(f);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return { fingerprint: `${base}:${n}`, ruleId: f.ruleId, file: f.file, line: f.line, message: f.message };
+  });
+  return { version: 1, tool: 'django-deploy-lint', findings: entries };
+}
+
+export function serializeBaseline(b: Baseline): string {
+  return JSON.stringify(b, null, 2) + '\n';
+}
+
+/** Parse a baseline file's text; anything malformed is a BaselineError naming what is wrong. */
+export function parseBaseline(text: string, name = 'baseline'): Baseline {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new BaselineError(`${name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const obj = data as Partial<Baseline> | null;
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new BaselineError(`${name} must be a JSON object written by --write-baseline`);
+  if (obj.version !== 1) throw new BaselineError(`${name} has version ${JSON.stringify(obj.version)}; this version of django-deploy-lint reads version 1`);
+  if (!Array.isArray(obj.findings)) throw new BaselineError(`${name} has no "findings" list`);
+  obj.findings.forEach((e, i) => {
+    if (!e || typeof e !== 'object' || typeof e.fingerprint !== 'string' || !/^[0-9a-f]{32}(:\d+)?$/.test(e.fingerprint)) {
+      throw new BaselineError(`${name}: findings[${i}] has no valid "fingerprint"`);
+    }
+  });
+  return { version: 1, tool: 'django-deploy-lint', findings: obj.findings };
+}
+
+export function readBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new BaselineError(`cannot read the baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseBaseline(text, file);
+}
+
+export interface BaselinedResult extends Result {
+  /** Findings recorded in the baseline: listed apart, not counted toward fail-on. */
+  baselined: Finding[];
+}
+
+/** Split the findings into new ones (kept in `findings`, counted) and baselined ones. */
+export function applyBaseline(result: Result, baseline: Baseline): BaselinedResult {
+  const budget = new Map<string, number>();
+  for (const e of baseline.findings) {
+    const base = e.fingerprint.split(':')[0];
+    budget.set(base, (budget.get(base) ?? 0) + 1);
+  }
+  const fresh: Finding[] = [];
+  const baselined: Finding[] = [...((result as Partial<BaselinedResult>).baselined ?? [])];
+  for (const f of result.findings) {
+    const base = fingerprintBase(f);
+    const left = budget.get(base) ?? 0;
+    if (left > 0) {
+      budget.set(base, left - 1);
+      baselined.push(f);
+    } else fresh.push(f);
+  }
+  const summary = { errors: 0, warnings: 0, notices: 0 };
+  for (const f of fresh) {
+    if (f.severity === 'error') summary.errors++;
+    else if (f.severity === 'warning') summary.warnings++;
+    else summary.notices++;
+  }
+  return { ...result, findings: fresh, summary, baselined };
+}

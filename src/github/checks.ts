@@ -1,0 +1,124 @@
+/**
+ * The check run: every finding as a check-run annotation (the Checks API takes at most 50 per
+ * request, so the first 50 go with the creation and the rest in updates of 50), the job summary's
+ * Markdown as its output text, and a conclusion from `fail-on`.
+ */
+import type { Finding, Result, Severity } from '../model/types.js';
+import { annotationMessage } from '../report/annotations.js';
+import { countsText, displayPath } from '../report/common.js';
+import type { Api, GitHubContext } from './api.js';
+
+/** The Checks API limit of annotations per request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+/** The Checks API limit of output.summary and output.text, in characters. */
+export const OUTPUT_LIMIT = 65535;
+
+const LEVEL: Record<Severity, 'failure' | 'warning' | 'notice'> = { error: 'failure', warning: 'warning', notice: 'notice' };
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  message: string;
+  title: string;
+}
+
+/** A finding as a check-run annotation, or null when it has no file inside the repository. */
+export function checkAnnotation(f: Finding, prefix: string): CheckAnnotation | null {
+  if (!f.file) return null;
+  const path = displayPath(prefix, f.file);
+  if (path.startsWith('../') || path.startsWith('/')) return null;
+  const start = f.line >= 1 ? f.line : 1;
+  const end = f.endLine >= start ? f.endLine : start;
+  const a: CheckAnnotation = {
+    path,
+    start_line: start,
+    end_line: end,
+    annotation_level: LEVEL[f.severity],
+    message: clip(annotationMessage(f, prefix), 60_000),
+    title: clip(`${f.ruleId} ${f.rule}`, 250),
+  };
+  // Columns only on a one-line span (the API rejects them otherwise).
+  if (end === start && f.line >= 1 && f.column >= 1) {
+    a.start_column = f.column;
+    a.end_column = f.endColumn > f.column ? f.endColumn : f.column;
+  }
+  return a;
+}
+
+export type Conclusion = 'success' | 'neutral' | 'failure';
+
+/** failure when the step fails (fail-on); neutral when there are findings below it; else success. */
+export function conclusionOf(result: Result, failing: boolean): Conclusion {
+  if (failing) return 'failure';
+  return result.findings.length > 0 ? 'neutral' : 'success';
+}
+
+export interface CheckRunOptions {
+  name: string;
+  prefix: string;
+  failing: boolean;
+  /** The job summary (Markdown), used as output.text (clipped to the API's limit). */
+  text: string;
+}
+
+export interface CheckRunResult {
+  id: number;
+  url: string | null;
+  annotations: number;
+  requests: number;
+}
+
+export async function createCheckRun(api: Api, ctx: GitHubContext, result: Result, options: CheckRunOptions): Promise<CheckRunResult> {
+  const all = result.findings.map((f) => checkAnnotation(f, options.prefix)).filter((a): a is CheckAnnotation => a !== null);
+  const title = `${countsText(result.summary)}`;
+  const unannotated = result.findings.length - all.length;
+  const summary = clip(
+    `django-deploy-lint found ${countsText(result.summary)}.` +
+      (all.length > 0 ? ` ${all.length} annotation${all.length === 1 ? '' : 's'} on the files' lines.` : '') +
+      (unannotated > 0 ? ` ${unannotated} finding${unannotated === 1 ? '' : 's'} without a file in the repository (see below).` : ''),
+    OUTPUT_LIMIT,
+  );
+  const text = clipText(options.text, OUTPUT_LIMIT);
+  const batches: CheckAnnotation[][] = [];
+  for (let i = 0; i < all.length; i += ANNOTATIONS_PER_REQUEST) batches.push(all.slice(i, i + ANNOTATIONS_PER_REQUEST));
+
+  const created = await api.request<{ id: number; html_url?: string }>('POST /repos/{owner}/{repo}/check-runs', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    name: options.name,
+    head_sha: ctx.headSha,
+    status: 'completed',
+    conclusion: conclusionOf(result, options.failing),
+    output: { title, summary, text, annotations: batches[0] ?? [] },
+  });
+  const id = created.data.id;
+  let requests = 1;
+  for (const batch of batches.slice(1)) {
+    // Annotations of an update are added to the ones already there.
+    await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      check_run_id: id,
+      output: { title, summary, text, annotations: batch },
+    });
+    requests++;
+  }
+  const url = typeof created.data.html_url === 'string' && /^https?:\/\/[^\s()<>]+$/.test(created.data.html_url) ? created.data.html_url : null;
+  return { id, url, annotations: all.length, requests };
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : s.slice(0, max - 1) + '…';
+}
+
+/** Clip Markdown to `max` characters with a closing line that says so. */
+export function clipText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const note = '\n\n**… clipped**: the rest is in the job summary, the log and the JSON report.\n';
+  const cut = s.lastIndexOf('\n', max - note.length);
+  return s.slice(0, cut > 0 ? cut : max - note.length) + note;
+}

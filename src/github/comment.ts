@@ -1,0 +1,93 @@
+/**
+ * The sticky pull-request comment: one comment per workflow, job and checked path, found again
+ * by a hidden marker and edited in place on every run. When the findings are gone it is edited
+ * to a short "all clear" (never left stale); it is never posted twice.
+ *
+ *   comment: off         nothing
+ *   comment: on-failure  posted when the step fails; an existing one is edited to "all clear"
+ *                        when it no longer does
+ *   comment: always      posted on every run (the report, or "all clear")
+ */
+import { createHash } from 'node:crypto';
+import type { CommentMode } from '../action/inputs.js';
+import type { Result } from '../model/types.js';
+import type { FailOn } from '../options.js';
+import { countsText } from '../report/common.js';
+import type { Api, GitHubContext } from './api.js';
+import { clipText } from './checks.js';
+
+/** GitHub's limit of a comment body, in characters. */
+export const COMMENT_LIMIT = 65536;
+
+/** The hidden marker of this workflow/job/path's comment. Only hex digits: nothing to escape. */
+export function commentMarker(ctx: Pick<GitHubContext, 'workflow' | 'job'>, path: string): string {
+  const key = createHash('sha256').update(`${ctx.workflow}\0${ctx.job}\0${path}`).digest('hex').slice(0, 16);
+  return `<!-- django-deploy-lint:sticky:${key} -->`;
+}
+
+export interface CommentOptions {
+  mode: CommentMode;
+  failing: boolean;
+  failOn: FailOn;
+  /** The scanned path (input `path`), part of the marker. */
+  path: string;
+  /** The job summary (Markdown) to post when there is something to say. */
+  report: string;
+  /** Link to the check run, when one was created. */
+  checkRunUrl?: string | null;
+}
+
+export type CommentAction = 'created' | 'updated' | 'unchanged' | 'none';
+
+export interface CommentOutcome {
+  action: CommentAction;
+  id?: number;
+  allClear: boolean;
+}
+
+interface IssueComment {
+  id: number;
+  body?: string | null;
+}
+
+/** The "all clear" text (short, so that the pull request's conversation stays readable). */
+export function allClearBody(result: Result, failOn: FailOn, sha: string): string {
+  const total = result.summary.errors + result.summary.warnings + result.summary.notices;
+  const below = total > 0 ? ` (${countsText(result.summary)}, below \`fail-on: ${failOn}\`)` : '';
+  return `### ✅ django-deploy-lint: all clear\n\nNo findings at or above \`${failOn}\` as of ${sha.slice(0, 7)}${below}.\n`;
+}
+
+export async function upsertComment(api: Api, ctx: GitHubContext, result: Result, options: CommentOptions): Promise<CommentOutcome> {
+  if (options.mode === 'off' || ctx.pullNumber === null) return { action: 'none', allClear: false };
+  const marker = commentMarker(ctx, options.path);
+  const comments = await api.list<IssueComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: ctx.pullNumber,
+  });
+  // The oldest one carrying the marker is ours (a duplicate can only come from a race; it is left alone).
+  const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(marker)) ?? null;
+
+  const total = result.summary.errors + result.summary.warnings + result.summary.notices;
+  const report = options.mode === 'always' ? total > 0 : options.failing;
+  if (!report && !existing && options.mode === 'on-failure') return { action: 'none', allClear: false };
+
+  const allClear = !report;
+  const link = options.checkRunUrl ? `\n[All findings as annotations in the check run](${options.checkRunUrl})\n` : '';
+  const tail = `${link}\n${marker}\n`;
+  const content = allClear ? allClearBody(result, options.failOn, ctx.headSha) : options.report;
+  const body = clipText(content, COMMENT_LIMIT - tail.length - 200) + tail;
+
+  if (existing) {
+    if (existing.body === body) return { action: 'unchanged', id: existing.id, allClear };
+    await api.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner: ctx.owner, repo: ctx.repo, comment_id: existing.id, body });
+    return { action: 'updated', id: existing.id, allClear };
+  }
+  const created = await api.request<{ id: number }>('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: ctx.pullNumber,
+    body,
+  });
+  return { action: 'created', id: created.data.id, allClear };
+}

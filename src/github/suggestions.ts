@@ -1,0 +1,185 @@
+/**
+ * Suggested changes: for a finding whose fix is mechanical, on a line the pull request changed,
+ * a review comment with a ```suggestion block that replaces the line. Mechanical means, for now:
+ * DPL101 (runserver) on a Procfile process line or a Dockerfile `CMD` line, where the finding's
+ * span is exactly the runserver command and the fix is a plain server command line (the
+ * project's real WSGI module, no placeholder). Never on unchanged lines (GitHub would refuse
+ * them anyway), never twice: each comment carries a hidden key and existing keys are skipped.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding, Result } from '../model/types.js';
+import { displayPath } from '../report/common.js';
+import { mdMessage } from '../report/summary.js';
+import type { Api, GitHubContext } from './api.js';
+
+export interface Suggestion {
+  /** Path in the repository (as the pull request's files list it). */
+  path: string;
+  line: number;
+  /** The whole new line. */
+  replacement: string;
+  finding: Finding;
+  key: string;
+}
+
+/** A fix we can paste: a server and plain arguments (no placeholder, quote, or shell syntax). */
+const SERVER_COMMAND = /^(gunicorn|uvicorn|daphne|uwsgi|waitress-serve|hypercorn|granian)( [A-Za-z0-9_.:/$={},@%+-]+)+$/;
+const RUNSERVER = /^(?:\S*python[0-9.]*\s+)?(?:\S*\/)?(?:manage\.py|django-admin)\s+runserver\b/;
+
+/** The new line for a finding, or null when the fix is not mechanical there. */
+export function suggestionLine(f: Finding, lineText: string): string | null {
+  if (f.ruleId !== 'DPL101' || !f.fix || !SERVER_COMMAND.test(f.fix)) return null;
+  if (!(f.line >= 1) || f.endLine !== f.line || !(f.column >= 1) || !(f.endColumn > f.column)) return null;
+  if (lineText.length < f.endColumn - 1 || /[\r\n]/.test(lineText)) return null;
+  const before = lineText.slice(0, f.column - 1);
+  const span = lineText.slice(f.column - 1, f.endColumn - 1);
+  const after = lineText.slice(f.endColumn - 1);
+  const base = path.posix.basename(f.file);
+
+  if (/^Procfile(\.[\w.-]+)?$/.test(base)) {
+    // `web: <command>`, the command being exactly the runserver invocation (possibly after
+    // `sh -c "… && `; what follows may only be a closing quote and spaces).
+    if (!/^[A-Za-z0-9_-]+:\s*/.test(before) || !RUNSERVER.test(span) || !/^["']?\s*$/.test(after)) return null;
+    if (/[;&|`<>]/.test(span)) return null;
+    return before + f.fix + after;
+  }
+
+  if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i.test(base)) {
+    const cmd = before.match(/^\s*CMD\s+(\[\s*(?:"(?:[^"\\]|\\.)*"\s*,\s*)*)?$/i);
+    if (!cmd) return null;
+    if (cmd[1] !== undefined) {
+      // Exec form: the span is the tail of the JSON array; no shell, so no `$VAR` in the fix.
+      if (/\$/.test(f.fix) || !/^\s*\]\s*$/.test(after)) return null;
+      let args: unknown;
+      try {
+        args = JSON.parse(`[${span}]`);
+      } catch {
+        return null;
+      }
+      if (!Array.isArray(args) || !args.every((a) => typeof a === 'string') || !RUNSERVER.test(args.join(' '))) return null;
+      return before + f.fix.split(' ').map((a) => JSON.stringify(a)).join(', ') + after;
+    }
+    // Shell form: the rest of the line is the runserver command.
+    if (!RUNSERVER.test(span) || !/^\s*$/.test(after) || /[;&|`<>]/.test(span)) return null;
+    return before + f.fix + after;
+  }
+  return null;
+}
+
+/** The suggestions for a result, reading each file's line under `root`. */
+export function suggestionsFor(result: Result, root: string, prefix: string): Suggestion[] {
+  const out: Suggestion[] = [];
+  const cache = new Map<string, string[] | null>();
+  const seen = new Set<string>();
+  for (const f of result.findings) {
+    if (f.ruleId !== 'DPL101' || !f.fix || !f.file) continue;
+    const repoPath = displayPath(prefix, f.file);
+    if (repoPath.startsWith('../') || repoPath.startsWith('/')) continue;
+    if (!cache.has(f.file)) cache.set(f.file, readLines(root, f.file));
+    const lines = cache.get(f.file);
+    if (!lines || f.line > lines.length) continue;
+    const replacement = suggestionLine(f, lines[f.line - 1]);
+    if (replacement === null || replacement === lines[f.line - 1]) continue;
+    const key = createHash('sha256').update(`${f.ruleId}\0${repoPath}\0${f.line}\0${replacement}`).digest('hex').slice(0, 16);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path: repoPath, line: f.line, replacement, finding: f, key });
+  }
+  return out;
+}
+
+function readLines(root: string, file: string): string[] | null {
+  try {
+    const abs = path.resolve(root, file);
+    const rel = path.relative(root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
+    const real = fs.realpathSync(abs);
+    const realRoot = fs.realpathSync(root);
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return null;
+    const st = fs.statSync(real);
+    if (!st.isFile() || st.size > 1024 * 1024) return null;
+    return fs.readFileSync(real, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+  } catch {
+    return null;
+  }
+}
+
+/** Line numbers (new side) that a unified diff `patch` adds or changes. */
+export function changedLines(patch: string): Set<number> {
+  const lines = new Set<number>();
+  let next = 0;
+  let inHunk = false;
+  for (const l of patch.split('\n')) {
+    const h = l.match(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/);
+    if (h) {
+      next = Number(h[1]);
+      inHunk = true;
+      continue;
+    }
+    if (!inHunk) continue;
+    if (l.startsWith('+')) lines.add(next++);
+    else if (l.startsWith(' ')) next++;
+    // '-' lines and '\ No newline at end of file' do not move the new side.
+  }
+  return lines;
+}
+
+export function suggestionMarker(key: string): string {
+  return `<!-- django-deploy-lint:suggestion:${key} -->`;
+}
+
+export function suggestionBody(s: Suggestion): string {
+  // A fence longer than any backtick run in the line.
+  const runs = s.replacement.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
+  return (
+    `**${s.finding.ruleId} ${s.finding.rule}**: ${mdMessage(s.finding.message)}\n\n` +
+    `${fence}suggestion\n${s.replacement}\n${fence}\n\n${suggestionMarker(s.key)}\n`
+  );
+}
+
+export interface SuggestionOutcome {
+  candidates: number;
+  posted: number;
+  skippedUnchanged: number;
+  skippedExisting: number;
+}
+
+interface PullFile {
+  filename?: string;
+  patch?: string;
+}
+interface ReviewComment {
+  body?: string | null;
+}
+
+export async function postSuggestions(api: Api, ctx: GitHubContext, suggestions: Suggestion[]): Promise<SuggestionOutcome> {
+  const outcome: SuggestionOutcome = { candidates: suggestions.length, posted: 0, skippedUnchanged: 0, skippedExisting: 0 };
+  if (ctx.pullNumber === null || suggestions.length === 0) return outcome;
+  const base = { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullNumber };
+  const files = await api.list<PullFile>('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', base);
+  const changed = new Map<string, Set<number>>();
+  for (const f of files) if (typeof f.filename === 'string') changed.set(f.filename, changedLines(typeof f.patch === 'string' ? f.patch : ''));
+  const onChanged = suggestions.filter((s) => changed.get(s.path)?.has(s.line));
+  outcome.skippedUnchanged = suggestions.length - onChanged.length;
+  if (onChanged.length === 0) return outcome;
+
+  const existing = await api.list<ReviewComment>('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', base);
+  const keys = new Set<string>();
+  for (const c of existing) for (const m of String(c.body ?? '').matchAll(/<!-- django-deploy-lint:suggestion:([0-9a-f]{16}) -->/g)) keys.add(m[1]);
+  const fresh = onChanged.filter((s) => !keys.has(s.key));
+  outcome.skippedExisting = onChanged.length - fresh.length;
+  if (fresh.length === 0) return outcome;
+
+  await api.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+    ...base,
+    commit_id: ctx.headSha,
+    event: 'COMMENT',
+    body: `django-deploy-lint: ${fresh.length} suggested change${fresh.length === 1 ? '' : 's'}.`,
+    comments: fresh.map((s) => ({ path: s.path, line: s.line, side: 'RIGHT', body: suggestionBody(s) })),
+  });
+  outcome.posted = fresh.length;
+  return outcome;
+}

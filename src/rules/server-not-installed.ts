@@ -1,0 +1,476 @@
+/**
+ * DPL103 server-not-installed: the server a production target starts is neither declared in
+ * the dependencies the platform installs nor installed by the image's RUN instructions.
+ *
+ * Where the rule looks, per target kind:
+ * - procfile: the declarations of the Procfile's folder that a Heroku-style buildpack installs
+ *   (requirements.txt and its includes, Pipfile/Pipfile.lock, pyproject.toml with its lock,
+ *   setup.py/cfg); a development group does not count, everything requirements.txt pulls in does;
+ * - dockerfile / compose: what the RUN instructions of every stage reaching the final image
+ *   install (builder stages copied in with `COPY --from` included), in build order;
+ * - systemd: every dependency file of the repository (the host install is not visible).
+ *
+ * Precision first: whenever the evidence is incomplete (an install that cannot be read, a base
+ * image that is not a plain Python/OS image, a venv copied from another image, `uv run` /
+ * `uvx` that install on the fly, a script that is not followed) the rule stays silent.
+ */
+import * as path from 'node:path';
+import type { Repo } from '../discover/repo.js';
+import { repoDeclarations, rootDeclarations, suggestAddition, type Declared } from '../deps/declarations.js';
+import { installsFromCommands } from '../deps/installs.js';
+import { findProvider, packagesForServer } from '../deps/packages.js';
+import { imageModel, stageChain, type BuildStep, type ImageModel } from '../model/targets/image.js';
+import type { Project } from '../model/project.js';
+import { resolvePosix } from '../model/resolve.js';
+import type { Location, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
+import { staticValue } from '../parse/shell.js';
+import { processLabel, productionTargets, realServers } from './helpers.js';
+import type { Report, Rule } from './types.js';
+
+/** What a target has installed, or why it cannot be known. */
+export interface Evidence {
+  /** Packages that count as installed for production. */
+  installed: Declared[];
+  /** Packages seen but not installed for production (dev groups, files the image skips). */
+  elsewhere: Declared[];
+  /** Dependency files read (for the message and the fix). */
+  files: string[];
+  /** `requirements.txt, which Heroku installs` / `the RUN instructions of Dockerfile`. */
+  where: string;
+  /** Short name of the installer for "which … does not install". */
+  installer: string;
+  image: boolean;
+  /** The declarations could not be read completely: a missing server is not claimed. */
+  incomplete?: string;
+}
+
+export type Unknown = { unknown: string };
+
+export const serverNotInstalled: Rule = {
+  id: 'DPL103',
+  name: 'server-not-installed',
+  severity: 'error',
+  summary: 'The server is neither declared in the dependencies nor installed in the image.',
+  check({ repo, project, targets }) {
+    const out: Report[] = [];
+    const seen = new Set<string>();
+    for (const t of productionTargets(targets)) {
+      let ev: Evidence | Unknown | null = null;
+      for (const p of t.processes) {
+        if (p.role === 'build') continue;
+        for (const { server, at } of realServers(p)) {
+          const reqs = packagesForServer(server.kind, server.options.workerClass ? { workerClass: server.options.workerClass.value } : {});
+          if (reqs.length === 0) continue;
+          if (installsOnTheFly(at)) continue;
+          ev ??= evidenceFor(project, t);
+          if ('unknown' in ev) continue;
+          const missing = reqs.filter((alts) => !provided(ev as Evidence, alts));
+          if (missing.length === 0 || ev.incomplete) continue;
+          const loc = locFor(server, at, missing, reqs);
+          const key = `${t.id}\0${loc.file}:${loc.line}:${loc.column}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(report(repo, t, p, server, at, ev, missing, reqs, loc));
+        }
+      }
+    }
+    return out;
+  },
+};
+
+function provided(ev: Evidence, alts: string[]): boolean {
+  // Everything in `installed` counts (an image's dev group is in the image all the same).
+  const f = findProvider(ev.installed, alts);
+  return f.prod !== null || f.dev !== null;
+}
+
+/** `uv run`, `uvx`, `pipx run`, `hatch run`, `pixi run` install what they run when they start. */
+function installsOnTheFly(at: ResolvedCommand): boolean {
+  const texts = [at.command.text, ...at.chain.map((s) => s.text)];
+  return texts.some((x) => /(^|[\s;&|(])(uvx|uv\s+(?:\S+\s+)*?(?:run|tool\s+run)|pipx\s+run|hatch\s+run|pixi\s+(?:run|exec)|conda\s+run|micromamba\s+run|nix-shell|nix\s+run)(\s|$)/.test(x));
+}
+
+/** Where to point: the server's name, or the worker class when only its package is missing. */
+function locFor(server: ServerInfo, at: ResolvedCommand, missing: string[][], reqs: string[][]): Location {
+  const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
+  if (onlyWorker) return server.options.workerClass!.loc;
+  return server.command.words[server.argStart]?.loc ?? at.command.loc;
+}
+
+function report(
+  repo: Repo,
+  t: Target,
+  p: Process,
+  server: ServerInfo,
+  at: ResolvedCommand,
+  ev: Evidence,
+  missing: string[][],
+  reqs: string[][],
+  loc: Location,
+): Report {
+  const names = missing.map((alts) => alts.map((a) => `\`${a}\``).join(' or '));
+  const what = names.join(' and ');
+  const verb = missing.length > 1 ? 'are' : 'is';
+  const word = server.command.words[server.argStart];
+  const shown = word ? (staticValue(word) ?? word.raw) : server.kind;
+  const pythonM = server.argStart > 0 && staticValue(server.command.words[server.argStart - 1]) === '-m';
+  const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
+  const failure = onlyWorker
+    ? `${server.kind} cannot load the worker class \`${server.options.workerClass!.value}\``
+    : pythonM
+      ? `the process fails with \`No module named ${shown}\``
+      : shown.includes('/')
+        ? `the process fails: \`${shown}\` does not exist`
+        : `the process fails with \`${shown}: command not found\``;
+  // The package may be declared where this installer does not look (a dev group, another file).
+  const other = missing.map((alts) => findProvider(ev.elsewhere, alts)).map((f) => f.prod ?? f.dev).find((d): d is Declared => d !== null && d !== undefined);
+  let found = '';
+  if (other) {
+    const place = `${other.loc.file}:${other.loc.line}`;
+    found = other.dev
+      ? `; \`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
+      : other.kind === 'extra' || other.kind === 'group'
+        ? `; \`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
+        : `; \`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
+  }
+  const runs = `${processLabel(t, p)} runs ${server.kind}`;
+  const message = `${runs}, but ${what} ${verb} not ${ev.image ? 'installed by' : 'declared in'} ${ev.where}${found}, so ${failure}`;
+  const pkg = missing[0][0];
+  const files = ev.files.length > 0 ? ev.files : other ? [other.loc.file, ...other.via] : [];
+  const s = suggestAddition(repo, files, pkg);
+  let fix: string;
+  if (s) {
+    fix = `add ${s.text.replace(/,$/, '')} to ${s.section ? `${s.section} of ` : ''}${s.file}`;
+    if (ev.image && !ev.files.includes(s.file)) fix += `, and install ${s.file} in the image`;
+  } else {
+    fix = ev.image ? `RUN pip install ${missing.map((m) => m[0]).join(' ')}` : `add ${pkg} to requirements.txt`;
+  }
+  return { message, loc, via: at.chain, target: t, fix };
+}
+
+function fileList(files: string[]): string {
+  const shown = files.slice(0, 4).join(', ');
+  return files.length > 4 ? `${shown}, …` : shown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence per target kind
+// ---------------------------------------------------------------------------------------------
+
+/** What a target installs (exported for tests): packages that count, or why it is unknown. */
+export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
+  return project.cached(`dpl103:${t.id}`, () => {
+    switch (t.kind) {
+      case 'procfile':
+        return procfileEvidence(project, t);
+      case 'systemd':
+        return systemdEvidence(project, t);
+      case 'dockerfile':
+      case 'compose':
+        return imageEvidence(project, t);
+      default:
+        // fly.toml, render.yaml, heroku.yml, app.json: their builds are not read here yet.
+        return { unknown: `what a ${t.kind} target installs is not read yet` };
+    }
+  });
+}
+
+/** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */
+function procfileEvidence(project: Project, t: Target): Evidence | Unknown {
+  const repo = project.repo;
+  const dir = path.posix.dirname(t.file) === '.' ? '' : path.posix.dirname(t.file);
+  const at = (n: string) => (dir ? `${dir}/${n}` : n);
+  // A Dockerfile (Dokku, Scalingo, heroku.yml) or extra buildpacks build the app some other way.
+  for (const n of ['Dockerfile', 'Containerfile', 'heroku.yml', 'Aptfile', 'railpack.json']) {
+    if (repo.has(at(n))) return { unknown: `${at(n)} builds the app` };
+  }
+  // nixpacks.toml that only names the Python provider installs the same files.
+  const nix = repo.text(at('nixpacks.toml'));
+  if (nix !== null && /phases|cmds|pkgs|Pkgs|libs/.test(nix.replace(/^\s*#.*$/gm, ''))) return { unknown: `${at('nixpacks.toml')} adds build steps` };
+  for (const n of ['.buildpacks', 'project.toml', 'app.json']) {
+    const other = otherBuildpack(repo.text(at(n)));
+    if (other) return { unknown: `${at(n)} adds the buildpack ${other}` };
+  }
+  const d = rootDeclarations(repo, dir, project);
+  if (d.files.length === 0) return { unknown: 'no dependency file at the app root' };
+  // Everything requirements.txt includes is installed, whatever the included file is called.
+  const req = at('requirements.txt');
+  const viaReq = (x: Declared) => x.loc.file === req || x.via[0] === req;
+  const installed = d.packages.filter((x) => !x.dev || viaReq(x));
+  const elsewhere = d.packages.filter((x) => !installed.includes(x));
+  return {
+    installed,
+    elsewhere,
+    files: d.files,
+    where: `${fileList(d.files)}, the dependency files ${/heroku|dokku|scalingo/i.test(t.productionReason) ? 'Heroku installs' : 'the platform installs'} at the app root`,
+    installer: 'the platform',
+    image: false,
+    ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+  };
+}
+
+/** A buildpack besides Python and Node.js (.buildpacks, project.toml, app.json): it may install the server. */
+function otherBuildpack(text: string | null): string | null {
+  if (!text) return null;
+  const refs = [
+    ...[...text.matchAll(/^\s*(https?:\/\/\S+|[\w-]+\/[\w-]+)\s*$/gm)].map((m) => m[1]),
+    ...[...text.matchAll(/["']?(?:id|uri|url)["']?\s*[:=]\s*["']([^"']+)["']/g)].map((m) => m[1]),
+  ];
+  return refs.find((r) => !/heroku[/-](buildpack-)?(python|nodejs|procfile)|buildpack-(python|nodejs)|^https?:\/\/(?!.*buildpack)/i.test(r)) ?? null;
+}
+
+/** A unit runs on a host provisioned from the repository's declarations (or a script). */
+function systemdEvidence(project: Project, t: Target): Evidence | Unknown {
+  const repo = project.repo;
+  const d = repoDeclarations(repo, project);
+  if (d.files.length === 0) return { unknown: 'no dependency file in the repository' };
+  const installed = d.packages.filter((x) => !x.dev);
+  const elsewhere = d.packages.filter((x) => x.dev);
+  const ev: Evidence = {
+    installed,
+    elsewhere,
+    files: d.files,
+    where: `the repository's dependency files (${fileList(d.files)})`,
+    installer: 'a production install',
+    image: false,
+  };
+  return withProvisioning(ev, repo, t, d.unresolved.length > 0);
+}
+
+/** Host installs are often scripted; those scripts are not interpreted, so any mention counts. */
+function withProvisioning(ev: Evidence, repo: Repo, t: Target, unresolved: boolean): Evidence | Unknown {
+  if (unresolved) ev.incomplete = 'the declarations could not be read completely';
+  const names = ['gunicorn', 'uwsgi', 'pyuwsgi', 'uvicorn', 'uvicorn-worker', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod-wsgi', 'bjoern', 'gevent', 'eventlet', 'tornado'];
+  const patterns = names.map((name) => {
+    const n = name.replace(/-/g, '[-_.]?');
+    // `pip install … gunicorn`, `apt-get install gunicorn`, an Ansible `name: gunicorn` / `- gunicorn` item.
+    return { name, re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i') };
+  });
+  const extra: Declared[] = [];
+  for (const { file, text } of provisioningFiles(repo, t)) {
+    const lines = text.split('\n');
+    for (const { name, re } of patterns) {
+      if (extra.some((d) => d.name === name)) continue;
+      const i = lines.findIndex((l) => re.test(l));
+      if (i < 0) continue;
+      const loc: Location = { file, line: i + 1, column: 1, endLine: i + 1, endColumn: lines[i].length + 1 };
+      extra.push({ name, raw: lines[i].trim(), loc, group: 'main', dev: false, via: [] });
+    }
+  }
+  return extra.length > 0 ? { ...ev, installed: [...ev.installed, ...extra] } : ev;
+}
+
+/** Files that may provision a host: scripts, playbooks, Makefiles, fabfiles (never interpreted). */
+function provisioningFiles(repo: Repo, t: Target): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  let budget = 2_000_000;
+  for (const f of repo.files) {
+    if (f === t.file) continue;
+    const base = path.posix.basename(f);
+    const looks =
+      /\.(sh|bash|ya?ml|j2|sls|pp|rb|cfg|ini|conf|nix|toml)$/i.test(base) ||
+      /^(Makefile|makefile|GNUmakefile|Vagrantfile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Procfile.*|Dockerfile.*|Containerfile.*)$/.test(base) ||
+      /(^|\/)(deploy|deployment|ansible|provision|provisioning|scripts?|bin|salt|puppet|chef|ops|infra|server|etc)\//i.test(f);
+    if (!looks) continue;
+    const text = repo.text(f);
+    if (text === null) continue;
+    budget -= text.length;
+    if (budget < 0) break;
+    out.push({ file: f, text });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images
+// ---------------------------------------------------------------------------------------------
+
+/** Base images that hold Python (or an OS) but no WSGI/ASGI server. */
+const PLAIN_BASE =
+  /^(?:(?:docker\.io|index\.docker\.io|public\.ecr\.aws\/docker|mirror\.gcr\.io)\/)?(?:library\/)?(python|pypy|debian|ubuntu|alpine|fedora|centos|rockylinux|almalinux|amazonlinux|archlinux|buildpack-deps)(?:[:@]|$)/i;
+const PLAIN_BASE_OTHER = /^(ghcr\.io\/astral-sh\/uv|cgr\.dev\/chainguard\/(python|wolfi-base)|gcr\.io\/distroless\/python3[\w-]*|(?:docker\.io\/)?astral\/uv)(?:[:@]|$)/i;
+
+function isPlainBase(image: string): boolean {
+  return PLAIN_BASE.test(image) || PLAIN_BASE_OTHER.test(image);
+}
+
+/** Images whose files copied in are tools or front-end builds, never Python packages. */
+const TOOL_IMAGE = /^(?:[\w.-]+\/)*(uv|node|nginx|caddy|golang|rust|busybox|tini|hadolint|bun|oven\/bun|dockerize|wait-for-it|s6-overlay|supercronic|litestream|gosu)(?:[:@]|$)/i;
+
+function imageEvidence(project: Project, t: Target): Evidence | Unknown {
+  const df = t.facts.dockerfile;
+  if (!df) return { unknown: 'the service runs an image that is not built from this repository' };
+  const image = imageModel(project, df.file, df.context, df.stage);
+  if (!image) return { unknown: `${df.file} could not be read` };
+  const base = image.stages[0].from.image;
+  if (!isPlainBase(base)) return { unknown: `${df.file} is built FROM \`${base}\`, which may already hold the server` };
+  // Stages copied in: a builder FROM another image may bring its own packages.
+  for (const s of image.steps) {
+    if (s.kind !== 'copy' || !s.copy?.from) continue;
+    const from = s.copy.from;
+    const stage = /^\d+$/.test(from) ? image.parsed.stages[Number(from)] : image.parsed.stages.find((x) => x.name === from.toLowerCase());
+    if (stage) {
+      const root = stageChain(image.parsed, stage)[0].from.image;
+      if (!isPlainBase(root) && !TOOL_IMAGE.test(root)) return { unknown: `files are copied from a stage built FROM \`${root}\`` };
+    } else if (!TOOL_IMAGE.test(from) && !s.copy.sources.every((x) => /(^|\/)(uvx?|tini|dumb-init|gosu|su-exec)$/.test(x.value))) {
+      return { unknown: `files are copied from the image \`${from}\`` };
+    }
+  }
+  const build = t.processes.filter((p) => p.role === 'build');
+  if (build.some((p) => p.unresolved.length > 0)) return { unknown: build.find((p) => p.unresolved.length > 0)!.unresolved[0].message };
+  const steps = new Map<number, BuildStep>();
+  for (const s of image.steps) if (s.kind === 'run' && s.run) steps.set(s.run.instr.loc.line, s);
+  const mappers = new Map<BuildStep, (p: string, cwd: string | null) => string | null>();
+  const mapperOf = (s: BuildStep | undefined) => {
+    if (!s) return (p: string, cwd: string | null) => image.mapper.toRepo(p, cwd);
+    let m = mappers.get(s);
+    if (!m) mappers.set(s, (m = stepMapper(project, image, s)));
+    return m;
+  };
+  // Every command of the build in order; a `cd` to the command's own directory goes first
+  // whenever it changes (the interpreter takes one starting directory).
+  const commands: { words: string[]; loc: Location; step: BuildStep | undefined }[] = [];
+  let lastCwd: string | null | undefined;
+  let lastStep: BuildStep | undefined;
+  for (const rc of build.flatMap((p) => p.commands)) {
+    if (rc.args.length === 0) continue;
+    const first = rc.chain.find((c) => c.file === image.file);
+    const step = first ? steps.get(first.line) : undefined;
+    // A front-end or tool stage (`FROM node`) installs nothing into the Python environment.
+    const stageBase = step ? stageChain(image.parsed, step.stage)[0].from.image : base;
+    if (!isPlainBase(stageBase) && TOOL_IMAGE.test(stageBase)) continue;
+    const w0 = rc.args[0];
+    if (w0.value === null) return { unknown: `\`${w0.text}\` (line ${rc.command.loc.line}) is chosen at run time` };
+    if (rc.args.slice(0, 2).some((a) => a.value !== null && TOOL_INSTALLER.test(path.posix.basename(a.value)))) continue;
+    const unfollowed = unfollowedScript(rc, mapperOf(step));
+    if (unfollowed) return { unknown: unfollowed };
+    if (step !== lastStep || rc.cwd !== lastCwd) {
+      commands.push({ words: ['cd', rc.cwd ?? '$UNKNOWN'], loc: rc.command.loc, step });
+      lastCwd = rc.cwd;
+      lastStep = step;
+    }
+    commands.push({ words: rc.args.map((a) => a.value ?? a.text), loc: rc.command.loc, step });
+  }
+  // One interpreter run over the whole build, so that `pip wheel` in a builder feeds `pip
+  // install /wheels/*` later; paths map through the stage of the RUN being interpreted (the
+  // interpreter reads each command's words when it starts on it).
+  let active: BuildStep | undefined;
+  const ev = installsFromCommands(
+    project.repo,
+    commands.map((c) => ({
+      get words() {
+        active = c.step;
+        return c.words;
+      },
+      loc: c.loc,
+    })),
+    (p, cwd) => mapperOf(active)(p, cwd),
+    null,
+    project,
+  );
+  if (ev.unknown) return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
+  const all = repoDeclarations(project.repo, project);
+  return {
+    // What the image installs counts, development group or not: it is in the image.
+    installed: ev.packages,
+    elsewhere: all.packages.filter((d) => !ev.packages.some((p) => p.name === d.name)),
+    files: ev.files,
+    where: ev.files.length > 0 ? `the RUN instructions of ${image.file} (they install from ${fileList(ev.files)})` : `the RUN instructions of ${image.file}`,
+    installer: 'the image',
+    image: true,
+  };
+}
+
+/** The installers of the tools themselves (`ADD https://astral.sh/uv/install.sh /uv-installer.sh`). */
+const TOOL_INSTALLER = /^(uv|poetry|pdm|pipenv|pip|rye|pixi)[-_]?install(er)?\.(sh|py)$|^(get-pip|install-poetry)\.py$/i;
+
+/** A script the build runs that is not a file from the repository: what it installs is unseen. */
+function unfollowedScript(rc: ResolvedCommand, toRepo: (p: string, cwd: string | null) => string | null): string | null {
+  const v = rc.args[0].value!;
+  const base = path.posix.basename(v);
+  let script: string | null = null;
+  if (/\.(sh|bash)$/.test(base) || (v.startsWith('./') && !/\.py$/.test(base))) script = v;
+  else if (/\.py$/.test(base)) script = v;
+  else if (/^(sh|bash|dash|ash|zsh|python[\d.]*)$/.test(base)) {
+    const s = rc.args.slice(1).find((a) => !(a.value ?? '').startsWith('-'));
+    if (s && s.value !== null && /\.(sh|bash|py)$/.test(s.value) && !/manage\.py$/.test(s.value)) script = s.value;
+  }
+  if (!script) return null;
+  if (/\.py$/.test(script)) {
+    // A Python script is never run by this tool: it may install anything.
+    return /install|setup|deps|requirement|bootstrap|pip|venv|build/i.test(path.posix.basename(script)) && !/(^|\/)(manage|setup)\.py$/.test(script) ? `the build runs the Python script \`${script}\`` : null;
+  }
+  if (/^(sh|bash|dash|ash|zsh)$/.test(base) || /\.(sh|bash)$/.test(base) || v.startsWith('./')) {
+    // Shell scripts from the repository are followed by the model; others are not.
+    if (toRepo(script, rc.cwd)) return null;
+    return `the build runs \`${script}\`, which is not a file from this repository`;
+  }
+  return null;
+}
+
+/**
+ * Image paths of one RUN as repository paths: its bind mounts (`RUN --mount=type=bind,source=…`),
+ * the COPYs of its own stage chain before it, then the final image's COPYs.
+ */
+function stepMapper(project: Project, image: ImageModel, step: BuildStep): (p: string, cwd: string | null) => string | null {
+  const repo = project.repo;
+  const chain = new Set(stageChain(image.parsed, step.stage));
+  const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy!.from && chain.has(s.stage) && s.line < step.line).reverse();
+  const mounts = bindMounts(step.run!.instr.raw, step.cwd);
+  const ctx = (p: string) => norm(path.posix.join(image.context, p));
+  return (p, cwd) => {
+    const abs = resolvePosix(cwd ?? step.cwd ?? '/', p);
+    for (const m of mounts) {
+      if (abs === m.target) {
+        const f = ctx(m.source);
+        if (repo.has(f)) return f;
+      } else if (abs.startsWith(m.target + '/')) {
+        const f = ctx(path.posix.join(m.source, abs.slice(m.target.length + 1)));
+        if (repo.has(f)) return f;
+      }
+    }
+    for (const s of copies) {
+      const c = s.copy!;
+      const destRaw = c.dest.value;
+      const destAbs = resolvePosix(s.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
+      const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
+      for (const src of c.sources) {
+        if (src.value.startsWith('<<') || /[*?[]/.test(src.value)) continue;
+        const srcRel = ctx(src.value);
+        if (srcRel === '' || repo.hasDir(srcRel)) {
+          if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
+            const cand = norm(path.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+            if (repo.has(cand)) return cand;
+          }
+          continue;
+        }
+        // `COPY requirements.txt /tmp` puts the file inside /tmp when /tmp is a folder: both readings.
+        const inside = path.posix.join(destAbs, path.posix.basename(srcRel));
+        if ((abs === inside || (!destIsDir && abs === destAbs)) && repo.has(srcRel)) return srcRel;
+      }
+    }
+    return image.mapper.toRepo(p, cwd);
+  };
+}
+
+/** `--mount=type=bind,source=uv.lock,target=uv.lock` (no `from=`): image path → context path. */
+function bindMounts(raw: string, cwd: string | null): { source: string; target: string }[] {
+  const out: { source: string; target: string }[] = [];
+  for (const m of raw.matchAll(/--mount=(\S+)/g)) {
+    const kv: Record<string, string> = {};
+    for (const part of m[1].replace(/^["']|["']$/g, '').split(',')) {
+      const eq = part.indexOf('=');
+      if (eq > 0) kv[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+    }
+    if ((kv.type ?? 'bind') !== 'bind' || kv.from) continue;
+    const target = kv.target ?? kv.dst ?? kv.destination;
+    if (!target) continue;
+    out.push({ source: kv.source ?? kv.src ?? '.', target: resolvePosix(cwd ?? '/', target).replace(/(.)\/+$/, '$1') });
+  }
+  return out;
+}
+
+function norm(p: string): string {
+  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+  return n === '.' ? '' : n;
+}
