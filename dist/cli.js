@@ -28792,7 +28792,7 @@ function siblingVerdict(project, file, same, v) {
     if (!v.production || !v.reason.startsWith('production by default'))
         return v;
     const dir = external_node_path_namespaceObject.posix.dirname(file);
-    const sib = project.repo.files.find((f) => f !== file && external_node_path_namespaceObject.posix.dirname(f) === dir && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(external_node_path_namespaceObject.posix.basename(f)));
+    const sib = project.repo.filesIn(dir === '.' ? '' : dir).find((f) => f !== file && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(external_node_path_namespaceObject.posix.basename(f)));
     if (!sib)
         return v;
     return { production: false, reason: `development: ${sib} beside it is the production variant` };
@@ -29235,8 +29235,8 @@ function appRootMapper(project, dir) {
 /** Is there a manage.py within 3 levels of `dir` (Heroku's buildpack looks that far)? */
 function managePyNear(project, dir) {
     const prefix = dir === '' || dir === '.' ? '' : dir + '/';
-    for (const f of project.repo.files) {
-        if (!f.startsWith(prefix) || !f.endsWith('manage.py'))
+    for (const f of project.repo.named('manage.py')) {
+        if (!f.startsWith(prefix))
             continue;
         const rest = f.slice(prefix.length);
         if (external_node_path_namespaceObject.posix.basename(rest) === 'manage.py' && rest.split('/').length <= 3)
@@ -35834,7 +35834,7 @@ function otherBuildpack(text) {
 /** A unit runs on a host provisioned from the repository's declarations (or a script). */
 function systemdEvidence(project, t) {
     const repo = project.repo;
-    const d = repoDeclarations(repo, project);
+    const d = project.cached('deps:repo', () => repoDeclarations(repo, project));
     if (d.files.length === 0)
         return { unknown: 'no dependency file in the repository' };
     const installed = d.packages.filter((x) => !x.dev);
@@ -35991,7 +35991,7 @@ function imageEvidence(project, t) {
     })), (p, cwd) => mapperOf(active)(p, cwd), null, project);
     if (ev.unknown)
         return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
-    const all = repoDeclarations(project.repo, project);
+    const all = project.cached('deps:repo', () => repoDeclarations(project.repo, project));
     return {
         // What the image installs counts, development group or not: it is in the image.
         installed: ev.packages,
@@ -36209,7 +36209,7 @@ const appModuleNotFound = {
                     // Precision first: the module counts as found when its file exists anywhere in the
                     // repo (a --chdir, WORKDIR, PYTHONPATH or installed package can make any folder a root).
                     const wanted = isFile ? [mp] : [`${mp}.py`, `${mp}/__init__.py`];
-                    const found = files.some((f) => wanted.some((w) => f === w || f.endsWith('/' + w)));
+                    const found = wanted.some((w) => repo.named(w.slice(w.lastIndexOf('/') + 1)).some((f) => f === w || f.endsWith('/' + w)));
                     if (found)
                         continue;
                     // A top-level package the repo does not hold at all is likely installed (`pip install
@@ -36495,7 +36495,7 @@ const collectstaticBeforeSource = {
                 continue;
             const runLine = cs.chain[0].line;
             // The COPY that brings manage.py (the project source) into the image.
-            const managePy = project.repo.files.filter((f) => external_node_path_namespaceObject.posix.basename(f) === 'manage.py');
+            const managePy = project.repo.named('manage.py');
             // Only COPYs of the stage that runs collectstatic (and the stages it is built FROM) count.
             const runStep = image.steps.find((s) => s.kind === 'run' && s.line === runLine);
             const chain = new Set(runStep ? stageChain(image.parsed, runStep.stage) : image.stages);
@@ -36525,6 +36525,17 @@ const collectstaticBeforeSource = {
 const wsgi_WRAPPERS = new Set(['WhiteNoise', 'DjangoWhiteNoise', 'Cling', 'MediaCling']);
 /** Read an entry module. Never throws; an unreadable file gives nulls. */
 function readEntryModule(repo, file) {
+    // Every target asks about the same few entry modules: each is read and parsed once per run.
+    let cache = entryCache.get(repo);
+    if (!cache)
+        entryCache.set(repo, (cache = new Map()));
+    let entry = cache.get(file);
+    if (!entry)
+        cache.set(file, (entry = readEntryModuleUncached(repo, file)));
+    return entry;
+}
+const entryCache = new WeakMap();
+function readEntryModuleUncached(repo, file) {
     const out = { file, settings: null, staticWrapper: null, issues: [] };
     const text = repo.text(file);
     if (text === null || !/DJANGO_SETTINGS_MODULE|WhiteNoise|Cling/.test(text))
@@ -36599,7 +36610,7 @@ const MAX_ENTRY_DEPTH = 5;
 function findSettingsModules(repo, hints) {
     const out = [];
     const seen = new Set();
-    const manageDirs = repo.files.filter((f) => baseName(f) === 'manage.py' && depth(f) <= MAX_ENTRY_DEPTH).map(dirOf);
+    const manageDirs = repo.named('manage.py').filter((f) => depth(f) <= MAX_ENTRY_DEPTH).map(dirOf);
     const common = [...(hints.roots ?? []), '', 'src', ...manageDirs];
     const add = (module, source, entryRoots) => {
         if (seen.has(module))
@@ -36610,10 +36621,10 @@ function findSettingsModules(repo, hints) {
     };
     if (hints.module)
         add(hints.module, hints.moduleLoc ?? null, []);
-    const servers = repo.files
-        .filter((f) => (baseName(f) === 'wsgi.py' || baseName(f) === 'asgi.py') && depth(f) <= MAX_ENTRY_DEPTH)
+    const servers = [...repo.named('wsgi.py'), ...repo.named('asgi.py')]
+        .filter((f) => depth(f) <= MAX_ENTRY_DEPTH)
         .sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
-    const manages = repo.files.filter((f) => baseName(f) === 'manage.py' && depth(f) <= MAX_ENTRY_DEPTH).sort((a, b) => depth(a) - depth(b));
+    const manages = repo.named('manage.py').filter((f) => depth(f) <= MAX_ENTRY_DEPTH).sort((a, b) => depth(a) - depth(b));
     const entries = unique([...(hints.entries ?? []).filter((f) => repo.has(f)), ...servers, ...manages]);
     for (const f of entries) {
         const entry = readEntryModule(repo, f);
@@ -38061,7 +38072,7 @@ function choose(project, t, cmd, server, manageFirst) {
         return out;
     }
     // Management commands read manage.py's default; servers read wsgi.py's.
-    const entries = manageFirst ? repo.files.filter((f) => f === 'manage.py' || f.endsWith('/manage.py')).sort((a, b) => a.split('/').length - b.split('/').length) : [];
+    const entries = manageFirst ? [...repo.named('manage.py')].sort((a, b) => a.split('/').length - b.split('/').length) : [];
     const refs = findSettingsModules(repo, explicit ? { module: explicit.module, moduleLoc: explicit.loc, entries } : { entries });
     const picked = explicit ? refs.slice(0, 1) : refs;
     if (picked.length === 0)

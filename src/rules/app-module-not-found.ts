@@ -30,7 +30,7 @@ export const appModuleNotFound: Rule = {
           // Precision first: the module counts as found when its file exists anywhere in the
           // repo (a --chdir, WORKDIR, PYTHONPATH or installed package can make any folder a root).
           const wanted = isFile ? [mp] : [`${mp}.py`, `${mp}/__init__.py`];
-          const found = files.some((f) => wanted.some((w) => f === w || f.endsWith('/' + w)));
+          const found = wanted.some((w) => repo.named(w.slice(w.lastIndexOf('/') + 1)).some((f) => f === w || f.endsWith('/' + w)));
           if (found) continue;
           // A top-level package the repo does not hold at all is likely installed (`pip install
           // pretalx`); only report when the repo holds the project (a package of that name, or a

@@ -18,7 +18,7 @@ export const collectstaticBeforeSource: Rule = {
       if (!image) continue;
       const runLine = cs.chain[0].line;
       // The COPY that brings manage.py (the project source) into the image.
-      const managePy = project.repo.files.filter((f) => path.posix.basename(f) === 'manage.py');
+      const managePy = project.repo.named('manage.py');
       // Only COPYs of the stage that runs collectstatic (and the stages it is built FROM) count.
       const runStep = image.steps.find((s) => s.kind === 'run' && s.line === runLine);
       const chain = new Set(runStep ? stageChain(image.parsed, runStep.stage) : image.stages);

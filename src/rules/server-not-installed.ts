@@ -222,7 +222,7 @@ function otherBuildpack(text: string | null): string | null {
 /** A unit runs on a host provisioned from the repository's declarations (or a script). */
 function systemdEvidence(project: Project, t: Target): Evidence | Unknown {
   const repo = project.repo;
-  const d = repoDeclarations(repo, project);
+  const d = project.cached('deps:repo', () => repoDeclarations(repo, project));
   if (d.files.length === 0) return { unknown: 'no dependency file in the repository' };
   const installed = d.packages.filter((x) => !x.dev);
   const elsewhere = d.packages.filter((x) => x.dev);
@@ -369,7 +369,7 @@ function imageEvidence(project: Project, t: Target): Evidence | Unknown {
     project,
   );
   if (ev.unknown) return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
-  const all = repoDeclarations(project.repo, project);
+  const all = project.cached('deps:repo', () => repoDeclarations(project.repo, project));
   return {
     // What the image installs counts, development group or not: it is in the image.
     installed: ev.packages,

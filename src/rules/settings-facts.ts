@@ -132,7 +132,7 @@ function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server
     return out;
   }
   // Management commands read manage.py's default; servers read wsgi.py's.
-  const entries = manageFirst ? repo.files.filter((f) => f === 'manage.py' || f.endsWith('/manage.py')).sort((a, b) => a.split('/').length - b.split('/').length) : [];
+  const entries = manageFirst ? [...repo.named('manage.py')].sort((a, b) => a.split('/').length - b.split('/').length) : [];
   const refs = findSettingsModules(repo, explicit ? { module: explicit.module, moduleLoc: explicit.loc, entries } : { entries });
   const picked = explicit ? refs.slice(0, 1) : refs;
   if (picked.length === 0) return null;

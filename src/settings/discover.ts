@@ -38,7 +38,7 @@ const MAX_ENTRY_DEPTH = 5;
 export function findSettingsModules(repo: Repo, hints: SettingsHints): SettingsModuleRef[] {
   const out: SettingsModuleRef[] = [];
   const seen = new Set<string>();
-  const manageDirs = repo.files.filter((f) => baseName(f) === 'manage.py' && depth(f) <= MAX_ENTRY_DEPTH).map(dirOf);
+  const manageDirs = repo.named('manage.py').filter((f) => depth(f) <= MAX_ENTRY_DEPTH).map(dirOf);
   const common = [...(hints.roots ?? []), '', 'src', ...manageDirs];
   const add = (module: string, source: Location | null, entryRoots: string[]): void => {
     if (seen.has(module)) return;
@@ -48,10 +48,10 @@ export function findSettingsModules(repo: Repo, hints: SettingsHints): SettingsM
   };
   if (hints.module) add(hints.module, hints.moduleLoc ?? null, []);
 
-  const servers = repo.files
-    .filter((f) => (baseName(f) === 'wsgi.py' || baseName(f) === 'asgi.py') && depth(f) <= MAX_ENTRY_DEPTH)
+  const servers = [...repo.named('wsgi.py'), ...repo.named('asgi.py')]
+    .filter((f) => depth(f) <= MAX_ENTRY_DEPTH)
     .sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
-  const manages = repo.files.filter((f) => baseName(f) === 'manage.py' && depth(f) <= MAX_ENTRY_DEPTH).sort((a, b) => depth(a) - depth(b));
+  const manages = repo.named('manage.py').filter((f) => depth(f) <= MAX_ENTRY_DEPTH).sort((a, b) => depth(a) - depth(b));
   const entries = unique([...(hints.entries ?? []).filter((f) => repo.has(f)), ...servers, ...manages]);
   for (const f of entries) {
     const entry = readEntryModule(repo, f);

@@ -28,6 +28,17 @@ const WRAPPERS = new Set(['WhiteNoise', 'DjangoWhiteNoise', 'Cling', 'MediaCling
 
 /** Read an entry module. Never throws; an unreadable file gives nulls. */
 export function readEntryModule(repo: Repo, file: string): EntryModule {
+  // Every target asks about the same few entry modules: each is read and parsed once per run.
+  let cache = entryCache.get(repo);
+  if (!cache) entryCache.set(repo, (cache = new Map()));
+  let entry = cache.get(file);
+  if (!entry) cache.set(file, (entry = readEntryModuleUncached(repo, file)));
+  return entry;
+}
+
+const entryCache = new WeakMap<Repo, Map<string, EntryModule>>();
+
+function readEntryModuleUncached(repo: Repo, file: string): EntryModule {
   const out: EntryModule = { file, settings: null, staticWrapper: null, issues: [] };
   const text = repo.text(file);
   if (text === null || !/DJANGO_SETTINGS_MODULE|WhiteNoise|Cling/.test(text)) return out;

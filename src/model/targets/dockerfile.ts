@@ -15,8 +15,8 @@ export { isDockerfile };
 export function siblingVerdict(project: Project, file: string, same: (f: string) => boolean, v: Verdict): Verdict {
   if (!v.production || !v.reason.startsWith('production by default')) return v;
   const dir = path.posix.dirname(file);
-  const sib = project.repo.files.find(
-    (f) => f !== file && path.posix.dirname(f) === dir && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(path.posix.basename(f)),
+  const sib = project.repo.filesIn(dir === '.' ? '' : dir).find(
+    (f) => f !== file && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(path.posix.basename(f)),
   );
   if (!sib) return v;
   return { production: false, reason: `development: ${sib} beside it is the production variant` };

@@ -44,8 +44,8 @@ export function appRootMapper(project: Project, dir: string): PathMapper {
 /** Is there a manage.py within 3 levels of `dir` (Heroku's buildpack looks that far)? */
 export function managePyNear(project: Project, dir: string): string | null {
   const prefix = dir === '' || dir === '.' ? '' : dir + '/';
-  for (const f of project.repo.files) {
-    if (!f.startsWith(prefix) || !f.endsWith('manage.py')) continue;
+  for (const f of project.repo.named('manage.py')) {
+    if (!f.startsWith(prefix)) continue;
     const rest = f.slice(prefix.length);
     if (path.posix.basename(rest) === 'manage.py' && rest.split('/').length <= 3) return f;
   }
