@@ -35847,40 +35847,45 @@ function systemdEvidence(project, t) {
         installer: 'a production install',
         image: false,
     };
-    return withProvisioning(ev, repo, t, d.unresolved.length > 0);
+    return withProvisioning(ev, project, t, d.unresolved.length > 0);
 }
 /** Host installs are often scripted; those scripts are not interpreted, so any mention counts. */
-function withProvisioning(ev, repo, t, unresolved) {
+function withProvisioning(ev, project, t, unresolved) {
     if (unresolved)
         ev.incomplete = 'the declarations could not be read completely';
+    // The scan of the repository's provisioning files is the same for every host target: done once.
+    const found = project.cached('deps:provisioning', () => provisionedServers(project.repo));
+    const extra = found.filter((d) => d.loc.file !== t.file);
+    const names = new Set();
+    const unique = extra.filter((d) => !names.has(d.name) && names.add(d.name));
+    return unique.length > 0 ? { ...ev, installed: [...ev.installed, ...unique] } : ev;
+}
+/** Server packages named by install lines of provisioning files, each name in each file once. */
+function provisionedServers(repo) {
     const names = ['gunicorn', 'uwsgi', 'pyuwsgi', 'uvicorn', 'uvicorn-worker', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod-wsgi', 'bjoern', 'gevent', 'eventlet', 'tornado'];
     const patterns = names.map((name) => {
         const n = name.replace(/-/g, '[-_.]?');
         // `pip install … gunicorn`, `apt-get install gunicorn`, an Ansible `name: gunicorn` / `- gunicorn` item.
         return { name, re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i') };
     });
-    const extra = [];
-    for (const { file, text } of provisioningFiles(repo, t)) {
+    const out = [];
+    for (const { file, text } of provisioningFiles(repo)) {
         const lines = text.split('\n');
         for (const { name, re } of patterns) {
-            if (extra.some((d) => d.name === name))
-                continue;
             const i = lines.findIndex((l) => re.test(l));
             if (i < 0)
                 continue;
             const loc = { file, line: i + 1, column: 1, endLine: i + 1, endColumn: lines[i].length + 1 };
-            extra.push({ name, raw: lines[i].trim(), loc, group: 'main', dev: false, via: [] });
+            out.push({ name, raw: lines[i].trim(), loc, group: 'main', dev: false, via: [] });
         }
     }
-    return extra.length > 0 ? { ...ev, installed: [...ev.installed, ...extra] } : ev;
+    return out;
 }
 /** Files that may provision a host: scripts, playbooks, Makefiles, fabfiles (never interpreted). */
-function provisioningFiles(repo, t) {
+function provisioningFiles(repo) {
     const out = [];
     let budget = 2_000_000;
     for (const f of repo.files) {
-        if (f === t.file)
-            continue;
         const base = external_node_path_namespaceObject.posix.basename(f);
         const looks = /\.(sh|bash|ya?ml|j2|sls|pp|rb|cfg|ini|conf|nix|toml)$/i.test(base) ||
             /^(Makefile|makefile|GNUmakefile|Vagrantfile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Procfile.*|Dockerfile.*|Containerfile.*)$/.test(base) ||
@@ -39111,7 +39116,10 @@ function appWrapper(project, server) {
     const mod = server.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
     const own = mod && /^[A-Za-z_][\w.]*$/.test(mod) ? `${mod.replace(/\./g, '/')}.py` : null;
     return project.cached(`static-app-wrapper:${own ?? ''}`, () => {
-        for (const f of project.repo.files) {
+        const repo = project.repo;
+        const names = ['wsgi.py', 'asgi.py', 'routing.py', ...(own ? [own.slice(own.lastIndexOf('/') + 1)] : [])];
+        const candidates = [...new Set(names.flatMap((n) => repo.named(n)))].sort();
+        for (const f of candidates) {
             const entry = /(^|\/)(wsgi|asgi|routing)\.py$/.test(f) && f.split('/').length <= 6;
             if (!entry && !(own && (f === own || f.endsWith('/' + own))))
                 continue;

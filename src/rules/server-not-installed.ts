@@ -234,38 +234,46 @@ function systemdEvidence(project: Project, t: Target): Evidence | Unknown {
     installer: 'a production install',
     image: false,
   };
-  return withProvisioning(ev, repo, t, d.unresolved.length > 0);
+  return withProvisioning(ev, project, t, d.unresolved.length > 0);
 }
 
 /** Host installs are often scripted; those scripts are not interpreted, so any mention counts. */
-function withProvisioning(ev: Evidence, repo: Repo, t: Target, unresolved: boolean): Evidence | Unknown {
+function withProvisioning(ev: Evidence, project: Project, t: Target, unresolved: boolean): Evidence | Unknown {
   if (unresolved) ev.incomplete = 'the declarations could not be read completely';
+  // The scan of the repository's provisioning files is the same for every host target: done once.
+  const found = project.cached('deps:provisioning', () => provisionedServers(project.repo));
+  const extra = found.filter((d) => d.loc.file !== t.file);
+  const names = new Set<string>();
+  const unique = extra.filter((d) => !names.has(d.name) && names.add(d.name));
+  return unique.length > 0 ? { ...ev, installed: [...ev.installed, ...unique] } : ev;
+}
+
+/** Server packages named by install lines of provisioning files, each name in each file once. */
+function provisionedServers(repo: Repo): Declared[] {
   const names = ['gunicorn', 'uwsgi', 'pyuwsgi', 'uvicorn', 'uvicorn-worker', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod-wsgi', 'bjoern', 'gevent', 'eventlet', 'tornado'];
   const patterns = names.map((name) => {
     const n = name.replace(/-/g, '[-_.]?');
     // `pip install … gunicorn`, `apt-get install gunicorn`, an Ansible `name: gunicorn` / `- gunicorn` item.
     return { name, re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i') };
   });
-  const extra: Declared[] = [];
-  for (const { file, text } of provisioningFiles(repo, t)) {
+  const out: Declared[] = [];
+  for (const { file, text } of provisioningFiles(repo)) {
     const lines = text.split('\n');
     for (const { name, re } of patterns) {
-      if (extra.some((d) => d.name === name)) continue;
       const i = lines.findIndex((l) => re.test(l));
       if (i < 0) continue;
       const loc: Location = { file, line: i + 1, column: 1, endLine: i + 1, endColumn: lines[i].length + 1 };
-      extra.push({ name, raw: lines[i].trim(), loc, group: 'main', dev: false, via: [] });
+      out.push({ name, raw: lines[i].trim(), loc, group: 'main', dev: false, via: [] });
     }
   }
-  return extra.length > 0 ? { ...ev, installed: [...ev.installed, ...extra] } : ev;
+  return out;
 }
 
 /** Files that may provision a host: scripts, playbooks, Makefiles, fabfiles (never interpreted). */
-function provisioningFiles(repo: Repo, t: Target): { file: string; text: string }[] {
+function provisioningFiles(repo: Repo): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   let budget = 2_000_000;
   for (const f of repo.files) {
-    if (f === t.file) continue;
     const base = path.posix.basename(f);
     const looks =
       /\.(sh|bash|ya?ml|j2|sls|pp|rb|cfg|ini|conf|nix|toml)$/i.test(base) ||

@@ -136,7 +136,10 @@ function appWrapper(project: Project, server: ServerInfo): string | null {
   const mod = server.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
   const own = mod && /^[A-Za-z_][\w.]*$/.test(mod) ? `${mod.replace(/\./g, '/')}.py` : null;
   return project.cached(`static-app-wrapper:${own ?? ''}`, () => {
-    for (const f of project.repo.files) {
+    const repo = project.repo;
+    const names = ['wsgi.py', 'asgi.py', 'routing.py', ...(own ? [own.slice(own.lastIndexOf('/') + 1)] : [])];
+    const candidates = [...new Set(names.flatMap((n) => repo.named(n)))].sort();
+    for (const f of candidates) {
       const entry = /(^|\/)(wsgi|asgi|routing)\.py$/.test(f) && f.split('/').length <= 6;
       if (!entry && !(own && (f === own || f.endsWith('/' + own)))) continue;
       const text = project.repo.text(f);
