@@ -2,6 +2,8 @@
  * DPL103: why each `installed-*` fixture is silent or not. The fixture expectations show the
  * findings; these tests pin the reason behind the silent ones (found where, or unknown).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../src/discover/repo.js';
@@ -79,6 +81,21 @@ test.each([
   ['systemd-declared', 'gunicorn@requirements/production.txt:2'],
   ['systemd-dev-only', 'missing gunicorn'],
   ['systemd-provisioned', 'gunicorn@deploy/provision.sh:3'],
+  // Descriptors that build an image: the Dockerfile's RUN instructions, as for `dockerfile`
+  ['platform-fly-good', 'gunicorn@requirements.txt:3'],
+  ['platform-fly-missing', 'missing gunicorn'],
+  // Buildpack-like platforms: the build command, the app root's declarations, requirements.txt
+  ['platform-render-python-good', 'gunicorn@requirements.txt:3'],
+  ['platform-render-python-missing', 'missing gunicorn'],
+  ['platform-app-engine-default-good', 'gunicorn@requirements.txt:3'],
+  // No `entrypoint:`: App Engine adds gunicorn to requirements.txt itself (never reported)
+  ['platform-app-engine-default-undeclared', 'gunicorn@app.yaml:1'],
+  ['platform-app-engine-entrypoint-good', 'gunicorn@requirements.txt:3'],
+  ['platform-app-engine-entrypoint-missing', 'missing gunicorn'],
+  ['platform-railway-good', 'gunicorn@requirements.txt:3'],
+  ['platform-railway-missing', 'missing gunicorn'],
+  ['platform-platform-sh-good', 'gunicorn@requirements.txt:3'],
+  ['platform-platform-sh-missing', 'missing gunicorn'],
 ])('%s: %s', (fixture, want) => {
   expect(verdict(fixture)).toBe(want);
 });
@@ -94,4 +111,55 @@ test('a finding points at the server word and carries the fix', async () => {
   const f = r.findings.filter((x) => x.ruleId === 'DPL103');
   expect(f).toHaveLength(1);
   expect(f[0]).toMatchObject({ file: 'docker-compose.prod.yml', line: 6, column: 14, severity: 'error', target: 'compose:docker-compose.prod.yml#web', fix: 'add gunicorn to requirements.txt' });
+});
+
+describe('platform targets whose install is not visible stay silent', () => {
+  function verdictOf(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dpl103-'));
+    try {
+      for (const [f, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), text);
+      }
+      const project = new Project(discover(dir));
+      const t = buildTargets(project).find((x) => x.processes.some((p) => realServers(p).length > 0));
+      if (!t) return 'no target';
+      const ev = evidenceFor(project, t);
+      return 'unknown' in ev ? `unknown (${t.kind})` : `known (${t.kind})`;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n';
+  test('render python whose build command installs nothing readable', () => {
+    expect(
+      verdictOf({
+        'manage.py': manage,
+        'requirements.txt': 'Django\n',
+        'render.yaml': 'services:\n  - type: web\n    name: s\n    runtime: python\n    buildCommand: "python manage.py collectstatic --no-input"\n    startCommand: "gunicorn proj.wsgi"\n',
+      }),
+    ).toBe('unknown (render)');
+  });
+  test('App Engine without requirements.txt', () => {
+    expect(verdictOf({ 'manage.py': manage, 'main.py': 'app = None\n', 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["django"]\n', 'app.yaml': 'runtime: python312\n' })).toBe('unknown (app-engine)');
+  });
+  test('railway whose nixpacks.toml adds Nix packages', () => {
+    expect(
+      verdictOf({
+        'manage.py': manage,
+        'requirements.txt': 'Django\n',
+        'nixpacks.toml': '[phases.setup]\nnixPkgs = ["python312Packages.gunicorn"]\n',
+        'railway.json': '{"deploy": {"startCommand": "gunicorn proj.wsgi"}}\n',
+      }),
+    ).toBe('unknown (railway)');
+  });
+  test('supervisord on a host', () => {
+    expect(
+      verdictOf({
+        'manage.py': manage,
+        'requirements.txt': 'Django\n',
+        'deploy/supervisord.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn proj.wsgi --bind 0.0.0.0:8000\n',
+      }),
+    ).toMatch(/^unknown|^no target/);
+  });
 });

@@ -115,11 +115,11 @@ describe('fly.toml', () => {
   test('no [processes]: the Dockerfile CMD runs; [env] DEBUG is seen; [[statics]] serve files', async () => {
     const r = await run({
       'fly.toml': 'app = "site"\n\n[env]\n  DEBUG = "true"\n\n[[statics]]\n  guest_path = "/app/staticfiles"\n  url_prefix = "/static/"\n',
-      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "proj.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install gunicorn\nCMD ["gunicorn", "proj.wsgi", "--bind", "0.0.0.0:8000"]\n',
       'proj/settings.py': 'DEBUG = False\nINSTALLED_APPS = ["django.contrib.staticfiles"]\nMIDDLEWARE = []\nSTATIC_URL = "static/"\nSTATIC_ROOT = "staticfiles"\n',
     });
     expect(r.targets.map((t) => t.id)).toEqual(['fly:fly.toml']);
-    expect(rules(r)).toEqual(['Dockerfile:4:1 DPL201', 'fly.toml:4:11 DPL105']);
+    expect(rules(r)).toEqual(['Dockerfile:5:1 DPL201', 'fly.toml:4:11 DPL105']);
   });
 
   test('an image from a registry: a target with nothing to follow, no findings', async () => {
@@ -153,12 +153,12 @@ describe('heroku.yml', () => {
   test('without run: the image CMD; no buildpack, so no platform collectstatic', async () => {
     const r = await run({
       'heroku.yml': 'build:\n  docker:\n    web:\n      dockerfile: Dockerfile\n',
-      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD gunicorn proj.wsgi\n',
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install gunicorn\nCMD gunicorn proj.wsgi\n',
     });
     const [t] = byKind(r, 'heroku-yml');
     expect(t.facts.platformCollectstatic).toBeUndefined();
     expect(t.processes[1].servers[0].server.kind).toBe('gunicorn');
-    expect(rules(r)).toEqual(['Dockerfile:4:1 DPL201']);
+    expect(rules(r)).toEqual(['Dockerfile:5:1 DPL201']);
   });
 });
 

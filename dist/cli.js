@@ -31975,7 +31975,8 @@ function appEngineTargets(project, file) {
  * Platform.sh targets (`.platform.app.yaml`, Python runtimes): `hooks.build` runs at build time
  * (where collectstatic belongs), `hooks.deploy` once per deploy, `web.commands.start` is the web
  * process; all run in a shell from the app's folder (`/app`). Platform.sh never runs
- * collectstatic itself; `web.locations` serve files (read by DPL204).
+ * collectstatic itself; `web.locations` serve files (read by DPL204). Upsun (`.upsun/config.yaml`)
+ * has the same application shape under `applications.<name>`.
  */
 
 
@@ -31984,32 +31985,64 @@ function appEngineTargets(project, file) {
 function isPlatformShApp(file) {
     return external_node_path_namespaceObject.posix.basename(file) === '.platform.app.yaml';
 }
+function isUpsunConfig(file) {
+    return /(^|\/)\.upsun\/[^/]+\.ya?ml$/.test(file);
+}
 function platformShTargets(project, file) {
     const text = project.repo.text(file);
     if (text === null)
         return [];
     const y = new YamlDoc(text, file);
     project.addParseIssues(file, y.issues);
-    const type = y.str(y.get(y.root, 'type')) ?? '';
-    const web = y.get(y.root, 'web');
-    const start = y.shellText(y.get(y.get(web, 'commands'), 'start'));
-    const hooks = y.get(y.root, 'hooks');
-    if (!/^python/.test(type) && !(start && /manage\.py|gunicorn|uwsgi|uvicorn|daphne|django/.test(start.text)))
+    const t = appTarget(project, file, y, y.root, null, 'platform-sh', platform_dirOf(file));
+    return t ? [t] : [];
+}
+/**
+ * Upsun targets (`.upsun/config.yaml`): `applications.<name>` has the shape of a
+ * `.platform.app.yaml` (`source.root` is the app's folder, from the repo's root).
+ */
+function upsunTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
         return [];
-    const dir = normRel(external_node_path_namespaceObject.posix.join(platform_dirOf(file), y.str(y.get(y.root, 'source_root')) ?? '.')) ?? platform_dirOf(file);
+    const y = new YamlDoc(text, file);
+    project.addParseIssues(file, y.issues);
+    const root = platform_dirOf(platform_dirOf(file));
+    const out = [];
+    for (const p of y.pairs(y.get(y.root, 'applications'))) {
+        const t = appTarget(project, file, y, p.value, p.key, 'upsun', root);
+        if (t)
+            out.push(t);
+    }
+    return out;
+}
+function appTarget(project, file, y, app, appName, kind, base) {
+    if (!app)
+        return null;
+    const type = y.str(y.get(app, 'type')) ?? '';
+    const web = y.get(app, 'web');
+    const start = y.shellText(y.get(y.get(web, 'commands'), 'start'));
+    const hooks = y.get(app, 'hooks');
+    if (!/^python/.test(type) && !(start && /manage\.py|gunicorn|uwsgi|uvicorn|daphne|django/.test(start.text)))
+        return null;
+    const sourceRoot = y.str(y.get(app, 'source_root')) ?? y.str(y.get(y.get(app, 'source'), 'root')) ?? '.';
+    const dir = normRel(external_node_path_namespaceObject.posix.join(base, sourceRoot)) ?? base;
     const env = { PORT: '$PORT' };
     const envLocs = {};
-    for (const p of y.pairs(y.get(y.get(y.root, 'variables'), 'env'))) {
+    for (const p of y.pairs(y.get(y.get(app, 'variables'), 'env'))) {
         env[p.key] = y.str(p.value);
         envLocs[p.key] = y.loc(p.value ?? p.keyNode);
     }
-    const name = y.str(y.get(y.root, 'name')) ?? 'app';
-    const verdict = judge(file, { platform: '.platform.app.yaml is what Platform.sh builds and runs' });
+    const name = appName ?? y.str(y.get(app, 'name')) ?? 'app';
+    const verdict = kind === 'upsun'
+        ? judge(file, { names: [{ what: 'application', name }], platform: `${file} is what Upsun builds and runs` })
+        : judge(file, { platform: '.platform.app.yaml is what Platform.sh builds and runs' });
+    const keyLine = appName !== null ? y.loc(y.pairs(y.get(y.root, 'applications')).find((p) => p.key === appName)?.keyNode ?? app).line : y.loc(y.keyNode(app, 'name') ?? y.keyNode(app, 'type')).line;
     const target = {
-        id: `platform-sh:${file}`,
-        kind: 'platform-sh',
+        id: kind === 'upsun' ? `upsun:${file}#${name}` : `platform-sh:${file}`,
+        kind,
         file,
-        line: y.loc(y.keyNode(y.root, 'name') ?? y.keyNode(y.root, 'type')).line,
+        line: keyLine,
         production: verdict.production,
         productionReason: verdict.reason,
         processes: [],
@@ -32024,7 +32057,248 @@ function platformShTargets(project, file) {
         target.processes.push(shellProcess(project, file, dir, 'hooks.deploy', 'release', deploy, env));
     if (start)
         target.processes.push(shellProcess(project, file, dir, name, 'web', start, env));
-    return target.processes.length > 0 ? [target] : [];
+    return target.processes.length > 0 ? target : null;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/digitalocean.ts
+/**
+ * DigitalOcean App Platform targets (`.do/app.yaml`, `.do/deploy.template.yaml` whose app spec
+ * is under `spec:`): one per service, worker and job that runs the app. Buildpack components run
+ * `build_command` at build time and `run_command` in a shell from the app's folder (the
+ * `source_dir`, `/workspace` there, modelled as `/app` like every buildpack platform); App Platform's Python buildpack is Heroku's, which runs
+ * `manage.py collectstatic --noinput` itself unless `DISABLE_COLLECTSTATIC` is set in `envs`.
+ * Components with `dockerfile_path` build that Dockerfile; `run_command` replaces its CMD.
+ * Jobs of `kind: PRE_DEPLOY` run before each deploy (the release phase).
+ */
+
+
+
+
+
+function isDigitalOceanSpec(file) {
+    return /(^|\/)\.do\/(app|deploy\.template)\.ya?ml$/.test(file);
+}
+const digitalocean_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|collectstatic/;
+function jobRole(kind) {
+    return kind === 'PRE_DEPLOY' ? 'release' : 'other';
+}
+function digitalOceanTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const y = new YamlDoc(text, file);
+    project.addParseIssues(file, y.issues);
+    const spec = y.get(y.root, 'spec') ?? y.root;
+    // The spec sits at the repo's root: `.do/` holds it, paths in it are from the root.
+    const root = platform_dirOf(platform_dirOf(file));
+    const targets = [];
+    const groups = [
+        ['services', () => 'web'],
+        ['workers', () => 'worker'],
+        ['jobs', (c) => jobRole(y.str(y.get(c, 'kind')))],
+    ];
+    for (const [group, roleOf] of groups) {
+        for (const c of y.items(y.get(spec, group))) {
+            const name = y.str(y.get(c, 'name')) ?? group;
+            const role = roleOf(c);
+            const run = y.shellText(y.get(c, 'run_command'));
+            const build = y.shellText(y.get(c, 'build_command'));
+            const slug = y.str(y.get(c, 'environment_slug'));
+            const dockerfilePath = y.str(y.get(c, 'dockerfile_path'));
+            const sourceDir = normRel(external_node_path_namespaceObject.posix.join(root, y.str(y.get(c, 'source_dir')) ?? '.'));
+            if (sourceDir === null)
+                continue;
+            const env = { PORT: '$PORT' };
+            const envLocs = {};
+            for (const ev of y.items(y.get(c, 'envs'))) {
+                const key = y.str(y.get(ev, 'key'));
+                if (!key)
+                    continue;
+                const v = y.get(ev, 'value');
+                // SECRET values are encrypted in the spec: their text is not the value.
+                env[key] = v && y.str(y.get(ev, 'type')) !== 'SECRET' ? y.str(v) : null;
+                envLocs[key] = y.loc(v ?? ev);
+            }
+            const verdict = judge(file, { names: [{ what: group.replace(/s$/, ''), name }], platform: `${external_node_path_namespaceObject.posix.basename(file)} is the app spec DigitalOcean App Platform deploys` });
+            const target = {
+                id: `digitalocean:${file}#${name}`,
+                kind: 'digitalocean',
+                file,
+                line: y.loc(y.get(c, 'name') ?? c).line,
+                production: verdict.production,
+                productionReason: verdict.reason,
+                processes: [],
+                collectstatic: null,
+                facts: { cwd: null, env: {}, envLocs },
+            };
+            if (dockerfilePath) {
+                const df = normRel(external_node_path_namespaceObject.posix.join(root, dockerfilePath));
+                const image = descriptorImage(project, df, sourceDir, null);
+                if (!image && !run)
+                    continue;
+                if (!image && run && !digitalocean_APP_HINT.test(run.text))
+                    continue;
+                target.facts = imageFacts(image, env, envLocs);
+                if (role === 'web' || group === 'workers')
+                    target.processes.push(...imageBuild(project, image));
+                const p = containerProcess(project, file, name, image, run ? { ...run, form: 'shell' } : null, env);
+                if (p)
+                    target.processes.push({ ...p, role });
+                if (target.processes.some((x) => x.role !== 'build'))
+                    targets.push(target);
+                continue;
+            }
+            if (y.get(c, 'image'))
+                continue; // a prebuilt image from a registry: nothing in the repo to follow
+            if (!build && !run)
+                continue;
+            if (slug && slug !== 'python' && ![build, run].some((x) => x && digitalocean_APP_HINT.test(x.text)))
+                continue;
+            if (!slug && ![build, run].some((x) => x && digitalocean_APP_HINT.test(x.text)))
+                continue;
+            target.facts = { cwd: platform_APP_ROOT, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs };
+            const mapper = appRootMapper(project, sourceDir);
+            if (build)
+                target.processes.push(shellProcess(project, file, sourceDir, 'build_command', 'build', build, env, mapper));
+            if (run)
+                target.processes.push(shellProcess(project, file, sourceDir, name, role, run, env, mapper));
+            const managePy = managePyNear(project, sourceDir);
+            const disabled = Object.prototype.hasOwnProperty.call(env, 'DISABLE_COLLECTSTATIC') && env.DISABLE_COLLECTSTATIC !== '0' && env.DISABLE_COLLECTSTATIC !== '';
+            if (managePy && role !== 'release' && group !== 'jobs' && !disabled) {
+                target.facts.platformCollectstatic = {
+                    reason: `DigitalOcean App Platform builds Python with Heroku's buildpack, which runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
+                };
+            }
+            targets.push(target);
+        }
+    }
+    return targets;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/azure.ts
+/**
+ * Azure App Service targets. On Linux the startup command lives in a file the app's
+ * configuration names, by convention `startup.txt` (`gunicorn --bind=0.0.0.0 --timeout 600
+ * proj.wsgi`), run in a shell from the app's folder. Azure's Oryx build runs
+ * `manage.py collectstatic --noinput` itself for Django apps unless the app setting
+ * `DISABLE_COLLECTSTATIC` is true (looked for in the repo's infrastructure files and workflows).
+ * On Windows, `web.config`'s `<httpPlatform processPath=… arguments=…>` starts the server
+ * (`%HTTP_PLATFORM_PORT%` is the port, `D:\home\site\wwwroot` the app's folder); a
+ * wfastcgi/`WSGI_HANDLER` web.config starts no command and is not followed.
+ */
+
+
+
+
+function isAzureStartup(file) {
+    return external_node_path_namespaceObject.posix.basename(file) === 'startup.txt';
+}
+function isAzureWebConfig(file) {
+    return external_node_path_namespaceObject.posix.basename(file).toLowerCase() === 'web.config';
+}
+const azure_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|wsgi|asgi/;
+/** Files where App Service settings are kept in a repo: Bicep/ARM/Terraform, workflows, azd. */
+const SETTINGS_FILE = /\.(bicep|tf|json|ya?ml|parameters\.json)$/;
+function collectstaticDisabled(project) {
+    for (const f of project.repo.files) {
+        if (!SETTINGS_FILE.test(f) || !/(^|\/)(infra|\.azure|\.github|deploy|azure)\b|azure/i.test(f))
+            continue;
+        const text = project.repo.text(f);
+        if (!text || !text.includes('DISABLE_COLLECTSTATIC'))
+            continue;
+        if (/DISABLE_COLLECTSTATIC['"]?\s*[:=,]\s*(?:value\s*[:=]\s*)?['"]?(true|1|yes)\b/i.test(text) || /DISABLE_COLLECTSTATIC\W{1,40}(true|1|yes)\b/i.test(text))
+            return f;
+    }
+    return null;
+}
+function platformFacts(project, dir, target) {
+    const managePy = managePyNear(project, dir);
+    if (!managePy)
+        return;
+    const off = collectstaticDisabled(project);
+    if (off)
+        return;
+    target.facts.platformCollectstatic = {
+        reason: `Azure App Service's Oryx build runs \`manage.py collectstatic --noinput\` for Django apps unless DISABLE_COLLECTSTATIC is set (found ${managePy})`,
+    };
+}
+function azureStartupTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null || !azure_APP_HINT.test(text))
+        return [];
+    // A start command file holds one command line (a script is allowed too): skip blank and comment lines for the target's line.
+    const lines = text.split(/\r?\n/);
+    const first = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    if (first < 0)
+        return [];
+    const dir = platform_dirOf(file);
+    const verdict = judge(file, { platform: 'startup.txt is the startup command of an Azure App Service' });
+    const loc = { file, line: first + 1, column: 1, endLine: lines.length, endColumn: (lines[lines.length - 1] ?? '').length + 1 };
+    const cmd = { text, base: { line: 1, column: 1 }, loc };
+    const target = {
+        id: `azure:${file}`,
+        kind: 'azure',
+        file,
+        line: first + 1,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [shellProcess(project, file, dir, 'startup', 'web', cmd, { PORT: '$PORT' })],
+        collectstatic: null,
+        facts: { cwd: platform_APP_ROOT, env: { PORT: '$PORT' } },
+    };
+    platformFacts(project, dir, target);
+    return [target];
+}
+function attr(tag, name) {
+    const m = new RegExp(`\\b${name}\\s*=\\s*(["'])([^"']*)\\1`, 'i').exec(tag);
+    return m ? { value: m[2], index: m.index + m[0].indexOf(m[1]) + 1 } : null;
+}
+/** A Windows path in web.config as a path in the app's folder (`D:\home\site\wwwroot\x` → `x`). */
+function appPath(p) {
+    return p
+        .replace(/%HOME%|[A-Za-z]:\\home/gi, '/home')
+        .replace(/\\/g, '/')
+        .replace(/^\/home\/site\/wwwroot\/?/i, '');
+}
+function azureWebConfigTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const m = /<httpPlatform\b[^>]*>/i.exec(text);
+    if (!m)
+        return [];
+    const tag = m[0];
+    const proc = attr(tag, 'processPath');
+    if (!proc)
+        return [];
+    const args = attr(tag, 'arguments');
+    const exe = external_node_path_namespaceObject.posix.basename(proc.value.replace(/\\/g, '/')).replace(/\.exe$/i, '');
+    const argText = args ? appPath(args.value).replace(/\s[A-Za-z]:\\home\\site\\wwwroot\\/gi, ' ').replace(/\\/g, '/') : '';
+    const command = `${exe} ${argText.replace(/%HTTP_PLATFORM_PORT%/gi, '$PORT').split(/\s+/).map(appPath).join(' ')}`.trim();
+    if (!azure_APP_HINT.test(command))
+        return [];
+    const at = m.index + (args ?? proc).index;
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    const loc = { file, line, column, endLine: line, endColumn: column + (args ?? proc).value.length };
+    const dir = platform_dirOf(file);
+    const verdict = judge(file, { platform: 'web.config is what IIS on Azure App Service (Windows) runs' });
+    // The command is rebuilt from two attributes: its words carry the attribute's position, not exact columns.
+    const cmd = { text: command, base: { line, column }, loc };
+    const target = {
+        id: `azure:${file}`,
+        kind: 'azure',
+        file,
+        line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [shellProcess(project, file, dir, 'httpPlatform', 'web', cmd, { PORT: '$PORT' })],
+        collectstatic: null,
+        facts: { cwd: platform_APP_ROOT, env: { PORT: '$PORT' } },
+    };
+    platformFacts(project, dir, target);
+    return [target];
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/kubernetes.ts
@@ -32343,6 +32617,8 @@ function nixpacksTargets(project, file) {
 
 
 
+
+
 function buildTargets(project) {
     // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
     const files = project.repo.files.filter((f) => !/\{\{|\{%/.test(f));
@@ -32357,15 +32633,17 @@ function buildTargets(project) {
     const herokuYml = mark(files.filter(isHerokuYml).flatMap((f) => herokuYmlTargets(project, f)));
     const appJson = mark(files.filter(isAppJson).flatMap((f) => appJsonTargets(project, f)));
     const appEngine = mark(files.filter(isAppYaml).flatMap((f) => appEngineTargets(project, f)));
-    const platformSh = mark(files.filter(isPlatformShApp).flatMap((f) => platformShTargets(project, f)));
+    const platformSh = mark([...files.filter(isPlatformShApp).flatMap((f) => platformShTargets(project, f)), ...files.filter(isUpsunConfig).flatMap((f) => upsunTargets(project, f))]);
+    const digitalOcean = mark(files.filter(isDigitalOceanSpec).flatMap((f) => digitalOceanTargets(project, f)));
+    const azure = mark([...files.filter(isAzureStartup).flatMap((f) => azureStartupTargets(project, f)), ...files.filter(isAzureWebConfig).flatMap((f) => azureWebConfigTargets(project, f))]);
     const railway = mark([...files.filter(isRailwayConfig).flatMap((f) => railwayTargets(project, f)), ...files.filter(isNixpacksToml).flatMap((f) => nixpacksTargets(project, f))]);
-    const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
+    const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
     const dockerfiles = mark(files.filter((f) => isDockerfile(f) && !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
     const systemd = mark(files.filter(isSystemdUnit).flatMap((f) => systemdTargets(project, f)));
     const supervisord = mark(files.filter(isSupervisordCandidate).flatMap((f) => supervisordTargets(project, f)));
     const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
     const kubernetes = mark(files.filter((f) => isKubernetesCandidate(f) && !isComposeFile(f)).flatMap((f) => kubernetesTargets(project, f)));
-    const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway];
+    const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway, ...digitalOcean, ...azure];
     const uwsgiIni = mark(uwsgiIniTargets(project, files.filter(isUwsgiIniCandidate), [...before, ...platforms]));
     const targets = [...before, ...uwsgiIni, ...platforms];
     for (const t of targets)
@@ -32523,6 +32801,7 @@ function processLabel(t, p) {
             return p.role === 'build' || p.role === 'release' ? `the \`${p.name}\` of ${t.id.slice(7)}` : `Render service \`${p.name}\` of ${t.file}`;
         case 'fly':
         case 'heroku-yml':
+        case 'digitalocean':
             return `the \`${p.name}\` process of ${t.file}`;
         case 'app-json':
             return `the \`${p.name}\` script of ${t.file}`;
@@ -32536,6 +32815,8 @@ function processLabel(t, p) {
         case 'platform-sh':
         case 'railway':
         case 'nixpacks':
+        case 'upsun':
+        case 'azure':
             return p.role === 'web' ? `the web process of ${t.file}` : `\`${p.name}\` of ${t.file}`;
     }
 }
@@ -32635,7 +32916,7 @@ const unresolvedProcess = {
 
 const isDev = (f) => !judge(f).production || /\{\{|\{%/.test(f);
 /** Deployment descriptors this version does not read yet (SPEC §2, later target kinds). */
-const UNREAD = /^(startup\.txt)$/;
+const UNREAD = /(?!)/; // none left: startup.txt is read by the azure target
 const noProductionTarget = {
     id: 'DPL003',
     name: 'no-production-target',
@@ -35664,6 +35945,8 @@ function installsFromCommands(repo, commands, toRepoPath, cwd, project) {
 
 
 
+
+
 const serverNotInstalled = {
     id: 'DPL103',
     name: 'server-not-installed',
@@ -35779,10 +36062,218 @@ function evidenceFor(project, t) {
             case 'compose':
                 return imageEvidence(project, t);
             default:
-                // fly.toml, render.yaml, heroku.yml, app.json: their builds are not read here yet.
-                return { unknown: `what a ${t.kind} target installs is not read yet` };
+                // Any other descriptor that builds an image from the repository (fly.toml, render.yaml
+                // `runtime: docker`, heroku.yml, railway's Dockerfile builder, App Engine `custom`).
+                if (t.facts.dockerfile)
+                    return imageEvidence(project, t);
+                return platformEvidence(project, t);
         }
     });
+}
+/**
+ * Buildpack-like platforms without a Dockerfile: what the platform installs from the app's
+ * root and what the build commands install. supervisord, uwsgi .ini, Kubernetes, heroku.yml
+ * and app.json targets without an image stay unknown (a host, or an image not in the repo).
+ */
+function platformEvidence(project, t) {
+    const dir = external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file);
+    switch (t.kind) {
+        case 'render': {
+            // A native runtime installs only what `buildCommand` installs.
+            const app = renderRootDir(project, t) ?? dir;
+            const build = buildEvidence(project, t, app);
+            if ('unknown' in build)
+                return build;
+            if (build.packages.length === 0 && build.files.length === 0)
+                return { unknown: 'the build command installs nothing that could be read' };
+            return combine(project, build, null, `which the build command of ${t.file} installs`, 'the build command');
+        }
+        case 'app-engine': {
+            // The standard and flexible Python runtimes install the app folder's requirements.txt.
+            const req = dir ? `${dir}/requirements.txt` : 'requirements.txt';
+            if (!project.repo.has(req))
+                return { unknown: `${req} is absent; App Engine's install is not known` };
+            const d = rootDeclarations(project.repo, dir, project);
+            const viaReq = (x) => x.loc.file === req || x.via[0] === req;
+            const installed = d.packages.filter(viaReq);
+            const elsewhere = d.packages.filter((x) => !viaReq(x));
+            // Without `entrypoint:` App Engine adds gunicorn to requirements.txt itself (Google's
+            // runtime docs); with one, the server must be declared there.
+            const def = t.processes.flatMap((p) => p.servers).find((s) => s.at.command.text.includes('(App Engine default)'));
+            if (def)
+                installed.push({ name: 'gunicorn', raw: 'gunicorn (added by App Engine for the default entrypoint)', loc: def.at.command.loc, group: 'main', dev: false, via: [] });
+            return {
+                installed,
+                elsewhere,
+                files: [req],
+                where: `${req}, which App Engine installs`,
+                installer: 'App Engine',
+                image: false,
+                ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+            };
+        }
+        case 'platform-sh':
+        case 'upsun': {
+            const info = platformShInfo(project, t, dir);
+            const build = buildEvidence(project, t, info.dir);
+            if ('unknown' in build)
+                return build;
+            const root = info.flavorNone ? null : rootEvidence(project, info.dir);
+            if (root && 'unknown' in root && build.packages.length === 0)
+                return root;
+            if (!root && build.packages.length === 0 && build.files.length === 0 && info.global.length === 0)
+                return { unknown: 'hooks.build installs nothing that could be read' };
+            const ev = combine(project, build, root && !('unknown' in root) ? root : null, root && !('unknown' in root) ? `which ${t.kind === 'upsun' ? 'Upsun' : 'Platform.sh'} installs (the app root and hooks.build)` : 'which hooks.build installs', 'Platform.sh');
+            if ('unknown' in ev)
+                return ev;
+            if (info.global.length > 0)
+                ev.installed = [...ev.installed, ...info.global];
+            return ev;
+        }
+        case 'railway':
+        case 'nixpacks': {
+            const nix = project.repo.text(dir ? `${dir}/nixpacks.toml` : 'nixpacks.toml');
+            // `[phases.install] cmds` replace the Python provider's own install.
+            const ownInstall = nix !== null && /^\s*\[phases\.install\]/m.test(nix) && /^\s*cmds\s*=/m.test(nix.split(/^\s*\[phases\.install\]/m)[1].split(/^\s*\[/m)[0]);
+            const other = ['Aptfile', 'railpack.json', '.buildpacks', 'project.toml'].find((n) => project.repo.has(dir ? `${dir}/${n}` : n));
+            if (other)
+                return { unknown: `${other} changes how the app is built` };
+            if (nix !== null && /^\s*(aptPkgs|nixPkgs|nixLibs|pkgs)\s*=|\bproviders\s*=/m.test(nix) && !ownInstall)
+                return { unknown: 'nixpacks.toml adds packages or providers' };
+            const build = buildEvidence(project, t, dir);
+            if ('unknown' in build)
+                return build;
+            const root = ownInstall ? null : rootEvidence(project, dir);
+            if (root && 'unknown' in root)
+                return root;
+            if (!root && build.packages.length === 0 && build.files.length === 0)
+                return { unknown: 'the build commands install nothing that could be read' };
+            return combine(project, build, root, ownInstall ? 'which the build commands install (nixpacks.toml replaces the install phase)' : `the dependency files ${t.kind === 'railway' ? 'Railway' : 'Nixpacks'} installs at the app root`, t.kind === 'railway' ? 'Railway' : 'Nixpacks');
+        }
+        default:
+            return { unknown: `what a ${t.kind} target installs is not visible in the repository` };
+    }
+}
+/** What the target's build processes install, read like the RUN instructions of an image. */
+function buildEvidence(project, t, dir) {
+    const build = t.processes.filter((p) => p.role === 'build');
+    if (build.some((p) => p.unresolved.length > 0))
+        return { unknown: build.find((p) => p.unresolved.length > 0).unresolved[0].message };
+    const mapper = appRootMapper(project, dir);
+    const toRepo = (p, cwd) => mapper.toRepo(p, cwd);
+    const commands = [];
+    let lastCwd;
+    const all = build.flatMap((p) => p.commands);
+    const followed = new Set(all.flatMap((rc) => rc.chain.map((c) => c.file)));
+    for (const rc of all) {
+        if (rc.args.length === 0)
+            continue;
+        const w0 = rc.args[0];
+        if (w0.value === null)
+            return { unknown: `\`${w0.text}\` (line ${rc.command.loc.line}) is chosen at run time` };
+        if (rc.args.slice(0, 2).some((a) => a.value !== null && TOOL_INSTALLER.test(external_node_path_namespaceObject.posix.basename(a.value))))
+            continue;
+        const unfollowed = unfollowedScript(rc, toRepo);
+        if (unfollowed)
+            return { unknown: unfollowed };
+        // A script from the repository that the model followed: its own commands are read instead.
+        const script = scriptOf(rc);
+        const file = script ? toRepo(script, rc.cwd) : null;
+        if (file && followed.has(file))
+            continue;
+        if (rc.cwd !== lastCwd) {
+            commands.push({ words: ['cd', rc.cwd ?? '$UNKNOWN'], loc: rc.command.loc });
+            lastCwd = rc.cwd;
+        }
+        commands.push({ words: rc.args.map((a) => a.value ?? a.text), loc: rc.command.loc });
+    }
+    const ev = installsFromCommands(project.repo, commands, toRepo, null, project);
+    if (ev.unknown)
+        return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
+    return { packages: ev.packages, files: ev.files };
+}
+/** The root declarations a Heroku-style Python provider installs, read like a Procfile's. */
+function rootEvidence(project, dir) {
+    const d = rootDeclarations(project.repo, dir, project);
+    if (d.files.length === 0)
+        return { unknown: 'no dependency file at the app root' };
+    const req = dir ? `${dir}/requirements.txt` : 'requirements.txt';
+    const viaReq = (x) => x.loc.file === req || x.via[0] === req;
+    const installed = d.packages.filter((x) => !x.dev || viaReq(x));
+    return {
+        installed,
+        elsewhere: d.packages.filter((x) => !installed.includes(x)),
+        files: d.files,
+        where: '',
+        installer: '',
+        image: false,
+        ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+    };
+}
+function combine(project, build, root, where, installer) {
+    const files = [...new Set([...(root?.files ?? []), ...build.files])];
+    const installed = [...(root?.installed ?? []), ...build.packages];
+    const all = root ? [...root.installed, ...root.elsewhere] : project.cached('deps:repo', () => repoDeclarations(project.repo, project)).packages;
+    return {
+        installed,
+        elsewhere: all.filter((d) => !installed.some((p) => p.name === d.name)),
+        files,
+        where: files.length > 0 ? `${fileList(files)}, ${where}` : `the packages ${where.replace(/^which /, '')}`,
+        installer,
+        image: false,
+        ...(root?.incomplete ? { incomplete: root.incomplete } : {}),
+    };
+}
+/** The shell script a command runs (`./build.sh`, `bash scripts/build.sh`), when it runs one. */
+function scriptOf(rc) {
+    const v = rc.args[0].value;
+    if (v === null)
+        return null;
+    if (/\.(sh|bash)$/.test(v) || v.startsWith('./'))
+        return v;
+    if (/^(sh|bash|dash|ash|zsh)$/.test(external_node_path_namespaceObject.posix.basename(v))) {
+        const s = rc.args.slice(1).find((a) => !(a.value ?? '').startsWith('-'));
+        return s?.value ?? null;
+    }
+    return null;
+}
+/** The `rootDir` of a render.yaml service (the folder its commands run in). */
+function renderRootDir(project, t) {
+    const text = project.repo.text(t.file);
+    if (text === null)
+        return null;
+    const name = t.id.slice(t.id.indexOf('#') + 1);
+    const y = new YamlDoc(text, t.file);
+    const dir = external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file);
+    for (const s of y.items(y.get(y.root, 'services'))) {
+        if ((y.str(y.get(s, 'name')) ?? 'service') !== name)
+            continue;
+        const r = y.str(y.get(s, 'rootDir'));
+        return r ? server_not_installed_norm(external_node_path_namespaceObject.posix.join(dir, r)) : dir;
+    }
+    return null;
+}
+/** Platform.sh: the app folder, `build.flavor: none`, and `dependencies.python3` (installed globally). */
+function platformShInfo(project, t, dir) {
+    const text = project.repo.text(t.file) ?? '';
+    const y = new YamlDoc(text, t.file);
+    // Upsun (`.upsun/config.yaml`): the app is `applications.<name>`, `source.root` is from the repo root.
+    const upsun = t.kind === 'upsun';
+    const app = upsun ? y.get(y.get(y.root, 'applications'), t.id.slice(t.id.indexOf('#') + 1)) : y.root;
+    if (upsun)
+        dir = external_node_path_namespaceObject.posix.dirname(dir) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(dir);
+    const src = y.str(y.get(app, 'source_root')) ?? y.str(y.get(y.get(app, 'source'), 'root'));
+    const flavor = y.str(y.get(y.get(app, 'build'), 'flavor'));
+    const global = [];
+    for (const lang of y.pairs(y.get(app, 'dependencies'))) {
+        if (!/^python/.test(lang.key))
+            continue;
+        for (const p of y.pairs(lang.value)) {
+            const loc = y.loc(p.keyNode);
+            global.push({ name: p.key.toLowerCase().replace(/[-_.]+/g, '-'), raw: p.key, loc, group: 'main', dev: false, via: [] });
+        }
+    }
+    return { dir: src ? server_not_installed_norm(external_node_path_namespaceObject.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
 }
 /** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */
 function procfileEvidence(project, t) {
@@ -39063,7 +39554,7 @@ function servedOutsideDjango(project, urlPath = null) {
             const base = f.slice(f.lastIndexOf('/') + 1);
             const dockerfile = /^Dockerfile([.-][\w.-]+)?$|\.Dockerfile$/i.test(base);
             const compose = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base);
-            const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
+            const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || /^\.upsun\/[^/]+\.ya?ml$/.test(f) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
             if (!dockerfile && !compose && !platform)
                 continue;
             const text = repo.text(f);
@@ -39084,7 +39575,7 @@ function servedOutsideDjango(project, urlPath = null) {
                     return `${f} maps static files ([[statics]])`;
                 if (/^app\.ya?ml$/.test(base) && /\bstatic_(dir|files)\s*:/.test(text))
                     return `${f} serves static files (App Engine handlers)`;
-                if (base === '.platform.app.yaml' && /\blocations\s*:/.test(text))
+                if ((base === '.platform.app.yaml' || f.startsWith('.upsun/')) && /\blocations\s*:/.test(text))
                     return `${f} serves locations`;
                 if (f.startsWith('.ebextensions/') && /staticfiles|StaticFiles/.test(text))
                     return `${f} maps static files (Elastic Beanstalk)`;
@@ -39273,7 +39764,7 @@ function runsCollectstaticElsewhere(repo, exclude) {
     }
     return null;
 }
-const collectstaticDisabled = {
+const collectstatic_disabled_collectstaticDisabled = {
     id: 'DPL206',
     name: 'collectstatic-disabled',
     severity: 'warning',
@@ -39945,7 +40436,7 @@ const RULE_LIST = [
     staticRootMissing,
     staticNotServed,
     collectstaticBeforeSource,
-    collectstaticDisabled,
+    collectstatic_disabled_collectstaticDisabled,
     proxyUpstreamMismatch,
     staticLocationMismatch,
 ];
@@ -40301,7 +40792,7 @@ const RULE_PAGES = {
     DPL004: "# DPL004: unused-suppression\n\n**Severity:** notice · **Since:** 0.1.0\n\n## What it does\n\nReports a `django-deploy-lint:` pragma comment that does not do what its author meant, like\nhadolint's and ESLint's reports of unused disable comments:\n\n- it names a rule id that does not exist (`ignore=DPL999`, a typo, or a rule of a later version);\n- it suppresses nothing: no finding of the rules it names is on the line it covers\n  (`ignore=`) or in its file (`ignore-file=`), because the problem was fixed, the line moved,\n  or the comment is one line too far from the finding;\n- `ignore-file=` is below the file's first 10 lines, where it does not count;\n- the comment starts with `django-deploy-lint:` but is not a pragma the tool understands\n  (`disable=DPL105`, `ignore DPL105`).\n\nPragmas are looked for in every file the tool read: Procfiles, Dockerfiles, shell scripts,\ncompose and other YAML files, systemd units, nginx configs and Python settings modules. An\n`ignore=` pragma covers the first line after it that is not itself a pragma, so several\npragmas can be stacked above one line. A pragma for a rule that is turned off in the\nconfiguration is not reported.\n\n## Why is this bad?\n\nA pragma that suppresses nothing today will silently hide the next real finding on that line\nor in that file, one nobody has looked at. A misspelt rule id means the finding the author\nwanted to silence is still reported, and the comment misleads the next reader.\n\n## Example\n\n`bin/web`, reached from the `Procfile`'s `web:` process:\n\n```sh\n#!/bin/sh\n# django-deploy-lint: ignore=DPL105 -- the staging dyno reloads on purpose\n# django-deploy-lint: ignore=DPL999,DPL101 -- DPL999 is a typo\nexec gunicorn proj.wsgi --reload\n# django-deploy-lint: disable=DPL105\n```\n\n```text\nbin/web:3:1: notice DPL004 the pragma `ignore=DPL999,DPL101` names `DPL999`, which is not a rule of this version of django-deploy-lint (see `django-deploy-lint --list-rules`) [unused-suppression]\nbin/web:3:1: notice DPL004 the pragma `ignore=DPL999,DPL101` suppresses nothing: `DPL101` reports nothing on line 4; remove the pragma (it would hide a future finding nobody has seen) [unused-suppression]\nbin/web:5:1: notice DPL004 `# django-deploy-lint: disable=DPL105` is not a pragma this tool understands; write `# django-deploy-lint: ignore=DPLnnn -- reason` on the line before the finding, or `ignore-file=DPLnnn` in the file's first 10 lines [unused-suppression]\n```\n\nThe pragma on line 2 is used (it suppresses DPL105 on line 4, the first line after the\nstacked pragmas) and is not reported.\n\n## Use instead\n\n```sh\n#!/bin/sh\n# django-deploy-lint: ignore=DPL105 -- the staging dyno reloads on purpose\nexec gunicorn proj.wsgi --reload\n```\n\nKeep one pragma per real finding, with its reason after ` -- `, and remove it when the\nfinding goes away.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL004: off }` (or `notice`, `warning`, `error`); `--rule DPL004=warning` on the\ncommand line makes stale pragmas fail a run with `--fail-on warning`.\n\n## References\n\n- [README: pragmas](../../README.md#pragmas)\n- [hadolint: inline ignores](https://github.com/hadolint/hadolint#inline-ignores)\n- [ESLint: reportUnusedDisableDirectives](https://eslint.org/docs/latest/use/configure/rules#report-unused-eslint-disable-comments)\n",
     DPL101: "# DPL101: runserver-in-production\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports Django's development server starting in a\n[production target](README.md#production-or-development): `manage.py runserver` (as\n`python manage.py`, `./manage.py` or a path to it), `django-admin runserver`,\n`python -m django runserver`, and django-extensions' `runserver_plus`. Daphne's `runserver`\n(when `daphne` is in `INSTALLED_APPS`) is the same command and is reported the same way.\n\nThe command is found wherever the start chain leads: directly in a Procfile line, a\nDockerfile `CMD`/`ENTRYPOINT`, a compose `command:`, a systemd `ExecStart=`, or in a script\nthey run, behind `sh -c`, `exec` and wrappers (`gosu`, `tini --`, `poetry run`, …). The finding\npoints at the `runserver` command itself, in the file where it is written, with the chain\nthat led there. When the command sits in an `if`/`case` branch or after `||` next to a real\nserver, the message says the process *can fall back* to runserver.\n\nNot reported: development targets (`docker-compose.dev.yml`, `compose/local/…`,\n`Procfile.dev`, a `dev` stage), commented-out lines, and `runserver` appearing as text (an\n`echo` argument, a string).\n\n## Why is this bad?\n\nDjango's documentation: \"DO NOT USE THIS SERVER IN A PRODUCTION SETTING. This lightweight\ndevelopment server has not gone through security audits or performance tests, hence is\nunsuitable for production.\" In practice it also runs the auto-reloader (a second process\nwatching the source tree), has no worker management (a crashed or hung request is not\nrecycled, no timeouts), and serves static files only while `DEBUG = True`, so with\n`DEBUG = False` CSS and JS return 404. `runserver_plus` adds the Werkzeug debugger, whose\nconsole executes arbitrary Python; Werkzeug says it \"must never be used on production\nmachines\".\n\n## Example\n\n`Procfile`:\n\n```text\nweb: python manage.py runserver 0.0.0.0:$PORT\n```\n\n```text\nProcfile:1:6: error DPL101 the `web` process of Procfile starts `python manage.py runserver 0.0.0.0:$PORT`, Django's development server, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead (Procfile counts as production: a Procfile is what Heroku, Dokku and Scalingo run) [runserver-in-production]\n    fix: gunicorn <project>.wsgi --bind 0.0.0.0:$PORT\n```\n\n## Use instead\n\n```text\nweb: gunicorn mysite.wsgi\n```\n\ngunicorn binds `0.0.0.0:$PORT` by itself when `PORT` is set. For an ASGI app, use\n`gunicorn mysite.asgi:application -k uvicorn_worker.UvicornWorker` or `uvicorn`/`daphne`\nwith an explicit host and port.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL101: off }` (or `notice`, `warning`, `error`). If the file is not used in\nproduction, list it under `targets: development:` instead. Silence one occurrence with\n`# django-deploy-lint: ignore=DPL101 -- demo app, no real traffic` on the line before.\n\n## References\n\n- [Django: django-admin runserver](https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver)\n- [Django: The staticfiles app (runserver and static files)](https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/)\n- [Django: How to deploy Django](https://docs.djangoproject.com/en/stable/howto/deployment/)\n- [Django: How to use Django with Gunicorn](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/gunicorn/)\n- [Gunicorn settings: bind](https://docs.gunicorn.org/en/stable/settings.html#bind)\n- [django-extensions: runserver_plus](https://django-extensions.readthedocs.io/en/latest/runserver_plus.html)\n- [Werkzeug: Debugging Applications](https://werkzeug.palletsprojects.com/en/stable/debug/)\n",
     DPL102: "# DPL102: no-app-server\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports, in a [production target](README.md#production-or-development):\n\n- a **web process whose chain ends in something that is certainly not a WSGI/ASGI server**, at\n  that final command: a management command that exits (`manage.py migrate`), a background\n  worker (celery, rq, huey, dramatiq, …), a web server or proxy with no app server behind it in\n  the same process (`nginx`, `caddy`, `httpd`, `traefik`, …), or a command that serves nothing\n  (`sleep`, `tail -f /dev/null`, `cat`, a bare `sh`);\n- a **`Procfile` with processes but none named `web`**, at its first process line.\n\nA process is a web process when it is a Procfile `web` line; a container whose Dockerfile\nhas `EXPOSE`, whose compose service publishes `ports:` or is named `web`, `app`, `django`,\n`api`, `backend`, `server` or `site`; or a systemd unit named like one (`gunicorn.service`,\n`django.service`, …).\n\nNot reported: a program the tool does not know (`python serve.py` may start a server in\ncode: that is a [DPL002](DPL002.md) notice); processes that end in `runserver`\n([DPL101](DPL101.md)) or could not be followed (DPL002); `release` and build steps;\n`Procfile.dev` and other development targets.\n\n## Why is this bad?\n\nDjango is a library, not a server: `wsgi.py` only defines `application`, and something must\nlisten on the port and call it. A web process that runs a management command exits at once,\nand the platform restarts it in a loop (a crashed dyno, a restarting container); one that\nidles or runs a worker keeps running but never answers HTTP, so health checks fail and every\nrequest gets a 502/503 from the router. Heroku starts web dynos only for the `web` process\ntype and routes HTTP traffic only to them, so a Procfile without `web` deploys an app that\nreceives no requests.\n\n## Example\n\n`Dockerfile`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && python manage.py collectstatic --noinput\nEXPOSE 8000\nCMD python manage.py migrate --noinput && tail -f /dev/null\n```\n\n```text\nDockerfile:6:43: error DPL102 the container of Dockerfile ends in `tail -f /dev/null`, which is a command that serves nothing, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic (Dockerfile counts as production by default: no development marker (dev, local, test, ci, example) in Dockerfile; if it is not used in production, list it under `targets: development:` in .django-deploy-lint.yml) [no-app-server]\n    fix: gunicorn <project>.wsgi --bind 0.0.0.0:$PORT\n```\n\nA `Procfile` with only `worker: celery -A mysite worker -l info`:\n\n```text\nProcfile:1:1: error DPL102 Procfile defines no `web` process (only `worker`), so Heroku starts no web dyno and the app receives no HTTP traffic [no-app-server]\n    fix: web: gunicorn <project>.wsgi\n```\n\n## Use instead\n\n```dockerfile\nCMD python manage.py migrate --noinput && exec gunicorn mysite.wsgi --bind 0.0.0.0:8000\n```\n\n```text\nweb: gunicorn mysite.wsgi\nworker: celery -A mysite worker -l info\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL102: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL102 -- reason` on the line before (for the missing `web`\nprocess, which points at the first line, use `ignore-file=DPL102` in the first 10 lines).\n\n## References\n\n- [Django: How to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)\n- [Django: How to deploy with ASGI](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/)\n- [Heroku: The Procfile](https://devcenter.heroku.com/articles/procfile)\n- [Gunicorn: Running Gunicorn](https://docs.gunicorn.org/en/stable/run.html)\n",
-    DPL103: "# DPL103: server-not-installed\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a server started by a [production target](README.md#production-or-development) whose\npackage the target never installs. Packages per server: `gunicorn`; `uwsgi` or `pyuwsgi`;\n`uvicorn`; `daphne` (also through `channels[daphne]`); `hypercorn`; `granian`; `waitress`;\n`mod-wsgi` or `mod-wsgi-standalone`; `bjoern`. A gunicorn worker class needs its package too\n(`-k uvicorn_worker.UvicornWorker` → `uvicorn-worker`, `-k uvicorn.workers.UvicornWorker` →\n`uvicorn`, `-k gevent` → `gevent`, `eventlet`, `tornado`); `uvicorn-worker` brings gunicorn and\nuvicorn with it.\n\nWhere it looks depends on how the target is built:\n\n- **Procfile** (Heroku, Dokku, Scalingo): the dependency files the Python buildpack reads in\n  the Procfile's folder: `requirements.txt` with its `-r`/`-c` includes and `-e .[extra]`,\n  `Pipfile`/`Pipfile.lock`, `pyproject.toml` (PEP 621, PEP 735 groups, Poetry, PDM, uv) with\n  `poetry.lock`/`uv.lock`/`pdm.lock`/`pylock.toml`, `setup.py` (read, never run), `setup.cfg`,\n  `environment.yml`. Everything `requirements.txt` includes counts; a development group\n  (Poetry/uv/PDM `dev`, `test`, …, Pipfile `dev-packages`) does not.\n- **Dockerfile and compose services built from one**: what the `RUN` instructions install,\n  in build order, in the stage that runs and in every builder stage it copies from\n  (`COPY --from=builder /venv /venv`, `pip wheel` then `pip install /wheels/*`): `pip install`\n  of names, `-r FILE` (the file found through `COPY`/`ADD` or `RUN --mount=type=bind`),\n  `.`/`-e .[extra]`, `uv pip install`, `uv sync`, `poetry install`, `pipenv install --deploy`,\n  `pdm install`, `pip-sync`, exports (`poetry export -o`, `uv export`), conda/mamba, and\n  system packages (`apt-get install python3-gunicorn`, `apk add py3-gunicorn`). Each command's\n  options decide which groups and extras count (`uv sync --no-dev`, `poetry install --only\n  main`); what the image installs counts whatever its group.\n- **systemd units**: every dependency file of the repository, development files and groups\n  excepted; a provisioning script, playbook or Makefile in the repository that names the\n  package next to an install also counts.\n\nThe message names the files it read, and where the package is declared instead when it is\n(a development group, an extra the install leaves out, a requirements file the image never\ninstalls). The fix is the line to add and the file to add it to.\n\nNot reported, because what is installed cannot be known: an image built `FROM` anything other\nthan a plain Python or OS image (`python`, `debian`, `ubuntu`, `alpine`, `ghcr.io/astral-sh/uv`,\n…), files copied from such an image or stage, an install that names its file or package with a\nvariable or reads a file that does not come from the repository, a build script that is not in\nthe repository, a server started through `uv run`, `uvx`, `pipx run`, `hatch run` or `pixi run`\n(they install on the fly), a Procfile beside a `Dockerfile`, `heroku.yml`, `Aptfile`, extra\nbuildpacks (`.buildpacks`, `app.json`, `project.toml`) or a `nixpacks.toml` with build steps,\na folder with no dependency file, and declarations that cannot be read completely (`dynamic`\ndependencies, an include given as a URL). Never reported: `runserver`, development targets.\n\n## Why is this bad?\n\nThe platform builds the environment from the dependency files, and the start command then\nfails with `gunicorn: command not found` (or `No module named gunicorn`, or \"class uri\n'uvicorn_worker.UvicornWorker' invalid or not found\"): the process crash-loops and the app\nserves nothing. It happens when the server is declared only in a development group (it works\non every laptop and in CI, not in the production image), when the requirements move to\n`pyproject.toml` while the Dockerfile still installs `requirements.txt`, or when an image\ninstalls `requirements/base.txt` and the server sits in `requirements/production.txt`.\n\n## Example\n\n`Procfile`, with a `requirements.txt` that includes `requirements/base.txt` only:\n\n```text\nweb: gunicorn proj.wsgi --log-file -\n```\n\n```text\nProcfile:1:6: error DPL103 the `web` process of Procfile runs gunicorn, but `gunicorn` is not declared in requirements.txt, requirements/base.txt, the dependency files Heroku installs at the app root, so the process fails with `gunicorn: command not found` [server-not-installed]\n    fix: add gunicorn to requirements.txt\n```\n\nA `Dockerfile` whose requirements moved to `pyproject.toml`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"uwsgi\", \"--http\", \"0.0.0.0:8000\", \"--module\", \"proj.wsgi:application\"]\n```\n\n```text\nDockerfile:6:6: error DPL103 the container of Dockerfile runs uwsgi, but `uwsgi` or `pyuwsgi` is not installed by the RUN instructions of Dockerfile (they install from requirements.txt); `uwsgi` is declared in pyproject.toml:4, which the image does not install, so the process fails with `uwsgi: command not found` [server-not-installed]\n    fix: add uwsgi to requirements.txt\n```\n\n## Use instead\n\n`requirements.txt`:\n\n```text\n-r requirements/base.txt\ngunicorn>=23.0\n```\n\nor install what `pyproject.toml` declares in the image:\n\n```dockerfile\nCOPY . .\nRUN pip install --no-cache-dir .\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL103: off }` (or `notice`, `warning`, `error`). When the server comes from a step\nthe tool cannot read, silence that occurrence with\n`# django-deploy-lint: ignore=DPL103 -- installed by the base image` on the line before.\n\n## References\n\n- [pip: Requirements File Format](https://pip.pypa.io/en/stable/reference/requirements-file-format/)\n- [Python Packaging: pyproject.toml specification](https://packaging.python.org/en/latest/specifications/pyproject-toml/)\n- [Python Packaging: Dependency groups](https://packaging.python.org/en/latest/specifications/dependency-groups/)\n- [Heroku: Python dependencies via pip](https://devcenter.heroku.com/articles/python-pip)\n- [Django: How to use Django with Gunicorn](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/gunicorn/)\n",
+    DPL103: "# DPL103: server-not-installed\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a server started by a [production target](README.md#production-or-development) whose\npackage the target never installs. Packages per server: `gunicorn`; `uwsgi` or `pyuwsgi`;\n`uvicorn`; `daphne` (also through `channels[daphne]`); `hypercorn`; `granian`; `waitress`;\n`mod-wsgi` or `mod-wsgi-standalone`; `bjoern`. A gunicorn worker class needs its package too\n(`-k uvicorn_worker.UvicornWorker` → `uvicorn-worker`, `-k uvicorn.workers.UvicornWorker` →\n`uvicorn`, `-k gevent` → `gevent`, `eventlet`, `tornado`); `uvicorn-worker` brings gunicorn and\nuvicorn with it.\n\nWhere it looks depends on how the target is built:\n\n- **Procfile** (Heroku, Dokku, Scalingo): the dependency files the Python buildpack reads in\n  the Procfile's folder: `requirements.txt` with its `-r`/`-c` includes and `-e .[extra]`,\n  `Pipfile`/`Pipfile.lock`, `pyproject.toml` (PEP 621, PEP 735 groups, Poetry, PDM, uv) with\n  `poetry.lock`/`uv.lock`/`pdm.lock`/`pylock.toml`, `setup.py` (read, never run), `setup.cfg`,\n  `environment.yml`. Everything `requirements.txt` includes counts; a development group\n  (Poetry/uv/PDM `dev`, `test`, …, Pipfile `dev-packages`) does not.\n- **Dockerfile and compose services built from one**: what the `RUN` instructions install,\n  in build order, in the stage that runs and in every builder stage it copies from\n  (`COPY --from=builder /venv /venv`, `pip wheel` then `pip install /wheels/*`): `pip install`\n  of names, `-r FILE` (the file found through `COPY`/`ADD` or `RUN --mount=type=bind`),\n  `.`/`-e .[extra]`, `uv pip install`, `uv sync`, `poetry install`, `pipenv install --deploy`,\n  `pdm install`, `pip-sync`, exports (`poetry export -o`, `uv export`), conda/mamba, and\n  system packages (`apt-get install python3-gunicorn`, `apk add py3-gunicorn`). Each command's\n  options decide which groups and extras count (`uv sync --no-dev`, `poetry install --only\n  main`); what the image installs counts whatever its group.\n- **Platforms that build an image** (`fly.toml`, `render.yaml` with `runtime: docker`,\n  `heroku.yml`, Railway's Dockerfile builder, App Engine flexible `runtime: custom`, and any\n  other descriptor that builds a Dockerfile of the repository): the Dockerfile's `RUN`\n  instructions, exactly as for a Dockerfile.\n- **Render native runtimes** (`runtime: python`): what `buildCommand` installs, read like `RUN`\n  instructions (a `./build.sh` from the repository is followed).\n- **App Engine** (`runtime: python3x` without a Dockerfile): `requirements.txt` beside\n  `app.yaml` with its includes. An `entrypoint:` that starts gunicorn needs gunicorn declared\n  there; without `entrypoint:` App Engine runs `gunicorn -b :$PORT main:app` and adds gunicorn\n  to `requirements.txt` itself, so that case is never reported.\n- **Platform.sh / Upsun**: what `hooks.build` installs, the app root's dependency files (unless\n  `build.flavor: none`) and the packages of `dependencies.python3`.\n- **Railway and Nixpacks** (no Dockerfile): the app root's dependency files, as for a Procfile,\n  plus what the build commands install; with `[phases.install] cmds` only the commands count.\n- **systemd units**: every dependency file of the repository, development files and groups\n  excepted; a provisioning script, playbook or Makefile in the repository that names the\n  package next to an install also counts.\n\nThe message names the files it read, and where the package is declared instead when it is\n(a development group, an extra the install leaves out, a requirements file the image never\ninstalls). The fix is the line to add and the file to add it to.\n\nNot reported, because what is installed cannot be known: an image built `FROM` anything other\nthan a plain Python or OS image (`python`, `debian`, `ubuntu`, `alpine`, `ghcr.io/astral-sh/uv`,\n…), files copied from such an image or stage, an install that names its file or package with a\nvariable or reads a file that does not come from the repository, a build script that is not in\nthe repository, a server started through `uv run`, `uvx`, `pipx run`, `hatch run` or `pixi run`\n(they install on the fly), a Procfile beside a `Dockerfile`, `heroku.yml`, `Aptfile`, extra\nbuildpacks (`.buildpacks`, `app.json`, `project.toml`) or a `nixpacks.toml` with build steps,\na folder with no dependency file, a Render build command or Platform.sh build hook that\ninstalls nothing readable, App Engine without `requirements.txt`, a `nixpacks.toml` that adds\nNix/apt packages or providers, an `Aptfile` or `railpack.json` beside a Railway config,\nsupervisord programs, uWSGI `.ini` files and Kubernetes manifests (a host, or an image not\nbuilt from the repository), and `heroku.yml`/`app.json` without a Dockerfile, and declarations that cannot be read completely (`dynamic`\ndependencies, an include given as a URL). Never reported: `runserver`, development targets.\n\n## Why is this bad?\n\nThe platform builds the environment from the dependency files, and the start command then\nfails with `gunicorn: command not found` (or `No module named gunicorn`, or \"class uri\n'uvicorn_worker.UvicornWorker' invalid or not found\"): the process crash-loops and the app\nserves nothing. It happens when the server is declared only in a development group (it works\non every laptop and in CI, not in the production image), when the requirements move to\n`pyproject.toml` while the Dockerfile still installs `requirements.txt`, or when an image\ninstalls `requirements/base.txt` and the server sits in `requirements/production.txt`.\n\n## Example\n\n`Procfile`, with a `requirements.txt` that includes `requirements/base.txt` only:\n\n```text\nweb: gunicorn proj.wsgi --log-file -\n```\n\n```text\nProcfile:1:6: error DPL103 the `web` process of Procfile runs gunicorn, but `gunicorn` is not declared in requirements.txt, requirements/base.txt, the dependency files Heroku installs at the app root, so the process fails with `gunicorn: command not found` [server-not-installed]\n    fix: add gunicorn to requirements.txt\n```\n\nA `Dockerfile` whose requirements moved to `pyproject.toml`:\n\n```dockerfile\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"uwsgi\", \"--http\", \"0.0.0.0:8000\", \"--module\", \"proj.wsgi:application\"]\n```\n\n```text\nDockerfile:6:6: error DPL103 the container of Dockerfile runs uwsgi, but `uwsgi` or `pyuwsgi` is not installed by the RUN instructions of Dockerfile (they install from requirements.txt); `uwsgi` is declared in pyproject.toml:4, which the image does not install, so the process fails with `uwsgi: command not found` [server-not-installed]\n    fix: add uwsgi to requirements.txt\n```\n\n## Use instead\n\n`requirements.txt`:\n\n```text\n-r requirements/base.txt\ngunicorn>=23.0\n```\n\nor install what `pyproject.toml` declares in the image:\n\n```dockerfile\nCOPY . .\nRUN pip install --no-cache-dir .\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL103: off }` (or `notice`, `warning`, `error`). When the server comes from a step\nthe tool cannot read, silence that occurrence with\n`# django-deploy-lint: ignore=DPL103 -- installed by the base image` on the line before.\n\n## References\n\n- [pip: Requirements File Format](https://pip.pypa.io/en/stable/reference/requirements-file-format/)\n- [Python Packaging: pyproject.toml specification](https://packaging.python.org/en/latest/specifications/pyproject-toml/)\n- [Python Packaging: Dependency groups](https://packaging.python.org/en/latest/specifications/dependency-groups/)\n- [Heroku: Python dependencies via pip](https://devcenter.heroku.com/articles/python-pip)\n- [App Engine: Python 3 runtime, application startup](https://cloud.google.com/appengine/docs/standard/python3/runtime#application_startup)\n- [Render: Deploy a Django app](https://render.com/docs/deploy-django)\n- [Django: How to use Django with Gunicorn](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/gunicorn/)\n",
     DPL104: "# DPL104: app-module-not-found\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a server in a [production target](README.md#production-or-development) that is given\nan app module no file in the repository provides. The app is read from the server's command\nline: the positional app of gunicorn, uvicorn, daphne, hypercorn, granian and waitress\n(`mysite.wsgi:application`), gunicorn's `--wsgi-app`, uWSGI's `--module`/`-w` or\n`--wsgi-file`, mod_wsgi-express's script path. `mysite.wsgi:application` must exist as\n`mysite/wsgi.py` or `mysite/wsgi/__init__.py`; a factory call (`mysite.app:create()`) is\nreduced to its module.\n\nThe module counts as found when that file exists **anywhere** in the repository: `--chdir`,\n`WORKDIR`, `WorkingDirectory=`, `--pythonpath` or `PYTHONPATH` can make any folder the import\nroot, so the rule does not guess which one applies. When the module is missing, the message\nsuggests existing `wsgi.py`/`asgi.py` modules (outside `tests/`, `node_modules/`,\n`site-packages/`) as \"did you mean\".\n\nNot reported: a module whose top-level package the repository does not hold at all and\nfor which no `wsgi.py`/`asgi.py` could be suggested (it is likely installed, `pip install\npretalx`); an app given by a variable (`$APP_MODULE`) or any value that is not a dotted module\nname; `runserver` (which takes no module); development targets.\n\n## Why is this bad?\n\nThe server imports the module when it starts. If the import fails, gunicorn logs\n`ModuleNotFoundError` and its workers exit with \"Worker failed to boot\", uvicorn prints\n`Error loading ASGI app` and exits: the deploy goes out, the process crash-loops, and every\nrequest gets a 502/503 from the router or proxy. The usual causes are a project renamed\nafter `startproject`, a settings layout moved to `config/`, or a copy-pasted command from\nanother project.\n\n## Example\n\n`Procfile` (the project's module is `config/wsgi.py`):\n\n```text\nweb: gunicorn mysite.wsgi --log-file -\n```\n\n```text\nProcfile:1:15: error DPL104 the `web` process of Procfile points gunicorn at `mysite.wsgi`, but no module `mysite/wsgi.py` or `mysite/wsgi/__init__.py` exists in the repository, so the server fails to start; did you mean `config.wsgi`? [app-module-not-found]\n    fix: config.wsgi\n```\n\n## Use instead\n\n```text\nweb: gunicorn config.wsgi --log-file -\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL104: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL104 -- module installed from the wheel` on the line before.\n\n## References\n\n- [Django: How to use Django with Gunicorn](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/gunicorn/)\n- [Django: How to use Django with uWSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/uwsgi/)\n- [Django: How to use Django with Uvicorn](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/uvicorn/)\n- [Gunicorn settings: chdir](https://docs.gunicorn.org/en/stable/settings.html#chdir), [pythonpath](https://docs.gunicorn.org/en/stable/settings.html#pythonpath), [wsgi_app](https://docs.gunicorn.org/en/stable/settings.html#wsgi-app)\n",
     DPL105: "# DPL105: dev-option-in-production\n\n**Severity:** warning · **Since:** 0.1.0\n\n## What it does\n\nReports development switches in a [production target](README.md#production-or-development):\n\n- a server started with a reload option: `--reload` (gunicorn, uvicorn, hypercorn, granian),\n  `--reload-on-changes` (mod_wsgi-express), `--py-autoreload`/`--python-autoreload` (uWSGI),\n  unless its value is `0` or `false`; reported at the option;\n- `DEBUG` or `DJANGO_DEBUG` set to `1`, `true`, `yes` or `on` (any case) in the target's\n  environment: Dockerfile `ENV`, compose `environment:`, systemd `Environment=`; reported at\n  the assignment;\n- `DJANGO_RUNSERVER_HIDE_WARNING` set to any value in that environment.\n\nNot reported: development targets; `ARG` values (build time only); variables set from a\n`.env` file or the platform's dashboard, which are not in the repository; a `DEBUG = True` in\na settings module (that is `manage.py check --deploy`'s job).\n\n## Why is this bad?\n\nGunicorn's documentation says of `reload`: \"This setting is intended for development.\" A\nreloader watches the source tree and restarts workers when files change, which costs CPU and\ndrops in-flight requests; uvicorn's `--reload` also cannot be combined with `--workers`.\n\nDjango does not read a `DEBUG` variable itself, but most settings modules do\n(`DEBUG = env.bool(\"DEBUG\")`). With `DEBUG = True`, any visitor who triggers an exception gets\na detailed error page with the traceback, local variables and most settings, and Django\nremembers every SQL query it runs. Django's checklist: \"never enable debug in\nproduction\". `DJANGO_RUNSERVER_HIDE_WARNING` only hides Django's warning that runserver must\nnot be used in production, which has no purpose in a production environment.\n\n## Example\n\n`Dockerfile`:\n\n```dockerfile\nFROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 DEBUG=True\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\nEXPOSE 8000\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\", \"--reload\"]\n```\n\n```text\nDockerfile:2:24: warning DPL105 DEBUG=True is set for a production target (Dockerfile): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory [dev-option-in-production]\n    fix: DEBUG=0 (or leave it unset) in production\nDockerfile:9:59: warning DPL105 the container of Dockerfile runs gunicorn with `--reload`, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production [dev-option-in-production]\n    fix: remove the reload option from the production command\n```\n\n## Use instead\n\n```dockerfile\nENV PYTHONUNBUFFERED=1\nCMD [\"gunicorn\", \"mysite.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\nEnable reloading and `DEBUG` in a development file (`docker-compose.dev.yml`,\n`compose/local/…`), which this rule does not check.\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL105: off }` (or `notice`, `warning`, `error`). Silence one occurrence with\n`# django-deploy-lint: ignore=DPL105 -- staging only` on the line before.\n\n## References\n\n- [Gunicorn settings: reload](https://docs.gunicorn.org/en/stable/settings.html#reload)\n- [Uvicorn: Deployment](https://www.uvicorn.org/deployment/)\n- [Django settings: DEBUG](https://docs.djangoproject.com/en/stable/ref/settings/#debug)\n- [Django: Deployment checklist](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/)\n- [Django: DJANGO_RUNSERVER_HIDE_WARNING](https://docs.djangoproject.com/en/stable/ref/django-admin/#envvar-DJANGO_RUNSERVER_HIDE_WARNING)\n",
     DPL106: "# DPL106: interface-mismatch\n\n**Severity:** error · **Since:** 0.1.0\n\n## What it does\n\nReports a server in a [production target](README.md#production-or-development) that speaks a\ndifferent interface than the app it is given. The app's interface is taken from the name of\nits module, as Django generates it: a last component containing `wsgi` (`mysite.wsgi`) is\nWSGI, one containing `asgi` is ASGI. Reported, at the app argument:\n\n- **uvicorn** or **daphne** (ASGI servers) given a WSGI module, unless uvicorn has\n  `--interface wsgi` (daphne has no WSGI mode);\n- **granian** whose `--interface` (default `rsgi`) differs from the app's interface\n  (`asginl`, ASGI without lifespan, counts as ASGI);\n- **gunicorn** (a WSGI server) given an ASGI module without an ASGI worker class\n  (`-k`/`--worker-class` `uvicorn_worker.UvicornWorker`, `uvicorn.workers.UvicornWorker` or\n  their `UvicornH11Worker` variants).\n\nNot reported: a module whose name says neither `wsgi` nor `asgi` (`mysite.app:application`),\nan app given by a variable, hypercorn and uWSGI, development targets.\n\n## Why is this bad?\n\nA WSGI app is called as `application(environ, start_response)` and returns an iterable; an\nASGI app is awaited as `application(scope, receive, send)`. Given the wrong kind, the server\nstarts, and often passes a TCP health check, but every request fails: uvicorn and daphne call\nDjango's `WSGIHandler` with ASGI arguments, gunicorn's workers call Django's `ASGIHandler`\nwith WSGI arguments, and each call raises a `TypeError`. The app answers every request with a\n500 or a dropped connection.\n\n## Example\n\n`Procfile`:\n\n```text\nweb: uvicorn mysite.wsgi:application --host 0.0.0.0 --port $PORT\n```\n\n```text\nProcfile:1:14: error DPL106 the `web` process of Procfile: uvicorn is an ASGI server, but `mysite.wsgi:application` is the WSGI entry point; every request fails at start-up or returns errors [interface-mismatch]\n    fix: mysite.asgi:application (or add --interface wsgi)\n```\n\nWith `web: gunicorn mysite.asgi:application`:\n\n```text\nProcfile:1:15: error DPL106 the `web` process of Procfile: gunicorn speaks WSGI, but `mysite.asgi:application` is an ASGI app and no ASGI worker class is set; every request fails at start-up or returns errors [interface-mismatch]\n    fix: -k uvicorn_worker.UvicornWorker\n```\n\n## Use instead\n\n```text\nweb: uvicorn mysite.asgi:application --host 0.0.0.0 --port $PORT\n```\n\nor, with gunicorn managing uvicorn workers (package `uvicorn-worker`):\n\n```text\nweb: gunicorn mysite.asgi:application -k uvicorn_worker.UvicornWorker\n```\n\n## Configuration\n\nChange the level or turn the rule off in `.django-deploy-lint.yml`:\n`rules: { DPL106: off }` (or `notice`, `warning`, `error`). If a module named `asgi` really\nholds a WSGI app, silence that occurrence with\n`# django-deploy-lint: ignore=DPL106 -- reason` on the line before.\n\n## References\n\n- [Django: How to deploy with ASGI](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/)\n- [Django: How to use Django with Uvicorn](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/uvicorn/)\n- [Django: How to use Django with Daphne](https://docs.djangoproject.com/en/stable/howto/deployment/asgi/daphne/)\n- [Uvicorn: Settings (`--interface`)](https://www.uvicorn.org/settings/)\n- [uvicorn-worker](https://github.com/Kludex/uvicorn-worker)\n- [Granian](https://github.com/emmett-framework/granian)\n",

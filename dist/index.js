@@ -9528,7 +9528,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(999);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7126);
 /** The action's entry point (bundled to dist/index.js): runs the action. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -9538,7 +9538,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 999:
+/***/ 7126:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19211,7 +19211,8 @@ function appEngineTargets(project, file) {
  * Platform.sh targets (`.platform.app.yaml`, Python runtimes): `hooks.build` runs at build time
  * (where collectstatic belongs), `hooks.deploy` once per deploy, `web.commands.start` is the web
  * process; all run in a shell from the app's folder (`/app`). Platform.sh never runs
- * collectstatic itself; `web.locations` serve files (read by DPL204).
+ * collectstatic itself; `web.locations` serve files (read by DPL204). Upsun (`.upsun/config.yaml`)
+ * has the same application shape under `applications.<name>`.
  */
 
 
@@ -19220,32 +19221,64 @@ function appEngineTargets(project, file) {
 function isPlatformShApp(file) {
     return external_node_path_namespaceObject.posix.basename(file) === '.platform.app.yaml';
 }
+function isUpsunConfig(file) {
+    return /(^|\/)\.upsun\/[^/]+\.ya?ml$/.test(file);
+}
 function platformShTargets(project, file) {
     const text = project.repo.text(file);
     if (text === null)
         return [];
     const y = new YamlDoc(text, file);
     project.addParseIssues(file, y.issues);
-    const type = y.str(y.get(y.root, 'type')) ?? '';
-    const web = y.get(y.root, 'web');
-    const start = y.shellText(y.get(y.get(web, 'commands'), 'start'));
-    const hooks = y.get(y.root, 'hooks');
-    if (!/^python/.test(type) && !(start && /manage\.py|gunicorn|uwsgi|uvicorn|daphne|django/.test(start.text)))
+    const t = appTarget(project, file, y, y.root, null, 'platform-sh', platform_dirOf(file));
+    return t ? [t] : [];
+}
+/**
+ * Upsun targets (`.upsun/config.yaml`): `applications.<name>` has the shape of a
+ * `.platform.app.yaml` (`source.root` is the app's folder, from the repo's root).
+ */
+function upsunTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
         return [];
-    const dir = normRel(external_node_path_namespaceObject.posix.join(platform_dirOf(file), y.str(y.get(y.root, 'source_root')) ?? '.')) ?? platform_dirOf(file);
+    const y = new YamlDoc(text, file);
+    project.addParseIssues(file, y.issues);
+    const root = platform_dirOf(platform_dirOf(file));
+    const out = [];
+    for (const p of y.pairs(y.get(y.root, 'applications'))) {
+        const t = appTarget(project, file, y, p.value, p.key, 'upsun', root);
+        if (t)
+            out.push(t);
+    }
+    return out;
+}
+function appTarget(project, file, y, app, appName, kind, base) {
+    if (!app)
+        return null;
+    const type = y.str(y.get(app, 'type')) ?? '';
+    const web = y.get(app, 'web');
+    const start = y.shellText(y.get(y.get(web, 'commands'), 'start'));
+    const hooks = y.get(app, 'hooks');
+    if (!/^python/.test(type) && !(start && /manage\.py|gunicorn|uwsgi|uvicorn|daphne|django/.test(start.text)))
+        return null;
+    const sourceRoot = y.str(y.get(app, 'source_root')) ?? y.str(y.get(y.get(app, 'source'), 'root')) ?? '.';
+    const dir = normRel(external_node_path_namespaceObject.posix.join(base, sourceRoot)) ?? base;
     const env = { PORT: '$PORT' };
     const envLocs = {};
-    for (const p of y.pairs(y.get(y.get(y.root, 'variables'), 'env'))) {
+    for (const p of y.pairs(y.get(y.get(app, 'variables'), 'env'))) {
         env[p.key] = y.str(p.value);
         envLocs[p.key] = y.loc(p.value ?? p.keyNode);
     }
-    const name = y.str(y.get(y.root, 'name')) ?? 'app';
-    const verdict = judge(file, { platform: '.platform.app.yaml is what Platform.sh builds and runs' });
+    const name = appName ?? y.str(y.get(app, 'name')) ?? 'app';
+    const verdict = kind === 'upsun'
+        ? judge(file, { names: [{ what: 'application', name }], platform: `${file} is what Upsun builds and runs` })
+        : judge(file, { platform: '.platform.app.yaml is what Platform.sh builds and runs' });
+    const keyLine = appName !== null ? y.loc(y.pairs(y.get(y.root, 'applications')).find((p) => p.key === appName)?.keyNode ?? app).line : y.loc(y.keyNode(app, 'name') ?? y.keyNode(app, 'type')).line;
     const target = {
-        id: `platform-sh:${file}`,
-        kind: 'platform-sh',
+        id: kind === 'upsun' ? `upsun:${file}#${name}` : `platform-sh:${file}`,
+        kind,
         file,
-        line: y.loc(y.keyNode(y.root, 'name') ?? y.keyNode(y.root, 'type')).line,
+        line: keyLine,
         production: verdict.production,
         productionReason: verdict.reason,
         processes: [],
@@ -19260,7 +19293,248 @@ function platformShTargets(project, file) {
         target.processes.push(shellProcess(project, file, dir, 'hooks.deploy', 'release', deploy, env));
     if (start)
         target.processes.push(shellProcess(project, file, dir, name, 'web', start, env));
-    return target.processes.length > 0 ? [target] : [];
+    return target.processes.length > 0 ? target : null;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/digitalocean.ts
+/**
+ * DigitalOcean App Platform targets (`.do/app.yaml`, `.do/deploy.template.yaml` whose app spec
+ * is under `spec:`): one per service, worker and job that runs the app. Buildpack components run
+ * `build_command` at build time and `run_command` in a shell from the app's folder (the
+ * `source_dir`, `/workspace` there, modelled as `/app` like every buildpack platform); App Platform's Python buildpack is Heroku's, which runs
+ * `manage.py collectstatic --noinput` itself unless `DISABLE_COLLECTSTATIC` is set in `envs`.
+ * Components with `dockerfile_path` build that Dockerfile; `run_command` replaces its CMD.
+ * Jobs of `kind: PRE_DEPLOY` run before each deploy (the release phase).
+ */
+
+
+
+
+
+function isDigitalOceanSpec(file) {
+    return /(^|\/)\.do\/(app|deploy\.template)\.ya?ml$/.test(file);
+}
+const digitalocean_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|collectstatic/;
+function jobRole(kind) {
+    return kind === 'PRE_DEPLOY' ? 'release' : 'other';
+}
+function digitalOceanTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const y = new YamlDoc(text, file);
+    project.addParseIssues(file, y.issues);
+    const spec = y.get(y.root, 'spec') ?? y.root;
+    // The spec sits at the repo's root: `.do/` holds it, paths in it are from the root.
+    const root = platform_dirOf(platform_dirOf(file));
+    const targets = [];
+    const groups = [
+        ['services', () => 'web'],
+        ['workers', () => 'worker'],
+        ['jobs', (c) => jobRole(y.str(y.get(c, 'kind')))],
+    ];
+    for (const [group, roleOf] of groups) {
+        for (const c of y.items(y.get(spec, group))) {
+            const name = y.str(y.get(c, 'name')) ?? group;
+            const role = roleOf(c);
+            const run = y.shellText(y.get(c, 'run_command'));
+            const build = y.shellText(y.get(c, 'build_command'));
+            const slug = y.str(y.get(c, 'environment_slug'));
+            const dockerfilePath = y.str(y.get(c, 'dockerfile_path'));
+            const sourceDir = normRel(external_node_path_namespaceObject.posix.join(root, y.str(y.get(c, 'source_dir')) ?? '.'));
+            if (sourceDir === null)
+                continue;
+            const env = { PORT: '$PORT' };
+            const envLocs = {};
+            for (const ev of y.items(y.get(c, 'envs'))) {
+                const key = y.str(y.get(ev, 'key'));
+                if (!key)
+                    continue;
+                const v = y.get(ev, 'value');
+                // SECRET values are encrypted in the spec: their text is not the value.
+                env[key] = v && y.str(y.get(ev, 'type')) !== 'SECRET' ? y.str(v) : null;
+                envLocs[key] = y.loc(v ?? ev);
+            }
+            const verdict = judge(file, { names: [{ what: group.replace(/s$/, ''), name }], platform: `${external_node_path_namespaceObject.posix.basename(file)} is the app spec DigitalOcean App Platform deploys` });
+            const target = {
+                id: `digitalocean:${file}#${name}`,
+                kind: 'digitalocean',
+                file,
+                line: y.loc(y.get(c, 'name') ?? c).line,
+                production: verdict.production,
+                productionReason: verdict.reason,
+                processes: [],
+                collectstatic: null,
+                facts: { cwd: null, env: {}, envLocs },
+            };
+            if (dockerfilePath) {
+                const df = normRel(external_node_path_namespaceObject.posix.join(root, dockerfilePath));
+                const image = descriptorImage(project, df, sourceDir, null);
+                if (!image && !run)
+                    continue;
+                if (!image && run && !digitalocean_APP_HINT.test(run.text))
+                    continue;
+                target.facts = imageFacts(image, env, envLocs);
+                if (role === 'web' || group === 'workers')
+                    target.processes.push(...imageBuild(project, image));
+                const p = containerProcess(project, file, name, image, run ? { ...run, form: 'shell' } : null, env);
+                if (p)
+                    target.processes.push({ ...p, role });
+                if (target.processes.some((x) => x.role !== 'build'))
+                    targets.push(target);
+                continue;
+            }
+            if (y.get(c, 'image'))
+                continue; // a prebuilt image from a registry: nothing in the repo to follow
+            if (!build && !run)
+                continue;
+            if (slug && slug !== 'python' && ![build, run].some((x) => x && digitalocean_APP_HINT.test(x.text)))
+                continue;
+            if (!slug && ![build, run].some((x) => x && digitalocean_APP_HINT.test(x.text)))
+                continue;
+            target.facts = { cwd: platform_APP_ROOT, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs };
+            const mapper = appRootMapper(project, sourceDir);
+            if (build)
+                target.processes.push(shellProcess(project, file, sourceDir, 'build_command', 'build', build, env, mapper));
+            if (run)
+                target.processes.push(shellProcess(project, file, sourceDir, name, role, run, env, mapper));
+            const managePy = managePyNear(project, sourceDir);
+            const disabled = Object.prototype.hasOwnProperty.call(env, 'DISABLE_COLLECTSTATIC') && env.DISABLE_COLLECTSTATIC !== '0' && env.DISABLE_COLLECTSTATIC !== '';
+            if (managePy && role !== 'release' && group !== 'jobs' && !disabled) {
+                target.facts.platformCollectstatic = {
+                    reason: `DigitalOcean App Platform builds Python with Heroku's buildpack, which runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
+                };
+            }
+            targets.push(target);
+        }
+    }
+    return targets;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/azure.ts
+/**
+ * Azure App Service targets. On Linux the startup command lives in a file the app's
+ * configuration names, by convention `startup.txt` (`gunicorn --bind=0.0.0.0 --timeout 600
+ * proj.wsgi`), run in a shell from the app's folder. Azure's Oryx build runs
+ * `manage.py collectstatic --noinput` itself for Django apps unless the app setting
+ * `DISABLE_COLLECTSTATIC` is true (looked for in the repo's infrastructure files and workflows).
+ * On Windows, `web.config`'s `<httpPlatform processPath=… arguments=…>` starts the server
+ * (`%HTTP_PLATFORM_PORT%` is the port, `D:\home\site\wwwroot` the app's folder); a
+ * wfastcgi/`WSGI_HANDLER` web.config starts no command and is not followed.
+ */
+
+
+
+
+function isAzureStartup(file) {
+    return external_node_path_namespaceObject.posix.basename(file) === 'startup.txt';
+}
+function isAzureWebConfig(file) {
+    return external_node_path_namespaceObject.posix.basename(file).toLowerCase() === 'web.config';
+}
+const azure_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|wsgi|asgi/;
+/** Files where App Service settings are kept in a repo: Bicep/ARM/Terraform, workflows, azd. */
+const SETTINGS_FILE = /\.(bicep|tf|json|ya?ml|parameters\.json)$/;
+function collectstaticDisabled(project) {
+    for (const f of project.repo.files) {
+        if (!SETTINGS_FILE.test(f) || !/(^|\/)(infra|\.azure|\.github|deploy|azure)\b|azure/i.test(f))
+            continue;
+        const text = project.repo.text(f);
+        if (!text || !text.includes('DISABLE_COLLECTSTATIC'))
+            continue;
+        if (/DISABLE_COLLECTSTATIC['"]?\s*[:=,]\s*(?:value\s*[:=]\s*)?['"]?(true|1|yes)\b/i.test(text) || /DISABLE_COLLECTSTATIC\W{1,40}(true|1|yes)\b/i.test(text))
+            return f;
+    }
+    return null;
+}
+function platformFacts(project, dir, target) {
+    const managePy = managePyNear(project, dir);
+    if (!managePy)
+        return;
+    const off = collectstaticDisabled(project);
+    if (off)
+        return;
+    target.facts.platformCollectstatic = {
+        reason: `Azure App Service's Oryx build runs \`manage.py collectstatic --noinput\` for Django apps unless DISABLE_COLLECTSTATIC is set (found ${managePy})`,
+    };
+}
+function azureStartupTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null || !azure_APP_HINT.test(text))
+        return [];
+    // A start command file holds one command line (a script is allowed too): skip blank and comment lines for the target's line.
+    const lines = text.split(/\r?\n/);
+    const first = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    if (first < 0)
+        return [];
+    const dir = platform_dirOf(file);
+    const verdict = judge(file, { platform: 'startup.txt is the startup command of an Azure App Service' });
+    const loc = { file, line: first + 1, column: 1, endLine: lines.length, endColumn: (lines[lines.length - 1] ?? '').length + 1 };
+    const cmd = { text, base: { line: 1, column: 1 }, loc };
+    const target = {
+        id: `azure:${file}`,
+        kind: 'azure',
+        file,
+        line: first + 1,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [shellProcess(project, file, dir, 'startup', 'web', cmd, { PORT: '$PORT' })],
+        collectstatic: null,
+        facts: { cwd: platform_APP_ROOT, env: { PORT: '$PORT' } },
+    };
+    platformFacts(project, dir, target);
+    return [target];
+}
+function attr(tag, name) {
+    const m = new RegExp(`\\b${name}\\s*=\\s*(["'])([^"']*)\\1`, 'i').exec(tag);
+    return m ? { value: m[2], index: m.index + m[0].indexOf(m[1]) + 1 } : null;
+}
+/** A Windows path in web.config as a path in the app's folder (`D:\home\site\wwwroot\x` → `x`). */
+function appPath(p) {
+    return p
+        .replace(/%HOME%|[A-Za-z]:\\home/gi, '/home')
+        .replace(/\\/g, '/')
+        .replace(/^\/home\/site\/wwwroot\/?/i, '');
+}
+function azureWebConfigTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const m = /<httpPlatform\b[^>]*>/i.exec(text);
+    if (!m)
+        return [];
+    const tag = m[0];
+    const proc = attr(tag, 'processPath');
+    if (!proc)
+        return [];
+    const args = attr(tag, 'arguments');
+    const exe = external_node_path_namespaceObject.posix.basename(proc.value.replace(/\\/g, '/')).replace(/\.exe$/i, '');
+    const argText = args ? appPath(args.value).replace(/\s[A-Za-z]:\\home\\site\\wwwroot\\/gi, ' ').replace(/\\/g, '/') : '';
+    const command = `${exe} ${argText.replace(/%HTTP_PLATFORM_PORT%/gi, '$PORT').split(/\s+/).map(appPath).join(' ')}`.trim();
+    if (!azure_APP_HINT.test(command))
+        return [];
+    const at = m.index + (args ?? proc).index;
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    const loc = { file, line, column, endLine: line, endColumn: column + (args ?? proc).value.length };
+    const dir = platform_dirOf(file);
+    const verdict = judge(file, { platform: 'web.config is what IIS on Azure App Service (Windows) runs' });
+    // The command is rebuilt from two attributes: its words carry the attribute's position, not exact columns.
+    const cmd = { text: command, base: { line, column }, loc };
+    const target = {
+        id: `azure:${file}`,
+        kind: 'azure',
+        file,
+        line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [shellProcess(project, file, dir, 'httpPlatform', 'web', cmd, { PORT: '$PORT' })],
+        collectstatic: null,
+        facts: { cwd: platform_APP_ROOT, env: { PORT: '$PORT' } },
+    };
+    platformFacts(project, dir, target);
+    return [target];
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/kubernetes.ts
@@ -19579,6 +19853,8 @@ function nixpacksTargets(project, file) {
 
 
 
+
+
 function buildTargets(project) {
     // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
     const files = project.repo.files.filter((f) => !/\{\{|\{%/.test(f));
@@ -19593,15 +19869,17 @@ function buildTargets(project) {
     const herokuYml = mark(files.filter(isHerokuYml).flatMap((f) => herokuYmlTargets(project, f)));
     const appJson = mark(files.filter(isAppJson).flatMap((f) => appJsonTargets(project, f)));
     const appEngine = mark(files.filter(isAppYaml).flatMap((f) => appEngineTargets(project, f)));
-    const platformSh = mark(files.filter(isPlatformShApp).flatMap((f) => platformShTargets(project, f)));
+    const platformSh = mark([...files.filter(isPlatformShApp).flatMap((f) => platformShTargets(project, f)), ...files.filter(isUpsunConfig).flatMap((f) => upsunTargets(project, f))]);
+    const digitalOcean = mark(files.filter(isDigitalOceanSpec).flatMap((f) => digitalOceanTargets(project, f)));
+    const azure = mark([...files.filter(isAzureStartup).flatMap((f) => azureStartupTargets(project, f)), ...files.filter(isAzureWebConfig).flatMap((f) => azureWebConfigTargets(project, f))]);
     const railway = mark([...files.filter(isRailwayConfig).flatMap((f) => railwayTargets(project, f)), ...files.filter(isNixpacksToml).flatMap((f) => nixpacksTargets(project, f))]);
-    const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
+    const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
     const dockerfiles = mark(files.filter((f) => isDockerfile(f) && !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
     const systemd = mark(files.filter(isSystemdUnit).flatMap((f) => systemdTargets(project, f)));
     const supervisord = mark(files.filter(isSupervisordCandidate).flatMap((f) => supervisordTargets(project, f)));
     const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
     const kubernetes = mark(files.filter((f) => isKubernetesCandidate(f) && !isComposeFile(f)).flatMap((f) => kubernetesTargets(project, f)));
-    const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway];
+    const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway, ...digitalOcean, ...azure];
     const uwsgiIni = mark(uwsgiIniTargets(project, files.filter(isUwsgiIniCandidate), [...before, ...platforms]));
     const targets = [...before, ...uwsgiIni, ...platforms];
     for (const t of targets)
@@ -19759,6 +20037,7 @@ function processLabel(t, p) {
             return p.role === 'build' || p.role === 'release' ? `the \`${p.name}\` of ${t.id.slice(7)}` : `Render service \`${p.name}\` of ${t.file}`;
         case 'fly':
         case 'heroku-yml':
+        case 'digitalocean':
             return `the \`${p.name}\` process of ${t.file}`;
         case 'app-json':
             return `the \`${p.name}\` script of ${t.file}`;
@@ -19772,6 +20051,8 @@ function processLabel(t, p) {
         case 'platform-sh':
         case 'railway':
         case 'nixpacks':
+        case 'upsun':
+        case 'azure':
             return p.role === 'web' ? `the web process of ${t.file}` : `\`${p.name}\` of ${t.file}`;
     }
 }
@@ -19871,7 +20152,7 @@ const unresolvedProcess = {
 
 const isDev = (f) => !judge(f).production || /\{\{|\{%/.test(f);
 /** Deployment descriptors this version does not read yet (SPEC §2, later target kinds). */
-const UNREAD = /^(startup\.txt)$/;
+const UNREAD = /(?!)/; // none left: startup.txt is read by the azure target
 const noProductionTarget = {
     id: 'DPL003',
     name: 'no-production-target',
@@ -22900,6 +23181,8 @@ function installsFromCommands(repo, commands, toRepoPath, cwd, project) {
 
 
 
+
+
 const serverNotInstalled = {
     id: 'DPL103',
     name: 'server-not-installed',
@@ -23015,10 +23298,218 @@ function evidenceFor(project, t) {
             case 'compose':
                 return imageEvidence(project, t);
             default:
-                // fly.toml, render.yaml, heroku.yml, app.json: their builds are not read here yet.
-                return { unknown: `what a ${t.kind} target installs is not read yet` };
+                // Any other descriptor that builds an image from the repository (fly.toml, render.yaml
+                // `runtime: docker`, heroku.yml, railway's Dockerfile builder, App Engine `custom`).
+                if (t.facts.dockerfile)
+                    return imageEvidence(project, t);
+                return platformEvidence(project, t);
         }
     });
+}
+/**
+ * Buildpack-like platforms without a Dockerfile: what the platform installs from the app's
+ * root and what the build commands install. supervisord, uwsgi .ini, Kubernetes, heroku.yml
+ * and app.json targets without an image stay unknown (a host, or an image not in the repo).
+ */
+function platformEvidence(project, t) {
+    const dir = external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file);
+    switch (t.kind) {
+        case 'render': {
+            // A native runtime installs only what `buildCommand` installs.
+            const app = renderRootDir(project, t) ?? dir;
+            const build = buildEvidence(project, t, app);
+            if ('unknown' in build)
+                return build;
+            if (build.packages.length === 0 && build.files.length === 0)
+                return { unknown: 'the build command installs nothing that could be read' };
+            return combine(project, build, null, `which the build command of ${t.file} installs`, 'the build command');
+        }
+        case 'app-engine': {
+            // The standard and flexible Python runtimes install the app folder's requirements.txt.
+            const req = dir ? `${dir}/requirements.txt` : 'requirements.txt';
+            if (!project.repo.has(req))
+                return { unknown: `${req} is absent; App Engine's install is not known` };
+            const d = rootDeclarations(project.repo, dir, project);
+            const viaReq = (x) => x.loc.file === req || x.via[0] === req;
+            const installed = d.packages.filter(viaReq);
+            const elsewhere = d.packages.filter((x) => !viaReq(x));
+            // Without `entrypoint:` App Engine adds gunicorn to requirements.txt itself (Google's
+            // runtime docs); with one, the server must be declared there.
+            const def = t.processes.flatMap((p) => p.servers).find((s) => s.at.command.text.includes('(App Engine default)'));
+            if (def)
+                installed.push({ name: 'gunicorn', raw: 'gunicorn (added by App Engine for the default entrypoint)', loc: def.at.command.loc, group: 'main', dev: false, via: [] });
+            return {
+                installed,
+                elsewhere,
+                files: [req],
+                where: `${req}, which App Engine installs`,
+                installer: 'App Engine',
+                image: false,
+                ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+            };
+        }
+        case 'platform-sh':
+        case 'upsun': {
+            const info = platformShInfo(project, t, dir);
+            const build = buildEvidence(project, t, info.dir);
+            if ('unknown' in build)
+                return build;
+            const root = info.flavorNone ? null : rootEvidence(project, info.dir);
+            if (root && 'unknown' in root && build.packages.length === 0)
+                return root;
+            if (!root && build.packages.length === 0 && build.files.length === 0 && info.global.length === 0)
+                return { unknown: 'hooks.build installs nothing that could be read' };
+            const ev = combine(project, build, root && !('unknown' in root) ? root : null, root && !('unknown' in root) ? `which ${t.kind === 'upsun' ? 'Upsun' : 'Platform.sh'} installs (the app root and hooks.build)` : 'which hooks.build installs', 'Platform.sh');
+            if ('unknown' in ev)
+                return ev;
+            if (info.global.length > 0)
+                ev.installed = [...ev.installed, ...info.global];
+            return ev;
+        }
+        case 'railway':
+        case 'nixpacks': {
+            const nix = project.repo.text(dir ? `${dir}/nixpacks.toml` : 'nixpacks.toml');
+            // `[phases.install] cmds` replace the Python provider's own install.
+            const ownInstall = nix !== null && /^\s*\[phases\.install\]/m.test(nix) && /^\s*cmds\s*=/m.test(nix.split(/^\s*\[phases\.install\]/m)[1].split(/^\s*\[/m)[0]);
+            const other = ['Aptfile', 'railpack.json', '.buildpacks', 'project.toml'].find((n) => project.repo.has(dir ? `${dir}/${n}` : n));
+            if (other)
+                return { unknown: `${other} changes how the app is built` };
+            if (nix !== null && /^\s*(aptPkgs|nixPkgs|nixLibs|pkgs)\s*=|\bproviders\s*=/m.test(nix) && !ownInstall)
+                return { unknown: 'nixpacks.toml adds packages or providers' };
+            const build = buildEvidence(project, t, dir);
+            if ('unknown' in build)
+                return build;
+            const root = ownInstall ? null : rootEvidence(project, dir);
+            if (root && 'unknown' in root)
+                return root;
+            if (!root && build.packages.length === 0 && build.files.length === 0)
+                return { unknown: 'the build commands install nothing that could be read' };
+            return combine(project, build, root, ownInstall ? 'which the build commands install (nixpacks.toml replaces the install phase)' : `the dependency files ${t.kind === 'railway' ? 'Railway' : 'Nixpacks'} installs at the app root`, t.kind === 'railway' ? 'Railway' : 'Nixpacks');
+        }
+        default:
+            return { unknown: `what a ${t.kind} target installs is not visible in the repository` };
+    }
+}
+/** What the target's build processes install, read like the RUN instructions of an image. */
+function buildEvidence(project, t, dir) {
+    const build = t.processes.filter((p) => p.role === 'build');
+    if (build.some((p) => p.unresolved.length > 0))
+        return { unknown: build.find((p) => p.unresolved.length > 0).unresolved[0].message };
+    const mapper = appRootMapper(project, dir);
+    const toRepo = (p, cwd) => mapper.toRepo(p, cwd);
+    const commands = [];
+    let lastCwd;
+    const all = build.flatMap((p) => p.commands);
+    const followed = new Set(all.flatMap((rc) => rc.chain.map((c) => c.file)));
+    for (const rc of all) {
+        if (rc.args.length === 0)
+            continue;
+        const w0 = rc.args[0];
+        if (w0.value === null)
+            return { unknown: `\`${w0.text}\` (line ${rc.command.loc.line}) is chosen at run time` };
+        if (rc.args.slice(0, 2).some((a) => a.value !== null && TOOL_INSTALLER.test(external_node_path_namespaceObject.posix.basename(a.value))))
+            continue;
+        const unfollowed = unfollowedScript(rc, toRepo);
+        if (unfollowed)
+            return { unknown: unfollowed };
+        // A script from the repository that the model followed: its own commands are read instead.
+        const script = scriptOf(rc);
+        const file = script ? toRepo(script, rc.cwd) : null;
+        if (file && followed.has(file))
+            continue;
+        if (rc.cwd !== lastCwd) {
+            commands.push({ words: ['cd', rc.cwd ?? '$UNKNOWN'], loc: rc.command.loc });
+            lastCwd = rc.cwd;
+        }
+        commands.push({ words: rc.args.map((a) => a.value ?? a.text), loc: rc.command.loc });
+    }
+    const ev = installsFromCommands(project.repo, commands, toRepo, null, project);
+    if (ev.unknown)
+        return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
+    return { packages: ev.packages, files: ev.files };
+}
+/** The root declarations a Heroku-style Python provider installs, read like a Procfile's. */
+function rootEvidence(project, dir) {
+    const d = rootDeclarations(project.repo, dir, project);
+    if (d.files.length === 0)
+        return { unknown: 'no dependency file at the app root' };
+    const req = dir ? `${dir}/requirements.txt` : 'requirements.txt';
+    const viaReq = (x) => x.loc.file === req || x.via[0] === req;
+    const installed = d.packages.filter((x) => !x.dev || viaReq(x));
+    return {
+        installed,
+        elsewhere: d.packages.filter((x) => !installed.includes(x)),
+        files: d.files,
+        where: '',
+        installer: '',
+        image: false,
+        ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+    };
+}
+function combine(project, build, root, where, installer) {
+    const files = [...new Set([...(root?.files ?? []), ...build.files])];
+    const installed = [...(root?.installed ?? []), ...build.packages];
+    const all = root ? [...root.installed, ...root.elsewhere] : project.cached('deps:repo', () => repoDeclarations(project.repo, project)).packages;
+    return {
+        installed,
+        elsewhere: all.filter((d) => !installed.some((p) => p.name === d.name)),
+        files,
+        where: files.length > 0 ? `${fileList(files)}, ${where}` : `the packages ${where.replace(/^which /, '')}`,
+        installer,
+        image: false,
+        ...(root?.incomplete ? { incomplete: root.incomplete } : {}),
+    };
+}
+/** The shell script a command runs (`./build.sh`, `bash scripts/build.sh`), when it runs one. */
+function scriptOf(rc) {
+    const v = rc.args[0].value;
+    if (v === null)
+        return null;
+    if (/\.(sh|bash)$/.test(v) || v.startsWith('./'))
+        return v;
+    if (/^(sh|bash|dash|ash|zsh)$/.test(external_node_path_namespaceObject.posix.basename(v))) {
+        const s = rc.args.slice(1).find((a) => !(a.value ?? '').startsWith('-'));
+        return s?.value ?? null;
+    }
+    return null;
+}
+/** The `rootDir` of a render.yaml service (the folder its commands run in). */
+function renderRootDir(project, t) {
+    const text = project.repo.text(t.file);
+    if (text === null)
+        return null;
+    const name = t.id.slice(t.id.indexOf('#') + 1);
+    const y = new YamlDoc(text, t.file);
+    const dir = external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file);
+    for (const s of y.items(y.get(y.root, 'services'))) {
+        if ((y.str(y.get(s, 'name')) ?? 'service') !== name)
+            continue;
+        const r = y.str(y.get(s, 'rootDir'));
+        return r ? server_not_installed_norm(external_node_path_namespaceObject.posix.join(dir, r)) : dir;
+    }
+    return null;
+}
+/** Platform.sh: the app folder, `build.flavor: none`, and `dependencies.python3` (installed globally). */
+function platformShInfo(project, t, dir) {
+    const text = project.repo.text(t.file) ?? '';
+    const y = new YamlDoc(text, t.file);
+    // Upsun (`.upsun/config.yaml`): the app is `applications.<name>`, `source.root` is from the repo root.
+    const upsun = t.kind === 'upsun';
+    const app = upsun ? y.get(y.get(y.root, 'applications'), t.id.slice(t.id.indexOf('#') + 1)) : y.root;
+    if (upsun)
+        dir = external_node_path_namespaceObject.posix.dirname(dir) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(dir);
+    const src = y.str(y.get(app, 'source_root')) ?? y.str(y.get(y.get(app, 'source'), 'root'));
+    const flavor = y.str(y.get(y.get(app, 'build'), 'flavor'));
+    const global = [];
+    for (const lang of y.pairs(y.get(app, 'dependencies'))) {
+        if (!/^python/.test(lang.key))
+            continue;
+        for (const p of y.pairs(lang.value)) {
+            const loc = y.loc(p.keyNode);
+            global.push({ name: p.key.toLowerCase().replace(/[-_.]+/g, '-'), raw: p.key, loc, group: 'main', dev: false, via: [] });
+        }
+    }
+    return { dir: src ? server_not_installed_norm(external_node_path_namespaceObject.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
 }
 /** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */
 function procfileEvidence(project, t) {
@@ -26299,7 +26790,7 @@ function servedOutsideDjango(project, urlPath = null) {
             const base = f.slice(f.lastIndexOf('/') + 1);
             const dockerfile = /^Dockerfile([.-][\w.-]+)?$|\.Dockerfile$/i.test(base);
             const compose = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base);
-            const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
+            const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || /^\.upsun\/[^/]+\.ya?ml$/.test(f) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
             if (!dockerfile && !compose && !platform)
                 continue;
             const text = repo.text(f);
@@ -26320,7 +26811,7 @@ function servedOutsideDjango(project, urlPath = null) {
                     return `${f} maps static files ([[statics]])`;
                 if (/^app\.ya?ml$/.test(base) && /\bstatic_(dir|files)\s*:/.test(text))
                     return `${f} serves static files (App Engine handlers)`;
-                if (base === '.platform.app.yaml' && /\blocations\s*:/.test(text))
+                if ((base === '.platform.app.yaml' || f.startsWith('.upsun/')) && /\blocations\s*:/.test(text))
                     return `${f} serves locations`;
                 if (f.startsWith('.ebextensions/') && /staticfiles|StaticFiles/.test(text))
                     return `${f} maps static files (Elastic Beanstalk)`;
@@ -26509,7 +27000,7 @@ function runsCollectstaticElsewhere(repo, exclude) {
     }
     return null;
 }
-const collectstaticDisabled = {
+const collectstatic_disabled_collectstaticDisabled = {
     id: 'DPL206',
     name: 'collectstatic-disabled',
     severity: 'warning',
@@ -27181,7 +27672,7 @@ const RULE_LIST = [
     staticRootMissing,
     staticNotServed,
     collectstaticBeforeSource,
-    collectstaticDisabled,
+    collectstatic_disabled_collectstaticDisabled,
     proxyUpstreamMismatch,
     staticLocationMismatch,
 ];

@@ -42,6 +42,7 @@ export function processLabel(t: Target, p: Process): string {
       return p.role === 'build' || p.role === 'release' ? `the \`${p.name}\` of ${t.id.slice(7)}` : `Render service \`${p.name}\` of ${t.file}`;
     case 'fly':
     case 'heroku-yml':
+    case 'digitalocean':
       return `the \`${p.name}\` process of ${t.file}`;
     case 'app-json':
       return `the \`${p.name}\` script of ${t.file}`;
@@ -55,6 +56,8 @@ export function processLabel(t: Target, p: Process): string {
     case 'platform-sh':
     case 'railway':
     case 'nixpacks':
+    case 'upsun':
+    case 'azure':
       return p.role === 'web' ? `the web process of ${t.file}` : `\`${p.name}\` of ${t.file}`;
   }
 }

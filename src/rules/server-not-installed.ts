@@ -24,6 +24,8 @@ import type { Project } from '../model/project.js';
 import { resolvePosix } from '../model/resolve.js';
 import type { Location, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import { staticValue } from '../parse/shell.js';
+import { YamlDoc } from '../parse/yaml-doc.js';
+import { appRootMapper } from '../model/targets/procfile.js';
 import { processLabel, productionTargets, realServers } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
@@ -169,10 +171,201 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
       case 'compose':
         return imageEvidence(project, t);
       default:
-        // fly.toml, render.yaml, heroku.yml, app.json: their builds are not read here yet.
-        return { unknown: `what a ${t.kind} target installs is not read yet` };
+        // Any other descriptor that builds an image from the repository (fly.toml, render.yaml
+        // `runtime: docker`, heroku.yml, railway's Dockerfile builder, App Engine `custom`).
+        if (t.facts.dockerfile) return imageEvidence(project, t);
+        return platformEvidence(project, t);
     }
   });
+}
+
+/**
+ * Buildpack-like platforms without a Dockerfile: what the platform installs from the app's
+ * root and what the build commands install. supervisord, uwsgi .ini, Kubernetes, heroku.yml
+ * and app.json targets without an image stay unknown (a host, or an image not in the repo).
+ */
+function platformEvidence(project: Project, t: Target): Evidence | Unknown {
+  const dir = path.posix.dirname(t.file) === '.' ? '' : path.posix.dirname(t.file);
+  switch (t.kind) {
+    case 'render': {
+      // A native runtime installs only what `buildCommand` installs.
+      const app = renderRootDir(project, t) ?? dir;
+      const build = buildEvidence(project, t, app);
+      if ('unknown' in build) return build;
+      if (build.packages.length === 0 && build.files.length === 0) return { unknown: 'the build command installs nothing that could be read' };
+      return combine(project, build, null, `which the build command of ${t.file} installs`, 'the build command');
+    }
+    case 'app-engine': {
+      // The standard and flexible Python runtimes install the app folder's requirements.txt.
+      const req = dir ? `${dir}/requirements.txt` : 'requirements.txt';
+      if (!project.repo.has(req)) return { unknown: `${req} is absent; App Engine's install is not known` };
+      const d = rootDeclarations(project.repo, dir, project);
+      const viaReq = (x: Declared) => x.loc.file === req || x.via[0] === req;
+      const installed = d.packages.filter(viaReq);
+      const elsewhere = d.packages.filter((x) => !viaReq(x));
+      // Without `entrypoint:` App Engine adds gunicorn to requirements.txt itself (Google's
+      // runtime docs); with one, the server must be declared there.
+      const def = t.processes.flatMap((p) => p.servers).find((s) => s.at.command.text.includes('(App Engine default)'));
+      if (def) installed.push({ name: 'gunicorn', raw: 'gunicorn (added by App Engine for the default entrypoint)', loc: def.at.command.loc, group: 'main', dev: false, via: [] });
+      return {
+        installed,
+        elsewhere,
+        files: [req],
+        where: `${req}, which App Engine installs`,
+        installer: 'App Engine',
+        image: false,
+        ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+      };
+    }
+    case 'platform-sh':
+    case 'upsun': {
+      const info = platformShInfo(project, t, dir);
+      const build = buildEvidence(project, t, info.dir);
+      if ('unknown' in build) return build;
+      const root = info.flavorNone ? null : rootEvidence(project, info.dir);
+      if (root && 'unknown' in root && build.packages.length === 0) return root;
+      if (!root && build.packages.length === 0 && build.files.length === 0 && info.global.length === 0) return { unknown: 'hooks.build installs nothing that could be read' };
+      const ev = combine(project, build, root && !('unknown' in root) ? root : null, root && !('unknown' in root) ? `which ${t.kind === 'upsun' ? 'Upsun' : 'Platform.sh'} installs (the app root and hooks.build)` : 'which hooks.build installs', 'Platform.sh');
+      if ('unknown' in ev) return ev;
+      if (info.global.length > 0) ev.installed = [...ev.installed, ...info.global];
+      return ev;
+    }
+    case 'railway':
+    case 'nixpacks': {
+      const nix = project.repo.text(dir ? `${dir}/nixpacks.toml` : 'nixpacks.toml');
+      // `[phases.install] cmds` replace the Python provider's own install.
+      const ownInstall = nix !== null && /^\s*\[phases\.install\]/m.test(nix) && /^\s*cmds\s*=/m.test(nix.split(/^\s*\[phases\.install\]/m)[1].split(/^\s*\[/m)[0]);
+      const other = ['Aptfile', 'railpack.json', '.buildpacks', 'project.toml'].find((n) => project.repo.has(dir ? `${dir}/${n}` : n));
+      if (other) return { unknown: `${other} changes how the app is built` };
+      if (nix !== null && /^\s*(aptPkgs|nixPkgs|nixLibs|pkgs)\s*=|\bproviders\s*=/m.test(nix) && !ownInstall) return { unknown: 'nixpacks.toml adds packages or providers' };
+      const build = buildEvidence(project, t, dir);
+      if ('unknown' in build) return build;
+      const root = ownInstall ? null : rootEvidence(project, dir);
+      if (root && 'unknown' in root) return root;
+      if (!root && build.packages.length === 0 && build.files.length === 0) return { unknown: 'the build commands install nothing that could be read' };
+      return combine(project, build, root, ownInstall ? 'which the build commands install (nixpacks.toml replaces the install phase)' : `the dependency files ${t.kind === 'railway' ? 'Railway' : 'Nixpacks'} installs at the app root`, t.kind === 'railway' ? 'Railway' : 'Nixpacks');
+    }
+    default:
+      return { unknown: `what a ${t.kind} target installs is not visible in the repository` };
+  }
+}
+
+interface BuildInstalls {
+  packages: Declared[];
+  files: string[];
+}
+
+/** What the target's build processes install, read like the RUN instructions of an image. */
+function buildEvidence(project: Project, t: Target, dir: string): BuildInstalls | Unknown {
+  const build = t.processes.filter((p) => p.role === 'build');
+  if (build.some((p) => p.unresolved.length > 0)) return { unknown: build.find((p) => p.unresolved.length > 0)!.unresolved[0].message };
+  const mapper = appRootMapper(project, dir);
+  const toRepo = (p: string, cwd: string | null) => mapper.toRepo(p, cwd);
+  const commands: { words: string[]; loc: Location }[] = [];
+  let lastCwd: string | null | undefined;
+  const all = build.flatMap((p) => p.commands);
+  const followed = new Set(all.flatMap((rc) => rc.chain.map((c) => c.file)));
+  for (const rc of all) {
+    if (rc.args.length === 0) continue;
+    const w0 = rc.args[0];
+    if (w0.value === null) return { unknown: `\`${w0.text}\` (line ${rc.command.loc.line}) is chosen at run time` };
+    if (rc.args.slice(0, 2).some((a) => a.value !== null && TOOL_INSTALLER.test(path.posix.basename(a.value)))) continue;
+    const unfollowed = unfollowedScript(rc, toRepo);
+    if (unfollowed) return { unknown: unfollowed };
+    // A script from the repository that the model followed: its own commands are read instead.
+    const script = scriptOf(rc);
+    const file = script ? toRepo(script, rc.cwd) : null;
+    if (file && followed.has(file)) continue;
+    if (rc.cwd !== lastCwd) {
+      commands.push({ words: ['cd', rc.cwd ?? '$UNKNOWN'], loc: rc.command.loc });
+      lastCwd = rc.cwd;
+    }
+    commands.push({ words: rc.args.map((a) => a.value ?? a.text), loc: rc.command.loc });
+  }
+  const ev = installsFromCommands(project.repo, commands, toRepo, null, project);
+  if (ev.unknown) return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
+  return { packages: ev.packages, files: ev.files };
+}
+
+/** The root declarations a Heroku-style Python provider installs, read like a Procfile's. */
+function rootEvidence(project: Project, dir: string): Evidence | Unknown {
+  const d = rootDeclarations(project.repo, dir, project);
+  if (d.files.length === 0) return { unknown: 'no dependency file at the app root' };
+  const req = dir ? `${dir}/requirements.txt` : 'requirements.txt';
+  const viaReq = (x: Declared) => x.loc.file === req || x.via[0] === req;
+  const installed = d.packages.filter((x) => !x.dev || viaReq(x));
+  return {
+    installed,
+    elsewhere: d.packages.filter((x) => !installed.includes(x)),
+    files: d.files,
+    where: '',
+    installer: '',
+    image: false,
+    ...(d.unresolved.length > 0 ? { incomplete: d.unresolved[0].message } : {}),
+  };
+}
+
+function combine(project: Project, build: BuildInstalls, root: Evidence | null, where: string, installer: string): Evidence {
+  const files = [...new Set([...(root?.files ?? []), ...build.files])];
+  const installed = [...(root?.installed ?? []), ...build.packages];
+  const all = root ? [...root.installed, ...root.elsewhere] : project.cached('deps:repo', () => repoDeclarations(project.repo, project)).packages;
+  return {
+    installed,
+    elsewhere: all.filter((d) => !installed.some((p) => p.name === d.name)),
+    files,
+    where: files.length > 0 ? `${fileList(files)}, ${where}` : `the packages ${where.replace(/^which /, '')}`,
+    installer,
+    image: false,
+    ...(root?.incomplete ? { incomplete: root.incomplete } : {}),
+  };
+}
+
+/** The shell script a command runs (`./build.sh`, `bash scripts/build.sh`), when it runs one. */
+function scriptOf(rc: ResolvedCommand): string | null {
+  const v = rc.args[0].value;
+  if (v === null) return null;
+  if (/\.(sh|bash)$/.test(v) || v.startsWith('./')) return v;
+  if (/^(sh|bash|dash|ash|zsh)$/.test(path.posix.basename(v))) {
+    const s = rc.args.slice(1).find((a) => !(a.value ?? '').startsWith('-'));
+    return s?.value ?? null;
+  }
+  return null;
+}
+
+/** The `rootDir` of a render.yaml service (the folder its commands run in). */
+function renderRootDir(project: Project, t: Target): string | null {
+  const text = project.repo.text(t.file);
+  if (text === null) return null;
+  const name = t.id.slice(t.id.indexOf('#') + 1);
+  const y = new YamlDoc(text, t.file);
+  const dir = path.posix.dirname(t.file) === '.' ? '' : path.posix.dirname(t.file);
+  for (const s of y.items(y.get(y.root, 'services'))) {
+    if ((y.str(y.get(s, 'name')) ?? 'service') !== name) continue;
+    const r = y.str(y.get(s, 'rootDir'));
+    return r ? norm(path.posix.join(dir, r)) : dir;
+  }
+  return null;
+}
+
+/** Platform.sh: the app folder, `build.flavor: none`, and `dependencies.python3` (installed globally). */
+function platformShInfo(project: Project, t: Target, dir: string): { dir: string; flavorNone: boolean; global: Declared[] } {
+  const text = project.repo.text(t.file) ?? '';
+  const y = new YamlDoc(text, t.file);
+  // Upsun (`.upsun/config.yaml`): the app is `applications.<name>`, `source.root` is from the repo root.
+  const upsun = t.kind === 'upsun';
+  const app = upsun ? y.get(y.get(y.root, 'applications'), t.id.slice(t.id.indexOf('#') + 1)) : y.root;
+  if (upsun) dir = path.posix.dirname(dir) === '.' ? '' : path.posix.dirname(dir);
+  const src = y.str(y.get(app, 'source_root')) ?? y.str(y.get(y.get(app, 'source'), 'root'));
+  const flavor = y.str(y.get(y.get(app, 'build'), 'flavor'));
+  const global: Declared[] = [];
+  for (const lang of y.pairs(y.get(app, 'dependencies'))) {
+    if (!/^python/.test(lang.key)) continue;
+    for (const p of y.pairs(lang.value)) {
+      const loc = y.loc(p.keyNode);
+      global.push({ name: p.key.toLowerCase().replace(/[-_.]+/g, '-'), raw: p.key, loc, group: 'main', dev: false, via: [] });
+    }
+  }
+  return { dir: src ? norm(path.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
 }
 
 /** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */

@@ -94,7 +94,7 @@ export function servedOutsideDjango(project: Project, urlPath: string | null = n
       const base = f.slice(f.lastIndexOf('/') + 1);
       const dockerfile = /^Dockerfile([.-][\w.-]+)?$|\.Dockerfile$/i.test(base);
       const compose = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base);
-      const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
+      const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || /^\.upsun\/[^/]+\.ya?ml$/.test(f) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
       if (!dockerfile && !compose && !platform) continue;
       const text = repo.text(f);
       if (text === null) continue;
@@ -107,7 +107,7 @@ export function servedOutsideDjango(project: Project, urlPath: string | null = n
       if (platform) {
         if (base === 'fly.toml' && /^\s*\[\[statics\]\]/m.test(text)) return `${f} maps static files ([[statics]])`;
         if (/^app\.ya?ml$/.test(base) && /\bstatic_(dir|files)\s*:/.test(text)) return `${f} serves static files (App Engine handlers)`;
-        if (base === '.platform.app.yaml' && /\blocations\s*:/.test(text)) return `${f} serves locations`;
+        if ((base === '.platform.app.yaml' || f.startsWith('.upsun/')) && /\blocations\s*:/.test(text)) return `${f} serves locations`;
         if (f.startsWith('.ebextensions/') && /staticfiles|StaticFiles/.test(text)) return `${f} maps static files (Elastic Beanstalk)`;
         if (f.startsWith('.platform/nginx/')) return `${f} configures the platform's nginx`;
       }
