@@ -154,11 +154,15 @@ describe('the bundle', () => {
   });
 
   test('the CLI does not contain @actions/core', () => {
-    const cli = fs.readFileSync(path.join(DIST, 'cli.js'), 'utf8');
+    // The CLI is its stub, its main bundle, the engine bundle it imports and its chunks.
+    const cliFiles = fs.readdirSync(DIST).filter((f) => ['cli.js', 'cli-main.js', 'entry-cli-run.js'].includes(f) || f.endsWith('.cli.js'));
+    expect(cliFiles).toEqual(expect.arrayContaining(['cli.js', 'cli-main.js', 'entry-cli-run.js']));
+    const cli = cliFiles.map((f) => fs.readFileSync(path.join(DIST, f), 'utf8')).join('');
+    expect(cli).toContain('collectstatic'); // the probe reads the engine's code
     expect(cli).not.toContain('ACTIONS_ID_TOKEN_REQUEST_URL');
     expect(cli).not.toContain('GITHUB_STEP_SUMMARY');
     // …while the action's bundle does (sanity check of the probe).
-    const action = fs.readdirSync(DIST).filter((f) => f.endsWith('.js') && f !== 'cli.js').map((f) => fs.readFileSync(path.join(DIST, f), 'utf8')).join('');
+    const action = fs.readdirSync(DIST).filter((f) => f.endsWith('.js') && !cliFiles.includes(f)).map((f) => fs.readFileSync(path.join(DIST, f), 'utf8')).join('');
     expect(action).toContain('ACTIONS_ID_TOKEN_REQUEST_URL');
   });
 

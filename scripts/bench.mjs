@@ -10,6 +10,9 @@
  *   --services N       Django services in it (default 50)
  *   --scale A,B,C      sizes of the scaling trees, same services (default 10000,100000,300000;
  *                      `none` to skip)
+ *   --services-scale A,B,C
+ *                      services of the service-scaling trees, same file count as --files
+ *                      (default 1,10,50; `none` to skip): the cost should follow these
  *   --typical N        files of the "typical Django repo" tree, one service (default 5000; 0 skips)
  *   --runs N           timed runs of each command, alternating (default 7)
  *   --node BIN         the node that runs everything (default: the one running this script)
@@ -20,8 +23,10 @@
  * The synthetic trees are git repositories made in the temp directory (os.tmpdir()) and kept
  * there between runs (keyed by size and generator version), since making a 300,000-file tree
  * takes longer than measuring it. Each timed round runs, in turn: `node -e 0`, `git ls-files`,
- * the CLI (`dist/cli.js PATH --format json --fail-on never`) and the action (`dist/index.js`
- * with INPUT_* set as the runner does), and the medians and the medians of the paired ratios
+ * the CLI (`dist/cli.js PATH --format json --fail-on never`) cold (NODE_DISABLE_COMPILE_CACHE=1)
+ * and with Node's compile cache warm (NODE_COMPILE_CACHE in the bench's temporary folder), and
+ * the action (`dist/index.js` with INPUT_* set as a GitHub-hosted runner does: no cache), and the
+ * medians and the medians of the paired ratios
  * (each command over the `node -e 0` of the same round) are printed. Peak RSS comes from one
  * further run of each with a preloaded hook that prints `process.resourceUsage().maxRSS` at exit.
  *
@@ -34,7 +39,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -45,6 +50,7 @@ function parseArgs(argv) {
     files: 100_000,
     services: 50,
     scale: [10_000, 100_000, 300_000],
+    servicesScale: [1, 10, 50],
     typical: 5_000,
     runs: 7,
     node: process.execPath,
@@ -66,6 +72,9 @@ function parseArgs(argv) {
     else if (flag === '--scale') {
       const v = value();
       o.scale = v === 'none' ? [] : v.split(',').map((s) => num(s, flag));
+    } else if (flag === '--services-scale') {
+      const v = value();
+      o.servicesScale = v === 'none' ? [] : v.split(',').map((s) => Math.max(1, num(s, flag)));
     } else if (flag === '--typical') o.typical = num(value(), flag);
     else if (flag === '--runs') o.runs = Math.max(1, num(value(), flag));
     else if (flag === '--node') o.node = path.resolve(value());
@@ -286,8 +295,8 @@ function makeTree(dir, totalFiles, services) {
   // Filler, spread over apps of the services and a frontend workspace, 20 files a directory.
   let n = 0;
   while (count < totalFiles) {
-    const s = n % services;
     const group = Math.floor(n / 20);
+    const s = group % services;
     const f = FILLER[n % FILLER.length];
     const base =
       group % 3 === 2
@@ -331,9 +340,17 @@ const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
 function commands(o, root, actionEnvDir) {
   const env = { ...process.env };
   delete env.GITHUB_ACTIONS;
+  delete env.NODE_COMPILE_CACHE;
+  delete env.NODE_DISABLE_COMPILE_CACHE;
   for (const k of Object.keys(env)) if (k.startsWith('INPUT_')) delete env[k];
+  // Cold: no compile cache, as on a GitHub-hosted runner (a fresh machine every job). Warm: the
+  // cache of earlier runs in a folder of this bench (the warm-up round fills it), as a developer's
+  // repeated runs or a self-hosted runner have it.
+  const cold = { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const warm = { ...env, NODE_COMPILE_CACHE: path.join(actionEnvDir, 'compile-cache') };
   const actionEnv = {
-    ...env,
+    ...cold,
+    RUNNER_ENVIRONMENT: 'github-hosted',
     GITHUB_WORKSPACE: root,
     RUNNER_TEMP: actionEnvDir,
     GITHUB_OUTPUT: path.join(actionEnvDir, 'output'),
@@ -348,7 +365,8 @@ function commands(o, root, actionEnvDir) {
   return [
     { name: 'node -e 0', file: o.node, args: ['-e', '0'], env, node: true },
     { name: 'git ls-files', file: 'git', args: ['-C', root, 'ls-files', '-z', '--cached'], env },
-    { name: 'CLI', file: o.node, args: [path.join(o.dist, 'cli.js'), root, '--format', 'json', '--fail-on', 'never'], env, node: true, check: true },
+    { name: 'CLI', file: o.node, args: [path.join(o.dist, 'cli.js'), root, '--format', 'json', '--fail-on', 'never'], env: cold, node: true, check: true },
+    { name: 'CLI, cache', file: o.node, args: [path.join(o.dist, 'cli.js'), root, '--format', 'json', '--fail-on', 'never'], env: warm, node: true },
     {
       name: 'action',
       file: o.node,
@@ -383,7 +401,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function measure(o, label, root, which = ['node -e 0', 'git ls-files', 'CLI', 'action']) {
+function measure(o, label, root, which = ['node -e 0', 'git ls-files', 'CLI', 'CLI, cache', 'action']) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-bench-action-'));
   try {
     let cmds = commands(o, root, tmp).filter((c) => which.includes(c.name));
@@ -453,6 +471,7 @@ function main() {
     syntheticTree(o.files, o.services, o.fresh);
     if (o.typical > 0) syntheticTree(o.typical, 1, o.fresh);
     for (const n of o.scale) syntheticTree(n, o.services, o.fresh);
+    for (const k of o.servicesScale) syntheticTree(o.files, k, o.fresh);
     return;
   }
   for (const f of ['cli.js', 'index.js']) {
@@ -462,6 +481,7 @@ function main() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`django-deploy-lint bench: node ${version} (${o.node}), ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
   console.log(`medians of ${o.runs} alternating runs; ratios are the medians of each run over the node -e 0 of its round`);
+  console.log('CLI: no compile cache (as every run on a GitHub-hosted runner); CLI, cache: Node\'s compile cache warm; action: as on a GitHub-hosted runner');
 
   if (o.path) printResult(measure(o, `${o.path}`, o.path, fs.existsSync(path.join(o.path, '.git')) ? undefined : ['node -e 0', 'CLI', 'action']));
 
@@ -478,20 +498,33 @@ function main() {
     for (const n of o.scale) {
       const dir = syntheticTree(n, o.services, o.fresh);
       const res = measure(o, '', dir, ['node -e 0', 'git ls-files', 'CLI']);
-      rows.push({ n, info: res.info, ...Object.fromEntries(res.rows.map((r) => [r.name, r])) });
+      rows.push({ n: n.toLocaleString('en'), info: res.info, ...Object.fromEntries(res.rows.map((r) => [r.name, r])) });
     }
-    console.log(`\nscaling: the same ${o.services} services, more files (cost should follow the deployment files, not the size)`);
-    console.log(`  ${'files'.padStart(9)} ${'node -e 0'.padStart(10)} ${'git ls-files'.padStart(13)} ${'CLI ms'.padStart(8)} ${'CLI ×'.padStart(7)} ${'CLI − git'.padStart(10)} ${'RSS MB'.padStart(7)}`);
-    for (const r of rows) {
-      const cli = r.CLI;
-      if (cli.failed) {
-        console.log(`  ${r.n.toLocaleString('en').padStart(9)} ${r['node -e 0'].ms.toFixed(1).padStart(10)} ${r['git ls-files'].ms.toFixed(1).padStart(13)}  CLI FAILED: ${cli.failed}`);
-        continue;
-      }
-      console.log(
-        `  ${r.n.toLocaleString('en').padStart(9)} ${r['node -e 0'].ms.toFixed(1).padStart(10)} ${r['git ls-files'].ms.toFixed(1).padStart(13)} ${cli.ms.toFixed(1).padStart(8)} ${cli.ratio.toFixed(2).padStart(7)} ${(cli.ms - r['git ls-files'].ms).toFixed(1).padStart(10)} ${cli.rss.toFixed(0).padStart(7)}`,
-      );
+    printScaling(`scaling with size: the same ${o.services} services, more files (cost should follow the deployment files, not the size)`, 'files', rows);
+  }
+  if (o.servicesScale.length > 0) {
+    const rows = [];
+    for (const k of o.servicesScale) {
+      const dir = syntheticTree(o.files, k, o.fresh);
+      const res = measure(o, '', dir, ['node -e 0', 'git ls-files', 'CLI']);
+      rows.push({ n: String(k), info: res.info, ...Object.fromEntries(res.rows.map((r) => [r.name, r])) });
     }
+    printScaling(`scaling with deployments: ${o.files.toLocaleString('en')} files, more Django services (20 deployment and settings files each)`, 'services', rows);
+  }
+}
+
+function printScaling(title, what, rows) {
+  console.log(`\n${title}`);
+  console.log(`  ${what.padStart(9)} ${'node -e 0'.padStart(10)} ${'git ls-files'.padStart(13)} ${'CLI ms'.padStart(8)} ${'CLI ×'.padStart(7)} ${'CLI − git'.padStart(10)} ${'RSS MB'.padStart(7)}  ${'targets, findings'}`);
+  for (const r of rows) {
+    const cli = r.CLI;
+    if (cli.failed) {
+      console.log(`  ${r.n.padStart(9)} ${r['node -e 0'].ms.toFixed(1).padStart(10)} ${r['git ls-files'].ms.toFixed(1).padStart(13)}  CLI FAILED: ${cli.failed}`);
+      continue;
+    }
+    console.log(
+      `  ${r.n.padStart(9)} ${r['node -e 0'].ms.toFixed(1).padStart(10)} ${r['git ls-files'].ms.toFixed(1).padStart(13)} ${cli.ms.toFixed(1).padStart(8)} ${cli.ratio.toFixed(2).padStart(7)} ${(cli.ms - r['git ls-files'].ms).toFixed(1).padStart(10)} ${cli.rss.toFixed(0).padStart(7)}  ${r.info}`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Embeds the rule pages (docs/rules/DPLnnn.md, drafts excluded) into src/rules/pages.ts, so that
- * `django-deploy-lint --explain DPL101` works from the single-file bundle (dist/cli.js) with no
+ * `django-deploy-lint --explain DPL101` works from the bundle (dist/, a chunk loaded only by --explain) with no
  * docs folder beside it. Run by scripts/build.mjs before ncc; the generated file is committed and
  * __tests__/cli-explain.test.ts fails when it is stale.
  *

@@ -3,11 +3,16 @@
  *
  *   django-deploy-lint [PATH] [--format text|json|sarif|github] [--config FILE]
  *                      [--fail-on error|warning|notice|never] [--rule ID=LEVEL]...
- *                      [--baseline FILE] [--write-baseline FILE]
+ *                      [--baseline FILE] [--write-baseline FILE] [--timing]
  *   django-deploy-lint --list-rules | --explain ID | --version | --help
  *
  * `--explain` prints the rule's page from docs/rules, embedded at build time as
- * src/rules/pages.ts (scripts/rule-pages.mjs), so the single-file bundle needs no docs folder.
+ * src/rules/pages.ts (scripts/rule-pages.mjs), so that the bundle needs no docs folder.
+ *
+ * Start-up: this module imports only what reading the arguments needs. The engine, the rules and
+ * the reporters are imported once the arguments ask for them (`loadRun`, src/entry-cli-run.ts),
+ * so that `--help` and `--version` never compile them; the rule pages likewise, by `--explain`
+ * alone. src/entry-cli.ts runs `cli()` on the process.
  *
  * Exit status: 0 pass, 1 findings at or above --fail-on, 2 usage or internal error.
  * Never loads @actions/core. Colour only on a TTY, and never when NO_COLOR is set.
@@ -15,25 +20,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyBaseline, BaselineError, readBaseline, serializeBaseline, toBaseline } from './baseline.js';
-import { ConfigError } from './config.js';
-import { compareFindings, DeadlineError, lint } from './engine.js';
 import type { Result } from './model/types.js';
-import { RULE_PAGES } from './rules/pages.js';
 import { fails, type FailOn, type RuleLevel } from './options.js';
-import { RULES } from './rules/index.js';
-import { annotations } from './report/annotations.js';
-import { escapeLog, jsonForLog } from './report/escape.js';
-import { toJson } from './report/json.js';
-import { toSarif } from './report/sarif.js';
-import { toText } from './report/text.js';
+import { escapeLog } from './report/escape.js';
 import { VERSION } from './report/version.js';
+
+/**
+ * The modules of everything but --help and --version. In dist/ a bundle of its own,
+ * dist/entry-cli-run.js (scripts/build.mjs), imported as is (`webpackIgnore`), not a chunk of
+ * this one: see src/entry-cli-run.ts.
+ */
+const loadRun = () => import(/* webpackIgnore: true */ './entry-cli-run.js');
+type Run = Awaited<ReturnType<typeof loadRun>>;
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
 
-const USAGE = `Usage: django-deploy-lint [PATH] [options]
+export const USAGE = `Usage: django-deploy-lint [PATH] [options]
 
 Finds how a Django app is started in production (Procfile, Dockerfile, compose, systemd,
 platform manifests and the scripts they call) and checks the server and the static files. Reads files only: nothing
@@ -50,6 +54,8 @@ Options:
       --baseline FILE   findings recorded in FILE are listed apart and do not count toward --fail-on
       --write-baseline FILE
                         record the current findings in FILE (then every one of them is baselined)
+      --timing          after the run, print to stderr where the time went: start-up, each stage
+                        of the engine, each rule, the report (milliseconds)
       --list-rules      list the rules: id, default severity, name and what each reports
       --explain ID      print the page of a rule (DPL101, or its name runserver-in-production)
   -V, --version         print the version
@@ -60,7 +66,7 @@ Exit status: 0 no findings at or above --fail-on, 1 there are, 2 usage or intern
 
 class UsageError extends Error {}
 
-interface Io {
+export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
@@ -76,6 +82,9 @@ function useColor(io: Io): boolean {
   return io.isTTY && io.env.TERM !== 'dumb';
 }
 
+/** The run's modules, once loaded (the error handler tells their errors apart with them). */
+let run: Run | undefined;
+
 async function main(argv: string[], io: Io): Promise<number> {
   let args;
   try {
@@ -90,6 +99,7 @@ async function main(argv: string[], io: Io): Promise<number> {
         rule: { type: 'string', multiple: true },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        timing: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         explain: { type: 'string' },
         version: { type: 'boolean', short: 'V' },
@@ -108,12 +118,13 @@ async function main(argv: string[], io: Io): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  const r = (run ??= await loadRun());
   if (values['list-rules']) {
-    io.stdout(listRules());
+    io.stdout(listRules(r));
     return 0;
   }
   if (values.explain !== undefined) {
-    io.stdout(explain(values.explain));
+    io.stdout(await explain(r, values.explain));
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`expected at most one PATH, got ${positionals.length}`);
@@ -137,58 +148,83 @@ async function main(argv: string[], io: Io): Promise<number> {
   const prefix = inside ? rel.split(path.sep).join('/') : root.split(path.sep).join('/');
 
   const rules: Record<string, RuleLevel> = {};
-  for (const r of values.rule ?? []) {
-    const m = /^(DPL\d{3})=(off|notice|warning|error)$/i.exec(r);
-    if (!m || !RULES.some((x) => x.id === m[1].toUpperCase())) throw new UsageError(`--rule takes ID=LEVEL with a known rule id and off, notice, warning or error; got '${r}'`);
+  for (const x of values.rule ?? []) {
+    const m = /^(DPL\d{3})=(off|notice|warning|error)$/i.exec(x);
+    if (!m || !r.RULES.some((rule) => rule.id === m[1].toUpperCase())) throw new UsageError(`--rule takes ID=LEVEL with a known rule id and off, notice, warning or error; got '${x}'`);
     rules[m[1].toUpperCase()] = m[2].toLowerCase() as RuleLevel;
   }
 
-  let result: Result = await lint(root, { config, rules });
+  // --timing: the engine's stages and rules, between what came before (start-up: node, the
+  // modules, the arguments) and after (the report). performance.now() counts from the start of
+  // the process.
+  const timings = values.timing ? new Map<string, number>([['start-up', performance.now()]]) : undefined;
+  let result: Result = await r.lint(root, { config, rules, timings });
+  const reported = performance.now();
   if (values['write-baseline'] !== undefined) {
     // Every current finding is recorded (also those an older --baseline set apart).
     const file = path.resolve(io.cwd, values['write-baseline']);
-    const baseline = toBaseline([...result.findings, ...(result.baselined ?? [])].sort(compareFindings));
+    const baseline = r.toBaseline([...result.findings, ...(result.baselined ?? [])].sort(r.compareFindings));
     try {
-      fs.writeFileSync(file, serializeBaseline(baseline));
+      fs.writeFileSync(file, r.serializeBaseline(baseline));
     } catch (err) {
       throw new UsageError(`cannot write the baseline ${values['write-baseline']}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
     io.stderr(`django-deploy-lint: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${escapeLog(values['write-baseline'])}\n`);
-    result = applyBaseline(result, baseline);
+    result = r.applyBaseline(result, baseline);
   } else if (values.baseline !== undefined) {
-    result = applyBaseline(result, readBaseline(path.resolve(io.cwd, values.baseline)));
+    result = r.applyBaseline(result, r.readBaseline(path.resolve(io.cwd, values.baseline)));
   }
 
   switch (format) {
     case 'text':
-      io.stdout(toText(result, { prefix, color: useColor(io), failOn }));
+      io.stdout(r.toText(result, { prefix, color: useColor(io), failOn }));
       break;
     case 'json': {
-      const report: object = toJson(result, { root: arg.split(path.sep).join('/') });
+      const report: object = r.toJson(result, { root: arg.split(path.sep).join('/') });
       // With a baseline, the findings it set apart follow in the same shape (not counted in `summary`).
-      const extra = result.baselined ? { baselined: toJson({ ...result, findings: result.baselined }).findings } : {};
-      io.stdout(jsonForLog({ ...report, ...extra }) + '\n');
+      const extra = result.baselined ? { baselined: r.toJson({ ...result, findings: result.baselined }).findings } : {};
+      io.stdout(r.jsonForLog({ ...report, ...extra }) + '\n');
       break;
     }
     case 'sarif':
-      io.stdout(jsonForLog(sarifWithBaseline(result, inside ? prefix : '')) + '\n');
+      io.stdout(r.jsonForLog(sarifWithBaseline(r, result, inside ? prefix : '')) + '\n');
       break;
     case 'github':
-      for (const line of annotations(result, { prefix })) io.stdout(line + '\n');
+      for (const line of r.annotations(result, { prefix })) io.stdout(line + '\n');
       break;
+  }
+  if (timings) {
+    const done = performance.now();
+    timings.set('report', done - reported);
+    io.stderr(timingTable(timings, done));
   }
   return fails(result.summary, failOn) ? 1 : 0;
 }
 
-function listRules(): string {
-  const width = Math.max(...RULES.map((r) => r.name.length));
-  return RULES.map((r) => `${r.id}  ${r.severity.padEnd(7)}  ${r.name.padEnd(width)}  ${r.summary}`).join('\n') + '\n';
+/**
+ * The --timing table: one row per entry in the order recorded, its milliseconds and share of the
+ * total, then the total (the process's time until the report was written). Like ESLint's TIMING=1.
+ */
+export function timingTable(timings: ReadonlyMap<string, number>, total: number): string {
+  const rows: [string, string, string][] = [...timings].map(([name, ms]) => [name, ms.toFixed(1), total > 0 ? `${((100 * ms) / total).toFixed(1)}%` : '']);
+  rows.push(['total', total.toFixed(1), '100.0%']);
+  const head: [string, string, string] = ['Stage / rule', 'Time (ms)', 'Relative'];
+  const w = [0, 1, 2].map((i) => Math.max(head[i].length, ...rows.map((row) => row[i].length)));
+  const line = (row: [string, string, string]) => `${row[0].padEnd(w[0])} | ${row[1].padStart(w[1])} | ${row[2].padStart(w[2])}`;
+  const rule = `${'-'.repeat(w[0] + 1)}|${'-'.repeat(w[1] + 2)}|${'-'.repeat(w[2] + 1)}`;
+  return [line(head), rule, ...rows.map(line)].join('\n') + '\n';
+}
+
+function listRules(r: Run): string {
+  const width = Math.max(...r.RULES.map((rule) => rule.name.length));
+  return r.RULES.map((rule) => `${rule.id}  ${rule.severity.padEnd(7)}  ${rule.name.padEnd(width)}  ${rule.summary}`).join('\n') + '\n';
 }
 
 /** The rule page for an id (any case) or a rule name. */
-function explain(query: string): string {
+async function explain(r: Run, query: string): Promise<string> {
   const q = query.trim();
-  const rule = RULES.find((r) => r.id === q.toUpperCase() || r.name === q.toLowerCase());
+  const rule = r.RULES.find((x) => x.id === q.toUpperCase() || x.name === q.toLowerCase());
+  const { RULE_PAGES } = await import('./rules/pages.js');
   const page = rule ? RULE_PAGES[rule.id] : undefined;
   if (!rule || !page) throw new UsageError(`--explain takes a rule id or name (see --list-rules); got '${query}'`);
   return page.endsWith('\n') ? page : page + '\n';
@@ -199,12 +235,12 @@ function explain(query: string): string {
  * its `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
  * fingerprints are the ones a run without a baseline gives.
  */
-function sarifWithBaseline(result: Result, prefix: string): object {
-  if (!result.baselined) return toSarif(result, RULES, { version: VERSION, prefix });
+function sarifWithBaseline(r: Run, result: Result, prefix: string): object {
+  if (!result.baselined) return r.toSarif(result, r.RULES, { version: VERSION, prefix });
   const old = new Set(result.baselined);
-  const all = [...result.findings, ...result.baselined].sort(compareFindings);
-  const sarif = toSarif({ ...result, findings: all }, RULES, { version: VERSION, prefix }) as { runs: { results: Record<string, unknown>[] }[] };
-  sarif.runs[0].results.forEach((r, i) => (r.baselineState = old.has(all[i]) ? 'unchanged' : 'new'));
+  const all = [...result.findings, ...result.baselined].sort(r.compareFindings);
+  const sarif = r.toSarif({ ...result, findings: all }, r.RULES, { version: VERSION, prefix }) as { runs: { results: Record<string, unknown>[] }[] };
+  sarif.runs[0].results.forEach((x, i) => (x.baselineState = old.has(all[i]) ? 'unchanged' : 'new'));
   return sarif;
 }
 
@@ -216,37 +252,26 @@ function isDirectory(p: string): boolean {
   }
 }
 
-// `django-deploy-lint . | head`: a closed pipe is not an error worth a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-const io: Io = {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-  isTTY: Boolean(process.stdout.isTTY),
-  env: process.env,
-  cwd: process.cwd(),
-};
-
-main(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof ConfigError) {
+/**
+ * Runs the command with `argv` (without node and the script) on `io`; resolves to the exit
+ * status, having written any error to `io.stderr`. Never rejects.
+ */
+export async function cli(argv: string[], io: Io): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (err) {
+    if (run && err instanceof run.ConfigError) {
       // Positions are relative to the scanned root; the message says which file.
       io.stderr(`django-deploy-lint: invalid configuration:\n${err.problems.map((p) => `  ${escapeLog(`${p.file}:${p.line}:${p.column}: ${p.message}`)}`).join('\n')}\n`);
-    } else if (err instanceof UsageError || err instanceof BaselineError) {
+    } else if (err instanceof UsageError || (run && err instanceof run.BaselineError)) {
       io.stderr(`django-deploy-lint: ${escapeLog(err.message)}\nTry 'django-deploy-lint --help'.\n`);
-    } else if (err instanceof DeadlineError) {
+    } else if (run && err instanceof run.DeadlineError) {
       io.stderr(`django-deploy-lint: ${escapeLog(err.message)}\n`);
     } else {
       const message = err instanceof Error ? err.message : String(err);
       io.stderr(`django-deploy-lint: internal error: ${escapeLog(message)}\n`);
-      if (process.env.DJANGO_DEPLOY_LINT_DEBUG && err instanceof Error && err.stack) io.stderr(`${escapeLog(err.stack)}\n`);
+      if (io.env.DJANGO_DEPLOY_LINT_DEBUG && err instanceof Error && err.stack) io.stderr(`${escapeLog(err.stack)}\n`);
     }
-    process.exitCode = 2;
-  },
-);
+    return 2;
+  }
+}

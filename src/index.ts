@@ -1,4 +1,5 @@
 /** The action's entry point (bundled to dist/index.js): runs the action. */
+import './runtime.js';
 import { run } from './main.js';
 
 await run();

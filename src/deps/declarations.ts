@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import type { Repo } from '../discover/repo.js';
-import { normalize } from '../discover/repo.js';
+import { normalize, type FileSelector } from '../discover/repo.js';
 import { readCondaEnv } from './conda.js';
 import { type Label, ReadCtx, dirOf, joinPath } from './context.js';
 import { type Lock, type Section, lockAlone, lockKind, lockedPackages, readLock } from './locks.js';
@@ -58,6 +58,13 @@ export function isDependencyFile(file: string): boolean {
   return /^requirements?$/i.test(parent) && /\.(txt|in)$/i.test(base);
 }
 
+export const DEPENDENCY_FILES: FileSelector = {
+  name: 'dependency file',
+  exts: ['toml', 'cfg', 'lock', 'txt', 'in'],
+  prefixes: ['pipfile', 'setup.py', 'environment'],
+  test: isDependencyFile,
+};
+
 /** Read one dependency file, following its includes within the repository. */
 export function readDependencyFile(repo: Repo, file: string, project?: ProjectLike): Declarations {
   const ctx = new ReadCtx(repo, project);
@@ -103,7 +110,7 @@ export function rootDeclarations(repo: Repo, dir = '', project?: ProjectLike): D
 
 /** Every dependency file in the repository, each read on its own, merged. */
 export function repoDeclarations(repo: Repo, project?: ProjectLike, limit = 200): Declarations {
-  const files = repo.files.filter(isDependencyFile).slice(0, limit);
+  const files = repo.select(DEPENDENCY_FILES).slice(0, limit);
   const all: Declarations = { packages: [], files: [], unresolved: [] };
   for (const f of files) {
     const d = readDependencyFile(repo, f, project);

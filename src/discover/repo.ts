@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readGitIndex } from './git-index.js';
 
 export const LIMITS = {
   /** Files larger than this are not read (reported once). */
@@ -50,19 +51,61 @@ export interface Deadline {
   expired: boolean;
 }
 
+/**
+ * A set of files a stage looks for across the whole repository (Procfiles, compose files, nginx
+ * configurations...). `test` is the exact check; the other fields say, by name, which files it
+ * can possibly accept, so that only those are tested: a 100,000-file monorepo holds a few dozen
+ * deployment files, and scans cost what those cost, not what the repository's size costs.
+ *
+ * Every file `test` accepts must be among the candidates the fields give (its extension is in
+ * `exts`, its base name starts with one of `prefixes`, or `dir` accepts its folder); the
+ * test in __tests__/repo-select.test.ts checks this for every selector.
+ */
+export interface FileSelector {
+  /** For messages and tests. */
+  readonly name: string;
+  /** Lower-case extensions of the base name, without the dot (`yml`); `''` for no extension. */
+  readonly exts?: readonly string[];
+  /** Lower-case beginnings of the base name (`procfile`, `dockerfile`). */
+  readonly prefixes?: readonly string[];
+  /**
+   * Folders (repo-relative, `''` for the root) whose files are all candidates. Asked of every
+   * folder holding files, with its whole path: to take a folder's sub-folders too, match the
+   * name anywhere in the path (`/(^|\/)deploy\//.test(dir + '/')`).
+   */
+  readonly dir?: (dir: string) => boolean;
+  /** The exact check, on the repo-relative path. */
+  readonly test: (file: string) => boolean;
+}
+
+interface Index {
+  /** File numbers (positions in `files`) by extension (see `extKey`). */
+  byExt: Map<number, number[]>;
+  /** File numbers by the first two characters of the lower-case base name (see `startKey`). */
+  byStart: Map<number, number[]>;
+  /**
+   * Runs of consecutive files in the same folder: the folder and the number of its first file.
+   * A folder's files are listed together unless a sub-folder sorts between them, so there are
+   * about as many runs as folders.
+   */
+  runDirs: string[];
+  runStarts: number[];
+}
+
 export class Repo {
   readonly root: string;
-  /** Every file, relative to the root, with `/`, sorted. */
+  /** Every file, relative to the root, with `/`, sorted (by UTF-16 code units). */
   readonly files: readonly string[];
-  private readonly fileSet: Set<string>;
-  /** Directories holding files, built on first `hasDir` (most runs never ask). */
-  private dirSet: Set<string> | null = null;
-  /** Files by base name, built on first `named` call. */
-  private byName: Map<string, string[]> | null = null;
-  /** Files by directory (`''` for the root), built on first `filesIn` call. */
-  private byDir: Map<string, string[]> | null = null;
+  /** Name indexes, built in one pass on first use (see `index()`). */
+  private idx: Index | null = null;
+  /** Files directly in a folder, by folder, as asked (`filesIn`). */
+  private readonly dirCache = new Map<string, readonly string[]>();
+  private readonly namedCache = new Map<string, readonly string[]>();
+  private readonly selectCache = new Map<FileSelector, readonly string[]>();
   private readonly cache = new Map<string, ReadResult>();
   private realRoot: string;
+  /** Real paths of the folders reads went through (a folder's symlinks are resolved once). */
+  private readonly realDirs = new Map<string, string | null>();
   private bytesRead = 0;
   /** Files that could not be read for a reason worth telling (outside root, too large, ...). */
   readonly issues: RepoIssue[] = [];
@@ -75,57 +118,137 @@ export class Repo {
     this.realRoot = fs.realpathSync(this.root);
     // `git ls-files` lists in byte order, which is code-unit order for the usual names: sorting
     // is skipped when the list already is in order (a 100,000-file sort costs ~50 ms).
-    this.files = isSorted(files) ? files.slice() : [...files].sort();
-    this.fileSet = new Set(this.files);
-  }
-
-  private dirs(): Set<string> {
-    if (this.dirSet) return this.dirSet;
-    const dirs = new Set<string>();
-    for (const f of this.files) {
-      let end = f.lastIndexOf('/');
-      while (end > 0) {
-        const d = f.slice(0, end);
-        if (dirs.has(d)) break;
-        dirs.add(d);
-        end = f.lastIndexOf('/', end - 1);
-      }
-    }
-    return (this.dirSet = dirs);
+    this.files = isSorted(files) ? files : [...files].sort();
   }
 
   /**
-   * Files whose base name is `name` (e.g. `manage.py`), sorted: an index built once, so looking
-   * a name up does not scan every file of the repository again.
+   * One pass over the file list: files by extension, by the start of their base name, and the
+   * runs of files of one folder. Lists of numbers, not of names, and numeric keys, so that the
+   * pass allocates little: about 0.2 µs a file.
    */
-  named(name: string): readonly string[] {
-    if (!this.byName) {
-      const index = new Map<string, string[]>();
-      for (const f of this.files) {
-        const base = f.slice(f.lastIndexOf('/') + 1);
-        const list = index.get(base);
-        if (list) list.push(f);
-        else index.set(base, [f]);
+  private index(): Index {
+    if (this.idx) return this.idx;
+    const byExt = new Map<number, number[]>();
+    const byStart = new Map<number, number[]>();
+    const runDirs: string[] = [];
+    const runStarts: number[] = [];
+    let lastDir = '';
+    let lastLen = -1;
+    const files = this.files;
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      const slash = f.lastIndexOf('/');
+      const dot = f.lastIndexOf('.');
+      const ext = dot > slash ? extKey(f, dot + 1) : 0;
+      let list = byExt.get(ext);
+      if (list === undefined) byExt.set(ext, [i]);
+      else list.push(i);
+      const start = startKey(f, slash + 1);
+      list = byStart.get(start);
+      if (list === undefined) byStart.set(start, [i]);
+      else list.push(i);
+      const dirLen = slash < 0 ? 0 : slash;
+      if (dirLen !== lastLen || !f.startsWith(lastDir)) {
+        lastDir = f.slice(0, dirLen);
+        lastLen = dirLen;
+        runDirs.push(lastDir);
+        runStarts.push(i);
       }
-      this.byName = index;
     }
-    return this.byName.get(name) ?? [];
+    return (this.idx = { byExt, byStart, runDirs, runStarts });
   }
 
-  /** Files directly in `dir` (`''` for the root), sorted: an index built once, like `named`. */
-  filesIn(dir: string): readonly string[] {
-    if (!this.byDir) {
-      const index = new Map<string, string[]>();
-      for (const f of this.files) {
-        const d = f.slice(0, Math.max(0, f.lastIndexOf('/')));
-        const list = index.get(d);
-        if (list) list.push(f);
-        else index.set(d, [f]);
-      }
-      this.byDir = index;
+  /** File numbers whose extension is `ext` (lower case, no dot). */
+  private withExt(ext: string): readonly number[] {
+    const { byExt } = this.index();
+    const key = ext === '' ? 0 : extKey(ext, 0);
+    const list = byExt.get(key) ?? [];
+    if (key !== OTHER_EXT) return list;
+    // An extension the numeric key cannot hold: compared in full.
+    return list.filter((i) => {
+      const f = this.files[i];
+      return f.slice(f.lastIndexOf('.') + 1).toLowerCase() === ext;
+    });
+  }
+
+  /**
+   * Files whose base name is `name` (e.g. `manage.py`), sorted: looked up among the files with
+   * that extension or the same start, whichever are fewer, once per name.
+   */
+  named(name: string): readonly string[] {
+    const hit = this.namedCache.get(name);
+    if (hit) return hit;
+    const dot = name.lastIndexOf('.');
+    const a = this.withExt(dot < 0 ? '' : name.slice(dot + 1).toLowerCase());
+    const b = this.index().byStart.get(startKey(name, 0)) ?? [];
+    const out: string[] = [];
+    const suffix = '/' + name;
+    for (const i of a.length <= b.length ? a : b) {
+      const f = this.files[i];
+      if (f === name || f.endsWith(suffix)) out.push(f);
     }
-    const d = normalize(dir);
-    return this.byDir.get(d === '.' ? '' : d) ?? [];
+    this.namedCache.set(name, out);
+    return out;
+  }
+
+  /**
+   * The files a selector accepts, sorted: only the candidates its name fields give are tested.
+   * Memoized per selector: every stage asking for Procfiles gets the same list.
+   */
+  select(sel: FileSelector): readonly string[] {
+    const hit = this.selectCache.get(sel);
+    if (hit) return hit;
+    const { byStart, runDirs, runStarts } = this.index();
+    const files = this.files;
+    const test = sel.test;
+    const out: string[] = [];
+    // Candidates by extension are disjoint lists; by prefix or folder they may repeat: a set then.
+    const seen = sel.prefixes?.length || sel.dir ? new Set<string>() : null;
+    const consider = (f: string): void => {
+      if (seen) {
+        if (seen.has(f)) return;
+        seen.add(f);
+      }
+      if (test(f)) out.push(f);
+    };
+    for (const e of sel.exts ?? []) for (const i of this.withExt(e)) consider(files[i]);
+    for (const p of sel.prefixes ?? []) {
+      for (const i of byStart.get(startKey(p, 0)) ?? []) {
+        const f = files[i];
+        const b = f.lastIndexOf('/') + 1;
+        if (p.length <= 2 || f.slice(b, b + p.length).toLowerCase() === p) consider(f);
+      }
+    }
+    if (sel.dir) {
+      for (let r = 0; r < runDirs.length; r++) {
+        if (!sel.dir(runDirs[r])) continue;
+        const end = r + 1 < runStarts.length ? runStarts[r + 1] : files.length;
+        for (let i = runStarts[r]; i < end; i++) consider(files[i]);
+      }
+    }
+    out.sort(compareCodeUnits);
+    this.selectCache.set(sel, out);
+    return out;
+  }
+
+  /** Files directly in `dir` (`''` for the root), sorted: the sorted list's range below it. */
+  filesIn(dir: string): readonly string[] {
+    let d = normalize(dir);
+    if (d === '.') d = '';
+    const hit = this.dirCache.get(d);
+    if (hit) return hit;
+    const files = this.files;
+    const out: string[] = [];
+    if (d === '') {
+      for (const f of files) if (f.indexOf('/') < 0) out.push(f);
+    } else {
+      const prefix = d + '/';
+      for (let i = lowerBound(files, prefix); i < files.length && files[i].startsWith(prefix); i++) {
+        if (files[i].indexOf('/', prefix.length) < 0) out.push(files[i]);
+      }
+    }
+    this.dirCache.set(d, out);
+    return out;
   }
 
   /** The same repository with only the files `keep` accepts (configuration `exclude`). */
@@ -135,13 +258,20 @@ export class Repo {
     return r;
   }
 
+  /** Is `file` listed? A binary search of the sorted list (no set of every name is kept). */
   has(file: string): boolean {
-    return this.fileSet.has(normalize(file));
+    const f = normalize(file);
+    const i = lowerBound(this.files, f);
+    return i < this.files.length && this.files[i] === f;
   }
 
+  /** Does a listed file sit in `dir` or below it? */
   hasDir(dir: string): boolean {
     const d = normalize(dir);
-    return d === '' || d === '.' || this.dirs().has(d);
+    if (d === '' || d === '.') return true;
+    const prefix = d + '/';
+    const i = lowerBound(this.files, prefix);
+    return i < this.files.length && this.files[i].startsWith(prefix);
   }
 
   /** Files directly or indirectly below `dir` (`''` for all). */
@@ -179,53 +309,92 @@ export class Repo {
     return r.ok ? r.text : null;
   }
 
+  /**
+   * The real path of a folder of the repository, resolved once per folder; null when it does not
+   * exist. Reads go through it, so a symlinked folder is resolved (and checked) once, not per file.
+   */
+  private realDir(dir: string): string | null {
+    let real = this.realDirs.get(dir);
+    if (real === undefined) {
+      try {
+        real = dir === '' ? this.realRoot : fs.realpathSync(path.join(this.root, dir));
+      } catch {
+        real = null;
+      }
+      this.realDirs.set(dir, real);
+    }
+    return real;
+  }
+
+  private inRoot(real: string): boolean {
+    return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
+  }
+
   private readUncached(rel: string): ReadResult {
     if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
       return { ok: false, reason: 'outside-root', message: `${rel} is outside the scanned root` };
     }
-    const abs = path.join(this.root, rel);
-    let real: string;
+    const outside: ReadResult = {
+      ok: false,
+      reason: 'outside-root',
+      message: `${rel} is a symbolic link that leads outside the scanned root; it was not read`,
+    };
+    const slash = rel.lastIndexOf('/');
+    const dir = this.realDir(slash < 0 ? '' : rel.slice(0, slash));
+    if (dir === null) return { ok: false, reason: 'missing', message: `${rel} does not exist` };
+    if (!this.inRoot(dir)) return outside;
+    // The file itself is opened without following a symbolic link (O_NOFOLLOW: one system call
+    // instead of a realpath walk per read); a link is resolved and checked like a folder. A FIFO
+    // or device must not block the run: O_NONBLOCK, and only regular files are read.
+    let file = path.join(dir, rel.slice(slash + 1));
+    let fd: number;
     try {
-      real = fs.realpathSync(abs);
-    } catch {
-      return { ok: false, reason: 'missing', message: `${rel} does not exist` };
-    }
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
-      return {
-        ok: false,
-        reason: 'outside-root',
-        message: `${rel} is a symbolic link that leads outside the scanned root; it was not read`,
-      };
-    }
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(real);
+      fd = fs.openSync(file, OPEN_FLAGS | NOFOLLOW);
     } catch (e) {
-      return { ok: false, reason: 'error', message: `${rel} could not be read: ${(e as Error).message}` };
-    }
-    if (!st.isFile()) return { ok: false, reason: 'missing', message: `${rel} is not a regular file` };
-    if (st.size > LIMITS.maxFileBytes) {
-      return {
-        ok: false,
-        reason: 'too-large',
-        message: `${rel} is ${st.size} bytes, over the ${LIMITS.maxFileBytes}-byte limit; it was not read`,
-      };
-    }
-    if (this.bytesRead + st.size > LIMITS.maxTotalBytes) {
-      return { ok: false, reason: 'budget', message: `${rel} was not read: the run's read budget is spent` };
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: `${rel} does not exist` };
+      if (NOFOLLOW !== 0 && code !== 'ELOOP' && code !== 'EMLINK') {
+        return { ok: false, reason: 'error', message: `${rel} could not be read: ${(e as Error).message}` };
+      }
+      // A symbolic link (or no O_NOFOLLOW here): where does it lead?
+      try {
+        file = fs.realpathSync(file);
+      } catch {
+        return { ok: false, reason: 'missing', message: `${rel} does not exist` };
+      }
+      if (!this.inRoot(file)) return outside;
+      try {
+        fd = fs.openSync(file, OPEN_FLAGS);
+      } catch (e2) {
+        return { ok: false, reason: 'error', message: `${rel} could not be read: ${(e2 as Error).message}` };
+      }
     }
     let buf: Buffer;
     try {
-      buf = fs.readFileSync(real);
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) return { ok: false, reason: 'missing', message: `${rel} is not a regular file` };
+      if (st.size > LIMITS.maxFileBytes) {
+        return {
+          ok: false,
+          reason: 'too-large',
+          message: `${rel} is ${st.size} bytes, over the ${LIMITS.maxFileBytes}-byte limit; it was not read`,
+        };
+      }
+      if (this.bytesRead + st.size > LIMITS.maxTotalBytes) {
+        return { ok: false, reason: 'budget', message: `${rel} was not read: the run's read budget is spent` };
+      }
+      buf = fs.readFileSync(fd);
     } catch (e) {
       return { ok: false, reason: 'error', message: `${rel} could not be read: ${(e as Error).message}` };
+    } finally {
+      fs.closeSync(fd);
     }
     this.bytesRead += buf.length;
     this.readCount++;
     if (buf.includes(0)) return { ok: false, reason: 'binary', message: `${rel} is a binary file` };
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+      text = UTF8.decode(buf);
     } catch {
       return { ok: false, reason: 'invalid-utf8', message: `${rel} is not valid UTF-8` };
     }
@@ -234,7 +403,18 @@ export class Repo {
   }
 }
 
+/** Flags of every read: never block on a FIFO or device (only regular files are read anyway). */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+/** Not following a symbolic link in the last component (0 where the platform has no such flag). */
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A path that `normalize` would change: backslashes, `.`/`..` or empty segments, a leading or trailing `/`. */
+const NOT_NORMAL = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|^\/|\/$/;
+
 export function normalize(file: string): string {
+  // Most paths asked about are already normal (they come from the listing): returned as they are.
+  if (!NOT_NORMAL.test(file)) return file;
   let f = file.replace(/\\/g, '/');
   f = path.posix.normalize(f);
   if (f.startsWith('./')) f = f.slice(2);
@@ -279,9 +459,14 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const SKIPPED_IN_GIT = new RegExp(`(?:^|/)(?:${[...SKIP_DIRS].filter((d) => d !== 'env').map(escapeRe).join('|')})(?:/|$)`);
 
 function gitList(out: Buffer): string[] {
+  return keepListed(out.toString('utf8').split('\0'));
+}
+
+/** The listed paths kept: SKIP_DIRS paths and consecutive duplicates dropped (git's output or the index's). */
+function keepListed(listed: readonly string[]): string[] {
   const kept: string[] = [];
   let prev = '';
-  for (const f of out.toString('utf8').split('\0')) {
+  for (const f of listed) {
     // Unmerged paths are listed once per stage, one after the other.
     if (f.length === 0 || f === prev) continue;
     prev = f;
@@ -293,6 +478,9 @@ function gitList(out: Buffer): string[] {
 
 function gitFiles(abs: string): string[] | null {
   if (!fs.existsSync(path.join(abs, '.git'))) return null;
+  // `.git/index` read directly (src/discover/git-index.ts): no spawn; null when unsure, then git.
+  const indexed = readGitIndex(abs);
+  if (indexed) return keepListed(indexed);
   try {
     const out = execFileSync('git', GIT_ARGS(abs), {
       encoding: 'buffer',
@@ -308,6 +496,9 @@ function gitFiles(abs: string): string[] | null {
 
 function gitFilesAsync(abs: string): Promise<string[] | null> {
   if (!fs.existsSync(path.join(abs, '.git'))) return Promise.resolve(null);
+  // As in gitFiles: the index read directly (synchronously: a few ms), else git spawned.
+  const indexed = readGitIndex(abs);
+  if (indexed) return Promise.resolve(keepListed(indexed));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -328,6 +519,54 @@ function gitFilesAsync(abs: string): Promise<string[] | null> {
     }
   });
 }
+
+/** The first position in the sorted `files` whose name is not below `key`. */
+function lowerBound(files: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (files[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The key of extensions `extKey` cannot hold exactly (over 9 characters, or others than a-z 0-9 . _ -). */
+const OTHER_EXT = -1;
+
+/**
+ * An extension (from `at` to the end of `s`) as a number: ASCII letters lower-cased, each of the
+ * 39 characters a-z 0-9 . _ - a digit in base 40, at most 9 of them (40^9 < 2^53, so exact and
+ * one-to-one). `0` is no extension; OTHER_EXT any other (looked up by name, see `withExt`).
+ */
+function extKey(s: string, at: number): number {
+  if (s.length - at > 9) return OTHER_EXT;
+  let h = 0;
+  for (let j = at; j < s.length; j++) {
+    let c = s.charCodeAt(j);
+    if (c >= 65 && c <= 90) c += 32;
+    let v: number;
+    if (c >= 97 && c <= 122) v = c - 96; // 1..26
+    else if (c >= 48 && c <= 57) v = c - 21; // 27..36
+    else if (c === 46) v = 37; // .
+    else if (c === 95) v = 38; // _
+    else if (c === 45) v = 39; // -
+    else return OTHER_EXT;
+    h = h * 40 + v;
+  }
+  return h;
+}
+
+/** The first two characters of the base name starting at `at`, ASCII letters lower-cased, as one number. */
+function startKey(s: string, at: number): number {
+  const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+  const a = at < s.length ? lower(s.charCodeAt(at)) : 0;
+  const b = at + 1 < s.length ? lower(s.charCodeAt(at + 1)) : 0;
+  return a * 65536 + b;
+}
+
+const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function isSorted(files: readonly string[]): boolean {
   for (let i = 1; i < files.length; i++) if (files[i - 1] > files[i]) return false;

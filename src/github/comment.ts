@@ -8,11 +8,11 @@
  *                        when it no longer does
  *   comment: always      posted on every run (the report, or "all clear")
  */
-import { createHash } from 'node:crypto';
 import type { CommentMode } from '../action/inputs.js';
 import type { Result } from '../model/types.js';
 import type { FailOn } from '../options.js';
 import { countsText } from '../report/common.js';
+import { sha256Hex } from '../report/sarif.js';
 import type { Api, GitHubContext } from './api.js';
 import { clipText } from './checks.js';
 
@@ -21,7 +21,7 @@ export const COMMENT_LIMIT = 65536;
 
 /** The hidden marker of this workflow/job/path's comment. Only hex digits: nothing to escape. */
 export function commentMarker(ctx: Pick<GitHubContext, 'workflow' | 'job'>, path: string): string {
-  const key = createHash('sha256').update(`${ctx.workflow}\0${ctx.job}\0${path}`).digest('hex').slice(0, 16);
+  const key = sha256Hex(`${ctx.workflow}\0${ctx.job}\0${path}`).slice(0, 16);
   return `<!-- django-deploy-lint:sticky:${key} -->`;
 }
 

@@ -6,11 +6,11 @@
  * project's real WSGI module, no placeholder). Never on unchanged lines (GitHub would refuse
  * them anyway), never twice: each comment carries a hidden key and existing keys are skipped.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, Result } from '../model/types.js';
 import { displayPath } from '../report/common.js';
+import { sha256Hex } from '../report/sarif.js';
 import { mdMessage } from '../report/summary.js';
 import type { Api, GitHubContext } from './api.js';
 
@@ -82,7 +82,7 @@ export function suggestionsFor(result: Result, root: string, prefix: string): Su
     if (!lines || f.line > lines.length) continue;
     const replacement = suggestionLine(f, lines[f.line - 1]);
     if (replacement === null || replacement === lines[f.line - 1]) continue;
-    const key = createHash('sha256').update(`${f.ruleId}\0${repoPath}\0${f.line}\0${replacement}`).digest('hex').slice(0, 16);
+    const key = sha256Hex(`${f.ruleId}\0${repoPath}\0${f.line}\0${replacement}`).slice(0, 16);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ path: repoPath, line: f.line, replacement, finding: f, key });

@@ -3,51 +3,54 @@
  * each of their processes. Target kinds in priority order: procfile, dockerfile, compose, systemd.
  */
 import { globMatcher } from '../config.js';
+import type { FileSelector } from '../discover/repo.js';
 import type { Project } from './project.js';
 import { djangoCommand, type DjangoCommand } from './servers.js';
-import { composeTargets, isComposeFile } from './targets/compose.js';
-import { dockerfileTargets, isDockerfile } from './targets/dockerfile.js';
-import { isProcfile, procfileTargets } from './targets/procfile.js';
-import { isSystemdUnit, systemdTargets } from './targets/systemd.js';
-import { flyTargets, isFlyToml } from './targets/fly.js';
-import { appJsonTargets, herokuYmlTargets, isAppJson, isHerokuYml } from './targets/heroku.js';
-import { isRenderBlueprint, renderTargets } from './targets/render.js';
-import { isSupervisordCandidate, supervisordTargets } from './targets/supervisord.js';
-import { isUwsgiIniCandidate, uwsgiIniTargets } from './targets/uwsgi-ini.js';
-import { appEngineTargets, isAppYaml } from './targets/app-engine.js';
-import { isPlatformShApp, isUpsunConfig, platformShTargets, upsunTargets } from './targets/platform-sh.js';
-import { digitalOceanTargets, isDigitalOceanSpec } from './targets/digitalocean.js';
-import { azureStartupTargets, azureWebConfigTargets, isAzureStartup, isAzureWebConfig } from './targets/azure.js';
-import { isKubernetesCandidate, kubernetesTargets } from './targets/kubernetes.js';
-import { isNixpacksToml, isRailwayConfig, nixpacksTargets, railwayTargets } from './targets/railway.js';
+import { COMPOSE_FILES, composeTargets } from './targets/compose.js';
+import { DOCKERFILES, dockerfileTargets } from './targets/dockerfile.js';
+import { PROCFILES, procfileTargets } from './targets/procfile.js';
+import { SYSTEMD_UNITS, systemdTargets } from './targets/systemd.js';
+import { FLY_TOMLS, flyTargets } from './targets/fly.js';
+import { APP_JSON, appJsonTargets, HEROKU_YML, herokuYmlTargets } from './targets/heroku.js';
+import { RENDER_BLUEPRINTS, renderTargets } from './targets/render.js';
+import { SUPERVISORD_CONFIGS, supervisordTargets } from './targets/supervisord.js';
+import { UWSGI_INIS, uwsgiIniTargets } from './targets/uwsgi-ini.js';
+import { APP_YAMLS, appEngineTargets } from './targets/app-engine.js';
+import { PLATFORM_SH_APPS, platformShTargets, UPSUN_CONFIGS, upsunTargets } from './targets/platform-sh.js';
+import { DIGITALOCEAN_SPECS, digitalOceanTargets } from './targets/digitalocean.js';
+import { AZURE_STARTUP, AZURE_WEB_CONFIG, azureStartupTargets, azureWebConfigTargets } from './targets/azure.js';
+import { KUBERNETES_MANIFESTS, kubernetesTargets } from './targets/kubernetes.js';
+import { NIXPACKS_TOMLS, nixpacksTargets, RAILWAY_CONFIGS, railwayTargets } from './targets/railway.js';
 import type { ResolvedCommand, Target } from './types.js';
 
 export function buildTargets(project: Project): Target[] {
   // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
-  const files = project.repo.files.filter((f) => !/\{\{|\{%/.test(f));
+  const notTemplate = (f: string) => !/\{\{|\{%/.test(f);
+  const files = (sel: FileSelector) => project.repo.select(sel).filter(notTemplate);
   const mark = configuredVerdicts(project);
-  const procfiles = mark(files.filter(isProcfile).flatMap((f) => procfileTargets(project, f)));
-  const compose = mark(files.filter(isComposeFile).flatMap((f) => composeTargets(project, f)));
+  const procfiles = mark(files(PROCFILES).flatMap((f) => procfileTargets(project, f)));
+  const compose = mark(files(COMPOSE_FILES).flatMap((f) => composeTargets(project, f)));
   // A Dockerfile built by a production compose service is judged through that service (whose
   // command may override the image's CMD), not again on its own.
   // Likewise a Dockerfile that fly.toml, render.yaml or heroku.yml builds is judged through them.
-  const fly = mark(files.filter(isFlyToml).flatMap((f) => flyTargets(project, f)));
-  const render = mark(files.filter(isRenderBlueprint).flatMap((f) => renderTargets(project, f)));
-  const herokuYml = mark(files.filter(isHerokuYml).flatMap((f) => herokuYmlTargets(project, f)));
-  const appJson = mark(files.filter(isAppJson).flatMap((f) => appJsonTargets(project, f)));
-  const appEngine = mark(files.filter(isAppYaml).flatMap((f) => appEngineTargets(project, f)));
-  const platformSh = mark([...files.filter(isPlatformShApp).flatMap((f) => platformShTargets(project, f)), ...files.filter(isUpsunConfig).flatMap((f) => upsunTargets(project, f))]);
-  const digitalOcean = mark(files.filter(isDigitalOceanSpec).flatMap((f) => digitalOceanTargets(project, f)));
-  const azure = mark([...files.filter(isAzureStartup).flatMap((f) => azureStartupTargets(project, f)), ...files.filter(isAzureWebConfig).flatMap((f) => azureWebConfigTargets(project, f))]);
-  const railway = mark([...files.filter(isRailwayConfig).flatMap((f) => railwayTargets(project, f)), ...files.filter(isNixpacksToml).flatMap((f) => nixpacksTargets(project, f))]);
+  const fly = mark(files(FLY_TOMLS).flatMap((f) => flyTargets(project, f)));
+  const render = mark(files(RENDER_BLUEPRINTS).flatMap((f) => renderTargets(project, f)));
+  const herokuYml = mark(files(HEROKU_YML).flatMap((f) => herokuYmlTargets(project, f)));
+  const appJson = mark(files(APP_JSON).flatMap((f) => appJsonTargets(project, f)));
+  const appEngine = mark(files(APP_YAMLS).flatMap((f) => appEngineTargets(project, f)));
+  const platformSh = mark([...files(PLATFORM_SH_APPS).flatMap((f) => platformShTargets(project, f)), ...files(UPSUN_CONFIGS).flatMap((f) => upsunTargets(project, f))]);
+  const digitalOcean = mark(files(DIGITALOCEAN_SPECS).flatMap((f) => digitalOceanTargets(project, f)));
+  const azure = mark([...files(AZURE_STARTUP).flatMap((f) => azureStartupTargets(project, f)), ...files(AZURE_WEB_CONFIG).flatMap((f) => azureWebConfigTargets(project, f))]);
+  const railway = mark([...files(RAILWAY_CONFIGS).flatMap((f) => railwayTargets(project, f)), ...files(NIXPACKS_TOMLS).flatMap((f) => nixpacksTargets(project, f))]);
   const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
-  const dockerfiles = mark(files.filter((f) => isDockerfile(f) && !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
-  const systemd = mark(files.filter(isSystemdUnit).flatMap((f) => systemdTargets(project, f)));
-  const supervisord = mark(files.filter(isSupervisordCandidate).flatMap((f) => supervisordTargets(project, f)));
+  const dockerfiles = mark(files(DOCKERFILES).filter((f) => !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
+  const systemd = mark(files(SYSTEMD_UNITS).flatMap((f) => systemdTargets(project, f)));
+  const supervisord = mark(files(SUPERVISORD_CONFIGS).flatMap((f) => supervisordTargets(project, f)));
   const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
-  const kubernetes = mark(files.filter((f) => isKubernetesCandidate(f) && !isComposeFile(f)).flatMap((f) => kubernetesTargets(project, f)));
+  const composeFiles = new Set(files(COMPOSE_FILES));
+  const kubernetes = mark(files(KUBERNETES_MANIFESTS).filter((f) => !composeFiles.has(f)).flatMap((f) => kubernetesTargets(project, f)));
   const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway, ...digitalOcean, ...azure];
-  const uwsgiIni = mark(uwsgiIniTargets(project, files.filter(isUwsgiIniCandidate), [...before, ...platforms]));
+  const uwsgiIni = mark(uwsgiIniTargets(project, files(UWSGI_INIS), [...before, ...platforms]));
   const targets = [...before, ...uwsgiIni, ...platforms];
   for (const t of targets) t.collectstatic ??= findCollectstatic(t);
   return targets;

@@ -4,7 +4,7 @@
  * `Alias /static/ /path/` (static files), `ProxyPass` targets (also inside `<Location>`), and
  * mod_wsgi's `WSGIScriptAlias`. Hand-written: no npm parser keeps positions for this format.
  */
-import type { Repo } from '../discover/repo.js';
+import type { FileSelector, Repo } from '../discover/repo.js';
 import type { Location, ParseIssue } from '../model/types.js';
 import { isNginxConfigPath, MAX_SNIFFED, parseAddress, SNIFFED_CONFIG, type NginxDirective, type WebServerFacts } from './nginx.js';
 
@@ -156,12 +156,19 @@ export function looksLikeApache(text: string): boolean {
   return /^\s*<VirtualHost\b/im.test(text) || /^\s*(WSGIScriptAlias|ProxyPass)\s/m.test(text);
 }
 
+/** Files named like an Apache configuration, or like a configuration whose content tells. */
+export const APACHE_CANDIDATES: FileSelector = {
+  name: 'Apache configuration',
+  exts: ['conf', 'template', 'tmpl', 'j2', 'tpl', 'vhost'],
+  test: (f) => isApacheConfigPath(f) || (SNIFFED_CONFIG.test(f) && !isNginxConfigPath(f)),
+};
+
 /** The repository's Apache configurations: by path, else by content for `*.conf`-like files. */
 export function findApacheConfigs(repo: Repo): string[] {
   let sniffed = 0;
-  return repo.files.filter((f) => {
+  return repo.select(APACHE_CANDIDATES).filter((f) => {
     if (isApacheConfigPath(f)) return true;
-    if (!SNIFFED_CONFIG.test(f) || isNginxConfigPath(f) || sniffed >= MAX_SNIFFED) return false;
+    if (sniffed >= MAX_SNIFFED) return false;
     sniffed++;
     const text = repo.text(f);
     return text !== null && looksLikeApache(text);

@@ -6,6 +6,7 @@
  * Heredocs, snippets' expansion and `import` are not followed. Hand-written: no npm parser of
  * the Caddyfile format exists.
  */
+import type { FileSelector } from '../discover/repo.js';
 import type { Location, ParseIssue } from '../model/types.js';
 import { parseAddress, type NginxDirective, type StaticLocation, type Upstream, type WebServerFacts } from './nginx.js';
 
@@ -215,3 +216,5 @@ export function isCaddyfilePath(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
   return /^Caddyfile([.-][\w.-]+)?$/i.test(base) || /\.caddyfile$/i.test(base);
 }
+
+export const CADDYFILES: FileSelector = { name: 'Caddyfile', prefixes: ['caddyfile'], exts: ['caddyfile'], test: isCaddyfilePath };

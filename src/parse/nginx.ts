@@ -8,7 +8,7 @@
  * or `root`) and the upstreams it proxies to (`proxy_pass`, `uwsgi_pass`, ..., `upstream {}`
  * blocks resolved).
  */
-import type { Repo } from '../discover/repo.js';
+import type { FileSelector, Repo } from '../discover/repo.js';
 import type { Location, ParseIssue } from '../model/types.js';
 
 export interface NginxDirective {
@@ -414,12 +414,20 @@ export const SNIFFED_CONFIG = /\.(conf|template|tmpl|j2|tpl|vhost)$/i;
 /** At most this many files are read to sniff their content. */
 export const MAX_SNIFFED = 200;
 
+/** Files named like an nginx configuration, or like a configuration whose content tells. */
+export const NGINX_CANDIDATES: FileSelector = {
+  name: 'nginx configuration',
+  exts: ['conf', 'template', 'tmpl', 'j2', 'jinja', 'jinja2', 'erb', 'tpl', 'nginx', 'vhost'],
+  dir: (d) => /nginx|(^|\/)sites-(available|enabled)(\/|$)/i.test(d),
+  test: (f) => isNginxConfigPath(f) || SNIFFED_CONFIG.test(f),
+};
+
 /** The repository's nginx configurations: by path, else by content for `*.conf`-like files. */
 export function findNginxConfigs(repo: Repo): string[] {
   let sniffed = 0;
-  return repo.files.filter((f) => {
+  return repo.select(NGINX_CANDIDATES).filter((f) => {
     if (isNginxConfigPath(f)) return true;
-    if (!SNIFFED_CONFIG.test(f) || sniffed >= MAX_SNIFFED) return false;
+    if (sniffed >= MAX_SNIFFED) return false;
     sniffed++;
     const text = repo.text(f);
     return text !== null && looksLikeNginx(text);

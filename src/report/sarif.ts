@@ -3,11 +3,24 @@
  * its help page, one result per finding with its exact region, stable partial fingerprints and
  * the chain that led to it as related locations.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Finding, Result, Severity } from '../model/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { REPO_URL, ruleDocUrl } from '../rules/docs.js';
 import { displayPath } from './common.js';
+
+type Crypto = typeof import('node:crypto');
+let crypto: Crypto | undefined;
+
+/**
+ * The SHA-256 of `text` in hex (fingerprints here, the keys of the action's comments and
+ * suggestions). node:crypto is loaded on the first call rather than at start-up, where it
+ * would cost milliseconds on every run although only SARIF and the action's GitHub side hash.
+ */
+export function sha256Hex(text: string): string {
+  crypto ??= (process.getBuiltinModule?.('node:crypto') as Crypto | undefined) ?? (createRequire(import.meta.url)('node:crypto') as Crypto);
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const FINGERPRINT_KEY = 'djangoDeployLint/v1';
@@ -40,7 +53,7 @@ export function fingerprintBase(f: Finding): string {
     .replace(/(:|\bline )\d+/g, '$1#')
     .replace(/\s+/g, ' ')
     .trim();
-  return createHash('sha256').update(`${f.ruleId}\0${f.file}\0${text}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${f.ruleId}\0${f.file}\0${text}`).slice(0, 32);
 }
 
 export function toSarif(result: Result, rules: readonly RuleMeta[], options: SarifOptions): object {

@@ -200,7 +200,7 @@ function groupByRule(findings: readonly Finding[]): RuleGroup[] {
     g.findings.push(f);
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
   }
-  return [...groups.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ruleId.localeCompare(b.ruleId));
+  return [...groups.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }
 
 function groupHeading(g: RuleGroup, rules: readonly RuleMeta[]): string {

@@ -45,7 +45,7 @@ export const appModuleNotFound: Rule = {
             .filter((f) => f.startsWith(root) && /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
             .map((f) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.'))
             .filter((m) => m !== mp.replace(/\//g, '.'))
-            .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || a.localeCompare(b));
+            .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || (a < b ? -1 : a > b ? 1 : 0));
           if (!topInRepo && suggestion.length === 0) continue;
           const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
           out.push({

@@ -9,23 +9,38 @@
  * buildpack's run.
  */
 import * as path from 'node:path';
-import type { Repo } from '../discover/repo.js';
+import type { FileSelector, Repo } from '../discover/repo.js';
 import { isHerokuProcfile } from '../model/production.js';
 import { collectstaticSwitchedOff, managePyNear, postCompileCollectstatic } from '../model/targets/procfile.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
+const RELEASE_DIR = /(^|\/)(bin|scripts?|deploy(ment)?|\.github\/workflows|\.gitlab|\.circleci|ansible|infra|ops)\//;
+
+/** Files that deploy: scripts, CI, Makefiles, Dockerfiles (not templates). */
+function releaseScript(f: string): boolean {
+  if (/\{\{|\{%/.test(f)) return false;
+  const base = path.posix.basename(f);
+  return (
+    /\.(sh|bash)$/.test(base) ||
+    /^(Makefile|GNUmakefile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Dockerfile.*|.*\.Dockerfile|Procfile.*)$/.test(base) ||
+    (RELEASE_DIR.test(f) && /\.(ya?ml|sh|cfg|ini)$|^[^.]+$/.test(base)) ||
+    /^\.gitlab-ci\.ya?ml$/.test(base)
+  );
+}
+
+export const RELEASE_SCRIPTS: FileSelector = {
+  name: 'deploying file',
+  exts: ['sh', 'bash', 'dockerfile'],
+  prefixes: ['makefile', 'gnumakefile', 'justfile', 'fabfile', 'tasks', 'noxfile', 'dockerfile', 'procfile', '.gitlab-ci'],
+  dir: (d) => RELEASE_DIR.test(d + '/'),
+  test: releaseScript,
+};
+
 /** A line that runs collectstatic (not a comment, not an echo) in a file that deploys: scripts, CI, Makefiles, Dockerfiles. */
 function runsCollectstaticElsewhere(repo: Repo, exclude: Set<string>): string | null {
-  for (const f of repo.files) {
-    if (exclude.has(f) || /\{\{|\{%/.test(f)) continue;
-    const base = path.posix.basename(f);
-    const deploy =
-      /\.(sh|bash)$/.test(base) ||
-      /^(Makefile|GNUmakefile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Dockerfile.*|.*\.Dockerfile|Procfile.*)$/.test(base) ||
-      (/(^|\/)(bin|scripts?|deploy(ment)?|\.github\/workflows|\.gitlab|\.circleci|ansible|infra|ops)\//.test(f) && /\.(ya?ml|sh|cfg|ini)$|^[^.]+$/.test(base)) ||
-      /^\.gitlab-ci\.ya?ml$/.test(base);
-    if (!deploy) continue;
+  for (const f of repo.select(RELEASE_SCRIPTS)) {
+    if (exclude.has(f)) continue;
     const text = repo.text(f);
     if (text === null || !text.includes('collectstatic')) continue;
     if (text.split(/\r?\n/).some((l) => /^[ \t]*[^#\s].*\bcollectstatic\b/.test(l) && !/^\s*(echo|printf)\b/.test(l))) return f;

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Repo } from '../discover/repo.js';
+import type { FileSelector, Repo } from '../discover/repo.js';
 import { collectstaticSwitchedOff } from '../model/targets/procfile.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
 import type { Report, Rule } from './types.js';
@@ -8,18 +8,29 @@ import type { Report, Rule } from './types.js';
  * Files where a deploy outside the target's own files may run collectstatic: scripts, Makefiles,
  * task runners, platform manifests, CI deploy workflows, configuration management.
  */
-function deployScript(f: string): boolean {
+export function deployScript(f: string): boolean {
   const base = path.posix.basename(f);
   if (/\{\{|\{%/.test(f)) return false;
   if (/\.(sh|bash)$/.test(base) || /^(Makefile|GNUmakefile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|app\.json|fly\.toml|render\.ya?ml|nixpacks\.toml|railway\.(json|toml)|\.platform\.app\.yaml|app\.ya?ml|heroku\.yml|Procfile.*|Dockerfile.*|.*\.Dockerfile)$/.test(base)) return true;
-  if (/(^|\/)(bin|scripts?|deploy(ment)?|ansible|\.github\/workflows|\.gitlab|infra|ops|k8s|helm|docker|compose|etc)\//.test(f) && /\.(ya?ml|sh|cfg|conf|ini|j2)$|^[^.]+$/.test(base)) return true;
+  if (DEPLOY_DIR.test(f) && /\.(ya?ml|sh|cfg|conf|ini|j2)$|^[^.]+$/.test(base)) return true;
   return false;
 }
 
+const DEPLOY_DIR = /(^|\/)(bin|scripts?|deploy(ment)?|ansible|\.github\/workflows|\.gitlab|infra|ops|k8s|helm|docker|compose|etc)\//;
+
+/** The files `deployScript` accepts, found by name (see `FileSelector`). */
+export const DEPLOY_SCRIPTS: FileSelector = {
+  name: 'deploy script',
+  exts: ['sh', 'bash', 'dockerfile'],
+  prefixes: ['makefile', 'gnumakefile', 'justfile', 'fabfile', 'tasks', 'noxfile', 'app.', 'fly.', 'render.', 'nixpacks', 'railway', '.platform', 'heroku', 'procfile', 'dockerfile'],
+  dir: (d) => DEPLOY_DIR.test(d + '/'),
+  test: deployScript,
+};
+
 /** The first deploy-ish file outside the target that runs collectstatic, or null. */
 function collectstaticElsewhere(repo: Repo, exclude: Set<string>): string | null {
-  for (const f of repo.files) {
-    if (exclude.has(f) || !deployScript(f)) continue;
+  for (const f of repo.select(DEPLOY_SCRIPTS)) {
+    if (exclude.has(f)) continue;
     const text = repo.text(f);
     // A line that runs it, not one that only mentions it in a comment.
     if (text?.includes('collectstatic') && /^[ \t]*[^#\s].*collectstatic/m.test(text)) return f;

@@ -89,9 +89,9 @@ export function shownWords(words: Word[]): string {
  */
 export function wsgiModule(repo: Repo): string | null {
   return memo(repo, () => {
-    const managePy = repo.files.find((f) => /(^|\/)manage\.py$/.test(f) && judge(f).production && !/\{\{|\{%/.test(f));
+    const managePy = repo.named('manage.py').find((f) => judge(f).production && !/\{\{|\{%/.test(f));
     const root = managePy && managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
-    const files = repo.files.filter((f) => f.startsWith(root) && /(^|\/)wsgi\.py$/.test(f) && judge(f).production && !/site-packages|\{\{/.test(f));
+    const files = repo.named('wsgi.py').filter((f) => f.startsWith(root) && judge(f).production && !/site-packages|\{\{/.test(f));
     const dotted = (f: string) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.');
     if (files.length === 1) return dotted(files[0]);
     const text = managePy ? repo.text(managePy) : null;

@@ -14,9 +14,10 @@
  */
 import * as path from 'node:path';
 import { apacheFacts, findApacheConfigs, parseApache } from '../parse/apache.js';
-import { caddyFacts, isCaddyfilePath, parseCaddyfile } from '../parse/caddy.js';
+import { CADDYFILES, caddyFacts, parseCaddyfile } from '../parse/caddy.js';
 import type { ComposeService } from '../parse/compose.js';
 import { findNginxConfigs, nginxFacts, parseNginx, type Upstream, type WebServerFacts } from '../parse/nginx.js';
+import type { FileSelector } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import { parsedCompose, serviceDockerfile } from '../model/targets/compose.js';
 import type { ChainStep, ServerInfo, Target } from '../model/types.js';
@@ -59,7 +60,7 @@ export function webConfigs(project: Project): WebConfig[] {
       }
     };
     for (const f of findNginxConfigs(repo)) add(f, (t) => { const p = parseNginx(t, f); return { facts: nginxFacts(p.directives, f), bad: p.issues.length > 0 }; });
-    for (const f of repo.files.filter(isCaddyfilePath)) add(f, (t) => { const p = parseCaddyfile(t, f); return { facts: caddyFacts(p.directives, f), bad: p.issues.length > 0 }; });
+    for (const f of repo.select(CADDYFILES)) add(f, (t) => { const p = parseCaddyfile(t, f); return { facts: caddyFacts(p.directives, f), bad: p.issues.length > 0 }; });
     for (const f of findApacheConfigs(repo)) add(f, (t) => { const p = parseApache(t, f); return { facts: apacheFacts(p.directives, f), bad: p.issues.length > 0 }; });
     return out;
   });
@@ -258,12 +259,14 @@ function protocolOf(b: { server?: ServerInfo; raw?: string }): 'http' | 'uwsgi' 
   return http && !sock ? 'http' : sock && !http ? 'uwsgi' : null;
 }
 
+/** systemd socket units (`*.socket`). */
+export const SOCKET_UNITS: FileSelector = { name: 'systemd socket unit', exts: ['socket'], test: (f) => f.endsWith('.socket') };
+
 /** `ListenStream=` of the repository's systemd socket units; empty when there are none, null-free. */
 function socketUnits(project: Project): (Bind & { what: string; chain: ChainStep[] })[] {
   return project.cached('dpl301-socket-units', () => {
     const out: (Bind & { what: string; chain: ChainStep[] })[] = [];
-    for (const f of project.repo.files) {
-      if (!f.endsWith('.socket')) continue;
+    for (const f of project.repo.select(SOCKET_UNITS)) {
       const text = project.repo.text(f) ?? '';
       text.split(/\r?\n/).forEach((l, i) => {
         const m = /^\s*ListenStream\s*=\s*(\S+)\s*$/.exec(l);

@@ -15,7 +15,7 @@
  * `uvx` that install on the fly, a script that is not followed) the rule stays silent.
  */
 import * as path from 'node:path';
-import type { Repo } from '../discover/repo.js';
+import type { FileSelector, Repo } from '../discover/repo.js';
 import { repoDeclarations, rootDeclarations, suggestAddition, type Declared } from '../deps/declarations.js';
 import { installsFromCommands } from '../deps/installs.js';
 import { findProvider, packagesForServer } from '../deps/packages.js';
@@ -462,17 +462,40 @@ function provisionedServers(repo: Repo): Declared[] {
   return out;
 }
 
-/** Files that may provision a host: scripts, playbooks, Makefiles, fabfiles (never interpreted). */
+/** Scripts and build files that may install a host's packages, by base name. */
+const PROVISIONING_NAME = /^(?:Makefile|makefile|GNUmakefile|Vagrantfile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Procfile.*|Dockerfile.*|Containerfile.*|\.gitlab-ci\.ya?ml|bitbucket-pipelines\.yml|\.travis\.yml)$|\.(?:sh|bash|sls|pp|nix)$/;
+/** Configuration formats that hold installs only where they provision something (Ansible, cloud-init, CI). */
+const PROVISIONING_DATA = /\.(?:ya?ml|j2|rb|cfg|ini|conf|toml)$/i;
+/** Folders of provisioning code: any file below them may install a package. */
+const PROVISIONING_DIR = /(?:^|\/)(?:deploy|deployment|deployments|ansible|provision|provisioning|playbooks?|roles|salt|puppet|chef|cookbooks|ops|infra|server|servers|etc|scripts?|bin|\.github\/workflows|\.circleci|cloud-init)\//i;
+/** Base names of playbooks and host set-up files outside such folders. */
+const PROVISIONING_DATA_NAME = /^(?:playbook|site|provision|deploy|setup|install|bootstrap|server|ansible|cloud-init|user-data)[\w.-]*\.(?:ya?ml|j2)$/i;
+
+/**
+ * Files that may provision a host: scripts, playbooks, Makefiles, fabfiles (never interpreted).
+ * Chosen by name and folder, so that the cost follows the repository's provisioning files, not
+ * its size: YAML, INI or TOML data elsewhere (fixtures, app configuration) is not read.
+ */
+export function isProvisioningFile(f: string): boolean {
+  const base = f.slice(f.lastIndexOf('/') + 1);
+  if (PROVISIONING_NAME.test(base)) return true;
+  if (PROVISIONING_DIR.test(f)) return true;
+  return PROVISIONING_DATA.test(base) && PROVISIONING_DATA_NAME.test(base);
+}
+
+export const PROVISIONING_FILES: FileSelector = {
+  name: 'provisioning file',
+  exts: ['sh', 'bash', 'sls', 'pp', 'nix'],
+  prefixes: ['makefile', 'gnumakefile', 'vagrantfile', 'justfile', 'fabfile', 'tasks', 'noxfile', 'procfile', 'dockerfile', 'containerfile', '.gitlab-ci', 'bitbucket', '.travis',
+    'playbook', 'site', 'provision', 'deploy', 'setup', 'install', 'bootstrap', 'server', 'ansible', 'cloud-init', 'user-data'],
+  dir: (d) => PROVISIONING_DIR.test(d + '/'),
+  test: isProvisioningFile,
+};
+
 function provisioningFiles(repo: Repo): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   let budget = 2_000_000;
-  for (const f of repo.files) {
-    const base = path.posix.basename(f);
-    const looks =
-      /\.(sh|bash|ya?ml|j2|sls|pp|rb|cfg|ini|conf|nix|toml)$/i.test(base) ||
-      /^(Makefile|makefile|GNUmakefile|Vagrantfile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|Procfile.*|Dockerfile.*|Containerfile.*)$/.test(base) ||
-      /(^|\/)(deploy|deployment|ansible|provision|provisioning|scripts?|bin|salt|puppet|chef|ops|infra|server|etc)\//i.test(f);
-    if (!looks) continue;
+  for (const f of repo.select(PROVISIONING_FILES)) {
     const text = repo.text(f);
     if (text === null) continue;
     budget -= text.length;

@@ -5,8 +5,9 @@
  * the urls serve it with `django.views.static.serve`, that is reported instead (slow, unsafe).
  */
 import { parseApache, apacheFacts, findApacheConfigs } from '../parse/apache.js';
-import { caddyFacts, isCaddyfilePath, parseCaddyfile } from '../parse/caddy.js';
+import { CADDYFILES, caddyFacts, parseCaddyfile } from '../parse/caddy.js';
 import { findNginxConfigs, nginxFacts, parseNginx, type NginxDirective, type StaticLocation, type WebServerFacts } from '../parse/nginx.js';
+import type { FileSelector } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import type { ServerInfo } from '../model/types.js';
 import type { SettingsFacts } from '../settings/read.js';
@@ -73,7 +74,7 @@ export function servedOutsideDjango(project: Project, urlPath: string | null = n
         const why = judge(nginxFacts(p.directives, f), p.directives, p.issues);
         if (why) return why;
       }
-      for (const f of repo.files.filter(isCaddyfilePath)) {
+      for (const f of repo.select(CADDYFILES)) {
         const text = repo.text(f);
         if (text === null) continue;
         const p = parseCaddyfile(text, f);
@@ -90,12 +91,8 @@ export function servedOutsideDjango(project: Project, urlPath: string | null = n
     } catch {
       return 'a web server configuration could not be read';
     }
-    for (const f of repo.files) {
-      const base = f.slice(f.lastIndexOf('/') + 1);
-      const dockerfile = /^Dockerfile([.-][\w.-]+)?$|\.Dockerfile$/i.test(base);
-      const compose = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base);
-      const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || /^\.upsun\/[^/]+\.ya?ml$/.test(f) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
-      if (!dockerfile && !compose && !platform) continue;
+    for (const f of repo.select(STATIC_HINT_FILES)) {
+      const { base, dockerfile, compose, platform } = staticHintKind(f);
       const text = repo.text(f);
       if (text === null) continue;
       if (dockerfile) {
@@ -115,6 +112,27 @@ export function servedOutsideDjango(project: Project, urlPath: string | null = n
     return null;
   });
 }
+
+/** Which of the files `servedOutsideDjango` looks into `f` is. */
+function staticHintKind(f: string): { base: string; dockerfile: boolean; compose: boolean; platform: boolean } {
+  const base = f.slice(f.lastIndexOf('/') + 1);
+  const dockerfile = /^Dockerfile([.-][\w.-]+)?$|\.Dockerfile$/i.test(base);
+  const compose = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base);
+  const platform = /^(fly\.toml|app\.ya?ml|\.platform\.app\.yaml)$/.test(base) || /^\.upsun\/[^/]+\.ya?ml$/.test(f) || f.startsWith('.ebextensions/') || f.startsWith('.platform/nginx/');
+  return { base, dockerfile, compose, platform };
+}
+
+/** Dockerfiles, compose files and platform manifests that may show static files served outside Django. */
+export const STATIC_HINT_FILES: FileSelector = {
+  name: 'web server image or platform static mapping',
+  exts: ['dockerfile'],
+  prefixes: ['dockerfile', 'docker-compose', 'compose', 'fly.', 'app.', '.platform.app'],
+  dir: (d) => /^(\.ebextensions|\.platform\/nginx|\.upsun)(\/|$)/.test(d),
+  test: (f) => {
+    const k = staticHintKind(f);
+    return k.dockerfile || k.compose || k.platform;
+  },
+};
 
 /** Server options that serve files: uWSGI `--static-map`, Granian `--static-path-mount`, mod_wsgi-express `--url-alias`. */
 function serverServesStatic(server: ServerInfo, env: Record<string, string>): boolean {

@@ -16,7 +16,7 @@ export const unreachableBind: Rule = {
   summary: 'A container or platform web process bound only to 127.0.0.1/localhost; a Procfile web process that ignores `$PORT`.',
   check({ repo, targets }) {
     const out: Report[] = [];
-    const gunicornConf = repo.files.some((f) => /(^|\/)gunicorn(\.conf|_conf|\.config|config)?\.py$/.test(f));
+    const gunicornConf = ['gunicorn.py', 'gunicorn.conf.py', 'gunicorn_conf.py', 'gunicorn.config.py', 'gunicornconfig.py'].some((n) => repo.named(n).length > 0);
     for (const t of productionTargets(targets)) {
       // A host process (systemd, supervisord, a uWSGI ini) behind nginx on the same machine may bind loopback.
       if (HOST_KINDS.has(t.kind) && !t.facts.dockerfile) continue;

@@ -5,6 +5,7 @@
  * Flexible `runtime: custom` builds the Dockerfile beside it. App Engine never runs
  * collectstatic; `handlers: static_dir` serve uploaded files (read by DPL204).
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { YamlDoc } from '../../parse/yaml-doc.js';
 import { literalWord } from '../../parse/argv.js';
@@ -19,6 +20,8 @@ import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normR
 export function isAppYaml(file: string): boolean {
   return /^app\.ya?ml$/.test(path.posix.basename(file)) || /^[\w-]+\.ya?ml$/.test(path.posix.basename(file)) && /(^|\/)(appengine|gae|app-engine)\//.test(file);
 }
+
+export const APP_YAMLS: FileSelector = { name: 'App Engine app.yaml', prefixes: ['app.'], dir: (d) => /(^|\/)(appengine|gae|app-engine)(\/|$)/.test(d), test: isAppYaml };
 
 export function appEngineTargets(project: Project, file: string): Target[] {
   const text = project.repo.text(file);

@@ -8,6 +8,7 @@
  * (`%HTTP_PLATFORM_PORT%` is the port, `D:\home\site\wwwroot` the app's folder); a
  * wfastcgi/`WSGI_HANDLER` web.config starts no command and is not followed.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
@@ -19,18 +20,28 @@ export function isAzureStartup(file: string): boolean {
   return path.posix.basename(file) === 'startup.txt';
 }
 
+export const AZURE_STARTUP: FileSelector = { name: 'startup.txt', prefixes: ['startup.'], test: isAzureStartup };
+
 export function isAzureWebConfig(file: string): boolean {
   return path.posix.basename(file).toLowerCase() === 'web.config';
 }
+
+export const AZURE_WEB_CONFIG: FileSelector = { name: 'web.config', prefixes: ['web.'], test: isAzureWebConfig };
 
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|wsgi|asgi/;
 
 /** Files where App Service settings are kept in a repo: Bicep/ARM/Terraform, workflows, azd. */
 const SETTINGS_FILE = /\.(bicep|tf|json|ya?ml|parameters\.json)$/;
 
+/** Infrastructure files that may set App Service's app settings. */
+export const AZURE_SETTINGS_FILES: FileSelector = {
+  name: 'App Service settings',
+  exts: ['bicep', 'tf', 'json', 'yml', 'yaml'],
+  test: (f) => SETTINGS_FILE.test(f) && /(^|\/)(infra|\.azure|\.github|deploy|azure)\b|azure/i.test(f),
+};
+
 function collectstaticDisabled(project: Project): string | null {
-  for (const f of project.repo.files) {
-    if (!SETTINGS_FILE.test(f) || !/(^|\/)(infra|\.azure|\.github|deploy|azure)\b|azure/i.test(f)) continue;
+  for (const f of project.repo.select(AZURE_SETTINGS_FILES)) {
     const text = project.repo.text(f);
     if (!text || !text.includes('DISABLE_COLLECTSTATIC')) continue;
     if (/DISABLE_COLLECTSTATIC['"]?\s*[:=,]\s*(?:value\s*[:=]\s*)?['"]?(true|1|yes)\b/i.test(text) || /DISABLE_COLLECTSTATIC\W{1,40}(true|1|yes)\b/i.test(text)) return f;

@@ -2,6 +2,7 @@
  * Compose targets: one per service that runs the Django app (built from a Dockerfile in the repo,
  * or whose command runs Django); databases, caches and proxies are not targets.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { splitShellWords } from '../../parse/argv.js';
 import { parseCompose, type ComposeCommand, type ComposeService } from '../../parse/compose.js';
@@ -19,6 +20,13 @@ export function isComposeFile(file: string): boolean {
   return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
     /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
 }
+
+export const COMPOSE_FILES: FileSelector = {
+  name: 'compose file',
+  prefixes: ['docker-compose', 'compose', 'local.', 'production.', 'prod.', 'staging.', 'dev.', 'development.', 'test.'],
+  dir: (d) => /(^|\/)compose(\/|$)/.test(d),
+  test: isComposeFile,
+};
 
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/;
 

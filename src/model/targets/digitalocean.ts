@@ -7,6 +7,7 @@
  * Components with `dockerfile_path` build that Dockerfile; `run_command` replaces its CMD.
  * Jobs of `kind: PRE_DEPLOY` run before each deploy (the release phase).
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { YamlDoc } from '../../parse/yaml-doc.js';
 import type { Node as YNode } from 'yaml';
@@ -20,6 +21,8 @@ import { appRootMapper, managePyNear } from './procfile.js';
 export function isDigitalOceanSpec(file: string): boolean {
   return /(^|\/)\.do\/(app|deploy\.template)\.ya?ml$/.test(file);
 }
+
+export const DIGITALOCEAN_SPECS: FileSelector = { name: 'DigitalOcean app spec', dir: (d) => /(^|\/)\.do$/.test(d), test: isDigitalOceanSpec };
 
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|collectstatic/;
 

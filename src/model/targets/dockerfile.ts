@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { isDevName, judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import type { Target } from '../types.js';
-import { containerArgs, imageModel, isDockerfile, isServiceImage, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
+import { containerArgs, DOCKERFILES, imageModel, isDockerfile, isServiceImage, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
 import { roleFromProcess } from './roles.js';
 
-export { isDockerfile };
+export { DOCKERFILES, isDockerfile };
 
 /**
  * A file without a marker next to one with a production marker is the development variant:

@@ -3,6 +3,7 @@
  * beside fly.toml), each `[processes]` group replacing its CMD (the ENTRYPOINT stays), and
  * `[deploy] release_command` run once per deploy. `[[statics]]` serve files (read by DPL204).
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { readToml, tomlKey, tomlTableLine } from '../../parse/toml-pos.js';
 import type { Env } from '../args.js';
@@ -15,6 +16,8 @@ import { roleFromProcess } from './roles.js';
 export function isFlyToml(file: string): boolean {
   return /^fly(\.[A-Za-z0-9_-]+)?\.toml$/.test(path.posix.basename(file));
 }
+
+export const FLY_TOMLS: FileSelector = { name: 'fly.toml', prefixes: ['fly.'], test: isFlyToml };
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);

@@ -6,6 +6,7 @@
  * - `app.json` (Heroku Button, review apps): `scripts.postdeploy` runs once after the app is
  *   created (its `env.DISABLE_COLLECTSTATIC` is read with the Procfile, see procfile.ts).
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { YamlDoc } from '../../parse/yaml-doc.js';
 import type { Env } from '../args.js';
@@ -19,6 +20,8 @@ import { roleFromProcess } from './roles.js';
 export function isHerokuYml(file: string): boolean {
   return path.posix.basename(file) === 'heroku.yml';
 }
+
+export const HEROKU_YML: FileSelector = { name: 'heroku.yml', prefixes: ['heroku.'], test: isHerokuYml };
 
 export function herokuYmlTargets(project: Project, file: string): Target[] {
   const text = project.repo.text(file);
@@ -97,6 +100,8 @@ export function herokuYmlTargets(project: Project, file: string): Target[] {
 export function isAppJson(file: string): boolean {
   return path.posix.basename(file) === 'app.json';
 }
+
+export const APP_JSON: FileSelector = { name: 'app.json', prefixes: ['app.'], test: isAppJson };
 
 const HEROKU_KEYS = ['buildpacks', 'formation', 'addons', 'scripts', 'environments', 'success_url', 'stack'];
 

@@ -3,6 +3,7 @@
  * environment and working directory, its ENTRYPOINT/CMD, and how paths in the image map back
  * to repo files through COPY/ADD (SPEC §3).
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { parseShell } from '../../parse/shell.js';
 import { parseDockerfile, type DfCopy, type DfPlaced, type DfStage, type DockerfileResult } from '../../parse/dockerfile.js';
@@ -46,6 +47,8 @@ export function isDockerfile(file: string): boolean {
   const base = path.posix.basename(file);
   return /^(Dockerfile|Containerfile)([._-][A-Za-z0-9_.-]+)?$/.test(base) || /\.(Dockerfile|dockerfile)$/.test(base);
 }
+
+export const DOCKERFILES: FileSelector = { name: 'Dockerfile', prefixes: ['dockerfile', 'containerfile'], exts: ['dockerfile'], test: isDockerfile };
 
 export function parsedDockerfile(project: Project, file: string): DockerfileResult | null {
   return project.cached(`dockerfile:${file}`, () => {

@@ -6,6 +6,7 @@
  * is guessed). `initContainers` run before the app (migrate, collectstatic into a shared volume).
  * Helm/Kustomize templates with `{{ }}` are not manifests until rendered.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { literalWord } from '../../parse/argv.js';
 import { YamlDoc } from '../../parse/yaml-doc.js';
@@ -32,6 +33,8 @@ export function isKubernetesCandidate(file: string): boolean {
     /(^|[._-])(deployment|deploy|statefulset|daemonset|cronjob|job|pod|k8s|kube|workload|web|worker)s?[._-]?[\w-]*\.ya?ml$/i.test(base)
   );
 }
+
+export const KUBERNETES_MANIFESTS: FileSelector = { name: 'Kubernetes manifest', exts: ['yml', 'yaml'], test: isKubernetesCandidate };
 
 export function kubernetesTargets(project: Project, file: string): Target[] {
   const text = project.repo.text(file);

@@ -5,6 +5,7 @@
  * collectstatic itself; `web.locations` serve files (read by DPL204). Upsun (`.upsun/config.yaml`)
  * has the same application shape under `applications.<name>`.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import type { Node as YNode } from 'yaml';
 import { YamlDoc } from '../../parse/yaml-doc.js';
@@ -18,9 +19,13 @@ export function isPlatformShApp(file: string): boolean {
   return path.posix.basename(file) === '.platform.app.yaml';
 }
 
+export const PLATFORM_SH_APPS: FileSelector = { name: '.platform.app.yaml', prefixes: ['.platform.app'], test: isPlatformShApp };
+
 export function isUpsunConfig(file: string): boolean {
   return /(^|\/)\.upsun\/[^/]+\.ya?ml$/.test(file);
 }
+
+export const UPSUN_CONFIGS: FileSelector = { name: 'Upsun configuration', dir: (d) => /(^|\/)\.upsun$/.test(d), test: isUpsunConfig };
 
 export function platformShTargets(project: Project, file: string): Target[] {
   const text = project.repo.text(file);

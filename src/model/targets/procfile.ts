@@ -6,13 +6,15 @@ import type { Project } from '../project.js';
 import { isHerokuProcfile, judge, type Verdict } from '../production.js';
 import { ProcessBuilder, resolvePosix, type PathMapper } from '../resolve.js';
 import type { Location, Role, Target } from '../types.js';
-import type { Repo } from '../../discover/repo.js';
+import type { FileSelector, Repo } from '../../discover/repo.js';
 
 export function isProcfile(file: string): boolean {
   const base = path.posix.basename(file);
   // `Procfile.dev` is a Procfile; `Procfile.sh` or `Procfile.md` are not.
   return base === 'Procfile' || (/^Procfile\.[A-Za-z0-9_.-]+$/.test(base) && !/\.(sh|bash|py|md|txt|rst|json|ya?ml|toml|bat|ps1|cfg|ini|j2|jinja2?|tpl|tmpl|template|example|sample|orig|bak)$/i.test(base));
 }
+
+export const PROCFILES: FileSelector = { name: 'Procfile', prefixes: ['procfile'], test: isProcfile };
 
 /** Heroku-style process types → roles. Only `web` receives HTTP traffic. */
 export function procfileRole(name: string): Role {

@@ -8,6 +8,7 @@
  * Nixpacks runs collectstatic; their default Django start command is not modelled (no process
  * is invented), so only what the files say is checked.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { readToml, tomlKey } from '../../parse/toml-pos.js';
 import type { Env } from '../args.js';
@@ -20,9 +21,13 @@ export function isRailwayConfig(file: string): boolean {
   return /^railway\.(json|toml)$/.test(path.posix.basename(file));
 }
 
+export const RAILWAY_CONFIGS: FileSelector = { name: 'railway.json/toml', prefixes: ['railway.'], test: isRailwayConfig };
+
 export function isNixpacksToml(file: string): boolean {
   return path.posix.basename(file) === 'nixpacks.toml';
 }
+
+export const NIXPACKS_TOMLS: FileSelector = { name: 'nixpacks.toml', prefixes: ['nixpacks.'], test: isNixpacksToml };
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 

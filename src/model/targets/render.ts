@@ -4,6 +4,7 @@
  * `startCommand` in a shell; Docker runtimes build `dockerfilePath` (default `./Dockerfile`) and
  * run its CMD or `dockerCommand`. Render never runs collectstatic by itself.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { YamlDoc } from '../../parse/yaml-doc.js';
 import type { Env } from '../args.js';
@@ -16,6 +17,8 @@ import { roleFromProcess } from './roles.js';
 export function isRenderBlueprint(file: string): boolean {
   return /^render\.ya?ml$/.test(path.posix.basename(file));
 }
+
+export const RENDER_BLUEPRINTS: FileSelector = { name: 'render.yaml', prefixes: ['render.'], test: isRenderBlueprint };
 
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|build\.sh|collectstatic/;
 

@@ -4,6 +4,7 @@
  * words (supervisord runs it without a shell), `directory=` is its working directory and
  * `environment=KEY="v",K2=v2` its variables; `%(ENV_X)s` reads the environment.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { splitShellWords } from '../../parse/argv.js';
 import { literalArg, type Env } from '../args.js';
@@ -18,6 +19,8 @@ export function isSupervisordCandidate(file: string): boolean {
   const base = path.posix.basename(file);
   return /^supervisord?([._-][\w.-]*)?\.(conf|ini)$/i.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor[d]?|conf\.d)\//.test(file));
 }
+
+export const SUPERVISORD_CONFIGS: FileSelector = { name: 'supervisord configuration', exts: ['conf', 'ini'], test: isSupervisordCandidate };
 
 export interface SupervisordProgram {
   name: string;

@@ -1,4 +1,5 @@
 /** systemd service units: ExecStart is the process; ExecStartPre runs before it. */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { splitSystemdCommand } from '../../parse/argv.js';
 import { parseEnvironment, parseUnit, unitValues } from '../../parse/systemd.js';
@@ -11,6 +12,8 @@ import type { Command, Location, Role, Target } from '../types.js';
 export function isSystemdUnit(file: string): boolean {
   return /\.service$/.test(file);
 }
+
+export const SYSTEMD_UNITS: FileSelector = { name: 'systemd service unit', exts: ['service'], test: isSystemdUnit };
 
 function unitRole(name: string): Role {
   if (/celery|worker|beat|rq|huey|dramatiq|scheduler|cron|queue/i.test(name)) return 'worker';

@@ -5,6 +5,7 @@
  * static-map and py-autoreload with their positions in the ini. An ini that another target
  * loads is judged through that target only.
  */
+import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { literalWord } from '../../parse/argv.js';
 import { literalArg } from '../args.js';
@@ -19,6 +20,8 @@ export function isUwsgiIniCandidate(file: string): boolean {
   if (!/\.ini$/.test(file) || /(^|\/)(setup|tox|pytest|mypy|alembic|flake8|\.?coveragerc|pylintrc|\.isort|php|supervisord?)[^/]*$/i.test(file)) return false;
   return /uwsgi/i.test(path.posix.basename(file)) || /(^|\/)(uwsgi|vassals|emperor)[^/]*\//i.test(file);
 }
+
+export const UWSGI_INIS: FileSelector = { name: 'uWSGI ini', exts: ['ini'], test: isUwsgiIniCandidate };
 
 /** Files another target's servers read options from (a uWSGI ini it loads). */
 function loadedConfigs(targets: Target[]): Set<string> {
