@@ -23535,9 +23535,15 @@ class Repo {
         const files = this.files;
         const out = [];
         if (d === '') {
-            for (const f of files)
-                if (f.indexOf('/') < 0)
-                    out.push(f);
+            // The root's files are scattered through the sorted list: its runs in the index say where.
+            const { runDirs, runStarts } = this.index();
+            for (let r = 0; r < runDirs.length; r++) {
+                if (runDirs[r] !== '')
+                    continue;
+                const end = r + 1 < runStarts.length ? runStarts[r + 1] : files.length;
+                for (let i = runStarts[r]; i < end; i++)
+                    out.push(files[i]);
+            }
         }
         else {
             const prefix = d + '/';

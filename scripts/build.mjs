@@ -25,7 +25,7 @@
  * (__tests__/dist.test.ts rebuilds into a temporary directory and compares with dist/).
  * Not minified, so that diffs of dist/ stay readable.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -56,9 +56,14 @@ function ncc(entry, outDir, extra = []) {
   // -q: quiet; no --minify; no source maps; the ncc cache is skipped so that nothing from an
   // earlier build can leak into this one. (Not --transpile-only: ts-loader's transpileModule
   // does not apply NodeNext's ESM emit, and a type error should stop a build anyway.)
-  execFileSync(process.execPath, [bin, 'build', entry, '-o', outDir, '-q', '--no-cache', ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
+  // Asynchronous: the three bundles build at once (each is its own process, into its own folder).
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'build', entry, '-o', outDir, '-q', '--no-cache', ...extra], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc build ${entry} exited ${code}`))));
   });
 }
 
@@ -169,7 +174,7 @@ function licenses(names) {
   return parts.join('\n-----\n\n');
 }
 
-function main() {
+async function main() {
   const { out } = parseArgs(process.argv.slice(2));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-build-'));
   try {
@@ -181,9 +186,11 @@ function main() {
     const runStats = path.join(work, 'cli-run-stats.json');
     // The rule pages for `--explain`, embedded as src/rules/pages.ts (rewritten only when stale).
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'rule-pages.mjs')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-    ncc('src/index.ts', actionDir, ['--stats-out', actionStats]);
-    ncc('src/entry-cli.ts', cliDir, ['--stats-out', cliStats]);
-    ncc('src/entry-cli-run.ts', runDir, ['--stats-out', runStats]);
+    await Promise.all([
+      ncc('src/index.ts', actionDir, ['--stats-out', actionStats]),
+      ncc('src/entry-cli.ts', cliDir, ['--stats-out', cliStats]),
+      ncc('src/entry-cli-run.ts', runDir, ['--stats-out', runStats]),
+    ]);
 
     const stage = path.join(work, 'dist');
     fs.mkdirSync(path.join(stage, 'wasm'), { recursive: true });
@@ -215,9 +222,7 @@ function main() {
   }
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err) => {
   console.error(`build failed: ${err instanceof Error ? err.message : err}`);
   process.exit(1);
-}
+});
