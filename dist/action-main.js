@@ -9529,7 +9529,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3683);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4321);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6636);
 /** The action's entry point (bundled to dist/index.js): runs the action. */
 
 
@@ -9540,7 +9540,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4321:
+/***/ 6636:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13546,6 +13546,21 @@ function literalWord(value, loc) {
     const raw = bare ? value : JSON.stringify(value);
     return { raw, parts: value ? [{ kind: 'lit', text: value }] : [], quoted: !bare, loc };
 }
+/**
+ * For each `{` in `s`, the index of its matching `}` (or -1): one linear pass. Shared by the
+ * `${VAR}` readers of compose values and Dockerfile instructions.
+ */
+function matchBraces(s) {
+    const match = new Int32Array(s.length).fill(-1);
+    const stack = [];
+    for (let k = 0; k < s.length; k++) {
+        if (s[k] === '{')
+            stack.push(k);
+        else if (s[k] === '}' && stack.length > 0)
+            match[stack.pop()] = k;
+    }
+    return match;
+}
 
 ;// CONCATENATED MODULE: ./src/parse/compose.ts
 /**
@@ -13559,6 +13574,7 @@ function literalWord(value, loc) {
  * Compose's own `${VAR}` interpolation is not applied to string values (the consumer does it);
  * in `command:`/`entrypoint:` list form each element becomes a Word whose `var` parts carry it.
  */
+
 
 /** Aliases resolved per document before giving up (protects against alias bombs). */
 const MAX_ALIASES = 1000;
@@ -13806,18 +13822,6 @@ function interpolationParts(value, loc) {
     if (parts.length === 0)
         parts.push({ kind: 'lit', text: '' });
     return parts;
-}
-/** For each `{` in `s`, the index of its matching `}` (or -1): one linear pass. */
-function matchBraces(s) {
-    const match = new Int32Array(s.length).fill(-1);
-    const stack = [];
-    for (let k = 0; k < s.length; k++) {
-        if (s[k] === '{')
-            stack.push(k);
-        else if (s[k] === '}' && stack.length > 0)
-            match[stack.pop()] = k;
-    }
-    return match;
 }
 function word(ctx, n) {
     const v = scalarString(ctx, n);
@@ -15872,6 +15876,7 @@ var main = __nccwpck_require__(8390);
  */
 
 
+
 /** Line starts with the same line breaks as dockerfile-ast's TextDocument: \r\n, \n, \r. */
 function dockerfile_lineStarts(text) {
     const starts = [0];
@@ -16054,7 +16059,7 @@ function shellText(src, start, end, plainEnd, esc) {
  * known value is left as written (a default `:-w` applies).
  */
 function expandDockerWord(raw, scope, esc = '\\') {
-    const braces = raw.includes('${') ? dockerfile_matchBraces(raw) : null;
+    const braces = raw.includes('${') ? matchBraces(raw) : null;
     let out = '';
     let i = 0;
     let quote = null;
@@ -16094,18 +16099,6 @@ function expandDockerWord(raw, scope, esc = '\\') {
         i++;
     }
     return out;
-}
-/** For each `{` in `s`, the index of its matching `}` (or -1): one linear pass. */
-function dockerfile_matchBraces(s) {
-    const match = new Int32Array(s.length).fill(-1);
-    const stack = [];
-    for (let k = 0; k < s.length; k++) {
-        if (s[k] === '{')
-            stack.push(k);
-        else if (s[k] === '}' && stack.length > 0)
-            match[stack.pop()] = k;
-    }
-    return match;
 }
 function dockerfile_expandVar(raw, i, scope, esc, braces) {
     const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
@@ -16652,6 +16645,14 @@ function containerArgs(ep, cmd) {
         return { args: argsOf(cmd), reach: 'direct', at: cmd };
     return null;
 }
+/** The image's own start command (ENTRYPOINT + CMD) and the instruction that names it, or null. */
+function imageStart(image) {
+    const start = containerArgs(image.entrypoint, image.cmd);
+    if (!start)
+        return null;
+    const i = start.at.instr;
+    return { args: start.args, reach: start.reach, at: { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc } };
+}
 /** Follow the container's start command (ENTRYPOINT + CMD, or an override) as a process. */
 function runContainer(project, where, name, start, env, mapper) {
     const b = new ProcessBuilder(project, mapper, name, 'web', start.entry);
@@ -16939,13 +16940,9 @@ function composeTargets(project, file) {
             }
         }
         else if (image) {
-            const start = containerArgs(image.entrypoint, image.cmd);
-            if (start) {
-                args = start.args;
-                reach = start.reach;
-                const i = start.at.instr;
-                at = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc };
-            }
+            const start = imageStart(image);
+            if (start)
+                ({ args, reach, at } = start);
         }
         if (args && at && args.length > 0) {
             const steps = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
@@ -18995,6 +18992,22 @@ function esc(s) {
 
 /** Where a buildpack-style platform puts the app (commands start there). */
 const platform_APP_ROOT = '/app';
+/**
+ * Paths of a host process manager's configuration (supervisord, a uWSGI ini): relative ones,
+ * with no working directory set, are read from the configuration's folder; absolute ones are on
+ * the host and unknown here.
+ */
+function configDirMapper(project, dir) {
+    return {
+        toRepo(p, cwd) {
+            if (p.startsWith('/') || cwd !== null)
+                return null;
+            const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir, p)).replace(/^\.\//, '');
+            return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
+        },
+        onPath: () => null,
+    };
+}
 /** The folder of a descriptor, `''` for the root. */
 function platform_dirOf(file) {
     const d = external_node_path_namespaceObject.posix.dirname(file);
@@ -19059,13 +19072,9 @@ function containerProcess(project, file, name, image, cmd, env) {
         at = { file, line: cmd.loc.line, column: cmd.loc.column, text: cmd.text.split(/\r?\n/)[0].trim(), loc: cmd.loc };
     }
     else if (image) {
-        const start = containerArgs(image.entrypoint, image.cmd);
-        if (start) {
-            args = start.args;
-            reach = start.reach;
-            const i = start.at.instr;
-            at = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc };
-        }
+        const start = imageStart(image);
+        if (start)
+            ({ args, reach, at } = start);
     }
     if (!args || !at || args.length === 0)
         return null;
@@ -19687,16 +19696,8 @@ function supervisordTargets(project, file) {
         facts: { cwd: null, env: {}, envLocs: {} },
     };
     // Relative paths (with no directory=) are relative to where supervisord was started; read them
-    // from the configuration's folder. Absolute paths are on the host and unknown here.
-    const mapper = {
-        toRepo(p, cwd) {
-            if (p.startsWith('/') || cwd !== null)
-                return null;
-            const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir, p)).replace(/^\.\//, '');
-            return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
-        },
-        onPath: () => null,
-    };
+    // from the configuration's folder.
+    const mapper = configDirMapper(project, dir);
     for (const prog of parsed.programs) {
         if (!prog.command)
             continue;
@@ -19786,15 +19787,7 @@ function uwsgiIniTargets(project, files, others) {
             facts: { cwd: null, env: {}, envLocs: {} },
         };
         const dir = platform_dirOf(file);
-        const mapper = {
-            toRepo(p, cwd) {
-                if (p.startsWith('/') || cwd !== null)
-                    return null;
-                const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir, p)).replace(/^\.\//, '');
-                return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
-            },
-            onPath: () => null,
-        };
+        const mapper = configDirMapper(project, dir);
         const words = [literalWord('uwsgi', loc), literalWord('--ini', loc), literalWord(external_node_path_namespaceObject.posix.basename(file), loc)];
         const cmd = { words, assignments: [], loc, text: lines[line - 1].trim() };
         const b = new ProcessBuilder(project, mapper, external_node_path_namespaceObject.posix.basename(file), 'web', loc);
@@ -22143,21 +22136,26 @@ function jsonKeyLoc(file, lines, key, from) {
 }
 
 ;// CONCATENATED MODULE: ./src/deps/setup.ts
+/**
+ * setuptools projects: `setup.py` read statically with tree-sitter-python (never executed) and
+ * `setup.cfg` (`[options] install_requires`, `[options.extras_require]`).
+ *
+ * setup.py: the `setup(...)` call's `install_requires` / `extras_require` arguments when they
+ * are list / tuple / dict literals of strings, names bound at module level to such literals,
+ * `+` of those, or expressions that read a requirements file named by a string literal
+ * (`open('requirements.txt').read().splitlines()`, `parse_requirements("requirements/base.txt")`).
+ * Anything else is reported as unresolved rather than guessed.
+ *
+ * setup.cfg is hand-read: setuptools' INI dialect is small (sections, `key = value`, indented
+ * continuation lines, `#`/`;` comment lines), and no INI library is installed.
+ */
 
 
 
 
 
 
-function nodeLoc(file, n) {
-    return {
-        file,
-        line: n.startPosition.row + 1,
-        column: n.startPosition.column + 1,
-        endLine: n.endPosition.row + 1,
-        endColumn: n.endPosition.column + 1,
-    };
-}
+
 /** The value of a plain string literal (no f-string interpolation), else null. */
 function setup_stringValue(n) {
     if (n.type === 'concatenated_string') {
@@ -22377,7 +22375,7 @@ function readSetupPy(ctx, file, via, readReqFile) {
         const ev = py.list(value);
         const out = [];
         for (const it of ev.items) {
-            const loc = nodeLoc(file, it.node);
+            const loc = locOf(it.node, file);
             const r = parseRequirement(it.value);
             if (r?.name)
                 out.push(mk(r.name, it.value, loc, label, via, { extras: r.extras, marker: r.marker }));
@@ -22386,7 +22384,7 @@ function readSetupPy(ctx, file, via, readReqFile) {
         }
         for (const f of ev.files) {
             const target = ctx.resolve(f.path, file);
-            const loc = nodeLoc(file, f.node);
+            const loc = locOf(f.node, file);
             if (target === null || !ctx.repo.read(target).ok) {
                 ctx.unresolvedAt(`${file} reads '${f.path}', which is not in the repository`, loc);
                 continue;
@@ -22394,7 +22392,7 @@ function readSetupPy(ctx, file, via, readReqFile) {
             out.push(...readReqFile(target, label, [...via, file]));
         }
         for (const d of ev.dynamic)
-            ctx.unresolvedAt(`${file} computes its requirements at run time ('${d.text.slice(0, 60)}'); they are not known`, nodeLoc(file, d));
+            ctx.unresolvedAt(`${file} computes its requirements at run time ('${d.text.slice(0, 60)}'); they are not known`, locOf(d, file));
         return out;
     };
     for (const a of args?.namedChildren ?? []) {
@@ -22415,7 +22413,7 @@ function readSetupPy(ctx, file, via, readReqFile) {
         else if (name === 'extras_require') {
             const pairs = py.dict(value);
             if (!pairs) {
-                ctx.unresolvedAt(`${file} computes extras_require at run time; its extras are not known`, nodeLoc(file, value));
+                ctx.unresolvedAt(`${file} computes extras_require at run time; its extras are not known`, locOf(value, file));
                 continue;
             }
             for (const p of pairs) {
@@ -22426,7 +22424,7 @@ function readSetupPy(ctx, file, via, readReqFile) {
         }
     }
     if (!sawInstall && splat) {
-        ctx.unresolvedAt(`${file} passes setup() arguments through '${splat.text.slice(0, 40)}'; install_requires is not known`, nodeLoc(file, splat));
+        ctx.unresolvedAt(`${file} passes setup() arguments through '${splat.text.slice(0, 40)}'; install_requires is not known`, locOf(splat, file));
     }
     return proj;
 }
@@ -27022,19 +27020,6 @@ const NGINX_CANDIDATES = {
     dir: (d) => /nginx|(^|\/)sites-(available|enabled)(\/|$)/i.test(d),
     test: (f) => isNginxConfigPath(f) || SNIFFED_CONFIG.test(f),
 };
-/** The repository's nginx configurations: by path, else by content for `*.conf`-like files. */
-function findNginxConfigs(repo) {
-    let sniffed = 0;
-    return repo.select(NGINX_CANDIDATES).filter((f) => {
-        if (isNginxConfigPath(f))
-            return true;
-        if (sniffed >= MAX_SNIFFED)
-            return false;
-        sniffed++;
-        const text = repo.text(f);
-        return text !== null && looksLikeNginx(text);
-    });
-}
 
 ;// CONCATENATED MODULE: ./src/parse/apache.ts
 
@@ -27195,19 +27180,6 @@ const APACHE_CANDIDATES = {
     exts: ['conf', 'template', 'tmpl', 'j2', 'tpl', 'vhost'],
     test: (f) => isApacheConfigPath(f) || (SNIFFED_CONFIG.test(f) && !isNginxConfigPath(f)),
 };
-/** The repository's Apache configurations: by path, else by content for `*.conf`-like files. */
-function findApacheConfigs(repo) {
-    let sniffed = 0;
-    return repo.select(APACHE_CANDIDATES).filter((f) => {
-        if (isApacheConfigPath(f))
-            return true;
-        if (sniffed >= MAX_SNIFFED)
-            return false;
-        sniffed++;
-        const text = repo.text(f);
-        return text !== null && looksLikeApache(text);
-    });
-}
 
 ;// CONCATENATED MODULE: ./src/parse/caddy.ts
 
@@ -27429,15 +27401,66 @@ function isCaddyfilePath(path) {
 }
 const CADDYFILES = { name: 'Caddyfile', prefixes: ['caddyfile'], exts: ['caddyfile'], test: isCaddyfilePath };
 
-;// CONCATENATED MODULE: ./src/rules/static-not-served.ts
+;// CONCATENATED MODULE: ./src/rules/web-configs.ts
 /**
- * DPL204 static-not-served: collectstatic fills STATIC_ROOT, but with DEBUG off nothing in the
- * repository serves it (no WhiteNoise, no remote storage, no uWSGI/Granian static mapping, no
- * nginx/Caddy/Apache static location, no web server image), so /static/ URLs return 404. When
- * the urls serve it with `django.views.static.serve`, that is reported instead (slow, unsafe).
+ * The repository's nginx, Caddy and Apache configurations, each read, parsed and turned into
+ * facts once per run: DPL204 (static files served outside Django, asked once per static URL)
+ * and DPL301 (proxy upstreams) both look at them.
  */
 
 
+
+/**
+ * Files of one server's configurations: by path, else by content for `*.conf`-like files (at
+ * most MAX_SNIFFED of those are read to sniff).
+ */
+function findConfigs(repo, candidates, byPath, looksLike) {
+    let sniffed = 0;
+    return repo.select(candidates).filter((f) => {
+        if (byPath(f))
+            return true;
+        if (sniffed >= MAX_SNIFFED)
+            return false;
+        sniffed++;
+        const text = repo.text(f);
+        return text !== null && looksLike(text);
+    });
+}
+/** The repository's nginx configurations: by path, else by content. */
+function findNginxConfigs(repo) {
+    return findConfigs(repo, NGINX_CANDIDATES, isNginxConfigPath, looksLikeNginx);
+}
+/** The repository's Apache configurations: by path, else by content. */
+function findApacheConfigs(repo) {
+    return findConfigs(repo, APACHE_CANDIDATES, isApacheConfigPath, looksLikeApache);
+}
+/** Every readable web server configuration, nginx first, then Caddy, then Apache; each parsed once. */
+function parsedWebConfigs(project) {
+    return project.cached('parsed-web-configs', () => {
+        const repo = project.repo;
+        const out = [];
+        const add = (files, read, facts) => {
+            for (const file of files) {
+                const text = repo.text(file);
+                if (text === null)
+                    continue;
+                try {
+                    const p = read(text, file);
+                    out.push({ file, text, directives: p.directives, issues: p.issues, facts: facts(p.directives, file) });
+                }
+                catch {
+                    out.push({ file, text, error: true });
+                }
+            }
+        };
+        add(findNginxConfigs(repo), parseNginx, nginxFacts);
+        add(repo.select(CADDYFILES), parseCaddyfile, caddyFacts);
+        add(findApacheConfigs(repo), parseApache, apacheFacts);
+        return out;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/rules/static-not-served.ts
 
 
 
@@ -27494,37 +27517,12 @@ function servedOutsideDjango(project, urlPath = null) {
                 return `${facts.file} (${facts.server}) may serve it`;
             return null;
         };
-        try {
-            for (const f of findNginxConfigs(repo)) {
-                const text = repo.text(f);
-                if (text === null)
-                    continue;
-                const p = parseNginx(text, f);
-                const why = judge(nginxFacts(p.directives, f), p.directives, p.issues);
-                if (why)
-                    return why;
-            }
-            for (const f of repo.select(CADDYFILES)) {
-                const text = repo.text(f);
-                if (text === null)
-                    continue;
-                const p = parseCaddyfile(text, f);
-                const why = judge(caddyFacts(p.directives, f), p.directives, p.issues);
-                if (why)
-                    return why;
-            }
-            for (const f of findApacheConfigs(repo)) {
-                const text = repo.text(f);
-                if (text === null)
-                    continue;
-                const p = parseApache(text, f);
-                const why = judge(apacheFacts(p.directives, f), p.directives, p.issues);
-                if (why)
-                    return why;
-            }
-        }
-        catch {
-            return 'a web server configuration could not be read';
+        for (const c of parsedWebConfigs(project)) {
+            if (c.error)
+                return 'a web server configuration could not be read';
+            const why = judge(c.facts, c.directives, c.issues);
+            if (why)
+                return why;
         }
         for (const f of repo.select(STATIC_HINT_FILES)) {
             const { base, dockerfile, compose, platform } = staticHintKind(f);
@@ -27827,37 +27825,12 @@ const collectstatic_disabled_collectstaticDisabled = {
 
 
 
-
-
 const proxy_upstream_mismatch_WEB_SERVER_IMAGE = /(^|[/\s])(nginx|openresty|caddy|httpd|apache2?)([-:@\s]|$)/i;
-/** Every readable nginx / Caddy / Apache configuration of the repository (templates with Jinja or ERB markup excluded). */
+/** Every readable nginx / Caddy / Apache configuration of the repository, read without errors (templates with Jinja or ERB markup excluded). */
 function webConfigs(project) {
-    return project.cached('web-configs', () => {
-        const repo = project.repo;
-        const out = [];
-        const add = (f, read) => {
-            if (/\{\{|\{%|\.erb$/.test(f))
-                return;
-            const text = repo.text(f);
-            if (text === null || /\{\{|\{%|<%/.test(text))
-                return;
-            try {
-                const r = read(text);
-                if (!r.bad)
-                    out.push({ file: f, facts: r.facts });
-            }
-            catch {
-                // A reader bug must not take the run down; the file is left out.
-            }
-        };
-        for (const f of findNginxConfigs(repo))
-            add(f, (t) => { const p = parseNginx(t, f); return { facts: nginxFacts(p.directives, f), bad: p.issues.length > 0 }; });
-        for (const f of repo.select(CADDYFILES))
-            add(f, (t) => { const p = parseCaddyfile(t, f); return { facts: caddyFacts(p.directives, f), bad: p.issues.length > 0 }; });
-        for (const f of findApacheConfigs(repo))
-            add(f, (t) => { const p = parseApache(t, f); return { facts: apacheFacts(p.directives, f), bad: p.issues.length > 0 }; });
-        return out;
-    });
+    return project.cached('web-configs', () => parsedWebConfigs(project)
+        .filter((c) => !/\{\{|\{%|\.erb$/.test(c.file) && !/\{\{|\{%|<%/.test(c.text))
+        .flatMap((c) => (c.error || c.issues.length > 0 ? [] : [{ file: c.file, facts: c.facts }])));
 }
 function proxy_upstream_mismatch_norm(p) {
     const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');

@@ -11,7 +11,7 @@
  * setup.cfg is hand-read: setuptools' INI dialect is small (sections, `key = value`, indented
  * continuation lines, `#`/`;` comment lines), and no INI library is installed.
  */
-import type { Location } from '../model/types.js';
+import { locOf } from '../parse/python.js';
 import { loadedParser, type Node } from '../parse/treesitter.js';
 import { type Label, MAIN, ReadCtx, dirOf, fileStartLoc, mk } from './context.js';
 import { isDevLabel, normalizeName } from './packages.js';
@@ -20,16 +20,6 @@ import { type ProjectDeps, emptyProject } from './project.js';
 import type { ReqFileReader } from './pyproject.js';
 import { lineLoc, splitLines } from './text.js';
 import type { Declared } from './types.js';
-
-function nodeLoc(file: string, n: Node): Location {
-  return {
-    file,
-    line: n.startPosition.row + 1,
-    column: n.startPosition.column + 1,
-    endLine: n.endPosition.row + 1,
-    endColumn: n.endPosition.column + 1,
-  };
-}
 
 /** The value of a plain string literal (no f-string interpolation), else null. */
 function stringValue(n: Node): string | null {
@@ -231,21 +221,21 @@ export function readSetupPy(ctx: ReadCtx, file: string, via: string[], readReqFi
     const ev = py.list(value);
     const out: Declared[] = [];
     for (const it of ev.items) {
-      const loc = nodeLoc(file, it.node);
+      const loc = locOf(it.node, file);
       const r = parseRequirement(it.value);
       if (r?.name) out.push(mk(r.name, it.value, loc, label, via, { extras: r.extras, marker: r.marker }));
       else ctx.unresolvedAt(`'${it.value}' in ${file} is not a requirement this tool can read`, loc);
     }
     for (const f of ev.files) {
       const target = ctx.resolve(f.path, file);
-      const loc = nodeLoc(file, f.node);
+      const loc = locOf(f.node, file);
       if (target === null || !ctx.repo.read(target).ok) {
         ctx.unresolvedAt(`${file} reads '${f.path}', which is not in the repository`, loc);
         continue;
       }
       out.push(...readReqFile(target, label, [...via, file]));
     }
-    for (const d of ev.dynamic) ctx.unresolvedAt(`${file} computes its requirements at run time ('${d.text.slice(0, 60)}'); they are not known`, nodeLoc(file, d));
+    for (const d of ev.dynamic) ctx.unresolvedAt(`${file} computes its requirements at run time ('${d.text.slice(0, 60)}'); they are not known`, locOf(d, file));
     return out;
   };
   for (const a of args?.namedChildren ?? []) {
@@ -261,7 +251,7 @@ export function readSetupPy(ctx: ReadCtx, file: string, via: string[], readReqFi
     } else if (name === 'extras_require') {
       const pairs = py.dict(value);
       if (!pairs) {
-        ctx.unresolvedAt(`${file} computes extras_require at run time; its extras are not known`, nodeLoc(file, value));
+        ctx.unresolvedAt(`${file} computes extras_require at run time; its extras are not known`, locOf(value, file));
         continue;
       }
       for (const p of pairs) {
@@ -272,7 +262,7 @@ export function readSetupPy(ctx: ReadCtx, file: string, via: string[], readReqFi
     }
   }
   if (!sawInstall && splat) {
-    ctx.unresolvedAt(`${file} passes setup() arguments through '${splat.text.slice(0, 40)}'; install_requires is not known`, nodeLoc(file, splat));
+    ctx.unresolvedAt(`${file} passes setup() arguments through '${splat.text.slice(0, 40)}'; install_requires is not known`, locOf(splat, file));
   }
   return proj;
 }

@@ -4,9 +4,9 @@
  * `Alias /static/ /path/` (static files), `ProxyPass` targets (also inside `<Location>`), and
  * mod_wsgi's `WSGIScriptAlias`. Hand-written: no npm parser keeps positions for this format.
  */
-import type { FileSelector, Repo } from '../discover/repo.js';
+import type { FileSelector } from '../discover/repo.js';
 import type { Location, ParseIssue } from '../model/types.js';
-import { isNginxConfigPath, MAX_SNIFFED, parseAddress, SNIFFED_CONFIG, type NginxDirective, type WebServerFacts } from './nginx.js';
+import { isNginxConfigPath, parseAddress, SNIFFED_CONFIG, type NginxDirective, type WebServerFacts } from './nginx.js';
 
 export type ApacheDirective = NginxDirective;
 
@@ -162,15 +162,3 @@ export const APACHE_CANDIDATES: FileSelector = {
   exts: ['conf', 'template', 'tmpl', 'j2', 'tpl', 'vhost'],
   test: (f) => isApacheConfigPath(f) || (SNIFFED_CONFIG.test(f) && !isNginxConfigPath(f)),
 };
-
-/** The repository's Apache configurations: by path, else by content for `*.conf`-like files. */
-export function findApacheConfigs(repo: Repo): string[] {
-  let sniffed = 0;
-  return repo.select(APACHE_CANDIDATES).filter((f) => {
-    if (isApacheConfigPath(f)) return true;
-    if (sniffed >= MAX_SNIFFED) return false;
-    sniffed++;
-    const text = repo.text(f);
-    return text !== null && looksLikeApache(text);
-  });
-}

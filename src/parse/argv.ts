@@ -519,3 +519,17 @@ export function literalWord(value: string, loc: Location): Word {
   const raw = bare ? value : JSON.stringify(value);
   return { raw, parts: value ? [{ kind: 'lit', text: value }] : [], quoted: !bare, loc };
 }
+
+/**
+ * For each `{` in `s`, the index of its matching `}` (or -1): one linear pass. Shared by the
+ * `${VAR}` readers of compose values and Dockerfile instructions.
+ */
+export function matchBraces(s: string): Int32Array {
+  const match = new Int32Array(s.length).fill(-1);
+  const stack: number[] = [];
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] === '{') stack.push(k);
+    else if (s[k] === '}' && stack.length > 0) match[stack.pop()!] = k;
+  }
+  return match;
+}

@@ -12,6 +12,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
 import type { Document, Node as YNode, YAMLMap } from 'yaml';
 import type { Location, ParseIssue, Word, WordPart } from '../model/types.js';
+import { matchBraces } from './argv.js';
 
 export type ComposeCommand =
   /**
@@ -292,17 +293,6 @@ export function interpolationParts(value: string, loc: Location): WordPart[] {
   flush();
   if (parts.length === 0) parts.push({ kind: 'lit', text: '' });
   return parts;
-}
-
-/** For each `{` in `s`, the index of its matching `}` (or -1): one linear pass. */
-function matchBraces(s: string): Int32Array {
-  const match = new Int32Array(s.length).fill(-1);
-  const stack: number[] = [];
-  for (let k = 0; k < s.length; k++) {
-    if (s[k] === '{') stack.push(k);
-    else if (s[k] === '}' && stack.length > 0) match[stack.pop()!] = k;
-  }
-  return match;
 }
 
 function word(ctx: Ctx, n: YNode): Word | null {

@@ -15,6 +15,7 @@
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Location, ParseIssue, Word } from '../model/types.js';
+import { matchBraces } from './argv.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -349,17 +350,6 @@ export function expandDockerWord(raw: string, scope: Scope, esc = '\\'): string 
     i++;
   }
   return out;
-}
-
-/** For each `{` in `s`, the index of its matching `}` (or -1): one linear pass. */
-function matchBraces(s: string): Int32Array {
-  const match = new Int32Array(s.length).fill(-1);
-  const stack: number[] = [];
-  for (let k = 0; k < s.length; k++) {
-    if (s[k] === '{') stack.push(k);
-    else if (s[k] === '}' && stack.length > 0) match[stack.pop()!] = k;
-  }
-  return match;
 }
 
 function expandVar(raw: string, i: number, scope: Scope, esc: string, braces: Int32Array | null): { text: string; end: number } | null {

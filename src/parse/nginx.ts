@@ -8,7 +8,7 @@
  * or `root`) and the upstreams it proxies to (`proxy_pass`, `uwsgi_pass`, ..., `upstream {}`
  * blocks resolved).
  */
-import type { FileSelector, Repo } from '../discover/repo.js';
+import type { FileSelector } from '../discover/repo.js';
 import type { Location, ParseIssue } from '../model/types.js';
 
 export interface NginxDirective {
@@ -421,15 +421,3 @@ export const NGINX_CANDIDATES: FileSelector = {
   dir: (d) => /nginx|(^|\/)sites-(available|enabled)(\/|$)/i.test(d),
   test: (f) => isNginxConfigPath(f) || SNIFFED_CONFIG.test(f),
 };
-
-/** The repository's nginx configurations: by path, else by content for `*.conf`-like files. */
-export function findNginxConfigs(repo: Repo): string[] {
-  let sniffed = 0;
-  return repo.select(NGINX_CANDIDATES).filter((f) => {
-    if (isNginxConfigPath(f)) return true;
-    if (sniffed >= MAX_SNIFFED) return false;
-    sniffed++;
-    const text = repo.text(f);
-    return text !== null && looksLikeNginx(text);
-  });
-}

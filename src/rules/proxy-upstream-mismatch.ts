@@ -13,16 +13,15 @@
  * Anything else (an orphan config, a template filled at start, a variable address) stays silent.
  */
 import * as path from 'node:path';
-import { apacheFacts, findApacheConfigs, parseApache } from '../parse/apache.js';
-import { CADDYFILES, caddyFacts, parseCaddyfile } from '../parse/caddy.js';
 import type { ComposeService } from '../parse/compose.js';
-import { findNginxConfigs, nginxFacts, parseNginx, type Upstream, type WebServerFacts } from '../parse/nginx.js';
+import type { Upstream, WebServerFacts } from '../parse/nginx.js';
 import type { FileSelector } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import { parsedCompose, serviceDockerfile } from '../model/targets/compose.js';
 import type { ChainStep, ServerInfo, Target } from '../model/types.js';
 import { realServers, servesHttp } from './helpers.js';
 import type { Report, Rule } from './types.js';
+import { parsedWebConfigs } from './web-configs.js';
 
 export interface WebConfig {
   file: string;
@@ -43,27 +42,13 @@ export interface Deployment {
 
 const WEB_SERVER_IMAGE = /(^|[/\s])(nginx|openresty|caddy|httpd|apache2?)([-:@\s]|$)/i;
 
-/** Every readable nginx / Caddy / Apache configuration of the repository (templates with Jinja or ERB markup excluded). */
+/** Every readable nginx / Caddy / Apache configuration of the repository, read without errors (templates with Jinja or ERB markup excluded). */
 export function webConfigs(project: Project): WebConfig[] {
-  return project.cached('web-configs', () => {
-    const repo = project.repo;
-    const out: WebConfig[] = [];
-    const add = (f: string, read: (text: string) => { facts: WebServerFacts; bad: boolean }): void => {
-      if (/\{\{|\{%|\.erb$/.test(f)) return;
-      const text = repo.text(f);
-      if (text === null || /\{\{|\{%|<%/.test(text)) return;
-      try {
-        const r = read(text);
-        if (!r.bad) out.push({ file: f, facts: r.facts });
-      } catch {
-        // A reader bug must not take the run down; the file is left out.
-      }
-    };
-    for (const f of findNginxConfigs(repo)) add(f, (t) => { const p = parseNginx(t, f); return { facts: nginxFacts(p.directives, f), bad: p.issues.length > 0 }; });
-    for (const f of repo.select(CADDYFILES)) add(f, (t) => { const p = parseCaddyfile(t, f); return { facts: caddyFacts(p.directives, f), bad: p.issues.length > 0 }; });
-    for (const f of findApacheConfigs(repo)) add(f, (t) => { const p = parseApache(t, f); return { facts: apacheFacts(p.directives, f), bad: p.issues.length > 0 }; });
-    return out;
-  });
+  return project.cached('web-configs', () =>
+    parsedWebConfigs(project)
+      .filter((c) => !/\{\{|\{%|\.erb$/.test(c.file) && !/\{\{|\{%|<%/.test(c.text))
+      .flatMap((c) => (c.error || c.issues.length > 0 ? [] : [{ file: c.file, facts: c.facts }])),
+  );
 }
 
 function norm(p: string): string {

@@ -4,9 +4,7 @@
  * nginx/Caddy/Apache static location, no web server image), so /static/ URLs return 404. When
  * the urls serve it with `django.views.static.serve`, that is reported instead (slow, unsafe).
  */
-import { parseApache, apacheFacts, findApacheConfigs } from '../parse/apache.js';
-import { CADDYFILES, caddyFacts, parseCaddyfile } from '../parse/caddy.js';
-import { findNginxConfigs, nginxFacts, parseNginx, type NginxDirective, type StaticLocation, type WebServerFacts } from '../parse/nginx.js';
+import type { NginxDirective, StaticLocation, WebServerFacts } from '../parse/nginx.js';
 import type { FileSelector } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import type { ServerInfo } from '../model/types.js';
@@ -15,6 +13,7 @@ import { processLabel, productionTargets, realServers, servesHttp } from './help
 import { describeChoice, otherSettingsFiles, type SettingsChoice, settingsFor } from './settings-facts.js';
 import { staticRootSet } from './static-root-missing.js';
 import type { Report, Rule } from './types.js';
+import { parsedWebConfigs } from './web-configs.js';
 
 /** Include files that are standard snippets, not site configuration. */
 const STANDARD_INCLUDE = /(^|\/)(mime\.types|[a-z]*_params|proxy_params|fastcgi\.conf|options-ssl-nginx\.conf|ssl-dhparams\.pem)$/;
@@ -66,30 +65,10 @@ export function servedOutsideDjango(project: Project, urlPath: string | null = n
       if (issues.length > 0 || includesOthers(ds)) return `${facts.file} (${facts.server}) may serve it`;
       return null;
     };
-    try {
-      for (const f of findNginxConfigs(repo)) {
-        const text = repo.text(f);
-        if (text === null) continue;
-        const p = parseNginx(text, f);
-        const why = judge(nginxFacts(p.directives, f), p.directives, p.issues);
-        if (why) return why;
-      }
-      for (const f of repo.select(CADDYFILES)) {
-        const text = repo.text(f);
-        if (text === null) continue;
-        const p = parseCaddyfile(text, f);
-        const why = judge(caddyFacts(p.directives, f), p.directives, p.issues);
-        if (why) return why;
-      }
-      for (const f of findApacheConfigs(repo)) {
-        const text = repo.text(f);
-        if (text === null) continue;
-        const p = parseApache(text, f);
-        const why = judge(apacheFacts(p.directives, f), p.directives, p.issues);
-        if (why) return why;
-      }
-    } catch {
-      return 'a web server configuration could not be read';
+    for (const c of parsedWebConfigs(project)) {
+      if (c.error) return 'a web server configuration could not be read';
+      const why = judge(c.facts, c.directives, c.issues);
+      if (why) return why;
     }
     for (const f of repo.select(STATIC_HINT_FILES)) {
       const { base, dockerfile, compose, platform } = staticHintKind(f);

@@ -12,7 +12,7 @@ import type { Project } from '../project.js';
 import { resolvePosix, type PathMapper } from '../resolve.js';
 import type { ChainStep, Location, Target } from '../types.js';
 import { siblingVerdict } from './dockerfile.js';
-import { containerArgs, imageModel, isServiceImage, runBuild, runContainer } from './image.js';
+import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type StartAt } from './image.js';
 import { roleFromProcess } from './roles.js';
 
 export function isComposeFile(file: string): boolean {
@@ -127,7 +127,7 @@ export function composeTargets(project: Project, file: string): Target[] {
     const mapper = volumeMapper(project, dir, s, image?.mapper ?? null);
     let args: Arg[] | null = null;
     let reach: ChainStep['reach'] = 'compose-override';
-    let at: { line: number; column: number; text: string; file: string; loc: Location } | null = null;
+    let at: StartAt | null = null;
     const overrideLoc = (c: ComposeCommand) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
     if (s.entrypoint || s.command) {
       const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
@@ -145,13 +145,8 @@ export function composeTargets(project: Project, file: string): Target[] {
         at = overrideLoc(s.command!);
       }
     } else if (image) {
-      const start = containerArgs(image.entrypoint, image.cmd);
-      if (start) {
-        args = start.args;
-        reach = start.reach;
-        const i = start.at.instr;
-        at = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc };
-      }
+      const start = imageStart(image);
+      if (start) ({ args, reach, at } = start);
     }
     if (args && at && args.length > 0) {
       const steps: ChainStep[] = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];

@@ -270,6 +270,23 @@ export function containerArgs(ep: DfPlaced | null, cmd: DfPlaced | null): { args
   return null;
 }
 
+/** Where a start command is written, for the first step of its chain. */
+export interface StartAt {
+  file: string;
+  line: number;
+  column: number;
+  text: string;
+  loc: Location;
+}
+
+/** The image's own start command (ENTRYPOINT + CMD) and the instruction that names it, or null. */
+export function imageStart(image: ImageModel): { args: Arg[]; reach: Reach; at: StartAt } | null {
+  const start = containerArgs(image.entrypoint, image.cmd);
+  if (!start) return null;
+  const i = start.at.instr;
+  return { args: start.args, reach: start.reach, at: { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc } };
+}
+
 /** Follow the container's start command (ENTRYPOINT + CMD, or an override) as a process. */
 export function runContainer(
   project: Project,

@@ -11,7 +11,7 @@ import type { Project } from '../project.js';
 import { ProcessBuilder, type PathMapper } from '../resolve.js';
 import type { ChainStep, Location, Process, Role, TargetFacts } from '../types.js';
 import { appRootMapper } from './procfile.js';
-import { containerArgs, imageModel, isServiceImage, runBuild, runContainer, type ImageModel } from './image.js';
+import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type ImageModel, type StartAt } from './image.js';
 
 /** Where a buildpack-style platform puts the app (commands start there). */
 export const APP_ROOT = '/app';
@@ -20,6 +20,22 @@ export interface PlacedText {
   text: string;
   base: { line: number; column: number };
   loc: Location;
+}
+
+/**
+ * Paths of a host process manager's configuration (supervisord, a uWSGI ini): relative ones,
+ * with no working directory set, are read from the configuration's folder; absolute ones are on
+ * the host and unknown here.
+ */
+export function configDirMapper(project: Project, dir: string): PathMapper {
+  return {
+    toRepo(p, cwd) {
+      if (p.startsWith('/') || cwd !== null) return null;
+      const rel = path.posix.normalize(path.posix.join(dir, p)).replace(/^\.\//, '');
+      return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
+    },
+    onPath: () => null,
+  };
 }
 
 /** The folder of a descriptor, `''` for the root. */
@@ -85,7 +101,7 @@ export function containerProcess(
 ): Process | null {
   let args: Arg[] | null = null;
   let reach: ChainStep['reach'] = 'direct';
-  let at: { file: string; line: number; column: number; text: string; loc: Location } | null = null;
+  let at: StartAt | null = null;
   if (cmd) {
     let words: Arg[];
     if (cmd.form === 'words') {
@@ -102,13 +118,8 @@ export function containerProcess(
     reach = base ? 'entrypoint+cmd' : 'compose-override';
     at = { file, line: cmd.loc.line, column: cmd.loc.column, text: cmd.text.split(/\r?\n/)[0].trim(), loc: cmd.loc };
   } else if (image) {
-    const start = containerArgs(image.entrypoint, image.cmd);
-    if (start) {
-      args = start.args;
-      reach = start.reach;
-      const i = start.at.instr;
-      at = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc };
-    }
+    const start = imageStart(image);
+    if (start) ({ args, reach, at } = start);
   }
   if (!args || !at || args.length === 0) return null;
   const mapper: PathMapper = image?.mapper ?? { toRepo: () => null, onPath: () => null };

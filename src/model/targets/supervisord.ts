@@ -10,9 +10,9 @@ import { splitShellWords } from '../../parse/argv.js';
 import { literalArg, type Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import { ProcessBuilder, resolvePosix, type PathMapper } from '../resolve.js';
+import { ProcessBuilder, resolvePosix } from '../resolve.js';
 import type { Command, Location, ParseIssue, Target } from '../types.js';
-import { dirOf } from './platform.js';
+import { configDirMapper, dirOf } from './platform.js';
 import { roleFromProcess } from './roles.js';
 
 export function isSupervisordCandidate(file: string): boolean {
@@ -116,15 +116,8 @@ export function supervisordTargets(project: Project, file: string): Target[] {
     facts: { cwd: null, env: {}, envLocs: {} },
   };
   // Relative paths (with no directory=) are relative to where supervisord was started; read them
-  // from the configuration's folder. Absolute paths are on the host and unknown here.
-  const mapper: PathMapper = {
-    toRepo(p, cwd) {
-      if (p.startsWith('/') || cwd !== null) return null;
-      const rel = path.posix.normalize(path.posix.join(dir, p)).replace(/^\.\//, '');
-      return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
-    },
-    onPath: () => null,
-  };
+  // from the configuration's folder.
+  const mapper = configDirMapper(project, dir);
   for (const prog of parsed.programs) {
     if (!prog.command) continue;
     const env: Env = {};

@@ -11,9 +11,9 @@ import { literalWord } from '../../parse/argv.js';
 import { literalArg } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import { ProcessBuilder, type PathMapper } from '../resolve.js';
+import { ProcessBuilder } from '../resolve.js';
 import type { Command, Location, Target } from '../types.js';
-import { dirOf } from './platform.js';
+import { configDirMapper, dirOf } from './platform.js';
 
 /** `.ini` files that may be uWSGI's: named after it, or in a uWSGI/Emperor folder. */
 export function isUwsgiIniCandidate(file: string): boolean {
@@ -65,14 +65,7 @@ export function uwsgiIniTargets(project: Project, files: string[], others: Targe
       facts: { cwd: null, env: {}, envLocs: {} },
     };
     const dir = dirOf(file);
-    const mapper: PathMapper = {
-      toRepo(p, cwd) {
-        if (p.startsWith('/') || cwd !== null) return null;
-        const rel = path.posix.normalize(path.posix.join(dir, p)).replace(/^\.\//, '');
-        return !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
-      },
-      onPath: () => null,
-    };
+    const mapper = configDirMapper(project, dir);
     const words = [literalWord('uwsgi', loc), literalWord('--ini', loc), literalWord(path.posix.basename(file), loc)];
     const cmd: Command = { words, assignments: [], loc, text: lines[line - 1].trim() };
     const b = new ProcessBuilder(project, mapper, path.posix.basename(file), 'web', loc);
