@@ -154,7 +154,7 @@ test('fuzz: the engine never throws, keeps spans inside files, is deterministic 
           if (!(e instanceof ConfigError)) throw e;
           for (const c of e.problems) {
             const text = fs.readFileSync(path.join(dir, c.file), 'utf8');
-            if (checkSpans({ line: c.line, column: c.column }, text, c.file).length > 0) throw new Error(`config problem outside the file: ${JSON.stringify(c)}`);
+            if (checkSpans({ line: c.line, column: c.column }, text, c.file).length > 0) throw new Error(`config problem outside the file: ${JSON.stringify(c)}`, { cause: e });
           }
           return;
         }
