@@ -121,7 +121,7 @@ describe('action inputs', () => {
     expect(run.outputs).toEqual({});
   });
 
-  test('check-run and comment are accepted and validated (not built yet)', () => {
+  test('check-run and comment inputs: valid values accepted, an invalid one fails the step with its name', () => {
     expect(runAction(ROOT, { path: 'examples/docker-gunicorn', 'check-run': 'false', comment: 'always' }).status).toBe(0);
     const bad = runAction(ROOT, { path: 'examples/docker-gunicorn', comment: 'sometimes' });
     expect(bad.status).toBe(1);
