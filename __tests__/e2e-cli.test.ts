@@ -45,7 +45,7 @@ describe('text (default)', () => {
 });
 
 describe('json', () => {
-  test('exactly the SPEC §6 shape, root as given', () => {
+  test('exactly the JSON report version 1 (src/report/json.ts), root as given', () => {
     const r = runCli(['examples/heroku-runserver', '--format', 'json']);
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);

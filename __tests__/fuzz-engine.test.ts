@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of the whole engine (SPEC §8): a fixture repository with some of its
+ * Property-based fuzzing of the whole engine (docs/architecture.md, "Bounds"): a fixture repository with some of its
  * files mutated (and random deployment files added) is linted twice. The run never throws, every
  * finding (and every step of its chain) points inside a file of the repository, the two runs are
  * identical, and no line that the reporters print for the runner can be read as a workflow

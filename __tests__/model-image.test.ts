@@ -1,4 +1,4 @@
-/** How image paths map back to repo files through COPY/ADD and WORKDIR (SPEC §3). */
+/** How image paths map back to repo files through COPY/ADD and WORKDIR (docs/architecture.md, "Chain resolver"). */
 import { discover } from '../src/discover/repo.js';
 import { Project } from '../src/model/project.js';
 import { containerArgs, imageModel } from '../src/model/targets/image.js';

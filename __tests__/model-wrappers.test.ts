@@ -1,5 +1,5 @@
 /**
- * Every wrapper of SPEC §3 is peeled off to the command it runs, and every server is recognised,
+ * Every wrapper (docs/architecture.md, "Chain resolver") is peeled off to the command it runs, and every server is recognised,
  * through the real resolver: a Procfile `web:` line followed to its server.
  */
 import { discover } from '../src/discover/repo.js';

@@ -1,5 +1,5 @@
 /**
- * Inline pragmas (SPEC §7) in every format the tool reads, and DPL004 unused-suppression for
+ * Inline pragmas (docs/architecture.md, "Configuration and suppressions") in every format the tool reads, and DPL004 unused-suppression for
  * pragmas that name unknown rules, suppress nothing, sit too low or are not understood.
  */
 import * as fs from 'node:fs';
