@@ -140,6 +140,7 @@ function toFinding(rule: Rule, r: Report, level: Severity | undefined): Finding 
       .filter((s) => !(s.file === r.loc.file && s.line === r.loc.line))
       .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
     ...(r.fix ? { fix: r.fix } : {}),
+    ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
   };
 }
 
