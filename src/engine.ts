@@ -2,6 +2,7 @@
  * The engine: discover → parse → model → rules → suppress (SPEC §1). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
+import { compareFindings } from './report/common.js';
 import { globMatcher, loadConfig } from './config.js';
 import { discoverAsync, type Deadline } from './discover/repo.js';
 import { buildTargets } from './model/build.js';
@@ -155,6 +156,4 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
+export { compareFindings };

@@ -12,7 +12,7 @@
  */
 import type { Finding, Result, Severity, Target } from '../model/types.js';
 import { fails, type FailOn } from '../options.js';
-import { countsText, displayPath, plural, processEnd, productionText, viewProcess } from './common.js';
+import { countsText, displayPath, fixText, plural, processEnd, productionText, viewProcess } from './common.js';
 import { escapeLog } from './escape.js';
 
 export interface TextOptions {
@@ -73,7 +73,7 @@ function findingLines(
 ): string[] {
   const lines = [findingHead(f, where, paint)];
   if (f.via.length > 0) lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
-  if (f.fix) lines.push(`    fix: ${escapeLog(f.fix)}`);
+  if (f.fix) lines.push(`    fix: ${escapeLog(fixText(f)!)}`);
   return lines;
 }
 
