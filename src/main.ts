@@ -61,7 +61,6 @@ export async function run(): Promise<void> {
     out(`::${token}::${os.EOL}`);
     core.endGroup();
 
-    // The JSON report (always) and SARIF (when asked).
     // The JSON report (always) and SARIF (when asked), the same as the CLI's.
     const jsonPath = writeJsonReport(toJson(result, { root: toPosix(inputs.path) }));
     const sarifDroppedCount = sarifDropped(result);
@@ -118,7 +117,7 @@ export async function run(): Promise<void> {
     if (failing) core.setFailed(`django-deploy-lint: ${countsText(result.summary)} (fail-on: ${inputs.failOn}).`);
   } catch (err) {
     let message: string;
-    let details: string[] = [];
+    const details: string[] = [];
     if (err instanceof ConfigError) {
       // One annotation per problem, on the configuration file itself.
       const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
@@ -133,7 +132,6 @@ export async function run(): Promise<void> {
       const m = err instanceof Error ? err.message : String(err);
       if (!(err instanceof InputError) && err instanceof Error && err.stack) core.debug(err.stack);
       message = err instanceof InputError ? m : `django-deploy-lint could not run: ${m}`;
-      details = [];
     }
     await reportFailure(core, inputs, message, details);
     core.setFailed(message);
