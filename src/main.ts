@@ -122,8 +122,14 @@ export async function run(): Promise<void> {
       // One annotation per problem, on the configuration file itself.
       const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
       const root = path.resolve(workspace, core.getInput('path') || '.');
+      let top = workspace;
+      try {
+        top = repositoryTop(workspace, root, inputs?.checkoutPath ?? null);
+      } catch {
+        // An invalid checkout-path: the workspace.
+      }
       for (const p of err.problems) {
-        const file = toPosix(path.relative(workspace, path.resolve(root, p.file)));
+        const file = toPosix(path.relative(top, path.resolve(root, p.file)));
         out(workflowCommand('error', { file, line: p.line, col: p.column, title: 'django-deploy-lint configuration' }, p.message) + os.EOL);
         details.push(`${file}:${p.line}:${p.column}: ${p.message}`);
       }
