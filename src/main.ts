@@ -15,7 +15,8 @@ import { applyBaseline, readBaseline } from './baseline.js';
 import { ConfigError } from './config.js';
 import { lint } from './engine.js';
 import { normalizePath } from './github/comment.js';
-import { reportToGitHub } from './github/report.js';
+import { filterResult } from './github/filter.js';
+import { readChanges, reportToGitHub } from './github/report.js';
 import { fails } from './options.js';
 import { RULES } from './rules/index.js';
 import { annotations, workflowCommand } from './report/annotations.js';
@@ -46,7 +47,10 @@ export async function run(): Promise<void> {
 
     const linted = await lint(root, { config });
     // `baseline`: findings recorded there are listed apart and not counted (src/baseline.ts).
-    const result = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline))) : linted;
+    const baselined = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline))) : linted;
+    // `filter-mode`: only the findings on what the pull request changed count (src/github/filter.ts).
+    const changes = inputs.filterMode === 'nofilter' ? null : await readChanges(inputs, githubLog(core));
+    const result = changes ? filterResult(baselined, changes, inputs.filterMode, prefix) : baselined;
     const failing = fails(result.summary, inputs.failOn);
 
     // Annotations: our own formatter (the same as the CLI's --format github).
@@ -198,6 +202,7 @@ async function reportFailure(core: Core, inputs: ActionInputs | null, message: s
     commentKey: null,
     commentOnClear: 'edit',
     sarifCategory: null,
+    filterMode: 'nofilter',
   };
   const use = inputs ?? fallback;
   let skipped: string[] = [];

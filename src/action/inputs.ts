@@ -31,7 +31,12 @@ export interface ActionInputs {
   commentOnClear: CommentOnClear;
   /** SARIF `automationDetails.id` (code scanning category); null = derived from `path`. */
   sarifCategory: string | null;
+  /** Which findings count: those on the pull request's changes, or all (`nofilter`). */
+  filterMode: FilterMode;
 }
+
+export type FilterMode = 'added' | 'diff_context' | 'file' | 'nofilter';
+const FILTER_MODE: readonly FilterMode[] = ['added', 'diff_context', 'file', 'nofilter'];
 
 export type CommentOnClear = 'edit' | 'hide' | 'delete';
 const COMMENT_ON_CLEAR: readonly CommentOnClear[] = ['edit', 'hide', 'delete'];
@@ -71,6 +76,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     commentKey: text('comment-key') || null,
     commentOnClear: oneOf('comment-on-clear', text('comment-on-clear'), COMMENT_ON_CLEAR, 'edit'),
     sarifCategory: text('sarif-category') || null,
+    filterMode: oneOf('filter-mode', text('filter-mode').replace(/-/g, '_'), FILTER_MODE, 'nofilter'),
   };
 }
 

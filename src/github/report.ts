@@ -19,6 +19,7 @@ import type { Result } from '../model/types.js';
 import { createApi, GitHubError, readContext, type Api, type GitHubContext } from './api.js';
 import { createCheckRun, type CheckRunOptions, type CheckRunResult } from './checks.js';
 import { normalizePath, upsertComment, type CommentOutcome } from './comment.js';
+import { pullRequestChanges, type ChangeSet } from './filter.js';
 import { postSuggestions, suggestionsFor, type SuggestionOutcome } from './suggestions.js';
 
 export interface Logger {
@@ -92,6 +93,26 @@ interface Part {
   permission: string;
   /** Asked for explicitly (a refusal is a notice, not a log line). */
   explicit: boolean;
+}
+
+/**
+ * The pull request's changes for `filter-mode`, or null (with a notice: every finding then
+ * counts) when there is no pull request, no token, or the token may not read it.
+ */
+export async function readChanges(inputs: Pick<ActionInputs, 'token' | 'filterMode'>, log: Logger, env: NodeJS.ProcessEnv = process.env, api?: Api): Promise<ChangeSet | null> {
+  const { context: ctx, reason } = readContext(env);
+  const fallback = (why: string) => {
+    log.notice(`django-deploy-lint: \`filter-mode: ${inputs.filterMode}\` needs ${why}; every finding counts (as with \`nofilter\`).`);
+    return null;
+  };
+  if (!ctx || ctx.pullNumber === null) return fallback(`a pull request event${ctx ? '' : ` (${reason})`}`);
+  if (!inputs.token) return fallback('a token (input `token` is empty)');
+  try {
+    const client = api ?? (await createApi({ token: inputs.token, apiUrl: ctx.apiUrl, deadline: Date.now() + DEFAULT_TIMEOUT_S * 1000, debug: log.debug }));
+    return await pullRequestChanges(client, ctx);
+  } catch (err) {
+    return fallback(`the pull request's files, which could not be read (${err instanceof Error ? err.message : String(err)})`);
+  }
 }
 
 export async function reportToGitHub(input: GitHubReportInput): Promise<GitHubReportOutcome> {

@@ -324,4 +324,6 @@ export interface Result {
   baselined?: Finding[];
   /** How many files were discovered and how many were read. */
   stats: { files: number; read: number; ms: number };
+  /** With the action's `filter-mode`: findings outside what the pull request changed (not counted). */
+  outside?: { mode: string; findings: Finding[] };
 }

@@ -55,6 +55,8 @@ export interface JsonReport {
   summary: { errors: number; warnings: number; notices: number };
   /** With a baseline: the findings it set apart, in the same shape (not counted in `summary`). */
   baselined?: JsonFinding[];
+  /** With the action's `filter-mode`: the findings outside the pull request's changes (not counted). */
+  outside?: { filterMode: string; findings: JsonFinding[] };
 }
 
 export interface JsonOptions {
@@ -88,6 +90,7 @@ export function toJson(result: Result, options: JsonOptions = {}): JsonReport {
     findings: result.findings.map(jsonFinding),
     summary: { errors: result.summary.errors, warnings: result.summary.warnings, notices: result.summary.notices },
     ...(result.baselined ? { baselined: result.baselined.map(jsonFinding) } : {}),
+    ...(result.outside ? { outside: { filterMode: result.outside.mode, findings: result.outside.findings.map(jsonFinding) } } : {}),
   };
 }
 

@@ -63,7 +63,7 @@ export const SARIF_RESULT_LIMIT = 25_000;
 
 /** How many results a SARIF report of `result` leaves out (beyond SARIF_RESULT_LIMIT). */
 export function sarifDropped(result: Result): number {
-  return Math.max(0, result.findings.length + (result.baselined?.length ?? 0) - SARIF_RESULT_LIMIT);
+  return Math.max(0, result.findings.length + (result.baselined?.length ?? 0) + (result.outside?.findings.length ?? 0) - SARIF_RESULT_LIMIT);
 }
 
 /**
@@ -76,7 +76,10 @@ export function sarifDropped(result: Result): number {
  */
 export function toSarif(result: Result, rules: readonly RuleMeta[], options: SarifOptions): object {
   const old = new Set(result.baselined ?? []);
-  const findings = result.baselined ? [...result.findings, ...result.baselined].sort(compareFindings) : result.findings;
+  // Findings outside a pull request's changes (filter-mode) stay results: code scanning filters
+  // by the diff itself, and leaving them out would close their alerts as fixed.
+  const apart = [...(result.baselined ?? []), ...(result.outside?.findings ?? [])];
+  const findings = apart.length > 0 ? [...result.findings, ...apart].sort(compareFindings) : result.findings;
   const all: RuleMeta[] = [...rules];
   for (const f of findings) {
     if (!all.some((r) => r.id === f.ruleId)) all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });

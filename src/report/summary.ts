@@ -157,6 +157,13 @@ export function toSummary(result: Result, options: SummaryOptions): string {
     budget.force('\n</details>\n\n');
   }
 
+  // Findings outside the pull request's changes (the action's `filter-mode`): listed, not counted.
+  const outside = result.outside?.findings ?? [];
+  if (outside.length > 0 && budget.add(`<details><summary>${plural(outside.length, 'finding')} outside what this pull request changed (\`filter-mode: ${escapeMarkdown(result.outside!.mode, 20)}\`; not counted)</summary>\n\n`)) {
+    for (const f of outside) if (!budget.add(findingItem(f, where).replace(/^- /, `- **${escapeMarkdown(f.ruleId, 20)}** `))) break;
+    budget.force('\n</details>\n\n');
+  }
+
   const extra: string[] = [];
   if (result.suppressed > 0) extra.push(`${plural(result.suppressed, 'finding')} suppressed by configuration or \`django-deploy-lint: ignore\` comments`);
   extra.push(`${plural(result.stats.files, 'file')} listed, ${result.stats.read} read`);

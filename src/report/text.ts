@@ -53,6 +53,13 @@ export function toText(result: Result, options: TextOptions = {}): string {
     out.push('');
   }
 
+  const outside = result.outside?.findings ?? [];
+  if (outside.length > 0) {
+    out.push(paint('dim', `Outside what the pull request changed (${outside.length}, filter-mode: ${escapeLog(result.outside!.mode)}, not counted):`));
+    for (const f of outside) out.push(paint('dim', `  ${findingHead(f, where, (_s, x) => x)}`));
+    out.push('');
+  }
+
   out.push(verdictLine(result, options.failOn ?? 'error', paint));
   return out.join('\n') + '\n';
 }
