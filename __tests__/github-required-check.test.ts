@@ -347,3 +347,49 @@ describe('the sticky comment is ours only (issue 16, defect 4) and its controls'
     expect(gh.comments).toHaveLength(1);
   }, 120_000);
 });
+
+describe('filter-mode: only what the pull request changed decides the check', () => {
+  const two = `web: ${RUNSERVER}\nworker: ${RUNSERVER}\n`;
+
+  test('added: the finding on the added line counts; the other is listed apart, not counted, not annotated', async () => {
+    gh.files = [{ filename: 'Procfile', patch: `@@ -1,1 +1,2 @@\n web: ${RUNSERVER}\n+worker: ${RUNSERVER}`, status: 'modified' }];
+    let json: any;
+    const run = await runBundledAction(bundle, ws('heroku-runserver', { Procfile: two }), gh.url, { 'filter-mode': 'added', 'check-run': 'true' }, {}, {
+      inspect: (r) => (json = JSON.parse(fs.readFileSync(parseOutputs(r.outputs).json, 'utf8'))),
+    });
+    noStderr(run);
+    expect(run.status).toBe(1);
+    expect(outputs(run).errors).toBe('1');
+    expect(findingCommands(run.stdout).filter((c) => c.data.includes('runserver'))).toHaveLength(1);
+    expect(gh.checkRuns[0].annotations.map((a) => a.start_line)).toEqual([2]);
+    expect(json.findings.map((f: any) => f.line)).toEqual([2]);
+    expect(json.outside).toMatchObject({ filterMode: 'added', findings: [{ line: 1 }] });
+    expect(run.summary).toContain('1 finding outside what this pull request changed (`filter-mode: added`; not counted)');
+
+    // diff_context: the context line counts too.
+    const ctx = await runBundledAction(bundle, ws('heroku-runserver', { Procfile: two }), gh.url, { 'filter-mode': 'diff_context', 'check-run': 'false' });
+    expect(parseOutputs(ctx.outputs).errors).toBe('2');
+  }, 60_000);
+
+  test('a change anywhere on the chain: editing the Procfile line owns the runserver in the script it runs', async () => {
+    const dir = ws('heroku-runserver', { Procfile: 'web: bin/start\n', 'bin/start': `#!/bin/sh\nexec ${RUNSERVER}\n` });
+    fs.chmodSync(path.join(dir, 'bin/start'), 0o755);
+    gh.files = [{ filename: 'Procfile', patch: '@@ -1 +1 @@\n-web: gunicorn proj.wsgi\n+web: bin/start', status: 'modified' }];
+    const run = await runBundledAction(bundle, dir, gh.url, { 'filter-mode': 'added', 'check-run': 'false' });
+    noStderr(run);
+    expect(run.status).toBe(1);
+    expect(findingCommands(run.stdout).map((c) => c.file)).toContain('bin/start');
+
+    // A pull request that touches neither: nothing counts, the step passes.
+    gh.files = [{ filename: 'README.md', patch: '@@ -0,0 +1 @@\n+hi', status: 'added' }];
+    const other = await runBundledAction(bundle, dir, gh.url, { 'filter-mode': 'added', 'check-run': 'false' });
+    expect(other.status).toBe(0);
+    expect(parseOutputs(other.outputs).result).toBe('pass');
+  }, 60_000);
+
+  test('no pull request (a push): a notice, and every finding counts', async () => {
+    const run = await runBundledAction(bundle, ws('heroku-runserver', { Procfile: two }), gh.url, { 'filter-mode': 'file', 'check-run': 'false' }, {}, { event: { ref: 'refs/heads/main' } });
+    expect(outputs(run).errors).toBe('2');
+    expect(plainCommands(run.stdout, 'notice')[0]).toContain('`filter-mode: file` needs a pull request event');
+  }, 60_000);
+});
