@@ -113,12 +113,13 @@ describe('action inputs', () => {
     fs.rmSync(path.dirname(run.outputs.sarif), { recursive: true, force: true });
   });
 
-  test('an invalid input fails the step with one clear message and no outputs', () => {
+  test('an invalid input fails the step with one clear message; the summary and outputs say so', () => {
     const run = runAction(ROOT, { path: 'examples/docker-gunicorn', 'fail-on': 'sometimes' });
     expect(run.status).toBe(1);
     const errors = runnerCommands(run.stdout).filter((c) => c.command === 'error');
     expect(errors.map((e) => e.data)).toEqual(["Input 'fail-on' must be one of error, warning, notice, never; got 'sometimes'."]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toMatchObject({ result: 'fail', errors: '0', warnings: '0', notices: '0', targets: '0', sarif: '' });
+    expect(run.summary).toContain("## ❌ django-deploy-lint could not run\n\nInput &#39;fail&#45;on&#39; must be one of");
   });
 
   test('check-run and comment inputs: valid values accepted, an invalid one fails the step with its name', () => {
@@ -147,7 +148,7 @@ describe('action inputs', () => {
     const run = runAction(ROOT, { path: 'no/such/dir' });
     expect(run.status).toBe(1);
     expect(runnerCommands(run.stdout).map((c) => [c.command, c.data])).toEqual([['error', "Input 'path' is not a directory: no/such/dir"]]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs.result).toBe('fail');
     expect(run.stdout).not.toMatch(/\n\s+at /);
   });
 });

@@ -105,7 +105,8 @@ export function runAction(workspace: string, inputs: Record<string, string> = {}
   if (!('check-run' in inputs)) env[inputEnvName('check-run')] = 'false';
   Object.assign(env, extraEnv);
 
-  const r = spawnSync(process.execPath, [path.join(DIST, 'index.js')], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
+  // DDL_E2E_NODE: another node for the bundles (e.g. Node 24, as action.yml's `runs.using`).
+  const r = spawnSync(process.env.DDL_E2E_NODE || process.execPath, [path.join(DIST, 'index.js')], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
   return {
     status: r.status,
     stdout: r.stdout,

@@ -2,6 +2,7 @@
  * The engine: discover → parse → model → rules → suppress (docs/architecture.md, "Pipeline"). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
+import { compareFindings } from './report/common.js';
 import { globMatcher, loadConfig } from './config.js';
 import { discoverAsync, type Deadline } from './discover/repo.js';
 import { buildTargets } from './model/build.js';
@@ -140,6 +141,7 @@ function toFinding(rule: Rule, r: Report, level: Severity | undefined): Finding 
       .filter((s) => !(s.file === r.loc.file && s.line === r.loc.line))
       .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
     ...(r.fix ? { fix: r.fix } : {}),
+    ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
   };
 }
 
@@ -154,6 +156,4 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
+export { compareFindings };

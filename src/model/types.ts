@@ -289,6 +289,21 @@ export interface Finding {
   via: { file: string; line: number; column?: number; text?: string }[];
   /** One-line fix, for the summary. */
   fix?: string;
+  /** What the fix needs besides itself (the server it starts is not installed yet). */
+  fixNeeds?: FixNeeds;
+}
+
+/**
+ * A package the fix starts but the target does not install: the line to add and where
+ * (`file` null: where the target installs from could not be read; say it in words).
+ */
+export interface FixNeeds {
+  package: string;
+  file: string | null;
+  /** `[project] dependencies`, `[packages]`, …; null for a plain requirements file. */
+  section: string | null;
+  /** The line to add (`gunicorn`, `"gunicorn",`). */
+  text: string;
 }
 
 export interface Summary {
@@ -309,4 +324,6 @@ export interface Result {
   baselined?: Finding[];
   /** How many files were discovered and how many were read. */
   stats: { files: number; read: number; ms: number };
+  /** With the action's `filter-mode`: findings outside what the pull request changed (not counted). */
+  outside?: { mode: string; findings: Finding[] };
 }

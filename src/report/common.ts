@@ -2,7 +2,7 @@
  * Small helpers shared by the reporters: paths as the reader sees them, counts, the chain of a
  * process, per-target verdicts. Pure functions of the Result.
  */
-import type { ChainStep, Finding, Process, ResolvedCommand, Severity, Summary, Target } from '../model/types.js';
+import type { ChainStep, Finding, FixNeeds, Process, ResolvedCommand, Severity, Summary, Target } from '../model/types.js';
 import { SEVERITY_RANK } from '../options.js';
 
 /**
@@ -117,4 +117,24 @@ export function productionText(t: Target): string {
 /** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
 export function reasonText(t: Target): string {
   return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
+}
+
+/** The engine's order of findings: file, line, column, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/**
+ * What a fix needs besides itself, in words: `add gunicorn to requirements.txt`, or, when where
+ * the target installs from could not be read, `make sure gunicorn is installed`.
+ */
+export function fixNeedsText(n: FixNeeds): string {
+  if (!n.file) return `make sure \`${n.package}\` is installed where this runs (it is not declared in a dependency file that could be read)`;
+  return `add \`${n.text.replace(/,$/, '')}\` to ${n.section ? `${n.section} of ` : ''}${n.file}`;
+}
+
+/** A finding's fix with what it needs: `gunicorn x.wsgi --bind …; also add \`gunicorn\` to requirements.txt`. */
+export function fixText(f: Finding): string | undefined {
+  if (!f.fix) return undefined;
+  return f.fixNeeds ? `${f.fix}; also ${fixNeedsText(f.fixNeeds)}` : f.fix;
 }

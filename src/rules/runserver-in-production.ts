@@ -1,13 +1,17 @@
 import { spanOfWords } from '../model/args.js';
 import { DEV_SERVERS, gunicornFix, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
+import type { Repo } from '../discover/repo.js';
+import type { Project } from '../model/project.js';
+import type { FixNeeds, ServerInfo, Target } from '../model/types.js';
+import { fixNeedsFor } from './server-not-installed.js';
 
 export const runserverInProduction: Rule = {
   id: 'DPL101',
   name: 'runserver-in-production',
   severity: 'error',
   summary: "Django's development server (`runserver`) serves a production target.",
-  check({ repo, targets }) {
+  check({ repo, project, targets }) {
     const out: Report[] = [];
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
@@ -27,9 +31,9 @@ export const runserverInProduction: Rule = {
             loc,
             via: at.chain,
             target: t,
-            fix: fallback
-              ? `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver`
-              : gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : runserverBind(server.bind[0]?.value)),
+            ...(fallback
+              ? { fix: `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver` }
+              : serverFix(repo, project, t, server)),
           });
         }
       }
@@ -37,6 +41,23 @@ export const runserverInProduction: Rule = {
     return out;
   },
 };
+
+/**
+ * gunicorn in place of runserver, keeping what the runserver command chose: its port (a
+ * Procfile line without one gets `$PORT`), `--settings` (as DJANGO_SETTINGS_MODULE through
+ * gunicorn's `--env`) and `--pythonpath`; with the package to add when the target does not
+ * install gunicorn.
+ */
+function serverFix(repo: Repo, project: Project, t: Target, server: ServerInfo): { fix: string; fixNeeds?: FixNeeds } {
+  const addr = server.bind[0]?.value;
+  let fix = gunicornFix(repo, t.kind === 'procfile' && !addr ? '0.0.0.0:$PORT' : runserverBind(addr));
+  const settings = server.options.settings?.value;
+  if (settings) fix += ` --env DJANGO_SETTINGS_MODULE=${settings}`;
+  const pythonpath = server.options.pythonpath?.value;
+  if (pythonpath) fix += ` --pythonpath ${pythonpath}`;
+  const needs = fixNeedsFor(repo, project, t, 'gunicorn');
+  return needs === null ? { fix } : { fix, fixNeeds: needs === 'unknown' ? { package: 'gunicorn', file: null, section: null, text: 'gunicorn' } : needs };
+}
 
 /** The address runserver was given, made reachable: `8000` → `0.0.0.0:8000`. */
 function runserverBind(addr: string | undefined): string {
