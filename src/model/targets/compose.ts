@@ -15,7 +15,18 @@ import { siblingVerdict } from './dockerfile.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type StartAt } from './image.js';
 import { roleFromProcess } from './roles.js';
 
+/**
+ * Deployment files shipped to be copied before use (`docker-compose.yml.example`,
+ * `docker-compose-production.example`, `.sample`, `.dist`): the name they are copied to, or null.
+ */
+export function copiedName(file: string): string | null {
+  const m = /^(.+)\.(example|sample|dist)$/.exec(file);
+  return m ? m[1] : null;
+}
+
 export function isComposeFile(file: string): boolean {
+  const copied = copiedName(file);
+  if (copied) return isComposeFile(copied) || /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?$/.test(path.posix.basename(copied));
   const base = path.posix.basename(file);
   return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
     /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
@@ -70,7 +81,10 @@ function norm(p: string): string {
 export function composeTargets(project: Project, file: string): Target[] {
   const parsed = parsedCompose(project, file);
   if (!parsed || !parsed.isCompose) return [];
-  let fileVerdict = judge(file);
+  // A copied file is judged by the name it is copied to (and by its content, as any other).
+  const judged = copiedName(file) ?? file;
+  const copyNote = (v: Verdict): Verdict => (judged === file ? v : { ...v, reason: `${v.reason}; a template, copied to ${path.posix.basename(judged)} before use` });
+  let fileVerdict = judge(judged);
   fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
   const targets: Target[] = [];
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
@@ -92,7 +106,7 @@ export function composeTargets(project: Project, file: string): Target[] {
       const names = [{ what: 'service', name: s.name }];
       if (built) names.push({ what: 'Dockerfile', name: built.dockerfile });
       if (s.build?.target) names.push({ what: 'build target', name: s.build.target });
-      const v = judge(file, { names });
+      const v = judge(judged, { names });
       if (!v.production) verdict = v;
       else if (!verdict.reason.startsWith('production by default')) verdict = fileVerdict;
       else verdict = v;
@@ -107,6 +121,7 @@ export function composeTargets(project: Project, file: string): Target[] {
       env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
       envLocs[e.name] = e.loc;
     }
+    verdict = copyNote(verdict);
     const target: Target = {
       id: `compose:${file}#${s.name}`,
       kind: 'compose',
