@@ -13,6 +13,7 @@ import { resolvePosix, type PathMapper } from '../resolve.js';
 import type { ChainStep, Location, Target } from '../types.js';
 import { siblingVerdict } from './dockerfile.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type StartAt } from './image.js';
+import { imageSource } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 
 /**
@@ -56,6 +57,12 @@ export function parsedCompose(project: Project, file: string) {
   });
 }
 
+/** Words of a command that look like paths (`./run.sh`, `/srv/start.sh`), for a cheap first look. */
+function commandPaths(c: ComposeCommand): string[] {
+  const words = c.form === 'list' ? c.words.map((w) => w.raw) : c.text.split(/[\s;&|"'()]+/);
+  return words.map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => /^(\.{0,2}\/)[\w./-]+$/.test(w) && !w.endsWith('/'));
+}
+
 function commandArgs(c: ComposeCommand, file: string): Arg[] {
   if (c.form === 'list') return c.words.map(literalArg);
   const split = splitShellWords(c.text, file, c.base);
@@ -96,10 +103,14 @@ export function composeTargets(project: Project, file: string): Target[] {
     const partialOf = !written.build && !written.image ? baseServices.find((b) => b.name === written.name) : undefined;
     const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
     const s = eff.service;
-    const built = serviceDockerfile(project, eff.buildFile, s);
+    // A service that runs an image by name alone runs the repository's Dockerfile that builds it.
+    const linked = !s.build && s.image ? imageSource(project, s.image.value) : null;
+    const built = serviceDockerfile(project, eff.buildFile, s) ?? linked;
     const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
-    if (!built && !mentions) continue;
-    const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? null) : null;
+    // No build and no word of Django: still the app when it runs a repository script (mounted in).
+    const runsScript = !built && !mentions && [s.command, s.entrypoint].some((c) => c && commandPaths(c).some((w) => volumeMapper(project, dir, s, null).toRepo(w, s.workingDir?.value ?? null) !== null));
+    if (!built && !mentions && !runsScript) continue;
+    const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? linked?.target ?? null) : null;
     if (image && isServiceImage(image) && !mentions) continue;
     let verdict: Verdict = fileVerdict;
     if (verdict.production) {
@@ -111,7 +122,14 @@ export function composeTargets(project: Project, file: string): Target[] {
       else if (!verdict.reason.startsWith('production by default')) verdict = fileVerdict;
       else verdict = v;
     }
-    const mount = s.volumes.find((v) => /^\.{1,2}(\/[^:]*)?:\/[^:]+/.test(v.value));
+    // The source tree: a folder of the repository (a single file, a config, or a data folder that
+    // is not in the repository is not the source).
+    const mount = s.volumes.find((v) => {
+      const m = /^(\.{1,2}(?:\/[^:]*)?):\/[^:]+/.exec(v.value);
+      if (!m) return false;
+      const host = norm(path.posix.join(dir, m[1]));
+      return !project.repo.has(host) && project.repo.hasDir(host);
+    });
     if (verdict.production && mount && verdict.reason.startsWith('production by default')) {
       verdict = { production: false, reason: `development: service \`${s.name}\` mounts the source tree (\`${mount.value}\`), a development set-up` };
     }
@@ -165,6 +183,8 @@ export function composeTargets(project: Project, file: string): Target[] {
     }
     if (args && at && args.length > 0) {
       const steps: ChainStep[] = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
+      // An image run by name: the service's `image:` line leads to the Dockerfile that builds it.
+      if (linked && s.image && at.file === image?.file) steps.unshift({ file: s.image.loc.file, line: s.image.loc.line, column: s.image.loc.column, text: `image: ${s.image.value}`, reach: 'direct' });
       const p = runContainer(
         project,
         { file, cwd: s.workingDir?.value ?? image?.cwd ?? null },

@@ -4,6 +4,7 @@ import { isDevName, judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import type { Target } from '../types.js';
 import { containerArgs, DOCKERFILES, imageModel, isDockerfile, isServiceImage, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
+import { ciContext } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 
 export { DOCKERFILES, isDockerfile };
@@ -29,6 +30,9 @@ export function siblingVerdict(project: Project, file: string, same: (f: string)
 export function guessContext(project: Project, file: string): string {
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
   if (dir === '') return '';
+  // The context a CI workflow or Makefile builds it with, when one does.
+  const ci = ciContext(project, file);
+  if (ci !== null) return ci;
   const parsed = parsedDockerfile(project, file);
   const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
   const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
