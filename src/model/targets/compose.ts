@@ -161,6 +161,7 @@ export function composeTargets(project: Project, file: string): Target[] {
     let args: Arg[] | null = null;
     let reach: ChainStep['reach'] = 'compose-override';
     let at: StartAt | null = null;
+    let viaEntrypoint: ChainStep | null = null;
     const overrideLoc = (c: ComposeCommand) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
     if (s.entrypoint || s.command) {
       const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
@@ -172,7 +173,12 @@ export function composeTargets(project: Project, file: string): Target[] {
         const base = containerArgs(image.entrypoint, null);
         args = [...(base?.args ?? []), ...cmd!];
         at = overrideLoc(s.command!);
-        if (base) reach = 'entrypoint+cmd';
+        if (base) {
+          reach = 'entrypoint+cmd';
+          // The command is handed to the image's ENTRYPOINT: that instruction is the next step.
+          const i = base.at.instr;
+          viaEntrypoint = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], reach: 'entrypoint+cmd' };
+        }
       } else {
         args = cmd!;
         at = overrideLoc(s.command!);
@@ -183,6 +189,7 @@ export function composeTargets(project: Project, file: string): Target[] {
     }
     if (args && at && args.length > 0) {
       const steps: ChainStep[] = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
+      if (viaEntrypoint) steps.push(viaEntrypoint);
       // An image run by name: the service's `image:` line leads to the Dockerfile that builds it.
       if (linked && s.image && at.file === image?.file) steps.unshift({ file: s.image.loc.file, line: s.image.loc.line, column: s.image.loc.column, text: `image: ${s.image.value}`, reach: 'direct' });
       const p = runContainer(

@@ -278,11 +278,14 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
         continue;
       }
       const c = op.step.copy!;
-      const destRaw = c.dest.value;
+      // A variable the parser left (an ARG of the parent stage, in force here): its value.
+      const expand = (v: string) => (v.includes('$') ? v.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (all, n: string) => op.step.env[n] ?? all) : v);
+      const destRaw = expand(c.dest.value);
       const destAbs = resolvePosix(op.step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
       const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
-      for (const src of c.sources) {
-        if (src.value.startsWith('<<')) continue;
+      for (const src0 of c.sources) {
+        if (src0.value.startsWith('<<')) continue;
+        const src = { value: expand(src0.value) };
         if (op.kind === 'stage') {
           // A path of the earlier stage's file system, copied as a folder or as one file.
           const srcAbs = resolvePosix('/', src.value).replace(/(.)\/+$/, '$1');
@@ -445,5 +448,11 @@ const SERVICE_IMAGE = /^(?:[\w.-]+\/)?(?:library\/)?(nginx|nginx-unprivileged|op
 
 /** Is this image built on another service's image (`FROM nginx:1.27`), so not a Django target? */
 export function isServiceImage(image: ImageModel): boolean {
-  return SERVICE_IMAGE.test(image.stages[0].from.image);
+  if (SERVICE_IMAGE.test(image.stages[0].from.image)) return true;
+  // An image of its own that starts a database, cache or proxy (`CMD ["postgres"]`).
+  const first = (p: DfPlaced | null) => (p && p.form === 'exec' && p.words.length > 0 ? path.posix.basename(p.words[0].raw.replace(/^["']|["']$/g, '')) : null);
+  return [first(image.cmd), first(image.entrypoint)].some((w) => w !== null && SERVICE_PROGRAM.test(w));
 }
+
+/** Programs of other services, started by an image's CMD/ENTRYPOINT. */
+const SERVICE_PROGRAM = /^(postgres|postmaster|redis-server|valkey-server|mysqld|mariadbd|mongod|memcached|nginx|openresty|caddy|httpd|apache2-foreground|haproxy|traefik|envoy|rabbitmq-server|minio)$/;
