@@ -72,6 +72,8 @@ interface Index {
   byName: Map<string, { tag: string | null; src: ImageSource }[]>;
   /** The build contexts CI and Makefiles give each Dockerfile (tagged or not). */
   contexts: Map<string, Set<string>>;
+  /** Dockerfiles whose image a CI workflow or Makefile pushes to a registry, and where. */
+  pushed: Map<string, { file: string; line: number }>;
 }
 
 function add(idx: Index, ref: string, src: ImageSource): void {
@@ -96,7 +98,7 @@ function norm(p: string): string {
 }
 
 function buildIndex(project: Project): Index {
-  const idx: Index = { byName: new Map(), contexts: new Map() };
+  const idx: Index = { byName: new Map(), contexts: new Map(), pushed: new Map() };
   const repo = project.repo;
   // 1. Compose services that build and tag.
   for (const file of repo.select(COMPOSE_FILES)) {
@@ -117,15 +119,17 @@ function buildIndex(project: Project): Index {
   for (const file of repo.select(IMAGE_BUILDERS)) {
     const text = repo.text(file);
     if (text === null || !/build/.test(text)) continue;
-    for (const b of dockerBuildLines(text)) addBuild(project, idx, file, b.line, b.tags, b.file, b.context);
+    // `docker push` anywhere in the file pushes what it builds and tags.
+    const pushLine = text.split('\n').findIndex((l) => /\b(docker|podman)\s+(image\s+)?push\b/.test(l));
+    for (const b of dockerBuildLines(text)) addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null);
     if (/^\.github\/workflows\//.test(file) && text.includes('build-push-action')) {
-      for (const b of buildPushSteps(text)) addBuild(project, idx, file, b.line, b.tags, b.file, b.context);
+      for (const b of buildPushSteps(text)) addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : null);
     }
   }
   return idx;
 }
 
-function addBuild(project: Project, idx: Index, file: string, line: number, tags: string[], dockerfileArg: string | null, contextArg: string | null): void {
+function addBuild(project: Project, idx: Index, file: string, line: number, tags: string[], dockerfileArg: string | null, contextArg: string | null, pushAt: number | null): void {
   // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder).
   const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file)) : '';
   const ctxRaw = contextArg && !/^(https?|git):/.test(contextArg) && !/[${}]/.test(contextArg) ? contextArg : '.';
@@ -141,12 +145,13 @@ function addBuild(project: Project, idx: Index, file: string, line: number, tags
   const set = idx.contexts.get(dockerfile) ?? new Set<string>();
   set.add(context);
   idx.contexts.set(dockerfile, set);
+  if (pushAt !== null && !idx.pushed.has(dockerfile)) idx.pushed.set(dockerfile, { file, line: pushAt });
   for (const t of tags) add(idx, t, { dockerfile, context, target: null, how: `built and tagged by ${file}:${line}`, at: { file, line } });
 }
 
 /** `docker build`/`docker buildx build`/`podman build` command lines (continuations joined). */
-export function dockerBuildLines(text: string): { line: number; tags: string[]; file: string | null; context: string | null }[] {
-  const out: { line: number; tags: string[]; file: string | null; context: string | null }[] = [];
+export function dockerBuildLines(text: string): { line: number; tags: string[]; file: string | null; context: string | null; push: boolean }[] {
+  const out: { line: number; tags: string[]; file: string | null; context: string | null; push: boolean }[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (!/\b(docker|podman)\s+(buildx\s+)?build\b/.test(lines[i])) continue;
@@ -168,15 +173,15 @@ export function dockerBuildLines(text: string): { line: number; tags: string[]; 
       else if (/^--(build-arg|target|platform|label|cache-from|cache-to|secret|ssh|network|output|progress|builder|iidfile|add-host|shm-size)$/.test(w) || /^-[o]$/.test(w)) k++;
       else if (!w.startsWith('-')) positional.push(w);
     }
-    out.push({ line: i + 1, tags: tags.filter((t) => t !== ''), file, context: positional[0] ?? null });
+    out.push({ line: i + 1, tags: tags.filter((t) => t !== ''), file, context: positional[0] ?? null, push: words.includes('--push') });
     i = j;
   }
   return out;
 }
 
 /** GitHub Actions steps that use `docker/build-push-action`: their `tags:`, `file:` and `context:`. */
-export function buildPushSteps(text: string): { line: number; tags: string[]; file: string | null; context: string | null }[] {
-  const out: { line: number; tags: string[]; file: string | null; context: string | null }[] = [];
+export function buildPushSteps(text: string): { line: number; tags: string[]; file: string | null; context: string | null; push: boolean }[] {
+  const out: { line: number; tags: string[]; file: string | null; context: string | null; push: boolean }[] = [];
   let docs;
   try {
     docs = parseAllDocuments(text, { uniqueKeys: false });
@@ -215,7 +220,8 @@ export function buildPushSteps(text: string): { line: number; tags: string[]; fi
         const m = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$/.exec(t);
         if (m) tags.push(...(meta.get(m[1]) ?? []).map((x) => `${x}:\${unknown}`));
       }
-      out.push({ line: lineAt(uses.range?.[0] ?? 0), tags, file: str('file'), context: str('context') });
+      const push = str('push');
+      out.push({ line: lineAt(uses.range?.[0] ?? 0), tags, file: str('file'), context: str('context'), push: push !== null && push !== 'false' });
       return;
     }
     for (const p of n.items) visit(p.value, depth + 1);
@@ -265,6 +271,31 @@ export function ciContext(project: Project, dockerfile: string): string | null {
   const set = idx.contexts.get(dockerfile);
   return set && set.size === 1 ? [...set][0] : null;
 }
+
+/**
+ * Where the repository publishes the image a Dockerfile builds: a CI workflow or Makefile that
+ * pushes it, or a README/docs page that tells users to `docker run` it. Null when nothing does.
+ */
+export function publishedAt(project: Project, dockerfile: string): { file: string; line: number; what: string } | null {
+  const idx = project.cached('image-source:index', () => buildIndex(project));
+  const pushed = idx.pushed.get(dockerfile);
+  if (pushed) return { ...pushed, what: 'pushes the image to a registry' };
+  for (const f of project.repo.select(USER_DOCS).slice(0, 40)) {
+    const text = project.repo.text(f);
+    if (text === null || !text.includes('docker run')) continue;
+    const line = text.split('\n').findIndex((l) => /\bdocker run\b/.test(l) && !/docker run\b.*\bpython manage\.py\b/.test(l));
+    if (line >= 0) return { file: f, line: line + 1, what: 'tells users to `docker run` the image' };
+  }
+  return null;
+}
+
+/** READMEs and the documentation's pages, where users are told how to run the image. */
+export const USER_DOCS: FileSelector = {
+  name: 'user documentation',
+  prefixes: ['readme', 'install', 'deploy'],
+  dir: (d) => d === 'docs' || d === 'doc',
+  test: (f) => /^(readme|install|deploy)[^/]*$/i.test(f) || /^docs?\/[^/]+\.(md|rst|txt|markdown)$/i.test(f),
+};
 
 /** The Dockerfile that builds the image `ref`, or null when none (or several) do. */
 export function imageSource(project: Project, ref: string): ImageSource | null {
