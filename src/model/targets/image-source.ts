@@ -311,7 +311,7 @@ export function imageSource(project: Project, ref: string): ImageSource | null {
     return single(sameTag) ?? (sameTag.length === 0 ? single(hit.filter((h) => h.tag === null || tag === null)) ?? single(hit) : null);
   }
   const last = name.split('/').pop()!;
-  const names = projectNames(project);
+  const names = project.cached('image-source:names', () => projectNames(project));
   if (!names.has(last) && !names.has(name.replace('/', '-'))) return null;
   const only = onlyProductionDockerfile(project);
   if (!only) return null;

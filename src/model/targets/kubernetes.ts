@@ -53,8 +53,10 @@ export function helmText(project: Project, file: string, text: string): string |
   const chart = m[1].replace(/\/$/, '');
   const at = (f: string) => (chart ? `${chart}/${f}` : f);
   if (!project.repo.has(at('Chart.yaml')) && !project.repo.has(at('Chart.yml'))) return null;
-  const valuesText = project.repo.has(at('values.yaml')) ? project.repo.text(at('values.yaml')) : null;
-  const values = valuesText ? new YamlDoc(valuesText, at('values.yaml')) : null;
+  const values = project.cached(`helm-values:${chart}`, () => {
+    const valuesText = project.repo.has(at('values.yaml')) ? project.repo.text(at('values.yaml')) : null;
+    return valuesText ? new YamlDoc(valuesText, at('values.yaml')) : null;
+  });
   const lookup = (expr: string): string | null => {
     const v = /^\s*-?\s*\.Values\.([\w.]+)\s*(\|\s*quote\s*)?-?\s*$/.exec(expr);
     if (!v || !values) return null;
