@@ -20,9 +20,8 @@ import { isMap, isSeq, isScalar, parseAllDocuments } from 'yaml';
 import type { Node as YNode } from 'yaml';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import { COMPOSE_FILES, overriddenFile, parsedCompose, serviceDockerfile } from './compose.js';
-import { guessContext } from './dockerfile.js';
-import { DOCKERFILES, imageModel, isServiceImage } from './image.js';
+import { COMPOSE_FILES, overriddenFile, parsedCompose, serviceDockerfile } from './compose-files.js';
+import { DOCKERFILES, imageModel, isServiceImage, parsedDockerfile } from './image.js';
 
 export interface ImageSource {
   dockerfile: string;
@@ -317,3 +316,24 @@ export function imageSource(project: Project, ref: string): ImageSource | null {
   if (!only) return null;
   return { dockerfile: only, context: guessContext(project, only), target: null, how: `the repository's only production Dockerfile, and \`${last}\` is the project's name`, at: null };
 }
+
+/**
+ * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
+ * make sense from the repository root (`docker build -f docker/Dockerfile .`).
+ */
+export function guessContext(project: Project, file: string): string {
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  if (dir === '') return '';
+  // The context a CI workflow or Makefile builds it with, when one does.
+  const ci = ciContext(project, file);
+  if (ci !== null) return ci;
+  const parsed = parsedDockerfile(project, file);
+  const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
+  const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
+  const exists = (ctx: string) => named.filter((s) => {
+    const rel = path.posix.normalize(path.posix.join(ctx, s)).replace(/\/$/, '').replace(/^\.$/, '');
+    return project.repo.has(rel) || project.repo.hasDir(rel);
+  }).length;
+  return exists('') > exists(dir) ? '' : dir;
+}
+
