@@ -51,7 +51,7 @@ describe('action on examples/heroku-runserver (Procfile runs runserver)', () => 
     expect(run.summary).toContain(`(https://github.com/octo/app/blob/${'b'.repeat(40)}/examples/heroku-runserver/Procfile#L1)`);
   });
 
-  test('outputs: counts and the JSON report (SPEC §6) under RUNNER_TEMP', () => {
+  test('outputs: counts and the JSON report (docs/architecture.md, "Reporting") under RUNNER_TEMP', () => {
     expect(Object.keys(run.outputs).sort()).toEqual(['errors', 'json', 'notices', 'result', 'sarif', 'targets', 'warnings']);
     expect(run.outputs.sarif).toBe('');
     expect(run.outputs.json.startsWith(path.join(run.tmp, 'runner_temp'))).toBe(true);
@@ -121,7 +121,7 @@ describe('action inputs', () => {
     expect(run.outputs).toEqual({});
   });
 
-  test('check-run and comment are accepted and validated (not built yet)', () => {
+  test('check-run and comment inputs: valid values accepted, an invalid one fails the step with its name', () => {
     expect(runAction(ROOT, { path: 'examples/docker-gunicorn', 'check-run': 'false', comment: 'always' }).status).toBe(0);
     const bad = runAction(ROOT, { path: 'examples/docker-gunicorn', comment: 'sometimes' });
     expect(bad.status).toBe(1);

@@ -1,7 +1,7 @@
 /**
  * Runs the committed bundles as the GitHub runner and a shell would: `node dist/index.js` with
  * the runner's environment (INPUT_*, GITHUB_*, RUNNER_TEMP) and `node dist/cli.js ARGS`.
- * The bundles are the committed dist/; __tests__/dist.test.ts proves them fresh.
+ * The bundles are the committed dist/; scripts/check-dist.mjs (a step of .ci/run) proves them fresh.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

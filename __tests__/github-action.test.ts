@@ -1,6 +1,6 @@
 /**
- * The action's GitHub reporting end to end: the action bundled into a temporary directory and
- * run as a child process, against a real HTTP server on loopback that implements the endpoints
+ * The action's GitHub reporting end to end: the committed action bundle (dist/) run as a child
+ * process, against a real HTTP server on loopback that implements the endpoints
  * it uses (see fixtures-github/harness.ts). GITHUB_API_URL has a GHES-style /api/v3 prefix.
  */
 import * as fs from 'node:fs';

@@ -1,21 +1,14 @@
-/** How image paths map back to repo files through COPY/ADD and WORKDIR (SPEC §3). */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+/** How image paths map back to repo files through COPY/ADD and WORKDIR (docs/architecture.md, "Chain resolver"). */
 import { discover } from '../src/discover/repo.js';
 import { Project } from '../src/model/project.js';
 import { containerArgs, imageModel } from '../src/model/targets/image.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
+import { tempRepo } from './temp-repo.js';
 
 beforeAll(() => loadGrammars(['bash']));
 
 function repoWith(files: Record<string, string>): Project {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-image-'));
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return new Project(discover(dir));
+  return new Project(discover(tempRepo(files)));
 }
 
 const FILES = {

@@ -1,7 +1,7 @@
 import { toJson } from '../src/report/json.js';
 import { finding, herokuResult, loc, process_, resolved, result, step, target } from './report-factory.js';
 
-describe('toJson (SPEC §6, version 1)', () => {
+describe('toJson (docs/architecture.md, "Reporting", version 1)', () => {
   test('the Heroku example maps onto exactly the documented shape', () => {
     expect(toJson(herokuResult())).toEqual({
       version: 1,

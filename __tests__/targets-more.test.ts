@@ -1,11 +1,9 @@
 /** DigitalOcean App Platform, Azure App Service and Upsun targets. */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lint } from '../src/engine.js';
 import { isDigitalOceanSpec } from '../src/model/targets/digitalocean.js';
 import { isUpsunConfig } from '../src/model/targets/platform-sh.js';
 import type { Result, Target } from '../src/model/types.js';
+import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
@@ -17,12 +15,7 @@ const DJANGO = {
 };
 
 async function run(files: Record<string, string>, base: Record<string, string> = DJANGO): Promise<Result> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-more-'));
-  for (const [f, text] of Object.entries({ ...base, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return lint(dir);
+  return lint(tempRepo(base, files));
 }
 
 const procs = (t: Target | undefined) => t?.processes.map((p) => `${p.name}:${p.role}`);

@@ -2,11 +2,9 @@
  * Platform descriptor targets: render.yaml, fly.toml, heroku.yml, app.json. Each test writes a
  * tiny repository and reads the model (targets, processes, servers, positions) through lint().
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lint } from '../src/engine.js';
 import type { Result, Target } from '../src/model/types.js';
+import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
@@ -18,12 +16,7 @@ const DJANGO = {
 };
 
 async function run(files: Record<string, string>): Promise<Result> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-platform-'));
-  for (const [f, text] of Object.entries({ ...DJANGO, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return lint(dir);
+  return lint(tempRepo(DJANGO, files));
 }
 
 const byKind = (r: Result, kind: string): Target[] => r.targets.filter((t) => t.kind === kind);

@@ -1,5 +1,5 @@
 /**
- * The engine: discover → parse → model → rules → suppress (SPEC §1). Pure: no `@actions/*`,
+ * The engine: discover → parse → model → rules → suppress (docs/architecture.md, "Pipeline"). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
 import { globMatcher, loadConfig } from './config.js';
@@ -17,7 +17,7 @@ import { applySuppressions } from './suppress.js';
 
 const RULE_IDS: ReadonlySet<string> = new Set(RULE_LIST.map((r) => r.id));
 
-// ---- Run time bound (SPEC §8) -----------------------------------------------------------------
+// ---- Run time bound (docs/architecture.md, "Bounds") -------------------------------------------
 // A hostile repository must not hold a CI job (and its token) for long. The deadline is shared
 // with the Repo: once it is past, every further read is refused at once (so no stage can keep
 // working on file content), and the checkpoints below stop the run with a DeadlineError. The

@@ -6,11 +6,11 @@
  *   annotations per check-run request, review comments only on lines of the diff, pagination),
  *   and failure modes: 403 everywhere (a fork's read-only token), N × 500 before answering,
  *   never answering.
- * - buildBundle: the committed action bundle, dist/ (dist.test.ts proves it fresh).
+ * - buildBundle: the committed action bundle, dist/ (scripts/check-dist.mjs proves it fresh).
  * - runBundledAction: that bundle run as a child process with the runner's environment,
  *   asynchronously (the server lives in the test's event loop).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { inputEnvName } from '../../src/action/inputs.js';
+import { copyToTemp, writeFiles } from '../temp-repo.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OWNER = 'octo';
@@ -228,9 +229,9 @@ export function diffLines(patch: string): Set<number> {
   return lines;
 }
 
-/** Bundle the action into a fresh temporary directory (never dist/); returns the directory. */
+/** The directory of the action bundle to run: the committed dist/. */
 export function buildBundle(): string {
-  // The committed bundle: __tests__/dist.test.ts proves it is what the sources build to.
+  // The committed bundle: scripts/check-dist.mjs proves it is what the sources build to.
   return path.join(ROOT, 'dist');
 }
 
@@ -295,15 +296,9 @@ export async function runBundledAction(bundle: string, workspace: string, apiUrl
   }
 }
 
-/** A workspace: a copy of a fixture repository, with files overridden. */
+/** A workspace: a copy of a fixture repository, with files overridden; removed after the suite. */
 export function makeWorkspace(fixture: string, files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-gh-ws-'));
-  fs.cpSync(path.join(ROOT, '__tests__', 'fixtures', fixture), dir, { recursive: true });
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
+  return writeFiles(copyToTemp(path.join(ROOT, '__tests__', 'fixtures', fixture), 'ddl-gh-ws-'), files);
 }
 
 /** The workflow commands of a given kind (`notice`, `warning`, `error`) without a title (not findings). */

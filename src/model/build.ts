@@ -89,7 +89,7 @@ const DEV_SERVER_KINDS = new Set(['runserver', 'runserver_plus']);
 
 /**
  * `targets: production/development` in the configuration overrule the judgement from names
- * (SPEC §4): globs match the target's file, or `file#service` for a compose service.
+ * (docs/architecture.md, "Production judgement"): globs match the target's file, or `file#service` for a compose service.
  */
 function configuredVerdicts(project: Project): (targets: Target[]) => Target[] {
   const { production, development, file } = project.config;

@@ -1,7 +1,7 @@
 import type { Arg } from './args.js';
 
 /**
- * The deployment model (SPEC §2). Every node carries a 1-based position so that each finding
+ * The deployment model (docs/architecture.md, "The deployment model"). Every node carries a 1-based position so that each finding
  * points at the exact file and line. Columns are 1-based; `endColumn` is exclusive (the column
  * after the last character), as in SARIF.
  */
@@ -50,7 +50,7 @@ export interface Assignment {
   loc: Location;
 }
 
-/** How a command was reached from the line the platform reads (SPEC §2). */
+/** How a command was reached from the line the platform reads (docs/architecture.md, "The deployment model"). */
 export type Reach =
   | 'direct'
   | 'sh -c'

@@ -1,5 +1,5 @@
 /**
- * The JSON report (SPEC §6, version 1): the CLI's `--format json` and the action's `json`
+ * The JSON report (docs/architecture.md, "Reporting", version 1): the CLI's `--format json` and the action's `json`
  * output. Maps the engine's richer Result onto the documented, stable shape; nothing else.
  */
 import type { Result, Severity } from '../model/types.js';

@@ -104,7 +104,7 @@ export function toSummary(result: Result, options: SummaryOptions): string {
     if (dropped.targets > 0) budget.force(`| … ${plural(dropped.targets, 'more target')} not shown (summary size limit) | | | | |\n`);
     budget.force('\n');
   } else {
-    budget.force('No way of starting the app was found (see the supported deployment descriptors in the README).\n\n');
+    budget.force('No way of starting the app was found (see the supported deployment files in docs/targets.md).\n\n');
   }
 
   if (result.findings.length > 0) {

@@ -7,7 +7,7 @@ import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '..
 
 export const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
 
-/** Production targets only: rules never report on development files (SPEC §4). */
+/** Production targets only: rules never report on development files (docs/architecture.md, "Production judgement"). */
 export function productionTargets(targets: Target[]): Target[] {
   // An image default that production targets replace is DPL101's alone (runserver-in-production).
   return targets.filter((t) => t.production && !t.facts.shippedDefault);

@@ -1,7 +1,7 @@
 /**
  * An image built from a Dockerfile in the repo: the stage that runs, what it inherits, its
  * environment and working directory, its ENTRYPOINT/CMD, and how paths in the image map back
- * to repo files through COPY/ADD (SPEC §3).
+ * to repo files through COPY/ADD (docs/architecture.md, "Chain resolver").
  */
 import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
