@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isDevName, judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import type { Target } from '../types.js';
-import { containerArgs, DOCKERFILES, imageModel, isDockerfile, isServiceImage, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
+import { containerArgs, DOCKERFILES, imageModel, isDockerfile, isServiceImage, runBuild, runContainer, type ImageModel } from './image.js';
 import { guessContext } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 
