@@ -61,8 +61,11 @@ describe('DigitalOcean App Platform', () => {
     expect(t?.facts.dockerfile?.file).toBe('Dockerfile');
     expect(server(t)).toBe('gunicorn');
     expect(t?.collectstatic).not.toBeNull();
-    expect(r.targets.some((x) => x.kind === 'dockerfile' && x.production)).toBe(false);
-    expect(r.findings.filter((f) => f.ruleId === 'DPL101')).toEqual([]);
+    // The Dockerfile is judged through the app spec; only its own runserver default, which
+    // `docker run` still gets, is reported, as a warning (nothing publishes the image).
+    expect(r.targets.filter((x) => x.kind === 'dockerfile').map((x) => x.facts.shippedDefault?.overriddenBy)).toEqual([['.do/app.yaml#web']]);
+    expect(r.findings.filter((f) => f.ruleId === 'DPL101').map((f) => `${f.file}:${f.line} ${f.severity}`)).toEqual(['Dockerfile:5 warning']);
+    expect(r.findings.filter((f) => f.file === 'Dockerfile' && f.ruleId !== 'DPL101')).toEqual([]);
   });
 
   test('non-Python components and prebuilt images are not targets; broken YAML does not crash', async () => {

@@ -276,5 +276,8 @@ test('Kubernetes candidates: manifests by folder or name, not every YAML file', 
   expect(isKubernetesCandidate('web-deployment.yml')).toBe(true);
   expect(isKubernetesCandidate('tests/cassettes/k8s/x.yaml')).toBe(false);
   expect(isKubernetesCandidate('mkdocs.yml')).toBe(false);
-  expect(isKubernetesCandidate('chart/templates/deployment.yaml')).toBe(false);
+  // Helm chart templates are read (their template actions blanked out); other templates are not.
+  expect(isKubernetesCandidate('chart/templates/deployment.yaml')).toBe(true);
+  expect(isKubernetesCandidate('app/templates/deployment.yaml')).toBe(false);
+  expect(isKubernetesCandidate('tests/charts/x/templates/deployment.yaml')).toBe(false);
 });

@@ -262,6 +262,12 @@ export interface TargetFacts {
   platformCollectstatic?: { reason: string };
   /** Dockerfile that the target builds (repo path) and the stage that runs. */
   dockerfile?: { file: string; stage: string | null; context: string };
+  /**
+   * A Dockerfile whose own ENTRYPOINT/CMD every production compose service that builds it
+   * replaces: what it ships to `docker run`, Kubernetes and registries, checked by DPL101 only.
+   * `published`: where the repository pushes the image or tells users to `docker run` it.
+   */
+  shippedDefault?: { overriddenBy: string[]; published: { file: string; line: number; what: string } | null };
   /** Working directory the processes start in. */
   cwd?: string | null;
   /** Environment visible to the processes. */

@@ -97,7 +97,10 @@ export function viewProcess(p: Process): ProcessView {
   }
   const u = p.unresolved[0];
   if (u) return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
-  return { server: null, app: null, serverAt: null, chain: [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
+  // A build: where it starts (the image's first build instruction), so that the Dockerfile a
+  // compose service or manifest builds is on the target's chains even when its command is replaced.
+  const start = p.role === 'build' ? p.commands.find((c) => c.chain.length > 0)?.chain[0] : undefined;
+  return { server: null, app: null, serverAt: null, chain: start ? [start] : [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
 }
 
 /** Findings about one target. */

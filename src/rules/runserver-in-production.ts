@@ -13,7 +13,10 @@ export const runserverInProduction: Rule = {
   summary: "Django's development server (`runserver`) serves a production target.",
   check({ repo, project, targets }) {
     const out: Report[] = [];
-    for (const t of productionTargets(targets)) {
+    // With the image defaults that production targets replace (their severity depends on whether
+    // the image is published).
+    for (const t of [...productionTargets(targets), ...targets.filter((x) => x.production && x.facts.shippedDefault)]) {
+      const shipped = t.facts.shippedDefault;
       for (const p of t.processes) {
         const real = realServers(p);
         for (const { server, at } of p.servers) {
@@ -26,6 +29,24 @@ export const runserverInProduction: Rule = {
           const message = fallback
             ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
             : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
+          if (shipped) {
+            const by = shipped.overriddenBy;
+            const names = `${by.slice(0, 2).map((b) => `\`${b}\``).join(', ')}${by.length > 2 ? ` and ${by.length - 2} more` : ''}`;
+            out.push({
+              message:
+                `the image built from ${t.file} starts \`${shown}\` by default, ${what}: ${names} replace${by.length === 1 ? 's' : ''} that command, but \`docker run\`, Kubernetes and anyone pulling the image get it as it is; ` +
+                (shipped.published
+                  ? `the repository publishes this image (${shipped.published.file}:${shipped.published.line} ${shipped.published.what}), so an error`
+                  : `nothing in the repository publishes the image, so a warning`) +
+                `; make the image's own CMD a WSGI/ASGI server such as gunicorn`,
+              loc,
+              via: at.chain,
+              target: t,
+              severity: shipped.published ? 'error' : 'warning',
+              fix: gunicornFix(repo, runserverBind(server.bind[0]?.value)),
+            });
+            continue;
+          }
           out.push({
             message,
             loc,
