@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { parseYamlBounded } from './parse/yaml-bounded.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { Repo } from './discover/repo.js';
 import type { RuleLevel } from './options.js';
@@ -76,7 +77,7 @@ export function loadConfig(repo: Repo, explicit: string | null | undefined, rule
 
 export function parseConfig(text: string, file: string, ruleIds: ReadonlySet<string>): Config {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseYamlBounded(text, { prettyErrors: false, uniqueKeys: true }, true)[0] ?? parseDocument('');
   // Line starts from the text itself: the parser's LineCounter misses line breaks inside some
   // error tokens, which put positions past a line's end (found by __tests__/fuzz-parsers.test.ts).
   lc.addNewLine(0);
