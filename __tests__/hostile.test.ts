@@ -303,3 +303,57 @@ describe('a repository with thousands of findings', () => {
     expect(shown + Number(m![1].replace(/,/g, ''))).toBe(r.findings.length);
   });
 });
+
+// ---- issue 16: the time bound holds inside a parse ------------------------------------------
+// Inputs on which a parser is super-linear (each took from seconds to minutes at full size before
+// the bound held inside parses); scaled so that each unbounded run takes several seconds here,
+// and run with a short deadline: the run must end within the deadline plus one second.
+const DEADLINE_MS = 300;
+const PATHOLOGICAL: Record<string, Record<string, string>> = {
+  'settings.py of backslash lines': {
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+    'proj/__init__.py': '',
+    'proj/settings.py': '\\\n'.repeat(30_000),
+    Procfile: 'web: gunicorn proj.wsgi\n',
+  },
+  'a Procfile line of `<` after runserver': { 'manage.py': 'import django\n', Procfile: `web: python manage.py runserver ${'<'.repeat(16_000)}\n` },
+  'a render.yaml startCommand of `"`': { 'manage.py': 'import django\n', 'render.yaml': `services:\n  - type: web\n    name: x\n    startCommand: ${'"'.repeat(60_000)}\n` },
+  'a compose command of `[`': { 'manage.py': 'import django\n', 'docker-compose.yml': `services:\n  web:\n    command: ${'['.repeat(200_000)}\n` },
+  'a Dockerfile CMD of tabs': { 'manage.py': 'import django\n', Dockerfile: `FROM python:3.12\nCMD gunicorn ${'\t'.repeat(40_000)} proj.wsgi\n` },
+};
+
+describe('the time bound holds inside a parse', () => {
+  for (const [name, files] of Object.entries(PATHOLOGICAL)) {
+    test(`${name}: ends within the deadline plus one second`, async () => {
+      const dir = realFs.mkdtempSync(path.join(os.tmpdir(), 'ddl-hostile-slow-'));
+      try {
+        for (const [f, text] of Object.entries(files)) {
+          realFs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+          realFs.writeFileSync(path.join(dir, f), text);
+        }
+        const t0 = performance.now();
+        const outcome = await engine.lint(dir, { deadlineMs: DEADLINE_MS }).catch((e: unknown) => e);
+        const ms = performance.now() - t0;
+        expect(ms).toBeLessThan(DEADLINE_MS + 1000);
+        // Either the run finished in time, or it stopped with the clear "stopped after" error.
+        if (outcome instanceof Error) {
+          expect(outcome).toBeInstanceOf(engine.DeadlineError);
+          expect(outcome.message).toMatch(/^stopped after 0\.3 s, the run's time bound/);
+        }
+      } finally {
+        realFs.rmSync(dir, { recursive: true, force: true });
+      }
+    }, 30_000);
+  }
+
+  test('a text over its kind\'s parse cap is not parsed, and says so', async () => {
+    const { PARSE_LIMITS } = await import('../src/parse/limits.js');
+    const { parseShell } = await import('../src/parse/shell.js');
+    const { parsePython } = await import('../src/parse/python.js');
+    const script = parseShell('echo x\n'.repeat(Math.ceil(PARSE_LIMITS.script / 7) + 1), 'run.sh');
+    expect(script.errors.map((e) => e.message)).toEqual([expect.stringMatching(/over the \d+-character limit for a shell script; it was not parsed/)]);
+    const mod = parsePython('X = 1\n'.repeat(Math.ceil(PARSE_LIMITS.python / 6) + 1), 'settings.py');
+    expect(mod?.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^settings\.py is \d+ characters, over the \d+-character limit for a Python module/)]);
+    mod?.dispose();
+  });
+});
