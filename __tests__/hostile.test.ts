@@ -357,3 +357,144 @@ describe('the time bound holds inside a parse', () => {
     mod?.dispose();
   });
 });
+
+// ---- issue 16: what the action and the CLI write, and the files their inputs name ------------
+/** Runs the action in this process on `workspace` with `inputs`; its stdout, and the failure it set. */
+async function runAction(workspace: string, inputs: Record<string, string>): Promise<{ stdout: string; failed: boolean; outputs: string }> {
+  const { inputEnvName } = await import('../src/action/inputs.js');
+  const { run } = await import('../src/main.js');
+  const tmp = realFs.mkdtempSync(path.join(os.tmpdir(), 'ddl-hostile-action-'));
+  const saved = { ...process.env };
+  const savedExit = process.exitCode;
+  const given: Record<string, string> = { path: '.', 'fail-on': 'never', 'check-run': 'false', comment: 'off', token: '', config: '', baseline: '', 'sarif-file': '', ...inputs };
+  for (const [k, v] of Object.entries(given)) process.env[inputEnvName(k)] = v;
+  Object.assign(process.env, { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: tmp, GITHUB_OUTPUT: path.join(tmp, 'output') });
+  delete process.env.GITHUB_STEP_SUMMARY;
+  realFs.writeFileSync(path.join(tmp, 'output'), '');
+  let stdout = '';
+  const write = process.stdout.write;
+  process.stdout.write = ((s: string | Uint8Array) => {
+    stdout += typeof s === 'string' ? s : Buffer.from(s).toString();
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await run();
+    return { stdout, failed: process.exitCode === 1, outputs: realFs.readFileSync(path.join(tmp, 'output'), 'utf8') };
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = savedExit;
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+    realFs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+describe('writes stay in the workspace, through no symbolic link', () => {
+  let ws: string; // the workspace: a small Django repo
+  let elsewhere: string; // outside it
+  const VICTIM = 'export SECRET=1 # a file outside the workspace\n';
+  beforeEach(() => {
+    const b = realFs.realpathSync(realFs.mkdtempSync(path.join(os.tmpdir(), 'ddl-hostile-write-')));
+    ws = path.join(b, 'ws');
+    elsewhere = path.join(b, 'elsewhere');
+    realFs.mkdirSync(ws);
+    realFs.mkdirSync(elsewhere);
+    realFs.writeFileSync(path.join(ws, 'manage.py'), 'import django\n');
+    realFs.writeFileSync(path.join(ws, 'Procfile'), 'web: python manage.py runserver\n');
+    realFs.writeFileSync(path.join(elsewhere, '.bashrc'), VICTIM);
+  });
+  afterEach(() => realFs.rmSync(path.dirname(ws), { recursive: true, force: true }));
+
+  test('sarif-file that the PR made a link to a file outside: refused, the file untouched', async () => {
+    realFs.symlinkSync(path.join(elsewhere, '.bashrc'), path.join(ws, 'results.sarif'));
+    const r = await runAction(ws, { 'sarif-file': 'results.sarif' });
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/::error::Input 'sarif-file': refused to write results\.sarif: results\.sarif is a symbolic link/);
+    expect(realFs.readFileSync(path.join(elsewhere, '.bashrc'), 'utf8')).toBe(VICTIM);
+    expect(realFs.lstatSync(path.join(ws, 'results.sarif')).isSymbolicLink()).toBe(true);
+  });
+
+  test('sarif-file in a folder that the PR made a link to a folder outside: refused, nothing written there', async () => {
+    realFs.symlinkSync(elsewhere, path.join(ws, 'reports'));
+    const r = await runAction(ws, { 'sarif-file': 'reports/x.sarif' });
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/refused to write reports\/x\.sarif: reports is a symbolic link/);
+    expect(realFs.readdirSync(elsewhere)).toEqual(['.bashrc']);
+  });
+
+  test('sarif-file outside the workspace by its own value: refused', async () => {
+    const r = await runAction(ws, { 'sarif-file': '../elsewhere/x.sarif' });
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/refused to write \.\.\/elsewhere\/x\.sarif: it is not inside the workspace/);
+    expect(realFs.readdirSync(elsewhere)).toEqual(['.bashrc']);
+  });
+
+  test('a plain sarif-file is written, its folders created; an existing regular file is replaced', async () => {
+    realFs.mkdirSync(path.join(ws, 'out'));
+    realFs.writeFileSync(path.join(ws, 'out', 'old.sarif'), 'old');
+    const r = await runAction(ws, { 'sarif-file': 'out/new/r.sarif' });
+    expect(r.failed).toBe(false);
+    expect(JSON.parse(realFs.readFileSync(path.join(ws, 'out', 'new', 'r.sarif'), 'utf8')).version).toBe('2.1.0');
+    await runAction(ws, { 'sarif-file': 'out/old.sarif' });
+    expect(realFs.readFileSync(path.join(ws, 'out', 'old.sarif'), 'utf8')).toMatch(/^\{/);
+    // No temporary file left behind.
+    expect(realFs.readdirSync(path.join(ws, 'out')).sort()).toEqual(['new', 'old.sarif']);
+  });
+
+  test('--write-baseline through a link: refused, the file untouched', async () => {
+    const { cli } = await import('../src/cli.js');
+    realFs.symlinkSync(path.join(elsewhere, '.bashrc'), path.join(ws, 'baseline.json'));
+    realFs.symlinkSync(elsewhere, path.join(ws, 'linked'));
+    let err = '';
+    const io = { stdout: () => {}, stderr: (s: string) => void (err += s), isTTY: false, env: {}, cwd: ws };
+    expect(await cli(['--write-baseline', 'baseline.json', '.'], io)).toBe(2);
+    expect(err).toMatch(/cannot write the baseline baseline\.json: refused to write baseline\.json: baseline\.json is a symbolic link/);
+    expect(await cli(['--write-baseline', 'linked/b.json', '.'], io)).toBe(2);
+    expect(await cli(['--write-baseline', path.join(elsewhere, 'b.json'), '.'], io)).toBe(2);
+    expect(realFs.readdirSync(elsewhere)).toEqual(['.bashrc']);
+    expect(realFs.readFileSync(path.join(elsewhere, '.bashrc'), 'utf8')).toBe(VICTIM);
+    // And a plain path is written.
+    expect(await cli(['--write-baseline', 'b/base.json', '--fail-on', 'never', '.'], io)).toBe(0);
+    expect(JSON.parse(realFs.readFileSync(path.join(ws, 'b', 'base.json'), 'utf8')).findings.length).toBeGreaterThan(0);
+  });
+
+  test('a `path` input that the PR made a link to a folder outside: refused', async () => {
+    realFs.writeFileSync(path.join(elsewhere, 'Procfile'), `web: python manage.py runserver ${CANARY}\n`);
+    realFs.symlinkSync(elsewhere, path.join(ws, 'app'));
+    const r = await runAction(ws, { path: 'app' });
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/::error::Input 'path' leads outside the workspace .*: app; refused\./);
+    expect(r.stdout).not.toContain(CANARY);
+    // A link inside the workspace is fine.
+    realFs.mkdirSync(path.join(ws, 'real'));
+    realFs.symlinkSync(path.join(ws, 'real'), path.join(ws, 'inside'));
+    expect((await runAction(ws, { path: 'inside' })).failed).toBe(false);
+  });
+
+  test('config and baseline inputs are read like repository files: no device, no FIFO, nothing outside, no content in errors', async () => {
+    realFs.symlinkSync('/dev/zero', path.join(ws, 'zero.yml'));
+    realFs.symlinkSync('/proc/self/environ', path.join(ws, 'env.json'));
+    realFs.symlinkSync('/dev/stdin', path.join(ws, 'stdin.json'));
+    realFs.writeFileSync(path.join(ws, 'bad.json'), `SECRET_TOKEN=${CANARY}\n`);
+    realFs.writeFileSync(path.join(elsewhere, 'base.json'), '{"version": 1, "findings": []}');
+    realFs.symlinkSync(path.join(elsewhere, 'base.json'), path.join(ws, 'out.json'));
+    const t0 = performance.now();
+    const zero = await runAction(ws, { config: 'zero.yml' });
+    expect(zero.failed).toBe(true);
+    expect(zero.stdout).toMatch(/outside the workspace|not a regular file/);
+    for (const [name, why] of [
+      ['env.json', /outside the workspace/],
+      ['stdin.json', /outside the workspace|not a regular file/],
+      ['out.json', /outside the workspace/],
+      ['../elsewhere/base.json', /not inside the workspace/],
+      ['bad.json', /bad\.json is not valid JSON/],
+    ] as const) {
+      const r = await runAction(ws, { baseline: name });
+      expect(r.failed).toBe(true);
+      expect(r.stdout).toMatch(why);
+      expect(r.stdout).not.toContain(CANARY);
+      expect(r.stdout).not.toMatch(/PATH=|HOME=/);
+    }
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});

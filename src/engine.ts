@@ -78,7 +78,7 @@ export async function lint(root: string, options: EngineOptions = {}): Promise<R
   setParseDeadline(deadline);
   let config;
   try {
-    config = loadConfig(found, options.config, RULE_IDS);
+    config = loadConfig(found, options.config, RULE_IDS, options.configWithin ?? null);
   } catch (e) {
     if (e instanceof YamlDeadline) throw new DeadlineError(limitMs, 'reading the configuration');
     throw e;

@@ -17,6 +17,7 @@ import { lint } from './engine.js';
 import { reportToGitHub } from './github/report.js';
 import { fails } from './options.js';
 import { RULES } from './rules/index.js';
+import { safeWriteFile, UnsafeWriteError } from './safe-write.js';
 import { annotations, workflowCommand } from './report/annotations.js';
 import { countsText, plural } from './report/common.js';
 import { toJson } from './report/json.js';
@@ -32,14 +33,17 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name));
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const root = path.resolve(workspace, inputs.path);
-    if (!isDirectory(root)) throw new InputError(`Input 'path' is not a directory: ${inputs.path}`);
-    const prefix = toPosix(path.relative(workspace, root));
+    // `path` is resolved (links included) and must stay inside the workspace: a pull request
+    // that makes it a link to another folder does not move the scan out of its checkout.
+    const root = scanRoot(workspace, inputs.path);
+    const prefix = toPosix(path.relative(fs.realpathSync(workspace), root));
     const config = inputs.config ? path.resolve(workspace, inputs.config) : null;
 
-    const linted = await lint(root, { config });
+    // The configuration and the baseline are read like repository files (bounded, regular files
+    // only, never blocking), inside the workspace through no link out of it.
+    const linted = await lint(root, { config, configWithin: workspace });
     // `baseline`: findings recorded there are listed apart and not counted (src/baseline.ts).
-    const result = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline))) : linted;
+    const result = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline), workspace, inputs.baseline)) : linted;
     const failing = fails(result.summary, inputs.failOn);
 
     // Annotations: our own formatter (the same as the CLI's --format github).
@@ -56,13 +60,16 @@ export async function run(): Promise<void> {
 
     // The JSON report (always) and SARIF (when asked).
     const tmp = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'django-deploy-lint-'));
-    const jsonPath = path.join(tmp, 'report.json');
-    fs.writeFileSync(jsonPath, JSON.stringify(toJson(result, { root: toPosix(inputs.path) }), null, 2) + '\n');
+    // Every write goes through safeWriteFile: inside its folder, through no symbolic link.
+    const jsonPath = safeWriteFile(tmp, 'report.json', JSON.stringify(toJson(result, { root: toPosix(inputs.path) }), null, 2) + '\n');
     let sarifPath = '';
     if (inputs.sarifFile) {
-      sarifPath = path.resolve(workspace, inputs.sarifFile);
-      fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
-      fs.writeFileSync(sarifPath, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix }), null, 2) + '\n');
+      try {
+        sarifPath = safeWriteFile(workspace, inputs.sarifFile, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix }), null, 2) + '\n');
+      } catch (err) {
+        if (err instanceof UnsafeWriteError) throw new InputError(`Input 'sarif-file': ${err.message}`);
+        throw err;
+      }
     }
 
     // The check run, the sticky comment and suggested changes (src/github/): best effort, never
@@ -130,12 +137,22 @@ function pointAtCheckRun(md: string, url: string, count: number): string {
   return md.replace(/> \[!NOTE\]\n> GitHub shows at most [^\n]*\n/, (note) => note + line);
 }
 
-function isDirectory(p: string): boolean {
+/** The real path of the `path` input: a folder inside the workspace, links resolved. */
+function scanRoot(workspace: string, input: string): string {
+  let real: string;
+  let realWorkspace: string;
   try {
-    return fs.statSync(p).isDirectory();
+    realWorkspace = fs.realpathSync(workspace);
+    real = fs.realpathSync(path.resolve(workspace, input));
   } catch {
-    return false;
+    throw new InputError(`Input 'path' is not a directory: ${input}`);
   }
+  const rel = path.relative(realWorkspace, real);
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
+    throw new InputError(`Input 'path' leads outside the workspace (through a symbolic link, or by its own value): ${input}; refused.`);
+  }
+  if (!fs.statSync(real).isDirectory()) throw new InputError(`Input 'path' is not a directory: ${input}`);
+  return real;
 }
 
 function toPosix(p: string): string {

@@ -409,6 +409,34 @@ export class Repo {
   }
 }
 
+/**
+ * A file the workflow or the user names (the configuration, a baseline), read as repository files
+ * are: a regular file only (not a FIFO, a device or /dev/stdin: never blocks), at most
+ * LIMITS.maxFileBytes, as UTF-8. With `within` (the workspace, for the action's inputs), the
+ * path must lie inside it and no link may lead out of it. Without, the path the user gave is
+ * resolved and the file it names read under the same bounds. Messages name the path, never the
+ * content.
+ */
+export function readNamedFile(file: string, within: string | null): ReadResult {
+  if (within !== null) {
+    const root = path.resolve(within);
+    const rel = path.relative(root, path.resolve(root, file));
+    if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
+      return { ok: false, reason: 'outside-root', message: `${file} is not inside the workspace` };
+    }
+    const r = new Repo(root, []).read(rel.split(path.sep).join('/'));
+    return r.ok || r.reason !== 'outside-root' ? r : { ok: false, reason: 'outside-root', message: `${file} is a symbolic link that leads outside the workspace; it was not read` };
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(path.resolve(file));
+  } catch {
+    return { ok: false, reason: 'missing', message: `${file} does not exist` };
+  }
+  const r = new Repo(path.dirname(real), []).read(path.basename(real));
+  return r.ok ? r : { ...r, message: r.message.replace(path.basename(real), file) };
+}
+
 /** Flags of every read: never block on a FIFO or device (only regular files are read anyway). */
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 /** Not following a symbolic link in the last component (0 where the platform has no such flag). */
