@@ -498,3 +498,41 @@ describe('writes stay in the workspace, through no symbolic link', () => {
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });
+
+// ---- issue 16: a checkout whose .git is hostile ------------------------------------------------
+describe('an untrusted .git', () => {
+  let dir: string;
+  const git = (...args: string[]) => require('node:child_process').execFileSync('git', args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+  beforeEach(() => {
+    dir = realFs.realpathSync(realFs.mkdtempSync(path.join(os.tmpdir(), 'ddl-hostile-git-')));
+  });
+  afterEach(() => realFs.rmSync(dir, { recursive: true, force: true }));
+
+  test('repository-configured commands never run when git lists the files', async () => {
+    realFs.writeFileSync(path.join(dir, 'manage.py'), 'import django\n');
+    realFs.writeFileSync(path.join(dir, 'Procfile'), 'web: python manage.py runserver\n');
+    git('init', '-q');
+    // A split index: what a hand-written index reader would leave to git (issue 16's reproduction).
+    git('config', 'core.splitIndex', 'true');
+    git('add', '.');
+    const marker = path.join(dir, 'ran');
+    const cmd = `touch ${marker}; echo`;
+    // Every setting that makes git spawn a program, pointed at a command that leaves a marker.
+    for (const [k, v] of [['core.fsmonitor', cmd], ['core.pager', cmd], ['pager.ls-files', cmd], ['core.hooksPath', dir], ['core.sshCommand', cmd], ['credential.helper', `!${cmd}`]]) git('config', k, v);
+    realFs.writeFileSync(path.join(dir, 'post-index-change'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const r = await engine.lint(dir);
+    expect(realFs.existsSync(marker)).toBe(false);
+    expect(r.findings.map((f) => `${f.file} ${f.ruleId}`)).toContain('Procfile DPL101');
+  });
+
+  test('git listing nothing while deployment files are on disk is said, and the files are checked', async () => {
+    realFs.writeFileSync(path.join(dir, 'manage.py'), 'import django\n');
+    realFs.writeFileSync(path.join(dir, 'Procfile'), 'web: python manage.py runserver\n');
+    git('init', '-q'); // nothing added: git lists no file
+    const r = await engine.lint(dir);
+    const lines = r.findings.map((f) => `${f.file} ${f.ruleId} ${f.message}`);
+    expect(lines).toContainEqual(expect.stringMatching(/^\.git DPL001 git lists no tracked file in this checkout, but 2 files are on disk: they were checked instead/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Procfile DPL101 /));
+    expect(r.targets.length).toBeGreaterThan(0);
+  });
+});

@@ -71,7 +71,7 @@ export async function lint(root: string, options: EngineOptions = {}): Promise<R
   const python = loadGrammars(['python']);
   bash.catch(() => {}); // awaited below; not an unhandled rejection if listing fails first
   python.catch(() => {});
-  const found = await discoverAsync(root);
+  const found = await discoverAsync(root, limitMs);
   found.deadline = deadline;
   checkpoint(deadline, limitMs, 'listing the files');
   lap('list files');

@@ -5,7 +5,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readGitIndex } from './git-index.js';
 
 export const LIMITS = {
   /** Files larger than this are not read (reported once). */
@@ -34,7 +33,7 @@ const SKIP_DIRS = new Set([
   '.svn',
 ]);
 
-export type ReadFailure = 'missing' | 'outside-root' | 'too-large' | 'binary' | 'invalid-utf8' | 'budget' | 'deadline' | 'error';
+export type ReadFailure = 'missing' | 'outside-root' | 'too-large' | 'binary' | 'invalid-utf8' | 'budget' | 'deadline' | 'error' | 'listing';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: ReadFailure; message: string };
 
@@ -459,18 +458,37 @@ export function normalize(file: string): string {
 /** List the repository's files: `git ls-files` in a checkout, else a bounded walk. */
 export function discover(root: string): Repo {
   const abs = checkedRoot(root);
-  const fromGit = gitFiles(abs);
-  return new Repo(abs, fromGit ?? walk(abs));
+  return listed(abs, gitFiles(abs));
 }
 
 /**
  * `discover`, with git run asynchronously, so that the caller can do other work (load the WASM
- * grammars) while git lists the files.
+ * grammars) while git lists the files; git is stopped after `timeoutMs`.
  */
-export async function discoverAsync(root: string): Promise<Repo> {
+export async function discoverAsync(root: string, timeoutMs?: number): Promise<Repo> {
   const abs = checkedRoot(root);
-  const fromGit = await gitFilesAsync(abs);
-  return new Repo(abs, fromGit ?? walk(abs));
+  return listed(abs, await gitFilesAsync(abs, timeoutMs));
+}
+
+/**
+ * The Repo of git's list, or of a walk when there is no checkout or git failed. When git lists
+ * nothing at all (no commit, an empty index, or a `.git` crafted to hide the files), the files
+ * on disk are walked and checked instead, and that is said: an empty list must not pass as
+ * "0 targets".
+ */
+function listed(abs: string, fromGit: string[] | null): Repo {
+  if (fromGit === null) return new Repo(abs, walk(abs));
+  if (fromGit.length > 0) return new Repo(abs, fromGit);
+  const onDisk = walk(abs);
+  const repo = new Repo(abs, onDisk);
+  if (onDisk.length > 0) {
+    repo.issues.push({
+      file: '.git',
+      reason: 'listing',
+      message: `git lists no tracked file in this checkout, but ${onDisk.length} file${onDisk.length === 1 ? ' is' : 's are'} on disk: they were checked instead (commit or \`git add\` them; a checkout whose .git hides its files is not to be trusted)`,
+    });
+  }
+  return repo;
 }
 
 function checkedRoot(root: string): string {
@@ -485,9 +503,52 @@ function checkedRoot(root: string): string {
 // at the price of reading every directory: 20-70 ms on a 5,600-file repo, 1.5-2 s on a
 // 100,000-file one. A checkout in CI has none; locally, `git add` a new deployment file to
 // have it checked.)
-const GIT_ARGS = (abs: string) => ['-C', abs, 'ls-files', '-z', '--cached'];
+//
+// The checkout may be someone else's (the CLI or pre-commit on an untrusted clone), and its
+// `.git/config` is then as hostile as its files. `git ls-files` runs no command of its own, but
+// configuration can make git spawn one: the file-system monitor (`core.fsmonitor`, which is run
+// as a shell command to refresh the index), hooks (`core.hooksPath`), a pager (`core.pager`,
+// `pager.ls-files`), and, for other commands, credential helpers, `core.sshCommand` and
+// askpass programs. Every one is turned off on the command line, which beats the repository's
+// configuration; `safe.directory` is allowed for this one invocation (a CI container's checkout is
+// often owned by another user), which is safe once nothing of the repository's configuration
+// can run. No optional lock is taken (nothing is written to the repository), no prompt is shown.
+const GIT_ARGS = (abs: string) => [
+  '--no-pager',
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.useBuiltinFSMonitor=false',
+  '-c', 'core.untrackedCache=false',
+  '-c', `core.hooksPath=${DEV_NULL}`,
+  '-c', 'core.pager=cat',
+  '-c', 'pager.ls-files=false',
+  '-c', 'core.sshCommand=false',
+  '-c', 'core.askPass=',
+  '-c', 'credential.helper=',
+  '-c', 'protocol.allow=never',
+  '-c', `safe.directory=${abs}`,
+  '-C', abs,
+  'ls-files', '-z', '--cached',
+];
+const DEV_NULL = process.platform === 'win32' ? 'NUL' : '/dev/null';
 const GIT_MAX_BYTES = 512 * 1024 * 1024;
-const gitEnv = () => ({ ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' });
+const gitEnv = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_PAGER: 'cat',
+    PAGER: 'cat',
+    GIT_ASKPASS: '',
+    SSH_ASKPASS: '',
+    GIT_NO_REPLACE_OBJECTS: '1',
+  };
+  // Nothing from the environment redirects the run to other programs.
+  delete env.GIT_EXTERNAL_DIFF;
+  delete env.GIT_SSH;
+  delete env.GIT_SSH_COMMAND;
+  return env;
+};
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A path with a segment in SKIP_DIRS (but `env`, a common package name): one test per path. */
 const SKIPPED_IN_GIT = new RegExp(`(?:^|/)(?:${[...SKIP_DIRS].filter((d) => d !== 'env').map(escapeRe).join('|')})(?:/|$)`);
@@ -496,7 +557,7 @@ function gitList(out: Buffer): string[] {
   return keepListed(out.toString('utf8').split('\0'));
 }
 
-/** The listed paths kept: SKIP_DIRS paths and consecutive duplicates dropped (git's output or the index's). */
+/** The listed paths kept: SKIP_DIRS paths and consecutive duplicates dropped. */
 function keepListed(listed: readonly string[]): string[] {
   const kept: string[] = [];
   let prev = '';
@@ -512,15 +573,13 @@ function keepListed(listed: readonly string[]): string[] {
 
 function gitFiles(abs: string): string[] | null {
   if (!fs.existsSync(path.join(abs, '.git'))) return null;
-  // `.git/index` read directly (src/discover/git-index.ts): no spawn; null when unsure, then git.
-  const indexed = readGitIndex(abs);
-  if (indexed) return keepListed(indexed);
   try {
     const out = execFileSync('git', GIT_ARGS(abs), {
       encoding: 'buffer',
       maxBuffer: GIT_MAX_BYTES,
       stdio: ['ignore', 'pipe', 'ignore'],
       env: gitEnv(),
+      timeout: GIT_TIMEOUT_MS,
     });
     return gitList(out);
   } catch {
@@ -528,17 +587,17 @@ function gitFiles(abs: string): string[] | null {
   }
 }
 
-function gitFilesAsync(abs: string): Promise<string[] | null> {
+/** git is stopped after this long (the engine's deadline covers listing too). */
+const GIT_TIMEOUT_MS = 60_000;
+
+function gitFilesAsync(abs: string, timeoutMs = GIT_TIMEOUT_MS): Promise<string[] | null> {
   if (!fs.existsSync(path.join(abs, '.git'))) return Promise.resolve(null);
-  // As in gitFiles: the index read directly (synchronously: a few ms), else git spawned.
-  const indexed = readGitIndex(abs);
-  if (indexed) return Promise.resolve(keepListed(indexed));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
     try {
-      const child = spawn('git', GIT_ARGS(abs), { stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv() });
+      const child = spawn('git', GIT_ARGS(abs), { stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv(), timeout: Math.max(1, Math.ceil(timeoutMs)) });
       child.stdout.on('data', (c: Buffer) => {
         size += c.length;
         if (size > GIT_MAX_BYTES) {
