@@ -536,3 +536,37 @@ describe('an untrusted .git', () => {
     expect(r.targets.length).toBeGreaterThan(0);
   });
 });
+
+// ---- issue 16: paths that leave the repository by their value; names no encoding carries ------
+describe('compose extends.file naming an absolute path', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = realFs.realpathSync(realFs.mkdtempSync(path.join(os.tmpdir(), 'ddl-hostile-abs-')));
+    realFs.writeFileSync(path.join(dir, 'manage.py'), 'import django\n');
+    realFs.writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      'services:\n  web:\n    extends:\n      file: /etc/passwd\n      service: web\n  api:\n    extends:\n      file: "/\\ud800.yml"\n      service: x\n',
+    );
+  });
+  afterAll(() => realFs.rmSync(dir, { recursive: true, force: true }));
+
+  test('is said as what it is, at the line that names it, inside the repository', async () => {
+    const r = await engine.lint(dir);
+    const l = lines(r);
+    expect(l).toContain('docker-compose.yml:4:7: warning DPL001 extends file `/etc/passwd` is an absolute path; it was not read (the linter reads only the checked-out repository)');
+    expect(l).toContainEqual(expect.stringMatching(/^docker-compose\.yml:8:7: warning DPL001 extends file `\/\uFFFD?\uD800?\.yml` is an absolute path/));
+    expect(l.filter((x) => /symbolic link/.test(x))).toEqual([]);
+    expect(r.findings.every((f) => !f.file.startsWith('/') && !f.file.startsWith('..'))).toBe(true);
+  });
+
+  test('every format of the CLI prints it (a lone surrogate in a URI does not crash SARIF)', async () => {
+    const { cli } = await import('../src/cli.js');
+    for (const format of ['sarif', 'json', 'text', 'github']) {
+      let out = '';
+      let err = '';
+      const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s), isTTY: false, env: {}, cwd: dir };
+      expect([format, await cli(['--format', format, '--fail-on', 'never', '.'], io), err]).toEqual([format, 0, '']);
+      expect(out).toContain('extends file');
+    }
+  });
+});

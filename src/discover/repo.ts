@@ -299,7 +299,9 @@ export class Repo {
     }
     const res = this.readUncached(rel);
     this.cache.set(rel, res);
-    if (!res.ok && res.reason !== 'missing') this.issues.push({ file: rel, message: res.message, reason: res.reason });
+    // A path that leaves the root by its own value (absolute, `..`) is not a file of the
+    // repository: the caller says so at the line that names it, when it matters.
+    if (!res.ok && res.reason !== 'missing' && !isOutsidePath(rel)) this.issues.push({ file: rel, message: res.message, reason: res.reason });
     return res;
   }
 
@@ -336,8 +338,8 @@ export class Repo {
   }
 
   private readUncached(rel: string): ReadResult {
-    if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
-      return { ok: false, reason: 'outside-root', message: `${rel} is outside the scanned root` };
+    if (isOutsidePath(rel)) {
+      return { ok: false, reason: 'outside-root', message: `${rel} is a path outside the scanned root (absolute or through ..); it was not read` };
     }
     const outside: ReadResult = {
       ok: false,
@@ -435,6 +437,8 @@ export function readNamedFile(file: string, within: string | null): ReadResult {
   const r = new Repo(path.dirname(real), []).read(path.basename(real));
   return r.ok ? r : { ...r, message: r.message.replace(path.basename(real), file) };
 }
+
+const isOutsidePath = (rel: string): boolean => rel.startsWith('../') || rel === '..' || path.isAbsolute(rel);
 
 /** Flags of every read: never block on a FIFO or device (only regular files are read anyway). */
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
