@@ -141,7 +141,7 @@ beforeAll(async () => {
 
   // Limits: a file over the size bound, a binary file, invalid UTF-8, YAML alias bombs.
   write('big/docker-compose.yml', 'services:\n  web:\n    command: gunicorn proj.wsgi\n' + `# ${'x'.repeat(100)}\n`.repeat(Math.ceil((1024 * 1024 + 10) / 103)));
-  write('binary/Dockerfile', Buffer.concat([Buffer.from('FROM python:3.12\n'), Buffer.from([0, 1, 2, 0xff]), Buffer.from('\nCMD ["gunicorn"]\n')]));
+  write('binary/Dockerfile', Buffer.concat([Buffer.from('FROM python:3.12\n'), Buffer.alloc(64), Buffer.from([1, 2, 0xff]), Buffer.from('\nCMD ["gunicorn"]\n')]));
   write('invalid/bin/run', Buffer.concat([Buffer.from('#!/bin/sh\nexec gunicorn proj.wsgi '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n')]));
   write('invalid/Procfile', 'web: ./bin/run\n');
   const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
@@ -214,15 +214,18 @@ describe('a hostile repository', () => {
     // The compose service `evil` runs the script whose name holds a line break and `::`.
     expect(l).toContainEqual(expect.stringMatching(/^bin\/a\n::error::newline-in-name:2:6: error DPL101 service `evil` of docker-compose\.yml starts `python manage\.py runserver /));
     expect(l).toContainEqual(expect.stringMatching(/^bin\/pong:2:6: notice DPL002 .*a cycle/));
-    expect(l).toContainEqual(expect.stringMatching(/^big\/docker-compose\.yml:1:1: warning DPL001 .*over the \d+-byte limit; it was not read/));
-    expect(l).toContainEqual(expect.stringMatching(/^binary\/Dockerfile:1:1: warning DPL001 .*binary file/));
-    expect(l).toContainEqual('invalid/bin/run:1:1: warning DPL001 invalid/bin/run is not valid UTF-8');
+    // A production deployment file skipped (too large, binary) is an error: padding must not bypass the checks.
+    expect(l).toContainEqual(expect.stringMatching(/^big\/docker-compose\.yml:1:1: error DPL001 .*over the \d+-byte limit; it was not read/));
+    expect(l).toContainEqual(expect.stringMatching(/^binary\/Dockerfile:1:1: error DPL001 .*binary file/));
+    // A script with invalid bytes is read leniently (U+FFFD), and said.
+    expect(l).toContainEqual('invalid/bin/run:1:1: warning DPL001 invalid/bin/run is not valid UTF-8: the invalid bytes were read as U+FFFD and the rest was checked');
     // The alias bomb is refused by the compose reader's alias bound, not expanded.
     expect(l).toContainEqual(expect.stringMatching(/^bomb\/docker-compose\.yml:\d+:\d+: warning DPL001 too many YAML aliases/));
     // The deep chain ends in a bounded "stopped following" notice, not a hang.
     expect(l).toContainEqual(expect.stringMatching(/^chain\/s15:2:6: notice DPL002 .*more than 16 nested scripts/));
     // Nothing else is an error: the other findings are the bounds and refusals above.
-    expect(result.findings.filter((f) => f.severity === 'error')).toHaveLength(1);
+    expect(result.findings.filter((f) => f.severity === 'error' && f.ruleId !== 'DPL001')).toHaveLength(1);
+    expect(result.findings.filter((f) => f.severity === 'error' && f.ruleId === 'DPL001').map((f) => f.file)).toEqual(['big/docker-compose.yml', 'binary/Dockerfile']);
   });
 
   test('the too-large file was never read whole', () => {
@@ -569,4 +572,40 @@ describe('compose extends.file naming an absolute path', () => {
       expect(out).toContain('extends file');
     }
   });
+});
+
+// ---- issue 16: a deployment file made unreadable must not hide from the checks ---------------
+describe('deployment files made hard to read', () => {
+  const cases: Record<string, { files: Record<string, string | Buffer>; expect: RegExp[] }> = {
+    'a Procfile with an invalid UTF-8 byte in a comment': {
+      files: { Procfile: Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nweb: python manage.py runserver\n')]) },
+      expect: [/^Procfile:2:6: error DPL101 /, /^Procfile:1:1: warning DPL001 Procfile is not valid UTF-8: the invalid bytes were read as U\+FFFD/],
+    },
+    'a Dockerfile with a NUL in a comment': {
+      files: { Dockerfile: 'FROM python:3.12\n# a\0b\nCMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n' },
+      expect: [/^Dockerfile:3:\d+: error DPL101 /, /^Dockerfile:1:1: warning DPL001 Dockerfile holds 1 NUL byte/],
+    },
+    'a Procfile padded past the size limit': {
+      files: { Procfile: 'web: python manage.py runserver\n' + `# ${'x'.repeat(1000)}\n`.repeat(1100) },
+      expect: [/^Procfile:1:1: error DPL001 Procfile is \d+ bytes, over the \d+-byte limit; it was not read/],
+    },
+    'a Procfile line padded past the command parse cap': {
+      files: { Procfile: `web: python manage.py runserver ${'x'.repeat(20_000)}\n` },
+      expect: [/^Procfile:1:6: error DPL001 this command is \d+ characters, over the \d+-character limit/],
+    },
+  };
+  for (const [name, c] of Object.entries(cases)) {
+    test(`${name}: found, or an error`, async () => {
+      const dir = realFs.mkdtempSync(path.join(os.tmpdir(), 'ddl-hostile-unreadable-'));
+      try {
+        realFs.writeFileSync(path.join(dir, 'manage.py'), 'import django\n');
+        for (const [f, t] of Object.entries(c.files)) realFs.writeFileSync(path.join(dir, f), t);
+        const r = await engine.lint(dir);
+        for (const re of c.expect) expect(lines(r)).toContainEqual(expect.stringMatching(re));
+        expect(r.summary.errors).toBeGreaterThan(0);
+      } finally {
+        realFs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

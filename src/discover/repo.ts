@@ -35,7 +35,9 @@ const SKIP_DIRS = new Set([
 
 export type ReadFailure = 'missing' | 'outside-root' | 'too-large' | 'binary' | 'invalid-utf8' | 'budget' | 'deadline' | 'error' | 'listing';
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: ReadFailure; message: string };
+export type ReadResult =
+  | { ok: true; text: string; note?: { reason: ReadFailure; message: string } }
+  | { ok: false; reason: ReadFailure; message: string };
 
 export interface RepoIssue {
   file: string;
@@ -301,6 +303,7 @@ export class Repo {
     this.cache.set(rel, res);
     // A path that leaves the root by its own value (absolute, `..`) is not a file of the
     // repository: the caller says so at the line that names it, when it matters.
+    if (res.ok && res.note) this.issues.push({ file: rel, ...res.note });
     if (!res.ok && res.reason !== 'missing' && !isOutsidePath(rel)) this.issues.push({ file: rel, message: res.message, reason: res.reason });
     return res;
   }
@@ -398,15 +401,26 @@ export class Repo {
     }
     this.bytesRead += buf.length;
     this.readCount++;
-    if (buf.includes(0)) return { ok: false, reason: 'binary', message: `${rel} is a binary file` };
+    // A binary file (many NUL bytes) is not read as text. Otherwise the text is decoded
+    // leniently: a stray invalid byte or NUL (in a comment, say) must not hide a deployment file
+    // from the checks. They become U+FFFD, the rest is analysed, and that is said.
+    let nul = 0;
+    for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0, i + 1)) nul++;
+    if (nul > Math.max(8, buf.length / 100)) return { ok: false, reason: 'binary', message: `${rel} is a binary file` };
     let text: string;
+    let note: { reason: ReadFailure; message: string } | undefined;
     try {
       text = UTF8.decode(buf);
     } catch {
-      return { ok: false, reason: 'invalid-utf8', message: `${rel} is not valid UTF-8` };
+      text = LENIENT_UTF8.decode(buf);
+      note = { reason: 'invalid-utf8', message: `${rel} is not valid UTF-8: the invalid bytes were read as U+FFFD and the rest was checked` };
+    }
+    if (nul > 0) {
+      text = text.replace(/\0/g, '\uFFFD');
+      note ??= { reason: 'invalid-utf8', message: `${rel} holds ${nul} NUL byte${nul === 1 ? '' : 's'}: read as U+FFFD, the rest was checked` };
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { ok: true, text };
+    return note ? { ok: true, text, note } : { ok: true, text };
   }
 }
 
@@ -445,6 +459,7 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 /** Not following a symbolic link in the last component (0 where the platform has no such flag). */
 const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8');
 
 /** A path that `normalize` would change: backslashes, `.`/`..` or empty segments, a leading or trailing `/`. */
 const NOT_NORMAL = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|^\/|\/$/;
