@@ -17,7 +17,7 @@ export const PARSE_LIMITS = {
   /** One command (a Procfile line, a `startCommand`, a `CMD`, an `sh -c` word). */
   command: 16 * 1024,
   /** A YAML document (compose files, platform manifests, Kubernetes). */
-  yaml: 512 * 1024,
+  yaml: 256 * 1024,
   /** A Dockerfile. */
   dockerfile: 256 * 1024,
 };
