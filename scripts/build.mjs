@@ -31,6 +31,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { licenses } from './licenses.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -116,7 +117,6 @@ function entryStub(what, bundle, { shebang = false } = {}) {
   return `${shebang ? '#!/usr/bin/env node\n' : ''}// The ${what}: turns on Node's compile cache (Node >= 22.1), then runs ./${bundle}.
 // Written by scripts/build.mjs (see entryStub there). NODE_DISABLE_COMPILE_CACHE=1 turns the cache off.
 import module from 'node:module';
-import { licenses } from './licenses.mjs';
 
 // Not on GitHub-hosted runners: every job starts on a fresh machine, where the cache would be written, never read.
 if (process.env.RUNNER_ENVIRONMENT !== 'github-hosted') {
