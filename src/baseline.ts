@@ -84,12 +84,15 @@ export function parseBaseline(text: string, name = 'baseline'): Baseline {
   return { version: 1, tool: 'django-deploy-lint', findings: obj.findings };
 }
 
+/** A baseline of tens of thousands of findings is a few MB; beyond this it is refused. */
+const MAX_BASELINE_BYTES = 32 * 1024 * 1024;
+
 /**
  * Read a baseline as repository files are read (a regular file, bounded, never blocking), inside
  * `within` when given (the action's workspace). `shown` names it in messages.
  */
 export function readBaseline(file: string, within: string | null = null, shown = file): Baseline {
-  const r = readNamedFile(file, within);
+  const r = readNamedFile(file, within, MAX_BASELINE_BYTES);
   if (!r.ok) throw new BaselineError(`cannot read the baseline ${shown}: ${r.message}`);
   return parseBaseline(r.text, shown);
 }

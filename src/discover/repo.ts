@@ -111,6 +111,8 @@ export class Repo {
   /** Files that could not be read for a reason worth telling (outside root, too large, ...). */
   readonly issues: RepoIssue[] = [];
   readCount = 0;
+  /** The size bound of one file, when not LIMITS.maxFileBytes (a named file: readNamedFile). */
+  maxFileBytes: number | null = null;
   /** Shared by `filtered()` copies; the engine sets it and checks `expired` between stages. */
   deadline: Deadline | null = null;
 
@@ -383,11 +385,12 @@ export class Repo {
     try {
       const st = fs.fstatSync(fd);
       if (!st.isFile()) return { ok: false, reason: 'missing', message: `${rel} is not a regular file` };
-      if (st.size > LIMITS.maxFileBytes) {
+      const max = this.maxFileBytes ?? LIMITS.maxFileBytes;
+      if (st.size > max) {
         return {
           ok: false,
           reason: 'too-large',
-          message: `${rel} is ${st.size} bytes, over the ${LIMITS.maxFileBytes}-byte limit; it was not read`,
+          message: `${rel} is ${st.size} bytes, over the ${max}-byte limit; it was not read`,
         };
       }
       if (this.bytesRead + st.size > LIMITS.maxTotalBytes) {
@@ -427,19 +430,24 @@ export class Repo {
 /**
  * A file the workflow or the user names (the configuration, a baseline), read as repository files
  * are: a regular file only (not a FIFO, a device or /dev/stdin: never blocks), at most
- * LIMITS.maxFileBytes, as UTF-8. With `within` (the workspace, for the action's inputs), the
+ * `maxBytes` (default LIMITS.maxFileBytes), as UTF-8. With `within` (the workspace, for the action's inputs), the
  * path must lie inside it and no link may lead out of it. Without, the path the user gave is
  * resolved and the file it names read under the same bounds. Messages name the path, never the
  * content.
  */
-export function readNamedFile(file: string, within: string | null): ReadResult {
+export function readNamedFile(file: string, within: string | null, maxBytes: number | null = null): ReadResult {
+  const reader = (root: string): Repo => {
+    const r = new Repo(root, []);
+    r.maxFileBytes = maxBytes;
+    return r;
+  };
   if (within !== null) {
     const root = path.resolve(within);
     const rel = path.relative(root, path.resolve(root, file));
     if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
       return { ok: false, reason: 'outside-root', message: `${file} is not inside the workspace` };
     }
-    const r = new Repo(root, []).read(rel.split(path.sep).join('/'));
+    const r = reader(root).read(rel.split(path.sep).join('/'));
     return r.ok || r.reason !== 'outside-root' ? r : { ok: false, reason: 'outside-root', message: `${file} is a symbolic link that leads outside the workspace; it was not read` };
   }
   let real: string;
@@ -448,7 +456,7 @@ export function readNamedFile(file: string, within: string | null): ReadResult {
   } catch {
     return { ok: false, reason: 'missing', message: `${file} does not exist` };
   }
-  const r = new Repo(path.dirname(real), []).read(path.basename(real));
+  const r = reader(path.dirname(real)).read(path.basename(real));
   return r.ok ? r : { ...r, message: r.message.replace(path.basename(real), file) };
 }
 
