@@ -27,6 +27,8 @@ export function parseYamlBounded(text: string, options: Options, single = false)
   try {
     const lexer = new Lexer();
     const parser = new Parser(options.lineCounter?.addNewLine);
+    // What Parser.parse does first: the first line starts at 0.
+    options.lineCounter?.addNewLine(0);
     function* tokens() {
       let n = 0;
       for (const lexeme of lexer.lex(text)) {
