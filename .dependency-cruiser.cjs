@@ -19,7 +19,7 @@ const FACTS_IN_RULES = ['settings-facts', 'web-configs', 'static-story'];
 /** In pipeline order; the patterns do not overlap. */
 const LAYERS = [
   // Shared types and the user's configuration (today: options and config; later src/core/).
-  { name: 'core', path: ['^src/core/', '^src/options\\.ts$', '^src/config\\.ts$'] },
+  { name: 'core', path: ['^src/core/', '^src/options\\.ts$', '^src/config\\.ts$', '^src/safe-write\\.ts$'] },
   { name: 'discover', path: ['^src/discover/'] },
   { name: 'parse', path: ['^src/parse/'] },
   // The project model: targets, processes, servers, and what the repository declares and installs.

@@ -69,6 +69,10 @@ export const SPECIAL = [
   '\0', '\u2028', '\u2029', '\uFEFF', '\u202E', '\x1b', '\x85', '\uD800', '\uDC00', 'é', '😀', '中',
   '---', '...', '&a ', '*a', '!!str ', '? ', '- ', '[Service]', 'ExecStart=', 'CMD ', 'RUN ', 'ENTRYPOINT [',
   'web: ', 'exec ', 'sh -c ', 'manage.py runserver', 'gunicorn ', 'python ', '0.0.0.0:8000', '\\"', "'\"'",
+  // Issue 16: runs on which parsers were super-linear, paths that leave the root by their value,
+  // terminal controls, ill-formed text.
+  '\\\n\\\n\\\n\\\n', '<<<<<<<<', '"'.repeat(8), '\t\t\t\t\t\t', '[[[[[[[[', '&a &a &a ', '/etc/passwd', '../../x', '\uD800.yml',
+  '\x1b[31m', '\x07', '\x9b', '\x00', '\uDBFF\uDBFF', '\u2066',
 ];
 
 const special = fc.constantFrom(...SPECIAL);

@@ -1,4 +1,5 @@
 import { annotation, annotations, hiddenAnnotations, workflowCommand } from '../src/report/annotations.js';
+import { visibleControls } from '../src/report/escape.js';
 import { finding, herokuResult, HOSTILE, result, runnerCommands } from './report-factory.js';
 
 describe('annotations', () => {
@@ -37,14 +38,17 @@ describe('annotations', () => {
     expect(cmd.properties).toEqual({ title: 'DPL101 runserver-in-production' });
   });
 
-  test.each(HOSTILE)('hostile file name and message %j produce exactly one annotation, read back intact', (s) => {
+  test.each(HOSTILE)('hostile file name and message %j produce exactly one annotation, read back intact (controls shown)', (s) => {
     const f = finding({ file: `dir/${s}`, message: `runs ${s}`, fix: s, via: [{ file: s, line: 2 }] });
     const line = annotation(f);
     expect(line.split(/\r\n|\n|\r/)).toHaveLength(1);
     const cmds = runnerCommands(line);
     expect(cmds).toHaveLength(1);
-    expect(cmds[0].properties.file).toBe(`dir/${s}`);
-    expect(cmds[0].data.startsWith(`runs ${s}\nvia ${s}:2\nFix: ${s}`)).toBe(true);
+    // Line breaks the runner encodes come back; other controls are shown, never raw.
+    const v = visibleControls(s);
+    expect(cmds[0].properties.file).toBe(`dir/${v}`);
+    expect(cmds[0].data.startsWith(`runs ${v}\nvia ${v}:2\nFix: ${v}`)).toBe(true);
+    expect(line).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   });
 
   test('workflowCommand skips empty properties', () => {

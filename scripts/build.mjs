@@ -31,6 +31,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { licenses } from './licenses.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -159,21 +160,6 @@ function placeBundle(from, stage, main, chunkSuffix) {
   return names;
 }
 
-const LICENSE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'LICENCE', 'license', 'license.md', 'COPYING'];
-
-/** The licence notices of `names`: name, version, SPDX id and the licence file's text. */
-function licenses(names) {
-  const parts = [];
-  for (const name of names) {
-    const dir = path.join(ROOT, 'node_modules', name);
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    const file = LICENSE_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
-    const text = file ? fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trim() : '(no licence file in the package)';
-    parts.push(`${name} ${pkg.version}\n${typeof pkg.license === 'string' ? pkg.license : 'UNKNOWN'}\n${text}\n`);
-  }
-  return parts.join('\n-----\n\n');
-}
-
 async function main() {
   const { out } = parseArgs(process.argv.slice(2));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-build-'));
@@ -208,7 +194,7 @@ async function main() {
     }
 
     const packages = new Set([...bundledPackages(actionStats), ...bundledPackages(cliStats), ...bundledPackages(runStats), ...WASM.map(([pkg]) => pkg)]);
-    fs.writeFileSync(path.join(stage, 'licenses.txt'), licenses([...packages].sort()));
+    fs.writeFileSync(path.join(stage, 'licenses.txt'), licenses([...packages].sort(), ROOT));
 
     // Normalise modes so that the tree compares equal on any umask.
     for (const f of listFiles(stage)) fs.chmodSync(path.join(stage, f), f === 'cli.js' ? 0o755 : 0o644);

@@ -15,7 +15,7 @@
  *                     "line": 4, "message": "…" } ] }
  * Only `fingerprint` is used for matching; the rest is there for the reviewer of the file.
  */
-import * as fs from 'node:fs';
+import { readNamedFile } from './discover/repo.js';
 import type { Finding, Result } from './model/types.js';
 import { fingerprintBase } from './report/sarif.js';
 
@@ -53,13 +53,24 @@ export function serializeBaseline(b: Baseline): string {
   return JSON.stringify(b, null, 2) + '\n';
 }
 
+/** Where JSON.parse stopped (`at line 3, column 7`), without any of the text. */
+function jsonErrorPosition(err: unknown, text: string): string {
+  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
+  if (!m) return '';
+  const at = Math.min(Number(m[1]), text.length);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return ` (at line ${line}, column ${at - before.lastIndexOf('\n')})`;
+}
+
 /** Parse a baseline file's text; anything malformed is a BaselineError naming what is wrong. */
 export function parseBaseline(text: string, name = 'baseline'): Baseline {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new BaselineError(`${name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    // Not the parser's message: it quotes the text, and the file may be anything (an environment).
+    throw new BaselineError(`${name} is not valid JSON${jsonErrorPosition(err, text)}`);
   }
   const obj = data as Partial<Baseline> | null;
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new BaselineError(`${name} must be a JSON object written by --write-baseline`);
@@ -73,14 +84,17 @@ export function parseBaseline(text: string, name = 'baseline'): Baseline {
   return { version: 1, tool: 'django-deploy-lint', findings: obj.findings };
 }
 
-export function readBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new BaselineError(`cannot read the baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  return parseBaseline(text, file);
+/** A baseline of tens of thousands of findings is a few MB; beyond this it is refused. */
+const MAX_BASELINE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Read a baseline as repository files are read (a regular file, bounded, never blocking), inside
+ * `within` when given (the action's workspace). `shown` names it in messages.
+ */
+export function readBaseline(file: string, within: string | null = null, shown = file): Baseline {
+  const r = readNamedFile(file, within, MAX_BASELINE_BYTES);
+  if (!r.ok) throw new BaselineError(`cannot read the baseline ${shown}: ${r.message}`);
+  return parseBaseline(r.text, shown);
 }
 
 export interface BaselinedResult extends Result {

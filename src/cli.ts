@@ -162,17 +162,18 @@ async function main(argv: string[], io: Io): Promise<number> {
   const reported = performance.now();
   if (values['write-baseline'] !== undefined) {
     // Every current finding is recorded (also those an older --baseline set apart).
-    const file = path.resolve(io.cwd, values['write-baseline']);
+    // Written inside the current directory, through no symbolic link (src/safe-write.ts): the
+    // checkout may be someone else's.
     const baseline = r.toBaseline([...result.findings, ...(result.baselined ?? [])].sort(r.compareFindings));
     try {
-      fs.writeFileSync(file, r.serializeBaseline(baseline));
+      r.safeWriteFile(io.cwd, values['write-baseline'], r.serializeBaseline(baseline));
     } catch (err) {
-      throw new UsageError(`cannot write the baseline ${values['write-baseline']}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new UsageError(`cannot write the baseline ${values['write-baseline']}: ${err instanceof r.UnsafeWriteError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err))}`);
     }
     io.stderr(`django-deploy-lint: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${escapeLog(values['write-baseline'])}\n`);
     result = r.applyBaseline(result, baseline);
   } else if (values.baseline !== undefined) {
-    result = r.applyBaseline(result, r.readBaseline(path.resolve(io.cwd, values.baseline)));
+    result = r.applyBaseline(result, r.readBaseline(path.resolve(io.cwd, values.baseline), null, values.baseline));
   }
 
   switch (format) {

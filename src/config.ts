@@ -13,8 +13,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { parseYamlBounded } from './parse/yaml-bounded.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import type { Repo } from './discover/repo.js';
+import { readNamedFile, type Repo } from './discover/repo.js';
 import type { RuleLevel } from './options.js';
 
 export const CONFIG_FILES = ['.django-deploy-lint.yml', '.django-deploy-lint.yaml', '.github/django-deploy-lint.yml', '.github/django-deploy-lint.yaml'];
@@ -50,18 +51,18 @@ const LEVELS = new Set(['off', 'notice', 'warning', 'error']);
 
 /**
  * Find and read the configuration. `explicit` is a path given by the user (absolute, or relative
- * to the root); it may lie outside the scanned root, since the user chose it, not the repository.
+ * to the root); it may lie outside the scanned root, since the user chose it, not the repository,
+ * but inside `within` when that is given (the action's workspace).
  */
-export function loadConfig(repo: Repo, explicit: string | null | undefined, ruleIds: ReadonlySet<string>): Config {
+export function loadConfig(repo: Repo, explicit: string | null | undefined, ruleIds: ReadonlySet<string>, within: string | null = null): Config {
   let file: string | null = null;
   let text: string | null = null;
   if (explicit) {
+    // Read as a repository file is (bounded, a regular file only), inside `within` when given.
     const abs = path.resolve(repo.root, explicit);
-    try {
-      text = fs.readFileSync(abs, 'utf8');
-    } catch (e) {
-      throw new ConfigError([{ file: explicit, line: 1, column: 1, message: `cannot read the configuration file: ${(e as Error).message}` }]);
-    }
+    const r = readNamedFile(abs, within);
+    if (!r.ok) throw new ConfigError([{ file: explicit, line: 1, column: 1, message: `cannot read the configuration file: ${r.message}` }]);
+    text = r.text;
     const rel = path.relative(repo.root, abs);
     file = rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
   } else {
@@ -76,7 +77,7 @@ export function loadConfig(repo: Repo, explicit: string | null | undefined, rule
 
 export function parseConfig(text: string, file: string, ruleIds: ReadonlySet<string>): Config {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseYamlBounded(text, { prettyErrors: false, uniqueKeys: true }, true)[0] ?? parseDocument('');
   // Line starts from the text itself: the parser's LineCounter misses line breaks inside some
   // error tokens, which put positions past a line's end (found by __tests__/fuzz-parsers.test.ts).
   lc.addNewLine(0);

@@ -9,7 +9,9 @@ import { buildTargets } from './model/build.js';
 import { Project } from './model/project.js';
 import type { Finding, Result, Severity } from './model/types.js';
 import type { LintOptions } from './options.js';
+import { setParseDeadline } from './parse/limits.js';
 import { loadGrammars } from './parse/treesitter.js';
+import { YamlDeadline } from './parse/yaml-bounded.js';
 import { RULE_LIST } from './rules/index.js';
 import { staticStory } from './rules/static-story.js';
 
@@ -70,11 +72,20 @@ export async function lint(root: string, options: EngineOptions = {}): Promise<R
   const python = loadGrammars(['python']);
   bash.catch(() => {}); // awaited below; not an unhandled rejection if listing fails first
   python.catch(() => {});
-  const found = await discoverAsync(root);
+  const found = await discoverAsync(root, limitMs);
   found.deadline = deadline;
   checkpoint(deadline, limitMs, 'listing the files');
   lap('list files');
-  const config = loadConfig(found, options.config, RULE_IDS);
+  setParseDeadline(deadline);
+  let config;
+  try {
+    config = loadConfig(found, options.config, RULE_IDS, options.configWithin ?? null);
+  } catch (e) {
+    if (e instanceof YamlDeadline) throw new DeadlineError(limitMs, 'reading the configuration');
+    throw e;
+  } finally {
+    setParseDeadline(null);
+  }
   const excluded = globMatcher(config.exclude);
   const repo = config.exclude.length > 0 ? found.filtered((f) => !excluded(f)) : found;
   const project = new Project(repo, config);
@@ -86,38 +97,49 @@ export async function lint(root: string, options: EngineOptions = {}): Promise<R
   if (needsPython(repo.files)) await python;
   await bash;
   lap('load grammars');
-  const targets = buildTargets(project);
-  lap('targets');
-  for (const t of targets) t.staticStory = staticStory(project, t, targets);
-  lap('static story');
-  checkpoint(deadline, limitMs, 'finding the targets');
-  const findings: Finding[] = [];
-  for (const rule of RULE_LIST) {
-    const level = levels[rule.id];
-    if (level === 'off') continue;
-    for (const r of rule.check({ repo, project, targets })) findings.push(toFinding(rule, r, level));
-    checkpoint(deadline, limitMs, `checking ${rule.id}`);
-    lap(rule.id);
+  checkpoint(deadline, limitMs, 'loading the grammars');
+  // From here to the end the run is synchronous: every parse is bound by this run's deadline.
+  setParseDeadline(deadline);
+  try {
+    return finish();
+  } finally {
+    setParseDeadline(null);
   }
-  const { kept, suppressed } = applySuppressions(repo, dedupe(findings), levels);
-  checkpoint(deadline, limitMs, 'applying suppressions');
-  lap('suppress');
-  kept.sort(compareFindings);
-  const summary = { errors: 0, warnings: 0, notices: 0 };
-  for (const f of kept) {
-    if (f.severity === 'error') summary.errors++;
-    else if (f.severity === 'warning') summary.warnings++;
-    else summary.notices++;
+
+  function finish(): Result {
+    const targets = buildTargets(project);
+    lap('targets');
+    for (const t of targets) t.staticStory = staticStory(project, t, targets);
+    lap('static story');
+    checkpoint(deadline, limitMs, 'finding the targets');
+    const findings: Finding[] = [];
+    for (const rule of RULE_LIST) {
+      const level = levels[rule.id];
+      if (level === 'off') continue;
+      for (const r of rule.check({ repo, project, targets })) findings.push(toFinding(rule, r, level));
+      checkpoint(deadline, limitMs, `checking ${rule.id}`);
+      lap(rule.id);
+    }
+    const { kept, suppressed } = applySuppressions(repo, dedupe(findings), levels);
+    checkpoint(deadline, limitMs, 'applying suppressions');
+    lap('suppress');
+    kept.sort(compareFindings);
+    const summary = { errors: 0, warnings: 0, notices: 0 };
+    for (const f of kept) {
+      if (f.severity === 'error') summary.errors++;
+      else if (f.severity === 'warning') summary.warnings++;
+      else summary.notices++;
+    }
+    return {
+      version: 1,
+      root: '.',
+      targets,
+      findings: kept,
+      summary,
+      suppressed,
+      stats: { files: repo.files.length, read: repo.readCount, ms: Math.round(performance.now() - t0) },
+    };
   }
-  return {
-    version: 1,
-    root: '.',
-    targets,
-    findings: kept,
-    summary,
-    suppressed,
-    stats: { files: repo.files.length, read: repo.readCount, ms: Math.round(performance.now() - t0) },
-  };
 }
 
 /** Python is parsed only in `.py` files, and in gunicorn config files (`-c file:...`, any name). */

@@ -19,6 +19,7 @@ import { filterResult } from './github/filter.js';
 import { readChanges, reportToGitHub } from './github/report.js';
 import { fails } from './options.js';
 import { RULES } from './rules/index.js';
+import { safeWriteFile, UnsafeWriteError } from './safe-write.js';
 import { annotations, workflowCommand } from './report/annotations.js';
 import { countsText, plural } from './report/common.js';
 import { toJson } from './report/json.js';
@@ -37,17 +38,20 @@ export async function run(): Promise<void> {
   try {
     inputs = readInputs((name) => core.getInput(name));
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const root = path.resolve(workspace, inputs.path);
-    if (!isDirectory(root)) throw new InputError(`Input 'path' is not a directory: ${inputs.path}`);
+    // `path` is resolved (links included) and must stay inside the workspace: a pull request
+    // that makes it a link to another folder does not move the scan out of its checkout.
+    const root = scanRoot(workspace, inputs.path);
     // Paths in every report are relative to the checked repository's top level (which differs
     // from the workspace with actions/checkout's `path:`), as GitHub shows them.
-    const top = repositoryTop(workspace, root, inputs.checkoutPath);
+    const top = repositoryTop(fs.realpathSync(workspace), root, inputs.checkoutPath);
     const prefix = toPosix(path.relative(top, root));
     const config = inputs.config ? path.resolve(workspace, inputs.config) : null;
 
-    const linted = await lint(root, { config });
+    // The configuration and the baseline are read like repository files (bounded, regular files
+    // only, never blocking), inside the workspace through no link out of it.
+    const linted = await lint(root, { config, configWithin: workspace });
     // `baseline`: findings recorded there are listed apart and not counted (src/baseline.ts).
-    const baselined = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline))) : linted;
+    const baselined = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline), workspace, inputs.baseline)) : linted;
     // `filter-mode`: only the findings on what the pull request changed count (src/github/filter.ts).
     const changes = inputs.filterMode === 'nofilter' ? null : await readChanges(inputs, githubLog(core));
     const result = changes ? filterResult(baselined, changes, inputs.filterMode, prefix) : baselined;
@@ -65,13 +69,13 @@ export async function run(): Promise<void> {
     out(`::${token}::${os.EOL}`);
     core.endGroup();
 
-    // The JSON report (always) and SARIF (when asked), the same as the CLI's.
+    // The JSON report (always) and SARIF (when asked), the same as the CLI's. Every write goes
+    // through safeWriteFile: inside its folder, through no symbolic link.
     const jsonPath = writeJsonReport(toJson(result, { root: toPosix(inputs.path) }));
     const sarifDroppedCount = sarifDropped(result);
     let sarifPath = '';
     if (inputs.sarifFile) {
-      sarifPath = path.resolve(workspace, inputs.sarifFile);
-      writeReportFile(sarifPath, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix, category: sarifCategory(inputs) }), null, 2) + '\n');
+      sarifPath = writeSarif(workspace, inputs.sarifFile, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix, category: sarifCategory(inputs) }), null, 2) + '\n');
     }
 
     // The check run, the sticky comment and suggested changes (src/github/): best effort, never
@@ -180,11 +184,9 @@ async function reportFailure(core: Core, inputs: ActionInputs | null, message: s
   const sarifFile = inputs?.sarifFile ?? raw('sarif-file');
   if (sarifFile) {
     await safe('write the SARIF file', () => {
-      const p = path.resolve(workspace, sarifFile);
       const sarif = toSarif(empty, RULES, { version: VERSION }) as { runs: Record<string, unknown>[] };
       sarif.runs[0].invocations = [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: message } }] }];
-      writeReportFile(p, JSON.stringify(sarif, null, 2) + '\n');
-      sarifPath = p;
+      sarifPath = writeSarif(workspace, sarifFile, JSON.stringify(sarif, null, 2) + '\n');
     });
   }
   let jsonPath = '';
@@ -241,18 +243,20 @@ function githubLog(core: Core) {
   };
 }
 
-/** Write one of the action's report files (creating its folder). */
-function writeReportFile(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
+/** The SARIF file at `file` inside the workspace (see src/safe-write.ts); returns its path. */
+function writeSarif(workspace: string, file: string, text: string): string {
+  try {
+    return safeWriteFile(workspace, file, text);
+  } catch (err) {
+    if (err instanceof UnsafeWriteError) throw new InputError(`Input 'sarif-file': ${err.message}`);
+    throw err;
+  }
 }
 
-/** The JSON report under RUNNER_TEMP; returns its path. */
+/** The JSON report in a new folder under RUNNER_TEMP; returns its path. */
 function writeJsonReport(report: object): string {
   const tmp = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'django-deploy-lint-'));
-  const file = path.join(tmp, 'report.json');
-  writeReportFile(file, JSON.stringify(report, null, 2) + '\n');
-  return file;
+  return safeWriteFile(tmp, 'report.json', JSON.stringify(report, null, 2) + '\n');
 }
 
 /** The SARIF category: the input, or the scanned path (so a matrix over paths needs none). */
@@ -303,6 +307,24 @@ function pointAtCheckRun(md: string, url: string, count: number, omitted: number
       ? `> The ${count} most severe findings with a file are annotations of the check run: [django-deploy-lint](${url}) (at most ${count}; ${plural(omitted, 'more finding')} are in the log and the JSON report).\n`
       : `> All ${count} findings with a file are annotations of the check run: [django-deploy-lint](${url}).\n`;
   return md.replace(/> \[!NOTE\]\n> GitHub shows at most [^\n]*\n/, (note) => note + line);
+}
+
+/** The real path of the `path` input: a folder inside the workspace, links resolved. */
+function scanRoot(workspace: string, input: string): string {
+  let real: string;
+  let realWorkspace: string;
+  try {
+    realWorkspace = fs.realpathSync(workspace);
+    real = fs.realpathSync(path.resolve(workspace, input));
+  } catch {
+    throw new InputError(`Input 'path' is not a directory: ${input}`);
+  }
+  const rel = path.relative(realWorkspace, real);
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
+    throw new InputError(`Input 'path' leads outside the workspace (through a symbolic link, or by its own value): ${input}; refused.`);
+  }
+  if (!fs.statSync(real).isDirectory()) throw new InputError(`Input 'path' is not a directory: ${input}`);
+  return real;
 }
 
 function isDirectory(p: string): boolean {

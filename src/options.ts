@@ -7,6 +7,8 @@ export type RuleLevel = Severity | 'off';
 export interface LintOptions {
   /** Explicit config file (relative to the root or absolute); otherwise looked up in the root. */
   config?: string | null;
+  /** A folder an explicit config must lie in, through no link out of it (the action's workspace). */
+  configWithin?: string | null;
   /** Per-rule level overrides (`--rule DPL105=off`), applied after the config file. */
   rules?: Record<string, RuleLevel>;
   /**

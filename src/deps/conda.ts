@@ -6,6 +6,7 @@
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YNode } from 'yaml';
 import type { Location } from '../model/types.js';
+import { parseYamlBounded, YamlDeadline } from '../parse/yaml-bounded.js';
 import { type Label, MAIN, ReadCtx, mk } from './context.js';
 import { devFileLabel, normalizeName } from './packages.js';
 import { type ProjectDirReader, requirementLine } from './requirements.js';
@@ -26,7 +27,13 @@ export function readCondaEnv(ctx: ReadCtx, file: string, via: string[], readProj
   if (text === null) return [];
   ctx.addFile(file);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  let doc;
+  try {
+    doc = parseYamlBounded(text, { lineCounter: lc, prettyErrors: false }, true)[0] ?? parseDocument('');
+  } catch (e) {
+    if (e instanceof YamlDeadline) return [];
+    throw e;
+  }
   const locOf = (n: YNode | null | undefined): Location => {
     const r = n?.range ?? [0, 0];
     const a = lc.linePos(r[0]);

@@ -12,7 +12,7 @@
  * continuation lines, `#`/`;` comment lines), and no INI library is installed.
  */
 import { locOf } from '../parse/python.js';
-import { loadedParser, type Node } from '../parse/treesitter.js';
+import { parseText, type Node } from '../parse/treesitter.js';
 import { type Label, MAIN, ReadCtx, dirOf, fileStartLoc, mk } from './context.js';
 import { isDevLabel, normalizeName } from './packages.js';
 import { parseRequirement } from './pep508.js';
@@ -201,12 +201,16 @@ export function readSetupPy(ctx: ReadCtx, file: string, via: string[], readReqFi
   proj.files.push(file);
   let tree;
   try {
-    tree = loadedParser('python').parse(text);
+    const parsed = parseText('python', text);
+    if (!parsed.tree) {
+      if (parsed.reason === 'too-large') ctx.unresolvedAt(`${file} was not read: it is ${parsed.message}`, fileStartLoc(file));
+      return proj;
+    }
+    tree = parsed.tree;
   } catch (e) {
     ctx.unresolvedAt(`${file} was not read: ${(e as Error).message}`, fileStartLoc(file));
     return proj;
   }
-  if (!tree) return proj;
   const py = new SetupPy(tree.rootNode);
   const calls = py.setupCalls();
   if (calls.length === 0) {

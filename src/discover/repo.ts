@@ -5,7 +5,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readGitIndex } from './git-index.js';
 
 export const LIMITS = {
   /** Files larger than this are not read (reported once). */
@@ -34,9 +33,11 @@ const SKIP_DIRS = new Set([
   '.svn',
 ]);
 
-export type ReadFailure = 'missing' | 'outside-root' | 'too-large' | 'binary' | 'invalid-utf8' | 'budget' | 'deadline' | 'error';
+export type ReadFailure = 'missing' | 'outside-root' | 'too-large' | 'binary' | 'invalid-utf8' | 'budget' | 'deadline' | 'error' | 'listing';
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: ReadFailure; message: string };
+export type ReadResult =
+  | { ok: true; text: string; note?: { reason: ReadFailure; message: string } }
+  | { ok: false; reason: ReadFailure; message: string };
 
 export interface RepoIssue {
   file: string;
@@ -110,6 +111,8 @@ export class Repo {
   /** Files that could not be read for a reason worth telling (outside root, too large, ...). */
   readonly issues: RepoIssue[] = [];
   readCount = 0;
+  /** The size bound of one file, when not LIMITS.maxFileBytes (a named file: readNamedFile). */
+  maxFileBytes: number | null = null;
   /** Shared by `filtered()` copies; the engine sets it and checks `expired` between stages. */
   deadline: Deadline | null = null;
 
@@ -300,7 +303,10 @@ export class Repo {
     }
     const res = this.readUncached(rel);
     this.cache.set(rel, res);
-    if (!res.ok && res.reason !== 'missing') this.issues.push({ file: rel, message: res.message, reason: res.reason });
+    // A path that leaves the root by its own value (absolute, `..`) is not a file of the
+    // repository: the caller says so at the line that names it, when it matters.
+    if (res.ok && res.note) this.issues.push({ file: rel, ...res.note });
+    if (!res.ok && res.reason !== 'missing' && !isOutsidePath(rel)) this.issues.push({ file: rel, message: res.message, reason: res.reason });
     return res;
   }
 
@@ -337,8 +343,8 @@ export class Repo {
   }
 
   private readUncached(rel: string): ReadResult {
-    if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
-      return { ok: false, reason: 'outside-root', message: `${rel} is outside the scanned root` };
+    if (isOutsidePath(rel)) {
+      return { ok: false, reason: 'outside-root', message: `${rel} is a path outside the scanned root (absolute or through ..); it was not read` };
     }
     const outside: ReadResult = {
       ok: false,
@@ -379,11 +385,12 @@ export class Repo {
     try {
       const st = fs.fstatSync(fd);
       if (!st.isFile()) return { ok: false, reason: 'missing', message: `${rel} is not a regular file` };
-      if (st.size > LIMITS.maxFileBytes) {
+      const max = this.maxFileBytes ?? LIMITS.maxFileBytes;
+      if (st.size > max) {
         return {
           ok: false,
           reason: 'too-large',
-          message: `${rel} is ${st.size} bytes, over the ${LIMITS.maxFileBytes}-byte limit; it was not read`,
+          message: `${rel} is ${st.size} bytes, over the ${max}-byte limit; it was not read`,
         };
       }
       if (this.bytesRead + st.size > LIMITS.maxTotalBytes) {
@@ -397,23 +404,70 @@ export class Repo {
     }
     this.bytesRead += buf.length;
     this.readCount++;
-    if (buf.includes(0)) return { ok: false, reason: 'binary', message: `${rel} is a binary file` };
+    // A binary file (many NUL bytes) is not read as text. Otherwise the text is decoded
+    // leniently: a stray invalid byte or NUL (in a comment, say) must not hide a deployment file
+    // from the checks. They become U+FFFD, the rest is analysed, and that is said.
+    let nul = 0;
+    for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0, i + 1)) nul++;
+    if (nul > Math.max(8, buf.length / 100)) return { ok: false, reason: 'binary', message: `${rel} is a binary file` };
     let text: string;
+    let note: { reason: ReadFailure; message: string } | undefined;
     try {
       text = UTF8.decode(buf);
     } catch {
-      return { ok: false, reason: 'invalid-utf8', message: `${rel} is not valid UTF-8` };
+      text = LENIENT_UTF8.decode(buf);
+      note = { reason: 'invalid-utf8', message: `${rel} is not valid UTF-8: the invalid bytes were read as U+FFFD and the rest was checked` };
+    }
+    if (nul > 0) {
+      text = text.replace(/\0/g, '\uFFFD');
+      note ??= { reason: 'invalid-utf8', message: `${rel} holds ${nul} NUL byte${nul === 1 ? '' : 's'}: read as U+FFFD, the rest was checked` };
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { ok: true, text };
+    return note ? { ok: true, text, note } : { ok: true, text };
   }
 }
+
+/**
+ * A file the workflow or the user names (the configuration, a baseline), read as repository files
+ * are: a regular file only (not a FIFO, a device or /dev/stdin: never blocks), at most
+ * `maxBytes` (default LIMITS.maxFileBytes), as UTF-8. With `within` (the workspace, for the action's inputs), the
+ * path must lie inside it and no link may lead out of it. Without, the path the user gave is
+ * resolved and the file it names read under the same bounds. Messages name the path, never the
+ * content.
+ */
+export function readNamedFile(file: string, within: string | null, maxBytes: number | null = null): ReadResult {
+  const reader = (root: string): Repo => {
+    const r = new Repo(root, []);
+    r.maxFileBytes = maxBytes;
+    return r;
+  };
+  if (within !== null) {
+    const root = path.resolve(within);
+    const rel = path.relative(root, path.resolve(root, file));
+    if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
+      return { ok: false, reason: 'outside-root', message: `${file} is not inside the workspace` };
+    }
+    const r = reader(root).read(rel.split(path.sep).join('/'));
+    return r.ok || r.reason !== 'outside-root' ? r : { ok: false, reason: 'outside-root', message: `${file} is a symbolic link that leads outside the workspace; it was not read` };
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(path.resolve(file));
+  } catch {
+    return { ok: false, reason: 'missing', message: `${file} does not exist` };
+  }
+  const r = reader(path.dirname(real)).read(path.basename(real));
+  return r.ok ? r : { ...r, message: r.message.replace(path.basename(real), file) };
+}
+
+const isOutsidePath = (rel: string): boolean => rel.startsWith('../') || rel === '..' || path.isAbsolute(rel);
 
 /** Flags of every read: never block on a FIFO or device (only regular files are read anyway). */
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 /** Not following a symbolic link in the last component (0 where the platform has no such flag). */
 const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8');
 
 /** A path that `normalize` would change: backslashes, `.`/`..` or empty segments, a leading or trailing `/`. */
 const NOT_NORMAL = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|^\/|\/$/;
@@ -431,18 +485,37 @@ export function normalize(file: string): string {
 /** List the repository's files: `git ls-files` in a checkout, else a bounded walk. */
 export function discover(root: string): Repo {
   const abs = checkedRoot(root);
-  const fromGit = gitFiles(abs);
-  return new Repo(abs, fromGit ?? walk(abs));
+  return listed(abs, gitFiles(abs));
 }
 
 /**
  * `discover`, with git run asynchronously, so that the caller can do other work (load the WASM
- * grammars) while git lists the files.
+ * grammars) while git lists the files; git is stopped after `timeoutMs`.
  */
-export async function discoverAsync(root: string): Promise<Repo> {
+export async function discoverAsync(root: string, timeoutMs?: number): Promise<Repo> {
   const abs = checkedRoot(root);
-  const fromGit = await gitFilesAsync(abs);
-  return new Repo(abs, fromGit ?? walk(abs));
+  return listed(abs, await gitFilesAsync(abs, timeoutMs));
+}
+
+/**
+ * The Repo of git's list, or of a walk when there is no checkout or git failed. When git lists
+ * nothing at all (no commit, an empty index, or a `.git` crafted to hide the files), the files
+ * on disk are walked and checked instead, and that is said: an empty list must not pass as
+ * "0 targets".
+ */
+function listed(abs: string, fromGit: string[] | null): Repo {
+  if (fromGit === null) return new Repo(abs, walk(abs));
+  if (fromGit.length > 0) return new Repo(abs, fromGit);
+  const onDisk = walk(abs);
+  const repo = new Repo(abs, onDisk);
+  if (onDisk.length > 0) {
+    repo.issues.push({
+      file: '.git',
+      reason: 'listing',
+      message: `git lists no tracked file in this checkout, but ${onDisk.length} file${onDisk.length === 1 ? ' is' : 's are'} on disk: they were checked instead (commit or \`git add\` them; a checkout whose .git hides its files is not to be trusted)`,
+    });
+  }
+  return repo;
 }
 
 function checkedRoot(root: string): string {
@@ -457,9 +530,52 @@ function checkedRoot(root: string): string {
 // at the price of reading every directory: 20-70 ms on a 5,600-file repo, 1.5-2 s on a
 // 100,000-file one. A checkout in CI has none; locally, `git add` a new deployment file to
 // have it checked.)
-const GIT_ARGS = (abs: string) => ['-C', abs, 'ls-files', '-z', '--cached'];
+//
+// The checkout may be someone else's (the CLI or pre-commit on an untrusted clone), and its
+// `.git/config` is then as hostile as its files. `git ls-files` runs no command of its own, but
+// configuration can make git spawn one: the file-system monitor (`core.fsmonitor`, which is run
+// as a shell command to refresh the index), hooks (`core.hooksPath`), a pager (`core.pager`,
+// `pager.ls-files`), and, for other commands, credential helpers, `core.sshCommand` and
+// askpass programs. Every one is turned off on the command line, which beats the repository's
+// configuration; `safe.directory` is allowed for this one invocation (a CI container's checkout is
+// often owned by another user), which is safe once nothing of the repository's configuration
+// can run. No optional lock is taken (nothing is written to the repository), no prompt is shown.
+const GIT_ARGS = (abs: string) => [
+  '--no-pager',
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.useBuiltinFSMonitor=false',
+  '-c', 'core.untrackedCache=false',
+  '-c', `core.hooksPath=${DEV_NULL}`,
+  '-c', 'core.pager=cat',
+  '-c', 'pager.ls-files=false',
+  '-c', 'core.sshCommand=false',
+  '-c', 'core.askPass=',
+  '-c', 'credential.helper=',
+  '-c', 'protocol.allow=never',
+  '-c', `safe.directory=${abs}`,
+  '-C', abs,
+  'ls-files', '-z', '--cached',
+];
+const DEV_NULL = process.platform === 'win32' ? 'NUL' : '/dev/null';
 const GIT_MAX_BYTES = 512 * 1024 * 1024;
-const gitEnv = () => ({ ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' });
+const gitEnv = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_PAGER: 'cat',
+    PAGER: 'cat',
+    GIT_ASKPASS: '',
+    SSH_ASKPASS: '',
+    GIT_NO_REPLACE_OBJECTS: '1',
+  };
+  // Nothing from the environment redirects the run to other programs.
+  delete env.GIT_EXTERNAL_DIFF;
+  delete env.GIT_SSH;
+  delete env.GIT_SSH_COMMAND;
+  return env;
+};
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A path with a segment in SKIP_DIRS (but `env`, a common package name): one test per path. */
 const SKIPPED_IN_GIT = new RegExp(`(?:^|/)(?:${[...SKIP_DIRS].filter((d) => d !== 'env').map(escapeRe).join('|')})(?:/|$)`);
@@ -468,7 +584,7 @@ function gitList(out: Buffer): string[] {
   return keepListed(out.toString('utf8').split('\0'));
 }
 
-/** The listed paths kept: SKIP_DIRS paths and consecutive duplicates dropped (git's output or the index's). */
+/** The listed paths kept: SKIP_DIRS paths and consecutive duplicates dropped. */
 function keepListed(listed: readonly string[]): string[] {
   const kept: string[] = [];
   let prev = '';
@@ -484,15 +600,13 @@ function keepListed(listed: readonly string[]): string[] {
 
 function gitFiles(abs: string): string[] | null {
   if (!fs.existsSync(path.join(abs, '.git'))) return null;
-  // `.git/index` read directly (src/discover/git-index.ts): no spawn; null when unsure, then git.
-  const indexed = readGitIndex(abs);
-  if (indexed) return keepListed(indexed);
   try {
     const out = execFileSync('git', GIT_ARGS(abs), {
       encoding: 'buffer',
       maxBuffer: GIT_MAX_BYTES,
       stdio: ['ignore', 'pipe', 'ignore'],
       env: gitEnv(),
+      timeout: GIT_TIMEOUT_MS,
     });
     return gitList(out);
   } catch {
@@ -500,17 +614,17 @@ function gitFiles(abs: string): string[] | null {
   }
 }
 
-function gitFilesAsync(abs: string): Promise<string[] | null> {
+/** git is stopped after this long (the engine's deadline covers listing too). */
+const GIT_TIMEOUT_MS = 60_000;
+
+function gitFilesAsync(abs: string, timeoutMs = GIT_TIMEOUT_MS): Promise<string[] | null> {
   if (!fs.existsSync(path.join(abs, '.git'))) return Promise.resolve(null);
-  // As in gitFiles: the index read directly (synchronously: a few ms), else git spawned.
-  const indexed = readGitIndex(abs);
-  if (indexed) return Promise.resolve(keepListed(indexed));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
     try {
-      const child = spawn('git', GIT_ARGS(abs), { stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv() });
+      const child = spawn('git', GIT_ARGS(abs), { stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv(), timeout: Math.max(1, Math.ceil(timeoutMs)) });
       child.stdout.on('data', (c: Buffer) => {
         size += c.length;
         if (size > GIT_MAX_BYTES) {

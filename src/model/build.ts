@@ -24,6 +24,13 @@ import { NIXPACKS_TOMLS, nixpacksTargets, RAILWAY_CONFIGS, railwayTargets } from
 import type { ResolvedCommand, Target } from './types.js';
 import { publishedAt } from './targets/image-source.js';
 
+/** Every kind of deployment file a target is found in (a file one of these selects). */
+export const DEPLOYMENT_FILES: readonly FileSelector[] = [
+  PROCFILES, COMPOSE_FILES, FLY_TOMLS, RENDER_BLUEPRINTS, HEROKU_YML, APP_JSON, APP_YAMLS, PLATFORM_SH_APPS, UPSUN_CONFIGS,
+  DIGITALOCEAN_SPECS, AZURE_STARTUP, AZURE_WEB_CONFIG, RAILWAY_CONFIGS, NIXPACKS_TOMLS, DOCKERFILES, SYSTEMD_UNITS,
+  SUPERVISORD_CONFIGS, KUBERNETES_MANIFESTS, UWSGI_INIS,
+];
+
 export function buildTargets(project: Project): Target[] {
   // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
   const notTemplate = (f: string) => !/\{\{|\{%/.test(f);

@@ -10,6 +10,7 @@ export class Project {
   readonly repo: Repo;
   /** Files that could not be parsed (DPL001), keyed by file so each is reported once. */
   readonly parseIssues = new Map<string, ParseIssue[]>();
+  private readonly issueKeys = new Map<string, Set<string>>();
   /** Parsed files by `<format>:<path>`; each file is parsed once per run. */
   private readonly cache = new Map<string, unknown>();
 
@@ -23,8 +24,15 @@ export class Project {
   addParseIssues(file: string, issues: ParseIssue[]): void {
     if (issues.length === 0) return;
     const list = this.parseIssues.get(file) ?? [];
+    // Keyed, so that thousands of issues in one file cost linear time, not quadratic.
+    let seen = this.issueKeys.get(file);
+    if (!seen) this.issueKeys.set(file, (seen = new Set(list.map(issueKey))));
     for (const i of issues) {
-      if (!list.some((x) => x.loc.line === i.loc.line && x.loc.column === i.loc.column && x.message === i.message)) list.push(i);
+      const k = issueKey(i);
+      if (!seen.has(k)) {
+        seen.add(k);
+        list.push(i);
+      }
     }
     this.parseIssues.set(file, list);
   }
@@ -37,3 +45,5 @@ export class Project {
     return v;
   }
 }
+
+const issueKey = (i: ParseIssue): string => `${i.loc.line}:${i.loc.column}:${i.message}`;

@@ -650,7 +650,9 @@ function stepOf(cmd: Command, reach: Reach): ChainStep {
 }
 
 export function truncate(s: string, n = 120): string {
-  const one = s.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  // Line continuations, then runs of white space, become one space (two linear passes: a
+  // pattern with `\s*` on both sides of the continuation backtracks quadratically on long runs).
+  const one = s.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
   return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }
 

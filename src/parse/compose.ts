@@ -9,10 +9,12 @@
  * Compose's own `${VAR}` interpolation is not applied to string values (the consumer does it);
  * in `command:`/`entrypoint:` list form each element becomes a Word whose `var` parts carry it.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Node as YNode, YAMLMap } from 'yaml';
 import type { Location, ParseIssue, Word, WordPart } from '../model/types.js';
 import { matchBraces } from './argv.js';
+import { overParseLimit } from './limits.js';
+import { parseYamlBounded } from './yaml-bounded.js';
 
 export type ComposeCommand =
   /**
@@ -504,25 +506,33 @@ function isVersion1(ctx: Ctx, top: Entry[]): boolean {
   return withImage > 0;
 }
 
+const MAX_YAML_ERRORS = 20;
+
 export function parseCompose(text: string, file: string): ComposeResult {
   const issues: ParseIssue[] = [];
   const result: ComposeResult = { services: [], issues, isCompose: false };
   const lc = new LineCounter();
+  const over = overParseLimit('yaml', text);
+  if (over !== null) {
+    issues.push({ message: `${file} is ${over}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    return result;
+  }
   try {
-    const docs = parseAllDocuments(text, { merge: true, prettyErrors: false });
+    const docs = parseYamlBounded(text, { merge: true, prettyErrors: false });
     // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
     // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
     lc.addNewLine(0);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
     const list = Array.isArray(docs) ? docs : [docs];
     const dummy = new Ctx(list[0] as Document.Parsed, text, lc, file, issues);
-    for (const d of list) {
-      for (const err of d.errors) {
-        const [a, b] = err.pos;
-        const end = b > a ? b : Math.min(a + 1, text.length);
-        issues.push({ message: `YAML syntax error: ${err.message.split('\n')[0]}`, loc: dummy.loc(a, end) });
-      }
+    const errors = list.flatMap((d) => d.errors);
+    // The first errors say what is wrong; thousands of them (crafted input) would cost time for nothing.
+    for (const err of errors.slice(0, MAX_YAML_ERRORS)) {
+      const [a, b] = err.pos;
+      const end = b > a ? b : Math.min(a + 1, text.length);
+      issues.push({ message: `YAML syntax error: ${err.message.split('\n')[0]}`, loc: dummy.loc(a, end) });
     }
+    if (errors.length > MAX_YAML_ERRORS) issues[issues.length - 1].message += ` (and ${errors.length - MAX_YAML_ERRORS} more YAML errors after it)`;
     for (const d of list) {
       const ctx = new Ctx(d as Document.Parsed, text, lc, file, issues);
       const root = ctx.resolve(d.contents);

@@ -14,6 +14,7 @@
  */
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
+import { overParseLimit } from './limits.js';
 import type { Location, ParseIssue, Word } from '../model/types.js';
 import { matchBraces } from './argv.js';
 
@@ -436,6 +437,11 @@ export function parseDockerfile(text: string, file: string): DockerfileResult {
   const at1: Location = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   if (text.trim() === '') {
     issues.push({ message: 'empty file: a Dockerfile needs at least a FROM instruction', loc: at1 });
+    return result;
+  }
+  const over = overParseLimit('dockerfile', text);
+  if (over !== null) {
+    issues.push({ message: `${file} is ${over}`, loc: at1 });
     return result;
   }
   try {

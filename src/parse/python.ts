@@ -7,7 +7,7 @@
  * for a JavaScript string; `endColumn` is exclusive.
  */
 import type { Location, ParseIssue } from '../model/types.js';
-import { loadedParser, type Node } from './treesitter.js';
+import { parseText, type Node } from './treesitter.js';
 
 export type { Node } from './treesitter.js';
 
@@ -31,8 +31,16 @@ export interface PythonModule {
  * when tree-sitter itself gives up (it does not for ordinary input).
  */
 export function parsePython(text: string, file: string): PythonModule | null {
-  const tree = loadedParser('python').parse(text);
-  if (!tree) return null;
+  const parsed = parseText('python', text);
+  if (!parsed.tree) {
+    if (parsed.reason !== 'too-large') return null;
+    // Too large to parse: an empty module, with the reason as its one issue.
+    const empty = parseText('python', '').tree;
+    if (!empty) return null;
+    const loc = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { file, root: empty.rootNode, issues: [{ message: `${file} is ${parsed.message}`, loc }], dispose: () => empty.delete() };
+  }
+  const tree = parsed.tree;
   const root = tree.rootNode;
   return { file, root, issues: syntaxIssues(root, file), dispose: () => tree.delete() };
 }

@@ -15,7 +15,7 @@
  * by backslash-newline without a space (`a\⏎b` becomes two words), `$"…"` (two words).
  */
 import type { Node, Tree } from './treesitter.js';
-import { loadedParser } from './treesitter.js';
+import { parseText, type TreeKind as ParseKind } from './treesitter.js';
 import type {
   ArmTest,
   Assignment,
@@ -63,8 +63,11 @@ const MAX_LABEL = 80;
 // ---------------------------------------------------------------------------------------------
 
 /** Parse shell text into the ShellScript model. Synchronous: callers run
- *  `await loadGrammars(['bash'])` first. */
-export function parseShell(text: string, file: string, base: Base = { line: 1, column: 1 }): ShellScript {
+ *  `await loadGrammars(['bash'])` first. `kind` picks the size cap (src/parse/treesitter.ts
+ *  PARSE_LIMITS): a whole script, or one command placed in a file at `base` (the default when
+ *  `base` is given). */
+export function parseShell(text: string, file: string, base?: Base, kind: ParseKind = base ? 'command' : 'script'): ShellScript {
+  base ??= { line: 1, column: 1 };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is not a column in editors
   const starts = lineStarts(text);
   let row = 0; // lookups are mostly in increasing order: start from the last row found
@@ -74,7 +77,7 @@ export function parseShell(text: string, file: string, base: Base = { line: 1, c
     const column = index - starts[row];
     return row === 0 ? { line: base.line, column: base.column + column } : { line: base.line + row, column: column + 1 };
   };
-  const script = parseWith(text, file, pos);
+  const script = parseWith(text, file, pos, kind);
   const shebang = shebangOf(text);
   if (shebang) script.shebang = shebang;
   return script;
@@ -94,7 +97,7 @@ export function parseShellWord(word: Word): ShellScript | null {
     if (end) return toFile(index === 0 ? starts[0] : ends[Math.min(index, n) - 1]);
     return toFile(index < n ? starts[index] : ends[n - 1]);
   };
-  return parseWith(value, word.loc.file, pos);
+  return parseWith(value, word.loc.file, pos, 'command');
 }
 
 /** Static value of a word (all parts literal), else null. A word with no parts is ''. */
@@ -242,18 +245,19 @@ const LEAVES = new Set([
   'heredoc_body',
 ]);
 
-function parseWith(text: string, file: string, pos: PosFn): ShellScript {
+function parseWith(text: string, file: string, pos: PosFn, kind: ParseKind): ShellScript {
   const script: ShellScript = { file, commands: [], functions: {}, errors: [] };
   const fail = (message: string) => {
     const p = pos(0, false);
     script.errors.push({ message, loc: { file, line: p.line, column: p.column, endLine: p.line, endColumn: p.column } });
     return script;
   };
-  const parser = loadedParser('bash'); // throws when loadGrammars() was not awaited: a bug, not input
   let tree: Tree | null = null;
   try {
-    tree = parser.parse(text);
-    if (!tree) return fail('shell parser failed on this file');
+    // Throws when loadGrammars() was not awaited: a bug, not input.
+    const parsed = parseText(kind, text);
+    if (!parsed.tree) return fail(parsed.reason === 'failed' ? 'shell parser failed on this file' : `this ${kind === 'script' ? 'script' : 'command'} is ${parsed.message}`);
+    tree = parsed.tree;
     const w = new Walker(text, file, pos, script);
     w.seq(snapshot(tree, text).children, NO_CTX, script.commands);
     if (tree.rootNode.hasError) w.collectErrors(tree.rootNode);

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v8 from 'node:v8';
+import { hasParseDeadline, overParseLimit, parseExpired } from './limits.js';
 import TS from './web-tree-sitter.cjs';
 
 export type Tree = import('web-tree-sitter').Tree;
@@ -72,6 +73,30 @@ const ready = new Map<Grammar, Parser>();
 /** Load grammars up front so that later parsing can be synchronous (`loadedParser`). */
 export async function loadGrammars(grammars: Grammar[]): Promise<void> {
   for (const g of grammars) if (!ready.has(g)) ready.set(g, await parserFor(g));
+}
+
+const GRAMMAR_OF: Record<'python' | 'script' | 'command', Grammar> = { python: 'python', script: 'bash', command: 'bash' };
+export type TreeKind = keyof typeof GRAMMAR_OF;
+
+export type Parsed = { tree: Tree } | { tree: null; reason: 'too-large' | 'deadline' | 'failed'; message: string };
+
+/**
+ * Parse `text` of a kind within its size cap and the run's deadline. Never throws for its input:
+ * a text over the cap is not parsed, a parse past the deadline is cancelled.
+ */
+export function parseText(kind: TreeKind, text: string): Parsed {
+  const over = overParseLimit(kind, text);
+  if (over !== null) return { tree: null, reason: 'too-large', message: over };
+  if (parseExpired()) return { tree: null, reason: 'deadline', message: "not parsed: the run's time bound is spent" };
+  const parser = loadedParser(GRAMMAR_OF[kind]);
+  // tree-sitter's progress callback runs every hundred or so parser operations and cancels the
+  // parse when it returns true: the bound holds inside a super-linear parse.
+  const tree = parser.parse(text, null, hasParseDeadline() ? { progressCallback: () => parseExpired() } : undefined);
+  if (tree) return { tree };
+  // Cancelled (or failed): start the next parse afresh, not where this one stopped.
+  parser.reset();
+  if (parseExpired()) return { tree: null, reason: 'deadline', message: "not parsed: the run's time bound was reached while parsing" };
+  return { tree: null, reason: 'failed', message: 'the parser gave up on this file' };
 }
 
 /** A parser for a grammar already loaded with `loadGrammars`; throws if it was not. */

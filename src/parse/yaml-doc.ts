@@ -4,15 +4,20 @@
  * first character (after the opening quote), for shell parsing with exact columns where the
  * source text equals the value; block scalars keep their line structure.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
 import type { Node as YNode, YAMLMap } from 'yaml';
 import type { Location, ParseIssue } from '../model/types.js';
+import { overParseLimit } from './limits.js';
+import { parseYamlBounded } from './yaml-bounded.js';
 
 export interface YamlText {
   text: string;
   base: { line: number; column: number };
   loc: Location;
 }
+
+/** YAML errors reported per file: the first ones say what is wrong. */
+const MAX_ISSUES = 20;
 
 export class YamlDoc {
   readonly issues: ParseIssue[] = [];
@@ -28,8 +33,15 @@ export class YamlDoc {
     all = false,
   ) {
     let root: YNode | null = null;
+    const over = overParseLimit('yaml', text);
+    if (over !== null) {
+      this.issues.push({ message: `${file} is ${over}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      this.root = null;
+      return;
+    }
     try {
-      const parsed = all ? parseAllDocuments(text, { uniqueKeys: false }) : [parseDocument(text, { uniqueKeys: false })];
+      const options = { uniqueKeys: false, prettyErrors: false };
+      const parsed = parseYamlBounded(text, options, !all);
       const docs = Array.isArray(parsed) ? parsed : [];
       const doc = docs[0] ?? parseDocument('', { uniqueKeys: false });
       for (const d of docs) if (d.errors.length === 0 && d.contents) this.roots.push(d.contents as YNode);
@@ -37,11 +49,16 @@ export class YamlDoc {
       // some error tokens); an error at a line's end or the file's end gets an empty span.
       this.lc.addNewLine(0);
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lc.addNewLine(i + 1);
-      for (const e of docs.flatMap((d) => d.errors)) {
+      const errors = docs.flatMap((d) => d.errors);
+      for (const e of errors.slice(0, MAX_ISSUES)) {
         const at = Math.min(e.pos[0], text.length);
         const p = this.lc.linePos(at);
         const width = at < text.length && text[at] !== '\n' && text[at] !== '\r' ? 1 : 0;
         this.issues.push({ message: `YAML: ${e.message.split('\n')[0]}`, loc: { file, line: p.line, column: p.col, endLine: p.line, endColumn: p.col + width } });
+      }
+      if (errors.length > MAX_ISSUES) {
+        const last = this.issues[this.issues.length - 1];
+        last.message += ` (and ${errors.length - MAX_ISSUES} more YAML errors after it)`;
       }
       if (doc.errors.length === 0) root = (doc.contents as YNode | null) ?? null;
     } catch (e) {

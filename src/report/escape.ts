@@ -17,9 +17,43 @@
 // Workflow commands (same escaping as @actions/core and the runner's unescaping)
 // ---------------------------------------------------------------------------------------------
 
-/** Escape the data part of a workflow command (`::error ...::DATA`). */
+/**
+ * Controls the runner's protocol does not encode: C0 but TAB, CR and LF (those it encodes), DEL,
+ * the C1 range, the Unicode line and paragraph separators and the bidirectional controls
+ * ("Trojan Source"). Raw, they reach the log: a terminal reads ESC/CSI as escape sequences, BEL
+ * rings, NUL truncates. They are shown instead, as the Unicode control pictures (`␛`, `␇`, `␀`)
+ * for C0 and DEL, and as `\uXXXX` text for the others.
+ */
+const RAW_CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+function controlPicture(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c < 0x20) return String.fromCharCode(0x2400 + c);
+  if (c === 0x7f) return '\u2421';
+  return `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** `s` with every control the runner does not encode shown as a visible character (see RAW_CONTROLS). */
+export function visibleControls(s: string): string {
+  return wellFormed(s).replace(RAW_CONTROLS, controlPicture);
+}
+
+/**
+ * `s` with every lone surrogate (ill-formed UTF-16, which a file name can hold on Linux once read
+ * as text) replaced by U+FFFD: `encodeURIComponent` throws on them, and UTF-8 output cannot
+ * carry them.
+ */
+export function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Escape the data part of a workflow command (`::error ...::DATA`): what the runner unescapes
+ * (`%`, CR, LF) is encoded; other controls are shown (`visibleControls`).
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Escape a property value of a workflow command (`::error file=VALUE,...::`). */
@@ -58,7 +92,7 @@ function percent(ch: string): string {
  * Everything else (including non-ASCII text) is kept as is, so messages stay readable.
  */
 export function escapeLog(s: string): string {
-  return s
+  return wellFormed(s)
     .replace(UNSAFE_CHARS, percent)
     .replace(/::/g, ':%3A')
     .replace(/^(\s*):/u, '$1%3A')
@@ -73,7 +107,11 @@ export function escapeLog(s: string): string {
  * broken up by writing `#` as `\u0023` (still the same JSON value).
  */
 export function jsonForLog(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/#(?=\[)/g, '\\u0023');
+  // JSON.stringify escapes C0 controls and lone surrogates, not DEL, C1 or the bidirectional
+  // controls: written as `\uXXXX` too (the same JSON value), so no raw control reaches a terminal.
+  return JSON.stringify(value, null, 2)
+    .replace(/#(?=\[)/g, '\\u0023')
+    .replace(/[\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,7 +132,7 @@ const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~$&"':@^=]/g;
  * log), syntax characters become entities, and very long strings are clipped.
  */
 export function escapeMarkdown(s: string, max = 500): string {
-  return clip(s, max)
+  return wellFormed(clip(s, max))
     .replace(UNSAFE_CHARS_MD, percent)
     .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
 }

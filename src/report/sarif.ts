@@ -8,6 +8,7 @@ import type { Finding, Result, Severity } from '../model/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { REPO_URL, ruleDocUrl } from '../rules/docs.js';
 import { bySeverity, compareFindings, displayPath, fixText } from './common.js';
+import { wellFormed } from './escape.js';
 
 type Crypto = typeof import('node:crypto');
 let crypto: Crypto | undefined;
@@ -37,11 +38,14 @@ export interface SarifOptions {
 type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', notice: 'note' };
 
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+/**
+ * A relative path as a URI reference: each segment percent-encoded, `/` kept; a lone surrogate
+ * (a file name that is not valid UTF-8) as U+FFFD, which `encodeURIComponent` can encode.
+ */
 export function pathToUri(p: string): string {
   return p
     .split('/')
-    .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((seg) => encodeURIComponent(wellFormed(seg)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/');
 }
 

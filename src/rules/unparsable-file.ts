@@ -1,3 +1,5 @@
+import { DEPLOYMENT_FILES } from '../model/build.js';
+import { judge } from '../model/production.js';
 import type { Report, Rule } from './types.js';
 
 /** Links out of the root are refused (docs/architecture.md, "Bounds") and said ONCE, as a notice, on the first of them. */
@@ -20,14 +22,29 @@ export const unparsableFile: Rule = {
   severity: 'warning',
   summary: 'A deployment file could not be parsed: where and why.',
   check({ project, repo }) {
-    const out = [];
-    for (const [, issues] of project.parseIssues) {
-      for (const i of issues) out.push({ message: i.message, loc: i.loc, target: null });
+    const out: Report[] = [];
+    // A production deployment file skipped or cut short (over a size cap, a binary file, past
+    // the read budget) is an error: padding a Procfile must not bypass the checks.
+    let deployment: Set<string> | null = null;
+    const skippedDeploymentFile = (file: string): boolean => {
+      deployment ??= new Set(DEPLOYMENT_FILES.flatMap((sel) => repo.select(sel)));
+      return deployment.has(file) && judge(file).production;
+    };
+    const SKIPPED = /over the \d+-(?:character|byte) limit/;
+    for (const [file, issues] of project.parseIssues) {
+      for (const i of issues) {
+        const severity = SKIPPED.test(i.message) && skippedDeploymentFile(file) ? 'error' : undefined;
+        out.push({ message: i.message, loc: i.loc, target: null, ...(severity ? { severity } : {}) });
+      }
     }
     const outside: string[] = [];
     for (const i of repo.issues) {
       if (i.reason === 'outside-root') outside.push(i.file);
-      else out.push({ message: i.message, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null });
+      else {
+        const skipped = i.reason === 'too-large' || i.reason === 'binary' || i.reason === 'budget';
+        const severity = skipped && skippedDeploymentFile(i.file) ? 'error' : undefined;
+        out.push({ message: i.message, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null, ...(severity ? { severity } : {}) });
+      }
     }
     if (outside.length > 0) out.push(outsideRootNotice(outside));
     return out;

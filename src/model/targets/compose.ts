@@ -196,7 +196,13 @@ function withExtends(project: Project, file: string, s: ComposeService, stack: s
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
   const fromFile = s.extends.file ? norm(path.posix.join(dir, s.extends.file)) : file;
   const key = `${fromFile}#${s.extends.service}`;
-  if (fromFile.startsWith('..') || stack.includes(key)) return { service: s, buildFile: file };
+  if (fromFile === '..' || fromFile.startsWith('../') || path.posix.isAbsolute(fromFile)) {
+    // Said at the line that names it: not a link, a path that leaves the repository.
+    const what = path.posix.isAbsolute(s.extends.file ?? '') ? 'an absolute path' : 'a path outside the repository';
+    project.addParseIssues(file, [{ message: `extends file \`${s.extends.file}\` is ${what}; it was not read (the linter reads only the checked-out repository)`, loc: s.extends.loc }]);
+    return { service: s, buildFile: file };
+  }
+  if (stack.includes(key)) return { service: s, buildFile: file };
   const parent = parsedCompose(project, fromFile)?.services.find((x) => x.name === s.extends!.service);
   if (!parent) return { service: s, buildFile: file };
   const p = withExtends(project, fromFile, parent, [...stack, key]);

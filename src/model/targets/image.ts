@@ -434,7 +434,7 @@ export function runBuild(project: Project, image: ImageModel): Process {
         b.runScript(script, frame, false);
       }
       for (const h of r.heredocs) {
-        const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShell(h.text, image.file, h.base));
+        const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShell(h.text, image.file, h.base, 'script'));
         b.runScript(hs, frame, false);
       }
     }
