@@ -26,11 +26,15 @@ import type {
   Word,
 } from './types.js';
 import { peelWrapper } from './wrappers.js';
+import { managerCall, type ManagerCall } from './process-managers.js';
+import { parseProcfile } from '../parse/procfile.js';
+import { splitShellWords } from '../parse/argv.js';
+import { parseSupervisord, supervisordExpand } from './targets/supervisord.js';
 
 export const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
 
-/** Process managers that run the programs of their own configuration file. */
-const PROCESS_MANAGERS = new Set(['supervisord', 'circusd', 's6-svscan', 'runsvdir']);
+/** Process managers whose configuration is not read (yet): the chain stops there with a notice. */
+const UNREAD_MANAGERS = new Set(['circusd', 'pm2', 'pm2-runtime']);
 
 /** How paths as the process sees them map back to files in the repository. */
 export interface PathMapper {
@@ -231,13 +235,15 @@ export class ProcessBuilder {
       return;
     }
     if ((base === 'make' || base === 'gmake') && this.followMake(args, cmd, frame, final)) return;
-    if (PROCESS_MANAGERS.has(base)) {
-      // supervisord, circus, s6, runit: they start the programs of their own configuration.
+    const manager = managerCall(args);
+    if (manager) {
+      this.followManager(manager, rc, cmd, frame, final);
+      return;
+    }
+    if (UNREAD_MANAGERS.has(base)) {
       if (final) {
-        const conf = args.findIndex((a) => a.value === '-c' || a.value === '--configuration' || a.value === '-f' || a.value === '--procfile');
-        const named = conf >= 0 && args[conf + 1] ? ` (${args[conf + 1].text})` : '';
         this.process.finals.push(rc);
-        this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its configuration${named}, which is not read yet, so the server it runs cannot be followed`, first.word.loc);
+        this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its own configuration, which is not read, so the server it runs cannot be followed`, first.word.loc);
       }
       return;
     }
@@ -252,6 +258,121 @@ export class ProcessBuilder {
       return;
     }
     if (final) this.process.finals.push(rc);
+  }
+
+  /**
+   * A process manager (src/model/process-managers.ts): read its configuration from the
+   * repository and follow every program it starts, each from its own line.
+   */
+  private followManager(call: ManagerCall, rc: ResolvedCommand, cmd: Command, frame: Frame, final: boolean): void {
+    const { spec } = call;
+    const at = call.config?.word.loc ?? rc.args[0].word.loc;
+    const stop = (why: string) => {
+      if (!final) return;
+      this.process.finals.push(rc);
+      this.unresolved(frame, cmd, why, at);
+    };
+    if (call.config && call.config.value === null) {
+      stop(`\`${call.label}\` reads a configuration chosen at run time (\`${call.config.text}\`), so the programs it starts cannot be followed`);
+      return;
+    }
+    if (frame.depth >= RESOLVE_LIMITS.depth) {
+      stop(`stopped following \`${call.label}\`: more than ${RESOLVE_LIMITS.depth} nested steps`);
+      return;
+    }
+    if (spec.format === 'service-dirs') {
+      const dirs = call.config ? [resolvePosix(frame.cwd, call.config.value!)] : spec.defaults;
+      const runs = this.serviceRuns(dirs);
+      if (runs.length === 0) {
+        stop(`\`${call.label}\` starts the services of ${dirs.join(', ')}, but no \`run\` script of this repository is copied there, so the server it runs cannot be followed`);
+        return;
+      }
+      for (const r of runs) {
+        if (frame.stack.includes(r.file)) continue;
+        const text = this.project.repo.text(r.file);
+        const script = text === null ? null : this.shellFile(r.file, text);
+        if (!script) {
+          if (final) this.unresolved(frame, cmd, `${r.file} (service \`${r.name}\`) is not a shell script, so what it runs cannot be followed`, at);
+          continue;
+        }
+        const f = this.stepText(frame, { file: r.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, `${r.inImage} (service ${r.name})`, 'script');
+        this.runScript(script, { ...f, positional: [], depth: frame.depth + 1, stack: [...frame.stack, r.file] }, final);
+      }
+      return;
+    }
+    const wanted = call.config ? [call.config.value!] : spec.defaults;
+    let repoPath: string | null = null;
+    let inImage = '';
+    for (const c of wanted) {
+      repoPath = this.paths.toRepo(c, frame.cwd);
+      if (repoPath) {
+        inImage = resolvePosix(frame.cwd, c);
+        break;
+      }
+    }
+    const named = call.config ? ` (${call.config.text})` : ` (${wanted[0]} by default)`;
+    if (!repoPath) {
+      stop(`\`${call.label}\` starts the programs listed in its configuration${named}, which is not a file from this repository, so the server it runs cannot be followed`);
+      return;
+    }
+    if (frame.stack.includes(repoPath)) {
+      stop(`${repoPath} starts itself again (a cycle); stopped following there`);
+      return;
+    }
+    const text = this.project.repo.text(repoPath);
+    if (text === null) {
+      stop(`${repoPath} could not be read`);
+      return;
+    }
+    const base: Frame = { ...frame, positional: [], depth: frame.depth + 1, stack: [...frame.stack, repoPath] };
+    let count = 0;
+    if (spec.format === 'procfile') {
+      const parsed = this.project.cached(`procfile:${repoPath}`, () => parseProcfile(text, repoPath!));
+      this.project.addParseIssues(repoPath, parsed.issues);
+      // honcho and foreman run each line with a shell, in the Procfile's folder.
+      const cwd = path.posix.dirname(inImage);
+      for (const e of parsed.entries) {
+        count++;
+        const script = parseShell(e.command, repoPath, { line: e.commandLoc.line, column: e.commandLoc.column });
+        const f = this.stepText(base, e.commandLoc, `${e.name}: ${truncate(e.command)}`, 'script');
+        this.runScript(script, { ...f, cwd, env: { ...frame.env, PORT: frame.env.PORT ?? null } }, final);
+      }
+    } else {
+      const parsed = this.project.cached(`supervisord:${repoPath}`, () => parseSupervisord(text, repoPath!));
+      this.project.addParseIssues(repoPath, parsed.issues);
+      for (const prog of parsed.programs) {
+        if (!prog.command) continue;
+        const split = splitShellWords(supervisordExpand(prog.command.text), repoPath, prog.command.base);
+        if (split.words.length === 0) continue;
+        count++;
+        const env: Env = { ...frame.env };
+        for (const e of prog.environment) env[e.name] = e.value.includes('%(') ? null : e.value;
+        const cwd = prog.directory ? resolvePosix(frame.cwd, prog.directory) : frame.cwd;
+        const text1 = prog.command.text.split('\n')[0];
+        const c: Command = { words: split.words, assignments: [], loc: prog.command.loc, text: text1 };
+        const f = this.stepText(base, prog.command.loc, `[program:${prog.name}] command=${truncate(text1)}`, 'script');
+        const args = expandArgsOrNull(split.words, env, []) ?? split.words.map((w) => ({ value: null, text: w.raw, word: w }));
+        this.runArgs(args, c, { ...f, env, cwd, conditional: frame.conditional || !prog.autostart }, final);
+      }
+    }
+    if (count === 0) stop(`${repoPath}, read by \`${call.label}\`, starts no program that could be read`);
+  }
+
+  /** `run` scripts of the repository that the image puts in one of `dirs` (`/etc/services.d/web/run`). */
+  private serviceRuns(dirs: string[]): { file: string; name: string; inImage: string }[] {
+    const out: { file: string; name: string; inImage: string }[] = [];
+    for (const file of this.project.repo.named('run')) {
+      const parent = path.posix.basename(path.posix.dirname(file));
+      if (parent === '.' || parent === '') continue;
+      for (const d of dirs) {
+        const inImage = `${d.replace(/\/$/, '')}/${parent}/run`;
+        if (this.paths.toRepo(inImage, null) === file) {
+          out.push({ file, name: parent, inImage });
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -368,7 +489,10 @@ export class ProcessBuilder {
 
   private followFile(repoPath: string, pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
     const rc = this.record([pathArg, ...rest], cmd, frame);
-    if (frame.stack.includes(repoPath)) {
+    // The same script again with other arguments is no cycle (`start.sh all` → supervisord →
+    // `start.sh web`): a cycle is the same file with the same arguments.
+    const key = rest.length === 0 ? repoPath : `${repoPath} ${rest.map((a) => a.value ?? '?').join(' ')}`;
+    if (frame.stack.includes(key)) {
       this.unresolved(frame, cmd, `${repoPath} runs itself again (a cycle); stopped following there`, pathArg.word.loc);
       return;
     }
@@ -391,7 +515,7 @@ export class ProcessBuilder {
       ...frame,
       positional: rest,
       depth: frame.depth + 1,
-      stack: [...frame.stack, repoPath],
+      stack: [...frame.stack, key],
     };
     this.runScript(script, f, final);
   }
