@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { makeCommands } from '../deps/makefile.js';
 import { parseShell, parseShellWord } from '../parse/shell.js';
-import { commandBase, expandArgs, isPython, isShell, type Arg, type Env } from './args.js';
+import { commandBase, expandArgs, expandValue, isPython, isShell, type Arg, type Env } from './args.js';
 import type { Project } from './project.js';
 import { applyServerConfig } from './server-config.js';
 import { djangoCommand, isWorker, recognizeServer } from './servers.js';
@@ -779,8 +779,7 @@ export function truncate(s: string, n = 120): string {
 }
 
 function valueOf(w: Word, frame: Frame): string | null {
-  const r = expandArgs([w], frame.env, frame.positional);
-  return Array.isArray(r) ? (r[0]?.value ?? null) : null;
+  return expandValue(w, frame.env, frame.positional).value;
 }
 
 function expandArgsOrNull(words: Word[], env: Env, positional: Arg[] | null): Arg[] | null {
