@@ -33,8 +33,13 @@ function expandPart(p: WordPart, env: Env): { value: string | null; text: string
       return { value: p.text, text: p.text };
     case 'glob':
       return { value: null, text: p.text };
-    case 'cmd':
+    case 'cmd': {
+      // `$(which gunicorn)`, `$(command -v app)`: the program's path, run like its name.
+      const inner = /^\$\(([^]*)\)$/.exec(p.text)?.[1] ?? /^`([^]*)`$/.exec(p.text)?.[1] ?? p.text;
+      const m = /^\s*(?:which|command\s+-v|type\s+-p)\s+([A-Za-z0-9_.+-]+)\s*$/.exec(inner);
+      if (m) return { value: m[1], text: m[1] };
       return { value: null, text: `$(${p.text})` };
+    }
     case 'var': {
       if (p.slice) {
         const list = sliceOf(p.slice, env, null);

@@ -10,7 +10,8 @@ import { parseShell, parseShellWord } from '../parse/shell.js';
 import { commandBase, expandArgs, expandValue, isPython, isShell, type Arg, type Env } from './args.js';
 import type { Project } from './project.js';
 import { applyServerConfig } from './server-config.js';
-import { djangoCommand, isWorker, recognizeServer } from './servers.js';
+import { djangoCommand, isWorker, pythonOperand, recognizeServer } from './servers.js';
+import { projectClis, pythonModuleCli, type ProjectCli } from './project-cli.js';
 import type {
   ArmTest,
   ChainStep,
@@ -221,6 +222,21 @@ export class ProcessBuilder {
       this.record(args, cmd, frame);
       return;
     }
+    const cli = this.projectCli(args, frame);
+    if (cli) {
+      if (!cli.cli.manages) {
+        const rc0 = this.record(args, cmd, frame);
+        if (final) {
+          this.process.finals.push(rc0);
+          const shown = truncate(args.map((a) => a.text).join(' '), 60);
+          this.unresolved(frame, cmd, `\`${shown}\` runs the project's own command-line tool \`${cli.cli.name}\` (${cli.cli.target}, declared at ${cli.cli.declaredAt}); what it starts is decided in its Python code, which is not followed, so the server cannot be named`, first.word.loc);
+        }
+        return;
+      }
+      // It runs Django's management: `<cli> X` means `manage.py X`.
+      const head = args[cli.rest - 1];
+      args = [{ value: 'django-admin', text: args.slice(0, cli.rest).map((a) => a.text).join(' '), word: head.word }, ...args.slice(cli.rest)];
+    }
     const server = recognizeServer(args, cmd);
     const rc = this.record(args, cmd, frame);
     if (server) {
@@ -258,6 +274,28 @@ export class ProcessBuilder {
       return;
     }
     if (final) this.process.finals.push(rc);
+  }
+
+  /**
+   * The project's own command-line tool (src/model/project-cli.ts) at the start of `args`, and
+   * the index of its first argument: a console script run by name (not a repository file), or
+   * `python -m pkg` for a package of the repository.
+   */
+  private projectCli(args: Arg[], frame: Frame): { cli: ProjectCli; rest: number } | null {
+    const value = args[0].value!;
+    if (isPython(value)) {
+      const op = pythonOperand(args, 0);
+      const v = op >= 0 ? args[op].value : null;
+      const mod = v === '-m' ? args[op + 1]?.value : v?.startsWith('-m') ? v.slice(2) : null;
+      if (!mod) return null;
+      const cli = pythonModuleCli(this.project, mod);
+      return cli ? { cli, rest: v === '-m' ? op + 2 : op + 1 } : null;
+    }
+    const base = commandBase(value)!;
+    const cli = projectClis(this.project).get(base);
+    if (!cli) return null;
+    if (value.includes('/') && this.paths.toRepo(value, frame.cwd)) return null; // a repository script of that name
+    return { cli, rest: 1 };
   }
 
   /**
