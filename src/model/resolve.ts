@@ -28,6 +28,7 @@ import type {
 } from './types.js';
 import { peelWrapper } from './wrappers.js';
 import { managerCall, type ManagerCall } from './process-managers.js';
+import { taskCall, type TaskCall } from './task-runners.js';
 import { parseProcfile } from '../parse/procfile.js';
 import { splitShellWords } from '../parse/argv.js';
 import { parseSupervisord, supervisordExpand } from './targets/supervisord.js';
@@ -187,6 +188,8 @@ export class ProcessBuilder {
       this.unresolved(frame, cmd, `the command is chosen at run time (\`${first.text}\`), so the server cannot be known statically`, first.word.loc);
       return;
     }
+    const task = taskCall(args);
+    if (task && this.followTask(task, args, cmd, frame, final)) return;
     const peeled = peelWrapper(args);
     if (peeled) {
       const env = { ...frame.env, ...peeled.env };
@@ -296,6 +299,51 @@ export class ProcessBuilder {
     if (!cli) return null;
     if (value.includes('/') && this.paths.toRepo(value, frame.cwd)) return null; // a repository script of that name
     return { cli, rest: 1 };
+  }
+
+  /**
+   * `npm run web`, `just serve`, `poe web`, `pdm run web` (src/model/task-runners.ts): run the
+   * task's lines, read from its file, as shell commands. False when no such task is in the
+   * repository (the caller goes on: `pdm run gunicorn …` is then a wrapper).
+   */
+  private followTask(call: TaskCall, args: Arg[], cmd: Command, frame: Frame, final: boolean): boolean {
+    const name = call.task.value!;
+    let repoPath: string | null = null;
+    for (const f of call.file !== null ? [call.file] : call.spec.files) {
+      repoPath = this.paths.toRepo(f, frame.cwd);
+      if (repoPath) break;
+    }
+    if (!repoPath) return false;
+    const text = this.project.repo.text(repoPath);
+    if (text === null) return false;
+    const file = repoPath;
+    const tasks = this.project.cached(`tasks:${call.spec.names[0]}:${file}`, () => call.spec.read(text));
+    const lines = tasks.get(name);
+    if (!lines) return false;
+    const key = `${file}#${name}`;
+    const rc = this.record(args, cmd, frame);
+    if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+      this.unresolved(frame, cmd, `stopped following \`${name}\` of ${file}: it runs itself again or nests too deep`, call.task.word.loc);
+      return true;
+    }
+    if (lines.length === 0 && final) {
+      this.process.finals.push(rc);
+      this.unresolved(frame, cmd, `the task \`${name}\` of ${file} runs no command that could be read`, call.task.word.loc);
+      return true;
+    }
+    const f: Frame = { ...frame, positional: call.rest, depth: frame.depth + 1, stack: [...frame.stack, key] };
+    lines.forEach((l, i) => {
+      const script = parseShell(l.text, file, { line: l.line, column: l.column });
+      if (!l.exact) clampScript(script, { file, line: l.line, column: l.column, endLine: l.line, endColumn: l.column + 1 });
+      const sub = this.stepText(f, { file, line: l.line, column: l.column, endLine: l.line, endColumn: l.column }, `${name}: ${truncate(l.text)}`, 'script');
+      // npm and yarn pass extra arguments to the script's command line.
+      if (call.rest.length > 0 && /^(npm|pnpm|yarn|poe|pdm|rye|hatch)$/.test(call.spec.names[0]) && i === lines.length - 1) {
+        const last = script.commands[script.commands.length - 1];
+        if (last) last.words.push(...call.rest.map((a) => a.word));
+      }
+      this.runScript(script, sub, final && i === lines.length - 1);
+    });
+    return true;
   }
 
   /**
