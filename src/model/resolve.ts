@@ -44,6 +44,21 @@ export interface PathMapper {
   toRepo(p: string, cwd: string | null): string | null;
   /** Where a bare command name found on PATH could come from (`/usr/local/bin/start`). */
   onPath(name: string): string | null;
+  /** A file the build itself writes (`RUN echo '…' > /start.sh`, `COPY <<EOF /start.sh`). */
+  written?(p: string, cwd: string | null): WrittenFile | null;
+}
+
+/** A script written during the build: its text and where that text sits in the Dockerfile. */
+export interface WrittenFile {
+  /** The Dockerfile that writes it. */
+  file: string;
+  /** The path in the image (for cycles and messages). */
+  path: string;
+  text: string;
+  base: { line: number; column: number };
+  /** Positions map character for character (a heredoc); else they are kept on `loc`. */
+  exact: boolean;
+  loc: Location;
 }
 
 export interface Frame {
@@ -275,6 +290,16 @@ export class ProcessBuilder {
     if (onPath) {
       this.followFile(onPath, first, args.slice(1), cmd, frame, final);
       return;
+    }
+    if (this.paths.written) {
+      const dirs = (frame.env.PATH ?? '').split(':').filter((d) => d.startsWith('/'));
+      for (const d of [...dirs, '/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin']) {
+        const w = this.paths.written(`${d}/${base}`, null);
+        if (w) {
+          this.followWritten(w, first, args.slice(1), cmd, frame, final);
+          return;
+        }
+      }
     }
     if (final) this.process.finals.push(rc);
   }
@@ -563,6 +588,11 @@ export class ProcessBuilder {
   private followScript(pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
     const p = pathArg.value!;
     const repoPath = this.paths.toRepo(p, frame.cwd);
+    const written = repoPath ? null : (this.paths.written?.(p, frame.cwd) ?? null);
+    if (written) {
+      this.followWritten(written, pathArg, rest, cmd, frame, final);
+      return;
+    }
     if (!repoPath) {
       this.record([pathArg, ...rest], cmd, frame);
       if (final) {
@@ -604,6 +634,29 @@ export class ProcessBuilder {
       stack: [...frame.stack, key],
     };
     this.runScript(script, f, final);
+  }
+
+  /** A script the build wrote (src/model/targets/image.ts), followed like a repository file. */
+  private followWritten(w: WrittenFile, pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
+    this.record([pathArg, ...rest], cmd, frame);
+    const key = `${w.file}#${w.path} ${rest.map((a) => a.value ?? '?').join(' ')}`;
+    if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+      this.unresolved(frame, cmd, `${w.path} (written by ${w.file}) runs itself again or nests too deep; stopped following there`, pathArg.word.loc);
+      return;
+    }
+    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(w.text);
+    const interp = m ? (commandBase(m[1].endsWith('/env') ? (m[2] ?? '') : m[1]) ?? '') : 'sh';
+    if (!/^(sh|bash|dash|ash|zsh|ksh)$/.test(interp)) {
+      if (final) this.unresolved(frame, cmd, `${w.path}, written by ${w.file}:${w.loc.line}, is not a shell script, so what it runs cannot be followed`, pathArg.word.loc);
+      return;
+    }
+    const script = this.project.cached(`written:${w.file}:${w.path}:${w.loc.line}`, () => {
+      const sc = parseShell(w.text, w.file, w.base);
+      if (!w.exact) clampScript(sc, w.loc);
+      return sc;
+    });
+    const f = this.stepText(frame, w.loc, `${w.path} (written at build time)`, 'script');
+    this.runScript(script, { ...f, positional: rest, depth: frame.depth + 1, stack: [...frame.stack, key] }, final);
   }
 
   private followSource(target: string, c: Command, frame: Frame): void {
