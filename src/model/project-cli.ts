@@ -60,7 +60,7 @@ export function pythonModuleCli(project: Project, mod: string): ProjectCli | nul
     const rel = mod.replace(/\./g, '/');
     for (const root of ['', 'src/']) {
       for (const cand of [`${root}${rel}/__main__.py`, `${root}${rel}.py`]) {
-        const text = project.repo.text(cand);
+        const text = project.repo.has(cand) ? project.repo.text(cand) : null;
         if (text === null) continue;
         return { name: `python -m ${mod}`, target: mod, declaredAt: cand, file: cand, manages: MANAGEMENT.test(text) };
       }
