@@ -1,11 +1,38 @@
+/**
+ * Two projects: `unit` (the engine in-process) and `e2e` (the committed bundles in dist/ run as
+ * child processes, as a user, a hook or the GitHub runner runs them). `npm test` runs both;
+ * `npm test -- --selectProjects unit` runs one. dist/ freshness is checked by scripts/check-dist.mjs
+ * and benchmarks by `npm run bench`, not here. Every run has its own TMPDIR and must leave it
+ * empty (__tests__/temp-guard.mjs).
+ */
+const E2E = ['e2e-cli', 'e2e-action', 'cli-options', 'cli-docs', 'cli-entry', 'baseline-action', 'github-action'];
+
 /** @type {import('jest').Config} */
-export default {
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } }],
   },
-  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+};
+
+/** @type {import('jest').Config} */
+export default {
   testTimeout: 30000,
+  globalSetup: '<rootDir>/__tests__/temp-guard-setup.mjs',
+  globalTeardown: '<rootDir>/__tests__/temp-guard-teardown.mjs',
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...E2E.map((n) => `/__tests__/${n}\\.test\\.ts$`)],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: E2E.map((n) => `<rootDir>/__tests__/${n}.test.ts`),
+    },
+  ],
 };

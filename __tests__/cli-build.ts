@@ -1,16 +1,16 @@
 /**
- * Helpers to run the bundled CLI and action (dist/, proved fresh by __tests__/dist.test.ts) on
- * copies of fixture repos, as a user or a pre-commit hook would.
+ * Helpers to run the bundled CLI and action (the committed dist/, proved fresh by
+ * scripts/check-dist.mjs in .ci/run) on copies of fixture repos, as a user or a pre-commit hook would.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyToTemp, removeTemps } from './temp-repo.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Path of the bundled cli.js: the committed dist/ (__tests__/dist.test.ts proves it fresh). */
+/** Path of the bundled cli.js: the committed dist/ (scripts/check-dist.mjs proves it fresh). */
 export function buildCli(): string {
   return path.join(ROOT, 'dist', 'cli.js');
 }
@@ -33,17 +33,12 @@ export function run(cli: string, args: string[], options: { cwd?: string; env?: 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const copies: string[] = [];
-
-/** A scratch copy of a folder of this repository (tests that write files never touch the tree). */
+/** A scratch copy of a folder of this repository (tests that write files never touch the tree), removed after the suite. */
 export function copyTree(rel: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ddl-cli-${path.basename(rel)}-`));
-  copies.push(dir);
-  fs.cpSync(path.join(ROOT, rel), dir, { recursive: true });
-  return dir;
+  return copyToTemp(path.join(ROOT, rel), `ddl-cli-${path.basename(rel)}-`);
 }
 
-/** Remove the copies made so far (afterAll). */
+/** Remove the copies made so far (afterAll; temp-repo.ts also does it on its own). */
 export function removeCopies(): void {
-  for (const d of copies.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  removeTemps();
 }

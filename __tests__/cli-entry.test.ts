@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs';
 import module from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir as makeTempDir } from './temp-repo.js';
 import { cleanupRuns, DIST, requireDist, ROOT, runAction, runCli } from './e2e-helpers.js';
 
 beforeAll(requireDist);
@@ -17,15 +17,7 @@ afterAll(cleanupRuns);
 const HAS_CACHE = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const read = (f: string) => fs.readFileSync(path.join(DIST, f), 'utf8');
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-entry-'));
-  temps.push(d);
-  return d;
-}
+const tempDir = () => makeTempDir('ddl-entry-');
 /** The compile cache Node keeps under a temp directory, if any. */
 const cacheIn = (tmp: string) => path.join(tmp, 'node-compile-cache');
 

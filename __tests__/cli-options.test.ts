@@ -1,6 +1,6 @@
 /**
- * Every option of the CLI through the real binary: src/cli.ts bundled as scripts/build.mjs
- * bundles it (see cli-build.ts), run with node in a clean environment.
+ * Every option of the CLI through the real binary: the committed dist/cli.js (see cli-build.ts),
+ * run with node in a clean environment.
  */
 import { jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
@@ -62,7 +62,7 @@ describe('--list-rules and --explain', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(RULE_LIST.map((x) => x.id));
     for (const [i, rule] of RULE_LIST.entries()) expect(lines[i]).toMatch(new RegExp(`^${rule.id}  ${rule.severity}\\s+${rule.name}\\s+\\S`));
-    expect(r.stdout).toMatch(/^DPL004  notice\s+unused-suppression\s+A `django-deploy-lint:` pragma/m);
+    expect(r.stdout).toMatch(/^DPL004 {2}notice\s+unused-suppression\s+A `django-deploy-lint:` pragma/m);
   });
 
   test.each([['DPL004', 'DPL004'], ['dpl101', 'DPL101'], ['runserver-in-production', 'DPL101'], ['DPL205', 'DPL205']])('--explain %s prints docs/rules/%s.md as it is', (query, id) => {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, globMatcher, parseConfig } from '../src/config.js';
 import { lint } from '../src/engine.js';
 import { RULE_LIST } from '../src/rules/index.js';
+import { copyToTemp, tempDir } from './temp-repo.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const IDS = new Set(RULE_LIST.map((r) => r.id));
@@ -70,7 +70,7 @@ describe('configuration applied by the engine', () => {
   const ids = (r: Awaited<ReturnType<typeof lint>>) => r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
 
   test('without it, the fixture has findings the configuration removes', async () => {
-    const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-cfg-')), 'empty.yml');
+    const empty = path.join(tempDir('ddl-cfg-'), 'empty.yml');
     fs.writeFileSync(empty, '');
     const r = await lint(fixture, { config: empty });
     expect(ids(r)).toEqual(expect.arrayContaining(['Procfile:1 DPL105', 'docker-compose.yml:5 DPL101', 'legacy/Dockerfile:4 DPL101']));
@@ -87,7 +87,7 @@ describe('configuration applied by the engine', () => {
   });
 
   test('an invalid configuration stops the run', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-cfg-'));
+    const dir = tempDir('ddl-cfg-');
     fs.writeFileSync(path.join(dir, '.django-deploy-lint.yml'), 'rules:\n  DPL105: of\n');
     await expect(lint(dir)).rejects.toThrow('.django-deploy-lint.yml:2:11: `DPL105` must be off, notice, warning or error (not `of`)');
   });
@@ -99,8 +99,7 @@ describe('configuration applied by the engine', () => {
 });
 
 test('`settings:` names the production settings module the rules read', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-cfg-'));
-  fs.cpSync(path.join(here, 'fixtures', 'static-root-missing'), dir, { recursive: true });
+  const dir = copyToTemp(path.join(here, 'fixtures', 'static-root-missing'), 'ddl-cfg-');
   const before = await lint(dir);
   expect(before.findings.map((f) => f.ruleId)).toContain('DPL203');
   fs.writeFileSync(path.join(dir, 'proj', 'production.py'), 'from .settings import *\n\nSTATIC_ROOT = BASE_DIR / "staticfiles"\n');
@@ -109,11 +108,10 @@ test('`settings:` names the production settings module the rules read', async ()
   expect(after.findings.map((f) => f.ruleId)).not.toContain('DPL203');
 });
 
-test("the README's configuration example is a valid configuration", () => {
-  const readme = fs.readFileSync(path.join(here, '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Configuration'));
-  const block = /```yaml\n([\s\S]*?)```/.exec(section)![1];
-  const c = parseConfig(block, 'README.md', IDS);
+test("the documented configuration example (docs/configuration.md) is a valid configuration", () => {
+  const page = fs.readFileSync(path.join(here, '..', 'docs', 'configuration.md'), 'utf8');
+  const block = /```yaml\n([\s\S]*?)```/.exec(page)![1];
+  const c = parseConfig(block, 'docs/configuration.md', IDS);
   expect(c.rules).toEqual({ DPL105: 'off', DPL204: 'warning' });
   expect(c.development).toEqual(['docker-compose.yml']);
   expect(c.settings).toEqual(['config/settings/production.py']);

@@ -51,7 +51,7 @@ describe('action on examples/heroku-runserver (Procfile runs runserver)', () => 
     expect(run.summary).toContain(`(https://github.com/octo/app/blob/${'b'.repeat(40)}/examples/heroku-runserver/Procfile#L1)`);
   });
 
-  test('outputs: counts and the JSON report (SPEC §6) under RUNNER_TEMP', () => {
+  test('outputs: counts and the JSON report (docs/architecture.md, "Reporting") under RUNNER_TEMP', () => {
     expect(Object.keys(run.outputs).sort()).toEqual(['errors', 'json', 'notices', 'result', 'sarif', 'targets', 'warnings']);
     expect(run.outputs.sarif).toBe('');
     expect(run.outputs.json.startsWith(path.join(run.tmp, 'runner_temp'))).toBe(true);
@@ -113,15 +113,16 @@ describe('action inputs', () => {
     fs.rmSync(path.dirname(run.outputs.sarif), { recursive: true, force: true });
   });
 
-  test('an invalid input fails the step with one clear message and no outputs', () => {
+  test('an invalid input fails the step with one clear message; the summary and outputs say so', () => {
     const run = runAction(ROOT, { path: 'examples/docker-gunicorn', 'fail-on': 'sometimes' });
     expect(run.status).toBe(1);
     const errors = runnerCommands(run.stdout).filter((c) => c.command === 'error');
     expect(errors.map((e) => e.data)).toEqual(["Input 'fail-on' must be one of error, warning, notice, never; got 'sometimes'."]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toMatchObject({ result: 'fail', errors: '0', warnings: '0', notices: '0', targets: '0', sarif: '' });
+    expect(run.summary).toContain("## ❌ django-deploy-lint could not run\n\nInput &#39;fail&#45;on&#39; must be one of");
   });
 
-  test('check-run and comment are accepted and validated (not built yet)', () => {
+  test('check-run and comment inputs: valid values accepted, an invalid one fails the step with its name', () => {
     expect(runAction(ROOT, { path: 'examples/docker-gunicorn', 'check-run': 'false', comment: 'always' }).status).toBe(0);
     const bad = runAction(ROOT, { path: 'examples/docker-gunicorn', comment: 'sometimes' });
     expect(bad.status).toBe(1);
@@ -147,7 +148,7 @@ describe('action inputs', () => {
     const run = runAction(ROOT, { path: 'no/such/dir' });
     expect(run.status).toBe(1);
     expect(runnerCommands(run.stdout).map((c) => [c.command, c.data])).toEqual([['error', "Input 'path' is not a directory: no/such/dir"]]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs.result).toBe('fail');
     expect(run.stdout).not.toMatch(/\n\s+at /);
   });
 });

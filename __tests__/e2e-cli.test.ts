@@ -2,10 +2,10 @@
  * The bundled CLI (dist/cli.js, the package's `bin`) run as a user or a workflow step runs it.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DIST, requireDist, ROOT, runCli } from './e2e-helpers.js';
 import { runnerCommands } from './report-factory.js';
+import { tempDir } from './temp-repo.js';
 
 beforeAll(requireDist);
 
@@ -45,7 +45,7 @@ describe('text (default)', () => {
 });
 
 describe('json', () => {
-  test('exactly the SPEC §6 shape, root as given', () => {
+  test('exactly the JSON report version 1 (src/report/json.ts), root as given', () => {
     const r = runCli(['examples/heroku-runserver', '--format', 'json']);
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
@@ -57,7 +57,9 @@ describe('json', () => {
     expect(t).toMatchObject({ id: 'procfile:Procfile', kind: 'procfile', file: 'Procfile', line: 1, production: true });
     expect(t.processes[0]).toMatchObject({ role: 'web', server: 'runserver', serverAt: { file: 'Procfile', line: 1 } });
     const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'DPL101');
-    expect(Object.keys(f)).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via']);
+    expect(Object.keys(f)).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via', 'fix', 'fixNeeds']);
+    // The example does not declare gunicorn: the fix says to add it.
+    expect(f).toMatchObject({ fix: 'gunicorn mysite.wsgi --bind 0.0.0.0:$PORT', fixNeeds: { package: 'gunicorn', file: 'requirements.txt', words: 'add `gunicorn` to requirements.txt' } });
     expect(f).toMatchObject({ rule: 'runserver-in-production', severity: 'error', target: 'procfile:Procfile', file: 'Procfile', line: 1, column: 6, endLine: 1 });
     expect(report.summary.errors).toBe(report.findings.filter((x: { severity: string }) => x.severity === 'error').length);
   });
@@ -124,7 +126,7 @@ describe('usage', () => {
   });
 
   test('an invalid configuration: exit 2, every problem with file:line:col', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-cli-cfg-'));
+    const dir = tempDir('ddl-cli-cfg-');
     fs.writeFileSync(path.join(dir, 'manage.py'), '');
     fs.writeFileSync(path.join(dir, '.django-deploy-lint.yml'), 'rulez: {}\nrules:\n  DPL105: maybe\n');
     const r = runCli([dir]);
@@ -167,10 +169,9 @@ describe('the bundle', () => {
   });
 
   test('works from any directory (WASM found next to the bundle)', () => {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-e2e-cwd-'));
+    const cwd = tempDir('ddl-e2e-cwd-');
     const r = runCli([path.join(ROOT, 'examples/heroku-runserver'), '--format', 'json'], { cwd });
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'DPL101')).toBe(true);
-    fs.rmSync(cwd, { recursive: true, force: true });
   });
 });

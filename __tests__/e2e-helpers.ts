@@ -1,7 +1,7 @@
 /**
  * Runs the committed bundles as the GitHub runner and a shell would: `node dist/index.js` with
  * the runner's environment (INPUT_*, GITHUB_*, RUNNER_TEMP) and `node dist/cli.js ARGS`.
- * The bundles are the committed dist/; __tests__/dist.test.ts proves them fresh.
+ * The bundles are the committed dist/; scripts/check-dist.mjs (a step of .ci/run) proves them fresh.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -105,7 +105,8 @@ export function runAction(workspace: string, inputs: Record<string, string> = {}
   if (!('check-run' in inputs)) env[inputEnvName('check-run')] = 'false';
   Object.assign(env, extraEnv);
 
-  const r = spawnSync(process.execPath, [path.join(DIST, 'index.js')], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
+  // DDL_E2E_NODE: another node for the bundles (e.g. Node 24, as action.yml's `runs.using`).
+  const r = spawnSync(process.env.DDL_E2E_NODE || process.execPath, [path.join(DIST, 'index.js')], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
   return {
     status: r.status,
     stdout: r.stdout,

@@ -30,8 +30,14 @@ export function formatFindings(r: Result): string {
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }
 
-test('there are fixture cases', () => {
-  expect(cases.length).toBeGreaterThan(10);
+test('every fixture folder has its .expected file, and every .expected file its folder', () => {
+  const expected = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.expected'))
+    .map((f) => f.slice(0, -'.expected'.length))
+    .sort();
+  expect(cases.length).toBeGreaterThan(0);
+  expect(expected).toEqual(cases);
 });
 
 describe.each(cases)('fixture %s', (name) => {

@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of the whole engine (SPEC §8): a fixture repository with some of its
+ * Property-based fuzzing of the whole engine (docs/architecture.md, "Bounds"): a fixture repository with some of its
  * files mutated (and random deployment files added) is linted twice. The run never throws, every
  * finding (and every step of its chain) points inside a file of the repository, the two runs are
  * identical, and no line that the reporters print for the runner can be read as a workflow
@@ -154,7 +154,7 @@ test('fuzz: the engine never throws, keeps spans inside files, is deterministic 
           if (!(e instanceof ConfigError)) throw e;
           for (const c of e.problems) {
             const text = fs.readFileSync(path.join(dir, c.file), 'utf8');
-            if (checkSpans({ line: c.line, column: c.column }, text, c.file).length > 0) throw new Error(`config problem outside the file: ${JSON.stringify(c)}`);
+            if (checkSpans({ line: c.line, column: c.column }, text, c.file).length > 0) throw new Error(`config problem outside the file: ${JSON.stringify(c)}`, { cause: e });
           }
           return;
         }

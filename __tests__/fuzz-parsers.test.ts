@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of every parser (SPEC §8 "never crash on bad input"): random text, token
+ * Property-based fuzzing of every parser (docs/architecture.md, "Bounds" "never crash on bad input"): random text, token
  * soup and mutations of the real fixture files never make a parser throw, every position it
  * reports lies inside its file, and the same input gives the same result. `npm run fuzz` runs the
  * same properties FUZZ_SCALE times longer with a random seed (FUZZ_SEED replays one).

@@ -5,18 +5,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseGitIndex, readGitIndex, readIndexFile } from '../src/discover/git-index.js';
 import { discover, discoverAsync } from '../src/discover/repo.js';
+import { tempDir } from './temp-repo.js';
 
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-git-index-'));
-afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
-
+let tmpRoot = '';
 /** git with no system or user configuration (a user's index.version or feature.manyFiles must not leak in). */
-const gitEnv: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', HOME: tmpRoot, GIT_TERMINAL_PROMPT: '0' };
+const gitEnv: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' };
 for (const v of ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_VERSION']) delete gitEnv[v];
+beforeAll(() => {
+  tmpRoot = tempDir('ddl-git-index-');
+  gitEnv.HOME = tmpRoot;
+});
 
 function git(dir: string, args: string[], input?: string | Buffer): Buffer {
   return execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {

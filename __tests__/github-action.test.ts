@@ -1,6 +1,6 @@
 /**
- * The action's GitHub reporting end to end: the action bundled into a temporary directory and
- * run as a child process, against a real HTTP server on loopback that implements the endpoints
+ * The action's GitHub reporting end to end: the committed action bundle (dist/) run as a child
+ * process, against a real HTTP server on loopback that implements the endpoints
  * it uses (see fixtures-github/harness.ts). GITHUB_API_URL has a GHES-style /api/v3 prefix.
  */
 import * as fs from 'node:fs';
@@ -166,7 +166,8 @@ describe('suggested changes', () => {
     const run = await runBundledAction(bundle, dir, gh.url, { comment: 'on-failure', 'check-run': 'false' });
     noStderr(run);
     expect(run.status).toBe(1);
-    expect(apiCalls(gh)).toEqual(['GET /issues/7/comments', 'POST /issues/7/comments', 'GET /pulls/7/files', 'GET /pulls/7/comments', 'POST /pulls/7/reviews']);
+    // GET /user: the token's identity, which alone may own the comment and the suggestion keys.
+    expect(apiCalls(gh)).toEqual(['GET /api/v3/user', 'GET /issues/7/comments', 'POST /issues/7/comments', 'GET /pulls/7/files', 'GET /pulls/7/comments', 'POST /pulls/7/reviews']);
     const review = gh.requests[gh.requests.length - 1].body;
     expect(review).toMatchObject({ commit_id: HEAD_SHA, event: 'COMMENT' });
     expect(gh.reviewComments).toHaveLength(1);
@@ -199,15 +200,17 @@ describe('suggested changes', () => {
 });
 
 describe('failures of the API never change the exit status', () => {
-  test('403 everywhere (a fork\'s read-only token): one clear notice, nothing else attempted, status from the findings', async () => {
+  test('403 everywhere (a read-only token): one notice per permission, each naming it; status from the findings', async () => {
     gh.mode = 'forbidden';
     const failing = await runBundledAction(bundle, ws('heroku-runserver'), gh.url, { 'check-run': 'true', comment: 'always' });
     noStderr(failing);
     expect(failing.status).toBe(1);
-    expect(apiCalls(gh)).toEqual(['POST /check-runs']);
+    // The check run and the comment are tried on their own; the suggestions need the comment's permission.
+    expect(apiCalls(gh)).toEqual(['POST /check-runs', 'GET /api/v3/user', 'GET /issues/7/comments']);
     const notices = plainCommands(failing.stdout, 'notice');
-    expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/the token may not create a check run \(HTTP 403; a pull request from a fork gets a read-only token\)/);
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toMatch(/the token may not create a check run \(HTTP 403\): give the job `permissions: checks: write`/);
+    expect(notices[1]).toMatch(/the token may not comment on the pull request \(HTTP 403\): give the job `permissions: pull-requests: write`/);
     expect(plainCommands(failing.stdout, 'warning')).toEqual([]);
     // The only error without a title is the step's own failure (from the findings).
     expect(plainCommands(failing.stdout, 'error')).toEqual([expect.stringMatching(/^django-deploy-lint: 1 error, /)]);
@@ -215,7 +218,7 @@ describe('failures of the API never change the exit status', () => {
     gh.clearRequests();
     const passing = await runBundledAction(bundle, ws('heroku-runserver'), gh.url, { 'check-run': 'true', comment: 'always', 'fail-on': 'never' });
     expect(passing.status).toBe(0);
-    expect(plainCommands(passing.stdout, 'notice')).toHaveLength(1);
+    expect(plainCommands(passing.stdout, 'notice')).toHaveLength(2);
   }, 60_000);
 
   test('check-run: auto skips quietly on 403 (no notice, no warning)', async () => {
@@ -229,17 +232,18 @@ describe('failures of the API never change the exit status', () => {
     expect(run.stdout).toContain('the token may not create a check run');
   }, 60_000);
 
-  test('500 then success: retried with backoff, the check run is created once', async () => {
+  test('500 then success: the POST is not repeated blindly; the run is looked up (GET retried with backoff), then created once', async () => {
     gh.failNext = 2;
     const run = await runBundledAction(bundle, ws('heroku-runserver'), gh.url, { 'check-run': 'true' });
     noStderr(run);
     expect(run.status).toBe(1);
-    expect(apiCalls(gh)).toEqual(['POST /check-runs', 'POST /check-runs', 'POST /check-runs']);
+    const lookup = `GET /commits/${HEAD_SHA}/check-runs`;
+    expect(apiCalls(gh)).toEqual(['POST /check-runs', lookup, lookup, 'POST /check-runs']);
     expect(gh.failed).toBe(2);
     expect(gh.checkRuns).toHaveLength(1);
     expect(plainCommands(run.stdout, 'warning')).toEqual([]);
-    // Backoff: 1 s, then 2 s.
-    expect(run.ms).toBeGreaterThanOrEqual(3000);
+    // Backoff of the GET: 1 s; then 1 s before the second POST.
+    expect(run.ms).toBeGreaterThanOrEqual(2000);
   }, 60_000);
 
   test('a server that never answers: the time bound ends the reporting with one warning; summary and status intact', async () => {

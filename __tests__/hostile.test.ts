@@ -1,5 +1,5 @@
 /**
- * The "hostile repository" of issue 8 (SPEC §8), built at test time: symbolic links out of the
+ * The "hostile repository" of issue 8 (docs/architecture.md, "Bounds"), built at test time: symbolic links out of the
  * root (a Procfile linking to a file elsewhere, a folder linking to /, a script linking out),
  * file names with line breaks and `::`, contents full of workflow commands, HTML and Markdown,
  * a file over the size bound, a binary file, invalid UTF-8, YAML alias bombs, a script cycle and

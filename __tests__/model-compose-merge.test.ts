@@ -1,16 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lint } from '../src/engine.js';
 import type { Result, Target } from '../src/model/types.js';
+import { tempRepo } from './temp-repo.js';
 
 function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-compose-'));
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
+  return tempRepo(files);
 }
 
 const DJANGO = {
@@ -61,7 +54,15 @@ describe('compose extends', () => {
 
   test('an extends cycle is bounded', async () => {
     const r = await lint(repo({ ...DJANGO, 'docker-compose.prod.yml': 'services:\n  a:\n    extends: b\n    command: gunicorn proj.wsgi\n  b:\n    extends: a\n' }));
-    expect(target(r, 'compose:docker-compose.prod.yml#a')).toBeDefined();
+    const a = target(r, 'compose:docker-compose.prod.yml#a')!;
+    const b = target(r, 'compose:docker-compose.prod.yml#b')!;
+    // Each side takes what the other has once and stops: a keeps its command, b gets it from a.
+    expect(ends(a)).toEqual(['gunicorn proj.wsgi']);
+    expect(ends(b)).toEqual(['gunicorn proj.wsgi']);
+    expect(r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.target}`)).toEqual([
+      'docker-compose.prod.yml:4 DPL107 compose:docker-compose.prod.yml#a',
+      'docker-compose.prod.yml:4 DPL107 compose:docker-compose.prod.yml#b',
+    ]);
   });
 });
 

@@ -1,21 +1,14 @@
-/** How image paths map back to repo files through COPY/ADD and WORKDIR (SPEC §3). */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+/** How image paths map back to repo files through COPY/ADD and WORKDIR (docs/architecture.md, "Chain resolver"). */
 import { discover } from '../src/discover/repo.js';
 import { Project } from '../src/model/project.js';
 import { containerArgs, imageModel } from '../src/model/targets/image.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
+import { tempRepo } from './temp-repo.js';
 
 beforeAll(() => loadGrammars(['bash']));
 
 function repoWith(files: Record<string, string>): Project {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-image-'));
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return new Project(discover(dir));
+  return new Project(discover(tempRepo(files)));
 }
 
 const FILES = {
@@ -57,12 +50,14 @@ test('ENTRYPOINT and CMD combine per the Docker reference', () => {
   expect(containerArgs(b.entrypoint, b.cmd)!.args.map((x) => x.value)).toEqual(['tini', '--', '/bin/sh', '-c', 'gunicorn app.wsgi']);
 });
 
-test('a builder stage copied in with COPY --from runs in the build, its COPYs map nothing', () => {
+test('a builder stage copied in with COPY --from runs in the build; what it copies out maps through its own COPYs', () => {
   const project = repoWith({
     ...FILES,
     Dockerfile: 'FROM python:3.12 AS builder\nCOPY start.sh /b/start.sh\nRUN python manage.py collectstatic --noinput\n\nFROM python:3.12\nCOPY --from=builder /b /b\nCMD ["x"]\n',
   });
   const image = imageModel(project, 'Dockerfile', '', null)!;
   expect(image.steps.filter((s) => s.kind === 'run').map((s) => [s.line, s.inImage])).toEqual([[3, false]]);
-  expect(image.mapper.toRepo('/b/start.sh', null)).toBeNull();
+  expect(image.mapper.toRepo('/b/start.sh', null)).toBe('start.sh');
+  // Only what `COPY --from` takes: the builder's other paths are not in the final image.
+  expect(image.mapper.toRepo('/elsewhere/start.sh', null)).toBeNull();
 });

@@ -1,21 +1,14 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lint } from '../src/engine.js';
 import { parseGunicornConfig, parseUwsgiIni } from '../src/model/server-config.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
+import { tempRepo } from './temp-repo.js';
 
 beforeAll(async () => {
   await loadGrammars(['python']);
 });
 
 function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-srvconf-'));
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
+  return tempRepo(files);
 }
 
 const DJANGO = {

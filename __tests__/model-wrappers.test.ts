@@ -1,22 +1,19 @@
 /**
- * Every wrapper of SPEC §3 is peeled off to the command it runs, and every server is recognised,
+ * Every wrapper (docs/architecture.md, "Chain resolver") is peeled off to the command it runs, and every server is recognised,
  * through the real resolver: a Procfile `web:` line followed to its server.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { discover } from '../src/discover/repo.js';
 import { buildTargets } from '../src/model/build.js';
 import { Project } from '../src/model/project.js';
 import { WRAPPERS } from '../src/model/wrappers.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
+import { tempRepo } from './temp-repo.js';
 
 beforeAll(() => loadGrammars(['bash', 'python']));
 
 /** The server the `web` process of a one-line Procfile ends in, and its app. */
 function serverOf(command: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-wrap-'));
-  fs.writeFileSync(path.join(dir, 'Procfile'), `web: ${command}\n`);
+  const dir = tempRepo({ Procfile: `web: ${command}\n` });
   const targets = buildTargets(new Project(discover(dir)));
   const web = targets[0].processes.find((p) => p.name === 'web')!;
   return web.servers.map((s) => `${s.server.kind} ${s.server.app ?? '-'}`).join(', ') || `none (${web.finals.map((f) => f.command.text).join('; ')})`;

@@ -1,7 +1,8 @@
-import { loadGrammars, loadedParser } from '../src/parse/treesitter.js';
+import { loadGrammars } from '../src/parse/treesitter.js';
 import { expandWord, parseShell, parseShellWord, staticValue } from '../src/parse/shell.js';
 import { literalWord, splitShellWords } from '../src/parse/argv.js';
 import type { Location, ShellCommand, ShellScript, Word } from '../src/model/types.js';
+import { generatedScript } from './bench/shell-script.js';
 
 beforeAll(async () => {
   await loadGrammars(['bash']);
@@ -592,42 +593,16 @@ describe('parseShellWord', () => {
   });
 });
 
-describe('performance', () => {
-  test('a generated 500-line script', () => {
-    const lines: string[] = ['#!/bin/bash', 'set -euo pipefail'];
-    for (let i = 0; lines.length < 500; i++) {
-      lines.push(
-        `export VAR_${i}="value ${i}"`,
-        `if [ "\${MODE_${i}:-prod}" = production ]; then`,
-        `  python manage.py migrate --noinput && echo "done $i" || exit 1`,
-        `else`,
-        `  exec gunicorn proj.wsgi:application --bind 0.0.0.0:\${PORT:-8000} --workers 3 # ${i}`,
-        `fi`,
-        `case "$1" in web) run_web "$@" ;; *) echo "$(date) unknown" | tee -a /tmp/log ;; esac`,
-      );
-    }
-    const src = lines.slice(0, 500).join('\n') + '\n';
-    const small = lines.slice(0, 200).join('\n') + '\n';
-    // CPU time (less sensitive than wall time to other processes on a busy machine)
-    const mean = (f: () => unknown, runs = 50) => {
-      for (let i = 0; i < 60; i++) f(); // warm up (the WASM tiers up in the background)
-      const t0 = process.cpuUsage();
-      for (let i = 0; i < runs; i++) f();
-      const d = process.cpuUsage(t0);
-      return (d.user + d.system) / 1000 / runs;
-    };
-    const parser = loadedParser('bash');
-    const tsOnly = mean(() => parser.parse(src)!.delete());
-    const ms = mean(() => parseShell(src, F));
-    const tsOnly200 = mean(() => parser.parse(small)!.delete());
-    const ms200 = mean(() => parseShell(small, F));
-    console.log(
-      `parseShell, mean CPU time of 50 runs after warm-up: 500 lines ${ms.toFixed(2)} ms (tree-sitter parse alone ${tsOnly.toFixed(2)} ms); ` +
-        `200 lines ${ms200.toFixed(2)} ms (tree-sitter alone ${tsOnly200.toFixed(2)} ms)`,
-    );
+describe('a long script', () => {
+  // Its CPU time is measured by `npm run bench` (__tests__/bench/parse-shell.bench.ts), not here.
+  test('a generated 500-line script: every command found, no error', () => {
+    const src = generatedScript(500);
     const s = parseShell(src, F);
     expect(s.errors).toEqual([]);
     expect(s.commands.length).toBeGreaterThan(300);
+    const migrate = byName(s, 'python');
+    expect(argv(migrate)).toEqual(['python', 'manage.py', 'migrate', '--noinput']);
+    expect(migrate.loc.line).toBe(5);
   });
 });
 

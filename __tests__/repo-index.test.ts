@@ -1,9 +1,7 @@
 /** The repository's file indexes, and git-based discovery. */
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Repo, discover, discoverAsync } from '../src/discover/repo.js';
+import { tempRepo } from './temp-repo.js';
 
 test('named / filesIn / hasDir agree with scans', () => {
   const files = ['b/manage.py', 'a/x/manage.py', 'manage.py', 'a/x/y.py', 'z', 'a/b/c/d.txt'];
@@ -19,11 +17,7 @@ test('named / filesIn / hasDir agree with scans', () => {
 });
 
 test('git discovery: tracked files only, virtualenvs and node_modules skipped, sync and async agree', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-git-'));
-  for (const f of ['Procfile', 'app/manage.py', 'node_modules/x/Dockerfile', '.venv/lib/Procfile', 'untracked.py']) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), 'x\n');
-  }
+  const dir = tempRepo(Object.fromEntries(['Procfile', 'app/manage.py', 'node_modules/x/Dockerfile', '.venv/lib/Procfile', 'untracked.py'].map((f) => [f, 'x\n'])));
   const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore' });
   git('init', '-q');
   git('add', '-f', 'Procfile', 'app/manage.py', 'node_modules/x/Dockerfile', '.venv/lib/Procfile');

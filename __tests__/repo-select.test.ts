@@ -17,6 +17,7 @@ import { DIGITALOCEAN_SPECS } from '../src/model/targets/digitalocean.js';
 import { FLY_TOMLS } from '../src/model/targets/fly.js';
 import { APP_JSON, HEROKU_YML } from '../src/model/targets/heroku.js';
 import { DOCKERFILES } from '../src/model/targets/image.js';
+import { IMAGE_BUILDERS, USER_DOCS } from '../src/model/targets/image-source.js';
 import { KUBERNETES_MANIFESTS } from '../src/model/targets/kubernetes.js';
 import { PLATFORM_SH_APPS, UPSUN_CONFIGS } from '../src/model/targets/platform-sh.js';
 import { PROCFILES } from '../src/model/targets/procfile.js';
@@ -40,6 +41,7 @@ const SELECTORS: FileSelector[] = [
   UPSUN_CONFIGS, DIGITALOCEAN_SPECS, AZURE_STARTUP, AZURE_WEB_CONFIG, AZURE_SETTINGS_FILES, RAILWAY_CONFIGS, NIXPACKS_TOMLS,
   SYSTEMD_UNITS, SOCKET_UNITS, SUPERVISORD_CONFIGS, KUBERNETES_MANIFESTS, UWSGI_INIS, NGINX_CANDIDATES, APACHE_CANDIDATES,
   CADDYFILES, DEPENDENCY_FILES, SETTINGS_FILES, DEPLOY_SCRIPTS, RELEASE_SCRIPTS, PROVISIONING_FILES, STATIC_HINT_FILES,
+  IMAGE_BUILDERS, USER_DOCS,
 ];
 
 const FOLDERS = [
@@ -73,7 +75,8 @@ const NAMES = [
   'cloud-init.yml', 'main.yml', 'settings.py', 'settings_prod.py', 'prod_settings.py', 'base.py', '__init__.py', 'wsgi.py',
   'manage.py', 'gunicorn.conf.py', 'deployment.yaml', 'web-deployment.yml', 'worker.yml', 'values.yaml', 'main.bicep', 'main.tf',
   'azure.yaml', 'main.parameters.json', 'x.json', 'README.md', 'notes.txt', '.env', 'recipe.rb', 'x.cfg', 'x.j2', 'index.html',
-  'config.toml', 'staticfiles.config', 'ci.yml', '.dockerignore', 'Dockerfile.dockerignore',
+  'config.toml', 'staticfiles.config', 'ci.yml', '.dockerignore', 'Dockerfile.dockerignore', 'docker-compose.yml.example',
+  'docker-compose-production.example', 'compose.yaml.dist', 'production.yml.sample', 'INSTALL.md', 'Readme.rst', 'deploy.md',
   // Extensions the numeric index key cannot hold (long, odd characters, non-ASCII), and none.
   'x.verylongext', 'x.c++', 'Ünïcode.pý', 'a.tar.gz', 'trailing.', 'x.DOCKERFILE',
 ];

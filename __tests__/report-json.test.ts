@@ -1,7 +1,7 @@
 import { toJson } from '../src/report/json.js';
 import { finding, herokuResult, loc, process_, resolved, result, step, target } from './report-factory.js';
 
-describe('toJson (SPEC §6, version 1)', () => {
+describe('toJson (docs/architecture.md, "Reporting", version 1)', () => {
   test('the Heroku example maps onto exactly the documented shape', () => {
     expect(toJson(herokuResult())).toEqual({
       version: 1,
@@ -39,6 +39,7 @@ describe('toJson (SPEC §6, version 1)', () => {
           endLine: 1,
           endColumn: 46,
           via: [],
+          fix: 'run gunicorn: `web: gunicorn proj.wsgi --log-file -`',
         },
       ],
       summary: { errors: 1, warnings: 0, notices: 0 },
@@ -50,7 +51,7 @@ describe('toJson (SPEC §6, version 1)', () => {
     expect(Object.keys(j)).toEqual(['version', 'root', 'targets', 'findings', 'summary']);
     expect(Object.keys(j.targets[0])).toEqual(['id', 'kind', 'file', 'line', 'production', 'productionReason', 'processes', 'collectstatic']);
     expect(Object.keys(j.targets[0].processes[0])).toEqual(['role', 'server', 'app', 'serverAt', 'chain']);
-    expect(Object.keys(j.findings[0])).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via']);
+    expect(Object.keys(j.findings[0])).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via', 'fix']);
   });
 
   test('the first server, its place, collectstatic, via without extra fields', () => {
@@ -85,6 +86,17 @@ describe('toJson (SPEC §6, version 1)', () => {
     expect(j.targets[0].collectstatic).toEqual({ file: 'docker/start.sh', line: 5 });
     expect(j.findings[0].target).toBeNull();
     expect(j.findings[0].via).toEqual([{ file: 'Dockerfile', line: 12 }]);
+    expect(j.findings[0].fix).toBeNull();
+  });
+
+  test('fix, what it needs, and the findings a baseline set apart', () => {
+    const f = finding({ fix: 'gunicorn proj.wsgi --bind 0.0.0.0:$PORT', fixNeeds: { package: 'gunicorn', file: 'requirements.txt', section: null, text: 'gunicorn' } });
+    const old = finding({ ruleId: 'DPL201', fix: undefined });
+    const j = toJson({ ...result([f]), baselined: [old] } as ReturnType<typeof result>);
+    expect(j.findings[0]).toMatchObject({ fix: 'gunicorn proj.wsgi --bind 0.0.0.0:$PORT', fixNeeds: { package: 'gunicorn', file: 'requirements.txt', words: 'add `gunicorn` to requirements.txt' } });
+    expect(j.baselined).toHaveLength(1);
+    expect(j.baselined![0]).toMatchObject({ ruleId: 'DPL201', fix: null });
+    expect(toJson(result([f]))).not.toHaveProperty('baselined');
   });
 
   test('a process with no server: server, app and serverAt are null; chain from the final command', () => {

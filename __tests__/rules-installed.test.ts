@@ -2,8 +2,6 @@
  * DPL103: why each `installed-*` fixture is silent or not. The fixture expectations show the
  * findings; these tests pin the reason behind the silent ones (found where, or unknown).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../src/discover/repo.js';
@@ -14,6 +12,7 @@ import { Project } from '../src/model/project.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { realServers } from '../src/rules/helpers.js';
 import { evidenceFor } from '../src/rules/server-not-installed.js';
+import { tempRepo, removeTemp } from './temp-repo.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -115,19 +114,15 @@ test('a finding points at the server word and carries the fix', async () => {
 
 describe('platform targets whose install is not visible stay silent', () => {
   function verdictOf(files: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dpl103-'));
+    const dir = tempRepo(files);
     try {
-      for (const [f, text] of Object.entries(files)) {
-        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-        fs.writeFileSync(path.join(dir, f), text);
-      }
       const project = new Project(discover(dir));
       const t = buildTargets(project).find((x) => x.processes.some((p) => realServers(p).length > 0));
       if (!t) return 'no target';
       const ev = evidenceFor(project, t);
       return 'unknown' in ev ? `unknown (${t.kind})` : `known (${t.kind})`;
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      removeTemp(dir);
     }
   }
   const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n';

@@ -2,30 +2,18 @@
  * Value shapes of settings modules, on small repositories written to a temporary directory:
  * path forms, environment readers, list and dict edits, conditionals, imports, limits.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { discover } from '../src/discover/repo.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { readSettings, SETTINGS_LIMITS, type SettingsFacts } from '../src/settings/read.js';
+import { tempRepo } from './temp-repo.js';
 
-const dirs: string[] = [];
 function readRepo(files: Record<string, string>, file: string): SettingsFacts {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-settings-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return readSettings(discover(dir), file);
+  return readSettings(discover(tempRepo(files)), file);
 }
 const at = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({ file, line, column, endLine, endColumn });
 
 beforeAll(async () => {
   await loadGrammars(['python']);
-});
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
 describe('paths', () => {

@@ -1,23 +1,19 @@
 /**
- * Inline pragmas (SPEC §7) in every format the tool reads, and DPL004 unused-suppression for
+ * Inline pragmas (docs/architecture.md, "Configuration and suppressions") in every format the tool reads, and DPL004 unused-suppression for
  * pragmas that name unknown rules, suppress nothing, sit too low or are not understood.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint } from '../src/engine.js';
 import type { Result } from '../src/model/types.js';
 import { parsePragmas } from '../src/suppress.js';
+import { tempRepo } from './temp-repo.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const made: string[] = [];
-afterAll(() => made.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** A miniature Django repo (manage.py, proj/ with settings and wsgi, requirements) plus `files`. */
 function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-suppress-'));
-  made.push(dir);
   const base: Record<string, string> = {
     'manage.py': fs.readFileSync(path.join(FIXTURES, 'heroku-pragma', 'manage.py'), 'utf8'),
     'proj/__init__.py': '',
@@ -25,11 +21,7 @@ function repo(files: Record<string, string>): string {
     'proj/wsgi.py': fs.readFileSync(path.join(FIXTURES, 'heroku-pragma', 'proj', 'wsgi.py'), 'utf8'),
     'requirements.txt': 'Django==5.2\ngunicorn==23.0.0\nwhitenoise==6.9.0\n',
   };
-  for (const [f, text] of Object.entries({ ...base, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
+  return tempRepo(base, files);
 }
 
 const ids = (r: Result) => r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);

@@ -1,11 +1,9 @@
 /** Host-level targets: supervisord programs and uWSGI ini files run by the Emperor. */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lint } from '../src/engine.js';
 import { parseSupervisord } from '../src/model/targets/supervisord.js';
 import { isUwsgiIniCandidate } from '../src/model/targets/uwsgi-ini.js';
 import type { Result } from '../src/model/types.js';
+import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
@@ -17,12 +15,7 @@ const DJANGO = {
 };
 
 async function run(files: Record<string, string>): Promise<Result> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-host-'));
-  for (const [f, text] of Object.entries({ ...DJANGO, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return lint(dir);
+  return lint(tempRepo(DJANGO, files));
 }
 
 describe('supervisord', () => {

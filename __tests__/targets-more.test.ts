@@ -1,11 +1,9 @@
 /** DigitalOcean App Platform, Azure App Service and Upsun targets. */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lint } from '../src/engine.js';
 import { isDigitalOceanSpec } from '../src/model/targets/digitalocean.js';
 import { isUpsunConfig } from '../src/model/targets/platform-sh.js';
 import type { Result, Target } from '../src/model/types.js';
+import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
@@ -17,12 +15,7 @@ const DJANGO = {
 };
 
 async function run(files: Record<string, string>, base: Record<string, string> = DJANGO): Promise<Result> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-more-'));
-  for (const [f, text] of Object.entries({ ...base, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return lint(dir);
+  return lint(tempRepo(base, files));
 }
 
 const procs = (t: Target | undefined) => t?.processes.map((p) => `${p.name}:${p.role}`);
@@ -68,8 +61,11 @@ describe('DigitalOcean App Platform', () => {
     expect(t?.facts.dockerfile?.file).toBe('Dockerfile');
     expect(server(t)).toBe('gunicorn');
     expect(t?.collectstatic).not.toBeNull();
-    expect(r.targets.some((x) => x.kind === 'dockerfile' && x.production)).toBe(false);
-    expect(r.findings.filter((f) => f.ruleId === 'DPL101')).toEqual([]);
+    // The Dockerfile is judged through the app spec; only its own runserver default, which
+    // `docker run` still gets, is reported, as a warning (nothing publishes the image).
+    expect(r.targets.filter((x) => x.kind === 'dockerfile').map((x) => x.facts.shippedDefault?.overriddenBy)).toEqual([['.do/app.yaml#web']]);
+    expect(r.findings.filter((f) => f.ruleId === 'DPL101').map((f) => `${f.file}:${f.line} ${f.severity}`)).toEqual(['Dockerfile:5 warning']);
+    expect(r.findings.filter((f) => f.file === 'Dockerfile' && f.ruleId !== 'DPL101')).toEqual([]);
   });
 
   test('non-Python components and prebuilt images are not targets; broken YAML does not crash', async () => {

@@ -2,11 +2,9 @@
  * Platform descriptor targets: render.yaml, fly.toml, heroku.yml, app.json. Each test writes a
  * tiny repository and reads the model (targets, processes, servers, positions) through lint().
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lint } from '../src/engine.js';
 import type { Result, Target } from '../src/model/types.js';
+import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
@@ -18,12 +16,7 @@ const DJANGO = {
 };
 
 async function run(files: Record<string, string>): Promise<Result> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-platform-'));
-  for (const [f, text] of Object.entries({ ...DJANGO, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return lint(dir);
+  return lint(tempRepo(DJANGO, files));
 }
 
 const byKind = (r: Result, kind: string): Target[] => r.targets.filter((t) => t.kind === kind);
@@ -283,5 +276,8 @@ test('Kubernetes candidates: manifests by folder or name, not every YAML file', 
   expect(isKubernetesCandidate('web-deployment.yml')).toBe(true);
   expect(isKubernetesCandidate('tests/cassettes/k8s/x.yaml')).toBe(false);
   expect(isKubernetesCandidate('mkdocs.yml')).toBe(false);
-  expect(isKubernetesCandidate('chart/templates/deployment.yaml')).toBe(false);
+  // Helm chart templates are read (their template actions blanked out); other templates are not.
+  expect(isKubernetesCandidate('chart/templates/deployment.yaml')).toBe(true);
+  expect(isKubernetesCandidate('app/templates/deployment.yaml')).toBe(false);
+  expect(isKubernetesCandidate('tests/charts/x/templates/deployment.yaml')).toBe(false);
 });

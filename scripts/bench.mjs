@@ -30,7 +30,7 @@
  * (each command over the `node -e 0` of the same round) are printed. Peak RSS comes from one
  * further run of each with a preloaded hook that prints `process.resourceUsage().maxRSS` at exit.
  *
- * Nothing here is a test: the goals (SPEC / issue 9) are read off the printed table.
+ * Nothing here is a test: the goals (issue 9) are read off the printed table.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -22,7 +22,7 @@
  * Usage: node scripts/build.mjs [--out DIR]   (default: dist)
  *
  * Deterministic: same sources and node_modules → byte-identical output, wherever DIR is
- * (__tests__/dist.test.ts rebuilds into a temporary directory and compares with dist/).
+ * (scripts/check-dist.mjs rebuilds into a temporary directory and compares with dist/).
  * Not minified, so that diffs of dist/ stay readable.
  */
 import { execFileSync, spawn } from 'node:child_process';

@@ -180,14 +180,11 @@ async function main(argv: string[], io: Io): Promise<number> {
       io.stdout(r.toText(result, { prefix, color: useColor(io), failOn }));
       break;
     case 'json': {
-      const report: object = r.toJson(result, { root: arg.split(path.sep).join('/') });
-      // With a baseline, the findings it set apart follow in the same shape (not counted in `summary`).
-      const extra = result.baselined ? { baselined: r.toJson({ ...result, findings: result.baselined }).findings } : {};
-      io.stdout(r.jsonForLog({ ...report, ...extra }) + '\n');
+      io.stdout(r.jsonForLog(r.toJson(result, { root: arg.split(path.sep).join('/') })) + '\n');
       break;
     }
     case 'sarif':
-      io.stdout(r.jsonForLog(sarifWithBaseline(r, result, inside ? prefix : '')) + '\n');
+      io.stdout(r.jsonForLog(r.toSarif(result, r.RULES, { version: VERSION, prefix: inside ? prefix : '' })) + '\n');
       break;
     case 'github':
       for (const line of r.annotations(result, { prefix })) io.stdout(line + '\n');
@@ -228,20 +225,6 @@ async function explain(r: Run, query: string): Promise<string> {
   const page = rule ? RULE_PAGES[rule.id] : undefined;
   if (!rule || !page) throw new UsageError(`--explain takes a rule id or name (see --list-rules); got '${query}'`);
   return page.endsWith('\n') ? page : page + '\n';
-}
-
-/**
- * SARIF of the new findings and, with a baseline, of the baselined ones too, each result with
- * its `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
- * fingerprints are the ones a run without a baseline gives.
- */
-function sarifWithBaseline(r: Run, result: Result, prefix: string): object {
-  if (!result.baselined) return r.toSarif(result, r.RULES, { version: VERSION, prefix });
-  const old = new Set(result.baselined);
-  const all = [...result.findings, ...result.baselined].sort(r.compareFindings);
-  const sarif = r.toSarif({ ...result, findings: all }, r.RULES, { version: VERSION, prefix }) as { runs: { results: Record<string, unknown>[] }[] };
-  sarif.runs[0].results.forEach((x, i) => (x.baselineState = old.has(all[i]) ? 'unchanged' : 'new'));
-  return sarif;
 }
 
 function isDirectory(p: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * Configuration (SPEC §7): `.django-deploy-lint.yml` (or `.yaml`, or `.github/django-deploy-lint.yml`)
+ * Configuration (docs/architecture.md, "Configuration and suppressions"): `.django-deploy-lint.yml` (or `.yaml`, or `.github/django-deploy-lint.yml`)
  * in the scanned root, or a file given with `--config` / the `config` input.
  *
  *   exclude: [glob, …]                  files never read as deployment files

@@ -1,7 +1,8 @@
 /**
- * The engine: discover → parse → model → rules → suppress (SPEC §1). Pure: no `@actions/*`,
+ * The engine: discover → parse → model → rules → suppress (docs/architecture.md, "Pipeline"). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
+import { compareFindings } from './report/common.js';
 import { globMatcher, loadConfig } from './config.js';
 import { discoverAsync, type Deadline } from './discover/repo.js';
 import { buildTargets } from './model/build.js';
@@ -17,7 +18,7 @@ import { applySuppressions } from './suppress.js';
 
 const RULE_IDS: ReadonlySet<string> = new Set(RULE_LIST.map((r) => r.id));
 
-// ---- Run time bound (SPEC §8) -----------------------------------------------------------------
+// ---- Run time bound (docs/architecture.md, "Bounds") -------------------------------------------
 // A hostile repository must not hold a CI job (and its token) for long. The deadline is shared
 // with the Repo: once it is past, every further read is refused at once (so no stage can keep
 // working on file content), and the checkpoints below stop the run with a DeadlineError. The
@@ -140,6 +141,7 @@ function toFinding(rule: Rule, r: Report, level: Severity | undefined): Finding 
       .filter((s) => !(s.file === r.loc.file && s.line === r.loc.line))
       .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
     ...(r.fix ? { fix: r.fix } : {}),
+    ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
   };
 }
 
@@ -154,6 +156,4 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
+export { compareFindings };

@@ -10,18 +10,22 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InputError, readInputs } from './action/inputs.js';
+import { InputError, readInputs, type ActionInputs } from './action/inputs.js';
 import { applyBaseline, readBaseline } from './baseline.js';
 import { ConfigError } from './config.js';
 import { lint } from './engine.js';
-import { reportToGitHub } from './github/report.js';
+import { normalizePath } from './github/comment.js';
+import { filterResult } from './github/filter.js';
+import { readChanges, reportToGitHub } from './github/report.js';
 import { fails } from './options.js';
 import { RULES } from './rules/index.js';
 import { annotations, workflowCommand } from './report/annotations.js';
 import { countsText, plural } from './report/common.js';
 import { toJson } from './report/json.js';
-import { pathToUri, toSarif } from './report/sarif.js';
-import { SUMMARY_LIMIT, toSummary } from './report/summary.js';
+import { pathToUri, SARIF_RESULT_LIMIT, sarifDropped, toSarif } from './report/sarif.js';
+import { mdMessage, SUMMARY_LIMIT, toSummary } from './report/summary.js';
+import { escapeMarkdown } from './report/escape.js';
+import type { Result } from './model/types.js';
 import { toText } from './report/text.js';
 import { VERSION } from './report/version.js';
 
@@ -29,17 +33,24 @@ export async function run(): Promise<void> {
   // Loaded here, not at the top: only the action needs it (the CLI never loads this module).
   const core = await import('@actions/core');
   const out = (s: string) => process.stdout.write(s);
+  let inputs: ActionInputs | null = null;
   try {
-    const inputs = readInputs((name) => core.getInput(name));
+    inputs = readInputs((name) => core.getInput(name));
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const root = path.resolve(workspace, inputs.path);
     if (!isDirectory(root)) throw new InputError(`Input 'path' is not a directory: ${inputs.path}`);
-    const prefix = toPosix(path.relative(workspace, root));
+    // Paths in every report are relative to the checked repository's top level (which differs
+    // from the workspace with actions/checkout's `path:`), as GitHub shows them.
+    const top = repositoryTop(workspace, root, inputs.checkoutPath);
+    const prefix = toPosix(path.relative(top, root));
     const config = inputs.config ? path.resolve(workspace, inputs.config) : null;
 
     const linted = await lint(root, { config });
     // `baseline`: findings recorded there are listed apart and not counted (src/baseline.ts).
-    const result = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline))) : linted;
+    const baselined = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline))) : linted;
+    // `filter-mode`: only the findings on what the pull request changed count (src/github/filter.ts).
+    const changes = inputs.filterMode === 'nofilter' ? null : await readChanges(inputs, githubLog(core));
+    const result = changes ? filterResult(baselined, changes, inputs.filterMode, prefix) : baselined;
     const failing = fails(result.summary, inputs.failOn);
 
     // Annotations: our own formatter (the same as the CLI's --format github).
@@ -54,19 +65,18 @@ export async function run(): Promise<void> {
     out(`::${token}::${os.EOL}`);
     core.endGroup();
 
-    // The JSON report (always) and SARIF (when asked).
-    const tmp = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'django-deploy-lint-'));
-    const jsonPath = path.join(tmp, 'report.json');
-    fs.writeFileSync(jsonPath, JSON.stringify(toJson(result, { root: toPosix(inputs.path) }), null, 2) + '\n');
+    // The JSON report (always) and SARIF (when asked), the same as the CLI's.
+    const jsonPath = writeJsonReport(toJson(result, { root: toPosix(inputs.path) }));
+    const sarifDroppedCount = sarifDropped(result);
     let sarifPath = '';
     if (inputs.sarifFile) {
       sarifPath = path.resolve(workspace, inputs.sarifFile);
-      fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
-      fs.writeFileSync(sarifPath, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix }), null, 2) + '\n');
+      writeReportFile(sarifPath, JSON.stringify(toSarif(result, RULES, { version: VERSION, prefix, category: sarifCategory(inputs) }), null, 2) + '\n');
     }
 
     // The check run, the sticky comment and suggested changes (src/github/): best effort, never
     // changes the exit status; the report they carry is the summary within 60 KB.
+    const wantCheck = inputs.checkRun === 'true' || (inputs.checkRun === 'auto' && inputs.token !== '');
     const summaryOptions = { rules: RULES, failOn: inputs.failOn, prefix, version: VERSION, fileUrl: fileUrlMaker() };
     const gh = await reportToGitHub({
       result,
@@ -74,21 +84,27 @@ export async function run(): Promise<void> {
       failing,
       root,
       prefix,
-      markdown: toSummary(result, { ...summaryOptions, maxBytes: 60_000 }),
-      log: {
-        debug: (m) => core.debug(m),
-        info: (m) => core.info(m),
-        notice: (m) => core.notice(m),
-        warning: (m) => core.warning(m),
-      },
+      markdown: toSummary(result, {
+        ...summaryOptions,
+        maxBytes: 60_000,
+        limitNote: 'this report is limited to 60 KB (GitHub takes at most 65,536 characters in a comment or a check run\'s text)',
+        restNote: `The rest are ${wantCheck ? "annotations of the check run (up to 1,000, the most severe first), " : ''}in the job summary, the step's log and the JSON report (output \`json\`)${inputs.sarifFile ? ' and the SARIF file' : ''}.`,
+      }),
+      log: githubLog(core),
     });
 
     // The job summary, within what is left of the step's 1 MiB.
     const summaryFile = process.env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       const used = fs.existsSync(summaryFile) ? fs.statSync(summaryFile).size : 0;
-      let md = toSummary(result, { ...summaryOptions, maxBytes: SUMMARY_LIMIT - used - 16 * 1024 });
-      if (gh.checkRun?.url) md = pointAtCheckRun(md, gh.checkRun.url, gh.checkRun.annotations);
+      let md = toSummary(result, {
+        ...summaryOptions,
+        maxBytes: SUMMARY_LIMIT - used - 16 * 1024,
+        limitNote: 'the job summary is limited to 1 MiB per step',
+        restNote: `All findings are in the step's log and the JSON report (output \`json\`)${inputs.sarifFile ? ', and in the SARIF file' : ''}${gh.checkRun ? '; the most severe are annotations of the check run' : ''}.`,
+      });
+      if (gh.checkRun?.url) md = pointAtCheckRun(md, gh.checkRun.url, gh.checkRun.annotations, gh.checkRun.omitted);
+      md += notes(gh.skipped, sarifDroppedCount);
       await core.summary.addRaw(md).write();
     } else {
       core.debug('GITHUB_STEP_SUMMARY is not set: no job summary written.');
@@ -104,20 +120,176 @@ export async function run(): Promise<void> {
 
     if (failing) core.setFailed(`django-deploy-lint: ${countsText(result.summary)} (fail-on: ${inputs.failOn}).`);
   } catch (err) {
+    let message: string;
+    const details: string[] = [];
     if (err instanceof ConfigError) {
       // One annotation per problem, on the configuration file itself.
       const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
       const root = path.resolve(workspace, core.getInput('path') || '.');
-      for (const p of err.problems) {
-        const file = toPosix(path.relative(workspace, path.resolve(root, p.file)));
-        out(workflowCommand('error', { file, line: p.line, col: p.column, title: 'django-deploy-lint configuration' }, p.message) + os.EOL);
+      let top = workspace;
+      try {
+        top = repositoryTop(workspace, root, inputs?.checkoutPath ?? null);
+      } catch {
+        // An invalid checkout-path: the workspace.
       }
-      core.setFailed(`django-deploy-lint: the configuration is invalid (${plural(err.problems.length, 'problem')}); nothing was checked.`);
-      return;
+      for (const p of err.problems) {
+        const file = toPosix(path.relative(top, path.resolve(root, p.file)));
+        out(workflowCommand('error', { file, line: p.line, col: p.column, title: 'django-deploy-lint configuration' }, p.message) + os.EOL);
+        details.push(`${file}:${p.line}:${p.column}: ${p.message}`);
+      }
+      message = `django-deploy-lint: the configuration is invalid (${plural(err.problems.length, 'problem')}); nothing was checked.`;
+    } else {
+      const m = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof InputError) && err instanceof Error && err.stack) core.debug(err.stack);
+      message = err instanceof InputError ? m : `django-deploy-lint could not run: ${m}`;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof InputError) && err instanceof Error && err.stack) core.debug(err.stack);
-    core.setFailed(err instanceof InputError ? message : `django-deploy-lint could not run: ${message}`);
+    await reportFailure(core, inputs, message, details);
+    core.setFailed(message);
+  }
+}
+
+/**
+ * A run that could not check anything (an invalid input or configuration, an error) still
+ * leaves what a workflow relies on: a job summary saying what is wrong, the outputs
+ * (`result: fail`), a failed check run (so a required check reports), and, when `sarif-file`
+ * is set, a valid SARIF file with no results (so an `upload-sarif` step with `if: always()`
+ * finds it). Best effort: a failure here is a debug line.
+ */
+async function reportFailure(core: Core, inputs: ActionInputs | null, message: string, details: string[]): Promise<void> {
+  const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+  const raw = (name: string) => {
+    try {
+      return core.getInput(name).trim();
+    } catch {
+      return '';
+    }
+  };
+  const empty: Result = { version: 1, root: '.', targets: [], findings: [], summary: { errors: 0, warnings: 0, notices: 0 }, suppressed: 0, stats: { files: 0, read: 0, ms: 0 } };
+  const safe = async (what: string, fn: () => unknown) => {
+    try {
+      await fn();
+    } catch (e) {
+      core.debug(`could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const text =
+    `## ❌ django-deploy-lint could not run\n\n${escapeMarkdown(message, 2000)}\n\n` +
+    (details.length > 0 ? details.map((d) => `- ${mdMessage(d)}`).join('\n') + '\n\n' : '') +
+    'Nothing was checked: fix the input or the configuration file and run again.\n';
+  let sarifPath = '';
+  const sarifFile = inputs?.sarifFile ?? raw('sarif-file');
+  if (sarifFile) {
+    await safe('write the SARIF file', () => {
+      const p = path.resolve(workspace, sarifFile);
+      const sarif = toSarif(empty, RULES, { version: VERSION }) as { runs: Record<string, unknown>[] };
+      sarif.runs[0].invocations = [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: message } }] }];
+      writeReportFile(p, JSON.stringify(sarif, null, 2) + '\n');
+      sarifPath = p;
+    });
+  }
+  let jsonPath = '';
+  await safe('write the JSON report', () => (jsonPath = writeJsonReport({ ...toJson(empty, { root: toPosix(inputs?.path ?? (raw('path') || '.')) }), error: message })));
+  const fallback: ActionInputs = {
+    path: raw('path') || '.',
+    config: null,
+    failOn: 'error',
+    sarifFile: null,
+    baseline: null,
+    checkRun: (['auto', 'true', 'false'].includes(raw('check-run')) ? raw('check-run') : 'auto') as ActionInputs['checkRun'],
+    comment: 'off',
+    token: raw('token'),
+    checkoutPath: null,
+    commentKey: null,
+    commentOnClear: 'edit',
+    sarifCategory: null,
+    filterMode: 'nofilter',
+  };
+  const use = inputs ?? fallback;
+  let skipped: string[] = [];
+  await safe('create the check run', async () => {
+    const gh = await reportToGitHub({
+      result: empty,
+      inputs: { ...use, checkRun: use.checkRun === 'false' ? 'false' : 'true' },
+      failing: true,
+      root: workspace,
+      prefix: '',
+      markdown: text,
+      error: { title: 'django-deploy-lint could not run', text },
+      log: githubLog(core),
+    });
+    skipped = gh.skipped;
+  });
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) await safe('write the job summary', () => core.summary.addRaw(text + notes(skipped, 0)).write());
+  core.setOutput('errors', 0);
+  core.setOutput('warnings', 0);
+  core.setOutput('notices', 0);
+  core.setOutput('targets', 0);
+  core.setOutput('result', 'fail');
+  core.setOutput('json', jsonPath);
+  core.setOutput('sarif', sarifPath);
+}
+
+type Core = typeof import('@actions/core');
+
+function githubLog(core: Core) {
+  return {
+    debug: (m: string) => core.debug(m),
+    info: (m: string) => core.info(m),
+    notice: (m: string) => core.notice(m),
+    warning: (m: string) => core.warning(m),
+  };
+}
+
+/** Write one of the action's report files (creating its folder). */
+function writeReportFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+/** The JSON report under RUNNER_TEMP; returns its path. */
+function writeJsonReport(report: object): string {
+  const tmp = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'django-deploy-lint-'));
+  const file = path.join(tmp, 'report.json');
+  writeReportFile(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
+}
+
+/** The SARIF category: the input, or the scanned path (so a matrix over paths needs none). */
+function sarifCategory(inputs: ActionInputs): string {
+  if (inputs.sarifCategory) return inputs.sarifCategory;
+  const p = normalizePath(inputs.path);
+  return p === '.' ? 'django-deploy-lint' : `django-deploy-lint/${p}`;
+}
+
+/** What the job summary adds at its end: what was not posted, and the SARIF cap. */
+function notes(skipped: string[], sarifOmitted: number): string {
+  const lines: string[] = [];
+  for (const s of skipped) lines.push(`> Not posted: ${s}.`);
+  if (sarifOmitted > 0) {
+    lines.push(`> The SARIF file holds the ${SARIF_RESULT_LIMIT.toLocaleString('en-US')} most severe results (code scanning accepts no more per run); ${plural(sarifOmitted, 'result')} left out are in the JSON report.`);
+  }
+  return lines.length > 0 ? `\n> [!NOTE]\n${lines.join('\n>\n')}\n` : '';
+}
+
+/**
+ * The top level of the checked repository: the input `checkout-path` (relative to the
+ * workspace) when given, else the nearest folder holding `.git` from `root` up to the workspace,
+ * else the workspace.
+ */
+function repositoryTop(workspace: string, root: string, checkoutPath: string | null): string {
+  if (checkoutPath) {
+    const top = path.resolve(workspace, checkoutPath);
+    if (!isDirectory(top)) throw new InputError(`Input 'checkout-path' is not a directory: ${checkoutPath}`);
+    const rel = path.relative(top, root);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new InputError(`Input 'path' (${root}) is not inside 'checkout-path' (${checkoutPath}).`);
+    return top;
+  }
+  const within = path.relative(workspace, root);
+  if (within.startsWith('..') || path.isAbsolute(within)) return workspace;
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (dir === workspace || path.dirname(dir) === dir) return workspace;
   }
 }
 
@@ -125,8 +297,11 @@ export async function run(): Promise<void> {
  * When the runner shows fewer annotations than there are, the summary's note says so; add that
  * every finding is an annotation of the check run, with its link.
  */
-function pointAtCheckRun(md: string, url: string, count: number): string {
-  const line = `> All ${count} findings with a file are annotations of the check run: [django-deploy-lint](${url}).\n`;
+function pointAtCheckRun(md: string, url: string, count: number, omitted: number): string {
+  const line =
+    omitted > 0
+      ? `> The ${count} most severe findings with a file are annotations of the check run: [django-deploy-lint](${url}) (at most ${count}; ${plural(omitted, 'more finding')} are in the log and the JSON report).\n`
+      : `> All ${count} findings with a file are annotations of the check run: [django-deploy-lint](${url}).\n`;
   return md.replace(/> \[!NOTE\]\n> GitHub shows at most [^\n]*\n/, (note) => note + line);
 }
 

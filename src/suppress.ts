@@ -1,5 +1,5 @@
 /**
- * Suppress stage (SPEC §7): inline pragmas, applied after the rules (as hadolint does).
+ * Suppress stage (docs/architecture.md, "Configuration and suppressions"): inline pragmas, applied after the rules (as hadolint does).
  *   # django-deploy-lint: ignore=DPL105,DPL201 -- reason     (on the line before the finding)
  *   # django-deploy-lint: ignore-file=DPL002 -- reason        (anywhere in the file's first 10 lines)
  * The comment may start with `#` (Procfile, Dockerfile, shell, YAML, systemd, nginx, Python),

@@ -6,11 +6,11 @@
  *   annotations per check-run request, review comments only on lines of the diff, pagination),
  *   and failure modes: 403 everywhere (a fork's read-only token), N × 500 before answering,
  *   never answering.
- * - buildBundle: the committed action bundle, dist/ (dist.test.ts proves it fresh).
+ * - buildBundle: the committed action bundle, dist/ (scripts/check-dist.mjs proves it fresh).
  * - runBundledAction: that bundle run as a child process with the runner's environment,
  *   asynchronously (the server lives in the test's event loop).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { inputEnvName } from '../../src/action/inputs.js';
+import { copyToTemp, writeFiles } from '../temp-repo.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OWNER = 'octo';
@@ -43,10 +44,12 @@ export interface CheckRun {
   conclusion: string;
   output: { title?: string; summary?: string; text?: string };
   annotations: any[];
+  external_id?: string;
 }
 
 export interface IssueComment {
   id: number;
+  node_id?: string;
   body: string;
   user: { login: string; type: string };
 }
@@ -58,9 +61,10 @@ export interface ReviewComment {
   side: string;
   body: string;
   commit_id: string;
+  user?: { login: string };
 }
 
-export type Mode = 'ok' | 'forbidden' | 'hang';
+export type Mode = 'ok' | 'forbidden' | 'hang' | 'rate-limited';
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
@@ -74,6 +78,18 @@ export class FakeGitHub {
   failNext = 0;
   /** Requests answered 500 so far. */
   failed = 0;
+  /** Answer 500 to these requests (`POST /check-runs`) after carrying them out. */
+  failAfterDoing = 0;
+  /** Paths (after /repos/octo/app, e.g. `/check-runs`) answered 403 "Resource not accessible by integration". */
+  forbid: string[] = [];
+  /** The login of `GET /user`; null: 403 as for an installation token (GITHUB_TOKEN). */
+  user: string | null = null;
+  /** Comments created through the API are written by this login. */
+  author = 'github-actions[bot]';
+  /** For mode `rate-limited`: the answer's status and headers. */
+  rateLimit: { status: number; headers: Record<string, string> } = { status: 429, headers: { 'retry-after': '3600' } };
+  /** Comments deleted and GraphQL requests (minimizeComment). */
+  graphql: any[] = [];
   private nextId = 1000;
   private server: http.Server;
   private hanging: http.ServerResponse[] = [];
@@ -121,8 +137,12 @@ export class FakeGitHub {
       }
       const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-        res.end(JSON.stringify(data));
+        res.end(data === null ? undefined : JSON.stringify(data));
       };
+      if (this.mode === 'rate-limited') {
+        send(this.rateLimit.status, { message: 'API rate limit exceeded' }, this.rateLimit.headers);
+        return;
+      }
       if (this.failed < this.failNext) {
         this.failed++;
         send(500, { message: 'Server Error' });
@@ -132,9 +152,18 @@ export class FakeGitHub {
         send(401, { message: 'Bad credentials' });
         return;
       }
-      if (this.mode === 'forbidden') {
+      const sub = r.path.replace(`/api/v3/repos/${OWNER}/${REPO}`, '');
+      if (this.mode === 'forbidden' || this.forbid.some((f) => sub.startsWith(f))) {
         send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
         return;
+      }
+      if (r.path === '/api/v3/user') {
+        if (this.user === null) return send(403, { message: 'Resource not accessible by integration' });
+        return send(200, { login: this.user, type: 'User' });
+      }
+      if (r.method === 'POST' && r.path === '/api/graphql') {
+        this.graphql.push(r.body);
+        return send(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
       }
       try {
         this.route(r, send);
@@ -156,10 +185,19 @@ export class FakeGitHub {
       if (!b.name || !b.head_sha) return send(422, { message: 'name and head_sha are required' });
       if (annotations.length > 50) return send(422, { message: 'Only 50 annotations are allowed per request' });
       if (b.output && (!b.output.title || !b.output.summary)) return send(422, { message: 'output needs title and summary' });
-      const run: CheckRun = { id: this.nextId++, name: b.name, head_sha: b.head_sha, status: b.status, conclusion: b.conclusion, output: { ...b.output }, annotations: [...annotations] };
+      const run: CheckRun = { id: this.nextId++, name: b.name, head_sha: b.head_sha, status: b.status, conclusion: b.conclusion, output: { ...b.output }, annotations: [...annotations], external_id: b.external_id };
       delete (run.output as any).annotations;
       this.checkRuns.push(run);
+      if (this.failAfterDoing > 0) {
+        this.failAfterDoing--;
+        return send(500, { message: 'Server Error' });
+      }
       return send(201, { id: run.id, html_url: `https://github.example/${OWNER}/${REPO}/runs/${run.id}`, name: run.name });
+    }
+    if (r.method === 'GET' && (m = p.match(/^\/commits\/([0-9a-f]+)\/check-runs$/))) {
+      const name = r.query.get('check_name');
+      const runs = this.checkRuns.filter((c) => c.head_sha === m![1] && (!name || c.name === name));
+      return send(200, { total_count: runs.length, check_runs: runs.map((c) => ({ id: c.id, name: c.name, external_id: c.external_id ?? null, html_url: `https://github.example/${OWNER}/${REPO}/runs/${c.id}` })) });
     }
     if (r.method === 'PATCH' && (m = p.match(/^\/check-runs\/(\d+)$/))) {
       const run = this.checkRuns.find((c) => c.id === Number(m![1]));
@@ -175,10 +213,16 @@ export class FakeGitHub {
       if (r.method === 'GET') return this.page(r, this.comments, send);
       if (r.method === 'POST') {
         if (typeof r.body?.body !== 'string' || r.body.body.length > 65536) return send(422, { message: 'body is invalid' });
-        const c: IssueComment = { id: this.nextId++, body: r.body.body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+        const c: IssueComment = { id: this.nextId++, node_id: `IC_${this.nextId}`, body: r.body.body, user: { login: this.author, type: this.author.endsWith('[bot]') ? 'Bot' : 'User' } };
         this.comments.push(c);
         return send(201, c);
       }
+    }
+    if (r.method === 'DELETE' && (m = p.match(/^\/issues\/comments\/(\d+)$/))) {
+      const i = this.comments.findIndex((x) => x.id === Number(m![1]));
+      if (i < 0) return send(404, { message: 'Not Found' });
+      this.comments.splice(i, 1);
+      return send(204, null);
     }
     if (r.method === 'PATCH' && (m = p.match(/^\/issues\/comments\/(\d+)$/))) {
       const c = this.comments.find((x) => x.id === Number(m![1]));
@@ -197,7 +241,7 @@ export class FakeGitHub {
         const file = this.files.find((f) => f.filename === c.path);
         if (!file || !diffLines(file.patch ?? '').has(c.line)) return send(422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
       }
-      for (const c of comments) this.reviewComments.push({ id: this.nextId++, path: c.path, line: c.line, side: c.side, body: c.body, commit_id: b.commit_id });
+      for (const c of comments) this.reviewComments.push({ id: this.nextId++, path: c.path, line: c.line, side: c.side, body: c.body, commit_id: b.commit_id, user: { login: this.author } });
       return send(200, { id: this.nextId++, state: 'COMMENTED' });
     }
     return send(404, { message: 'Not Found' });
@@ -228,9 +272,9 @@ export function diffLines(patch: string): Set<number> {
   return lines;
 }
 
-/** Bundle the action into a fresh temporary directory (never dist/); returns the directory. */
+/** The directory of the action bundle to run: the committed dist/. */
 export function buildBundle(): string {
-  // The committed bundle: __tests__/dist.test.ts proves it is what the sources build to.
+  // The committed bundle: scripts/check-dist.mjs proves it is what the sources build to.
   return path.join(ROOT, 'dist');
 }
 
@@ -244,7 +288,20 @@ export interface ActionRun {
 }
 
 /** Run the bundled action as the runner does, with GITHUB_API_URL pointing at `apiUrl`. */
-export async function runBundledAction(bundle: string, workspace: string, apiUrl: string, inputs: Record<string, string> = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
+/**
+ * The node that runs the bundles: DDL_E2E_NODE (e.g. a Node 24 binary, as `runs.using: node24`
+ * in action.yml) or the one running the tests.
+ */
+export const E2E_NODE = process.env.DDL_E2E_NODE || process.execPath;
+
+export interface RunOptions {
+  /** The event payload (default: a pull request from the same repository). */
+  event?: object;
+  /** Keep the SARIF/JSON files: read them before the temporary folder goes (called with it). */
+  inspect?: (run: ActionRun, runnerTemp: string) => void;
+}
+
+export async function runBundledAction(bundle: string, workspace: string, apiUrl: string, inputs: Record<string, string> = {}, extraEnv: NodeJS.ProcessEnv = {}, options: RunOptions = {}): Promise<ActionRun> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-gh-run-'));
   try {
     const summaryFile = path.join(tmp, 'step_summary');
@@ -253,7 +310,7 @@ export async function runBundledAction(bundle: string, workspace: string, apiUrl
     fs.mkdirSync(path.join(tmp, 'runner_temp'));
     fs.writeFileSync(summaryFile, '');
     fs.writeFileSync(outputFile, '');
-    fs.writeFileSync(eventFile, JSON.stringify({ pull_request: { number: PR, head: { sha: HEAD_SHA } } }));
+    fs.writeFileSync(eventFile, JSON.stringify(options.event ?? { pull_request: { number: PR, head: { sha: HEAD_SHA, repo: { fork: false, full_name: `${OWNER}/${REPO}` } } } }));
     const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -281,7 +338,7 @@ export async function runBundledAction(bundle: string, workspace: string, apiUrl
     }
     Object.assign(env, extraEnv);
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(bundle, 'index.js')], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(E2E_NODE, [path.join(bundle, 'index.js')], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -289,21 +346,17 @@ export async function runBundledAction(bundle: string, workspace: string, apiUrl
     const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     clearTimeout(killer);
-    return { status, stdout, stderr, summary: fs.readFileSync(summaryFile, 'utf8'), outputs: fs.readFileSync(outputFile, 'utf8'), ms: Date.now() - started };
+    const run: ActionRun = { status, stdout, stderr, summary: fs.readFileSync(summaryFile, 'utf8'), outputs: fs.readFileSync(outputFile, 'utf8'), ms: Date.now() - started };
+    options.inspect?.(run, path.join(tmp, 'runner_temp'));
+    return run;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-/** A workspace: a copy of a fixture repository, with files overridden. */
+/** A workspace: a copy of a fixture repository, with files overridden; removed after the suite. */
 export function makeWorkspace(fixture: string, files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-gh-ws-'));
-  fs.cpSync(path.join(ROOT, '__tests__', 'fixtures', fixture), dir, { recursive: true });
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
+  return writeFiles(copyToTemp(path.join(ROOT, '__tests__', 'fixtures', fixture), 'ddl-gh-ws-'), files);
 }
 
 /** The workflow commands of a given kind (`notice`, `warning`, `error`) without a title (not findings). */

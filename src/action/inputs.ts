@@ -23,7 +23,23 @@ export interface ActionInputs {
   comment: CommentMode;
   /** Token for the check run, comment and suggestions (src/github/); never logged. */
   token: string;
+  /** The repository's checkout, relative to the workspace; null = the git top level above `path`. */
+  checkoutPath: string | null;
+  /** `comment-key`: identifies the sticky comment instead of workflow, job and path; null = those. */
+  commentKey: string | null;
+  /** What becomes of the sticky comment on all clear. */
+  commentOnClear: CommentOnClear;
+  /** SARIF `automationDetails.id` (code scanning category); null = derived from `path`. */
+  sarifCategory: string | null;
+  /** Which findings count: those on the pull request's changes, or all (`nofilter`). */
+  filterMode: FilterMode;
 }
+
+export type FilterMode = 'added' | 'diff_context' | 'file' | 'nofilter';
+const FILTER_MODE: readonly FilterMode[] = ['added', 'diff_context', 'file', 'nofilter'];
+
+export type CommentOnClear = 'edit' | 'hide' | 'delete';
+const COMMENT_ON_CLEAR: readonly CommentOnClear[] = ['edit', 'hide', 'delete'];
 
 export class InputError extends Error {
   override name = 'InputError';
@@ -56,6 +72,11 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     checkRun: oneOf('check-run', text('check-run'), CHECK_RUN, 'auto'),
     comment: oneOf('comment', text('comment'), COMMENT, 'off'),
     token: text('token'),
+    checkoutPath: text('checkout-path') || null,
+    commentKey: text('comment-key') || null,
+    commentOnClear: oneOf('comment-on-clear', text('comment-on-clear'), COMMENT_ON_CLEAR, 'edit'),
+    sarifCategory: text('sarif-category') || null,
+    filterMode: oneOf('filter-mode', text('filter-mode').replace(/-/g, '_'), FILTER_MODE, 'nofilter'),
   };
 }
 

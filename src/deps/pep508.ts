@@ -62,7 +62,7 @@ export function parseRequirement(text: string): Requirement | null {
 function looksLikePath(s: string): boolean {
   if (s === '.' || s === '..' || s.startsWith('./') || s.startsWith('../') || s.startsWith('/')) return true;
   if (s.startsWith('.[') || s.startsWith('~')) return true;
-  const first = s.split(/[\s;\[]/)[0];
+  const first = s.split(/[\s;[]/)[0];
   return first.includes('/') || ARCHIVE.test(first);
 }
 

@@ -62,7 +62,7 @@ export class TomlText {
   constructor(readonly file: string, text: string) {
     this.lines = splitLines(text);
     this.lines.forEach((l, i) => {
-      const m = /^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
+      const m = /^\s*(\[\[?)\s*([^[\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
       if (m) this.headers.push({ path: normPath(m[2]), array: m[1] === '[[', line: i + 1 });
     });
   }

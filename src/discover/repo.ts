@@ -44,7 +44,7 @@ export interface RepoIssue {
   reason: ReadFailure;
 }
 
-/** The run's time bound (SPEC §8): once `at` (a `performance.now()` value) is past, nothing more is read. */
+/** The run's time bound (docs/architecture.md, "Bounds"): once `at` (a `performance.now()` value) is past, nothing more is read. */
 export interface Deadline {
   at: number;
   /** Set by the first read refused because the time is up. */

@@ -7,7 +7,12 @@
  *   comment: on-failure  posted when the step fails; an existing one is edited to "all clear"
  *                        when it no longer does
  *   comment: always      posted on every run (the report, or "all clear")
+ *
+ * Only a comment written by the identity the token acts as is ever edited (anyone can write
+ * the marker). With `comment-on-clear: hide` the "all clear" comment is also minimized
+ * (GraphQL `minimizeComment`, as resolved); with `delete` it is deleted instead.
  */
+import { posix } from 'node:path';
 import type { CommentMode } from '../action/inputs.js';
 import type { Result } from '../model/types.js';
 import type { FailOn } from '../options.js';
@@ -19,9 +24,18 @@ import { clipText } from './checks.js';
 /** GitHub's limit of a comment body, in characters. */
 export const COMMENT_LIMIT = 65536;
 
-/** The hidden marker of this workflow/job/path's comment. Only hex digits: nothing to escape. */
-export function commentMarker(ctx: Pick<GitHubContext, 'workflow' | 'job'>, path: string): string {
-  const key = sha256Hex(`${ctx.workflow}\0${ctx.job}\0${path}`).slice(0, 16);
+/** `services/api/`, `./services/api` and `services//api` are the same folder: `services/api`. */
+export function normalizePath(p: string): string {
+  const n = posix.normalize(p.replace(/\\/g, '/')).replace(/\/+$/, '');
+  return n === '' || n === './' ? '.' : n.replace(/^\.\//, '') || '.';
+}
+
+/**
+ * The hidden marker of this workflow/job/path's comment (or of the `comment-key` input when
+ * given). Only hex digits: nothing to escape.
+ */
+export function commentMarker(ctx: Pick<GitHubContext, 'workflow' | 'job'>, path: string, commentKey?: string | null): string {
+  const key = sha256Hex(commentKey ? `key\0${commentKey}` : `${ctx.workflow}\0${ctx.job}\0${normalizePath(path)}`).slice(0, 16);
   return `<!-- django-deploy-lint:sticky:${key} -->`;
 }
 
@@ -35,9 +49,15 @@ export interface CommentOptions {
   report: string;
   /** Link to the check run, when one was created. */
   checkRunUrl?: string | null;
+  /** The login the token acts as: only a comment written by it is ever edited. */
+  me: string;
+  /** `comment-key`: the marker's key instead of workflow, job and path. */
+  key?: string | null;
+  /** What becomes of our comment when all is clear: edited to "all clear", hidden or deleted. */
+  onClear?: 'edit' | 'hide' | 'delete';
 }
 
-export type CommentAction = 'created' | 'updated' | 'unchanged' | 'none';
+export type CommentAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'hidden' | 'none';
 
 export interface CommentOutcome {
   action: CommentAction;
@@ -47,7 +67,9 @@ export interface CommentOutcome {
 
 interface IssueComment {
   id: number;
+  node_id?: string;
   body?: string | null;
+  user?: { login?: string } | null;
 }
 
 /** The "all clear" text (short, so that the pull request's conversation stays readable). */
@@ -59,29 +81,51 @@ export function allClearBody(result: Result, failOn: FailOn, sha: string): strin
 
 export async function upsertComment(api: Api, ctx: GitHubContext, result: Result, options: CommentOptions): Promise<CommentOutcome> {
   if (options.mode === 'off' || ctx.pullNumber === null) return { action: 'none', allClear: false };
-  const marker = commentMarker(ctx, options.path);
+  const marker = commentMarker(ctx, options.path, options.key);
   const comments = await api.list<IssueComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: ctx.owner,
     repo: ctx.repo,
     issue_number: ctx.pullNumber,
   });
-  // The oldest one carrying the marker is ours (a duplicate can only come from a race; it is left alone).
-  const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(marker)) ?? null;
+  // The oldest one carrying the marker and written by the token's own identity is ours: the
+  // marker can be computed by anyone, so a comment of someone else that carries it is never
+  // edited (a duplicate of ours can only come from a race; it is left alone).
+  const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(marker) && c.user?.login === options.me) ?? null;
 
   const total = result.summary.errors + result.summary.warnings + result.summary.notices;
   const report = options.mode === 'always' ? total > 0 : options.failing;
   if (!report && !existing && options.mode === 'on-failure') return { action: 'none', allClear: false };
 
   const allClear = !report;
-  const link = options.checkRunUrl ? `\n[All findings as annotations in the check run](${options.checkRunUrl})\n` : '';
+  if (allClear && existing && options.onClear === 'delete') {
+    await api.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner: ctx.owner, repo: ctx.repo, comment_id: existing.id });
+    return { action: 'deleted', id: existing.id, allClear };
+  }
+  // The check run's annotations are linked only when there are some (an all clear with no
+  // finding has none).
+  const link = options.checkRunUrl && total > 0
+    ? allClear
+      ? `\n[${total === 1 ? 'The finding' : `The ${total} findings`} below \`fail-on\` as annotations in the check run](${options.checkRunUrl})\n`
+      : `\n[All findings as annotations in the check run](${options.checkRunUrl})\n`
+    : '';
   const tail = `${link}\n${marker}\n`;
   const content = allClear ? allClearBody(result, options.failOn, ctx.headSha) : options.report;
   const body = clipText(content, COMMENT_LIMIT - tail.length - 200) + tail;
 
   if (existing) {
-    if (existing.body === body) return { action: 'unchanged', id: existing.id, allClear };
-    await api.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner: ctx.owner, repo: ctx.repo, comment_id: existing.id, body });
-    return { action: 'updated', id: existing.id, allClear };
+    let action: CommentAction = 'unchanged';
+    if (existing.body !== body) {
+      await api.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner: ctx.owner, repo: ctx.repo, comment_id: existing.id, body });
+      action = 'updated';
+    }
+    if (allClear && options.onClear === 'hide' && typeof existing.node_id === 'string') {
+      await api.request('POST /graphql', {
+        query: 'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }',
+        variables: { id: existing.node_id },
+      });
+      action = 'hidden';
+    }
+    return { action, id: existing.id, allClear };
   }
   const created = await api.request<{ id: number }>('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: ctx.owner,

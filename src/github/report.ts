@@ -4,15 +4,22 @@
  * changes the exit status (that depends only on the findings and `fail-on`).
  *
  * - No token: `check-run: auto` and `comment: off` skip quietly; an explicit request is a notice.
- * - 401/403/404 (a fork's pull request gets a read-only token): one notice for the whole run,
- *   and nothing else is attempted. With `check-run: auto` and `comment: off` it is a log line.
- * - No answer within the time bound, or an error after the retries: one warning.
+ * - 401/403/404: each permission degrades on its own. A refused check run (`checks: write`)
+ *   does not stop the comment (`pull-requests: write`), and the reverse. The notice names the
+ *   permission that was missing; it speaks of a fork only when the pull request's head
+ *   repository is one (`head.repo.fork`), and then gives advice that works for forks. What was
+ *   skipped is returned for the job summary. With `check-run: auto` a refused check run is a
+ *   log line.
+ * - Rate limited: one warning saying when to retry; the rest is skipped.
+ * - No answer within the time bound: one warning; the rest is skipped.
+ * - Any other error: one warning at the end.
  */
 import type { ActionInputs } from '../action/inputs.js';
 import type { Result } from '../model/types.js';
 import { createApi, GitHubError, readContext, type Api, type GitHubContext } from './api.js';
-import { createCheckRun, type CheckRunResult } from './checks.js';
-import { upsertComment, type CommentOutcome } from './comment.js';
+import { createCheckRun, type CheckRunOptions, type CheckRunResult } from './checks.js';
+import { normalizePath, upsertComment, type CommentOutcome } from './comment.js';
+import { pullRequestChanges, type ChangeSet } from './filter.js';
 import { postSuggestions, suggestionsFor, type SuggestionOutcome } from './suggestions.js';
 
 export interface Logger {
@@ -24,13 +31,18 @@ export interface Logger {
 
 export interface GitHubReportInput {
   result: Result;
-  inputs: Pick<ActionInputs, 'checkRun' | 'comment' | 'token' | 'path' | 'failOn'>;
+  inputs: Pick<ActionInputs, 'checkRun' | 'comment' | 'token' | 'path' | 'failOn'> & Partial<Pick<ActionInputs, 'commentKey' | 'commentOnClear'>>;
   failing: boolean;
-  /** The scanned root (absolute) and its path relative to the workspace. */
+  /** The scanned root (absolute) and its path relative to the repository's top level. */
   root: string;
   prefix: string;
   /** The report in Markdown (≤ 64 KiB), for the check run's text and the comment. */
   markdown: string;
+  /**
+   * The run could not check anything (a bad input or configuration): only a failed check run
+   * carrying this title and text is posted (a required check then reports), no comment.
+   */
+  error?: { title: string; text: string };
   env?: NodeJS.ProcessEnv;
   log: Logger;
   /** For tests: a ready client instead of @actions/github's. */
@@ -42,28 +54,79 @@ export interface GitHubReportOutcome {
   comment: CommentOutcome | null;
   suggestions: SuggestionOutcome | null;
   /** What stopped the reporting, if anything. */
-  stopped: 'denied' | 'timeout' | null;
+  stopped: 'timeout' | 'rate-limited' | null;
+  /** What was not posted and why, one sentence each (Markdown), for the job summary. */
+  skipped: string[];
 }
 
 /** Default time bound of all GitHub requests of one run. */
 export const DEFAULT_TIMEOUT_S = 60;
 
+/** The login GITHUB_TOKEN acts as (its comments are written by this bot). */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
 export function checkRunName(path: string): string {
-  const p = path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
-  return !p || p === '.' ? 'django-deploy-lint' : `django-deploy-lint (${p.slice(0, 100)})`;
+  const p = normalizePath(path);
+  return p === '.' ? 'django-deploy-lint' : `django-deploy-lint (${p.slice(0, 100)})`;
+}
+
+/**
+ * The login the token acts as: the user of a personal token (`GET /user`), or, when that is
+ * refused (an installation token such as GITHUB_TOKEN may not read /user),
+ * `github-actions[bot]`.
+ */
+export async function tokenIdentity(api: Api): Promise<string> {
+  try {
+    const r = await api.request<{ login?: unknown }>('GET /user');
+    if (typeof r.data?.login === 'string' && r.data.login) return r.data.login;
+  } catch (err) {
+    if (!(err instanceof GitHubError) || err.kind !== 'denied') throw err;
+  }
+  return ACTIONS_BOT;
+}
+
+interface Part {
+  /** `create a check run` */
+  what: string;
+  /** `the check run` (for the job summary) */
+  name: string;
+  permission: string;
+  /** Asked for explicitly (a refusal is a notice, not a log line). */
+  explicit: boolean;
+}
+
+/**
+ * The pull request's changes for `filter-mode`, or null (with a notice: every finding then
+ * counts) when there is no pull request, no token, or the token may not read it.
+ */
+export async function readChanges(inputs: Pick<ActionInputs, 'token' | 'filterMode'>, log: Logger, env: NodeJS.ProcessEnv = process.env, api?: Api): Promise<ChangeSet | null> {
+  const { context: ctx, reason } = readContext(env);
+  const fallback = (why: string) => {
+    log.notice(`django-deploy-lint: \`filter-mode: ${inputs.filterMode}\` needs ${why}; every finding counts (as with \`nofilter\`).`);
+    return null;
+  };
+  if (!ctx || ctx.pullNumber === null) return fallback(`a pull request event${ctx ? '' : ` (${reason})`}`);
+  if (!inputs.token) return fallback('a token (input `token` is empty)');
+  try {
+    const client = api ?? (await createApi({ token: inputs.token, apiUrl: ctx.apiUrl, deadline: Date.now() + DEFAULT_TIMEOUT_S * 1000, debug: log.debug }));
+    return await pullRequestChanges(client, ctx);
+  } catch (err) {
+    return fallback(`the pull request's files, which could not be read (${err instanceof Error ? err.message : String(err)})`);
+  }
 }
 
 export async function reportToGitHub(input: GitHubReportInput): Promise<GitHubReportOutcome> {
-  const outcome: GitHubReportOutcome = { checkRun: null, comment: null, suggestions: null, stopped: null };
+  const outcome: GitHubReportOutcome = { checkRun: null, comment: null, suggestions: null, stopped: null, skipped: [] };
   const { inputs, log } = input;
   const env = input.env ?? process.env;
   const wantCheck = inputs.checkRun === 'true' || (inputs.checkRun === 'auto' && inputs.token !== '');
-  const wantComment = inputs.comment !== 'off';
+  const wantComment = inputs.comment !== 'off' && !input.error;
   const explicit = inputs.checkRun === 'true' || wantComment;
   if (!wantCheck && !wantComment) return outcome;
 
   if (!inputs.token) {
     log.notice('django-deploy-lint: no token (input `token` is empty): no check run or pull request comment was posted.');
+    outcome.skipped.push('the check run and the pull request comment: the input `token` is empty');
     return outcome;
   }
   const { context: ctx, reason } = readContext(env);
@@ -84,57 +147,85 @@ export async function reportToGitHub(input: GitHubReportInput): Promise<GitHubRe
   }
 
   const failures: string[] = [];
-  const step = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
+  const denied = new Set<string>();
+  const step = async <T>(part: Part, fn: () => Promise<T>): Promise<T | null> => {
     if (outcome.stopped) return null;
+    if (denied.has(part.permission)) {
+      outcome.skipped.push(`${part.name}: the token lacks \`${part.permission}\` (see above)`);
+      return null;
+    }
     try {
       return await fn();
     } catch (err) {
       if (err instanceof GitHubError && err.kind === 'denied') {
-        outcome.stopped = 'denied';
-        const m = `django-deploy-lint: the token may not ${what} (HTTP ${err.status}; a pull request from a fork gets a read-only token). ` +
-          `Findings are in the annotations and the job summary; the step's result does not change. ` +
-          `To get the check run and comment, give the job \`permissions: checks: write, pull-requests: write\`.`;
-        (explicit ? log.notice : log.info)(m);
+        denied.add(part.permission);
+        const m = ctx.fork
+          ? `django-deploy-lint: the token may not ${part.what} (HTTP ${err.status}): this pull request comes from a fork, and GitHub gives its runs a read-only token. ` +
+            `The findings are in the annotations and the job summary. To ${part.what} for pull requests from forks as well, do it from a \`workflow_run\` workflow that runs after this one (see the README, fork-safe set-up). The step's result does not change.`
+          : `django-deploy-lint: the token may not ${part.what} (HTTP ${err.status}): give the job \`permissions: ${part.permission}\`. ` +
+            `The findings are in the annotations and the job summary; the step's result does not change.`;
+        (part.explicit ? log.notice : log.info)(m);
+        outcome.skipped.push(`${part.name}: ${ctx.fork ? 'a pull request from a fork gets a read-only token' : `the token lacks \`${part.permission}\``} (HTTP ${err.status})`);
+        log.debug(err.message);
+      } else if (err instanceof GitHubError && err.kind === 'rate-limited') {
+        outcome.stopped = 'rate-limited';
+        const when = err.retryAt ? `retry after ${new Date(err.retryAt).toISOString().replace(/\.\d+Z$/, 'Z')}` : 'retry later';
+        log.warning(`django-deploy-lint: GitHub rate limited the token while trying to ${part.what} (HTTP ${err.status ?? 403}): ${when}. The rest of the GitHub reporting was skipped (the step's result does not change).`);
+        outcome.skipped.push(`${part.name} and what follows: rate limited by GitHub, ${when}`);
         log.debug(err.message);
       } else if (err instanceof GitHubError && err.kind === 'timeout') {
         outcome.stopped = 'timeout';
-        log.warning(`django-deploy-lint: the GitHub API did not answer within ${timeoutMs / 1000} s while trying to ${what}; the rest of the GitHub reporting was skipped (the step's result does not change).`);
+        log.warning(`django-deploy-lint: the GitHub API did not answer within ${timeoutMs / 1000} s while trying to ${part.what}; the rest of the GitHub reporting was skipped (the step's result does not change).`);
+        outcome.skipped.push(`${part.name} and what follows: the GitHub API did not answer within ${timeoutMs / 1000} s`);
         log.debug(err.message);
       } else {
-        failures.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+        failures.push(`${part.what}: ${err instanceof Error ? err.message : String(err)}`);
+        outcome.skipped.push(`${part.name}: the GitHub API failed (see the log)`);
       }
       return null;
     }
   };
 
   if (wantCheck) {
-    outcome.checkRun = await step('create a check run', () =>
-      createCheckRun(api, ctx, input.result, { name: checkRunName(inputs.path), prefix: input.prefix, failing: input.failing, text: input.markdown }),
-    );
-    if (outcome.checkRun) log.info(`django-deploy-lint: check run created with ${outcome.checkRun.annotations} annotations (${outcome.checkRun.requests} requests).`);
+    const part: Part = { what: 'create a check run', name: 'the check run', permission: 'checks: write', explicit: inputs.checkRun === 'true' || !!input.error };
+    const options: CheckRunOptions = { name: checkRunName(inputs.path), prefix: input.prefix, failing: input.failing, text: input.markdown };
+    if (input.error) Object.assign(options, { failing: true, title: input.error.title, summary: input.error.title, text: input.error.text });
+    outcome.checkRun = await step(part, () => createCheckRun(api, ctx, input.result, options));
+    if (outcome.checkRun) {
+      const c = outcome.checkRun;
+      log.info(`django-deploy-lint: check run created with ${c.annotations} annotations (${c.requests} requests)${c.omitted > 0 ? `; ${c.omitted} more findings not sent as annotations (at most 1000, the most severe first)` : ''}.`);
+    }
   }
 
   if (wantComment) {
     if (ctx.pullNumber === null) {
       log.info('django-deploy-lint: not a pull request: no comment was posted.');
     } else {
-      outcome.comment = await step('comment on the pull request', () =>
-        upsertComment(api, ctx, input.result, {
-          mode: inputs.comment,
-          failing: input.failing,
-          failOn: inputs.failOn,
-          path: inputs.path,
-          report: input.markdown,
-          checkRunUrl: outcome.checkRun?.url ?? null,
-        }),
-      );
-      if (outcome.comment && outcome.comment.action !== 'none') log.info(`django-deploy-lint: pull request comment ${outcome.comment.action}${outcome.comment.allClear ? ' (all clear)' : ''}.`);
-      const suggestions = suggestionsFor(input.result, input.root, input.prefix);
-      if (suggestions.length > 0) {
-        outcome.suggestions = await step('post review suggestions', () => postSuggestions(api, ctx, suggestions));
-        if (outcome.suggestions) {
-          const s = outcome.suggestions;
-          log.info(`django-deploy-lint: ${s.posted} suggested change(s) posted; ${s.skippedUnchanged} on lines this pull request did not change, ${s.skippedExisting} already posted.`);
+      const part: Part = { what: 'comment on the pull request', name: 'the pull request comment', permission: 'pull-requests: write', explicit: true };
+      const me = await step(part, () => tokenIdentity(api));
+      if (me !== null) {
+        outcome.comment = await step(part, () =>
+          upsertComment(api, ctx, input.result, {
+            mode: inputs.comment,
+            failing: input.failing,
+            failOn: inputs.failOn,
+            path: inputs.path,
+            report: input.markdown,
+            checkRunUrl: outcome.checkRun?.url ?? null,
+            me,
+            key: inputs.commentKey ?? null,
+            onClear: inputs.commentOnClear ?? 'edit',
+          }),
+        );
+        if (outcome.comment && outcome.comment.action !== 'none') log.info(`django-deploy-lint: pull request comment ${outcome.comment.action}${outcome.comment.allClear ? ' (all clear)' : ''}.`);
+        const suggestions = suggestionsFor(input.result, input.root, input.prefix);
+        if (suggestions.length > 0) {
+          const spart: Part = { what: 'post review suggestions', name: 'the suggested changes', permission: 'pull-requests: write', explicit: true };
+          outcome.suggestions = await step(spart, () => postSuggestions(api, ctx, suggestions, me));
+          if (outcome.suggestions) {
+            const s = outcome.suggestions;
+            log.info(`django-deploy-lint: ${s.posted} review comment(s) posted; ${s.skippedUnchanged} on lines this pull request did not change, ${s.skippedExisting} already posted.`);
+          }
         }
       }
     }

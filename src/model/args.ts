@@ -15,7 +15,7 @@ export interface Arg {
 /** Variables known at a point of a process: null means "set, value unknown". */
 export type Env = Record<string, string | null>;
 
-/** Substitute known variables into a word (SPEC §3: `${VAR:-default}` and friends). */
+/** Substitute known variables into a word (docs/architecture.md, "Chain resolver": `${VAR:-default}` and friends). */
 export function expand(word: Word, env: Env): { value: string | null; text: string } {
   let value: string | null = '';
   let text = '';

@@ -22,6 +22,7 @@ import { AZURE_STARTUP, AZURE_WEB_CONFIG, azureStartupTargets, azureWebConfigTar
 import { KUBERNETES_MANIFESTS, kubernetesTargets } from './targets/kubernetes.js';
 import { NIXPACKS_TOMLS, nixpacksTargets, RAILWAY_CONFIGS, railwayTargets } from './targets/railway.js';
 import type { ResolvedCommand, Target } from './types.js';
+import { publishedAt } from './targets/image-source.js';
 
 export function buildTargets(project: Project): Target[] {
   // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
@@ -44,9 +45,11 @@ export function buildTargets(project: Project): Target[] {
   const railway = mark([...files(RAILWAY_CONFIGS).flatMap((f) => railwayTargets(project, f)), ...files(NIXPACKS_TOMLS).flatMap((f) => nixpacksTargets(project, f))]);
   const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
   const dockerfiles = mark(files(DOCKERFILES).filter((f) => !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
+  // The image's own default, which those targets replace, still ships to `docker run`.
+  const shipped = mark(shippedDefaults(project, files(DOCKERFILES).filter((f) => coveredByCompose.has(f)), [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]));
   const systemd = mark(files(SYSTEMD_UNITS).flatMap((f) => systemdTargets(project, f)));
   const supervisord = mark(files(SUPERVISORD_CONFIGS).flatMap((f) => supervisordTargets(project, f)));
-  const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
+  const before = [...procfiles, ...dockerfiles, ...shipped, ...compose, ...systemd, ...supervisord];
   const composeFiles = new Set(files(COMPOSE_FILES));
   const kubernetes = mark(files(KUBERNETES_MANIFESTS).filter((f) => !composeFiles.has(f)).flatMap((f) => kubernetesTargets(project, f)));
   const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway, ...digitalOcean, ...azure];
@@ -57,8 +60,36 @@ export function buildTargets(project: Project): Target[] {
 }
 
 /**
+ * Dockerfiles built only by production targets that override their command, whose own
+ * ENTRYPOINT/CMD runs a development server: kept as targets that only DPL101 reads (see
+ * `TargetFacts.shippedDefault`), with the targets that override it and where the image is published.
+ */
+function shippedDefaults(project: Project, dockerfiles: string[], builders: Target[]): Target[] {
+  const out: Target[] = [];
+  for (const f of dockerfiles) {
+    for (const t of dockerfileTargets(project, f)) {
+      const dev = t.processes.flatMap((p) => p.servers.filter((s) => DEV_SERVER_KINDS.has(s.server.kind)).map((s) => s.server.command.loc));
+      if (!t.production || dev.length === 0) continue;
+      const using = builders.filter((b) => b.production && b.facts.dockerfile?.file === f);
+      // Only when every one of them replaces that start: a target that still reaches the same
+      // runserver is reported on its own.
+      const reaches = (b: Target) => b.processes.some((p) => p.servers.some((s) => dev.some((l) => l.file === s.server.command.loc.file && l.line === s.server.command.loc.line)));
+      if (using.length === 0 || using.some(reaches)) continue;
+      const overriddenBy = using.map((b) => b.id.slice(b.kind.length + 1));
+      t.production = true;
+      t.facts.shippedDefault = { overriddenBy, published: publishedAt(project, f) };
+      t.productionReason = `production: its own start command is what \`docker run\`, Kubernetes and registries run, though ${overriddenBy.slice(0, 3).join(', ')}${overriddenBy.length > 3 ? ', …' : ''} replace${overriddenBy.length === 1 ? 's' : ''} it`;
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+const DEV_SERVER_KINDS = new Set(['runserver', 'runserver_plus']);
+
+/**
  * `targets: production/development` in the configuration overrule the judgement from names
- * (SPEC §4): globs match the target's file, or `file#service` for a compose service.
+ * (docs/architecture.md, "Production judgement"): globs match the target's file, or `file#service` for a compose service.
  */
 function configuredVerdicts(project: Project): (targets: Target[]) => Target[] {
   const { production, development, file } = project.config;

@@ -1,5 +1,5 @@
 /**
- * Production or development? (SPEC §4). Precision first: a finding on a dev-only file is a bug,
+ * Production or development? (docs/architecture.md, "Production judgement"). Precision first: a finding on a dev-only file is a bug,
  * so any development marker in the path wins; a target with no marker counts as production and
  * says why, and how to mark it otherwise.
  */

@@ -1,5 +1,5 @@
 /**
- * Follow a process from the line the platform reads to the server that really runs (SPEC §3):
+ * Follow a process from the line the platform reads to the server that really runs (docs/architecture.md, "Chain resolver"):
  * shell lists, `sh -c` strings, `exec`, wrappers, scripts named by path, `exec "$@"`, functions,
  * `source`, variables. Where the chain cannot be followed it says so (Unresolved) instead of
  * guessing. Depth, steps and files are bounded; cycles are reported once.

@@ -1,5 +1,5 @@
 /**
- * Server configuration files (SPEC §3): a gunicorn `gunicorn.conf.py` (loaded from the working
+ * Server configuration files (docs/architecture.md, "Chain resolver"): a gunicorn `gunicorn.conf.py` (loaded from the working
  * directory when no `-c` is given, or named by `-c path` / `-c python:module`) and a uWSGI
  * `--ini file` / `uwsgi app.ini`. What they set — the app, binds, reload, worker class, chdir,
  * pythonpath, static-map — is merged into the ServerInfo, so the rules see it with a position in

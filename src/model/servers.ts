@@ -282,7 +282,16 @@ export function recognizeServer(args: Arg[], cmd: Command): ServerInfo | null {
     if (dj.name === 'runserver' || dj.name === 'runserver_plus' || dj.name === 'runmodwsgi') {
       if (dj.name === 'runmodwsgi') return serverFrom(MOD_WSGI, args, args.indexOf(dj.nameArg) + 1, cmd);
       const kind: ServerKind = dj.name === 'runserver' ? 'runserver' : 'runserver_plus';
-      const bind = dj.rest.filter((a) => a.value !== null && !a.value.startsWith('-')).slice(0, 1);
+      // `--settings X` / `--pythonpath X` take the next word: it is not the address.
+      const valued = new Set(['--settings', '--pythonpath']);
+      const optionValue = (name: string): { value: string; loc: Location } | null => {
+        for (const [i, a] of dj.rest.entries()) {
+          if (a.value === name && dj.rest[i + 1]?.value) return { value: dj.rest[i + 1].value!, loc: dj.rest[i + 1].word.loc };
+          if (a.value?.startsWith(`${name}=`)) return { value: a.value.slice(name.length + 1), loc: a.word.loc };
+        }
+        return null;
+      };
+      const bind = dj.rest.filter((a, i) => a.value !== null && !a.value.startsWith('-') && !valued.has(dj.rest[i - 1]?.value ?? '')).slice(0, 1);
       const info: ServerInfo = {
         kind,
         app: null,
@@ -292,8 +301,10 @@ export function recognizeServer(args: Arg[], cmd: Command): ServerInfo | null {
         command: makeCommand(args, cmd),
         argStart: args.indexOf(dj.nameArg),
       };
-      const settings = dj.rest.find((a) => a.value?.startsWith('--settings'));
-      if (settings) info.options.settings = { value: settings.value!.replace(/^--settings=?/, ''), loc: settings.word.loc };
+      const settings = optionValue('--settings');
+      if (settings) info.options.settings = settings;
+      const pythonpath = optionValue('--pythonpath');
+      if (pythonpath) info.options.pythonpath = pythonpath;
       return info;
     }
     return null;

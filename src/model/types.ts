@@ -1,7 +1,7 @@
 import type { Arg } from './args.js';
 
 /**
- * The deployment model (SPEC §2). Every node carries a 1-based position so that each finding
+ * The deployment model (docs/architecture.md, "The deployment model"). Every node carries a 1-based position so that each finding
  * points at the exact file and line. Columns are 1-based; `endColumn` is exclusive (the column
  * after the last character), as in SARIF.
  */
@@ -57,7 +57,7 @@ export interface Assignment {
   loc: Location;
 }
 
-/** How a command was reached from the line the platform reads (SPEC §2). */
+/** How a command was reached from the line the platform reads (docs/architecture.md, "The deployment model"). */
 export type Reach =
   | 'direct'
   | 'sh -c'
@@ -269,6 +269,12 @@ export interface TargetFacts {
   platformCollectstatic?: { reason: string };
   /** Dockerfile that the target builds (repo path) and the stage that runs. */
   dockerfile?: { file: string; stage: string | null; context: string };
+  /**
+   * A Dockerfile whose own ENTRYPOINT/CMD every production compose service that builds it
+   * replaces: what it ships to `docker run`, Kubernetes and registries, checked by DPL101 only.
+   * `published`: where the repository pushes the image or tells users to `docker run` it.
+   */
+  shippedDefault?: { overriddenBy: string[]; published: { file: string; line: number; what: string } | null };
   /** Working directory the processes start in. */
   cwd?: string | null;
   /** Environment visible to the processes. */
@@ -296,6 +302,21 @@ export interface Finding {
   via: { file: string; line: number; column?: number; text?: string }[];
   /** One-line fix, for the summary. */
   fix?: string;
+  /** What the fix needs besides itself (the server it starts is not installed yet). */
+  fixNeeds?: FixNeeds;
+}
+
+/**
+ * A package the fix starts but the target does not install: the line to add and where
+ * (`file` null: where the target installs from could not be read; say it in words).
+ */
+export interface FixNeeds {
+  package: string;
+  file: string | null;
+  /** `[project] dependencies`, `[packages]`, …; null for a plain requirements file. */
+  section: string | null;
+  /** The line to add (`gunicorn`, `"gunicorn",`). */
+  text: string;
 }
 
 export interface Summary {
@@ -316,4 +337,6 @@ export interface Result {
   baselined?: Finding[];
   /** How many files were discovered and how many were read. */
   stats: { files: number; read: number; ms: number };
+  /** With the action's `filter-mode`: findings outside what the pull request changed (not counted). */
+  outside?: { mode: string; findings: Finding[] };
 }

@@ -1,5 +1,5 @@
 /**
- * Programs that run their arguments as a command (SPEC §3). Adding one is one line in WRAPPERS.
+ * Programs that run their arguments as a command (docs/architecture.md, "Chain resolver"). Adding one is one line in WRAPPERS.
  *
  * A wrapper is peeled off to find the command it runs: `gosu app tini -- gunicorn x` → gunicorn.
  */

@@ -47,8 +47,10 @@ export interface ComposeService {
 export interface ComposeResult {
   services: ComposeService[];
   issues: ParseIssue[];
-  /** The file is a mapping with a `services:` mapping. */
+  /** The file is a mapping with a `services:` mapping (or a version 1 file, see `version1`). */
   isCompose: boolean;
+  /** Services at the top level, without `services:` (the version 1 format). */
+  version1?: boolean;
 }
 
 /** Aliases resolved per document before giving up (protects against alias bombs). */
@@ -482,6 +484,26 @@ function service(ctx: Ctx, e: Entry): ComposeService | null {
   };
 }
 
+/** Keys only a service has: a top-level mapping whose values carry them is a version 1 file. */
+const V1_SERVICE_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'links', 'ports', 'volumes', 'environment', 'expose', 'restart']);
+
+/**
+ * The version 1 format (Compose before 1.6): services at the top level, no `services:`,
+ * `version:`, `volumes:` or `networks:` keys. Every top-level value must be a service mapping
+ * with `image:` or `build:` (or another service key), so that no other YAML file passes.
+ */
+function isVersion1(ctx: Ctx, top: Entry[]): boolean {
+  if (top.length === 0 || top.some((e) => e.key === 'version' || e.key === 'networks' || e.key.startsWith('x-'))) return false;
+  let withImage = 0;
+  for (const e of top) {
+    if (!isMap(e.value)) return false;
+    const keys = entries(ctx, e.value).map((x) => x.key);
+    if (!keys.some((k) => V1_SERVICE_KEYS.has(k))) return false;
+    if (keys.includes('image') || keys.includes('build')) withImage++;
+  }
+  return withImage > 0;
+}
+
 export function parseCompose(text: string, file: string): ComposeResult {
   const issues: ParseIssue[] = [];
   const result: ComposeResult = { services: [], issues, isCompose: false };
@@ -507,9 +529,11 @@ export function parseCompose(text: string, file: string): ComposeResult {
       if (!isMap(root)) continue;
       const top = entries(ctx, root);
       const svc = get(top, 'services');
-      if (!svc || !isMap(svc.value)) continue;
+      const v1 = !svc && isVersion1(ctx, top);
+      if (!v1 && (!svc || !isMap(svc.value))) continue;
       result.isCompose = true;
-      for (const e of entries(ctx, svc.value)) {
+      result.version1 = v1;
+      for (const e of v1 ? top : entries(ctx, svc!.value as YAMLMap)) {
         const s = service(ctx, e);
         if (s) result.services.push(s);
       }

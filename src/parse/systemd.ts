@@ -79,7 +79,7 @@ function parse(text: string, file: string): Unit & { issues: ParseIssue[] } {
     const endCol = raw.trimEnd().length + 1;
 
     if (trimmed.startsWith('[')) {
-      const m = /^\[([^\[\]]+)\]$/.exec(trimmed);
+      const m = /^\[([^[\]]+)\]$/.exec(trimmed);
       if (!m) {
         issues.push({ message: 'malformed section header: expected `[Section]`', loc: loc(file, no, lead + 1, no, endCol) });
         current = null; // systemd ignores the section's assignments after a bad header

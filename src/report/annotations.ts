@@ -6,7 +6,7 @@
  * printed (they appear in the log), and the summary says when some were not shown.
  */
 import type { Finding, Result, Severity } from '../model/types.js';
-import { displayPath } from './common.js';
+import { displayPath, fixText } from './common.js';
 import { escapeData, escapeProperty } from './escape.js';
 
 /** Per-step display limit of the runner, per severity. */
@@ -44,7 +44,7 @@ export function workflowCommand(command: string, props: AnnotationProps, message
 export function annotationMessage(f: Finding, prefix?: string): string {
   const lines = [f.message];
   if (f.via.length > 0) lines.push(`via ${f.via.map((v) => `${displayPath(prefix, v.file)}:${v.line}`).join(' → ')}`);
-  if (f.fix) lines.push(`Fix: ${f.fix}`);
+  if (f.fix) lines.push(`Fix: ${fixText(f)}`);
   return lines.join('\n');
 }
 

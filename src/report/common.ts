@@ -2,7 +2,7 @@
  * Small helpers shared by the reporters: paths as the reader sees them, counts, the chain of a
  * process, per-target verdicts. Pure functions of the Result.
  */
-import type { ChainStep, Finding, Process, ResolvedCommand, Severity, Summary, Target } from '../model/types.js';
+import type { ChainStep, Finding, FixNeeds, Process, ResolvedCommand, Severity, Summary, Target } from '../model/types.js';
 import { SEVERITY_RANK } from '../options.js';
 
 /**
@@ -97,7 +97,10 @@ export function viewProcess(p: Process): ProcessView {
   }
   const u = p.unresolved[0];
   if (u) return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
-  return { server: null, app: null, serverAt: null, chain: [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
+  // A build: where it starts (the image's first build instruction), so that the Dockerfile a
+  // compose service or manifest builds is on the target's chains even when its command is replaced.
+  const start = p.role === 'build' ? p.commands.find((c) => c.chain.length > 0)?.chain[0] : undefined;
+  return { server: null, app: null, serverAt: null, chain: start ? [start] : [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
 }
 
 /** Findings about one target. */
@@ -117,4 +120,24 @@ export function productionText(t: Target): string {
 /** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
 export function reasonText(t: Target): string {
   return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
+}
+
+/** The engine's order of findings: file, line, column, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/**
+ * What a fix needs besides itself, in words: `add gunicorn to requirements.txt`, or, when where
+ * the target installs from could not be read, `make sure gunicorn is installed`.
+ */
+export function fixNeedsText(n: FixNeeds): string {
+  if (!n.file) return `make sure \`${n.package}\` is installed where this runs (it is not declared in a dependency file that could be read)`;
+  return `add \`${n.text.replace(/,$/, '')}\` to ${n.section ? `${n.section} of ` : ''}${n.file}`;
+}
+
+/** A finding's fix with what it needs: `gunicorn x.wsgi --bind …; also add \`gunicorn\` to requirements.txt`. */
+export function fixText(f: Finding): string | undefined {
+  if (!f.fix) return undefined;
+  return f.fixNeeds ? `${f.fix}; also ${fixNeedsText(f.fixNeeds)}` : f.fix;
 }

@@ -39,6 +39,9 @@ export function escapeProperty(s: string): string {
  */
 const UNSAFE_CHARS = /[%\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
+/** The same without `%`: Markdown shows a file name's `%` as it is (nothing decodes it there). */
+const UNSAFE_CHARS_MD = /[\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
 function percent(ch: string): string {
   const code = ch.charCodeAt(0);
   return code < 0x100 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -92,7 +95,7 @@ const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~$&"':@^=]/g;
  */
 export function escapeMarkdown(s: string, max = 500): string {
   return clip(s, max)
-    .replace(UNSAFE_CHARS, percent)
+    .replace(UNSAFE_CHARS_MD, percent)
     .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 

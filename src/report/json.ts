@@ -1,9 +1,9 @@
 /**
- * The JSON report (SPEC §6, version 1): the CLI's `--format json` and the action's `json`
+ * The JSON report (docs/architecture.md, "Reporting", version 1): the CLI's `--format json` and the action's `json`
  * output. Maps the engine's richer Result onto the documented, stable shape; nothing else.
  */
-import type { Result, Severity } from '../model/types.js';
-import { viewProcess } from './common.js';
+import type { Finding, Result, Severity } from '../model/types.js';
+import { fixNeedsText, viewProcess } from './common.js';
 
 export interface JsonLocation {
   file: string;
@@ -41,6 +41,10 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   via: { file: string; line: number }[];
+  /** One-line fix, or null. */
+  fix: string | null;
+  /** What the fix needs besides itself (a package to declare), or absent. */
+  fixNeeds?: { package: string; file: string | null; section: string | null; text: string; /** The same in words. */ words: string };
 }
 
 export interface JsonReport {
@@ -49,6 +53,10 @@ export interface JsonReport {
   targets: JsonTarget[];
   findings: JsonFinding[];
   summary: { errors: number; warnings: number; notices: number };
+  /** With a baseline: the findings it set apart, in the same shape (not counted in `summary`). */
+  baselined?: JsonFinding[];
+  /** With the action's `filter-mode`: the findings outside the pull request's changes (not counted). */
+  outside?: { filterMode: string; findings: JsonFinding[] };
 }
 
 export interface JsonOptions {
@@ -79,7 +87,15 @@ export function toJson(result: Result, options: JsonOptions = {}): JsonReport {
       }),
       collectstatic: t.collectstatic ? { file: t.collectstatic.command.loc.file, line: t.collectstatic.command.loc.line } : null,
     })),
-    findings: result.findings.map((f) => ({
+    findings: result.findings.map(jsonFinding),
+    summary: { errors: result.summary.errors, warnings: result.summary.warnings, notices: result.summary.notices },
+    ...(result.baselined ? { baselined: result.baselined.map(jsonFinding) } : {}),
+    ...(result.outside ? { outside: { filterMode: result.outside.mode, findings: result.outside.findings.map(jsonFinding) } } : {}),
+  };
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  return {
       ruleId: f.ruleId,
       rule: f.rule,
       severity: f.severity,
@@ -91,7 +107,7 @@ export function toJson(result: Result, options: JsonOptions = {}): JsonReport {
       endLine: f.endLine,
       endColumn: f.endColumn,
       via: f.via.map((v) => ({ file: v.file, line: v.line })),
-    })),
-    summary: { errors: result.summary.errors, warnings: result.summary.warnings, notices: result.summary.notices },
+      fix: f.fix ?? null,
+      ...(f.fix && f.fixNeeds ? { fixNeeds: { ...f.fixNeeds, words: fixNeedsText(f.fixNeeds) } } : {}),
   };
 }

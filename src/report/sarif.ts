@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Finding, Result, Severity } from '../model/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { REPO_URL, ruleDocUrl } from '../rules/docs.js';
-import { displayPath } from './common.js';
+import { bySeverity, compareFindings, displayPath, fixText } from './common.js';
 
 type Crypto = typeof import('node:crypto');
 let crypto: Crypto | undefined;
@@ -30,6 +30,8 @@ export interface SarifOptions {
   version: string;
   /** Path of the scanned root relative to the repository root (see displayPath). */
   prefix?: string;
+  /** `runs[].automationDetails.id` (code scanning's category), e.g. the scanned path. */
+  category?: string;
 }
 
 type Level = 'error' | 'warning' | 'note';
@@ -56,9 +58,30 @@ export function fingerprintBase(f: Finding): string {
   return sha256Hex(`${f.ruleId}\0${f.file}\0${text}`).slice(0, 32);
 }
 
+/** Code scanning accepts at most this many results per run (it rejects the upload beyond). */
+export const SARIF_RESULT_LIMIT = 25_000;
+
+/** How many results a SARIF report of `result` leaves out (beyond SARIF_RESULT_LIMIT). */
+export function sarifDropped(result: Result): number {
+  return Math.max(0, result.findings.length + (result.baselined?.length ?? 0) + (result.outside?.findings.length ?? 0) - SARIF_RESULT_LIMIT);
+}
+
+/**
+ * The SARIF report of the CLI's `--format sarif` and of the action's `sarif-file`. With a
+ * baseline (`result.baselined`), the baselined findings are results too, each result with its
+ * `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
+ * fingerprints are the ones a run without a baseline gives (code scanning then keeps the
+ * baselined alerts open instead of closing them as fixed). At most SARIF_RESULT_LIMIT results,
+ * the most severe kept; the run's properties say how many were left out.
+ */
 export function toSarif(result: Result, rules: readonly RuleMeta[], options: SarifOptions): object {
+  const old = new Set(result.baselined ?? []);
+  // Findings outside a pull request's changes (filter-mode) stay results: code scanning filters
+  // by the diff itself, and leaving them out would close their alerts as fixed.
+  const apart = [...(result.baselined ?? []), ...(result.outside?.findings ?? [])];
+  const findings = apart.length > 0 ? [...result.findings, ...apart].sort(compareFindings) : result.findings;
   const all: RuleMeta[] = [...rules];
-  for (const f of result.findings) {
+  for (const f of findings) {
     if (!all.some((r) => r.id === f.ruleId)) all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
   }
   const index = new Map(all.map((r, i) => [r.id, i]));
@@ -73,7 +96,7 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
   };
   const artifact = (file: string) => ({ uri: pathToUri(displayPath(options.prefix, file)), uriBaseId: '%SRCROOT%' });
 
-  const results = result.findings.map((f) => {
+  const results = findings.map((f) => {
     const base = fingerprintBase(f);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
@@ -81,7 +104,7 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: LEVEL[f.severity],
-      message: { text: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message },
+      message: { text: f.fix ? `${f.message}\nFix: ${fixText(f)}` : f.message },
       locations: f.file
         ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
         : [],
@@ -95,8 +118,16 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
       }));
     }
     if (f.target) r.properties = { target: f.target };
+    if (result.baselined) r.baselineState = old.has(f) ? 'unchanged' : 'new';
     return r;
   });
+  // Over the limit: the most severe are kept (fingerprints were computed on the whole list).
+  let kept = results;
+  if (results.length > SARIF_RESULT_LIMIT) {
+    const keep = new Set(bySeverity(findings).slice(0, SARIF_RESULT_LIMIT));
+    kept = results.filter((_, i) => keep.has(findings[i]));
+  }
+  const dropped = results.length - kept.length;
 
   return {
     $schema: SARIF_SCHEMA,
@@ -121,7 +152,18 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
             })),
           },
         },
-        results,
+        results: kept,
+        ...(options.category ? { automationDetails: { id: `${options.category.replace(/\/+$/, '')}/` } } : {}),
+        ...(dropped > 0
+          ? {
+              properties: {
+                resultsTruncated: true,
+                resultsTotal: results.length,
+                resultsOmitted: dropped,
+                note: `code scanning accepts at most ${SARIF_RESULT_LIMIT} results per run: the ${kept.length} most severe are included, ${dropped} left out (all are in the JSON report)`,
+              },
+            }
+          : {}),
       },
     ],
   };

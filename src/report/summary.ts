@@ -12,7 +12,7 @@ import type { RuleMeta } from '../rules/types.js';
 import { ruleDocUrl } from '../rules/docs.js';
 import { fails, SEVERITY_RANK, type FailOn } from '../options.js';
 import { ANNOTATION_LIMIT, hiddenAnnotations } from './annotations.js';
-import { countFindings, countsText, displayPath, findingsOf, plural, processEnd, reasonText, viewProcess, worst } from './common.js';
+import { countFindings, countsText, displayPath, fixText, findingsOf, plural, processEnd, reasonText, viewProcess, worst } from './common.js';
 import { clip, escapeMarkdown, mdCode } from './escape.js';
 
 /** GitHub's limit for one step's summary. */
@@ -30,6 +30,15 @@ export interface SummaryOptions {
   fileUrl?: (file: string, line?: number) => string | null;
   /** Tool version for the footer. */
   version?: string;
+  /** What limits this report, for the truncation notes (`the job summary is limited to 1 MiB per step`). */
+  limitNote?: string;
+  /** Where the findings not shown are (a sentence). */
+  restNote?: string;
+}
+
+/** `60 KB`, `1 MiB`. */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(bytes / 1000)} KB`;
 }
 
 const ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
@@ -48,6 +57,10 @@ class Budget {
     this.parts.push(s);
     this.bytes += n;
     return true;
+  }
+  /** Whether `n` more bytes would fit, keeping the reserve free. */
+  fits(n: number, reserve = TAIL_RESERVE): boolean {
+    return this.bytes + n <= this.max - reserve;
   }
   /** Add `s` regardless of the reserve (for the tail), still never beyond `max`. */
   force(s: string): void {
@@ -92,21 +105,11 @@ export function toSummary(result: Result, options: SummaryOptions): string {
     );
   }
 
+  // Findings first (errors first), then the targets: when room is short, the findings are
+  // what a reader needs; the targets are summarised in one line if their table does not fit.
   const dropped = { targets: 0, findings: 0 };
-  if (result.targets.length > 0) {
-    budget.force('### Targets\n\n| Target | Production? | Process → server | Static files | Verdict |\n| --- | --- | --- | --- | --- |\n');
-    for (const [i, t] of result.targets.entries()) {
-      if (!budget.add(targetRow(t, result.findings, where))) {
-        dropped.targets = result.targets.length - i;
-        break;
-      }
-    }
-    if (dropped.targets > 0) budget.force(`| … ${plural(dropped.targets, 'more target')} not shown (summary size limit) | | | | |\n`);
-    budget.force('\n');
-  } else {
-    budget.force('No way of starting the app was found (see the supported deployment descriptors in the README).\n\n');
-  }
-
+  const limit = options.limitNote ?? `this report is limited to ${sizeText(options.maxBytes ?? SUMMARY_LIMIT - 16 * 1024)}`;
+  const rest = options.restNote ?? 'All findings are in the log and in the JSON report (output `json`).';
   if (result.findings.length > 0) {
     budget.force('### Findings\n\n');
     let shown = 0;
@@ -120,17 +123,44 @@ export function toSummary(result: Result, options: SummaryOptions): string {
     }
     dropped.findings = result.findings.length - shown;
     if (dropped.findings > 0) {
-      budget.force(
-        `\n**… ${plural(dropped.findings, 'more finding')} not shown**: the job summary is limited to 1 MiB. ` +
-          `All findings are in the log and in the JSON report (output \`json\`).\n\n`,
-      );
+      budget.force(`\n**… ${plural(dropped.findings, 'more finding')} not shown**: ${limit}. ${rest}\n\n`);
     }
+  }
+
+  if (result.targets.length > 0) {
+    const head = '### Targets\n\n| Target | Production? | Process → server | Static files | Verdict |\n| --- | --- | --- | --- | --- |\n';
+    const rows: string[] = [];
+    let bytes = Buffer.byteLength(head, 'utf8');
+    for (const t of result.targets) {
+      const row = targetRow(t, result.findings, where);
+      bytes += Buffer.byteLength(row, 'utf8');
+      if (!budget.fits(bytes + 200)) break;
+      rows.push(row);
+    }
+    dropped.targets = result.targets.length - rows.length;
+    if (rows.length > 0) {
+      budget.force(head + rows.join(''));
+      if (dropped.targets > 0) budget.force(`| … ${plural(dropped.targets, 'more target')} not shown (${escapeMarkdown(limit, 200)}) | | | | |\n`);
+      budget.force('\n');
+    } else {
+      const production = result.targets.filter((t) => t.production).length;
+      budget.force(`### Targets\n\n${plural(result.targets.length, 'target')} (${production} production); the table did not fit: ${limit}. The JSON report (output \`json\`) lists them.\n\n`);
+    }
+  } else {
+    budget.force('No way of starting the app was found (see the supported deployment files in docs/targets.md).\n\n');
   }
 
   // Findings a baseline set apart (`--baseline`, input `baseline`): listed, not counted.
   const baselined = result.baselined ?? [];
   if (baselined.length > 0 && budget.add(`<details><summary>${plural(baselined.length, 'finding')} recorded in the baseline (not counted)</summary>\n\n`)) {
     for (const f of baselined) if (!budget.add(findingItem(f, where).replace(/^- /, `- **${escapeMarkdown(f.ruleId, 20)}** `))) break;
+    budget.force('\n</details>\n\n');
+  }
+
+  // Findings outside the pull request's changes (the action's `filter-mode`): listed, not counted.
+  const outside = result.outside?.findings ?? [];
+  if (outside.length > 0 && budget.add(`<details><summary>${plural(outside.length, 'finding')} outside what this pull request changed (\`filter-mode: ${escapeMarkdown(result.outside!.mode, 20)}\`; not counted)</summary>\n\n`)) {
+    for (const f of outside) if (!budget.add(findingItem(f, where).replace(/^- /, `- **${escapeMarkdown(f.ruleId, 20)}** `))) break;
     budget.force('\n</details>\n\n');
   }
 
@@ -205,7 +235,7 @@ function groupByRule(findings: readonly Finding[]): RuleGroup[] {
 
 function groupHeading(g: RuleGroup, rules: readonly RuleMeta[]): string {
   const meta = rules.find((r) => r.id === g.ruleId);
-  const about = meta ? `${escapeMarkdown(meta.summary)} ` : '';
+  const about = meta ? `${mdMessage(meta.summary)} ` : '';
   // Rule ids and names come from our code, but are escaped all the same (a finding is data).
   return `#### ${ICON[g.severity]} ${escapeMarkdown(g.ruleId, 20)} ${escapeMarkdown(g.rule, 80)} (${g.findings.length})\n\n${about}[Rule documentation](${ruleDocUrl(encodeURIComponent(g.ruleId))})\n\n`;
 }
@@ -213,6 +243,6 @@ function groupHeading(g: RuleGroup, rules: readonly RuleMeta[]): string {
 function findingItem(f: Finding, where: Where): string {
   const lines = [`- ${f.file ? `${where(f.file, f.line, f.column)}: ` : ''}${mdMessage(f.message)}`];
   if (f.via.length > 0) lines.push(`  <br>via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`);
-  if (f.fix) lines.push(`  <br>**Fix:** ${mdMessage(f.fix)}`);
+  if (f.fix) lines.push(`  <br>**Fix:** ${mdMessage(fixText(f)!)}`);
   return lines.join('\n') + '\n';
 }

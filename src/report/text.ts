@@ -12,7 +12,7 @@
  */
 import type { Finding, Result, Severity, Target } from '../model/types.js';
 import { fails, type FailOn } from '../options.js';
-import { countsText, displayPath, plural, processEnd, productionText, viewProcess } from './common.js';
+import { countsText, displayPath, fixText, plural, processEnd, productionText, viewProcess } from './common.js';
 import { escapeLog } from './escape.js';
 
 export interface TextOptions {
@@ -53,6 +53,13 @@ export function toText(result: Result, options: TextOptions = {}): string {
     out.push('');
   }
 
+  const outside = result.outside?.findings ?? [];
+  if (outside.length > 0) {
+    out.push(paint('dim', `Outside what the pull request changed (${outside.length}, filter-mode: ${escapeLog(result.outside!.mode)}, not counted):`));
+    for (const f of outside) out.push(paint('dim', `  ${findingHead(f, where, (_s, x) => x)}`));
+    out.push('');
+  }
+
   out.push(verdictLine(result, options.failOn ?? 'error', paint));
   return out.join('\n') + '\n';
 }
@@ -73,7 +80,7 @@ function findingLines(
 ): string[] {
   const lines = [findingHead(f, where, paint)];
   if (f.via.length > 0) lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
-  if (f.fix) lines.push(`    fix: ${escapeLog(f.fix)}`);
+  if (f.fix) lines.push(`    fix: ${escapeLog(fixText(f)!)}`);
   return lines;
 }
 

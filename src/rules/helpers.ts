@@ -7,9 +7,10 @@ import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '..
 
 export const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
 
-/** Production targets only: rules never report on development files (SPEC §4). */
+/** Production targets only: rules never report on development files (docs/architecture.md, "Production judgement"). */
 export function productionTargets(targets: Target[]): Target[] {
-  return targets.filter((t) => t.production);
+  // An image default that production targets replace is DPL101's alone (runserver-in-production).
+  return targets.filter((t) => t.production && !t.facts.shippedDefault);
 }
 
 /** A process that serves HTTP: a `web` role, or any process that ends in a server. */

@@ -1,4 +1,4 @@
-/** The rule catalogue (SPEC §5), in id order. */
+/** The rule catalogue (docs/architecture.md, "Rules"), in id order. */
 import type { Rule, RuleMeta } from './types.js';
 import { unparsableFile } from './unparsable-file.js';
 import { unresolvedProcess } from './unresolved-process.js';

@@ -1,15 +1,22 @@
 import { spanOfWords } from '../model/args.js';
 import { DEV_SERVERS, gunicornFix, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
 import type { Report, Rule } from './types.js';
+import type { Repo } from '../discover/repo.js';
+import type { Project } from '../model/project.js';
+import type { FixNeeds, ServerInfo, Target } from '../model/types.js';
+import { fixNeedsFor } from './server-not-installed.js';
 
 export const runserverInProduction: Rule = {
   id: 'DPL101',
   name: 'runserver-in-production',
   severity: 'error',
   summary: "Django's development server (`runserver`) serves a production target.",
-  check({ repo, targets }) {
+  check({ repo, project, targets }) {
     const out: Report[] = [];
-    for (const t of productionTargets(targets)) {
+    // With the image defaults that production targets replace (their severity depends on whether
+    // the image is published).
+    for (const t of [...productionTargets(targets), ...targets.filter((x) => x.production && x.facts.shippedDefault)]) {
+      const shipped = t.facts.shippedDefault;
       for (const p of t.processes) {
         const real = realServers(p);
         for (const { server, at } of p.servers) {
@@ -22,14 +29,32 @@ export const runserverInProduction: Rule = {
           const message = fallback
             ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
             : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
+          if (shipped) {
+            const by = shipped.overriddenBy;
+            const names = `${by.slice(0, 2).map((b) => `\`${b}\``).join(', ')}${by.length > 2 ? ` and ${by.length - 2} more` : ''}`;
+            out.push({
+              message:
+                `the image built from ${t.file} starts \`${shown}\` by default, ${what}: ${names} replace${by.length === 1 ? 's' : ''} that command, but \`docker run\`, Kubernetes and anyone pulling the image get it as it is; ` +
+                (shipped.published
+                  ? `the repository publishes this image (${shipped.published.file}:${shipped.published.line} ${shipped.published.what}), so an error`
+                  : `nothing in the repository publishes the image, so a warning`) +
+                `; make the image's own CMD a WSGI/ASGI server such as gunicorn`,
+              loc,
+              via: at.chain,
+              target: t,
+              severity: shipped.published ? 'error' : 'warning',
+              fix: gunicornFix(repo, runserverBind(server.bind[0]?.value)),
+            });
+            continue;
+          }
           out.push({
             message,
             loc,
             via: at.chain,
             target: t,
-            fix: fallback
-              ? `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver`
-              : gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : runserverBind(server.bind[0]?.value)),
+            ...(fallback
+              ? { fix: `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver` }
+              : serverFix(repo, project, t, server)),
           });
         }
       }
@@ -37,6 +62,23 @@ export const runserverInProduction: Rule = {
     return out;
   },
 };
+
+/**
+ * gunicorn in place of runserver, keeping what the runserver command chose: its port (a
+ * Procfile line without one gets `$PORT`), `--settings` (as DJANGO_SETTINGS_MODULE through
+ * gunicorn's `--env`) and `--pythonpath`; with the package to add when the target does not
+ * install gunicorn.
+ */
+function serverFix(repo: Repo, project: Project, t: Target, server: ServerInfo): { fix: string; fixNeeds?: FixNeeds } {
+  const addr = server.bind[0]?.value;
+  let fix = gunicornFix(repo, t.kind === 'procfile' && !addr ? '0.0.0.0:$PORT' : runserverBind(addr));
+  const settings = server.options.settings?.value;
+  if (settings) fix += ` --env DJANGO_SETTINGS_MODULE=${settings}`;
+  const pythonpath = server.options.pythonpath?.value;
+  if (pythonpath) fix += ` --pythonpath ${pythonpath}`;
+  const needs = fixNeedsFor(repo, project, t, 'gunicorn');
+  return needs === null ? { fix } : { fix, fixNeeds: needs === 'unknown' ? { package: 'gunicorn', file: null, section: null, text: 'gunicorn' } : needs };
+}
 
 /** The address runserver was given, made reachable: `8000` → `0.0.0.0:8000`. */
 function runserverBind(addr: string | undefined): string {

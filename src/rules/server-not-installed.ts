@@ -22,7 +22,7 @@ import { findProvider, packagesForServer } from '../deps/packages.js';
 import { imageModel, stageChain, type BuildStep, type ImageModel } from '../model/targets/image.js';
 import type { Project } from '../model/project.js';
 import { resolvePosix } from '../model/resolve.js';
-import type { Location, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
+import type { FixNeeds, Location, Process, ResolvedCommand, ServerInfo, ServerKind, Target } from '../model/types.js';
 import { staticValue } from '../parse/shell.js';
 import { YamlDoc } from '../parse/yaml-doc.js';
 import { appRootMapper } from '../model/targets/procfile.js';
@@ -79,6 +79,24 @@ export const serverNotInstalled: Rule = {
     return out;
   },
 };
+
+/**
+ * For a fix that starts `kind` in target `t` (DPL101's `gunicorn …`): null when the target
+ * already installs its package, what to add otherwise, `unknown` when what the target installs
+ * cannot be read completely.
+ */
+export function fixNeedsFor(repo: Repo, project: Project, t: Target, kind: ServerKind): FixNeeds | null | 'unknown' {
+  const reqs = packagesForServer(kind);
+  if (reqs.length === 0) return null;
+  const ev = evidenceFor(project, t);
+  if ('unknown' in ev || ev.incomplete) return 'unknown';
+  const missing = reqs.find((alts) => !provided(ev, alts));
+  if (!missing) return null;
+  const pkg = missing[0];
+  const files = ev.files.length > 0 ? ev.files : [];
+  const s = ev.image ? null : suggestAddition(repo, files, pkg);
+  return s ? { package: pkg, file: s.file, section: s.section, text: s.text } : { package: pkg, file: null, section: null, text: pkg };
+}
 
 function provided(ev: Evidence, alts: string[]): boolean {
   // Everything in `installed` counts (an image's dev group is in the image all the same).

@@ -1,5 +1,5 @@
 import type { Repo } from '../discover/repo.js';
-import type { ChainStep, Location, Severity, Target } from '../model/types.js';
+import type { ChainStep, FixNeeds, Location, Severity, Target } from '../model/types.js';
 import type { Project } from '../model/project.js';
 
 /** A rule's metadata, kept beside its check (one rule per file). */
@@ -23,6 +23,8 @@ export interface Report {
   target: Target | null;
   /** One-line fix for the summary. */
   fix?: string;
+  /** What the fix needs besides itself (see Finding.fixNeeds). */
+  fixNeeds?: FixNeeds;
   /** Overrides the rule's default severity (rare: e.g. a dev-only condition). */
   severity?: Severity;
 }

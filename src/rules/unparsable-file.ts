@@ -1,6 +1,6 @@
 import type { Report, Rule } from './types.js';
 
-/** Links out of the root are refused (SPEC §8) and said ONCE, as a notice, on the first of them. */
+/** Links out of the root are refused (docs/architecture.md, "Bounds") and said ONCE, as a notice, on the first of them. */
 function outsideRootNotice(files: string[]): Report {
   const sorted = [...new Set(files)].sort();
   const shown = sorted.slice(0, 5).map((f) => `\`${f}\``).join(', ');

@@ -6,7 +6,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
 /** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
  * waitress listens on 0.0.0.0:8080 by default). */
 const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'gunicorn']);
-/** Servers that ignore $PORT unless it is passed (SPEC §5: gunicorn reads it by itself). */
+/** Servers that ignore $PORT unless it is passed (docs/architecture.md, "Rules": gunicorn reads it by itself). */
 const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
 
 export const unreachableBind: Rule = {

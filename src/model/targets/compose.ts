@@ -2,10 +2,9 @@
  * Compose targets: one per service that runs the Django app (built from a Dockerfile in the repo,
  * or whose command runs Django); databases, caches and proxies are not targets.
  */
-import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { splitShellWords } from '../../parse/argv.js';
-import { parseCompose, type ComposeCommand, type ComposeService } from '../../parse/compose.js';
+import type { ComposeCommand, ComposeService } from '../../parse/compose.js';
 import { literalArg, type Arg, type Env } from '../args.js';
 import { judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
@@ -13,20 +12,11 @@ import { resolvePosix, type PathMapper } from '../resolve.js';
 import type { ChainStep, Location, Target } from '../types.js';
 import { siblingVerdict } from './dockerfile.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type StartAt } from './image.js';
+import { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose, serviceDockerfile } from './compose-files.js';
+import { imageSource } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 
-export function isComposeFile(file: string): boolean {
-  const base = path.posix.basename(file);
-  return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
-    /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
-}
-
-export const COMPOSE_FILES: FileSelector = {
-  name: 'compose file',
-  prefixes: ['docker-compose', 'compose', 'local.', 'production.', 'prod.', 'staging.', 'dev.', 'development.', 'test.'],
-  dir: (d) => /(^|\/)compose(\/|$)/.test(d),
-  test: isComposeFile,
-};
+export { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose, serviceDockerfile };
 
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/;
 
@@ -35,31 +25,16 @@ export interface ComposeUse {
   production: boolean;
 }
 
-export function parsedCompose(project: Project, file: string) {
-  return project.cached(`compose:${file}`, () => {
-    const text = project.repo.text(file);
-    if (text === null) return null;
-    const r = parseCompose(text, file);
-    if (r.isCompose || r.issues.length > 0) project.addParseIssues(file, r.issues);
-    return r;
-  });
+/** Words of a command that look like paths (`./run.sh`, `/srv/start.sh`), for a cheap first look. */
+function commandPaths(c: ComposeCommand): string[] {
+  const words = c.form === 'list' ? c.words.map((w) => w.raw) : c.text.split(/[\s;&|"'()]+/);
+  return words.map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => /^(\.{0,2}\/)[\w./-]+$/.test(w) && !w.endsWith('/'));
 }
 
 function commandArgs(c: ComposeCommand, file: string): Arg[] {
   if (c.form === 'list') return c.words.map(literalArg);
   const split = splitShellWords(c.text, file, c.base);
   return split.words.map(literalArg);
-}
-
-/** The Dockerfile a service builds (repo path), and its context. */
-export function serviceDockerfile(project: Project, file: string, s: ComposeService): { dockerfile: string; context: string } | null {
-  if (!s.build) return null;
-  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-  const context = norm(path.posix.join(dir, s.build.context || '.'));
-  if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context)) return null;
-  const dockerfile = norm(path.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
-  if (!project.repo.has(dockerfile)) return null;
-  return { dockerfile, context };
 }
 
 function norm(p: string): string {
@@ -70,7 +45,10 @@ function norm(p: string): string {
 export function composeTargets(project: Project, file: string): Target[] {
   const parsed = parsedCompose(project, file);
   if (!parsed || !parsed.isCompose) return [];
-  let fileVerdict = judge(file);
+  // A copied file is judged by the name it is copied to (and by its content, as any other).
+  const judged = copiedName(file) ?? file;
+  const copyNote = (v: Verdict): Verdict => (judged === file ? v : { ...v, reason: `${v.reason}; a template, copied to ${path.posix.basename(judged)} before use` });
+  let fileVerdict = judge(judged);
   fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
   const targets: Target[] = [];
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
@@ -82,22 +60,33 @@ export function composeTargets(project: Project, file: string): Target[] {
     const partialOf = !written.build && !written.image ? baseServices.find((b) => b.name === written.name) : undefined;
     const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
     const s = eff.service;
-    const built = serviceDockerfile(project, eff.buildFile, s);
+    // A service that runs an image by name alone runs the repository's Dockerfile that builds it.
+    const linked = !s.build && s.image ? imageSource(project, s.image.value) : null;
+    const built = serviceDockerfile(project, eff.buildFile, s) ?? linked;
     const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
-    if (!built && !mentions) continue;
-    const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? null) : null;
+    // No build and no word of Django: still the app when it runs a repository script (mounted in).
+    const runsScript = !built && !mentions && [s.command, s.entrypoint].some((c) => c && commandPaths(c).some((w) => volumeMapper(project, dir, s, null).toRepo(w, s.workingDir?.value ?? null) !== null));
+    if (!built && !mentions && !runsScript) continue;
+    const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? linked?.target ?? null) : null;
     if (image && isServiceImage(image) && !mentions) continue;
     let verdict: Verdict = fileVerdict;
     if (verdict.production) {
       const names = [{ what: 'service', name: s.name }];
       if (built) names.push({ what: 'Dockerfile', name: built.dockerfile });
       if (s.build?.target) names.push({ what: 'build target', name: s.build.target });
-      const v = judge(file, { names });
+      const v = judge(judged, { names });
       if (!v.production) verdict = v;
       else if (!verdict.reason.startsWith('production by default')) verdict = fileVerdict;
       else verdict = v;
     }
-    const mount = s.volumes.find((v) => /^\.{1,2}(\/[^:]*)?:\/[^:]+/.test(v.value));
+    // The source tree: a folder of the repository (a single file, a config, or a data folder that
+    // is not in the repository is not the source).
+    const mount = s.volumes.find((v) => {
+      const m = /^(\.{1,2}(?:\/[^:]*)?):\/[^:]+/.exec(v.value);
+      if (!m) return false;
+      const host = norm(path.posix.join(dir, m[1]));
+      return !project.repo.has(host) && project.repo.hasDir(host);
+    });
     if (verdict.production && mount && verdict.reason.startsWith('production by default')) {
       verdict = { production: false, reason: `development: service \`${s.name}\` mounts the source tree (\`${mount.value}\`), a development set-up` };
     }
@@ -107,6 +96,7 @@ export function composeTargets(project: Project, file: string): Target[] {
       env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
       envLocs[e.name] = e.loc;
     }
+    verdict = copyNote(verdict);
     const target: Target = {
       id: `compose:${file}#${s.name}`,
       kind: 'compose',
@@ -128,6 +118,7 @@ export function composeTargets(project: Project, file: string): Target[] {
     let args: Arg[] | null = null;
     let reach: ChainStep['reach'] = 'compose-override';
     let at: StartAt | null = null;
+    let viaEntrypoint: ChainStep | null = null;
     const overrideLoc = (c: ComposeCommand) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
     if (s.entrypoint || s.command) {
       const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
@@ -139,7 +130,12 @@ export function composeTargets(project: Project, file: string): Target[] {
         const base = containerArgs(image.entrypoint, null);
         args = [...(base?.args ?? []), ...cmd!];
         at = overrideLoc(s.command!);
-        if (base) reach = 'entrypoint+cmd';
+        if (base) {
+          reach = 'entrypoint+cmd';
+          // The command is handed to the image's ENTRYPOINT: that instruction is the next step.
+          const i = base.at.instr;
+          viaEntrypoint = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], reach: 'entrypoint+cmd' };
+        }
       } else {
         args = cmd!;
         at = overrideLoc(s.command!);
@@ -150,6 +146,9 @@ export function composeTargets(project: Project, file: string): Target[] {
     }
     if (args && at && args.length > 0) {
       const steps: ChainStep[] = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
+      if (viaEntrypoint) steps.push(viaEntrypoint);
+      // An image run by name: the service's `image:` line leads to the Dockerfile that builds it.
+      if (linked && s.image && at.file === image?.file) steps.unshift({ file: s.image.loc.file, line: s.image.loc.line, column: s.image.loc.column, text: `image: ${s.image.value}`, reach: 'direct' });
       const p = runContainer(
         project,
         { file, cwd: s.workingDir?.value ?? image?.cwd ?? null },
@@ -164,20 +163,6 @@ export function composeTargets(project: Project, file: string): Target[] {
     targets.push(target);
   }
   return targets;
-}
-
-const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-
-/** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
-export function overriddenFile(project: Project, file: string): string | null {
-  const base = path.posix.basename(file);
-  if (BASE_NAMES.includes(base) || !/^(docker-)?compose[._-].+\.ya?ml$/.test(base)) return null;
-  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-  for (const b of BASE_NAMES) {
-    const cand = dir ? `${dir}/${b}` : b;
-    if (project.repo.has(cand)) return cand;
-  }
-  return null;
 }
 
 const MAX_EXTENDS = 8;

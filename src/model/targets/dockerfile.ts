@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import { isDevName, judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import type { Target } from '../types.js';
-import { containerArgs, DOCKERFILES, imageModel, isDockerfile, isServiceImage, parsedDockerfile, runBuild, runContainer, type ImageModel } from './image.js';
+import { containerArgs, DOCKERFILES, imageModel, isDockerfile, isServiceImage, runBuild, runContainer, type ImageModel } from './image.js';
+import { guessContext } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 
-export { DOCKERFILES, isDockerfile };
+export { DOCKERFILES, guessContext, isDockerfile };
 
 /**
  * A file without a marker next to one with a production marker is the development variant:
@@ -20,23 +21,6 @@ export function siblingVerdict(project: Project, file: string, same: (f: string)
   );
   if (!sib) return v;
   return { production: false, reason: `development: ${sib} beside it is the production variant` };
-}
-
-/**
- * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
- * make sense from the repository root (`docker build -f docker/Dockerfile .`).
- */
-export function guessContext(project: Project, file: string): string {
-  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-  if (dir === '') return '';
-  const parsed = parsedDockerfile(project, file);
-  const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
-  const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
-  const exists = (ctx: string) => named.filter((s) => {
-    const rel = path.posix.normalize(path.posix.join(ctx, s)).replace(/\/$/, '').replace(/^\.$/, '');
-    return project.repo.has(rel) || project.repo.hasDir(rel);
-  }).length;
-  return exists('') > exists(dir) ? '' : dir;
 }
 
 export function dockerfileTargets(project: Project, file: string): Target[] {

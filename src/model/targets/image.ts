@@ -1,7 +1,7 @@
 /**
  * An image built from a Dockerfile in the repo: the stage that runs, what it inherits, its
  * environment and working directory, its ENTRYPOINT/CMD, and how paths in the image map back
- * to repo files through COPY/ADD (SPEC §3).
+ * to repo files through COPY/ADD (docs/architecture.md, "Chain resolver").
  */
 import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
@@ -178,19 +178,127 @@ function walkStages(parsed: DockerfileResult, stages: DfStage[], inImage: boolea
   return { env, envLocs, cwd, entrypoint, cmd, expose, steps };
 }
 
-/** Map image paths back to repo files through the COPY/ADD instructions of the running stages. */
+/**
+ * What puts a file at a path of an image's file system, in build order: a COPY/ADD from the
+ * build context, a `COPY --from` of an earlier stage, or a RUN that copies, moves or links a
+ * file already in the image (`cp`, `mv`, `ln -s`, `install`).
+ */
+type FsOp =
+  | { kind: 'copy'; step: BuildStep }
+  | { kind: 'stage'; step: BuildStep; stage: DfStage }
+  | { kind: 'run'; line: number; src: string; dest: string; destIsDir: boolean };
+
+/** `cp`/`mv`/`install`/`ln -s` in a RUN's text: source and destination as absolute paths. */
+function runFileOps(text: string, cwd: string | null, line: number): FsOp[] {
+  const out: FsOp[] = [];
+  let dir = cwd ?? '/';
+  for (const part of text.replace(/\\\r?\n/g, ' ').split(/&&|\|\||;|\n/)) {
+    const words = part.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => w.length > 0);
+    while (words.length > 0 && /^(sudo|exec)$/.test(words[0])) words.shift();
+    const cmd = words[0];
+    if (cmd === 'cd' && words[1]) {
+      dir = resolvePosix(dir, words[1]);
+      continue;
+    }
+    if (!cmd || !/^(cp|mv|ln|install)$/.test(cmd)) continue;
+    const opts = words.slice(1).filter((w) => w.startsWith('-'));
+    // Options that take a value (`install -m 755`, `-o user`, `-g group`, `-t dir`).
+    const args: string[] = [];
+    let target: string | null = null;
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      if (cmd === 'install' && /^-[mog]$/.test(w)) i++;
+      else if (w === '-t' || w === '--target-directory') target = words[++i] ?? null;
+      else if (w.startsWith('--target-directory=')) target = w.slice(19);
+      else if (!w.startsWith('-')) args.push(w);
+    }
+    if (cmd === 'ln' && !opts.some((o) => /^-[a-zA-Z]*s/.test(o) || o === '--symbolic')) continue;
+    if (cmd === 'install' && opts.some((o) => o === '-d' || o === '--directory')) continue;
+    if (args.some((a) => /[$*?`]/.test(a))) continue;
+    const dest = target ?? args.pop();
+    if (!dest || args.length === 0) continue;
+    const destAbs = resolvePosix(dir, dest).replace(/(.)\/+$/, '$1');
+    for (const a of args) {
+      // `ln -s TARGET LINK`: a relative TARGET is relative to the link's folder.
+      const base = cmd === 'ln' && !a.startsWith('/') ? path.posix.dirname(destAbs) : dir;
+      out.push({ kind: 'run', line, src: resolvePosix(base, a), dest: destAbs, destIsDir: target !== null || dest.endsWith('/') || args.length > 1 });
+    }
+  }
+  return out;
+}
+
+/**
+ * Map image paths back to repo files: through the COPY/ADD of the running stages, `COPY --from`
+ * of an earlier stage (followed into that stage's own file system), and RUN `cp`/`mv`/`ln -s`/
+ * `install` of files already in the image. The latest operation that put a file at a path wins.
+ */
 function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
   const repo = project.repo;
-  const copies = image.steps.filter((s) => s.kind === 'copy' && s.inImage && !s.copy!.from).reverse();
-  const toRepo = (p: string, cwd: string | null): string | null => {
-    const abs = resolvePosix(cwd ?? image.cwd ?? '/', p);
-    for (const step of copies) {
-      const c = step.copy!;
-      const destRaw = c.dest.value;
-      const destAbs = resolvePosix(step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
+  const parsed = image.parsed;
+  const opsCache = new Map<DfStage, FsOp[]>();
+  const opsOf = (stage: DfStage): FsOp[] => {
+    let ops = opsCache.get(stage);
+    if (ops) return ops;
+    ops = [];
+    const chain = stageChain(parsed, stage);
+    const steps = stage === image.final ? image.steps.filter((s) => s.inImage) : walkStages(parsed, chain, true).steps;
+    for (const step of steps) {
+      if (step.kind === 'copy' && step.copy) {
+        const from = step.copy.from;
+        if (!from) ops.push({ kind: 'copy', step });
+        else {
+          const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
+          if (src && src.index < step.stage.index) ops.push({ kind: 'stage', step, stage: src });
+        }
+      } else if (step.kind === 'run' && step.run && step.run.form === 'shell' && /\b(cp|mv|ln|install)\b/.test(step.run.text)) {
+        ops.push(...runFileOps(step.run.text, step.cwd, step.line));
+      }
+    }
+    opsCache.set(stage, ops);
+    return ops;
+  };
+  const lineOf = (op: FsOp) => (op.kind === 'run' ? op.line : op.step.line);
+  /** The repo file at `abs` in `stage`'s file system, from operations before line `before`. */
+  const find = (stage: DfStage, abs: string, before: number, depth: number): string | null => {
+    if (depth > 8) return null;
+    const ops = opsOf(stage);
+    for (let k = ops.length - 1; k >= 0; k--) {
+      const op = ops[k];
+      if (lineOf(op) >= before) continue;
+      if (op.kind === 'run') {
+        const into = path.posix.join(op.dest, path.posix.basename(op.src));
+        let from: string | null = null;
+        if (abs === into || (!op.destIsDir && abs === op.dest)) from = op.src;
+        else if (abs.startsWith(op.dest + '/') && !op.destIsDir) from = op.src + abs.slice(op.dest.length);
+        else if (abs.startsWith(into + '/')) from = op.src + abs.slice(into.length);
+        if (from) {
+          const r = find(stage, from, op.line, depth + 1);
+          if (r) return r;
+        }
+        continue;
+      }
+      const c = op.step.copy!;
+      // A variable the parser left (an ARG of the parent stage, in force here): its value.
+      const expand = (v: string) => (v.includes('$') ? v.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (all, n: string) => op.step.env[n] ?? all) : v);
+      const destRaw = expand(c.dest.value);
+      const destAbs = resolvePosix(op.step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
       const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
-      for (const src of c.sources) {
-        if (src.value.startsWith('<<')) continue;
+      for (const src0 of c.sources) {
+        if (src0.value.startsWith('<<')) continue;
+        const src = { value: expand(src0.value) };
+        if (op.kind === 'stage') {
+          // A path of the earlier stage's file system, copied as a folder or as one file.
+          const srcAbs = resolvePosix('/', src.value).replace(/(.)\/+$/, '$1');
+          const cands: string[] = [];
+          if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) cands.push(path.posix.join(srcAbs, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+          if (abs === destAbs && !destIsDir) cands.push(srcAbs);
+          if (abs === path.posix.join(destAbs, path.posix.basename(srcAbs))) cands.push(srcAbs);
+          for (const cand of cands) {
+            const r = find(op.stage, cand, Infinity, depth + 1);
+            if (r) return r;
+          }
+          continue;
+        }
         const srcRel = norm(path.posix.join(image.context, src.value));
         const isDir = srcRel === '' || repo.hasDir(srcRel);
         if (isDir) {
@@ -222,6 +330,7 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
     }
     return null;
   };
+  const toRepo = (p: string, cwd: string | null): string | null => find(image.final, resolvePosix(cwd ?? image.cwd ?? '/', p), Infinity, 0);
   const written = writtenFiles(image);
   return {
     toRepo,
@@ -391,5 +500,11 @@ const SERVICE_IMAGE = /^(?:[\w.-]+\/)?(?:library\/)?(nginx|nginx-unprivileged|op
 
 /** Is this image built on another service's image (`FROM nginx:1.27`), so not a Django target? */
 export function isServiceImage(image: ImageModel): boolean {
-  return SERVICE_IMAGE.test(image.stages[0].from.image);
+  if (SERVICE_IMAGE.test(image.stages[0].from.image)) return true;
+  // An image of its own that starts a database, cache or proxy (`CMD ["postgres"]`).
+  const first = (p: DfPlaced | null) => (p && p.form === 'exec' && p.words.length > 0 ? path.posix.basename(p.words[0].raw.replace(/^["']|["']$/g, '')) : null);
+  return [first(image.cmd), first(image.entrypoint)].some((w) => w !== null && SERVICE_PROGRAM.test(w));
 }
+
+/** Programs of other services, started by an image's CMD/ENTRYPOINT. */
+const SERVICE_PROGRAM = /^(postgres|postmaster|redis-server|valkey-server|mysqld|mariadbd|mongod|memcached|nginx|openresty|caddy|httpd|apache2-foreground|haproxy|traefik|envoy|rabbitmq-server|minio)$/;

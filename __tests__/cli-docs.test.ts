@@ -1,12 +1,14 @@
 /**
- * The README's examples for pragmas, the baseline and pre-commit are run through the real CLI
- * binary (bundled from the sources, see cli-build.ts) and must print what the README shows.
- * (The configuration example is checked by config.test.ts.)
+ * The documented examples for pragmas and the baseline (docs/suppressions.md) and pre-commit
+ * (docs/cli.md) are run through the real CLI binary (the committed dist/, see cli-build.ts) and
+ * must print what the page shows. (The configuration example, docs/configuration.md, is checked
+ * by config.test.ts.)
  *
  * In an example block, `$ django-deploy-lint ARGS` lines are commands run in the example repo
  * (examples/heroku-runserver plus the section's `file=PATH` blocks); the lines under a command
  * are its stdout (its stderr when the command ends in `> /dev/null`). A `…` in a README line
  * stands for any text: the line must start with what is before it and end with what is after.
+ * The README links to these pages; a test below checks that the links hold.
  */
 import { jest } from '@jest/globals';
 import * as fs from 'node:fs';
@@ -23,13 +25,17 @@ beforeAll(() => {
 }, 240_000);
 afterAll(removeCopies);
 
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+const SUPPRESSIONS = 'docs/suppressions.md';
+const CLI_PAGE = 'docs/cli.md';
 
-function section(title: string): string {
-  const start = README.indexOf(`\n## ${title}\n`);
-  if (start < 0) throw new Error(`README has no section ${title}`);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
+/** The `## title` section of a documentation page, up to the next `## `. */
+function section(page: string, title: string): string {
+  const text = read(page);
+  const start = text.indexOf(`\n## ${title}\n`);
+  if (start < 0) throw new Error(`${page} has no section ${title}`);
+  const end = text.indexOf('\n## ', start + 1);
+  return text.slice(start, end < 0 ? undefined : end);
 }
 
 interface Block {
@@ -86,8 +92,8 @@ function exampleRepo(files: Block[]): string {
   return dir;
 }
 
-test('Pragmas: the example repo prints what the README shows', () => {
-  const bs = blocks(section('Pragmas'));
+test('Pragmas: the example repo prints what the page shows', () => {
+  const bs = blocks(section(SUPPRESSIONS, 'Pragmas'));
   const files = bs.filter((b) => /\bfile=/.test(b.info));
   expect(files.map((b) => /\bfile=(\S+)/.exec(b.info)![1])).toEqual(['requirements.txt', 'Procfile', 'bin/web']);
   const transcript = bs.filter((b) => b.body.startsWith('$ django-deploy-lint'));
@@ -96,7 +102,7 @@ test('Pragmas: the example repo prints what the README shows', () => {
 });
 
 test('Pragmas: the syntax block shows pragmas the tool accepts', () => {
-  const syntax = blocks(section('Pragmas'))[0].body.split('\n').filter(Boolean);
+  const syntax = blocks(section(SUPPRESSIONS, 'Pragmas'))[0].body.split('\n').filter(Boolean);
   expect(syntax).toHaveLength(3);
   const dir = exampleRepo([]);
   fs.writeFileSync(path.join(dir, 'Procfile'), syntax.map((l) => l.replace(/\s+\(.*\)$/, '')).join('\n') + '\nweb: python manage.py runserver 0.0.0.0:$PORT\n');
@@ -108,7 +114,7 @@ test('Pragmas: the syntax block shows pragmas the tool accepts', () => {
 });
 
 test('Baseline: the transcript, then the workflow snippet uses a real input', () => {
-  const bs = blocks(section('Baseline'));
+  const bs = blocks(section(SUPPRESSIONS, 'Baseline'));
   const transcript = bs.find((b) => b.body.startsWith('$ django-deploy-lint'))!;
   expect(runTranscript(transcript.body, exampleRepo([]))).toEqual([0, 0]);
   const step = (parseYaml(bs.find((b) => b.info === 'yaml')!.body) as { uses: string; with: Record<string, string> }[])[0];
@@ -117,10 +123,10 @@ test('Baseline: the transcript, then the workflow snippet uses a real input', ()
   expect(step.with.baseline).toBe('.django-deploy-lint-baseline.json');
 });
 
-test('pre-commit: the hook exists, runs the package bin on the whole repo, and the README args work', () => {
+test('pre-commit: the hook exists, runs the package bin on the whole repo, and the documented args work', () => {
   const hooks = parseYaml(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
-  const config = parseYaml(blocks(section('pre-commit'))[0].body) as { repos: { repo: string; hooks: { id: string; args: string[] }[] }[] };
+  const config = parseYaml(blocks(section(CLI_PAGE, 'pre-commit'))[0].body) as { repos: { repo: string; hooks: { id: string; args: string[] }[] }[] };
   const used = config.repos[0].hooks[0];
   const hook = hooks.find((h) => h.id === used.id)!;
   expect(hook).toMatchObject({ id: 'django-deploy-lint', language: 'node', pass_filenames: false, always_run: true });
@@ -136,4 +142,26 @@ test('pre-commit: the hook exists, runs the package bin on the whole repo, and t
   const r = run(cli, used.args, { cwd: dir });
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(/^Procfile:2:\d+: warning DPL202 /m);
+});
+
+test('the README and the docs pages link to files and sections that exist', () => {
+  const pages = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const anchors = (text: string) => new Set([...text.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+  const broken: string[] = [];
+  for (const page of pages) {
+    const text = read(page);
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+      const [file, anchor] = target.split('#');
+      const rel = file ? path.posix.normalize(path.posix.join(path.posix.dirname(page), file)) : page;
+      if (!fs.existsSync(path.join(ROOT, rel))) broken.push(`${page}: ${target} (no ${rel})`);
+      else if (anchor && rel.endsWith('.md') && !anchors(read(rel)).has(anchor)) broken.push(`${page}: ${target} (no section #${anchor})`);
+    }
+  }
+  expect(broken).toEqual([]);
+  // The README stays an overview: every moved topic is one link away.
+  const readme = read('README.md');
+  for (const page of ['docs/targets.md', 'docs/configuration.md', 'docs/suppressions.md', 'docs/action.md', 'docs/cli.md', 'docs/performance.md', 'docs/development.md', 'docs/architecture.md']) {
+    expect(readme).toContain(`](${page})`);
+  }
 });
