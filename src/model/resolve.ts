@@ -799,6 +799,10 @@ function armStates(arms: ArmInfos, frame: Frame): ArmState[] {
  * skip (`else runserver`) is exactly the fallback DPL101 reports.
  */
 function evalTest(t: ArmTest, frame: Frame): boolean | null {
+  if (t.all) {
+    const r = t.all.map((x) => evalTest({ ...x, all: undefined }, frame));
+    return r.every((x) => x === false) ? false : r.every((x) => x === true) ? true : null;
+  }
   if (!frame.positional || ![t.subject, ...t.patterns].every(onlyPositional)) return null;
   // Positional parameters past the known ones are empty, not unknown.
   const env: Env = {};

@@ -117,6 +117,9 @@ export interface ArmTest {
   /** Patterns are shell globs (`case`, `[[ == ]]`), not plain strings. */
   glob: boolean;
   negate: boolean;
+  /** Several tests joined by `||`/`&&` (`[ "$1" = a ] || [ "$2" = a ]`): decided only when they
+   *  all give the same answer (any and/or of all-false tests is false, of all-true ones true). */
+  all?: ArmTest[];
 }
 
 export interface ShellCommand extends Command {

@@ -1228,6 +1228,11 @@ const EMPTY_WORD = (loc: Location): Word => ({ raw: '""', parts: [{ kind: 'lit',
  * `[ A = B ]`, `[ A == B ]`, `[ A != B ]`, `[[ A == P ]]`, `test A = B`, `[ -z A ]`, `[ -n A ]`.
  */
 function armTest(conds: ShellCommand[]): ArmTest | null {
+  if (conds.length > 1 && conds.length <= 8) {
+    const parts = conds.map((c) => armTest([{ ...c, ctx: { ...c.ctx, negated: false } }]));
+    if (parts.some((t) => t === null || t.all)) return null;
+    return { ...parts[0]!, all: parts as ArmTest[] };
+  }
   if (conds.length !== 1) return null;
   const c = conds[0];
   if (c.ctx.negated || c.ctx.background || c.ctx.pipeline) return null;
