@@ -204,9 +204,41 @@ function fails(summary, failOn) {
 // ---------------------------------------------------------------------------------------------
 // Workflow commands (same escaping as @actions/core and the runner's unescaping)
 // ---------------------------------------------------------------------------------------------
-/** Escape the data part of a workflow command (`::error ...::DATA`). */
+/**
+ * Controls the runner's protocol does not encode: C0 but TAB, CR and LF (those it encodes), DEL,
+ * the C1 range, the Unicode line and paragraph separators and the bidirectional controls
+ * ("Trojan Source"). Raw, they reach the log: a terminal reads ESC/CSI as escape sequences, BEL
+ * rings, NUL truncates. They are shown instead, as the Unicode control pictures (`␛`, `␇`, `␀`)
+ * for C0 and DEL, and as `\uXXXX` text for the others.
+ */
+const RAW_CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+function controlPicture(ch) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x20)
+        return String.fromCharCode(0x2400 + c);
+    if (c === 0x7f)
+        return '\u2421';
+    return `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** `s` with every control the runner does not encode shown as a visible character (see RAW_CONTROLS). */
+function visibleControls(s) {
+    return wellFormed(s).replace(RAW_CONTROLS, controlPicture);
+}
+/**
+ * `s` with every lone surrogate (ill-formed UTF-16, which a file name can hold on Linux once read
+ * as text) replaced by U+FFFD: `encodeURIComponent` throws on them, and UTF-8 output cannot
+ * carry them.
+ */
+function wellFormed(s) {
+    return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Escape the data part of a workflow command (`::error ...::DATA`): what the runner unescapes
+ * (`%`, CR, LF) is encoded; other controls are shown (`visibleControls`).
+ */
 function escapeData(s) {
-    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 /** Escape a property value of a workflow command (`::error file=VALUE,...::`). */
 function escapeProperty(s) {
@@ -222,6 +254,8 @@ function escapeProperty(s) {
  * `%` is escaped as well so that an escaped text is unambiguous.
  */
 const UNSAFE_CHARS = /[%\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+/** The same without `%`: Markdown shows a file name's `%` as it is (nothing decodes it there). */
+const UNSAFE_CHARS_MD = /[\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 function percent(ch) {
     const code = ch.charCodeAt(0);
     return code < 0x100 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -237,7 +271,7 @@ function percent(ch) {
  * Everything else (including non-ASCII text) is kept as is, so messages stay readable.
  */
 function escapeLog(s) {
-    return s
+    return wellFormed(s)
         .replace(UNSAFE_CHARS, percent)
         .replace(/::/g, ':%3A')
         .replace(/^(\s*):/u, '$1%3A')
@@ -251,7 +285,11 @@ function escapeLog(s) {
  * broken up by writing `#` as `\u0023` (still the same JSON value).
  */
 function jsonForLog(value) {
-    return JSON.stringify(value, null, 2).replace(/#(?=\[)/g, '\\u0023');
+    // JSON.stringify escapes C0 controls and lone surrogates, not DEL, C1 or the bidirectional
+    // controls: written as `\uXXXX` too (the same JSON value), so no raw control reaches a terminal.
+    return JSON.stringify(value, null, 2)
+        .replace(/#(?=\[)/g, '\\u0023')
+        .replace(/[\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 // ---------------------------------------------------------------------------------------------
 // Markdown (job summary)
@@ -269,8 +307,8 @@ const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~$&"':@^=]/g;
  * log), syntax characters become entities, and very long strings are clipped.
  */
 function escapeMarkdown(s, max = 500) {
-    return clip(s, max)
-        .replace(UNSAFE_CHARS, percent)
+    return wellFormed(clip(s, max))
+        .replace(UNSAFE_CHARS_MD, percent)
         .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 /** Repo-derived text as inline code in Markdown (safe in tables). */
@@ -447,33 +485,31 @@ async function main(argv, io) {
     const reported = performance.now();
     if (values['write-baseline'] !== undefined) {
         // Every current finding is recorded (also those an older --baseline set apart).
-        const file = external_node_path_namespaceObject.resolve(io.cwd, values['write-baseline']);
+        // Written inside the current directory, through no symbolic link (src/safe-write.ts): the
+        // checkout may be someone else's.
         const baseline = r.toBaseline([...result.findings, ...(result.baselined ?? [])].sort(r.compareFindings));
         try {
-            external_node_fs_namespaceObject.writeFileSync(file, r.serializeBaseline(baseline));
+            r.safeWriteFile(io.cwd, values['write-baseline'], r.serializeBaseline(baseline));
         }
         catch (err) {
-            throw new UsageError(`cannot write the baseline ${values['write-baseline']}: ${err.code ?? String(err)}`);
+            throw new UsageError(`cannot write the baseline ${values['write-baseline']}: ${err instanceof r.UnsafeWriteError ? err.message : (err.code ?? String(err))}`);
         }
         io.stderr(`django-deploy-lint: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${escapeLog(values['write-baseline'])}\n`);
         result = r.applyBaseline(result, baseline);
     }
     else if (values.baseline !== undefined) {
-        result = r.applyBaseline(result, r.readBaseline(external_node_path_namespaceObject.resolve(io.cwd, values.baseline)));
+        result = r.applyBaseline(result, r.readBaseline(external_node_path_namespaceObject.resolve(io.cwd, values.baseline), null, values.baseline));
     }
     switch (format) {
         case 'text':
             io.stdout(r.toText(result, { prefix, color: useColor(io), failOn }));
             break;
         case 'json': {
-            const report = r.toJson(result, { root: arg.split(external_node_path_namespaceObject.sep).join('/') });
-            // With a baseline, the findings it set apart follow in the same shape (not counted in `summary`).
-            const extra = result.baselined ? { baselined: r.toJson({ ...result, findings: result.baselined }).findings } : {};
-            io.stdout(r.jsonForLog({ ...report, ...extra }) + '\n');
+            io.stdout(r.jsonForLog(r.toJson(result, { root: arg.split(external_node_path_namespaceObject.sep).join('/') })) + '\n');
             break;
         }
         case 'sarif':
-            io.stdout(r.jsonForLog(sarifWithBaseline(r, result, inside ? prefix : '')) + '\n');
+            io.stdout(r.jsonForLog(r.toSarif(result, r.RULES, { version: VERSION, prefix: inside ? prefix : '' })) + '\n');
             break;
         case 'github':
             for (const line of r.annotations(result, { prefix }))
@@ -513,20 +549,6 @@ async function explain(r, query) {
     if (!rule || !page)
         throw new UsageError(`--explain takes a rule id or name (see --list-rules); got '${query}'`);
     return page.endsWith('\n') ? page : page + '\n';
-}
-/**
- * SARIF of the new findings and, with a baseline, of the baselined ones too, each result with
- * its `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
- * fingerprints are the ones a run without a baseline gives.
- */
-function sarifWithBaseline(r, result, prefix) {
-    if (!result.baselined)
-        return r.toSarif(result, r.RULES, { version: VERSION, prefix });
-    const old = new Set(result.baselined);
-    const all = [...result.findings, ...result.baselined].sort(r.compareFindings);
-    const sarif = r.toSarif({ ...result, findings: all }, r.RULES, { version: VERSION, prefix });
-    sarif.runs[0].results.forEach((x, i) => (x.baselineState = old.has(all[i]) ? 'unchanged' : 'new'));
-    return sarif;
 }
 function isDirectory(p) {
     try {

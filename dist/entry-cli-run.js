@@ -12178,11 +12178,11 @@ var visit = __nccwpck_require__(204);
 
 
 
-__webpack_unused_export__ = composer.Composer;
+exports.Dk = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
+exports.XT = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
@@ -12198,9 +12198,9 @@ exports.X5 = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
+exports.JG = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
+exports.iX = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
@@ -22355,12 +22355,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   xL: () => (/* reexport */ ConfigError),
   j3: () => (/* reexport */ DeadlineError),
   y0: () => (/* reexport */ RULES),
+  cJ: () => (/* reexport */ UnsafeWriteError),
   hk: () => (/* reexport */ annotations),
   Qp: () => (/* reexport */ applyBaseline),
   Eg: () => (/* reexport */ compareFindings),
   wn: () => (/* reexport */ jsonForLog),
   u8: () => (/* reexport */ lint),
   mF: () => (/* reexport */ readBaseline),
+  FI: () => (/* reexport */ safeWriteFile),
   ky: () => (/* reexport */ serializeBaseline),
   Fd: () => (/* reexport */ toBaseline),
   aB: () => (/* reexport */ toJson),
@@ -22368,985 +22370,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   fE: () => (/* reexport */ toText)
 });
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ./src/rules/docs.ts
-/** Where rule pages live, for links in the summary, SARIF helpUri and `--explain`. */
-const REPO_URL = 'https://github.com/django-deploy-lint/django-deploy-lint';
-const DOCS_BASE = `${REPO_URL}/blob/main/docs/rules/`;
-function ruleDocUrl(id) {
-    return `${DOCS_BASE}${id}.md`;
-}
-
-;// CONCATENATED MODULE: ./src/options.ts
-const options_SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
-/** Does a result with these counts fail at `failOn`? */
-function fails(summary, failOn) {
-    switch (failOn) {
-        case 'never':
-            return false;
-        case 'error':
-            return summary.errors > 0;
-        case 'warning':
-            return summary.errors + summary.warnings > 0;
-        case 'notice':
-            return summary.errors + summary.warnings + summary.notices > 0;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/common.ts
-
-/**
- * A finding's file as seen from where the reader stands: the scanned root's path relative to
- * the workspace (action) or the current directory (CLI), joined with `/`. An empty prefix or
- * `.` leaves the path as it is.
- */
-function displayPath(prefix, file) {
-    const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
-    if (!p || p === '.')
-        return file;
-    if (!file)
-        return p;
-    return `${p}/${file}`;
-}
-/** `1 error`, `2 warnings`. */
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function countsText(s) {
-    return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
-}
-/** Findings ordered by severity (errors first), keeping the engine's order within a severity. */
-function bySeverity(findings) {
-    return findings
-        .map((f, i) => ({ f, i }))
-        .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
-        .map((x) => x.f);
-}
-/** The worst severity among findings, or null. */
-function worst(findings) {
-    let w = null;
-    for (const f of findings)
-        if (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w])
-            w = f.severity;
-    return w;
-}
-function countFindings(findings) {
-    const s = { errors: 0, warnings: 0, notices: 0 };
-    for (const f of findings) {
-        if (f.severity === 'error')
-            s.errors++;
-        else if (f.severity === 'warning')
-            s.warnings++;
-        else
-            s.notices++;
-    }
-    return s;
-}
-/** What a process ends in, as a short phrase (`runserver`, `? (script not found)`, `2 commands`). */
-function processEnd(v) {
-    if (v.server)
-        return null;
-    if (v.unresolved)
-        return `? (${v.unresolved})`;
-    if (v.chain.length > 0)
-        return 'no app server';
-    if (v.commands > 0)
-        return plural(v.commands, 'command');
-    // A build step with nothing to run is not a mystery; a web process with nothing is.
-    return v.role === 'build' ? 'nothing to run' : '?';
-}
-function viewProcess(p) {
-    const first = p.servers[0];
-    if (first) {
-        const at = first.at;
-        const loc = first.server.command.loc;
-        return {
-            server: first.server.kind,
-            app: first.server.app,
-            serverAt: { file: loc.file, line: loc.line },
-            chain: at.chain,
-            alternatives: p.servers.length - 1,
-            unresolved: null,
-            commands: p.commands.length,
-            role: p.role,
-        };
-    }
-    const final = p.finals[0];
-    if (final) {
-        return { server: null, app: null, serverAt: null, chain: final.chain, alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
-    }
-    const u = p.unresolved[0];
-    if (u)
-        return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
-    return { server: null, app: null, serverAt: null, chain: [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
-}
-/** Findings about one target. */
-function findingsOf(target, findings) {
-    return findings.filter((f) => f.target === target.id);
-}
-/**
- * "production: <reason>" / "development: <reason>", without repeating the word when the
- * engine's reason already starts with it.
- */
-function productionText(t) {
-    const mode = t.production ? 'production' : 'development';
-    return t.productionReason.toLowerCase().startsWith(mode) ? t.productionReason : `${mode}: ${t.productionReason}`;
-}
-/** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
-function reasonText(t) {
-    return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
-}
-
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-/**
- * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): every rule with
- * its help page, one result per finding with its exact region, stable partial fingerprints and
- * the chain that led to it as related locations.
- */
-
-
-
-let sarif_crypto;
-/**
- * The SHA-256 of `text` in hex (fingerprints here, the keys of the action's comments and
- * suggestions). node:crypto is loaded on the first call rather than at start-up, where it
- * would cost milliseconds on every run although only SARIF and the action's GitHub side hash.
- */
-function sha256Hex(text) {
-    sarif_crypto ??= process.getBuiltinModule?.('node:crypto') ?? (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
-    return sarif_crypto.createHash('sha256').update(text).digest('hex');
-}
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const FINGERPRINT_KEY = 'djangoDeployLint/v1';
-const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
-function pathToUri(p) {
-    return p
-        .split('/')
-        .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-        .join('/');
-}
-/**
- * Stable across edits that move the finding: rule, file and the normalised message (digits
- * that follow a `:` or `line ` are dropped, whitespace collapsed), never the line number.
- * Identical findings in one file get an occurrence suffix.
- */
-function fingerprintBase(f) {
-    const text = f.message
-        .replace(/(:|\bline )\d+/g, '$1#')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return sha256Hex(`${f.ruleId}\0${f.file}\0${text}`).slice(0, 32);
-}
-function toSarif(result, rules, options) {
-    const all = [...rules];
-    for (const f of result.findings) {
-        if (!all.some((r) => r.id === f.ruleId))
-            all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
-    }
-    const index = new Map(all.map((r, i) => [r.id, i]));
-    const seen = new Map();
-    const region = (line, column, endLine, endColumn) => {
-        const r = { startLine: Math.max(1, line) };
-        if (column && column >= 1)
-            r.startColumn = column;
-        if (endLine && endLine >= r.startLine)
-            r.endLine = endLine;
-        if (endColumn && column && endColumn >= column && (endLine ?? line) >= line)
-            r.endColumn = endColumn;
-        return r;
-    };
-    const artifact = (file) => ({ uri: pathToUri(displayPath(options.prefix, file)), uriBaseId: '%SRCROOT%' });
-    const results = result.findings.map((f) => {
-        const base = fingerprintBase(f);
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        const r = {
-            ruleId: f.ruleId,
-            ruleIndex: index.get(f.ruleId),
-            level: LEVEL[f.severity],
-            message: { text: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message },
-            locations: f.file
-                ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
-                : [],
-            partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
-        };
-        if (f.via.length > 0) {
-            r.relatedLocations = f.via.map((v, i) => ({
-                id: i + 1,
-                physicalLocation: { artifactLocation: artifact(v.file), region: region(v.line, v.column) },
-                message: { text: v.text ? v.text : `step ${i + 1} of the chain` },
-            }));
-        }
-        if (f.target)
-            r.properties = { target: f.target };
-        return r;
-    });
-    return {
-        $schema: SARIF_SCHEMA,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'django-deploy-lint',
-                        version: options.version,
-                        semanticVersion: options.version,
-                        informationUri: REPO_URL,
-                        rules: all.map((r) => ({
-                            id: r.id,
-                            name: r.name,
-                            shortDescription: { text: r.summary },
-                            fullDescription: { text: r.summary },
-                            helpUri: ruleDocUrl(r.id),
-                            help: { text: `${r.summary}\nSee ${ruleDocUrl(r.id)}`, markdown: `${r.summary}\n\n[${r.id} ${r.name}](${ruleDocUrl(r.id)})` },
-                            defaultConfiguration: { level: LEVEL[r.severity] },
-                            properties: { tags: ['django', 'deployment'] },
-                        })),
-                    },
-                },
-                results,
-            },
-        ],
-    };
-}
-
-;// CONCATENATED MODULE: ./src/baseline.ts
-/**
- * Baseline (adopting the linter on an existing repository): `--write-baseline FILE` records the
- * current findings; with `--baseline FILE` (action input `baseline`) the findings recorded there
- * are set apart, so only new findings count toward fail-on.
- *
- * A finding is recorded by the fingerprint SARIF uses (`fingerprintBase` in report/sarif.ts:
- * rule, file and the message with line numbers normalised away, never the line itself), so
- * code scanning and the baseline agree on what "the same finding" is, and a finding that only
- * moved is still baselined. Identical findings in one file are counted: a baseline holding one
- * `DPL105` in `bin/web` sets apart one such finding, a second one is new.
- *
- * File format (JSON, stable order, meant to be committed):
- *   { "version": 1, "tool": "django-deploy-lint",
- *     "findings": [ { "fingerprint": "<32 hex>:<n>", "ruleId": "DPL105", "file": "bin/web",
- *                     "line": 4, "message": "…" } ] }
- * Only `fingerprint` is used for matching; the rest is there for the reviewer of the file.
- */
-
-
-class BaselineError extends Error {
-    name = 'BaselineError';
-}
-/** The findings of a result as a baseline, with SARIF's `base:n` fingerprints. */
-function toBaseline(findings) {
-    const seen = new Map();
-    const entries = findings.map((f) => {
-        const base = fingerprintBase(f);
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        return { fingerprint: `${base}:${n}`, ruleId: f.ruleId, file: f.file, line: f.line, message: f.message };
-    });
-    return { version: 1, tool: 'django-deploy-lint', findings: entries };
-}
-function serializeBaseline(b) {
-    return JSON.stringify(b, null, 2) + '\n';
-}
-/** Parse a baseline file's text; anything malformed is a BaselineError naming what is wrong. */
-function parseBaseline(text, name = 'baseline') {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (err) {
-        throw new BaselineError(`${name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const obj = data;
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
-        throw new BaselineError(`${name} must be a JSON object written by --write-baseline`);
-    if (obj.version !== 1)
-        throw new BaselineError(`${name} has version ${JSON.stringify(obj.version)}; this version of django-deploy-lint reads version 1`);
-    if (!Array.isArray(obj.findings))
-        throw new BaselineError(`${name} has no "findings" list`);
-    obj.findings.forEach((e, i) => {
-        if (!e || typeof e !== 'object' || typeof e.fingerprint !== 'string' || !/^[0-9a-f]{32}(:\d+)?$/.test(e.fingerprint)) {
-            throw new BaselineError(`${name}: findings[${i}] has no valid "fingerprint"`);
-        }
-    });
-    return { version: 1, tool: 'django-deploy-lint', findings: obj.findings };
-}
-function readBaseline(file) {
-    let text;
-    try {
-        text = external_node_fs_namespaceObject.readFileSync(file, 'utf8');
-    }
-    catch (err) {
-        throw new BaselineError(`cannot read the baseline ${file}: ${err.code ?? String(err)}`);
-    }
-    return parseBaseline(text, file);
-}
-/** Split the findings into new ones (kept in `findings`, counted) and baselined ones. */
-function applyBaseline(result, baseline) {
-    const budget = new Map();
-    for (const e of baseline.findings) {
-        const base = e.fingerprint.split(':')[0];
-        budget.set(base, (budget.get(base) ?? 0) + 1);
-    }
-    const fresh = [];
-    const baselined = [...(result.baselined ?? [])];
-    for (const f of result.findings) {
-        const base = fingerprintBase(f);
-        const left = budget.get(base) ?? 0;
-        if (left > 0) {
-            budget.set(base, left - 1);
-            baselined.push(f);
-        }
-        else
-            fresh.push(f);
-    }
-    const summary = { errors: 0, warnings: 0, notices: 0 };
-    for (const f of fresh) {
-        if (f.severity === 'error')
-            summary.errors++;
-        else if (f.severity === 'warning')
-            summary.warnings++;
-        else
-            summary.notices++;
-    }
-    return { ...result, findings: fresh, summary, baselined };
-}
-
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Configuration (SPEC §7): `.django-deploy-lint.yml` (or `.yaml`, or `.github/django-deploy-lint.yml`)
- * in the scanned root, or a file given with `--config` / the `config` input.
- *
- *   exclude: [glob, …]                  files never read as deployment files
- *   rules: { DPL105: off | notice | warning | error }
- *   targets: { production: [glob, …], development: [glob, …] }
- *   settings: [path, …]                 the settings module(s) production uses
- *
- * Unknown keys, unknown rule ids and wrong types are errors with the key's position: the run
- * stops with a clear message instead of silently ignoring them.
- */
-
-
-
-
-const CONFIG_FILES = ['.django-deploy-lint.yml', '.django-deploy-lint.yaml', '.github/django-deploy-lint.yml', '.github/django-deploy-lint.yaml'];
-/** A configuration that cannot be used; the message lists every problem as `file:line:col: …`. */
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
-        this.problems = problems;
-        this.name = 'ConfigError';
-    }
-}
-const EMPTY_CONFIG = { file: null, exclude: [], rules: {}, production: [], development: [], settings: [] };
-const LEVELS = new Set(['off', 'notice', 'warning', 'error']);
-/**
- * Find and read the configuration. `explicit` is a path given by the user (absolute, or relative
- * to the root); it may lie outside the scanned root, since the user chose it, not the repository.
- */
-function loadConfig(repo, explicit, ruleIds) {
-    let file = null;
-    let text = null;
-    if (explicit) {
-        const abs = external_node_path_namespaceObject.resolve(repo.root, explicit);
-        try {
-            text = external_node_fs_namespaceObject.readFileSync(abs, 'utf8');
-        }
-        catch (e) {
-            throw new ConfigError([{ file: explicit, line: 1, column: 1, message: `cannot read the configuration file: ${e.message}` }]);
-        }
-        const rel = external_node_path_namespaceObject.relative(repo.root, abs);
-        file = rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel) ? abs : rel.split(external_node_path_namespaceObject.sep).join('/');
-    }
-    else {
-        file = CONFIG_FILES.find((f) => repo.has(f)) ?? null;
-        if (file === null)
-            return EMPTY_CONFIG;
-        const r = repo.read(file);
-        if (!r.ok)
-            throw new ConfigError([{ file, line: 1, column: 1, message: r.message }]);
-        text = r.text;
-    }
-    return parseConfig(text, file, ruleIds);
-}
-function parseConfig(text, file, ruleIds) {
-    const lc = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
-    // Line starts from the text itself: the parser's LineCounter misses line breaks inside some
-    // error tokens, which put positions past a line's end (found by __tests__/fuzz-parsers.test.ts).
-    lc.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-        lc.addNewLine(i + 1);
-    const problems = [];
-    const at = (node, message) => {
-        const range = node && 'range' in node && node.range ? node.range : node && 'key' in node && node.key?.range ? node.key.range : null;
-        const pos = lc.linePos(range ? range[0] : 0);
-        problems.push({ file, line: pos.line, column: pos.col, message });
-    };
-    for (const e of doc.errors) {
-        const pos = lc.linePos(e.pos[0]);
-        problems.push({ file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` });
-    }
-    const config = { ...EMPTY_CONFIG, file, rules: {} };
-    const root = doc.contents;
-    if (problems.length === 0 && root !== null && !(0,dist/* isMap */.jh)(root))
-        at(root, 'the configuration must be a mapping of keys (exclude, rules, targets, settings)');
-    const strings = (node, key) => {
-        if (!(0,dist/* isSeq */.oP)(node)) {
-            at(node, `\`${key}\` must be a list of strings`);
-            return [];
-        }
-        const out = [];
-        for (const item of node.items) {
-            if ((0,dist/* isScalar */.jn)(item) && typeof item.value === 'string' && item.value.trim() !== '')
-                out.push(item.value);
-            else
-                at(item, `\`${key}\` must hold non-empty strings`);
-        }
-        return out;
-    };
-    if ((0,dist/* isMap */.jh)(root)) {
-        for (const pair of root.items) {
-            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : null;
-            switch (key) {
-                case 'exclude':
-                    config.exclude = strings(pair.value, 'exclude');
-                    break;
-                case 'settings':
-                    config.settings = strings(pair.value, 'settings');
-                    break;
-                case 'rules':
-                    if (!(0,dist/* isMap */.jh)(pair.value)) {
-                        at(pair.value ?? pair, '`rules` must map rule ids to off, notice, warning or error');
-                        break;
-                    }
-                    for (const r of pair.value.items) {
-                        const id = (0,dist/* isScalar */.jn)(r.key) ? String(r.key.value).toUpperCase() : '';
-                        const level = (0,dist/* isScalar */.jn)(r.value) ? String(r.value.value) : '';
-                        if (!ruleIds.has(id))
-                            at(r.key, `unknown rule \`${(0,dist/* isScalar */.jn)(r.key) ? String(r.key.value) : '?'}\` (rules are DPL001, DPL101, …; see docs/rules/README.md)`);
-                        else if (!LEVELS.has(level))
-                            at(r.value ?? r, `\`${id}\` must be off, notice, warning or error (not \`${level}\`)`);
-                        else
-                            config.rules[id] = level;
-                    }
-                    break;
-                case 'targets':
-                    if (!(0,dist/* isMap */.jh)(pair.value)) {
-                        at(pair.value ?? pair, '`targets` must be a mapping with `production` and/or `development`');
-                        break;
-                    }
-                    for (const t of pair.value.items) {
-                        const k = (0,dist/* isScalar */.jn)(t.key) ? String(t.key.value) : '';
-                        if (k === 'production')
-                            config.production = strings(t.value, 'targets.production');
-                        else if (k === 'development')
-                            config.development = strings(t.value, 'targets.development');
-                        else
-                            at(t.key, `unknown key \`targets.${k}\` (expected production or development)`);
-                    }
-                    break;
-                default:
-                    at(pair.key, `unknown key \`${key ?? '?'}\` (expected exclude, rules, targets or settings)`);
-            }
-        }
-    }
-    if (problems.length > 0)
-        throw new ConfigError(problems);
-    return config;
-}
-/** A matcher for repo-relative paths (`/` separators, dot files included). */
-function globMatcher(globs) {
-    if (globs.length === 0)
-        return () => false;
-    const m = picomatch_default()(globs, { dot: true });
-    // `compose/local` matches everything below it, as .gitignore-style users expect.
-    return (file) => m(file) || globs.some((g) => !/[*?[{]/.test(g) && (file === g.replace(/\/$/, '') || file.startsWith(g.replace(/\/$/, '') + '/')));
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/discover/git-index.ts
-/**
- * The tracked files of a checkout, read from `.git/index` itself: what `git ls-files -z --cached`
- * prints, without spawning git. Measured under Node 24, fresh process, median: 100,000 files
- * 49 -> 33 ms, 300,000 files 122 -> 80 ms, 5,000 files even (~8 ms); the cost left is
- * one string per path, as in the spawn path's split.
- *
- * Format: git's Documentation/gitformat-index.txt. A 12-byte header (`DIRC`, version 2/3/4,
- * entry count), the entries, optional extensions, a trailing checksum (not verified here).
- * Each entry: 40 bytes of stat data (mode at offset 24), the object name (20 bytes, or 32 in a
- * SHA-256 repository), 16-bit flags (assume-valid, extended, 2-bit stage, 12-bit name length),
- * in version 3+ 16 more bits of extended flags when the extended bit is set (skip-worktree,
- * intent-to-add), then the path: NUL-padded to a multiple of 8 bytes in versions 2 and 3; in
- * version 4 prefix-compressed (a varint count of bytes to drop from the end of the previous
- * path, then the rest, NUL-terminated, no padding).
- *
- * Anything this reader is not sure to list exactly as git would gives `null`, and the caller
- * spawns git: a `.git` file (linked worktree, submodule), GIT_DIR / GIT_INDEX_FILE / GIT_WORK_TREE
- * / GIT_COMMON_DIR in the environment, a configuration it does not follow (see
- * `objectNameBytes`), a split index (`link`) or sparse index (`sdir`) or any other required
- * extension (lower-case first letter), a directory entry, an unknown version or flag, an index
- * over 512 MiB, and every inconsistency (entry count, bounds, name lengths, the NUL after each
- * name, extension sizes that do not end exactly at the checksum). It never throws. The checksum
- * is not verified (hashing 12-36 MB would cost more than git): an index cut just after whole
- * entries, with 20 bytes left that pass for a checksum, is read as those entries.
- */
-
-
-/** Never block on a FIFO; never follow a link out of `.git` (a link: left to git). */
-const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0) | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
-/** Larger indexes are left to git (a 300,000-file index is ~36 MB). */
-const MAX_INDEX_BYTES = 512 * 1024 * 1024;
-/** A repository configuration larger than this is not read (left to git). */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-/** Environment variables that make git read another index or repository than `<root>/.git/index`. */
-const GIT_ENV_VARS = ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'];
-/** 40 bytes of stat data before the object name. */
-const STAT_BYTES = 40;
-/** The mode is a big-endian 32-bit field at offset 24: its file type (S_IFMT) is the high nibble of byte 26. */
-const MODE_TYPE_BYTE = 26;
-/** S_IFDIR (0o040000) in that nibble: a sparse-index directory entry. */
-const DIR_NIBBLE = 0x40;
-const FLAG_EXTENDED = 0x4000;
-const FLAG_STAGE = 0x3000;
-const NAME_MASK = 0x0fff;
-/** Extended flags git knows: skip-worktree, intent-to-add. Git refuses any other bit. */
-const KNOWN_EXTENDED = 0x6000;
-/**
- * The paths of `<root>/.git/index`, in the index's order, each path once (the stages of an
- * unmerged path are consecutive entries: they give one path; `git ls-files --cached` prints it
- * once per stage), or `null` when the index cannot be read with certainty.
- */
-function git_index_readGitIndex(root) {
-    try {
-        for (const v of GIT_ENV_VARS)
-            if (process.env[v])
-                return null;
-        const gitDir = external_node_path_namespaceObject.join(root, '.git');
-        // lstat: a `.git` that is a link (or a file) may lead outside the root; git is left to it.
-        const st = external_node_fs_namespaceObject.lstatSync(gitDir, { throwIfNoEntry: false });
-        if (!st || !st.isDirectory())
-            return null;
-        const hashBytes = objectNameBytes(gitDir);
-        if (hashBytes === null)
-            return null;
-        return readIndexFile(external_node_path_namespaceObject.join(gitDir, 'index'), hashBytes);
-    }
-    catch {
-        return null;
-    }
-}
-/**
- * The size of an object name in this repository (20 for SHA-1, 32 for SHA-256), from
- * `.git/config` (and `.git/config.worktree` when `extensions.worktreeConfig` is on); null when a
- * configuration says anything this reader does not follow: a work tree elsewhere
- * (`core.worktree`, `core.bare`), an include, Unicode precomposition, repository extensions other
- * than `objectFormat` (under format 1), `worktreeConfig` and those that do not touch the index,
- * a continued line.
- */
-function objectNameBytes(gitDir) {
-    const main = readConfig(external_node_path_namespaceObject.join(gitDir, 'config'), true);
-    if (main === null)
-        return null;
-    const ext = main.get('extensions');
-    let bytes = 20;
-    if (ext) {
-        const formatV1 = main.get('core')?.get('repositoryformatversion') === '1';
-        for (const [key, value] of ext) {
-            const v = value.toLowerCase();
-            if (key === 'objectformat') {
-                // A version-1-only extension: git refuses it under format 0.
-                if (!formatV1 || (v !== 'sha1' && v !== 'sha256'))
-                    return null;
-                bytes = v === 'sha256' ? 32 : 20;
-            }
-            else if (HARMLESS_EXTENSIONS.has(key))
-                continue;
-            else if (key === 'worktreeconfig') {
-                if (!FALSE.has(v) && readConfig(external_node_path_namespaceObject.join(gitDir, 'config.worktree'), false) === null)
-                    return null;
-            }
-            else
-                return null;
-        }
-    }
-    return bytes;
-}
-const FALSE = new Set(['false', 'no', 'off', '0']);
-/** Extensions git accepts under format 0 that do not change the index or the work tree. */
-const HARMLESS_EXTENSIONS = new Set(['noop', 'preciousobjects', 'partialclone']);
-/**
- * The settings of a git configuration file, by lower-case section (without subsection) and key
- * (the last value wins); null when it holds something this reader does not follow (see
- * `objectNameBytes`). A missing file is an empty configuration when `required` is false.
- */
-function readConfig(file, required) {
-    const buf = readBounded(file, MAX_CONFIG_BYTES);
-    const out = new Map();
-    if (buf === null)
-        return required || external_node_fs_namespaceObject.existsSync(file) ? null : out;
-    let section = new Map();
-    let name = '';
-    for (let line of buf.toString('utf8').split('\n')) {
-        line = line.replace(/[#;].*$/, '').trim();
-        const head = /^\[\s*([A-Za-z0-9.-]+)[^\]]*\]\s*/.exec(line);
-        if (head) {
-            name = head[1].toLowerCase().split('.')[0];
-            if (name === 'include' || name === 'includeif')
-                return null;
-            section = out.get(name) ?? new Map();
-            out.set(name, section);
-            line = line.slice(head[0].length);
-        }
-        if (line === '')
-            continue;
-        if (line.endsWith('\\') || line.startsWith('['))
-            return null;
-        const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(line);
-        if (!kv)
-            return null;
-        const key = kv[1].toLowerCase();
-        const value = (kv[2] ?? 'true').replace(/^"(.*)"$/, '$1').trim();
-        if (key.includes('precompose'))
-            return null;
-        if (name === 'core' && (key === 'worktree' || (key === 'bare' && !FALSE.has(value.toLowerCase()))))
-            return null;
-        section.set(key, value);
-    }
-    return out;
-}
-/**
- * `use(fd, size)` on a regular file of at most `max` bytes, opened without following a link; null
- * when it is missing, something else, too large, or `use` throws. The file is always closed.
- */
-function withRegularFile(file, max, use) {
-    let fd;
-    try {
-        fd = external_node_fs_namespaceObject.openSync(file, OPEN_FLAGS);
-    }
-    catch {
-        return null;
-    }
-    try {
-        const st = external_node_fs_namespaceObject.fstatSync(fd);
-        if (!st.isFile() || st.size > max)
-            return null;
-        return use(fd, st.size);
-    }
-    catch {
-        return null;
-    }
-    finally {
-        external_node_fs_namespaceObject.closeSync(fd);
-    }
-}
-/** A regular file's bytes, or null when it is missing, not a regular file or over `max` bytes. */
-function readBounded(file, max) {
-    return withRegularFile(file, max, (fd, size) => {
-        const buf = Buffer.allocUnsafe(size);
-        let got = 0;
-        while (got < size) {
-            const n = external_node_fs_namespaceObject.readSync(fd, buf, got, size - got, got);
-            if (n <= 0)
-                return null; // shrank while being read
-            got += n;
-        }
-        return buf;
-    });
-}
-/**
- * The paths of an index file's entries (see `readGitIndex`), or null when it is not a valid
- * index this reader fully understands. `hashBytes`: 20 (SHA-1) or 32 (SHA-256).
- */
-function parseGitIndex(data, hashBytes = 20) {
-    try {
-        return parseIndex(new Chunks(data, data.length, data.length, null, CHUNK_BYTES), hashBytes);
-    }
-    catch {
-        return null;
-    }
-}
-/**
- * Bytes read at a time: the index is parsed as it is read. Reading a 12 MB index whole costs
- * ~7 ms (first touch of that much fresh memory) against ~2.5 ms in 1 MiB chunks, and the whole
- * file is never held.
- */
-const CHUNK_BYTES = 1 << 20;
-/** Room for any entry whose name is under 0xFFF bytes: stat data, object name, flags, name, padding. */
-const ENTRY_ROOM = 128 + NAME_MASK;
-/**
- * `<file>`'s paths, read `chunkBytes` at a time (see `parseIndex`); null when missing, too large
- * or invalid. Exported for the tests (small chunks put entries across every boundary).
- */
-function readIndexFile(file, hashBytes = 20, chunkBytes = CHUNK_BYTES) {
-    return withRegularFile(file, MAX_INDEX_BYTES, (fd, size) => {
-        const readAt = (into, at, n, filePos) => external_node_fs_namespaceObject.readSync(fd, into, at, n, filePos);
-        // At least room for one ordinary entry (see ENTRY_ROOM).
-        const chunk = Math.max(chunkBytes, ENTRY_ROOM);
-        const src = new Chunks(Buffer.allocUnsafeSlow(Math.min(size, chunk)), 0, size, readAt, chunk);
-        if (!src.fill(0, chunk))
-            return null;
-        return parseIndex(src, hashBytes);
-    });
-}
-/** A window on the index file: `buf[0, have)` holds the file's bytes from offset `base`. */
-class Chunks {
-    base = 0;
-    buf;
-    have;
-    size;
-    readAt;
-    /** Bytes read at a time (at least ENTRY_ROOM). */
-    chunk;
-    constructor(buf, have, size, readAt, chunk) {
-        this.buf = buf;
-        this.have = have;
-        this.size = size;
-        this.readAt = readAt;
-        this.chunk = chunk;
-    }
-    /** Is some of the file not in the window yet, before `end`? */
-    more(end) {
-        return this.base + this.have < end;
-    }
-    /**
-     * Drops the bytes before local offset `p` (`p` becomes 0) and reads until `need` bytes from
-     * there are in, or the file ends. False when a read fails or brings nothing new.
-     */
-    fill(p, need) {
-        if (!this.readAt)
-            return false;
-        if (p > 0) {
-            this.buf.copy(this.buf, 0, p, this.have);
-            this.have -= p;
-            this.base += p;
-        }
-        const want = Math.min(need, this.size - this.base);
-        if (want > this.buf.length) {
-            const bigger = Buffer.allocUnsafeSlow(Math.max(want, this.buf.length * 2));
-            this.buf.copy(bigger, 0, 0, this.have);
-            this.buf = bigger;
-        }
-        const before = this.have;
-        // Read as much as fits (fewer, larger reads), at least up to `want`.
-        const target = Math.min(this.buf.length, this.size - this.base);
-        while (this.have < target) {
-            const n = this.readAt(this.buf, this.have, target - this.have, this.base + this.have);
-            if (n <= 0)
-                break;
-            this.have += n;
-        }
-        return this.have >= want && (this.have > before || want <= before);
-    }
-    /** The 8 bytes at file offset `off` (an extension's header), or null past the end. */
-    header(off) {
-        if (off >= this.base && off + 8 <= this.base + this.have)
-            return this.buf.subarray(off - this.base, off - this.base + 8);
-        if (!this.readAt || off + 8 > this.size)
-            return null;
-        const h = Buffer.alloc(8);
-        return this.readAt(h, 0, 8, off) === 8 ? h : null;
-    }
-}
-/**
- * The entries, then the extensions' headers. Fields are read byte by byte (no call per field);
- * each path is decoded once with `utf8Slice` (what `buf.toString('utf8', start, end)` calls,
- * without its argument handling). Every bound is checked against the window `lim` (the bytes
- * read, up to the checksum); an entry that does not fit while more of the file remains makes
- * the window move (and grow for a name over 0xFFF bytes) and the entry is read again.
- */
-function parseIndex(src, hashBytes) {
-    let buf = src.buf;
-    if (typeof buf.utf8Slice !== 'function')
-        return null; // a runtime without it: git
-    const end = src.size - hashBytes; // file offset where entries and extensions end
-    if (end < 12 || src.have < 12)
-        return null;
-    if (buf.readUInt32BE(0) !== 0x44495243 /* DIRC */)
-        return null;
-    const version = buf.readUInt32BE(4);
-    if (version < 2 || version > 4)
-        return null;
-    const count = buf.readUInt32BE(8);
-    const flagsAt = STAT_BYTES + hashBytes; // offset of the flags in an entry
-    // The smallest entry: v2/3 a 1-byte name and its NUL, padded to 8 bytes; v4 a 1-byte varint
-    // and a NUL (an empty rest: another stage of the previous path).
-    const minEntry = version === 4 ? flagsAt + 2 + 2 : (flagsAt + 2 + 1 + 8) & ~7;
-    // Cheap bound before anything else: every entry takes at least minEntry bytes.
-    if (count > (end - 12) / minEntry)
-        return null;
-    const out = [];
-    let prev = '';
-    let p = 12; // offset in buf
-    let have = src.have;
-    let lim = Math.min(have, end - src.base);
-    // v4: the path is built in `name` (bytes) from the previous one.
-    let name = (version === 4 ? Buffer.allocUnsafe(4096) : buf);
-    let nameLen = 0;
-    for (let i = 0; i < count; i++) {
-        if (have - p < ENTRY_ROOM && src.more(end)) {
-            // Move the window: this entry (and the next ones) then start at 0.
-            if (!src.fill(p, src.chunk))
-                return null;
-            buf = src.buf;
-            have = src.have;
-            lim = Math.min(have, end - src.base);
-            p = 0;
-        }
-        if (p + flagsAt + 2 > lim)
-            return null;
-        if ((buf[p + MODE_TYPE_BYTE] & 0xf0) === DIR_NIBBLE)
-            return null; // sparse directory entry
-        const flags = (buf[p + flagsAt] << 8) | buf[p + flagsAt + 1];
-        let at = p + flagsAt + 2;
-        if (flags & FLAG_EXTENDED) {
-            if (version < 3 || at + 2 > lim)
-                return null;
-            if (((buf[at] << 8) | buf[at + 1]) & ~KNOWN_EXTENDED)
-                return null;
-            at += 2;
-        }
-        if (version !== 4) {
-            let len = flags & NAME_MASK;
-            let next = 0;
-            if (len === NAME_MASK) {
-                const nul = buf.indexOf(0, at);
-                next = nul < 0 ? lim + 1 : p + ((nul - p + 8) & ~7);
-                if (next > lim) {
-                    // The name (0xFFF bytes or more) or its padding goes past the window.
-                    if (src.more(end) && src.fill(p, have - p + src.chunk)) {
-                        ({ buf, have } = src);
-                        lim = Math.min(have, end - src.base);
-                        p = 0;
-                        i--;
-                        continue;
-                    }
-                    return null;
-                }
-                len = nul - at;
-                if (len < NAME_MASK)
-                    return null;
-            }
-            else
-                next = p + ((at + len - p + 8) & ~7);
-            const nameEnd = at + len;
-            // The entry is padded with 1 to 8 NULs to a multiple of 8 bytes; the first ends the name.
-            if (next > lim || len === 0 || buf[nameEnd] !== 0)
-                return null;
-            // Another stage of an unmerged path (consecutive entries) is not listed again.
-            if (!(flags & FLAG_STAGE) || !sameBytes(buf, at, len, prev)) {
-                prev = buf.utf8Slice(at, nameEnd);
-                // A NUL inside the declared length: git would print a cut name; not followed.
-                if (prev.indexOf('\0') >= 0)
-                    return null;
-                out.push(prev);
-            }
-            p = next;
-        }
-        else {
-            // git's varint (varint.c): 7 bits a byte, high bit = more, +1 per continuation.
-            if (at >= lim)
-                return null;
-            let c = buf[at++];
-            let strip = c & 127;
-            while (c & 128) {
-                if (at >= lim || strip > 0xffffff)
-                    return null;
-                c = buf[at++];
-                strip = ((strip + 1) << 7) + (c & 127);
-            }
-            if (strip > nameLen)
-                return null;
-            const nul = buf.indexOf(0, at);
-            if (nul < 0 || nul >= lim) {
-                if (src.more(end) && src.fill(p, have - p + src.chunk)) {
-                    ({ buf, have } = src);
-                    lim = Math.min(have, end - src.base);
-                    p = 0;
-                    i--;
-                    continue;
-                }
-                return null;
-            }
-            const keep = nameLen - strip;
-            const total = keep + (nul - at);
-            if (total === 0)
-                return null;
-            const declared = flags & NAME_MASK;
-            if (declared !== NAME_MASK ? declared !== total : total < NAME_MASK)
-                return null;
-            if (total > name.length) {
-                const bigger = Buffer.allocUnsafe(Math.max(total, name.length * 2));
-                name.copy(bigger, 0, 0, keep);
-                name = bigger;
-            }
-            // Another stage of the path just listed (the same bytes) is not listed again.
-            const again = (flags & FLAG_STAGE) !== 0 && i > 0 && total === nameLen && buf.compare(name, keep, nameLen, at, nul) === 0;
-            if (at < nul)
-                buf.copy(name, keep, at, nul);
-            if (!again)
-                out.push(name.utf8Slice(0, total));
-            nameLen = total;
-            p = nul + 1;
-        }
-    }
-    // Extensions: a 4-byte signature, a 32-bit size, the data; they must fill the rest exactly.
-    let off = src.base + p;
-    while (off < end) {
-        if (off + 8 > end)
-            return null;
-        const h = src.header(off);
-        if (h === null)
-            return null;
-        // Upper-case first letter: optional, skipped. Lower-case (link, sdir, ...): required, and
-        // none of them is followed here.
-        if (h[0] < 0x41 || h[0] > 0x5a)
-            return null;
-        const size = h.readUInt32BE(4);
-        if (size > end - off - 8)
-            return null;
-        off += 8 + size;
-    }
-    return out;
-}
-/** Do `len` bytes of `buf` at `at` equal the UTF-8 encoding of `s`? (Cheap for the usual ASCII.) */
-function sameBytes(buf, at, len, s) {
-    if (s.length > len)
-        return false;
-    let i = 0;
-    if (s.length === len) {
-        for (; i < len; i++) {
-            const b = buf[at + i];
-            if (b >= 0x80)
-                break; // not ASCII: compare the decoded text
-            if (b !== s.charCodeAt(i))
-                return false;
-        }
-        if (i === len)
-            return true;
-    }
-    return buf.toString('utf8', at, at + len) === s;
-}
-
 ;// CONCATENATED MODULE: ./src/discover/repo.ts
 /**
  * The scanned repository: which files exist and a bounded, root-confined way to read them.
  * Nothing here executes repository code; reads never leave the root (symlinks included).
  */
-
 
 
 
@@ -23393,6 +22428,8 @@ class Repo {
     /** Files that could not be read for a reason worth telling (outside root, too large, ...). */
     issues = [];
     readCount = 0;
+    /** The size bound of one file, when not LIMITS.maxFileBytes (a named file: readNamedFile). */
+    maxFileBytes = null;
     /** Shared by `filtered()` copies; the engine sets it and checks `expired` between stages. */
     deadline = null;
     constructor(root, files) {
@@ -23597,7 +22634,11 @@ class Repo {
         }
         const res = this.readUncached(rel);
         this.cache.set(rel, res);
-        if (!res.ok && res.reason !== 'missing')
+        // A path that leaves the root by its own value (absolute, `..`) is not a file of the
+        // repository: the caller says so at the line that names it, when it matters.
+        if (res.ok && res.note)
+            this.issues.push({ file: rel, ...res.note });
+        if (!res.ok && res.reason !== 'missing' && !isOutsidePath(rel))
             this.issues.push({ file: rel, message: res.message, reason: res.reason });
         return res;
     }
@@ -23631,8 +22672,8 @@ class Repo {
         return real === this.realRoot || real.startsWith(this.realRoot + external_node_path_namespaceObject.sep);
     }
     readUncached(rel) {
-        if (rel.startsWith('../') || rel === '..' || external_node_path_namespaceObject.isAbsolute(rel)) {
-            return { ok: false, reason: 'outside-root', message: `${rel} is outside the scanned root` };
+        if (isOutsidePath(rel)) {
+            return { ok: false, reason: 'outside-root', message: `${rel} is a path outside the scanned root (absolute or through ..); it was not read` };
         }
         const outside = {
             ok: false,
@@ -23651,7 +22692,7 @@ class Repo {
         let file = external_node_path_namespaceObject.join(dir, rel.slice(slash + 1));
         let fd;
         try {
-            fd = external_node_fs_namespaceObject.openSync(file, repo_OPEN_FLAGS | NOFOLLOW);
+            fd = external_node_fs_namespaceObject.openSync(file, OPEN_FLAGS | NOFOLLOW);
         }
         catch (e) {
             const code = e.code;
@@ -23670,7 +22711,7 @@ class Repo {
             if (!this.inRoot(file))
                 return outside;
             try {
-                fd = external_node_fs_namespaceObject.openSync(file, repo_OPEN_FLAGS);
+                fd = external_node_fs_namespaceObject.openSync(file, OPEN_FLAGS);
             }
             catch (e2) {
                 return { ok: false, reason: 'error', message: `${rel} could not be read: ${e2.message}` };
@@ -23681,11 +22722,12 @@ class Repo {
             const st = external_node_fs_namespaceObject.fstatSync(fd);
             if (!st.isFile())
                 return { ok: false, reason: 'missing', message: `${rel} is not a regular file` };
-            if (st.size > LIMITS.maxFileBytes) {
+            const max = this.maxFileBytes ?? LIMITS.maxFileBytes;
+            if (st.size > max) {
                 return {
                     ok: false,
                     reason: 'too-large',
-                    message: `${rel} is ${st.size} bytes, over the ${LIMITS.maxFileBytes}-byte limit; it was not read`,
+                    message: `${rel} is ${st.size} bytes, over the ${max}-byte limit; it was not read`,
                 };
             }
             if (this.bytesRead + st.size > LIMITS.maxTotalBytes) {
@@ -23701,25 +22743,72 @@ class Repo {
         }
         this.bytesRead += buf.length;
         this.readCount++;
-        if (buf.includes(0))
+        // A binary file (many NUL bytes) is not read as text. Otherwise the text is decoded
+        // leniently: a stray invalid byte or NUL (in a comment, say) must not hide a deployment file
+        // from the checks. They become U+FFFD, the rest is analysed, and that is said.
+        let nul = 0;
+        for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0, i + 1))
+            nul++;
+        if (nul > Math.max(8, buf.length / 100))
             return { ok: false, reason: 'binary', message: `${rel} is a binary file` };
         let text;
+        let note;
         try {
             text = UTF8.decode(buf);
         }
         catch {
-            return { ok: false, reason: 'invalid-utf8', message: `${rel} is not valid UTF-8` };
+            text = LENIENT_UTF8.decode(buf);
+            note = { reason: 'invalid-utf8', message: `${rel} is not valid UTF-8: the invalid bytes were read as U+FFFD and the rest was checked` };
+        }
+        if (nul > 0) {
+            text = text.replace(/\0/g, '\uFFFD');
+            note ??= { reason: 'invalid-utf8', message: `${rel} holds ${nul} NUL byte${nul === 1 ? '' : 's'}: read as U+FFFD, the rest was checked` };
         }
         if (text.charCodeAt(0) === 0xfeff)
             text = text.slice(1);
-        return { ok: true, text };
+        return note ? { ok: true, text, note } : { ok: true, text };
     }
 }
+/**
+ * A file the workflow or the user names (the configuration, a baseline), read as repository files
+ * are: a regular file only (not a FIFO, a device or /dev/stdin: never blocks), at most
+ * `maxBytes` (default LIMITS.maxFileBytes), as UTF-8. With `within` (the workspace, for the action's inputs), the
+ * path must lie inside it and no link may lead out of it. Without, the path the user gave is
+ * resolved and the file it names read under the same bounds. Messages name the path, never the
+ * content.
+ */
+function readNamedFile(file, within, maxBytes = null) {
+    const reader = (root) => {
+        const r = new Repo(root, []);
+        r.maxFileBytes = maxBytes;
+        return r;
+    };
+    if (within !== null) {
+        const root = external_node_path_namespaceObject.resolve(within);
+        const rel = external_node_path_namespaceObject.relative(root, external_node_path_namespaceObject.resolve(root, file));
+        if (rel === '' || rel === '..' || rel.startsWith('..' + external_node_path_namespaceObject.sep) || external_node_path_namespaceObject.isAbsolute(rel)) {
+            return { ok: false, reason: 'outside-root', message: `${file} is not inside the workspace` };
+        }
+        const r = reader(root).read(rel.split(external_node_path_namespaceObject.sep).join('/'));
+        return r.ok || r.reason !== 'outside-root' ? r : { ok: false, reason: 'outside-root', message: `${file} is a symbolic link that leads outside the workspace; it was not read` };
+    }
+    let real;
+    try {
+        real = external_node_fs_namespaceObject.realpathSync(external_node_path_namespaceObject.resolve(file));
+    }
+    catch {
+        return { ok: false, reason: 'missing', message: `${file} does not exist` };
+    }
+    const r = reader(external_node_path_namespaceObject.dirname(real)).read(external_node_path_namespaceObject.basename(real));
+    return r.ok ? r : { ...r, message: r.message.replace(external_node_path_namespaceObject.basename(real), file) };
+}
+const isOutsidePath = (rel) => rel.startsWith('../') || rel === '..' || external_node_path_namespaceObject.isAbsolute(rel);
 /** Flags of every read: never block on a FIFO or device (only regular files are read anyway). */
-const repo_OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
 /** Not following a symbolic link in the last component (0 where the platform has no such flag). */
 const NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8');
 /** A path that `normalize` would change: backslashes, `.`/`..` or empty segments, a leading or trailing `/`. */
 const NOT_NORMAL = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|^\/|\/$/;
 function normalize(file) {
@@ -23737,17 +22826,37 @@ function normalize(file) {
 /** List the repository's files: `git ls-files` in a checkout, else a bounded walk. */
 function discover(root) {
     const abs = checkedRoot(root);
-    const fromGit = gitFiles(abs);
-    return new Repo(abs, fromGit ?? walk(abs));
+    return listed(abs, gitFiles(abs));
 }
 /**
  * `discover`, with git run asynchronously, so that the caller can do other work (load the WASM
- * grammars) while git lists the files.
+ * grammars) while git lists the files; git is stopped after `timeoutMs`.
  */
-async function discoverAsync(root) {
+async function discoverAsync(root, timeoutMs) {
     const abs = checkedRoot(root);
-    const fromGit = await gitFilesAsync(abs);
-    return new Repo(abs, fromGit ?? walk(abs));
+    return listed(abs, await gitFilesAsync(abs, timeoutMs));
+}
+/**
+ * The Repo of git's list, or of a walk when there is no checkout or git failed. When git lists
+ * nothing at all (no commit, an empty index, or a `.git` crafted to hide the files), the files
+ * on disk are walked and checked instead, and that is said: an empty list must not pass as
+ * "0 targets".
+ */
+function listed(abs, fromGit) {
+    if (fromGit === null)
+        return new Repo(abs, walk(abs));
+    if (fromGit.length > 0)
+        return new Repo(abs, fromGit);
+    const onDisk = walk(abs);
+    const repo = new Repo(abs, onDisk);
+    if (onDisk.length > 0) {
+        repo.issues.push({
+            file: '.git',
+            reason: 'listing',
+            message: `git lists no tracked file in this checkout, but ${onDisk.length} file${onDisk.length === 1 ? ' is' : 's are'} on disk: they were checked instead (commit or \`git add\` them; a checkout whose .git hides its files is not to be trusted)`,
+        });
+    }
+    return repo;
 }
 function checkedRoot(root) {
     const abs = external_node_path_namespaceObject.resolve(root);
@@ -23761,16 +22870,59 @@ function checkedRoot(root) {
 // at the price of reading every directory: 20-70 ms on a 5,600-file repo, 1.5-2 s on a
 // 100,000-file one. A checkout in CI has none; locally, `git add` a new deployment file to
 // have it checked.)
-const GIT_ARGS = (abs) => ['-C', abs, 'ls-files', '-z', '--cached'];
+//
+// The checkout may be someone else's (the CLI or pre-commit on an untrusted clone), and its
+// `.git/config` is then as hostile as its files. `git ls-files` runs no command of its own, but
+// configuration can make git spawn one: the file-system monitor (`core.fsmonitor`, which is run
+// as a shell command to refresh the index), hooks (`core.hooksPath`), a pager (`core.pager`,
+// `pager.ls-files`), and, for other commands, credential helpers, `core.sshCommand` and
+// askpass programs. Every one is turned off on the command line, which beats the repository's
+// configuration; `safe.directory` is allowed for this one invocation (a CI container's checkout is
+// often owned by another user), which is safe once nothing of the repository's configuration
+// can run. No optional lock is taken (nothing is written to the repository), no prompt is shown.
+const GIT_ARGS = (abs) => [
+    '--no-pager',
+    '-c', 'core.fsmonitor=false',
+    '-c', 'core.useBuiltinFSMonitor=false',
+    '-c', 'core.untrackedCache=false',
+    '-c', `core.hooksPath=${DEV_NULL}`,
+    '-c', 'core.pager=cat',
+    '-c', 'pager.ls-files=false',
+    '-c', 'core.sshCommand=false',
+    '-c', 'core.askPass=',
+    '-c', 'credential.helper=',
+    '-c', 'protocol.allow=never',
+    '-c', `safe.directory=${abs}`,
+    '-C', abs,
+    'ls-files', '-z', '--cached',
+];
+const DEV_NULL = process.platform === 'win32' ? 'NUL' : '/dev/null';
 const GIT_MAX_BYTES = 512 * 1024 * 1024;
-const gitEnv = () => ({ ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' });
+const gitEnv = () => {
+    const env = {
+        ...process.env,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_OPTIONAL_LOCKS: '0',
+        GIT_PAGER: 'cat',
+        PAGER: 'cat',
+        GIT_ASKPASS: '',
+        SSH_ASKPASS: '',
+        GIT_NO_REPLACE_OBJECTS: '1',
+    };
+    // Nothing from the environment redirects the run to other programs.
+    delete env.GIT_EXTERNAL_DIFF;
+    delete env.GIT_SSH;
+    delete env.GIT_SSH_COMMAND;
+    return env;
+};
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A path with a segment in SKIP_DIRS (but `env`, a common package name): one test per path. */
 const SKIPPED_IN_GIT = new RegExp(`(?:^|/)(?:${[...SKIP_DIRS].filter((d) => d !== 'env').map(escapeRe).join('|')})(?:/|$)`);
 function gitList(out) {
     return keepListed(out.toString('utf8').split('\0'));
 }
-/** The listed paths kept: SKIP_DIRS paths and consecutive duplicates dropped (git's output or the index's). */
+/** The listed paths kept: SKIP_DIRS paths and consecutive duplicates dropped. */
 function keepListed(listed) {
     const kept = [];
     let prev = '';
@@ -23788,16 +22940,13 @@ function keepListed(listed) {
 function gitFiles(abs) {
     if (!fs.existsSync(path.join(abs, '.git')))
         return null;
-    // `.git/index` read directly (src/discover/git-index.ts): no spawn; null when unsure, then git.
-    const indexed = readGitIndex(abs);
-    if (indexed)
-        return keepListed(indexed);
     try {
         const out = execFileSync('git', GIT_ARGS(abs), {
             encoding: 'buffer',
             maxBuffer: GIT_MAX_BYTES,
             stdio: ['ignore', 'pipe', 'ignore'],
             env: gitEnv(),
+            timeout: GIT_TIMEOUT_MS,
         });
         return gitList(out);
     }
@@ -23805,19 +22954,17 @@ function gitFiles(abs) {
         return null;
     }
 }
-function gitFilesAsync(abs) {
+/** git is stopped after this long (the engine's deadline covers listing too). */
+const GIT_TIMEOUT_MS = 60_000;
+function gitFilesAsync(abs, timeoutMs = GIT_TIMEOUT_MS) {
     if (!external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(abs, '.git')))
         return Promise.resolve(null);
-    // As in gitFiles: the index read directly (synchronously: a few ms), else git spawned.
-    const indexed = git_index_readGitIndex(abs);
-    if (indexed)
-        return Promise.resolve(keepListed(indexed));
     return new Promise((resolve) => {
         const chunks = [];
         let size = 0;
         let over = false;
         try {
-            const child = (0,external_node_child_process_namespaceObject.spawn)('git', GIT_ARGS(abs), { stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv() });
+            const child = (0,external_node_child_process_namespaceObject.spawn)('git', GIT_ARGS(abs), { stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv(), timeout: Math.max(1, Math.ceil(timeoutMs)) });
             child.stdout.on('data', (c) => {
                 size += c.length;
                 if (size > GIT_MAX_BYTES) {
@@ -23921,8 +23068,833 @@ function walk(abs) {
     return out;
 }
 
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/rules/docs.ts
+/** Where rule pages live, for links in the summary, SARIF helpUri and `--explain`. */
+const REPO_URL = 'https://github.com/django-deploy-lint/django-deploy-lint';
+const DOCS_BASE = `${REPO_URL}/blob/main/docs/rules/`;
+function ruleDocUrl(id) {
+    return `${DOCS_BASE}${id}.md`;
+}
+
+;// CONCATENATED MODULE: ./src/options.ts
+const options_SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/** Does a result with these counts fail at `failOn`? */
+function fails(summary, failOn) {
+    switch (failOn) {
+        case 'never':
+            return false;
+        case 'error':
+            return summary.errors > 0;
+        case 'warning':
+            return summary.errors + summary.warnings > 0;
+        case 'notice':
+            return summary.errors + summary.warnings + summary.notices > 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/common.ts
+
+/**
+ * A finding's file as seen from where the reader stands: the scanned root's path relative to
+ * the workspace (action) or the current directory (CLI), joined with `/`. An empty prefix or
+ * `.` leaves the path as it is.
+ */
+function displayPath(prefix, file) {
+    const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+    if (!p || p === '.')
+        return file;
+    if (!file)
+        return p;
+    return `${p}/${file}`;
+}
+/** `1 error`, `2 warnings`. */
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function countsText(s) {
+    return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
+}
+/** Findings ordered by severity (errors first), keeping the engine's order within a severity. */
+function bySeverity(findings) {
+    return findings
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => options_SEVERITY_RANK[b.f.severity] - options_SEVERITY_RANK[a.f.severity] || a.i - b.i)
+        .map((x) => x.f);
+}
+/** The worst severity among findings, or null. */
+function worst(findings) {
+    let w = null;
+    for (const f of findings)
+        if (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w])
+            w = f.severity;
+    return w;
+}
+function countFindings(findings) {
+    const s = { errors: 0, warnings: 0, notices: 0 };
+    for (const f of findings) {
+        if (f.severity === 'error')
+            s.errors++;
+        else if (f.severity === 'warning')
+            s.warnings++;
+        else
+            s.notices++;
+    }
+    return s;
+}
+/** What a process ends in, as a short phrase (`runserver`, `? (script not found)`, `2 commands`). */
+function processEnd(v) {
+    if (v.server)
+        return null;
+    if (v.unresolved)
+        return `? (${v.unresolved})`;
+    if (v.chain.length > 0)
+        return 'no app server';
+    if (v.commands > 0)
+        return plural(v.commands, 'command');
+    // A build step with nothing to run is not a mystery; a web process with nothing is.
+    return v.role === 'build' ? 'nothing to run' : '?';
+}
+function viewProcess(p) {
+    const first = p.servers[0];
+    if (first) {
+        const at = first.at;
+        const loc = first.server.command.loc;
+        return {
+            server: first.server.kind,
+            app: first.server.app,
+            serverAt: { file: loc.file, line: loc.line },
+            chain: at.chain,
+            alternatives: p.servers.length - 1,
+            unresolved: null,
+            commands: p.commands.length,
+            role: p.role,
+        };
+    }
+    const final = p.finals[0];
+    if (final) {
+        return { server: null, app: null, serverAt: null, chain: final.chain, alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
+    }
+    const u = p.unresolved[0];
+    if (u)
+        return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
+    // A build: where it starts (the image's first build instruction), so that the Dockerfile a
+    // compose service or manifest builds is on the target's chains even when its command is replaced.
+    const start = p.role === 'build' ? p.commands.find((c) => c.chain.length > 0)?.chain[0] : undefined;
+    return { server: null, app: null, serverAt: null, chain: start ? [start] : [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
+}
+/** Findings about one target. */
+function findingsOf(target, findings) {
+    return findings.filter((f) => f.target === target.id);
+}
+/**
+ * "production: <reason>" / "development: <reason>", without repeating the word when the
+ * engine's reason already starts with it.
+ */
+function productionText(t) {
+    const mode = t.production ? 'production' : 'development';
+    return t.productionReason.toLowerCase().startsWith(mode) ? t.productionReason : `${mode}: ${t.productionReason}`;
+}
+/** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
+function reasonText(t) {
+    return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
+}
+/** The engine's order of findings: file, line, column, rule. */
+function compareFindings(a, b) {
+    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+/**
+ * What a fix needs besides itself, in words: `add gunicorn to requirements.txt`, or, when where
+ * the target installs from could not be read, `make sure gunicorn is installed`.
+ */
+function fixNeedsText(n) {
+    if (!n.file)
+        return `make sure \`${n.package}\` is installed where this runs (it is not declared in a dependency file that could be read)`;
+    return `add \`${n.text.replace(/,$/, '')}\` to ${n.section ? `${n.section} of ` : ''}${n.file}`;
+}
+/** A finding's fix with what it needs: `gunicorn x.wsgi --bind …; also add \`gunicorn\` to requirements.txt`. */
+function fixText(f) {
+    if (!f.fix)
+        return undefined;
+    return f.fixNeeds ? `${f.fix}; also ${fixNeedsText(f.fixNeeds)}` : f.fix;
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping of text taken from the scanned repository (file names, commands, messages quoting
+ * them) before it reaches a place that interprets it:
+ *
+ * - the runner's log (stdout/stderr): the runner reads a line whose trimmed start is `::` as a
+ *   workflow command, and a `##[name ...]` anywhere in a line as a legacy command (see
+ *   actions/runner `ActionCommand.TryParseV2`/`TryParse`);
+ * - the data and properties of our own workflow commands (annotations);
+ * - the Markdown job summary (GitHub-flavoured Markdown with inline HTML);
+ * - JSON printed to stdout.
+ *
+ * `escapeLog` is the ONE function every other repo-derived string goes through before it is
+ * printed; every reporter that writes lines for a terminal or the runner's log uses it.
+ */
+// ---------------------------------------------------------------------------------------------
+// Workflow commands (same escaping as @actions/core and the runner's unescaping)
+// ---------------------------------------------------------------------------------------------
+/**
+ * Controls the runner's protocol does not encode: C0 but TAB, CR and LF (those it encodes), DEL,
+ * the C1 range, the Unicode line and paragraph separators and the bidirectional controls
+ * ("Trojan Source"). Raw, they reach the log: a terminal reads ESC/CSI as escape sequences, BEL
+ * rings, NUL truncates. They are shown instead, as the Unicode control pictures (`␛`, `␇`, `␀`)
+ * for C0 and DEL, and as `\uXXXX` text for the others.
+ */
+const RAW_CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+function controlPicture(ch) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x20)
+        return String.fromCharCode(0x2400 + c);
+    if (c === 0x7f)
+        return '\u2421';
+    return `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** `s` with every control the runner does not encode shown as a visible character (see RAW_CONTROLS). */
+function visibleControls(s) {
+    return wellFormed(s).replace(RAW_CONTROLS, controlPicture);
+}
+/**
+ * `s` with every lone surrogate (ill-formed UTF-16, which a file name can hold on Linux once read
+ * as text) replaced by U+FFFD: `encodeURIComponent` throws on them, and UTF-8 output cannot
+ * carry them.
+ */
+function wellFormed(s) {
+    return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Escape the data part of a workflow command (`::error ...::DATA`): what the runner unescapes
+ * (`%`, CR, LF) is encoded; other controls are shown (`visibleControls`).
+ */
+function escapeData(s) {
+    return visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** Escape a property value of a workflow command (`::error file=VALUE,...::`). */
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+// ---------------------------------------------------------------------------------------------
+// Log lines
+// ---------------------------------------------------------------------------------------------
+/**
+ * Characters that must not reach a log line raw: every line break the runner or a terminal
+ * honours (CR, LF and the other C0 controls except TAB, DEL, the C1 range including NEL), the
+ * Unicode line/paragraph separators, bidirectional overrides ("Trojan Source") and the BOM.
+ * `%` is escaped as well so that an escaped text is unambiguous.
+ */
+const UNSAFE_CHARS = /[%\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+/** The same without `%`: Markdown shows a file name's `%` as it is (nothing decodes it there). */
+const UNSAFE_CHARS_MD = /[\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+function percent(ch) {
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/**
+ * Make repo-derived text safe to print on one log line (stdout or stderr of the action or the
+ * CLI). The result:
+ * - contains no line break or other control character (they become `%0A`, `%1B`, ...), so it
+ *   can never start a line of its own;
+ * - contains no `::` and neither starts nor ends with `:` (ignoring whitespace), so neither the
+ *   text nor the text glued to our own `file:line` punctuation can open a workflow command;
+ * - contains no `#[` and does not end with `#`, so no legacy `##[command]` can appear.
+ * Everything else (including non-ASCII text) is kept as is, so messages stay readable.
+ */
+function escapeLog(s) {
+    return wellFormed(s)
+        .replace(UNSAFE_CHARS, percent)
+        .replace(/::/g, ':%3A')
+        .replace(/^(\s*):/u, '$1%3A')
+        .replace(/:(\s*)$/u, '%3A$1')
+        .replace(/#(?=\[)/g, '%23')
+        .replace(/#(\s*)$/u, '%23$1');
+}
+/**
+ * JSON for stdout: `JSON.stringify` already escapes line breaks inside strings, so every line
+ * of the output starts with our own punctuation; a legacy `##[command]` inside a string is
+ * broken up by writing `#` as `\u0023` (still the same JSON value).
+ */
+function jsonForLog(value) {
+    // JSON.stringify escapes C0 controls and lone surrogates, not DEL, C1 or the bidirectional
+    // controls: written as `\uXXXX` too (the same JSON value), so no raw control reaches a terminal.
+    return JSON.stringify(value, null, 2)
+        .replace(/#(?=\[)/g, '\\u0023')
+        .replace(/[\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+// ---------------------------------------------------------------------------------------------
+// Markdown (job summary)
+// ---------------------------------------------------------------------------------------------
+/**
+ * Characters written as numeric entities in Markdown: HTML (`< > & " '`), Markdown syntax
+ * (emphasis, code spans, links, headings, lists, tables, strikethrough, footnotes, math `$`),
+ * and what GitHub decorates (`:emoji:` shortcodes, `@mentions`, `scheme://` autolinks).
+ * An entity is never read as syntax, also splits no table cell, and renders as the character.
+ */
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~$&"':@^=]/g;
+/**
+ * Make repo-derived text inert in GitHub-flavoured Markdown, including table cells and inline
+ * HTML such as `<code>…</code>`: controls and line breaks are shown as `%0A` etc. (as in the
+ * log), syntax characters become entities, and very long strings are clipped.
+ */
+function escapeMarkdown(s, max = 500) {
+    return wellFormed(clip(s, max))
+        .replace(UNSAFE_CHARS_MD, percent)
+        .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+/** Repo-derived text as inline code in Markdown (safe in tables). */
+function mdCode(s, max = 500) {
+    return `<code>${escapeMarkdown(s, max)}</code>`;
+}
+/** Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`. */
+function clip(s, max) {
+    if (s.length <= max)
+        return s;
+    const chars = Array.from(s);
+    if (chars.length <= max)
+        return s;
+    return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): every rule with
+ * its help page, one result per finding with its exact region, stable partial fingerprints and
+ * the chain that led to it as related locations.
+ */
+
+
+
+
+let sarif_crypto;
+/**
+ * The SHA-256 of `text` in hex (fingerprints here, the keys of the action's comments and
+ * suggestions). node:crypto is loaded on the first call rather than at start-up, where it
+ * would cost milliseconds on every run although only SARIF and the action's GitHub side hash.
+ */
+function sha256Hex(text) {
+    sarif_crypto ??= process.getBuiltinModule?.('node:crypto') ?? (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
+    return sarif_crypto.createHash('sha256').update(text).digest('hex');
+}
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const FINGERPRINT_KEY = 'djangoDeployLint/v1';
+const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+/**
+ * A relative path as a URI reference: each segment percent-encoded, `/` kept; a lone surrogate
+ * (a file name that is not valid UTF-8) as U+FFFD, which `encodeURIComponent` can encode.
+ */
+function pathToUri(p) {
+    return p
+        .split('/')
+        .map((seg) => encodeURIComponent(wellFormed(seg)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+/**
+ * Stable across edits that move the finding: rule, file and the normalised message (digits
+ * that follow a `:` or `line ` are dropped, whitespace collapsed), never the line number.
+ * Identical findings in one file get an occurrence suffix.
+ */
+function fingerprintBase(f) {
+    const text = f.message
+        .replace(/(:|\bline )\d+/g, '$1#')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return sha256Hex(`${f.ruleId}\0${f.file}\0${text}`).slice(0, 32);
+}
+/** Code scanning accepts at most this many results per run (it rejects the upload beyond). */
+const SARIF_RESULT_LIMIT = 25_000;
+/** How many results a SARIF report of `result` leaves out (beyond SARIF_RESULT_LIMIT). */
+function sarifDropped(result) {
+    return Math.max(0, result.findings.length + (result.baselined?.length ?? 0) + (result.outside?.findings.length ?? 0) - SARIF_RESULT_LIMIT);
+}
+/**
+ * The SARIF report of the CLI's `--format sarif` and of the action's `sarif-file`. With a
+ * baseline (`result.baselined`), the baselined findings are results too, each result with its
+ * `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
+ * fingerprints are the ones a run without a baseline gives (code scanning then keeps the
+ * baselined alerts open instead of closing them as fixed). At most SARIF_RESULT_LIMIT results,
+ * the most severe kept; the run's properties say how many were left out.
+ */
+function toSarif(result, rules, options) {
+    const old = new Set(result.baselined ?? []);
+    // Findings outside a pull request's changes (filter-mode) stay results: code scanning filters
+    // by the diff itself, and leaving them out would close their alerts as fixed.
+    const apart = [...(result.baselined ?? []), ...(result.outside?.findings ?? [])];
+    const findings = apart.length > 0 ? [...result.findings, ...apart].sort(compareFindings) : result.findings;
+    const all = [...rules];
+    for (const f of findings) {
+        if (!all.some((r) => r.id === f.ruleId))
+            all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
+    }
+    const index = new Map(all.map((r, i) => [r.id, i]));
+    const seen = new Map();
+    const region = (line, column, endLine, endColumn) => {
+        const r = { startLine: Math.max(1, line) };
+        if (column && column >= 1)
+            r.startColumn = column;
+        if (endLine && endLine >= r.startLine)
+            r.endLine = endLine;
+        if (endColumn && column && endColumn >= column && (endLine ?? line) >= line)
+            r.endColumn = endColumn;
+        return r;
+    };
+    const artifact = (file) => ({ uri: pathToUri(displayPath(options.prefix, file)), uriBaseId: '%SRCROOT%' });
+    const results = findings.map((f) => {
+        const base = fingerprintBase(f);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        const r = {
+            ruleId: f.ruleId,
+            ruleIndex: index.get(f.ruleId),
+            level: LEVEL[f.severity],
+            message: { text: f.fix ? `${f.message}\nFix: ${fixText(f)}` : f.message },
+            locations: f.file
+                ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
+                : [],
+            partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
+        };
+        if (f.via.length > 0) {
+            r.relatedLocations = f.via.map((v, i) => ({
+                id: i + 1,
+                physicalLocation: { artifactLocation: artifact(v.file), region: region(v.line, v.column) },
+                message: { text: v.text ? v.text : `step ${i + 1} of the chain` },
+            }));
+        }
+        if (f.target)
+            r.properties = { target: f.target };
+        if (result.baselined)
+            r.baselineState = old.has(f) ? 'unchanged' : 'new';
+        return r;
+    });
+    // Over the limit: the most severe are kept (fingerprints were computed on the whole list).
+    let kept = results;
+    if (results.length > SARIF_RESULT_LIMIT) {
+        const keep = new Set(bySeverity(findings).slice(0, SARIF_RESULT_LIMIT));
+        kept = results.filter((_, i) => keep.has(findings[i]));
+    }
+    const dropped = results.length - kept.length;
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'django-deploy-lint',
+                        version: options.version,
+                        semanticVersion: options.version,
+                        informationUri: REPO_URL,
+                        rules: all.map((r) => ({
+                            id: r.id,
+                            name: r.name,
+                            shortDescription: { text: r.summary },
+                            fullDescription: { text: r.summary },
+                            helpUri: ruleDocUrl(r.id),
+                            help: { text: `${r.summary}\nSee ${ruleDocUrl(r.id)}`, markdown: `${r.summary}\n\n[${r.id} ${r.name}](${ruleDocUrl(r.id)})` },
+                            defaultConfiguration: { level: LEVEL[r.severity] },
+                            properties: { tags: ['django', 'deployment'] },
+                        })),
+                    },
+                },
+                results: kept,
+                ...(options.category ? { automationDetails: { id: `${options.category.replace(/\/+$/, '')}/` } } : {}),
+                ...(dropped > 0
+                    ? {
+                        properties: {
+                            resultsTruncated: true,
+                            resultsTotal: results.length,
+                            resultsOmitted: dropped,
+                            note: `code scanning accepts at most ${SARIF_RESULT_LIMIT} results per run: the ${kept.length} most severe are included, ${dropped} left out (all are in the JSON report)`,
+                        },
+                    }
+                    : {}),
+            },
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/baseline.ts
+/**
+ * Baseline (adopting the linter on an existing repository): `--write-baseline FILE` records the
+ * current findings; with `--baseline FILE` (action input `baseline`) the findings recorded there
+ * are set apart, so only new findings count toward fail-on.
+ *
+ * A finding is recorded by the fingerprint SARIF uses (`fingerprintBase` in report/sarif.ts:
+ * rule, file and the message with line numbers normalised away, never the line itself), so
+ * code scanning and the baseline agree on what "the same finding" is, and a finding that only
+ * moved is still baselined. Identical findings in one file are counted: a baseline holding one
+ * `DPL105` in `bin/web` sets apart one such finding, a second one is new.
+ *
+ * File format (JSON, stable order, meant to be committed):
+ *   { "version": 1, "tool": "django-deploy-lint",
+ *     "findings": [ { "fingerprint": "<32 hex>:<n>", "ruleId": "DPL105", "file": "bin/web",
+ *                     "line": 4, "message": "…" } ] }
+ * Only `fingerprint` is used for matching; the rest is there for the reviewer of the file.
+ */
+
+
+class BaselineError extends Error {
+    name = 'BaselineError';
+}
+/** The findings of a result as a baseline, with SARIF's `base:n` fingerprints. */
+function toBaseline(findings) {
+    const seen = new Map();
+    const entries = findings.map((f) => {
+        const base = fingerprintBase(f);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        return { fingerprint: `${base}:${n}`, ruleId: f.ruleId, file: f.file, line: f.line, message: f.message };
+    });
+    return { version: 1, tool: 'django-deploy-lint', findings: entries };
+}
+function serializeBaseline(b) {
+    return JSON.stringify(b, null, 2) + '\n';
+}
+/** Where JSON.parse stopped (`at line 3, column 7`), without any of the text. */
+function jsonErrorPosition(err, text) {
+    const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
+    if (!m)
+        return '';
+    const at = Math.min(Number(m[1]), text.length);
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    return ` (at line ${line}, column ${at - before.lastIndexOf('\n')})`;
+}
+/** Parse a baseline file's text; anything malformed is a BaselineError naming what is wrong. */
+function parseBaseline(text, name = 'baseline') {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (err) {
+        // Not the parser's message: it quotes the text, and the file may be anything (an environment).
+        throw new BaselineError(`${name} is not valid JSON${jsonErrorPosition(err, text)}`);
+    }
+    const obj = data;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+        throw new BaselineError(`${name} must be a JSON object written by --write-baseline`);
+    if (obj.version !== 1)
+        throw new BaselineError(`${name} has version ${JSON.stringify(obj.version)}; this version of django-deploy-lint reads version 1`);
+    if (!Array.isArray(obj.findings))
+        throw new BaselineError(`${name} has no "findings" list`);
+    obj.findings.forEach((e, i) => {
+        if (!e || typeof e !== 'object' || typeof e.fingerprint !== 'string' || !/^[0-9a-f]{32}(:\d+)?$/.test(e.fingerprint)) {
+            throw new BaselineError(`${name}: findings[${i}] has no valid "fingerprint"`);
+        }
+    });
+    return { version: 1, tool: 'django-deploy-lint', findings: obj.findings };
+}
+/** A baseline of tens of thousands of findings is a few MB; beyond this it is refused. */
+const MAX_BASELINE_BYTES = 32 * 1024 * 1024;
+/**
+ * Read a baseline as repository files are read (a regular file, bounded, never blocking), inside
+ * `within` when given (the action's workspace). `shown` names it in messages.
+ */
+function readBaseline(file, within = null, shown = file) {
+    const r = readNamedFile(file, within, MAX_BASELINE_BYTES);
+    if (!r.ok)
+        throw new BaselineError(`cannot read the baseline ${shown}: ${r.message}`);
+    return parseBaseline(r.text, shown);
+}
+/** Split the findings into new ones (kept in `findings`, counted) and baselined ones. */
+function applyBaseline(result, baseline) {
+    const budget = new Map();
+    for (const e of baseline.findings) {
+        const base = e.fingerprint.split(':')[0];
+        budget.set(base, (budget.get(base) ?? 0) + 1);
+    }
+    const fresh = [];
+    const baselined = [...(result.baselined ?? [])];
+    for (const f of result.findings) {
+        const base = fingerprintBase(f);
+        const left = budget.get(base) ?? 0;
+        if (left > 0) {
+            budget.set(base, left - 1);
+            baselined.push(f);
+        }
+        else
+            fresh.push(f);
+    }
+    const summary = { errors: 0, warnings: 0, notices: 0 };
+    for (const f of fresh) {
+        if (f.severity === 'error')
+            summary.errors++;
+        else if (f.severity === 'warning')
+            summary.warnings++;
+        else
+            summary.notices++;
+    }
+    return { ...result, findings: fresh, summary, baselined };
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/parse/limits.ts
+/**
+ * The largest text each kind of file is parsed at, in UTF-16 code units (about bytes for the
+ * ASCII of such files). Reads stop at 1 MiB (src/discover/repo.ts); parsers go further down,
+ * because some are super-linear on crafted input (tree-sitter on a few hundred KB of backslash
+ * lines or of `<`), and the run's time bound must hold inside a parse too (docs/architecture.md).
+ * tree-sitter's progress callback cannot stop a single lexer step, and on such input one step
+ * scans the rest of the text: the caps keep the time to the first callback well under a second.
+ * Real files are far below: settings modules and scripts of a few KB (the largest settings module of 29 real projects is 41 KB), compose files and
+ * manifests under 50 KB, one command line under 4 KB. A text over its cap is not parsed, and
+ * that is a finding.
+ */
+const PARSE_LIMITS = {
+    /** A Python module (settings, gunicorn config, setup.py, urls, wsgi/asgi). */
+    python: 64 * 1024,
+    /** A shell script. */
+    script: 128 * 1024,
+    /** One command (a Procfile line, a `startCommand`, a `CMD`, an `sh -c` word). */
+    command: 16 * 1024,
+    /** A YAML document (compose files, platform manifests, Kubernetes). */
+    yaml: 256 * 1024,
+    /** A Dockerfile. */
+    dockerfile: 256 * 1024,
+};
+const KIND_NAME = {
+    python: 'Python module',
+    script: 'shell script',
+    command: 'shell command',
+    yaml: 'YAML file',
+    dockerfile: 'Dockerfile',
+};
+/** Null when `text` may be parsed as `kind`; else why not (`<count> characters, over ...`). */
+function overParseLimit(kind, text) {
+    const limit = PARSE_LIMITS[kind];
+    if (text.length <= limit)
+        return null;
+    return `${text.length} characters, over the ${limit}-character limit for a ${KIND_NAME[kind]}; it was not parsed`;
+}
+let parseDeadline = null;
+/** Sets (or clears, with null) the deadline every parse is bound by. */
+function setParseDeadline(deadline) {
+    parseDeadline = deadline;
+}
+function hasParseDeadline() {
+    return parseDeadline !== null;
+}
+/** Is the run's deadline past? (Marks it expired when it is.) */
+function parseExpired() {
+    const d = parseDeadline;
+    if (d === null)
+        return false;
+    if (d.expired)
+        return true;
+    if (performance.now() <= d.at)
+        return false;
+    d.expired = true;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/parse/yaml-bounded.ts
+/**
+ * YAML parsed within the run's time bound (src/parse/limits.ts). The `yaml` package's own
+ * `parseDocument`/`parseAllDocuments`, rebuilt from its public parts (Lexer → Parser → Composer,
+ * as its documentation shows) so that the deadline is checked between lexical tokens and between
+ * documents. Its errors are `Error`s: thousands of them (crafted input) spent most of the time
+ * capturing stack traces nobody reads, so none are captured while parsing.
+ */
+
+
+class YamlDeadline extends Error {
+    constructor() {
+        super("not parsed: the run's time bound was reached while parsing");
+    }
+}
+/**
+ * Every document of `text` (`single`: the first one, as `parseDocument` gives it, with an error
+ * when more follow). Throws YamlDeadline when the run's deadline passes while parsing.
+ */
+function parseYamlBounded(text, options, single = false) {
+    if (parseExpired())
+        throw new YamlDeadline();
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        const lexer = new dist/* Lexer */.JG();
+        const parser = new dist/* Parser */.iX(options.lineCounter?.addNewLine);
+        // What Parser.parse does first: the first line starts at 0.
+        options.lineCounter?.addNewLine(0);
+        function* tokens() {
+            let n = 0;
+            for (const lexeme of lexer.lex(text)) {
+                if ((++n & 1023) === 0 && parseExpired())
+                    throw new YamlDeadline();
+                yield* parser.next(lexeme);
+            }
+            yield* parser.end();
+        }
+        const composer = new dist/* Composer */.Dk(options);
+        const docs = [];
+        for (const doc of composer.compose(tokens(), single, text.length)) {
+            if (parseExpired())
+                throw new YamlDeadline();
+            if (single && docs.length === 1) {
+                const range = doc.range;
+                docs[0].errors.push(new dist/* YAMLParseError */.XT([range[0], range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+                break;
+            }
+            docs.push(doc);
+        }
+        return docs;
+    }
+    finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+
+const CONFIG_FILES = ['.django-deploy-lint.yml', '.django-deploy-lint.yaml', '.github/django-deploy-lint.yml', '.github/django-deploy-lint.yaml'];
+/** A configuration that cannot be used; the message lists every problem as `file:line:col: …`. */
+class ConfigError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
+        this.problems = problems;
+        this.name = 'ConfigError';
+    }
+}
+const EMPTY_CONFIG = { file: null, exclude: [], rules: {}, production: [], development: [], settings: [] };
+const LEVELS = new Set(['off', 'notice', 'warning', 'error']);
+/**
+ * Find and read the configuration. `explicit` is a path given by the user (absolute, or relative
+ * to the root); it may lie outside the scanned root, since the user chose it, not the repository,
+ * but inside `within` when that is given (the action's workspace).
+ */
+function loadConfig(repo, explicit, ruleIds, within = null) {
+    let file = null;
+    let text = null;
+    if (explicit) {
+        // Read as a repository file is (bounded, a regular file only), inside `within` when given.
+        const abs = external_node_path_namespaceObject.resolve(repo.root, explicit);
+        const r = readNamedFile(abs, within);
+        if (!r.ok)
+            throw new ConfigError([{ file: explicit, line: 1, column: 1, message: `cannot read the configuration file: ${r.message}` }]);
+        text = r.text;
+        const rel = external_node_path_namespaceObject.relative(repo.root, abs);
+        file = rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel) ? abs : rel.split(external_node_path_namespaceObject.sep).join('/');
+    }
+    else {
+        file = CONFIG_FILES.find((f) => repo.has(f)) ?? null;
+        if (file === null)
+            return EMPTY_CONFIG;
+        const r = repo.read(file);
+        if (!r.ok)
+            throw new ConfigError([{ file, line: 1, column: 1, message: r.message }]);
+        text = r.text;
+    }
+    return parseConfig(text, file, ruleIds);
+}
+function parseConfig(text, file, ruleIds) {
+    const lc = new dist/* LineCounter */.HN();
+    const doc = parseYamlBounded(text, { prettyErrors: false, uniqueKeys: true }, true)[0] ?? (0,dist/* parseDocument */.Tp)('');
+    // Line starts from the text itself: the parser's LineCounter misses line breaks inside some
+    // error tokens, which put positions past a line's end (found by __tests__/fuzz-parsers.test.ts).
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        lc.addNewLine(i + 1);
+    const problems = [];
+    const at = (node, message) => {
+        const range = node && 'range' in node && node.range ? node.range : node && 'key' in node && node.key?.range ? node.key.range : null;
+        const pos = lc.linePos(range ? range[0] : 0);
+        problems.push({ file, line: pos.line, column: pos.col, message });
+    };
+    for (const e of doc.errors) {
+        const pos = lc.linePos(e.pos[0]);
+        problems.push({ file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` });
+    }
+    const config = { ...EMPTY_CONFIG, file, rules: {} };
+    const root = doc.contents;
+    if (problems.length === 0 && root !== null && !(0,dist/* isMap */.jh)(root))
+        at(root, 'the configuration must be a mapping of keys (exclude, rules, targets, settings)');
+    const strings = (node, key) => {
+        if (!(0,dist/* isSeq */.oP)(node)) {
+            at(node, `\`${key}\` must be a list of strings`);
+            return [];
+        }
+        const out = [];
+        for (const item of node.items) {
+            if ((0,dist/* isScalar */.jn)(item) && typeof item.value === 'string' && item.value.trim() !== '')
+                out.push(item.value);
+            else
+                at(item, `\`${key}\` must hold non-empty strings`);
+        }
+        return out;
+    };
+    if ((0,dist/* isMap */.jh)(root)) {
+        for (const pair of root.items) {
+            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : null;
+            switch (key) {
+                case 'exclude':
+                    config.exclude = strings(pair.value, 'exclude');
+                    break;
+                case 'settings':
+                    config.settings = strings(pair.value, 'settings');
+                    break;
+                case 'rules':
+                    if (!(0,dist/* isMap */.jh)(pair.value)) {
+                        at(pair.value ?? pair, '`rules` must map rule ids to off, notice, warning or error');
+                        break;
+                    }
+                    for (const r of pair.value.items) {
+                        const id = (0,dist/* isScalar */.jn)(r.key) ? String(r.key.value).toUpperCase() : '';
+                        const level = (0,dist/* isScalar */.jn)(r.value) ? String(r.value.value) : '';
+                        if (!ruleIds.has(id))
+                            at(r.key, `unknown rule \`${(0,dist/* isScalar */.jn)(r.key) ? String(r.key.value) : '?'}\` (rules are DPL001, DPL101, …; see docs/rules/README.md)`);
+                        else if (!LEVELS.has(level))
+                            at(r.value ?? r, `\`${id}\` must be off, notice, warning or error (not \`${level}\`)`);
+                        else
+                            config.rules[id] = level;
+                    }
+                    break;
+                case 'targets':
+                    if (!(0,dist/* isMap */.jh)(pair.value)) {
+                        at(pair.value ?? pair, '`targets` must be a mapping with `production` and/or `development`');
+                        break;
+                    }
+                    for (const t of pair.value.items) {
+                        const k = (0,dist/* isScalar */.jn)(t.key) ? String(t.key.value) : '';
+                        if (k === 'production')
+                            config.production = strings(t.value, 'targets.production');
+                        else if (k === 'development')
+                            config.development = strings(t.value, 'targets.development');
+                        else
+                            at(t.key, `unknown key \`targets.${k}\` (expected production or development)`);
+                    }
+                    break;
+                default:
+                    at(pair.key, `unknown key \`${key ?? '?'}\` (expected exclude, rules, targets or settings)`);
+            }
+        }
+    }
+    if (problems.length > 0)
+        throw new ConfigError(problems);
+    return config;
+}
+/** A matcher for repo-relative paths (`/` separators, dot files included). */
+function globMatcher(globs) {
+    if (globs.length === 0)
+        return () => false;
+    const m = picomatch_default()(globs, { dot: true });
+    // `compose/local` matches everything below it, as .gitignore-style users expect.
+    return (file) => m(file) || globs.some((g) => !/[*?[{]/.test(g) && (file === g.replace(/\/$/, '') || file.startsWith(g.replace(/\/$/, '') + '/')));
+}
+
 ;// CONCATENATED MODULE: ./src/model/args.ts
-/** Substitute known variables into a word (SPEC §3: `${VAR:-default}` and friends). */
+/** Substitute known variables into a word (docs/architecture.md, "Chain resolver": `${VAR:-default}` and friends). */
 function expand(word, env) {
     let value = '';
     let text = '';
@@ -24306,7 +24278,18 @@ function recognizeServer(args, cmd) {
             if (dj.name === 'runmodwsgi')
                 return serverFrom(MOD_WSGI, args, args.indexOf(dj.nameArg) + 1, cmd);
             const kind = dj.name === 'runserver' ? 'runserver' : 'runserver_plus';
-            const bind = dj.rest.filter((a) => a.value !== null && !a.value.startsWith('-')).slice(0, 1);
+            // `--settings X` / `--pythonpath X` take the next word: it is not the address.
+            const valued = new Set(['--settings', '--pythonpath']);
+            const optionValue = (name) => {
+                for (const [i, a] of dj.rest.entries()) {
+                    if (a.value === name && dj.rest[i + 1]?.value)
+                        return { value: dj.rest[i + 1].value, loc: dj.rest[i + 1].word.loc };
+                    if (a.value?.startsWith(`${name}=`))
+                        return { value: a.value.slice(name.length + 1), loc: a.word.loc };
+                }
+                return null;
+            };
+            const bind = dj.rest.filter((a, i) => a.value !== null && !a.value.startsWith('-') && !valued.has(dj.rest[i - 1]?.value ?? '')).slice(0, 1);
             const info = {
                 kind,
                 app: null,
@@ -24316,9 +24299,12 @@ function recognizeServer(args, cmd) {
                 command: makeCommand(args, cmd),
                 argStart: args.indexOf(dj.nameArg),
             };
-            const settings = dj.rest.find((a) => a.value?.startsWith('--settings'));
+            const settings = optionValue('--settings');
             if (settings)
-                info.options.settings = { value: settings.value.replace(/^--settings=?/, ''), loc: settings.word.loc };
+                info.options.settings = settings;
+            const pythonpath = optionValue('--pythonpath');
+            if (pythonpath)
+                info.options.pythonpath = pythonpath;
             return info;
         }
         return null;
@@ -24523,6 +24509,7 @@ var web_tree_sitter_default = /*#__PURE__*/__nccwpck_require__.n(web_tree_sitter
 
 
 
+
 const here = external_node_path_namespaceObject.dirname((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
 const requireFromHere = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
 function wasmPath(file, pkg) {
@@ -24576,6 +24563,29 @@ async function loadGrammars(grammars) {
         if (!ready.has(g))
             ready.set(g, await parserFor(g));
 }
+const GRAMMAR_OF = { python: 'python', script: 'bash', command: 'bash' };
+/**
+ * Parse `text` of a kind within its size cap and the run's deadline. Never throws for its input:
+ * a text over the cap is not parsed, a parse past the deadline is cancelled.
+ */
+function parseText(kind, text) {
+    const over = overParseLimit(kind, text);
+    if (over !== null)
+        return { tree: null, reason: 'too-large', message: over };
+    if (parseExpired())
+        return { tree: null, reason: 'deadline', message: "not parsed: the run's time bound is spent" };
+    const parser = loadedParser(GRAMMAR_OF[kind]);
+    // tree-sitter's progress callback runs every hundred or so parser operations and cancels the
+    // parse when it returns true: the bound holds inside a super-linear parse.
+    const tree = parser.parse(text, null, hasParseDeadline() ? { progressCallback: () => parseExpired() } : undefined);
+    if (tree)
+        return { tree };
+    // Cancelled (or failed): start the next parse afresh, not where this one stopped.
+    parser.reset();
+    if (parseExpired())
+        return { tree: null, reason: 'deadline', message: "not parsed: the run's time bound was reached while parsing" };
+    return { tree: null, reason: 'failed', message: 'the parser gave up on this file' };
+}
 /** A parser for a grammar already loaded with `loadGrammars`; throws if it was not. */
 function loadedParser(grammar) {
     const p = ready.get(grammar);
@@ -24592,8 +24602,11 @@ const MAX_LABEL = 80;
 // Public API
 // ---------------------------------------------------------------------------------------------
 /** Parse shell text into the ShellScript model. Synchronous: callers run
- *  `await loadGrammars(['bash'])` first. */
-function parseShell(text, file, base = { line: 1, column: 1 }) {
+ *  `await loadGrammars(['bash'])` first. `kind` picks the size cap (src/parse/treesitter.ts
+ *  PARSE_LIMITS): a whole script, or one command placed in a file at `base` (the default when
+ *  `base` is given). */
+function parseShell(text, file, base, kind = base ? 'command' : 'script') {
+    base ??= { line: 1, column: 1 };
     if (text.charCodeAt(0) === 0xfeff)
         text = text.slice(1); // a BOM is not a column in editors
     const starts = lineStarts(text);
@@ -24606,7 +24619,7 @@ function parseShell(text, file, base = { line: 1, column: 1 }) {
         const column = index - starts[row];
         return row === 0 ? { line: base.line, column: base.column + column } : { line: base.line + row, column: column + 1 };
     };
-    const script = parseWith(text, file, pos);
+    const script = parseWith(text, file, pos, kind);
     const shebang = shebangOf(text);
     if (shebang)
         script.shebang = shebang;
@@ -24629,7 +24642,7 @@ function parseShellWord(word) {
             return toFile(index === 0 ? starts[0] : ends[Math.min(index, n) - 1]);
         return toFile(index < n ? starts[index] : ends[n - 1]);
     };
-    return parseWith(value, word.loc.file, pos);
+    return parseWith(value, word.loc.file, pos, 'command');
 }
 /** Static value of a word (all parts literal), else null. A word with no parts is ''. */
 function staticValue(word) {
@@ -24761,19 +24774,20 @@ const LEAVES = new Set([
     'herestring_redirect',
     'heredoc_body',
 ]);
-function parseWith(text, file, pos) {
+function parseWith(text, file, pos, kind) {
     const script = { file, commands: [], functions: {}, errors: [] };
     const fail = (message) => {
         const p = pos(0, false);
         script.errors.push({ message, loc: { file, line: p.line, column: p.column, endLine: p.line, endColumn: p.column } });
         return script;
     };
-    const parser = loadedParser('bash'); // throws when loadGrammars() was not awaited: a bug, not input
     let tree = null;
     try {
-        tree = parser.parse(text);
-        if (!tree)
-            return fail('shell parser failed on this file');
+        // Throws when loadGrammars() was not awaited: a bug, not input.
+        const parsed = parseText(kind, text);
+        if (!parsed.tree)
+            return fail(parsed.reason === 'failed' ? 'shell parser failed on this file' : `this ${kind === 'script' ? 'script' : 'command'} is ${parsed.message}`);
+        tree = parsed.tree;
         const w = new Walker(text, file, pos, script);
         w.seq(snapshot(tree, text).children, NO_CTX, script.commands);
         if (tree.rootNode.hasError)
@@ -26338,516 +26352,9 @@ function matchBraces(s) {
     return match;
 }
 
-;// CONCATENATED MODULE: ./src/parse/compose.ts
-/**
- * Docker Compose file parser on top of `yaml` (positions from node ranges through a
- * `LineCounter`). Only the keys the linter needs are read; `x-` extension keys are ignored.
- * Merge keys (`<<: *anchor`, `<<: [*a, *b]`) and aliases are resolved on the AST, so every
- * value keeps the position where it is written (an anchored value points at the anchor).
- * Alias resolution is bounded (alias bombs), YAML syntax errors become issues with their
- * position, and YAML that is not a mapping with `services:` is simply `isCompose: false`.
- *
- * Compose's own `${VAR}` interpolation is not applied to string values (the consumer does it);
- * in `command:`/`entrypoint:` list form each element becomes a Word whose `var` parts carry it.
- */
-
-
-/** Aliases resolved per document before giving up (protects against alias bombs). */
-const MAX_ALIASES = 1000;
-const MAX_MERGE_DEPTH = 8;
-class Ctx {
-    doc;
-    text;
-    lc;
-    file;
-    issues;
-    aliases = 0;
-    bombed = false;
-    constructor(doc, text, lc, file, issues) {
-        this.doc = doc;
-        this.text = text;
-        this.lc = lc;
-        this.file = file;
-        this.issues = issues;
-    }
-    /** Span of `[start, end)`, trailing blanks and line breaks (which YAML ranges include) left out. */
-    loc(start, end) {
-        // YAML error positions can lie past the end of the text (an error at end of input).
-        start = Math.max(0, Math.min(start, this.text.length));
-        end = Math.max(start, Math.min(end, this.text.length));
-        let e = end;
-        while (e > start && /\s/.test(this.text[e - 1]))
-            e--;
-        if (e > start)
-            end = e;
-        const a = this.lc.linePos(start);
-        const b = this.lc.linePos(end);
-        return { file: this.file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-    }
-    nodeLoc(n, fallback) {
-        const r = n?.range;
-        if (!r)
-            return fallback ?? this.loc(0, 0);
-        return this.loc(r[0], r[1]);
-    }
-    issue(message, n, fallback) {
-        this.issues.push({ message, loc: this.nodeLoc(n, fallback) });
-    }
-    /** Follow aliases (bounded). */
-    resolve(n) {
-        let cur = n;
-        let hops = 0;
-        while ((0,dist/* isAlias */.Vj)(cur)) {
-            if (++this.aliases > MAX_ALIASES || ++hops > MAX_MERGE_DEPTH) {
-                if (!this.bombed)
-                    this.issue(`too many YAML aliases (more than ${MAX_ALIASES}): not followed further`, cur);
-                this.bombed = true;
-                return null;
-            }
-            const target = cur.resolve(this.doc);
-            if (target === undefined) {
-                this.issue(`unknown YAML alias *${cur.source}`, cur);
-                return null;
-            }
-            cur = target;
-        }
-        return cur ?? null;
-    }
-}
-function isMergeKey(k) {
-    if (!(0,dist/* isScalar */.jn)(k))
-        return false;
-    const v = k.value;
-    return (typeof v === 'symbol' && v.description === '<<') || (v === '<<' && k.type === dist/* Scalar */.X5.PLAIN);
-}
-/** Pairs of a mapping with `<<` merges applied: own keys win, then merge sources in order. */
-function entries(ctx, map, depth = 0) {
-    const own = [];
-    const merged = [];
-    for (const pair of map.items) {
-        if (isMergeKey(pair.key)) {
-            if (depth >= MAX_MERGE_DEPTH) {
-                ctx.issue('YAML merge keys nested too deeply', pair.key);
-                continue;
-            }
-            const src = ctx.resolve(pair.value);
-            const sources = (0,dist/* isSeq */.oP)(src) ? src.items.map((x) => ctx.resolve(x)) : [src];
-            for (const m of sources) {
-                if ((0,dist/* isMap */.jh)(m))
-                    merged.push(...entries(ctx, m, depth + 1));
-                else if (m)
-                    ctx.issue('a YAML merge key (<<) needs a mapping or a list of mappings', m);
-            }
-            continue;
-        }
-        const k = (0,dist/* isAlias */.Vj)(pair.key) ? ctx.resolve(pair.key) : pair.key;
-        if (!(0,dist/* isScalar */.jn)(k))
-            continue;
-        own.push({ key: String(k.value), keyNode: k, value: ctx.resolve(pair.value) });
-    }
-    const seen = new Set(own.map((e) => e.key));
-    const out = [...own];
-    for (const e of merged) {
-        if (seen.has(e.key))
-            continue;
-        seen.add(e.key);
-        out.push(e);
-    }
-    return out;
-}
-function get(list, key) {
-    return list.find((e) => e.key === key);
-}
-/** A scalar's value as compose sees it: strings as parsed, other plain scalars as written. */
-function scalarString(ctx, n) {
-    if (!(0,dist/* isScalar */.jn)(n) || n.value === null || n.value === undefined)
-        return null;
-    if (typeof n.value === 'string')
-        return n.value;
-    if (n.range)
-        return ctx.text.slice(n.range[0], n.range[1]).trim();
-    return String(n.value);
-}
-// ---------------------------------------------------------------------------------------------
-// Shell text of a scalar with positions preserved
-// ---------------------------------------------------------------------------------------------
-/**
- * Text of a string scalar for shell parsing, with `base` where `text[0]` sits. Where the
- * source allows it, `text` is the source itself (lines and columns preserved): a block
- * scalar's content lines with their indentation (the first line starts at `base`), a
- * quoted scalar without escapes from after its opening quote. A YAML line fold (which reads
- * as a space) becomes a `\` inserted before the line break: a shell line continuation, so
- * the shell sees one command line and every character keeps its column. Otherwise (escapes
- * in a quoted scalar) `text` is the scalar's value and positions after the first escape on
- * its line are approximate.
- */
-function scalarText(ctx, n) {
-    const value = typeof n.value === 'string' ? n.value : String(n.value ?? '');
-    const [start, end] = n.range ?? [0, 0];
-    const src = ctx.text.slice(start, end);
-    const at = (off) => {
-        const p = ctx.lc.linePos(off);
-        return { line: p.line, column: p.col };
-    };
-    if (n.type === dist/* Scalar */.X5.BLOCK_LITERAL || n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
-        const header = src.indexOf('\n');
-        if (header < 0)
-            return { text: value, base: at(start) };
-        const body = src.slice(header + 1);
-        const lines = body.split('\n').map((l) => l.replace(/\r$/, ''));
-        while (lines.length > 0 && lines[lines.length - 1].trim() === '')
-            lines.pop();
-        const firstIdx = lines.findIndex((l) => l.trim() !== '');
-        if (firstIdx < 0)
-            return { text: '', base: at(start + header + 1) };
-        // `|2`, `>-2`, `|2+`: content indentation relative to the parent's; else the first line's.
-        const explicit = /^[|>][-+]?([1-9])/.exec(src);
-        const indent = explicit ? Number(explicit[1]) + parentIndent(ctx, start) : lines[firstIdx].length - lines[firstIdx].trimStart().length;
-        const rawLines = body.split('\n');
-        let offset = start + header + 1;
-        for (let k = 0; k < firstIdx; k++)
-            offset += rawLines[k].length + 1;
-        const out = lines.slice(firstIdx);
-        if (n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
-            // A break between two non-empty lines that are not more-indented folds to a space.
-            const more = (l) => l.length > indent && /[ \t]/.test(l[indent]);
-            for (let k = 0; k < out.length - 1; k++) {
-                if (out[k].trim() !== '' && out[k + 1].trim() !== '' && !more(out[k]) && !more(out[k + 1]))
-                    out[k] += '\\';
-            }
-        }
-        out[0] = out[0].slice(indent);
-        return { text: out.join('\n'), base: at(offset + indent) };
-    }
-    const quoted = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE || n.type === dist/* Scalar */.X5.QUOTE_SINGLE;
-    const innerStart = quoted ? start + 1 : start;
-    const innerEnd = quoted ? Math.max(innerStart, end - 1) : end;
-    const inner = ctx.text.slice(innerStart, innerEnd);
-    const base = at(innerStart);
-    if (inner === value)
-        return { text: value, base };
-    const hasEscape = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE ? inner.includes('\\') : n.type === dist/* Scalar */.X5.QUOTE_SINGLE ? inner.includes("''") : false;
-    if (!hasEscape && inner.includes('\n')) {
-        // A multi-line flow scalar: line breaks fold to spaces (blank lines to newlines).
-        const lines = inner.split('\n').map((l) => l.replace(/\r$/, ''));
-        for (let k = 0; k < lines.length - 1; k++) {
-            if (lines[k].trim() !== '' && lines[k + 1].trim() !== '')
-                lines[k] += '\\';
-        }
-        return { text: lines.join('\n'), base };
-    }
-    return { text: value, base };
-}
-/** Indentation of the line holding `offset` (for explicit block indentation indicators). */
-function parentIndent(ctx, offset) {
-    const lineStart = ctx.text.lastIndexOf('\n', offset - 1) + 1;
-    const line = ctx.text.slice(lineStart, offset);
-    return line.length - line.trimStart().length;
-}
-// ---------------------------------------------------------------------------------------------
-// Words for list forms, with compose interpolation
-// ---------------------------------------------------------------------------------------------
-/** Compose interpolation of one value into WordParts: `$$` → `$`, `$VAR`, `${VAR[op word]}`. */
-function interpolationParts(value, loc) {
-    const braces = value.includes('${') ? matchBraces(value) : null;
-    const parts = [];
-    let lit = '';
-    const flush = () => {
-        if (lit !== '')
-            parts.push({ kind: 'lit', text: lit });
-        lit = '';
-    };
-    let i = 0;
-    while (i < value.length) {
-        if (value[i] !== '$') {
-            lit += value[i++];
-            continue;
-        }
-        if (value[i + 1] === '$') {
-            lit += '$';
-            i += 2;
-            continue;
-        }
-        const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
-        re.lastIndex = i;
-        const simple = re.exec(value);
-        if (simple) {
-            flush();
-            parts.push({ kind: 'var', name: simple[1] });
-            i += simple[0].length;
-            continue;
-        }
-        if (value[i + 1] === '{' && braces) {
-            const j = braces[i + 1];
-            const m = j >= 0 ? /^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\?|\?|:\+|\+)([\s\S]*))?$/.exec(value.slice(i + 2, j)) : null;
-            if (m) {
-                flush();
-                const part = { kind: 'var', name: m[1] };
-                if (m[2]) {
-                    part.op = m[2];
-                    part.arg = { raw: m[3], parts: interpolationParts(m[3], loc), quoted: false, loc };
-                }
-                parts.push(part);
-                i = j + 1;
-                continue;
-            }
-        }
-        lit += value[i++];
-    }
-    flush();
-    if (parts.length === 0)
-        parts.push({ kind: 'lit', text: '' });
-    return parts;
-}
-function word(ctx, n) {
-    const v = scalarString(ctx, n);
-    if (v === null || !n.range)
-        return null;
-    const loc = ctx.nodeLoc(n);
-    const parts = interpolationParts(v, loc);
-    return { raw: ctx.text.slice(n.range[0], n.range[1]), parts, quoted: false, loc };
-}
-function command(ctx, e, what) {
-    const n = e?.value ?? null;
-    if (!e || n === null || ((0,dist/* isScalar */.jn)(n) && (n.value === null || n.value === undefined)))
-        return null;
-    if ((0,dist/* isScalar */.jn)(n)) {
-        const { text, base } = scalarText(ctx, n);
-        return { form: 'string', text, base, loc: ctx.nodeLoc(n) };
-    }
-    if ((0,dist/* isSeq */.oP)(n)) {
-        const words = [];
-        let bad = null;
-        for (const item of n.items) {
-            const it = ctx.resolve(item);
-            const w = it && (0,dist/* isScalar */.jn)(it) ? word(ctx, it) : null;
-            if (w)
-                words.push(w);
-            else
-                bad ??= item ?? n;
-        }
-        if (bad)
-            ctx.issue(`${what}: each list element must be a string`, bad);
-        return { form: 'list', words, loc: ctx.nodeLoc(n) };
-    }
-    ctx.issue(`${what} must be a string or a list of strings`, n);
-    return null;
-}
-function valueAt(ctx, n) {
-    const v = scalarString(ctx, n);
-    return v === null ? null : { value: v, loc: ctx.nodeLoc(n) };
-}
-/** Scalars of a string-or-list value. */
-function stringList(ctx, n, what) {
-    if (n === null)
-        return [];
-    if ((0,dist/* isScalar */.jn)(n))
-        return valueAt(ctx, n) ? [valueAt(ctx, n)] : [];
-    if (!(0,dist/* isSeq */.oP)(n)) {
-        ctx.issue(`${what} must be a string or a list`, n);
-        return [];
-    }
-    const out = [];
-    for (const item of n.items) {
-        const it = ctx.resolve(item);
-        if ((0,dist/* isScalar */.jn)(it)) {
-            const v = valueAt(ctx, it);
-            if (v)
-                out.push(v);
-        }
-        else if ((0,dist/* isMap */.jh)(it)) {
-            const path = get(entries(ctx, it), 'path');
-            const v = valueAt(ctx, path?.value ?? null);
-            if (v)
-                out.push(v);
-        }
-    }
-    return out;
-}
-function environment(ctx, n) {
-    if (n === null)
-        return [];
-    if ((0,dist/* isMap */.jh)(n)) {
-        return entries(ctx, n).map((e) => {
-            const end = e.value?.range?.[1] ?? e.keyNode.range?.[1] ?? 0;
-            const start = e.keyNode.range?.[0] ?? 0;
-            return { name: e.key, value: scalarString(ctx, e.value), loc: ctx.loc(start, end) };
-        });
-    }
-    if ((0,dist/* isSeq */.oP)(n)) {
-        const out = [];
-        let bad = null;
-        for (const item of n.items) {
-            const it = ctx.resolve(item);
-            const s = scalarString(ctx, it);
-            if (s === null) {
-                bad ??= item ?? n;
-                continue;
-            }
-            const eq = s.indexOf('=');
-            out.push({ name: eq < 0 ? s : s.slice(0, eq), value: eq < 0 ? null : s.slice(eq + 1), loc: ctx.nodeLoc(it) });
-        }
-        if (bad)
-            ctx.issue('environment: each list element must be `NAME=value` or `NAME`', bad);
-        return out;
-    }
-    ctx.issue('environment must be a mapping or a list of `NAME=value`', n);
-    return [];
-}
-function build(ctx, n) {
-    if (n === null)
-        return null;
-    const loc = ctx.nodeLoc(n);
-    if ((0,dist/* isScalar */.jn)(n))
-        return { context: scalarString(ctx, n) ?? '.', dockerfile: null, target: null, loc };
-    if (!(0,dist/* isMap */.jh)(n)) {
-        ctx.issue('build must be a path or a mapping', n);
-        return null;
-    }
-    const es = entries(ctx, n);
-    const s = (k) => scalarString(ctx, get(es, k)?.value ?? null);
-    return { context: s('context') ?? '.', dockerfile: s('dockerfile'), target: s('target'), loc };
-}
-function extendsOf(ctx, n) {
-    if (n === null)
-        return null;
-    const loc = ctx.nodeLoc(n);
-    if ((0,dist/* isScalar */.jn)(n)) {
-        const s = scalarString(ctx, n);
-        return s === null ? null : { service: s, file: null, loc };
-    }
-    if ((0,dist/* isMap */.jh)(n)) {
-        const es = entries(ctx, n);
-        const service = scalarString(ctx, get(es, 'service')?.value ?? null);
-        if (service === null) {
-            ctx.issue('extends needs a `service:`', n);
-            return null;
-        }
-        return { service, file: scalarString(ctx, get(es, 'file')?.value ?? null), loc };
-    }
-    ctx.issue('extends must be a service name or a mapping', n);
-    return null;
-}
-function longSyntax(ctx, n, render) {
-    if (!(0,dist/* isSeq */.oP)(n))
-        return n === null ? [] : stringList(ctx, n, 'value');
-    const out = [];
-    for (const item of n.items) {
-        const it = ctx.resolve(item);
-        if ((0,dist/* isScalar */.jn)(it)) {
-            const v = valueAt(ctx, it);
-            if (v)
-                out.push(v);
-        }
-        else if ((0,dist/* isMap */.jh)(it)) {
-            const es = entries(ctx, it);
-            const v = render((k) => scalarString(ctx, get(es, k)?.value ?? null));
-            if (v !== null)
-                out.push({ value: v, loc: ctx.nodeLoc(it) });
-        }
-    }
-    return out;
-}
-function names(ctx, n) {
-    if (n === null)
-        return [];
-    if ((0,dist/* isMap */.jh)(n))
-        return entries(ctx, n).map((e) => e.key);
-    if ((0,dist/* isSeq */.oP)(n))
-        return n.items.map((x) => scalarString(ctx, ctx.resolve(x))).filter((x) => x !== null);
-    const s = scalarString(ctx, n);
-    return s === null ? [] : [s];
-}
-function service(ctx, e) {
-    const n = e.value;
-    if (!(0,dist/* isMap */.jh)(n)) {
-        // `web: !reset` in an override file removes a service: valid compose.
-        if (n && (0,dist/* isScalar */.jn)(n) && n.tag === '!reset')
-            return null;
-        ctx.issue(`service '${e.key}' must be a mapping`, (0,dist/* isScalar */.jn)(n) && n.value === null ? e.keyNode : (n ?? e.keyNode));
-        return null;
-    }
-    const es = entries(ctx, n);
-    const v = (k) => get(es, k)?.value ?? null;
-    const start = e.keyNode.range?.[0] ?? 0;
-    const end = n.range?.[1] ?? start;
-    return {
-        name: e.key,
-        nameLoc: ctx.nodeLoc(e.keyNode),
-        loc: ctx.loc(start, end),
-        build: build(ctx, v('build')),
-        image: valueAt(ctx, v('image')),
-        command: command(ctx, get(es, 'command'), 'command'),
-        entrypoint: command(ctx, get(es, 'entrypoint'), 'entrypoint'),
-        environment: environment(ctx, v('environment')),
-        envFiles: stringList(ctx, v('env_file'), 'env_file'),
-        extends: extendsOf(ctx, v('extends')),
-        profiles: names(ctx, v('profiles')),
-        ports: longSyntax(ctx, v('ports'), (g) => {
-            const target = g('target');
-            if (target === null)
-                return null;
-            const proto = g('protocol');
-            return [g('host_ip'), g('published'), target].filter((x) => x !== null).join(':') + (proto ? `/${proto}` : '');
-        }),
-        volumes: longSyntax(ctx, v('volumes'), (g) => {
-            const target = g('target');
-            if (target === null)
-                return null;
-            const source = g('source');
-            return source !== null ? `${source}:${target}` : target;
-        }),
-        workingDir: valueAt(ctx, v('working_dir')),
-        dependsOn: names(ctx, v('depends_on')),
-    };
-}
-function parseCompose(text, file) {
-    const issues = [];
-    const result = { services: [], issues, isCompose: false };
-    const lc = new dist/* LineCounter */.HN();
-    try {
-        const docs = (0,dist/* parseAllDocuments */.hR)(text, { merge: true, prettyErrors: false });
-        // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
-        // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
-        lc.addNewLine(0);
-        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-            lc.addNewLine(i + 1);
-        const list = Array.isArray(docs) ? docs : [docs];
-        const dummy = new Ctx(list[0], text, lc, file, issues);
-        for (const d of list) {
-            for (const err of d.errors) {
-                const [a, b] = err.pos;
-                const end = b > a ? b : Math.min(a + 1, text.length);
-                issues.push({ message: `YAML syntax error: ${err.message.split('\n')[0]}`, loc: dummy.loc(a, end) });
-            }
-        }
-        for (const d of list) {
-            const ctx = new Ctx(d, text, lc, file, issues);
-            const root = ctx.resolve(d.contents);
-            if (!(0,dist/* isMap */.jh)(root))
-                continue;
-            const top = entries(ctx, root);
-            const svc = get(top, 'services');
-            if (!svc || !(0,dist/* isMap */.jh)(svc.value))
-                continue;
-            result.isCompose = true;
-            for (const e of entries(ctx, svc.value)) {
-                const s = service(ctx, e);
-                if (s)
-                    result.services.push(s);
-            }
-            break; // compose reads one document
-        }
-    }
-    catch (e) {
-        issues.push({ message: `could not parse YAML: ${e instanceof Error ? e.message : String(e)}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
-    }
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./src/model/production.ts
 /**
- * Production or development? (SPEC §4). Precision first: a finding on a dev-only file is a bug,
+ * Production or development? (docs/architecture.md, "Production judgement"). Precision first: a finding on a dev-only file is a bug,
  * so any development marker in the path wins; a target with no marker counts as production and
  * says why, and how to mark it otherwise.
  */
@@ -26946,7 +26453,7 @@ class TomlText {
         this.file = file;
         this.lines = splitLines(text);
         this.lines.forEach((l, i) => {
-            const m = /^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
+            const m = /^\s*(\[\[?)\s*([^[\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
             if (m)
                 this.headers.push({ path: normPath(m[2]), array: m[1] === '[[', line: i + 1 });
         });
@@ -27221,9 +26728,18 @@ const MAX_NODE_DEPTH = 200;
  * when tree-sitter itself gives up (it does not for ordinary input).
  */
 function parsePython(text, file) {
-    const tree = loadedParser('python').parse(text);
-    if (!tree)
-        return null;
+    const parsed = parseText('python', text);
+    if (!parsed.tree) {
+        if (parsed.reason !== 'too-large')
+            return null;
+        // Too large to parse: an empty module, with the reason as its one issue.
+        const empty = parseText('python', '').tree;
+        if (!empty)
+            return null;
+        const loc = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+        return { file, root: empty.rootNode, issues: [{ message: `${file} is ${parsed.message}`, loc }], dispose: () => empty.delete() };
+    }
+    const tree = parsed.tree;
     const root = tree.rootNode;
     return { file, root, issues: syntaxIssues(root, file), dispose: () => tree.delete() };
 }
@@ -27457,7 +26973,7 @@ function ancestorDirs(file) {
 
 ;// CONCATENATED MODULE: ./src/model/server-config.ts
 /**
- * Server configuration files (SPEC §3): a gunicorn `gunicorn.conf.py` (loaded from the working
+ * Server configuration files (docs/architecture.md, "Chain resolver"): a gunicorn `gunicorn.conf.py` (loaded from the working
  * directory when no `-c` is given, or named by `-c path` / `-c python:module`) and a uWSGI
  * `--ini file` / `uwsgi app.ini`. What they set — the app, binds, reload, worker class, chdir,
  * pythonpath, static-map — is merged into the ServerInfo, so the rules see it with a position in
@@ -27801,7 +27317,7 @@ function applyUwsgi(server, ctx) {
 
 ;// CONCATENATED MODULE: ./src/model/wrappers.ts
 /**
- * Programs that run their arguments as a command (SPEC §3). Adding one is one line in WRAPPERS.
+ * Programs that run their arguments as a command (docs/architecture.md, "Chain resolver"). Adding one is one line in WRAPPERS.
  *
  * A wrapper is peeled off to find the command it runs: `gosu app tini -- gunicorn x` → gunicorn.
  */
@@ -27933,7 +27449,7 @@ function peelWith(spec, name, args) {
 
 ;// CONCATENATED MODULE: ./src/model/resolve.ts
 /**
- * Follow a process from the line the platform reads to the server that really runs (SPEC §3):
+ * Follow a process from the line the platform reads to the server that really runs (docs/architecture.md, "Chain resolver"):
  * shell lists, `sh -c` strings, `exec`, wrappers, scripts named by path, `exec "$@"`, functions,
  * `source`, variables. Where the chain cannot be followed it says so (Unresolved) instead of
  * guessing. Depth, steps and files are bounded; cycles are reported once.
@@ -28590,7 +28106,9 @@ function stepOf(cmd, reach) {
     return { file: cmd.loc.file, line: cmd.loc.line, column: cmd.loc.column, text: resolve_truncate(cmd.text), reach };
 }
 function resolve_truncate(s, n = 120) {
-    const one = s.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ').trim();
+    // Line continuations, then runs of white space, become one space (two linear passes: a
+    // pattern with `\s*` on both sides of the continuation backtracks quadratically on long runs).
+    const one = s.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
     return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }
 function resolve_valueOf(w, frame) {
@@ -28650,6 +28168,7 @@ var main = __nccwpck_require__(8390);
  * Issues are only for what Docker itself would reject: no FROM, unknown instructions,
  * instructions before the first FROM, missing arguments, unterminated heredocs.
  */
+
 
 
 
@@ -28926,15 +28445,20 @@ function parseDockerfile(text, file) {
         issues.push({ message: 'empty file: a Dockerfile needs at least a FROM instruction', loc: at1 });
         return result;
     }
+    const over = overParseLimit('dockerfile', text);
+    if (over !== null) {
+        issues.push({ message: `${file} is ${over}`, loc: at1 });
+        return result;
+    }
     try {
-        dockerfile_build(text, file, result);
+        build(text, file, result);
     }
     catch (e) {
         issues.push({ message: `could not parse Dockerfile: ${e instanceof Error ? e.message : String(e)}`, loc: at1 });
     }
     return result;
 }
-function dockerfile_build(text, file, result) {
+function build(text, file, result) {
     const { issues } = result;
     const s = new Src(text, file);
     const df = main.DockerfileParser.parse(text);
@@ -29327,20 +28851,141 @@ function walkStages(parsed, stages, inImage) {
     }
     return { env, envLocs, cwd, entrypoint, cmd, expose, steps };
 }
-/** Map image paths back to repo files through the COPY/ADD instructions of the running stages. */
+/** `cp`/`mv`/`install`/`ln -s` in a RUN's text: source and destination as absolute paths. */
+function runFileOps(text, cwd, line) {
+    const out = [];
+    let dir = cwd ?? '/';
+    for (const part of text.replace(/\\\r?\n/g, ' ').split(/&&|\|\||;|\n/)) {
+        const words = part.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => w.length > 0);
+        while (words.length > 0 && /^(sudo|exec)$/.test(words[0]))
+            words.shift();
+        const cmd = words[0];
+        if (cmd === 'cd' && words[1]) {
+            dir = resolvePosix(dir, words[1]);
+            continue;
+        }
+        if (!cmd || !/^(cp|mv|ln|install)$/.test(cmd))
+            continue;
+        const opts = words.slice(1).filter((w) => w.startsWith('-'));
+        // Options that take a value (`install -m 755`, `-o user`, `-g group`, `-t dir`).
+        const args = [];
+        let target = null;
+        for (let i = 1; i < words.length; i++) {
+            const w = words[i];
+            if (cmd === 'install' && /^-[mog]$/.test(w))
+                i++;
+            else if (w === '-t' || w === '--target-directory')
+                target = words[++i] ?? null;
+            else if (w.startsWith('--target-directory='))
+                target = w.slice(19);
+            else if (!w.startsWith('-'))
+                args.push(w);
+        }
+        if (cmd === 'ln' && !opts.some((o) => /^-[a-zA-Z]*s/.test(o) || o === '--symbolic'))
+            continue;
+        if (cmd === 'install' && opts.some((o) => o === '-d' || o === '--directory'))
+            continue;
+        if (args.some((a) => /[$*?`]/.test(a)))
+            continue;
+        const dest = target ?? args.pop();
+        if (!dest || args.length === 0)
+            continue;
+        const destAbs = resolvePosix(dir, dest).replace(/(.)\/+$/, '$1');
+        for (const a of args) {
+            // `ln -s TARGET LINK`: a relative TARGET is relative to the link's folder.
+            const base = cmd === 'ln' && !a.startsWith('/') ? external_node_path_namespaceObject.posix.dirname(destAbs) : dir;
+            out.push({ kind: 'run', line, src: resolvePosix(base, a), dest: destAbs, destIsDir: target !== null || dest.endsWith('/') || args.length > 1 });
+        }
+    }
+    return out;
+}
+/**
+ * Map image paths back to repo files: through the COPY/ADD of the running stages, `COPY --from`
+ * of an earlier stage (followed into that stage's own file system), and RUN `cp`/`mv`/`ln -s`/
+ * `install` of files already in the image. The latest operation that put a file at a path wins.
+ */
 function copyMapper(project, image, env) {
     const repo = project.repo;
-    const copies = image.steps.filter((s) => s.kind === 'copy' && s.inImage && !s.copy.from).reverse();
-    const toRepo = (p, cwd) => {
-        const abs = resolvePosix(cwd ?? image.cwd ?? '/', p);
-        for (const step of copies) {
-            const c = step.copy;
-            const destRaw = c.dest.value;
-            const destAbs = resolvePosix(step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
+    const parsed = image.parsed;
+    const opsCache = new Map();
+    const opsOf = (stage) => {
+        let ops = opsCache.get(stage);
+        if (ops)
+            return ops;
+        ops = [];
+        const chain = stageChain(parsed, stage);
+        const steps = stage === image.final ? image.steps.filter((s) => s.inImage) : walkStages(parsed, chain, true).steps;
+        for (const step of steps) {
+            if (step.kind === 'copy' && step.copy) {
+                const from = step.copy.from;
+                if (!from)
+                    ops.push({ kind: 'copy', step });
+                else {
+                    const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
+                    if (src && src.index < step.stage.index)
+                        ops.push({ kind: 'stage', step, stage: src });
+                }
+            }
+            else if (step.kind === 'run' && step.run && step.run.form === 'shell' && /\b(cp|mv|ln|install)\b/.test(step.run.text)) {
+                ops.push(...runFileOps(step.run.text, step.cwd, step.line));
+            }
+        }
+        opsCache.set(stage, ops);
+        return ops;
+    };
+    const lineOf = (op) => (op.kind === 'run' ? op.line : op.step.line);
+    /** The repo file at `abs` in `stage`'s file system, from operations before line `before`. */
+    const find = (stage, abs, before, depth) => {
+        if (depth > 8)
+            return null;
+        const ops = opsOf(stage);
+        for (let k = ops.length - 1; k >= 0; k--) {
+            const op = ops[k];
+            if (lineOf(op) >= before)
+                continue;
+            if (op.kind === 'run') {
+                const into = external_node_path_namespaceObject.posix.join(op.dest, external_node_path_namespaceObject.posix.basename(op.src));
+                let from = null;
+                if (abs === into || (!op.destIsDir && abs === op.dest))
+                    from = op.src;
+                else if (abs.startsWith(op.dest + '/') && !op.destIsDir)
+                    from = op.src + abs.slice(op.dest.length);
+                else if (abs.startsWith(into + '/'))
+                    from = op.src + abs.slice(into.length);
+                if (from) {
+                    const r = find(stage, from, op.line, depth + 1);
+                    if (r)
+                        return r;
+                }
+                continue;
+            }
+            const c = op.step.copy;
+            // A variable the parser left (an ARG of the parent stage, in force here): its value.
+            const expand = (v) => (v.includes('$') ? v.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (all, n) => op.step.env[n] ?? all) : v);
+            const destRaw = expand(c.dest.value);
+            const destAbs = resolvePosix(op.step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
             const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
-            for (const src of c.sources) {
-                if (src.value.startsWith('<<'))
+            for (const src0 of c.sources) {
+                if (src0.value.startsWith('<<'))
                     continue;
+                const src = { value: expand(src0.value) };
+                if (op.kind === 'stage') {
+                    // A path of the earlier stage's file system, copied as a folder or as one file.
+                    const srcAbs = resolvePosix('/', src.value).replace(/(.)\/+$/, '$1');
+                    const cands = [];
+                    if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/'))
+                        cands.push(external_node_path_namespaceObject.posix.join(srcAbs, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+                    if (abs === destAbs && !destIsDir)
+                        cands.push(srcAbs);
+                    if (abs === external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcAbs)))
+                        cands.push(srcAbs);
+                    for (const cand of cands) {
+                        const r = find(op.stage, cand, Infinity, depth + 1);
+                        if (r)
+                            return r;
+                    }
+                    continue;
+                }
                 const srcRel = norm(external_node_path_namespaceObject.posix.join(image.context, src.value));
                 const isDir = srcRel === '' || repo.hasDir(srcRel);
                 if (isDir) {
@@ -29376,6 +29021,7 @@ function copyMapper(project, image, env) {
         }
         return null;
     };
+    const toRepo = (p, cwd) => find(image.final, resolvePosix(cwd ?? image.cwd ?? '/', p), Infinity, 0);
     return {
         toRepo,
         onPath(name) {
@@ -29461,7 +29107,7 @@ function runBuild(project, image) {
                 b.runScript(script, frame, false);
             }
             for (const h of r.heredocs) {
-                const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShell(h.text, image.file, h.base));
+                const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShell(h.text, image.file, h.base, 'script'));
                 b.runScript(hs, frame, false);
             }
         }
@@ -29472,7 +29118,960 @@ function runBuild(project, image) {
 const SERVICE_IMAGE = /^(?:[\w.-]+\/)?(?:library\/)?(nginx|nginx-unprivileged|openresty|caddy|httpd|traefik|haproxy|envoy|postgres|postgis|redis|valkey|mysql|mariadb|memcached|rabbitmq|node|elasticsearch|opensearch|minio|mongo)(?:[:@]|$)/i;
 /** Is this image built on another service's image (`FROM nginx:1.27`), so not a Django target? */
 function isServiceImage(image) {
-    return SERVICE_IMAGE.test(image.stages[0].from.image);
+    if (SERVICE_IMAGE.test(image.stages[0].from.image))
+        return true;
+    // An image of its own that starts a database, cache or proxy (`CMD ["postgres"]`).
+    const first = (p) => (p && p.form === 'exec' && p.words.length > 0 ? external_node_path_namespaceObject.posix.basename(p.words[0].raw.replace(/^["']|["']$/g, '')) : null);
+    return [first(image.cmd), first(image.entrypoint)].some((w) => w !== null && SERVICE_PROGRAM.test(w));
+}
+/** Programs of other services, started by an image's CMD/ENTRYPOINT. */
+const SERVICE_PROGRAM = /^(postgres|postmaster|redis-server|valkey-server|mysqld|mariadbd|mongod|memcached|nginx|openresty|caddy|httpd|apache2-foreground|haproxy|traefik|envoy|rabbitmq-server|minio)$/;
+
+;// CONCATENATED MODULE: ./src/parse/compose.ts
+/**
+ * Docker Compose file parser on top of `yaml` (positions from node ranges through a
+ * `LineCounter`). Only the keys the linter needs are read; `x-` extension keys are ignored.
+ * Merge keys (`<<: *anchor`, `<<: [*a, *b]`) and aliases are resolved on the AST, so every
+ * value keeps the position where it is written (an anchored value points at the anchor).
+ * Alias resolution is bounded (alias bombs), YAML syntax errors become issues with their
+ * position, and YAML that is not a mapping with `services:` is simply `isCompose: false`.
+ *
+ * Compose's own `${VAR}` interpolation is not applied to string values (the consumer does it);
+ * in `command:`/`entrypoint:` list form each element becomes a Word whose `var` parts carry it.
+ */
+
+
+
+
+/** Aliases resolved per document before giving up (protects against alias bombs). */
+const MAX_ALIASES = 1000;
+const MAX_MERGE_DEPTH = 8;
+class Ctx {
+    doc;
+    text;
+    lc;
+    file;
+    issues;
+    aliases = 0;
+    bombed = false;
+    constructor(doc, text, lc, file, issues) {
+        this.doc = doc;
+        this.text = text;
+        this.lc = lc;
+        this.file = file;
+        this.issues = issues;
+    }
+    /** Span of `[start, end)`, trailing blanks and line breaks (which YAML ranges include) left out. */
+    loc(start, end) {
+        // YAML error positions can lie past the end of the text (an error at end of input).
+        start = Math.max(0, Math.min(start, this.text.length));
+        end = Math.max(start, Math.min(end, this.text.length));
+        let e = end;
+        while (e > start && /\s/.test(this.text[e - 1]))
+            e--;
+        if (e > start)
+            end = e;
+        const a = this.lc.linePos(start);
+        const b = this.lc.linePos(end);
+        return { file: this.file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    }
+    nodeLoc(n, fallback) {
+        const r = n?.range;
+        if (!r)
+            return fallback ?? this.loc(0, 0);
+        return this.loc(r[0], r[1]);
+    }
+    issue(message, n, fallback) {
+        this.issues.push({ message, loc: this.nodeLoc(n, fallback) });
+    }
+    /** Follow aliases (bounded). */
+    resolve(n) {
+        let cur = n;
+        let hops = 0;
+        while ((0,dist/* isAlias */.Vj)(cur)) {
+            if (++this.aliases > MAX_ALIASES || ++hops > MAX_MERGE_DEPTH) {
+                if (!this.bombed)
+                    this.issue(`too many YAML aliases (more than ${MAX_ALIASES}): not followed further`, cur);
+                this.bombed = true;
+                return null;
+            }
+            const target = cur.resolve(this.doc);
+            if (target === undefined) {
+                this.issue(`unknown YAML alias *${cur.source}`, cur);
+                return null;
+            }
+            cur = target;
+        }
+        return cur ?? null;
+    }
+}
+function isMergeKey(k) {
+    if (!(0,dist/* isScalar */.jn)(k))
+        return false;
+    const v = k.value;
+    return (typeof v === 'symbol' && v.description === '<<') || (v === '<<' && k.type === dist/* Scalar */.X5.PLAIN);
+}
+/** Pairs of a mapping with `<<` merges applied: own keys win, then merge sources in order. */
+function entries(ctx, map, depth = 0) {
+    const own = [];
+    const merged = [];
+    for (const pair of map.items) {
+        if (isMergeKey(pair.key)) {
+            if (depth >= MAX_MERGE_DEPTH) {
+                ctx.issue('YAML merge keys nested too deeply', pair.key);
+                continue;
+            }
+            const src = ctx.resolve(pair.value);
+            const sources = (0,dist/* isSeq */.oP)(src) ? src.items.map((x) => ctx.resolve(x)) : [src];
+            for (const m of sources) {
+                if ((0,dist/* isMap */.jh)(m))
+                    merged.push(...entries(ctx, m, depth + 1));
+                else if (m)
+                    ctx.issue('a YAML merge key (<<) needs a mapping or a list of mappings', m);
+            }
+            continue;
+        }
+        const k = (0,dist/* isAlias */.Vj)(pair.key) ? ctx.resolve(pair.key) : pair.key;
+        if (!(0,dist/* isScalar */.jn)(k))
+            continue;
+        own.push({ key: String(k.value), keyNode: k, value: ctx.resolve(pair.value) });
+    }
+    const seen = new Set(own.map((e) => e.key));
+    const out = [...own];
+    for (const e of merged) {
+        if (seen.has(e.key))
+            continue;
+        seen.add(e.key);
+        out.push(e);
+    }
+    return out;
+}
+function get(list, key) {
+    return list.find((e) => e.key === key);
+}
+/** A scalar's value as compose sees it: strings as parsed, other plain scalars as written. */
+function scalarString(ctx, n) {
+    if (!(0,dist/* isScalar */.jn)(n) || n.value === null || n.value === undefined)
+        return null;
+    if (typeof n.value === 'string')
+        return n.value;
+    if (n.range)
+        return ctx.text.slice(n.range[0], n.range[1]).trim();
+    return String(n.value);
+}
+// ---------------------------------------------------------------------------------------------
+// Shell text of a scalar with positions preserved
+// ---------------------------------------------------------------------------------------------
+/**
+ * Text of a string scalar for shell parsing, with `base` where `text[0]` sits. Where the
+ * source allows it, `text` is the source itself (lines and columns preserved): a block
+ * scalar's content lines with their indentation (the first line starts at `base`), a
+ * quoted scalar without escapes from after its opening quote. A YAML line fold (which reads
+ * as a space) becomes a `\` inserted before the line break: a shell line continuation, so
+ * the shell sees one command line and every character keeps its column. Otherwise (escapes
+ * in a quoted scalar) `text` is the scalar's value and positions after the first escape on
+ * its line are approximate.
+ */
+function scalarText(ctx, n) {
+    const value = typeof n.value === 'string' ? n.value : String(n.value ?? '');
+    const [start, end] = n.range ?? [0, 0];
+    const src = ctx.text.slice(start, end);
+    const at = (off) => {
+        const p = ctx.lc.linePos(off);
+        return { line: p.line, column: p.col };
+    };
+    if (n.type === dist/* Scalar */.X5.BLOCK_LITERAL || n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+        const header = src.indexOf('\n');
+        if (header < 0)
+            return { text: value, base: at(start) };
+        const body = src.slice(header + 1);
+        const lines = body.split('\n').map((l) => l.replace(/\r$/, ''));
+        while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+            lines.pop();
+        const firstIdx = lines.findIndex((l) => l.trim() !== '');
+        if (firstIdx < 0)
+            return { text: '', base: at(start + header + 1) };
+        // `|2`, `>-2`, `|2+`: content indentation relative to the parent's; else the first line's.
+        const explicit = /^[|>][-+]?([1-9])/.exec(src);
+        const indent = explicit ? Number(explicit[1]) + parentIndent(ctx, start) : lines[firstIdx].length - lines[firstIdx].trimStart().length;
+        const rawLines = body.split('\n');
+        let offset = start + header + 1;
+        for (let k = 0; k < firstIdx; k++)
+            offset += rawLines[k].length + 1;
+        const out = lines.slice(firstIdx);
+        if (n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+            // A break between two non-empty lines that are not more-indented folds to a space.
+            const more = (l) => l.length > indent && /[ \t]/.test(l[indent]);
+            for (let k = 0; k < out.length - 1; k++) {
+                if (out[k].trim() !== '' && out[k + 1].trim() !== '' && !more(out[k]) && !more(out[k + 1]))
+                    out[k] += '\\';
+            }
+        }
+        out[0] = out[0].slice(indent);
+        return { text: out.join('\n'), base: at(offset + indent) };
+    }
+    const quoted = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE || n.type === dist/* Scalar */.X5.QUOTE_SINGLE;
+    const innerStart = quoted ? start + 1 : start;
+    const innerEnd = quoted ? Math.max(innerStart, end - 1) : end;
+    const inner = ctx.text.slice(innerStart, innerEnd);
+    const base = at(innerStart);
+    if (inner === value)
+        return { text: value, base };
+    const hasEscape = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE ? inner.includes('\\') : n.type === dist/* Scalar */.X5.QUOTE_SINGLE ? inner.includes("''") : false;
+    if (!hasEscape && inner.includes('\n')) {
+        // A multi-line flow scalar: line breaks fold to spaces (blank lines to newlines).
+        const lines = inner.split('\n').map((l) => l.replace(/\r$/, ''));
+        for (let k = 0; k < lines.length - 1; k++) {
+            if (lines[k].trim() !== '' && lines[k + 1].trim() !== '')
+                lines[k] += '\\';
+        }
+        return { text: lines.join('\n'), base };
+    }
+    return { text: value, base };
+}
+/** Indentation of the line holding `offset` (for explicit block indentation indicators). */
+function parentIndent(ctx, offset) {
+    const lineStart = ctx.text.lastIndexOf('\n', offset - 1) + 1;
+    const line = ctx.text.slice(lineStart, offset);
+    return line.length - line.trimStart().length;
+}
+// ---------------------------------------------------------------------------------------------
+// Words for list forms, with compose interpolation
+// ---------------------------------------------------------------------------------------------
+/** Compose interpolation of one value into WordParts: `$$` → `$`, `$VAR`, `${VAR[op word]}`. */
+function interpolationParts(value, loc) {
+    const braces = value.includes('${') ? matchBraces(value) : null;
+    const parts = [];
+    let lit = '';
+    const flush = () => {
+        if (lit !== '')
+            parts.push({ kind: 'lit', text: lit });
+        lit = '';
+    };
+    let i = 0;
+    while (i < value.length) {
+        if (value[i] !== '$') {
+            lit += value[i++];
+            continue;
+        }
+        if (value[i + 1] === '$') {
+            lit += '$';
+            i += 2;
+            continue;
+        }
+        const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
+        re.lastIndex = i;
+        const simple = re.exec(value);
+        if (simple) {
+            flush();
+            parts.push({ kind: 'var', name: simple[1] });
+            i += simple[0].length;
+            continue;
+        }
+        if (value[i + 1] === '{' && braces) {
+            const j = braces[i + 1];
+            const m = j >= 0 ? /^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\?|\?|:\+|\+)([\s\S]*))?$/.exec(value.slice(i + 2, j)) : null;
+            if (m) {
+                flush();
+                const part = { kind: 'var', name: m[1] };
+                if (m[2]) {
+                    part.op = m[2];
+                    part.arg = { raw: m[3], parts: interpolationParts(m[3], loc), quoted: false, loc };
+                }
+                parts.push(part);
+                i = j + 1;
+                continue;
+            }
+        }
+        lit += value[i++];
+    }
+    flush();
+    if (parts.length === 0)
+        parts.push({ kind: 'lit', text: '' });
+    return parts;
+}
+function word(ctx, n) {
+    const v = scalarString(ctx, n);
+    if (v === null || !n.range)
+        return null;
+    const loc = ctx.nodeLoc(n);
+    const parts = interpolationParts(v, loc);
+    return { raw: ctx.text.slice(n.range[0], n.range[1]), parts, quoted: false, loc };
+}
+function command(ctx, e, what) {
+    const n = e?.value ?? null;
+    if (!e || n === null || ((0,dist/* isScalar */.jn)(n) && (n.value === null || n.value === undefined)))
+        return null;
+    if ((0,dist/* isScalar */.jn)(n)) {
+        const { text, base } = scalarText(ctx, n);
+        return { form: 'string', text, base, loc: ctx.nodeLoc(n) };
+    }
+    if ((0,dist/* isSeq */.oP)(n)) {
+        const words = [];
+        let bad = null;
+        for (const item of n.items) {
+            const it = ctx.resolve(item);
+            const w = it && (0,dist/* isScalar */.jn)(it) ? word(ctx, it) : null;
+            if (w)
+                words.push(w);
+            else
+                bad ??= item ?? n;
+        }
+        if (bad)
+            ctx.issue(`${what}: each list element must be a string`, bad);
+        return { form: 'list', words, loc: ctx.nodeLoc(n) };
+    }
+    ctx.issue(`${what} must be a string or a list of strings`, n);
+    return null;
+}
+function valueAt(ctx, n) {
+    const v = scalarString(ctx, n);
+    return v === null ? null : { value: v, loc: ctx.nodeLoc(n) };
+}
+/** Scalars of a string-or-list value. */
+function stringList(ctx, n, what) {
+    if (n === null)
+        return [];
+    if ((0,dist/* isScalar */.jn)(n))
+        return valueAt(ctx, n) ? [valueAt(ctx, n)] : [];
+    if (!(0,dist/* isSeq */.oP)(n)) {
+        ctx.issue(`${what} must be a string or a list`, n);
+        return [];
+    }
+    const out = [];
+    for (const item of n.items) {
+        const it = ctx.resolve(item);
+        if ((0,dist/* isScalar */.jn)(it)) {
+            const v = valueAt(ctx, it);
+            if (v)
+                out.push(v);
+        }
+        else if ((0,dist/* isMap */.jh)(it)) {
+            const path = get(entries(ctx, it), 'path');
+            const v = valueAt(ctx, path?.value ?? null);
+            if (v)
+                out.push(v);
+        }
+    }
+    return out;
+}
+function environment(ctx, n) {
+    if (n === null)
+        return [];
+    if ((0,dist/* isMap */.jh)(n)) {
+        return entries(ctx, n).map((e) => {
+            const end = e.value?.range?.[1] ?? e.keyNode.range?.[1] ?? 0;
+            const start = e.keyNode.range?.[0] ?? 0;
+            return { name: e.key, value: scalarString(ctx, e.value), loc: ctx.loc(start, end) };
+        });
+    }
+    if ((0,dist/* isSeq */.oP)(n)) {
+        const out = [];
+        let bad = null;
+        for (const item of n.items) {
+            const it = ctx.resolve(item);
+            const s = scalarString(ctx, it);
+            if (s === null) {
+                bad ??= item ?? n;
+                continue;
+            }
+            const eq = s.indexOf('=');
+            out.push({ name: eq < 0 ? s : s.slice(0, eq), value: eq < 0 ? null : s.slice(eq + 1), loc: ctx.nodeLoc(it) });
+        }
+        if (bad)
+            ctx.issue('environment: each list element must be `NAME=value` or `NAME`', bad);
+        return out;
+    }
+    ctx.issue('environment must be a mapping or a list of `NAME=value`', n);
+    return [];
+}
+function compose_build(ctx, n) {
+    if (n === null)
+        return null;
+    const loc = ctx.nodeLoc(n);
+    if ((0,dist/* isScalar */.jn)(n))
+        return { context: scalarString(ctx, n) ?? '.', dockerfile: null, target: null, loc };
+    if (!(0,dist/* isMap */.jh)(n)) {
+        ctx.issue('build must be a path or a mapping', n);
+        return null;
+    }
+    const es = entries(ctx, n);
+    const s = (k) => scalarString(ctx, get(es, k)?.value ?? null);
+    return { context: s('context') ?? '.', dockerfile: s('dockerfile'), target: s('target'), loc };
+}
+function extendsOf(ctx, n) {
+    if (n === null)
+        return null;
+    const loc = ctx.nodeLoc(n);
+    if ((0,dist/* isScalar */.jn)(n)) {
+        const s = scalarString(ctx, n);
+        return s === null ? null : { service: s, file: null, loc };
+    }
+    if ((0,dist/* isMap */.jh)(n)) {
+        const es = entries(ctx, n);
+        const service = scalarString(ctx, get(es, 'service')?.value ?? null);
+        if (service === null) {
+            ctx.issue('extends needs a `service:`', n);
+            return null;
+        }
+        return { service, file: scalarString(ctx, get(es, 'file')?.value ?? null), loc };
+    }
+    ctx.issue('extends must be a service name or a mapping', n);
+    return null;
+}
+function longSyntax(ctx, n, render) {
+    if (!(0,dist/* isSeq */.oP)(n))
+        return n === null ? [] : stringList(ctx, n, 'value');
+    const out = [];
+    for (const item of n.items) {
+        const it = ctx.resolve(item);
+        if ((0,dist/* isScalar */.jn)(it)) {
+            const v = valueAt(ctx, it);
+            if (v)
+                out.push(v);
+        }
+        else if ((0,dist/* isMap */.jh)(it)) {
+            const es = entries(ctx, it);
+            const v = render((k) => scalarString(ctx, get(es, k)?.value ?? null));
+            if (v !== null)
+                out.push({ value: v, loc: ctx.nodeLoc(it) });
+        }
+    }
+    return out;
+}
+function names(ctx, n) {
+    if (n === null)
+        return [];
+    if ((0,dist/* isMap */.jh)(n))
+        return entries(ctx, n).map((e) => e.key);
+    if ((0,dist/* isSeq */.oP)(n))
+        return n.items.map((x) => scalarString(ctx, ctx.resolve(x))).filter((x) => x !== null);
+    const s = scalarString(ctx, n);
+    return s === null ? [] : [s];
+}
+function service(ctx, e) {
+    const n = e.value;
+    if (!(0,dist/* isMap */.jh)(n)) {
+        // `web: !reset` in an override file removes a service: valid compose.
+        if (n && (0,dist/* isScalar */.jn)(n) && n.tag === '!reset')
+            return null;
+        ctx.issue(`service '${e.key}' must be a mapping`, (0,dist/* isScalar */.jn)(n) && n.value === null ? e.keyNode : (n ?? e.keyNode));
+        return null;
+    }
+    const es = entries(ctx, n);
+    const v = (k) => get(es, k)?.value ?? null;
+    const start = e.keyNode.range?.[0] ?? 0;
+    const end = n.range?.[1] ?? start;
+    return {
+        name: e.key,
+        nameLoc: ctx.nodeLoc(e.keyNode),
+        loc: ctx.loc(start, end),
+        build: compose_build(ctx, v('build')),
+        image: valueAt(ctx, v('image')),
+        command: command(ctx, get(es, 'command'), 'command'),
+        entrypoint: command(ctx, get(es, 'entrypoint'), 'entrypoint'),
+        environment: environment(ctx, v('environment')),
+        envFiles: stringList(ctx, v('env_file'), 'env_file'),
+        extends: extendsOf(ctx, v('extends')),
+        profiles: names(ctx, v('profiles')),
+        ports: longSyntax(ctx, v('ports'), (g) => {
+            const target = g('target');
+            if (target === null)
+                return null;
+            const proto = g('protocol');
+            return [g('host_ip'), g('published'), target].filter((x) => x !== null).join(':') + (proto ? `/${proto}` : '');
+        }),
+        volumes: longSyntax(ctx, v('volumes'), (g) => {
+            const target = g('target');
+            if (target === null)
+                return null;
+            const source = g('source');
+            return source !== null ? `${source}:${target}` : target;
+        }),
+        workingDir: valueAt(ctx, v('working_dir')),
+        dependsOn: names(ctx, v('depends_on')),
+    };
+}
+/** Keys only a service has: a top-level mapping whose values carry them is a version 1 file. */
+const V1_SERVICE_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'links', 'ports', 'volumes', 'environment', 'expose', 'restart']);
+/**
+ * The version 1 format (Compose before 1.6): services at the top level, no `services:`,
+ * `version:`, `volumes:` or `networks:` keys. Every top-level value must be a service mapping
+ * with `image:` or `build:` (or another service key), so that no other YAML file passes.
+ */
+function isVersion1(ctx, top) {
+    if (top.length === 0 || top.some((e) => e.key === 'version' || e.key === 'networks' || e.key.startsWith('x-')))
+        return false;
+    let withImage = 0;
+    for (const e of top) {
+        if (!(0,dist/* isMap */.jh)(e.value))
+            return false;
+        const keys = entries(ctx, e.value).map((x) => x.key);
+        if (!keys.some((k) => V1_SERVICE_KEYS.has(k)))
+            return false;
+        if (keys.includes('image') || keys.includes('build'))
+            withImage++;
+    }
+    return withImage > 0;
+}
+const MAX_YAML_ERRORS = 20;
+function parseCompose(text, file) {
+    const issues = [];
+    const result = { services: [], issues, isCompose: false };
+    const lc = new dist/* LineCounter */.HN();
+    const over = overParseLimit('yaml', text);
+    if (over !== null) {
+        issues.push({ message: `${file} is ${over}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        return result;
+    }
+    try {
+        const docs = parseYamlBounded(text, { merge: true, prettyErrors: false });
+        // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
+        // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
+        lc.addNewLine(0);
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+            lc.addNewLine(i + 1);
+        const list = Array.isArray(docs) ? docs : [docs];
+        const dummy = new Ctx(list[0], text, lc, file, issues);
+        const errors = list.flatMap((d) => d.errors);
+        // The first errors say what is wrong; thousands of them (crafted input) would cost time for nothing.
+        for (const err of errors.slice(0, MAX_YAML_ERRORS)) {
+            const [a, b] = err.pos;
+            const end = b > a ? b : Math.min(a + 1, text.length);
+            issues.push({ message: `YAML syntax error: ${err.message.split('\n')[0]}`, loc: dummy.loc(a, end) });
+        }
+        if (errors.length > MAX_YAML_ERRORS)
+            issues[issues.length - 1].message += ` (and ${errors.length - MAX_YAML_ERRORS} more YAML errors after it)`;
+        for (const d of list) {
+            const ctx = new Ctx(d, text, lc, file, issues);
+            const root = ctx.resolve(d.contents);
+            if (!(0,dist/* isMap */.jh)(root))
+                continue;
+            const top = entries(ctx, root);
+            const svc = get(top, 'services');
+            const v1 = !svc && isVersion1(ctx, top);
+            if (!v1 && (!svc || !(0,dist/* isMap */.jh)(svc.value)))
+                continue;
+            result.isCompose = true;
+            result.version1 = v1;
+            for (const e of v1 ? top : entries(ctx, svc.value)) {
+                const s = service(ctx, e);
+                if (s)
+                    result.services.push(s);
+            }
+            break; // compose reads one document
+        }
+    }
+    catch (e) {
+        issues.push({ message: `could not parse YAML: ${e instanceof Error ? e.message : String(e)}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/compose-files.ts
+
+
+/**
+ * Deployment files shipped to be copied before use (`docker-compose.yml.example`,
+ * `docker-compose-production.example`, `.sample`, `.dist`): the name they are copied to, or null.
+ */
+function copiedName(file) {
+    const m = /^(.+)\.(example|sample|dist)$/.exec(file);
+    return m ? m[1] : null;
+}
+function isComposeFile(file) {
+    const copied = copiedName(file);
+    if (copied)
+        return isComposeFile(copied) || /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?$/.test(external_node_path_namespaceObject.posix.basename(copied));
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
+        /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
+}
+const COMPOSE_FILES = {
+    name: 'compose file',
+    prefixes: ['docker-compose', 'compose', 'local.', 'production.', 'prod.', 'staging.', 'dev.', 'development.', 'test.'],
+    dir: (d) => /(^|\/)compose(\/|$)/.test(d),
+    test: isComposeFile,
+};
+function parsedCompose(project, file) {
+    return project.cached(`compose:${file}`, () => {
+        const text = project.repo.text(file);
+        if (text === null)
+            return null;
+        const r = parseCompose(text, file);
+        if (r.isCompose || r.issues.length > 0)
+            project.addParseIssues(file, r.issues);
+        return r;
+    });
+}
+/** The Dockerfile a service builds (repo path), and its context. */
+function serviceDockerfile(project, file, s) {
+    if (!s.build)
+        return null;
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    const context = compose_files_norm(external_node_path_namespaceObject.posix.join(dir, s.build.context || '.'));
+    if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context))
+        return null;
+    const dockerfile = compose_files_norm(external_node_path_namespaceObject.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
+    if (!project.repo.has(dockerfile))
+        return null;
+    return { dockerfile, context };
+}
+function compose_files_norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
+function overriddenFile(project, file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    if (BASE_NAMES.includes(base) || !/^(docker-)?compose[._-].+\.ya?ml$/.test(base))
+        return null;
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    for (const b of BASE_NAMES) {
+        const cand = dir ? `${dir}/${b}` : b;
+        if (project.repo.has(cand))
+            return cand;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/image-source.ts
+
+
+
+
+
+/** Files that build and tag images: CI configurations and Makefiles. */
+const IMAGE_BUILDERS = {
+    name: 'image build configuration',
+    prefixes: ['makefile', '.gitlab-ci', 'gnumakefile'],
+    dir: (d) => d === '.github/workflows',
+    test: (f) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f) || /(^|\/)(GNUmakefile|Makefile|makefile)$/.test(f) || /(^|\/)\.gitlab-ci\.ya?ml$/.test(f),
+};
+/** `docker.io/acme/shop:1.2@sha256:…` → `acme/shop` (lower case); null when nothing literal is left. */
+function imageName(ref) {
+    let r = ref.trim().replace(/^["']|["']$/g, '');
+    r = r.replace(/@sha256:[0-9a-f]+$/i, '');
+    // A tag is after the last `:` that follows the last `/`.
+    const slash = r.lastIndexOf('/');
+    const colon = r.lastIndexOf(':');
+    if (colon > slash)
+        r = r.slice(0, colon);
+    const parts = r.split('/');
+    if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost'))
+        parts.shift();
+    if (parts[0] === 'library' && parts.length === 2)
+        parts.shift();
+    const name = parts.join('/').toLowerCase();
+    if (name === '' || /[${}\s]/.test(name))
+        return null;
+    return name;
+}
+/** The tag of a reference (`latest` when none is written); null when it is written with variables. */
+function imageTag(ref) {
+    const r = ref.trim().replace(/^["']|["']$/g, '').replace(/@sha256:[0-9a-f]+$/i, '');
+    const slash = r.lastIndexOf('/');
+    const colon = r.lastIndexOf(':');
+    const tag = colon > slash ? r.slice(colon + 1) : 'latest';
+    return /[${}\s]/.test(tag) ? null : tag;
+}
+function add(idx, ref, src) {
+    const name = imageName(ref);
+    if (!name)
+        return;
+    const tag = imageTag(ref);
+    const list = idx.byName.get(name) ?? [];
+    if (!list.some((x) => x.tag === tag && x.src.dockerfile === src.dockerfile && x.src.target === src.target))
+        list.push({ tag, src });
+    idx.byName.set(name, list);
+}
+/** One Dockerfile among the candidates (all the same file and stage), or null. */
+function single(list) {
+    if (list.length === 0)
+        return null;
+    const a = list[0].src;
+    return list.every((x) => x.src.dockerfile === a.dockerfile && x.src.target === a.target) ? a : null;
+}
+function image_source_norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+function buildIndex(project) {
+    const idx = { byName: new Map(), contexts: new Map(), pushed: new Map() };
+    const repo = project.repo;
+    // 1. Compose services that build and tag.
+    for (const file of repo.select(COMPOSE_FILES)) {
+        const parsed = parsedCompose(project, file);
+        if (!parsed?.isCompose)
+            continue;
+        const base = overriddenFile(project, file);
+        const baseServices = base ? (parsedCompose(project, base)?.services ?? []) : [];
+        for (const s of parsed.services) {
+            if (!s.build)
+                continue;
+            const image = s.image ?? baseServices.find((b) => b.name === s.name)?.image ?? null;
+            if (!image)
+                continue;
+            const built = serviceDockerfile(project, file, s);
+            if (!built)
+                continue;
+            add(idx, image.value, { dockerfile: built.dockerfile, context: built.context, target: s.build.target, how: `built and tagged by ${file} (service \`${s.name}\`)`, at: { file, line: s.nameLoc.line } });
+        }
+    }
+    // 2. CI workflows and Makefiles.
+    for (const file of repo.select(IMAGE_BUILDERS)) {
+        const text = repo.text(file);
+        if (text === null || !/build/.test(text))
+            continue;
+        // `docker push` anywhere in the file pushes what it builds and tags.
+        const pushLine = text.split('\n').findIndex((l) => /\b(docker|podman)\s+(image\s+)?push\b/.test(l));
+        for (const b of dockerBuildLines(text))
+            addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null);
+        if (/^\.github\/workflows\//.test(file) && text.includes('build-push-action')) {
+            for (const b of buildPushSteps(text))
+                addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : null);
+        }
+    }
+    return idx;
+}
+function addBuild(project, idx, file, line, tags, dockerfileArg, contextArg, pushAt) {
+    // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder).
+    const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file)) : '';
+    const ctxRaw = contextArg && !/^(https?|git):/.test(contextArg) && !/[${}]/.test(contextArg) ? contextArg : '.';
+    const context = image_source_norm(external_node_path_namespaceObject.posix.join(dir, ctxRaw));
+    if (context.startsWith('..'))
+        return;
+    let dockerfile;
+    if (dockerfileArg && !/[${}]/.test(dockerfileArg)) {
+        // `-f` is relative to the current folder; `file:` of the action too (not to the context).
+        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(dir, dockerfileArg));
+        if (!project.repo.has(dockerfile))
+            dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, dockerfileArg));
+    }
+    else
+        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, 'Dockerfile'));
+    if (!project.repo.has(dockerfile))
+        return;
+    const set = idx.contexts.get(dockerfile) ?? new Set();
+    set.add(context);
+    idx.contexts.set(dockerfile, set);
+    if (pushAt !== null && !idx.pushed.has(dockerfile))
+        idx.pushed.set(dockerfile, { file, line: pushAt });
+    for (const t of tags)
+        add(idx, t, { dockerfile, context, target: null, how: `built and tagged by ${file}:${line}`, at: { file, line } });
+}
+/** `docker build`/`docker buildx build`/`podman build` command lines (continuations joined). */
+function dockerBuildLines(text) {
+    const out = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        if (!/\b(docker|podman)\s+(buildx\s+)?build\b/.test(lines[i]))
+            continue;
+        let joined = lines[i];
+        let j = i;
+        while (/\\\s*$/.test(joined) && j + 1 < lines.length)
+            joined = joined.replace(/\\\s*$/, ' ') + lines[++j];
+        const m = /\b(?:docker|podman)\s+(?:buildx\s+)?build\b(.*)$/.exec(joined);
+        if (!m)
+            continue;
+        const words = (m[1].split(/&&|\|\||;|\||#/)[0].match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
+        const tags = [];
+        let file = null;
+        const positional = [];
+        for (let k = 0; k < words.length; k++) {
+            const w = words[k];
+            if (w === '-t' || w === '--tag')
+                tags.push(words[++k] ?? '');
+            else if (w.startsWith('--tag='))
+                tags.push(w.slice(6));
+            else if (w === '-f' || w === '--file')
+                file = words[++k] ?? null;
+            else if (w.startsWith('--file='))
+                file = w.slice(7);
+            else if (/^--(build-arg|target|platform|label|cache-from|cache-to|secret|ssh|network|output|progress|builder|iidfile|add-host|shm-size)$/.test(w) || /^-[o]$/.test(w))
+                k++;
+            else if (!w.startsWith('-'))
+                positional.push(w);
+        }
+        out.push({ line: i + 1, tags: tags.filter((t) => t !== ''), file, context: positional[0] ?? null, push: words.includes('--push') });
+        i = j;
+    }
+    return out;
+}
+/** GitHub Actions steps that use `docker/build-push-action`: their `tags:`, `file:` and `context:`. */
+function buildPushSteps(text) {
+    const out = [];
+    let docs;
+    try {
+        docs = (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: false });
+    }
+    catch {
+        return out;
+    }
+    const lineAt = (off) => text.slice(0, off).split('\n').length;
+    // `docker/metadata-action` steps (`id:` → `images:`): what `${{ steps.<id>.outputs.tags }}` names.
+    const meta = new Map();
+    const visit = (n, depth) => {
+        if (depth > 12 || !n)
+            return;
+        if ((0,dist/* isSeq */.oP)(n))
+            for (const it of n.items)
+                visit(it, depth + 1);
+        if (!(0,dist/* isMap */.jh)(n))
+            return;
+        const get = (m, k) => ((0,dist/* isMap */.jh)(m) ? (m.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === k)?.value ?? null) : null);
+        const uses = get(n, 'uses');
+        if ((0,dist/* isScalar */.jn)(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker/metadata-action')) {
+            const id = get(n, 'id');
+            const images = get(get(n, 'with'), 'images');
+            const raw = (0,dist/* isScalar */.jn)(images) && images.value !== null ? String(images.value) : (0,dist/* isSeq */.oP)(images) ? images.items.map((x) => ((0,dist/* isScalar */.jn)(x) ? String(x.value) : '')).join('\n') : '';
+            // Names written literally, or as quoted literals inside a `${{ }}` expression.
+            const names = raw.split(/\n|,/).flatMap((l) => (l.includes('${{') ? [...l.matchAll(/'([\w./-]+\/[\w.-]+)'/g)].map((m) => m[1]) : [l.replace(/^\s*name=/, '').split(',')[0].trim()])).filter((x) => x && !x.includes('$'));
+            if ((0,dist/* isScalar */.jn)(id) && names.length > 0)
+                meta.set(String(id.value), names);
+            return;
+        }
+        if ((0,dist/* isScalar */.jn)(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker/build-push-action')) {
+            const w = get(n, 'with');
+            const str = (k) => {
+                const v = get(w, k);
+                return (0,dist/* isScalar */.jn)(v) && v.value !== null ? String(v.value) : null;
+            };
+            const tagNode = get(w, 'tags');
+            const tags = (0,dist/* isSeq */.oP)(tagNode)
+                ? tagNode.items.map((x) => ((0,dist/* isScalar */.jn)(x) ? String(x.value) : '')).filter(Boolean)
+                : (str('tags') ?? '').split(/[\n,]/).map((t) => t.trim()).filter(Boolean);
+            for (const t of [...tags]) {
+                const m = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$/.exec(t);
+                if (m)
+                    tags.push(...(meta.get(m[1]) ?? []).map((x) => `${x}:\${unknown}`));
+            }
+            const push = str('push');
+            out.push({ line: lineAt(uses.range?.[0] ?? 0), tags, file: str('file'), context: str('context'), push: push !== null && push !== 'false' });
+            return;
+        }
+        for (const p of n.items)
+            visit(p.value, depth + 1);
+    };
+    for (const d of Array.isArray(docs) ? docs : [docs])
+        visit(d.contents, 0);
+    return out;
+}
+/** Names the repository or project goes by: its folder, package names, its Django project package. */
+function projectNames(project) {
+    const repo = project.repo;
+    const names = new Set();
+    names.add(external_node_path_namespaceObject.basename(repo.root).toLowerCase());
+    const text = (f) => (repo.has(f) ? repo.text(f) : null);
+    const py = text('pyproject.toml');
+    const m1 = py ? /^\s*name\s*=\s*["']([^"']+)["']/m.exec(py) : null;
+    if (m1)
+        names.add(m1[1].toLowerCase());
+    const setup = text('setup.py');
+    const m2 = setup ? /\bname\s*=\s*["']([^"']+)["']/.exec(setup) : null;
+    if (m2)
+        names.add(m2[1].toLowerCase());
+    const cfg = text('setup.cfg');
+    const m3 = cfg ? /^\s*name\s*=\s*(\S+)/m.exec(cfg) : null;
+    if (m3)
+        names.add(m3[1].toLowerCase());
+    for (const f of [...repo.named('wsgi.py'), ...repo.named('asgi.py')]) {
+        const d = external_node_path_namespaceObject.posix.dirname(f);
+        if (d !== '.')
+            names.add(external_node_path_namespaceObject.posix.basename(d).toLowerCase());
+    }
+    for (const n of [...names])
+        names.add(n.replace(/_/g, '-'));
+    return names;
+}
+/** The repository's only production Dockerfile that runs a Django image (not a proxy's or a database's). */
+function onlyProductionDockerfile(project) {
+    return project.cached('image-source:only-dockerfile', () => {
+        const prod = project.repo.select(DOCKERFILES).filter((f) => {
+            if (!judge(f).production)
+                return false;
+            const image = imageModel(project, f, guessContext(project, f), null);
+            return image !== null && !isServiceImage(image);
+        });
+        return prod.length === 1 ? prod[0] : null;
+    });
+}
+/** The build context a CI workflow or Makefile builds `dockerfile` with, when they agree on one. */
+function ciContext(project, dockerfile) {
+    const idx = project.cached('image-source:index', () => buildIndex(project));
+    const set = idx.contexts.get(dockerfile);
+    return set && set.size === 1 ? [...set][0] : null;
+}
+/**
+ * Where the repository publishes the image a Dockerfile builds: a CI workflow or Makefile that
+ * pushes it, or a README/docs page that tells users to `docker run` it. Null when nothing does.
+ */
+function publishedAt(project, dockerfile) {
+    const idx = project.cached('image-source:index', () => buildIndex(project));
+    const pushed = idx.pushed.get(dockerfile);
+    if (pushed)
+        return { ...pushed, what: 'pushes the image to a registry' };
+    for (const f of project.repo.select(USER_DOCS).slice(0, 40)) {
+        const text = project.repo.text(f);
+        if (text === null || !text.includes('docker run'))
+            continue;
+        const line = text.split('\n').findIndex((l) => /\bdocker run\b/.test(l) && !/docker run\b.*\bpython manage\.py\b/.test(l));
+        if (line >= 0)
+            return { file: f, line: line + 1, what: 'tells users to `docker run` the image' };
+    }
+    return null;
+}
+/** READMEs and the documentation's pages, where users are told how to run the image. */
+const USER_DOCS = {
+    name: 'user documentation',
+    prefixes: ['readme', 'install', 'deploy'],
+    dir: (d) => d === 'docs' || d === 'doc',
+    test: (f) => /^(readme|install|deploy)[^/]*$/i.test(f) || /^docs?\/[^/]+\.(md|rst|txt|markdown)$/i.test(f),
+};
+/** The Dockerfile that builds the image `ref`, or null when none (or several) do. */
+function imageSource(project, ref) {
+    const name = imageName(ref);
+    if (!name)
+        return null;
+    const idx = project.cached('image-source:index', () => buildIndex(project));
+    const hit = idx.byName.get(name);
+    if (hit) {
+        // The same tag first (`acme/shop:worker` and `acme/shop:web` from two Dockerfiles), then a
+        // tag nobody else claims, then the name alone.
+        const tag = imageTag(ref);
+        const sameTag = hit.filter((h) => h.tag !== null && h.tag === tag);
+        return single(sameTag) ?? (sameTag.length === 0 ? single(hit.filter((h) => h.tag === null || tag === null)) ?? single(hit) : null);
+    }
+    const last = name.split('/').pop();
+    const names = project.cached('image-source:names', () => projectNames(project));
+    if (!names.has(last) && !names.has(name.replace('/', '-')))
+        return null;
+    const only = onlyProductionDockerfile(project);
+    if (!only)
+        return null;
+    return { dockerfile: only, context: guessContext(project, only), target: null, how: `the repository's only production Dockerfile, and \`${last}\` is the project's name`, at: null };
+}
+/**
+ * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
+ * make sense from the repository root (`docker build -f docker/Dockerfile .`).
+ */
+function guessContext(project, file) {
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    if (dir === '')
+        return '';
+    // The context a CI workflow or Makefile builds it with, when one does.
+    const ci = ciContext(project, file);
+    if (ci !== null)
+        return ci;
+    const parsed = parsedDockerfile(project, file);
+    const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
+    const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
+    const exists = (ctx) => named.filter((s) => {
+        const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(ctx, s)).replace(/\/$/, '').replace(/^\.$/, '');
+        return project.repo.has(rel) || project.repo.hasDir(rel);
+    }).length;
+    return exists('') > exists(dir) ? '' : dir;
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/roles.ts
@@ -29497,6 +30096,7 @@ function roleFromProcess(p, exposesPort) {
 
 
 
+
 /**
  * A file without a marker next to one with a production marker is the development variant:
  * `Dockerfile` beside `Dockerfile.prod`, `docker-compose.yml` beside `docker-compose.prod.yml`.
@@ -29509,23 +30109,6 @@ function siblingVerdict(project, file, same, v) {
     if (!sib)
         return v;
     return { production: false, reason: `development: ${sib} beside it is the production variant` };
-}
-/**
- * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
- * make sense from the repository root (`docker build -f docker/Dockerfile .`).
- */
-function guessContext(project, file) {
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    if (dir === '')
-        return '';
-    const parsed = parsedDockerfile(project, file);
-    const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
-    const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
-    const exists = (ctx) => named.filter((s) => {
-        const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(ctx, s)).replace(/\/$/, '').replace(/^\.$/, '');
-        return project.repo.has(rel) || project.repo.hasDir(rel);
-    }).length;
-    return exists('') > exists(dir) ? '' : dir;
 }
 function dockerfileTargets(project, file) {
     const image = imageModel(project, file, guessContext(project, file), null);
@@ -29571,6 +30154,10 @@ function imageTarget(project, image, id, kind, verdict) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/compose.ts
+/**
+ * Compose targets: one per service that runs the Django app (built from a Dockerfile in the repo,
+ * or whose command runs Django); databases, caches and proxies are not targets.
+ */
 
 
 
@@ -29580,47 +30167,19 @@ function imageTarget(project, image, id, kind, verdict) {
 
 
 
-function isComposeFile(file) {
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
-        /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
-}
-const COMPOSE_FILES = {
-    name: 'compose file',
-    prefixes: ['docker-compose', 'compose', 'local.', 'production.', 'prod.', 'staging.', 'dev.', 'development.', 'test.'],
-    dir: (d) => /(^|\/)compose(\/|$)/.test(d),
-    test: isComposeFile,
-};
+
+
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/;
-function parsedCompose(project, file) {
-    return project.cached(`compose:${file}`, () => {
-        const text = project.repo.text(file);
-        if (text === null)
-            return null;
-        const r = parseCompose(text, file);
-        if (r.isCompose || r.issues.length > 0)
-            project.addParseIssues(file, r.issues);
-        return r;
-    });
+/** Words of a command that look like paths (`./run.sh`, `/srv/start.sh`), for a cheap first look. */
+function commandPaths(c) {
+    const words = c.form === 'list' ? c.words.map((w) => w.raw) : c.text.split(/[\s;&|"'()]+/);
+    return words.map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => /^(\.{0,2}\/)[\w./-]+$/.test(w) && !w.endsWith('/'));
 }
 function commandArgs(c, file) {
     if (c.form === 'list')
         return c.words.map(literalArg);
     const split = splitShellWords(c.text, file, c.base);
     return split.words.map(literalArg);
-}
-/** The Dockerfile a service builds (repo path), and its context. */
-function serviceDockerfile(project, file, s) {
-    if (!s.build)
-        return null;
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    const context = compose_norm(external_node_path_namespaceObject.posix.join(dir, s.build.context || '.'));
-    if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context))
-        return null;
-    const dockerfile = compose_norm(external_node_path_namespaceObject.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
-    if (!project.repo.has(dockerfile))
-        return null;
-    return { dockerfile, context };
 }
 function compose_norm(p) {
     const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
@@ -29630,7 +30189,10 @@ function composeTargets(project, file) {
     const parsed = parsedCompose(project, file);
     if (!parsed || !parsed.isCompose)
         return [];
-    let fileVerdict = judge(file);
+    // A copied file is judged by the name it is copied to (and by its content, as any other).
+    const judged = copiedName(file) ?? file;
+    const copyNote = (v) => (judged === file ? v : { ...v, reason: `${v.reason}; a template, copied to ${external_node_path_namespaceObject.posix.basename(judged)} before use` });
+    let fileVerdict = judge(judged);
     fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
     const targets = [];
     const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
@@ -29642,11 +30204,15 @@ function composeTargets(project, file) {
         const partialOf = !written.build && !written.image ? baseServices.find((b) => b.name === written.name) : undefined;
         const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
         const s = eff.service;
-        const built = serviceDockerfile(project, eff.buildFile, s);
+        // A service that runs an image by name alone runs the repository's Dockerfile that builds it.
+        const linked = !s.build && s.image ? imageSource(project, s.image.value) : null;
+        const built = serviceDockerfile(project, eff.buildFile, s) ?? linked;
         const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
-        if (!built && !mentions)
+        // No build and no word of Django: still the app when it runs a repository script (mounted in).
+        const runsScript = !built && !mentions && [s.command, s.entrypoint].some((c) => c && commandPaths(c).some((w) => volumeMapper(project, dir, s, null).toRepo(w, s.workingDir?.value ?? null) !== null));
+        if (!built && !mentions && !runsScript)
             continue;
-        const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? null) : null;
+        const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? linked?.target ?? null) : null;
         if (image && isServiceImage(image) && !mentions)
             continue;
         let verdict = fileVerdict;
@@ -29656,7 +30222,7 @@ function composeTargets(project, file) {
                 names.push({ what: 'Dockerfile', name: built.dockerfile });
             if (s.build?.target)
                 names.push({ what: 'build target', name: s.build.target });
-            const v = judge(file, { names });
+            const v = judge(judged, { names });
             if (!v.production)
                 verdict = v;
             else if (!verdict.reason.startsWith('production by default'))
@@ -29664,7 +30230,15 @@ function composeTargets(project, file) {
             else
                 verdict = v;
         }
-        const mount = s.volumes.find((v) => /^\.{1,2}(\/[^:]*)?:\/[^:]+/.test(v.value));
+        // The source tree: a folder of the repository (a single file, a config, or a data folder that
+        // is not in the repository is not the source).
+        const mount = s.volumes.find((v) => {
+            const m = /^(\.{1,2}(?:\/[^:]*)?):\/[^:]+/.exec(v.value);
+            if (!m)
+                return false;
+            const host = compose_norm(external_node_path_namespaceObject.posix.join(dir, m[1]));
+            return !project.repo.has(host) && project.repo.hasDir(host);
+        });
         if (verdict.production && mount && verdict.reason.startsWith('production by default')) {
             verdict = { production: false, reason: `development: service \`${s.name}\` mounts the source tree (\`${mount.value}\`), a development set-up` };
         }
@@ -29674,6 +30248,7 @@ function composeTargets(project, file) {
             env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
             envLocs[e.name] = e.loc;
         }
+        verdict = copyNote(verdict);
         const target = {
             id: `compose:${file}#${s.name}`,
             kind: 'compose',
@@ -29695,6 +30270,7 @@ function composeTargets(project, file) {
         let args = null;
         let reach = 'compose-override';
         let at = null;
+        let viaEntrypoint = null;
         const overrideLoc = (c) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
         if (s.entrypoint || s.command) {
             const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
@@ -29707,8 +30283,12 @@ function composeTargets(project, file) {
                 const base = containerArgs(image.entrypoint, null);
                 args = [...(base?.args ?? []), ...cmd];
                 at = overrideLoc(s.command);
-                if (base)
+                if (base) {
                     reach = 'entrypoint+cmd';
+                    // The command is handed to the image's ENTRYPOINT: that instruction is the next step.
+                    const i = base.at.instr;
+                    viaEntrypoint = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], reach: 'entrypoint+cmd' };
+                }
             }
             else {
                 args = cmd;
@@ -29722,6 +30302,11 @@ function composeTargets(project, file) {
         }
         if (args && at && args.length > 0) {
             const steps = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
+            if (viaEntrypoint)
+                steps.push(viaEntrypoint);
+            // An image run by name: the service's `image:` line leads to the Dockerfile that builds it.
+            if (linked && s.image && at.file === image?.file)
+                steps.unshift({ file: s.image.loc.file, line: s.image.loc.line, column: s.image.loc.column, text: `image: ${s.image.value}`, reach: 'direct' });
             const p = runContainer(project, { file, cwd: s.workingDir?.value ?? image?.cwd ?? null }, s.name, { args, reach, steps, entry: at.loc }, env, mapper);
             p.role = roleFromProcess(p, s.ports.length > 0 || (image?.expose ?? false) || /^(web|app|django|api|backend|server|site)$/i.test(s.name));
             target.processes.push(p);
@@ -29729,20 +30314,6 @@ function composeTargets(project, file) {
         targets.push(target);
     }
     return targets;
-}
-const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-/** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
-function overriddenFile(project, file) {
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    if (BASE_NAMES.includes(base) || !/^(docker-)?compose[._-].+\.ya?ml$/.test(base))
-        return null;
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    for (const b of BASE_NAMES) {
-        const cand = dir ? `${dir}/${b}` : b;
-        if (project.repo.has(cand))
-            return cand;
-    }
-    return null;
 }
 const MAX_EXTENDS = 8;
 /**
@@ -29769,7 +30340,13 @@ function withExtends(project, file, s, stack) {
     const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
     const fromFile = s.extends.file ? compose_norm(external_node_path_namespaceObject.posix.join(dir, s.extends.file)) : file;
     const key = `${fromFile}#${s.extends.service}`;
-    if (fromFile.startsWith('..') || stack.includes(key))
+    if (fromFile === '..' || fromFile.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(fromFile)) {
+        // Said at the line that names it: not a link, a path that leaves the repository.
+        const what = external_node_path_namespaceObject.posix.isAbsolute(s.extends.file ?? '') ? 'an absolute path' : 'a path outside the repository';
+        project.addParseIssues(file, [{ message: `extends file \`${s.extends.file}\` is ${what}; it was not read (the linter reads only the checked-out repository)`, loc: s.extends.loc }]);
+        return { service: s, buildFile: file };
+    }
+    if (stack.includes(key))
         return { service: s, buildFile: file };
     const parent = parsedCompose(project, fromFile)?.services.find((x) => x.name === s.extends.service);
     if (!parent)
@@ -30092,7 +30669,7 @@ function systemd_parse(text, file) {
         const lead = raw.length - raw.trimStart().length;
         const endCol = raw.trimEnd().length + 1;
         if (trimmed.startsWith('[')) {
-            const m = /^\[([^\[\]]+)\]$/.exec(trimmed);
+            const m = /^\[([^[\]]+)\]$/.exec(trimmed);
             if (!m) {
                 issues.push({ message: 'malformed section header: expected `[Section]`', loc: loc(file, no, lead + 1, no, endCol) });
                 current = null; // systemd ignores the section's assignments after a bad header
@@ -31962,6 +32539,10 @@ function flyTargets(project, file) {
  * source text equals the value; block scalars keep their line structure.
  */
 
+
+
+/** YAML errors reported per file: the first ones say what is wrong. */
+const yaml_doc_MAX_ISSUES = 20;
 class YamlDoc {
     text;
     file;
@@ -31975,8 +32556,15 @@ class YamlDoc {
         this.text = text;
         this.file = file;
         let root = null;
+        const over = overParseLimit('yaml', text);
+        if (over !== null) {
+            this.issues.push({ message: `${file} is ${over}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+            this.root = null;
+            return;
+        }
         try {
-            const parsed = all ? (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: false }) : [(0,dist/* parseDocument */.Tp)(text, { uniqueKeys: false })];
+            const options = { uniqueKeys: false, prettyErrors: false };
+            const parsed = parseYamlBounded(text, options, !all);
             const docs = Array.isArray(parsed) ? parsed : [];
             const doc = docs[0] ?? (0,dist/* parseDocument */.Tp)('', { uniqueKeys: false });
             for (const d of docs)
@@ -31987,11 +32575,16 @@ class YamlDoc {
             this.lc.addNewLine(0);
             for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
                 this.lc.addNewLine(i + 1);
-            for (const e of docs.flatMap((d) => d.errors)) {
+            const errors = docs.flatMap((d) => d.errors);
+            for (const e of errors.slice(0, yaml_doc_MAX_ISSUES)) {
                 const at = Math.min(e.pos[0], text.length);
                 const p = this.lc.linePos(at);
                 const width = at < text.length && text[at] !== '\n' && text[at] !== '\r' ? 1 : 0;
                 this.issues.push({ message: `YAML: ${e.message.split('\n')[0]}`, loc: { file, line: p.line, column: p.col, endLine: p.line, endColumn: p.col + width } });
+            }
+            if (errors.length > yaml_doc_MAX_ISSUES) {
+                const last = this.issues[this.issues.length - 1];
+                last.message += ` (and ${errors.length - yaml_doc_MAX_ISSUES} more YAML errors after it)`;
             }
             if (doc.errors.length === 0)
                 root = doc.contents ?? null;
@@ -32968,6 +33561,8 @@ function azureWebConfigTargets(project, file) {
 
 
 
+
+
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet', 'DeploymentConfig']);
 const kubernetes_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|collectstatic/;
 /**
@@ -32976,18 +33571,75 @@ const kubernetes_APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hyp
  */
 function isKubernetesCandidate(file) {
     const base = external_node_path_namespaceObject.posix.basename(file);
+    // A Helm chart's templates (`charts/app/templates/deployment.yaml`) are read with their
+    // template actions blanked out (see helmText).
+    if (/\.ya?ml$/.test(base) && /(^|\/)templates\//.test(file) && /(^|\/)(charts?|helm)\//i.test(file) && !/(^|\/)(\.github|tests?)\//.test(file))
+        return true;
     if (!/\.ya?ml$/.test(base) || /(^|\/)(templates|\.github|\.gitlab|tests?|fixtures|cassettes|node_modules)\//.test(file) || /^(docker-)?compose/.test(base))
         return false;
     return (/(^|\/)(k8s|kube|kubernetes|manifests?|deploy|deployment|deployments|kustomize|overlays|base|openshift|argocd|gitops|infra|ops)\//i.test(file) ||
         /(^|[._-])(deployment|deploy|statefulset|daemonset|cronjob|job|pod|k8s|kube|workload|web|worker)s?[._-]?[\w-]*\.ya?ml$/i.test(base));
 }
 const KUBERNETES_MANIFESTS = { name: 'Kubernetes manifest', exts: ['yml', 'yaml'], test: isKubernetesCandidate };
+/**
+ * A Helm template as YAML: `{{ .Values.a.b }}` replaced by the chart's `values.yaml` value when it
+ * is a plain scalar, every other template action blanked out (lines and the columns before each
+ * action are kept, so positions point at the template's own lines). Null when the file is not
+ * in a chart (no Chart.yaml above its `templates/` folder).
+ */
+function helmText(project, file, text) {
+    const m = /^(.*?)(?:^|\/)templates\//.exec(file);
+    if (!m)
+        return null;
+    const chart = m[1].replace(/\/$/, '');
+    const at = (f) => (chart ? `${chart}/${f}` : f);
+    if (!project.repo.has(at('Chart.yaml')) && !project.repo.has(at('Chart.yml')))
+        return null;
+    const values = project.cached(`helm-values:${chart}`, () => {
+        const valuesText = project.repo.has(at('values.yaml')) ? project.repo.text(at('values.yaml')) : null;
+        return valuesText ? new YamlDoc(valuesText, at('values.yaml')) : null;
+    });
+    const lookup = (expr) => {
+        const v = /^\s*-?\s*\.Values\.([\w.]+)\s*(\|\s*quote\s*)?-?\s*$/.exec(expr);
+        if (!v || !values)
+            return null;
+        let n = values.root;
+        for (const k of v[1].split('.'))
+            n = values.get(n, k);
+        const str = values.str(n);
+        return str !== null && !/[\n{}]/.test(str) ? str : null;
+    };
+    // An action alone on its line (`{{- if … }}`, `{{- end }}`) becomes blank; one inside a value
+    // becomes filler letters of the same length, so the value stays one plain scalar.
+    const lines = text.split('\n');
+    return lines
+        .map((line) => {
+        if (!line.includes('{{'))
+            return line;
+        const alone = line.replace(/\{\{[\s\S]*?\}\}/g, '').trim() === '';
+        return line.replace(/\{\{(-?)([\s\S]*?)(-?)\}\}/g, (all, _a, expr) => {
+            if (alone)
+                return all.replace(/[^\n]/g, ' ');
+            const v = lookup(expr);
+            if (v !== null && /^[\w./@-]+$/.test(v))
+                return v;
+            return '_'.repeat(all.length);
+        });
+    })
+        .join('\n');
+}
 function kubernetesTargets(project, file) {
-    const text = project.repo.text(file);
-    if (text === null || !/^\s*kind\s*:\s*["']?(Deployment|StatefulSet|DaemonSet|Job|CronJob|Pod|ReplicaSet|DeploymentConfig)\b/m.test(text) || !/^\s*apiVersion\s*:/m.test(text) || /\{\{/.test(text))
+    const raw = project.repo.text(file);
+    if (raw === null || !/^\s*kind\s*:\s*["']?(Deployment|StatefulSet|DaemonSet|Job|CronJob|Pod|ReplicaSet|DeploymentConfig)\b/m.test(raw) || !/^\s*apiVersion\s*:/m.test(raw))
+        return [];
+    const templated = /\{\{/.test(raw);
+    const text = templated ? helmText(project, file, raw) : raw;
+    if (text === null)
         return [];
     const y = new YamlDoc(text, file, true);
-    project.addParseIssues(file, y.issues);
+    // A template's YAML is only approximate once its actions are blanked: not a parse finding.
+    if (!templated)
+        project.addParseIssues(file, y.issues);
     const out = [];
     for (const doc of y.roots) {
         const docs = y.str(y.get(doc, 'kind')) === 'List' ? y.items(y.get(doc, 'items')) : [doc];
@@ -32995,7 +33647,7 @@ function kubernetesTargets(project, file) {
             const kind = y.str(y.get(w, 'kind'));
             if (!kind || !WORKLOADS.has(kind))
                 continue;
-            const name = y.str(y.get(y.get(w, 'metadata'), 'name')) ?? kind.toLowerCase();
+            const name = plainName(y.str(y.get(y.get(w, 'metadata'), 'name'))) ?? kind.toLowerCase();
             const spec = y.get(w, 'spec');
             const podSpec = kind === 'Pod' ? spec : kind === 'CronJob' ? y.get(y.get(y.get(y.get(spec, 'jobTemplate'), 'spec'), 'template'), 'spec') : y.get(y.get(spec, 'template'), 'spec');
             if (!podSpec)
@@ -33018,13 +33670,32 @@ function kubernetesTargets(project, file) {
                     const cmdNode = y.get(c, 'command');
                     const argsNode = y.get(c, 'args');
                     const words = [...stringWords(y, cmdNode), ...stringWords(y, argsNode)];
+                    const imageNode = y.get(c, 'image');
+                    const imageRef = y.str(imageNode);
+                    // The project's own image (built by a Dockerfile of the repository): its ENTRYPOINT/CMD,
+                    // or `command:` in place of ENTRYPOINT and `args:` in place of CMD.
+                    const src = imageRef ? imageSource(project, imageRef) : null;
+                    const image = src ? imageModel(project, src.dockerfile, src.context, src.target) : null;
+                    if (image && !isServiceImage(image)) {
+                        const p = linkedContainer(project, y, c, image, cmdNode, argsNode, init || batch ? 'release' : 'web');
+                        if (p) {
+                            if (!init && !batch)
+                                p.role = roleFromProcess(p, y.items(y.get(c, 'ports')).length > 0 || image.expose);
+                            // The image's build (its installs and collectstatic) belongs to the target, once.
+                            if (!target.facts.dockerfile)
+                                target.processes.unshift(runBuild(project, image));
+                            target.processes.push(p);
+                            target.facts.dockerfile ??= { file: image.file, stage: image.final.name, context: image.context };
+                            continue;
+                        }
+                    }
                     if (words.length === 0 || !kubernetes_APP_HINT.test(words.map((w) => w.raw).join(' ')))
                         continue;
                     // Only `args:` (no `command:`): they go to the image's ENTRYPOINT, unknown here, unless
                     // they start with a program.
                     if (!cmdNode && words[0].raw.startsWith('-'))
                         continue;
-                    const cname = y.str(y.get(c, 'name')) ?? 'container';
+                    const cname = plainName(y.str(y.get(c, 'name'))) ?? 'container';
                     const env = {};
                     const envLocs = {};
                     for (const e of y.items(y.get(c, 'env'))) {
@@ -33057,6 +33728,49 @@ function kubernetesTargets(project, file) {
         }
     }
     return out;
+}
+/** A name as written, or null when a template action stood there (blanked by helmText). */
+function plainName(n) {
+    return n === null || /^_{5,}$/.test(n) ? null : n;
+}
+/** A container of the project's own image, started as Kubernetes does: `command:` replaces ENTRYPOINT, `args:` CMD. */
+function linkedContainer(project, y, c, image, cmdNode, argsNode, role) {
+    const cname = plainName(y.str(y.get(c, 'name'))) ?? 'container';
+    const env = { ...image.env };
+    for (const e of y.items(y.get(c, 'env'))) {
+        const n = y.str(y.get(e, 'name'));
+        if (n)
+            env[n] = y.str(y.get(e, 'value'));
+    }
+    const cmdWords = stringWords(y, cmdNode).map(literalArg);
+    const argWords = stringWords(y, argsNode).map(literalArg);
+    let args;
+    let steps;
+    let entry;
+    if (cmdNode || argsNode) {
+        const base = cmdNode ? null : containerArgs(image.entrypoint, null);
+        args = cmdNode ? [...cmdWords, ...argWords] : [...(base?.args ?? []), ...argWords];
+        if (args.length === 0)
+            return null;
+        entry = y.loc(cmdNode ?? argsNode);
+        steps = [{ file: entry.file, line: entry.line, column: entry.column, text: args.map((a) => a.text).join(' ').slice(0, 200), reach: base ? 'entrypoint+cmd' : 'direct' }];
+    }
+    else {
+        const start = imageStart(image);
+        if (!start)
+            return null;
+        const imgLoc = y.loc(y.get(c, 'image'));
+        args = start.args;
+        entry = start.at.loc;
+        // The manifest's `image:` line, then the image's own ENTRYPOINT/CMD.
+        steps = [
+            { file: imgLoc.file, line: imgLoc.line, column: imgLoc.column, text: `image: ${y.str(y.get(c, 'image'))}`, reach: 'direct' },
+            { file: start.at.file, line: start.at.line, column: start.at.column, text: start.at.text, reach: start.reach },
+        ];
+    }
+    const p = runContainer(project, { file: image.file, cwd: y.str(y.get(c, 'workingDir')) ?? image.cwd }, cname, { args, reach: 'direct', steps, entry }, env, image.mapper);
+    p.role = role;
+    return p;
 }
 /** A YAML list of strings (or one string) as words with their positions. */
 function stringWords(y, n) {
@@ -33263,6 +33977,13 @@ function nixpacksTargets(project, file) {
 
 
 
+
+/** Every kind of deployment file a target is found in (a file one of these selects). */
+const DEPLOYMENT_FILES = [
+    PROCFILES, COMPOSE_FILES, FLY_TOMLS, RENDER_BLUEPRINTS, HEROKU_YML, APP_JSON, APP_YAMLS, PLATFORM_SH_APPS, UPSUN_CONFIGS,
+    DIGITALOCEAN_SPECS, AZURE_STARTUP, AZURE_WEB_CONFIG, RAILWAY_CONFIGS, NIXPACKS_TOMLS, DOCKERFILES, SYSTEMD_UNITS,
+    SUPERVISORD_CONFIGS, KUBERNETES_MANIFESTS, UWSGI_INIS,
+];
 function buildTargets(project) {
     // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
     const notTemplate = (f) => !/\{\{|\{%/.test(f);
@@ -33284,9 +34005,11 @@ function buildTargets(project) {
     const railway = mark([...files(RAILWAY_CONFIGS).flatMap((f) => railwayTargets(project, f)), ...files(NIXPACKS_TOMLS).flatMap((f) => nixpacksTargets(project, f))]);
     const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
     const dockerfiles = mark(files(DOCKERFILES).filter((f) => !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
+    // The image's own default, which those targets replace, still ships to `docker run`.
+    const shipped = mark(shippedDefaults(project, files(DOCKERFILES).filter((f) => coveredByCompose.has(f)), [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]));
     const systemd = mark(files(SYSTEMD_UNITS).flatMap((f) => systemdTargets(project, f)));
     const supervisord = mark(files(SUPERVISORD_CONFIGS).flatMap((f) => supervisordTargets(project, f)));
-    const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
+    const before = [...procfiles, ...dockerfiles, ...shipped, ...compose, ...systemd, ...supervisord];
     const composeFiles = new Set(files(COMPOSE_FILES));
     const kubernetes = mark(files(KUBERNETES_MANIFESTS).filter((f) => !composeFiles.has(f)).flatMap((f) => kubernetesTargets(project, f)));
     const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway, ...digitalOcean, ...azure];
@@ -33297,8 +34020,36 @@ function buildTargets(project) {
     return targets;
 }
 /**
+ * Dockerfiles built only by production targets that override their command, whose own
+ * ENTRYPOINT/CMD runs a development server: kept as targets that only DPL101 reads (see
+ * `TargetFacts.shippedDefault`), with the targets that override it and where the image is published.
+ */
+function shippedDefaults(project, dockerfiles, builders) {
+    const out = [];
+    for (const f of dockerfiles) {
+        for (const t of dockerfileTargets(project, f)) {
+            const dev = t.processes.flatMap((p) => p.servers.filter((s) => DEV_SERVER_KINDS.has(s.server.kind)).map((s) => s.server.command.loc));
+            if (!t.production || dev.length === 0)
+                continue;
+            const using = builders.filter((b) => b.production && b.facts.dockerfile?.file === f);
+            // Only when every one of them replaces that start: a target that still reaches the same
+            // runserver is reported on its own.
+            const reaches = (b) => b.processes.some((p) => p.servers.some((s) => dev.some((l) => l.file === s.server.command.loc.file && l.line === s.server.command.loc.line)));
+            if (using.length === 0 || using.some(reaches))
+                continue;
+            const overriddenBy = using.map((b) => b.id.slice(b.kind.length + 1));
+            t.production = true;
+            t.facts.shippedDefault = { overriddenBy, published: publishedAt(project, f) };
+            t.productionReason = `production: its own start command is what \`docker run\`, Kubernetes and registries run, though ${overriddenBy.slice(0, 3).join(', ')}${overriddenBy.length > 3 ? ', …' : ''} replace${overriddenBy.length === 1 ? 's' : ''} it`;
+            out.push(t);
+        }
+    }
+    return out;
+}
+const DEV_SERVER_KINDS = new Set(['runserver', 'runserver_plus']);
+/**
  * `targets: production/development` in the configuration overrule the judgement from names
- * (SPEC §4): globs match the target's file, or `file#service` for a compose service.
+ * (docs/architecture.md, "Production judgement"): globs match the target's file, or `file#service` for a compose service.
  */
 function configuredVerdicts(project) {
     const { production, development, file } = project.config;
@@ -33346,6 +34097,7 @@ class Project {
     repo;
     /** Files that could not be parsed (DPL001), keyed by file so each is reported once. */
     parseIssues = new Map();
+    issueKeys = new Map();
     /** Parsed files by `<format>:<path>`; each file is parsed once per run. */
     cache = new Map();
     config;
@@ -33357,9 +34109,16 @@ class Project {
         if (issues.length === 0)
             return;
         const list = this.parseIssues.get(file) ?? [];
+        // Keyed, so that thousands of issues in one file cost linear time, not quadratic.
+        let seen = this.issueKeys.get(file);
+        if (!seen)
+            this.issueKeys.set(file, (seen = new Set(list.map(issueKey))));
         for (const i of issues) {
-            if (!list.some((x) => x.loc.line === i.loc.line && x.loc.column === i.loc.column && x.message === i.message))
+            const k = issueKey(i);
+            if (!seen.has(k)) {
+                seen.add(k);
                 list.push(i);
+            }
         }
         this.parseIssues.set(file, list);
     }
@@ -33372,9 +34131,12 @@ class Project {
         return v;
     }
 }
+const issueKey = (i) => `${i.loc.line}:${i.loc.column}:${i.message}`;
 
 ;// CONCATENATED MODULE: ./src/rules/unparsable-file.ts
-/** Links out of the root are refused (SPEC §8) and said ONCE, as a notice, on the first of them. */
+
+
+/** Links out of the root are refused (docs/architecture.md, "Bounds") and said ONCE, as a notice, on the first of them. */
 function outsideRootNotice(files) {
     const sorted = [...new Set(files)].sort();
     const shown = sorted.slice(0, 5).map((f) => `\`${f}\``).join(', ');
@@ -33394,16 +34156,29 @@ const unparsableFile = {
     summary: 'A deployment file could not be parsed: where and why.',
     check({ project, repo }) {
         const out = [];
-        for (const [, issues] of project.parseIssues) {
-            for (const i of issues)
-                out.push({ message: i.message, loc: i.loc, target: null });
+        // A production deployment file skipped or cut short (over a size cap, a binary file, past
+        // the read budget) is an error: padding a Procfile must not bypass the checks.
+        let deployment = null;
+        const skippedDeploymentFile = (file) => {
+            deployment ??= new Set(DEPLOYMENT_FILES.flatMap((sel) => repo.select(sel)));
+            return deployment.has(file) && judge(file).production;
+        };
+        const SKIPPED = /over the \d+-(?:character|byte) limit/;
+        for (const [file, issues] of project.parseIssues) {
+            for (const i of issues) {
+                const severity = SKIPPED.test(i.message) && skippedDeploymentFile(file) ? 'error' : undefined;
+                out.push({ message: i.message, loc: i.loc, target: null, ...(severity ? { severity } : {}) });
+            }
         }
         const outside = [];
         for (const i of repo.issues) {
             if (i.reason === 'outside-root')
                 outside.push(i.file);
-            else
-                out.push({ message: i.message, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null });
+            else {
+                const skipped = i.reason === 'too-large' || i.reason === 'binary' || i.reason === 'budget';
+                const severity = skipped && skippedDeploymentFile(i.file) ? 'error' : undefined;
+                out.push({ message: i.message, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null, ...(severity ? { severity } : {}) });
+            }
         }
         if (outside.length > 0)
             out.push(outsideRootNotice(outside));
@@ -33416,9 +34191,10 @@ const unparsableFile = {
 
 
 const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
-/** Production targets only: rules never report on development files (SPEC §4). */
+/** Production targets only: rules never report on development files (docs/architecture.md, "Production judgement"). */
 function productionTargets(targets) {
-    return targets.filter((t) => t.production);
+    // An image default that production targets replace is DPL101's alone (runserver-in-production).
+    return targets.filter((t) => t.production && !t.facts.shippedDefault);
 }
 /** A process that serves HTTP: a `web` role, or any process that ends in a server. */
 function servesHttp(p) {
@@ -33598,100 +34374,6 @@ const unusedSuppression = {
     summary: 'A `django-deploy-lint:` pragma names an unknown rule, suppresses nothing, or is not understood.',
     check() {
         return [];
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/runserver-in-production.ts
-
-
-const runserverInProduction = {
-    id: 'DPL101',
-    name: 'runserver-in-production',
-    severity: 'error',
-    summary: "Django's development server (`runserver`) serves a production target.",
-    check({ repo, targets }) {
-        const out = [];
-        for (const t of productionTargets(targets)) {
-            for (const p of t.processes) {
-                const real = realServers(p);
-                for (const { server, at } of p.servers) {
-                    if (!DEV_SERVERS.has(server.kind))
-                        continue;
-                    const words = server.command.words;
-                    const loc = words.length > 0 ? spanOfWords(words) : at.command.loc;
-                    const shown = shownWords(words);
-                    const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
-                    const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);
-                    const message = fallback
-                        ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
-                        : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
-                    out.push({
-                        message,
-                        loc,
-                        via: at.chain,
-                        target: t,
-                        fix: fallback
-                            ? `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver`
-                            : gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : runserverBind(server.bind[0]?.value)),
-                    });
-                }
-            }
-        }
-        return out;
-    },
-};
-/** The address runserver was given, made reachable: `8000` → `0.0.0.0:8000`. */
-function runserverBind(addr) {
-    if (!addr)
-        return '0.0.0.0:8000';
-    const port = /(?:^|:)(\$\{?\w+\}?|\d+)$/.exec(addr)?.[1] ?? '8000';
-    return `0.0.0.0:${port}`;
-}
-
-;// CONCATENATED MODULE: ./src/rules/no-app-server.ts
-
-
-const KIND_TEXT = {
-    management: 'a management command that exits',
-    worker: 'a background worker',
-    proxy: 'a web server or proxy with no app server behind it in this process',
-    idle: 'a command that serves nothing',
-};
-const noAppServer = {
-    id: 'DPL102',
-    name: 'no-app-server',
-    severity: 'error',
-    summary: 'A production web process ends in something that is not a WSGI/ASGI server; a Procfile with no `web` process.',
-    check({ repo, targets }) {
-        const out = [];
-        for (const t of productionTargets(targets)) {
-            if (t.kind === 'procfile' && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
-                out.push({
-                    message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
-                    loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
-                    target: t,
-                    fix: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
-                });
-            }
-            for (const p of t.processes) {
-                if (p.role !== 'web' || p.servers.length > 0 || p.unresolved.length > 0)
-                    continue;
-                for (const f of p.finals) {
-                    const kind = finalKind(f.args);
-                    // An unknown program may start a server in code: DPL002 says so; this rule is for certainties.
-                    if (kind === 'unknown')
-                        continue;
-                    out.push({
-                        message: `${processLabel(t, p)} ends in \`${commandText(f)}\`, which is ${KIND_TEXT[kind]}, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic ${whyProduction(t)}`,
-                        loc: f.command.loc,
-                        via: f.chain,
-                        target: t,
-                        fix: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
-                    });
-                }
-            }
-        }
-        return out;
     },
 };
 
@@ -33970,7 +34652,7 @@ function looksLikePath(s) {
         return true;
     if (s.startsWith('.[') || s.startsWith('~'))
         return true;
-    const first = s.split(/[\s;\[]/)[0];
+    const first = s.split(/[\s;[]/)[0];
     return first.includes('/') || ARCHIVE.test(first);
 }
 function fromUrl(s) {
@@ -34216,6 +34898,7 @@ function addRequirement(ctx, file, spec, loc, lab, via, readProjectDir, out) {
 
 
 
+
 /** Conda packages that are the environment itself, not something it serves with. */
 const NOT_PACKAGES = new Set(['python', 'pip']);
 /** `conda-forge::gunicorn>=20` → `gunicorn`; null for something that is not a package spec. */
@@ -34230,7 +34913,15 @@ function readCondaEnv(ctx, file, via, readProjectDir) {
         return [];
     ctx.addFile(file);
     const lc = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, prettyErrors: false });
+    let doc;
+    try {
+        doc = parseYamlBounded(text, { lineCounter: lc, prettyErrors: false }, true)[0] ?? (0,dist/* parseDocument */.Tp)('');
+    }
+    catch (e) {
+        if (e instanceof YamlDeadline)
+            return [];
+        throw e;
+    }
     const locOf = (n) => {
         const r = n?.range ?? [0, 0];
         const a = lc.linePos(r[0]);
@@ -35128,14 +35819,18 @@ function readSetupPy(ctx, file, via, readReqFile) {
     proj.files.push(file);
     let tree;
     try {
-        tree = loadedParser('python').parse(text);
+        const parsed = parseText('python', text);
+        if (!parsed.tree) {
+            if (parsed.reason === 'too-large')
+                ctx.unresolvedAt(`${file} was not read: it is ${parsed.message}`, fileStartLoc(file));
+            return proj;
+        }
+        tree = parsed.tree;
     }
     catch (e) {
         ctx.unresolvedAt(`${file} was not read: ${e.message}`, fileStartLoc(file));
         return proj;
     }
-    if (!tree)
-        return proj;
     const py = new SetupPy(tree.rootNode);
     const calls = py.setupCalls();
     if (calls.length === 0) {
@@ -36628,6 +37323,26 @@ const serverNotInstalled = {
         return out;
     },
 };
+/**
+ * For a fix that starts `kind` in target `t` (DPL101's `gunicorn …`): null when the target
+ * already installs its package, what to add otherwise, `unknown` when what the target installs
+ * cannot be read completely.
+ */
+function fixNeedsFor(repo, project, t, kind) {
+    const reqs = packagesForServer(kind);
+    if (reqs.length === 0)
+        return null;
+    const ev = evidenceFor(project, t);
+    if ('unknown' in ev || ev.incomplete)
+        return 'unknown';
+    const missing = reqs.find((alts) => !provided(ev, alts));
+    if (!missing)
+        return null;
+    const pkg = missing[0];
+    const files = ev.files.length > 0 ? ev.files : [];
+    const s = ev.image ? null : suggestAddition(repo, files, pkg);
+    return s ? { package: pkg, file: s.file, section: s.section, text: s.text } : { package: pkg, file: null, section: null, text: pkg };
+}
 function provided(ev, alts) {
     // Everything in `installed` counts (an image's dev group is in the image all the same).
     const f = findProvider(ev.installed, alts);
@@ -37268,6 +37983,139 @@ function server_not_installed_norm(p) {
     return n === '.' ? '' : n;
 }
 
+;// CONCATENATED MODULE: ./src/rules/runserver-in-production.ts
+
+
+
+const runserverInProduction = {
+    id: 'DPL101',
+    name: 'runserver-in-production',
+    severity: 'error',
+    summary: "Django's development server (`runserver`) serves a production target.",
+    check({ repo, project, targets }) {
+        const out = [];
+        // With the image defaults that production targets replace (their severity depends on whether
+        // the image is published).
+        for (const t of [...productionTargets(targets), ...targets.filter((x) => x.production && x.facts.shippedDefault)]) {
+            const shipped = t.facts.shippedDefault;
+            for (const p of t.processes) {
+                const real = realServers(p);
+                for (const { server, at } of p.servers) {
+                    if (!DEV_SERVERS.has(server.kind))
+                        continue;
+                    const words = server.command.words;
+                    const loc = words.length > 0 ? spanOfWords(words) : at.command.loc;
+                    const shown = shownWords(words);
+                    const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
+                    const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);
+                    const message = fallback
+                        ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
+                        : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
+                    if (shipped) {
+                        const by = shipped.overriddenBy;
+                        const names = `${by.slice(0, 2).map((b) => `\`${b}\``).join(', ')}${by.length > 2 ? ` and ${by.length - 2} more` : ''}`;
+                        out.push({
+                            message: `the image built from ${t.file} starts \`${shown}\` by default, ${what}: ${names} replace${by.length === 1 ? 's' : ''} that command, but \`docker run\`, Kubernetes and anyone pulling the image get it as it is; ` +
+                                (shipped.published
+                                    ? `the repository publishes this image (${shipped.published.file}:${shipped.published.line} ${shipped.published.what}), so an error`
+                                    : `nothing in the repository publishes the image, so a warning`) +
+                                `; make the image's own CMD a WSGI/ASGI server such as gunicorn`,
+                            loc,
+                            via: at.chain,
+                            target: t,
+                            severity: shipped.published ? 'error' : 'warning',
+                            fix: gunicornFix(repo, runserverBind(server.bind[0]?.value)),
+                        });
+                        continue;
+                    }
+                    out.push({
+                        message,
+                        loc,
+                        via: at.chain,
+                        target: t,
+                        ...(fallback
+                            ? { fix: `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver` }
+                            : serverFix(repo, project, t, server)),
+                    });
+                }
+            }
+        }
+        return out;
+    },
+};
+/**
+ * gunicorn in place of runserver, keeping what the runserver command chose: its port (a
+ * Procfile line without one gets `$PORT`), `--settings` (as DJANGO_SETTINGS_MODULE through
+ * gunicorn's `--env`) and `--pythonpath`; with the package to add when the target does not
+ * install gunicorn.
+ */
+function serverFix(repo, project, t, server) {
+    const addr = server.bind[0]?.value;
+    let fix = gunicornFix(repo, t.kind === 'procfile' && !addr ? '0.0.0.0:$PORT' : runserverBind(addr));
+    const settings = server.options.settings?.value;
+    if (settings)
+        fix += ` --env DJANGO_SETTINGS_MODULE=${settings}`;
+    const pythonpath = server.options.pythonpath?.value;
+    if (pythonpath)
+        fix += ` --pythonpath ${pythonpath}`;
+    const needs = fixNeedsFor(repo, project, t, 'gunicorn');
+    return needs === null ? { fix } : { fix, fixNeeds: needs === 'unknown' ? { package: 'gunicorn', file: null, section: null, text: 'gunicorn' } : needs };
+}
+/** The address runserver was given, made reachable: `8000` → `0.0.0.0:8000`. */
+function runserverBind(addr) {
+    if (!addr)
+        return '0.0.0.0:8000';
+    const port = /(?:^|:)(\$\{?\w+\}?|\d+)$/.exec(addr)?.[1] ?? '8000';
+    return `0.0.0.0:${port}`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/no-app-server.ts
+
+
+const KIND_TEXT = {
+    management: 'a management command that exits',
+    worker: 'a background worker',
+    proxy: 'a web server or proxy with no app server behind it in this process',
+    idle: 'a command that serves nothing',
+};
+const noAppServer = {
+    id: 'DPL102',
+    name: 'no-app-server',
+    severity: 'error',
+    summary: 'A production web process ends in something that is not a WSGI/ASGI server; a Procfile with no `web` process.',
+    check({ repo, targets }) {
+        const out = [];
+        for (const t of productionTargets(targets)) {
+            if (t.kind === 'procfile' && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
+                out.push({
+                    message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
+                    loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
+                    target: t,
+                    fix: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
+                });
+            }
+            for (const p of t.processes) {
+                if (p.role !== 'web' || p.servers.length > 0 || p.unresolved.length > 0)
+                    continue;
+                for (const f of p.finals) {
+                    const kind = finalKind(f.args);
+                    // An unknown program may start a server in code: DPL002 says so; this rule is for certainties.
+                    if (kind === 'unknown')
+                        continue;
+                    out.push({
+                        message: `${processLabel(t, p)} ends in \`${commandText(f)}\`, which is ${KIND_TEXT[kind]}, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic ${whyProduction(t)}`,
+                        loc: f.command.loc,
+                        via: f.chain,
+                        target: t,
+                        fix: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
+                    });
+                }
+            }
+        }
+        return out;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/rules/collectstatic-missing.ts
 
 
@@ -37549,7 +38397,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
 /** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
  * waitress listens on 0.0.0.0:8080 by default). */
 const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'gunicorn']);
-/** Servers that ignore $PORT unless it is passed (SPEC §5: gunicorn reads it by itself). */
+/** Servers that ignore $PORT unless it is passed (docs/architecture.md, "Rules": gunicorn reads it by itself). */
 const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
 const unreachableBind = {
     id: 'DPL107',
@@ -41400,7 +42248,7 @@ function suppress_report(file, at, severity, message) {
 
 ;// CONCATENATED MODULE: ./src/engine.ts
 /**
- * The engine: discover → parse → model → rules → suppress (SPEC §1). Pure: no `@actions/*`,
+ * The engine: discover → parse → model → rules → suppress (docs/architecture.md, "Pipeline"). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
 
@@ -41411,8 +42259,11 @@ function suppress_report(file, at, severity, message) {
 
 
 
+
+
+
 const RULE_IDS = new Set(RULE_LIST.map((r) => r.id));
-// ---- Run time bound (SPEC §8) -----------------------------------------------------------------
+// ---- Run time bound (docs/architecture.md, "Bounds") -------------------------------------------
 // A hostile repository must not hold a CI job (and its token) for long. The deadline is shared
 // with the Repo: once it is past, every further read is refused at once (so no stage can keep
 // working on file content), and the checkpoints below stop the run with a DeadlineError. The
@@ -41458,11 +42309,23 @@ async function lint(root, options = {}) {
     const python = loadGrammars(['python']);
     bash.catch(() => { }); // awaited below; not an unhandled rejection if listing fails first
     python.catch(() => { });
-    const found = await discoverAsync(root);
+    const found = await discoverAsync(root, limitMs);
     found.deadline = deadline;
     checkpoint(deadline, limitMs, 'listing the files');
     lap('list files');
-    const config = loadConfig(found, options.config, RULE_IDS);
+    setParseDeadline(deadline);
+    let config;
+    try {
+        config = loadConfig(found, options.config, RULE_IDS, options.configWithin ?? null);
+    }
+    catch (e) {
+        if (e instanceof YamlDeadline)
+            throw new DeadlineError(limitMs, 'reading the configuration');
+        throw e;
+    }
+    finally {
+        setParseDeadline(null);
+    }
     const excluded = globMatcher(config.exclude);
     const repo = config.exclude.length > 0 ? found.filtered((f) => !excluded(f)) : found;
     const project = new Project(repo, config);
@@ -41475,44 +42338,55 @@ async function lint(root, options = {}) {
         await python;
     await bash;
     lap('load grammars');
-    const targets = buildTargets(project);
-    lap('targets');
-    for (const t of targets)
-        t.staticStory = staticStory(project, t, targets);
-    lap('static story');
-    checkpoint(deadline, limitMs, 'finding the targets');
-    const findings = [];
-    for (const rule of RULE_LIST) {
-        const level = levels[rule.id];
-        if (level === 'off')
-            continue;
-        for (const r of rule.check({ repo, project, targets }))
-            findings.push(toFinding(rule, r, level));
-        checkpoint(deadline, limitMs, `checking ${rule.id}`);
-        lap(rule.id);
+    checkpoint(deadline, limitMs, 'loading the grammars');
+    // From here to the end the run is synchronous: every parse is bound by this run's deadline.
+    setParseDeadline(deadline);
+    try {
+        return finish();
     }
-    const { kept, suppressed } = applySuppressions(repo, engine_dedupe(findings), levels);
-    checkpoint(deadline, limitMs, 'applying suppressions');
-    lap('suppress');
-    kept.sort(compareFindings);
-    const summary = { errors: 0, warnings: 0, notices: 0 };
-    for (const f of kept) {
-        if (f.severity === 'error')
-            summary.errors++;
-        else if (f.severity === 'warning')
-            summary.warnings++;
-        else
-            summary.notices++;
+    finally {
+        setParseDeadline(null);
     }
-    return {
-        version: 1,
-        root: '.',
-        targets,
-        findings: kept,
-        summary,
-        suppressed,
-        stats: { files: repo.files.length, read: repo.readCount, ms: Math.round(performance.now() - t0) },
-    };
+    function finish() {
+        const targets = buildTargets(project);
+        lap('targets');
+        for (const t of targets)
+            t.staticStory = staticStory(project, t, targets);
+        lap('static story');
+        checkpoint(deadline, limitMs, 'finding the targets');
+        const findings = [];
+        for (const rule of RULE_LIST) {
+            const level = levels[rule.id];
+            if (level === 'off')
+                continue;
+            for (const r of rule.check({ repo, project, targets }))
+                findings.push(toFinding(rule, r, level));
+            checkpoint(deadline, limitMs, `checking ${rule.id}`);
+            lap(rule.id);
+        }
+        const { kept, suppressed } = applySuppressions(repo, engine_dedupe(findings), levels);
+        checkpoint(deadline, limitMs, 'applying suppressions');
+        lap('suppress');
+        kept.sort(compareFindings);
+        const summary = { errors: 0, warnings: 0, notices: 0 };
+        for (const f of kept) {
+            if (f.severity === 'error')
+                summary.errors++;
+            else if (f.severity === 'warning')
+                summary.warnings++;
+            else
+                summary.notices++;
+        }
+        return {
+            version: 1,
+            root: '.',
+            targets,
+            findings: kept,
+            summary,
+            suppressed,
+            stats: { files: repo.files.length, read: repo.readCount, ms: Math.round(performance.now() - t0) },
+        };
+    }
 }
 /** Python is parsed only in `.py` files, and in gunicorn config files (`-c file:...`, any name). */
 function needsPython(files) {
@@ -41534,6 +42408,7 @@ function toFinding(rule, r, level) {
             .filter((s) => !(s.file === r.loc.file && s.line === r.loc.line))
             .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
         ...(r.fix ? { fix: r.fix } : {}),
+        ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
     };
 }
 /** The same problem reached through two targets (a Dockerfile and the compose service building it) is reported once. */
@@ -41547,110 +42422,7 @@ function engine_dedupe(findings) {
         return true;
     });
 }
-function compareFindings(a, b) {
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
 
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping of text taken from the scanned repository (file names, commands, messages quoting
- * them) before it reaches a place that interprets it:
- *
- * - the runner's log (stdout/stderr): the runner reads a line whose trimmed start is `::` as a
- *   workflow command, and a `##[name ...]` anywhere in a line as a legacy command (see
- *   actions/runner `ActionCommand.TryParseV2`/`TryParse`);
- * - the data and properties of our own workflow commands (annotations);
- * - the Markdown job summary (GitHub-flavoured Markdown with inline HTML);
- * - JSON printed to stdout.
- *
- * `escapeLog` is the ONE function every other repo-derived string goes through before it is
- * printed; every reporter that writes lines for a terminal or the runner's log uses it.
- */
-// ---------------------------------------------------------------------------------------------
-// Workflow commands (same escaping as @actions/core and the runner's unescaping)
-// ---------------------------------------------------------------------------------------------
-/** Escape the data part of a workflow command (`::error ...::DATA`). */
-function escapeData(s) {
-    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-/** Escape a property value of a workflow command (`::error file=VALUE,...::`). */
-function escapeProperty(s) {
-    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-// ---------------------------------------------------------------------------------------------
-// Log lines
-// ---------------------------------------------------------------------------------------------
-/**
- * Characters that must not reach a log line raw: every line break the runner or a terminal
- * honours (CR, LF and the other C0 controls except TAB, DEL, the C1 range including NEL), the
- * Unicode line/paragraph separators, bidirectional overrides ("Trojan Source") and the BOM.
- * `%` is escaped as well so that an escaped text is unambiguous.
- */
-const UNSAFE_CHARS = /[%\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-function percent(ch) {
-    const code = ch.charCodeAt(0);
-    return code < 0x100 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-/**
- * Make repo-derived text safe to print on one log line (stdout or stderr of the action or the
- * CLI). The result:
- * - contains no line break or other control character (they become `%0A`, `%1B`, ...), so it
- *   can never start a line of its own;
- * - contains no `::` and neither starts nor ends with `:` (ignoring whitespace), so neither the
- *   text nor the text glued to our own `file:line` punctuation can open a workflow command;
- * - contains no `#[` and does not end with `#`, so no legacy `##[command]` can appear.
- * Everything else (including non-ASCII text) is kept as is, so messages stay readable.
- */
-function escapeLog(s) {
-    return s
-        .replace(UNSAFE_CHARS, percent)
-        .replace(/::/g, ':%3A')
-        .replace(/^(\s*):/u, '$1%3A')
-        .replace(/:(\s*)$/u, '%3A$1')
-        .replace(/#(?=\[)/g, '%23')
-        .replace(/#(\s*)$/u, '%23$1');
-}
-/**
- * JSON for stdout: `JSON.stringify` already escapes line breaks inside strings, so every line
- * of the output starts with our own punctuation; a legacy `##[command]` inside a string is
- * broken up by writing `#` as `\u0023` (still the same JSON value).
- */
-function jsonForLog(value) {
-    return JSON.stringify(value, null, 2).replace(/#(?=\[)/g, '\\u0023');
-}
-// ---------------------------------------------------------------------------------------------
-// Markdown (job summary)
-// ---------------------------------------------------------------------------------------------
-/**
- * Characters written as numeric entities in Markdown: HTML (`< > & " '`), Markdown syntax
- * (emphasis, code spans, links, headings, lists, tables, strikethrough, footnotes, math `$`),
- * and what GitHub decorates (`:emoji:` shortcodes, `@mentions`, `scheme://` autolinks).
- * An entity is never read as syntax, also splits no table cell, and renders as the character.
- */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~$&"':@^=]/g;
-/**
- * Make repo-derived text inert in GitHub-flavoured Markdown, including table cells and inline
- * HTML such as `<code>…</code>`: controls and line breaks are shown as `%0A` etc. (as in the
- * log), syntax characters become entities, and very long strings are clipped.
- */
-function escapeMarkdown(s, max = 500) {
-    return clip(s, max)
-        .replace(UNSAFE_CHARS, percent)
-        .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-/** Repo-derived text as inline code in Markdown (safe in tables). */
-function mdCode(s, max = 500) {
-    return `<code>${escapeMarkdown(s, max)}</code>`;
-}
-/** Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`. */
-function clip(s, max) {
-    if (s.length <= max)
-        return s;
-    const chars = Array.from(s);
-    if (chars.length <= max)
-        return s;
-    return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
-}
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 
@@ -41675,7 +42447,7 @@ function annotationMessage(f, prefix) {
     if (f.via.length > 0)
         lines.push(`via ${f.via.map((v) => `${displayPath(prefix, v.file)}:${v.line}`).join(' → ')}`);
     if (f.fix)
-        lines.push(`Fix: ${f.fix}`);
+        lines.push(`Fix: ${fixText(f)}`);
     return lines.join('\n');
 }
 /** The annotation properties of a finding (columns only on a single-line span, as GitHub wants). */
@@ -41745,20 +42517,27 @@ function toJson(result, options = {}) {
             }),
             collectstatic: t.collectstatic ? { file: t.collectstatic.command.loc.file, line: t.collectstatic.command.loc.line } : null,
         })),
-        findings: result.findings.map((f) => ({
-            ruleId: f.ruleId,
-            rule: f.rule,
-            severity: f.severity,
-            target: f.target,
-            message: f.message,
-            file: f.file,
-            line: f.line,
-            column: f.column,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
-            via: f.via.map((v) => ({ file: v.file, line: v.line })),
-        })),
+        findings: result.findings.map(jsonFinding),
         summary: { errors: result.summary.errors, warnings: result.summary.warnings, notices: result.summary.notices },
+        ...(result.baselined ? { baselined: result.baselined.map(jsonFinding) } : {}),
+        ...(result.outside ? { outside: { filterMode: result.outside.mode, findings: result.outside.findings.map(jsonFinding) } } : {}),
+    };
+}
+function jsonFinding(f) {
+    return {
+        ruleId: f.ruleId,
+        rule: f.rule,
+        severity: f.severity,
+        target: f.target,
+        message: f.message,
+        file: f.file,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        via: f.via.map((v) => ({ file: v.file, line: v.line })),
+        fix: f.fix ?? null,
+        ...(f.fix && f.fixNeeds ? { fixNeeds: { ...f.fixNeeds, words: fixNeedsText(f.fixNeeds) } } : {}),
     };
 }
 
@@ -41795,6 +42574,13 @@ function toText(result, options = {}) {
             out.push(paint('dim', `  ${findingHead(f, where, (_s, x) => x)}`));
         out.push('');
     }
+    const outside = result.outside?.findings ?? [];
+    if (outside.length > 0) {
+        out.push(paint('dim', `Outside what the pull request changed (${outside.length}, filter-mode: ${escapeLog(result.outside.mode)}, not counted):`));
+        for (const f of outside)
+            out.push(paint('dim', `  ${findingHead(f, where, (_s, x) => x)}`));
+        out.push('');
+    }
     out.push(verdictLine(result, options.failOn ?? 'error', paint));
     return out.join('\n') + '\n';
 }
@@ -41807,7 +42593,7 @@ function findingLines(f, where, paint) {
     if (f.via.length > 0)
         lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
     if (f.fix)
-        lines.push(`    fix: ${escapeLog(f.fix)}`);
+        lines.push(`    fix: ${escapeLog(fixText(f))}`);
     return lines;
 }
 function targetLines(t, where, paint) {
@@ -41841,6 +42627,130 @@ function verdictLine(result, failOn, paint) {
     return `${mark} ${countsText(s)} (${targets}${suppressed})${failing ? ` — fails at fail-on: ${failOn}` : ''}`;
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/safe-write.ts
+/**
+ * Every file the action or the CLI writes (the SARIF and JSON reports, `--write-baseline`) goes
+ * through `safeWriteFile`. The folder it writes in is the checked-out pull request, whose content
+ * is not trusted: a committed `results.sarif -> ~/.bashrc`, or `reports -> /elsewhere` with
+ * `sarif-file: reports/x.sarif`, must not make the tool overwrite a file outside the workspace.
+ *
+ * - The path must lie inside `base` (the workspace), as written: no `..` out of it.
+ * - No component below `base` may be a symbolic link, and each must be a folder (missing ones
+ *   are created, one at a time, without following anything).
+ * - The data goes to a new temporary file in that folder, opened with
+ *   `O_CREAT|O_EXCL|O_NOFOLLOW` (it cannot be a link planted beforehand), and is then renamed onto
+ *   the name: a rename replaces a directory entry, it never writes through a link.
+ * - An existing file of that name must be a regular file, not a link, a folder or a device.
+ *
+ * Otherwise, an UnsafeWriteError says what was refused and why.
+ */
+
+
+
+class UnsafeWriteError extends Error {
+    file;
+    constructor(file, why) {
+        super(`refused to write ${file}: ${why}`);
+        this.file = file;
+        this.name = 'UnsafeWriteError';
+    }
+}
+const safe_write_NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;
+const CREATE_FLAGS = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | safe_write_NOFOLLOW;
+/**
+ * Writes `data` to `file` (absolute, or relative to `base`), which must lie inside `base`
+ * through no symbolic link. `shown` is how the path is named in errors (the input as given).
+ * Returns the absolute path written.
+ */
+function safeWriteFile(base, file, data, shown = file) {
+    const root = external_node_path_namespaceObject.resolve(base);
+    const abs = external_node_path_namespaceObject.resolve(root, file);
+    const rel = external_node_path_namespaceObject.relative(root, abs);
+    if (rel === '' || rel === '..' || rel.startsWith('..' + external_node_path_namespaceObject.sep) || external_node_path_namespaceObject.isAbsolute(rel)) {
+        throw new UnsafeWriteError(shown, `it is not inside the workspace (${root})`);
+    }
+    // The workspace itself is given by the runner or the user, not by the repository: its real
+    // path is the start; every component below it is checked.
+    let dir;
+    try {
+        dir = external_node_fs_namespaceObject.realpathSync(root);
+    }
+    catch (e) {
+        throw new UnsafeWriteError(shown, `the workspace ${root} cannot be used (${e.code ?? String(e)})`);
+    }
+    const parts = rel.split(external_node_path_namespaceObject.sep);
+    const name = parts.pop();
+    for (const part of parts) {
+        dir = external_node_path_namespaceObject.join(dir, part);
+        let st;
+        try {
+            st = external_node_fs_namespaceObject.lstatSync(dir);
+        }
+        catch (e) {
+            if (e.code !== 'ENOENT')
+                throw new UnsafeWriteError(shown, `${part} cannot be checked (${e.code})`);
+        }
+        if (!st) {
+            try {
+                external_node_fs_namespaceObject.mkdirSync(dir);
+            }
+            catch (e) {
+                if (e.code !== 'EEXIST')
+                    throw new UnsafeWriteError(shown, `the folder ${part} cannot be created (${e.code})`);
+            }
+            st = external_node_fs_namespaceObject.lstatSync(dir);
+        }
+        if (st.isSymbolicLink())
+            throw new UnsafeWriteError(shown, `${external_node_path_namespaceObject.relative(root, dir)} is a symbolic link (the tool writes through no link in the workspace)`);
+        if (!st.isDirectory())
+            throw new UnsafeWriteError(shown, `${external_node_path_namespaceObject.relative(root, dir)} is not a folder`);
+    }
+    const target = external_node_path_namespaceObject.join(dir, name);
+    checkTarget(target, shown, root);
+    const tmp = external_node_path_namespaceObject.join(dir, `.${name.slice(0, 64)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    let fd;
+    try {
+        fd = external_node_fs_namespaceObject.openSync(tmp, CREATE_FLAGS, 0o666);
+    }
+    catch (e) {
+        throw new UnsafeWriteError(shown, `a file cannot be created in its folder (${e.code ?? String(e)})`);
+    }
+    try {
+        try {
+            external_node_fs_namespaceObject.writeFileSync(fd, data);
+        }
+        finally {
+            external_node_fs_namespaceObject.closeSync(fd);
+        }
+        // Checked again just before the rename (which would replace a link, never follow it).
+        checkTarget(target, shown, root);
+        external_node_fs_namespaceObject.renameSync(tmp, target);
+    }
+    catch (e) {
+        external_node_fs_namespaceObject.rmSync(tmp, { force: true });
+        if (e instanceof UnsafeWriteError)
+            throw e;
+        throw new UnsafeWriteError(shown, e.code ?? String(e));
+    }
+    return target;
+}
+/** An existing file at `target` must be a regular file: not a link, a folder, a FIFO or a device. */
+function checkTarget(target, shown, root) {
+    let st;
+    try {
+        st = external_node_fs_namespaceObject.lstatSync(target);
+    }
+    catch {
+        return; // not there: created
+    }
+    if (st.isSymbolicLink())
+        throw new UnsafeWriteError(shown, `${external_node_path_namespaceObject.relative(root, target)} is a symbolic link (the tool writes through no link in the workspace)`);
+    if (!st.isFile())
+        throw new UnsafeWriteError(shown, `${external_node_path_namespaceObject.relative(root, target)} exists and is not a regular file`);
+}
+
 ;// CONCATENATED MODULE: ./src/entry-cli-run.ts
 /**
  * What the CLI needs for a run (everything but --help and --version), imported by src/cli.ts
@@ -41862,19 +42772,22 @@ function verdictLine(result, failOn, paint) {
 
 
 
+
 var __webpack_exports__BaselineError = __webpack_exports__.s$;
 var __webpack_exports__ConfigError = __webpack_exports__.xL;
 var __webpack_exports__DeadlineError = __webpack_exports__.j3;
 var __webpack_exports__RULES = __webpack_exports__.y0;
+var __webpack_exports__UnsafeWriteError = __webpack_exports__.cJ;
 var __webpack_exports__annotations = __webpack_exports__.hk;
 var __webpack_exports__applyBaseline = __webpack_exports__.Qp;
 var __webpack_exports__compareFindings = __webpack_exports__.Eg;
 var __webpack_exports__jsonForLog = __webpack_exports__.wn;
 var __webpack_exports__lint = __webpack_exports__.u8;
 var __webpack_exports__readBaseline = __webpack_exports__.mF;
+var __webpack_exports__safeWriteFile = __webpack_exports__.FI;
 var __webpack_exports__serializeBaseline = __webpack_exports__.ky;
 var __webpack_exports__toBaseline = __webpack_exports__.Fd;
 var __webpack_exports__toJson = __webpack_exports__.aB;
 var __webpack_exports__toSarif = __webpack_exports__.zv;
 var __webpack_exports__toText = __webpack_exports__.fE;
-export { __webpack_exports__BaselineError as BaselineError, __webpack_exports__ConfigError as ConfigError, __webpack_exports__DeadlineError as DeadlineError, __webpack_exports__RULES as RULES, __webpack_exports__annotations as annotations, __webpack_exports__applyBaseline as applyBaseline, __webpack_exports__compareFindings as compareFindings, __webpack_exports__jsonForLog as jsonForLog, __webpack_exports__lint as lint, __webpack_exports__readBaseline as readBaseline, __webpack_exports__serializeBaseline as serializeBaseline, __webpack_exports__toBaseline as toBaseline, __webpack_exports__toJson as toJson, __webpack_exports__toSarif as toSarif, __webpack_exports__toText as toText };
+export { __webpack_exports__BaselineError as BaselineError, __webpack_exports__ConfigError as ConfigError, __webpack_exports__DeadlineError as DeadlineError, __webpack_exports__RULES as RULES, __webpack_exports__UnsafeWriteError as UnsafeWriteError, __webpack_exports__annotations as annotations, __webpack_exports__applyBaseline as applyBaseline, __webpack_exports__compareFindings as compareFindings, __webpack_exports__jsonForLog as jsonForLog, __webpack_exports__lint as lint, __webpack_exports__readBaseline as readBaseline, __webpack_exports__safeWriteFile as safeWriteFile, __webpack_exports__serializeBaseline as serializeBaseline, __webpack_exports__toBaseline as toBaseline, __webpack_exports__toJson as toJson, __webpack_exports__toSarif as toSarif, __webpack_exports__toText as toText };

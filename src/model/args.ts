@@ -2,7 +2,7 @@
  * Arguments as the model sees them: the word as written (for positions) and its value once
  * variables known at that point are substituted (null when it cannot be known statically).
  */
-import type { Location, Word, WordPart } from './types.js';
+import type { Location, ParamSlice, Word, WordPart } from './types.js';
 
 export interface Arg {
   /** The value after quote removal and known-variable expansion; null when unknown. */
@@ -33,9 +33,19 @@ function expandPart(p: WordPart, env: Env): { value: string | null; text: string
       return { value: p.text, text: p.text };
     case 'glob':
       return { value: null, text: p.text };
-    case 'cmd':
+    case 'cmd': {
+      // `$(which gunicorn)`, `$(command -v app)`: the program's path, run like its name.
+      const inner = /^\$\(([^]*)\)$/.exec(p.text)?.[1] ?? /^`([^]*)`$/.exec(p.text)?.[1] ?? p.text;
+      const m = /^\s*(?:which|command\s+-v|type\s+-p)\s+([A-Za-z0-9_.+-]+)\s*$/.exec(inner);
+      if (m) return { value: m[1], text: m[1] };
       return { value: null, text: `$(${p.text})` };
+    }
     case 'var': {
+      if (p.slice) {
+        const list = sliceOf(p.slice, env, null);
+        if (list === null) return { value: null, text: `\${@:${p.slice.offset}}` };
+        return { value: list.join(' '), text: list.join(' ') };
+      }
       const has = Object.prototype.hasOwnProperty.call(env, p.name);
       const v = has ? env[p.name] : undefined;
       const shown = `\${${p.name}}`;
@@ -68,11 +78,63 @@ export function expandArgs(words: Word[], env: Env, positional: Arg[] | null): A
     const only = w.parts.length === 1 ? w.parts[0] : null;
     if (only && only.kind === 'var' && (only.name === '@' || only.name === '*') && !only.op) {
       if (positional === null) return { unknownSplice: w };
+      if (only.slice) {
+        const from = sliceBounds(only.slice, withPositional(env, positional), positional.length);
+        if (from === null) return { unknownSplice: w };
+        out.push(...positional.slice(from[0], from[1]));
+        continue;
+      }
       out.push(...positional);
       continue;
     }
     const e = expand(w, withPositional(env, positional));
+    // An unquoted expansion is split into fields at blanks (`cmd="gunicorn app"; exec $cmd`), and
+    // vanishes when empty; literal text holds no blanks unless quoted, and then it is not split.
+    if (!w.quoted && e.value !== null && w.parts.some((p) => p.kind === 'var') && w.parts.every((p) => p.kind !== 'lit' || !/\s/.test(p.text))) {
+      const fields = e.value.split(/[ \t\n]+/).filter((f) => f !== '');
+      if (fields.length !== 1) {
+        // Each field keeps the word's span; its text is the field's (for messages).
+        for (const f of fields) out.push({ value: f, text: f, word: { raw: f, parts: [{ kind: 'lit', text: f }], quoted: false, loc: w.loc } });
+        continue;
+      }
+    }
     out.push({ value: e.value, text: e.text, word: w });
+  }
+  return out;
+}
+
+/** The value of a word in an assignment or a test: no splicing, no field splitting (`cmd="$*"`). */
+export function expandValue(word: Word, env: Env, positional: Arg[] | null): { value: string | null; text: string } {
+  return expand(word, withPositional(env, positional));
+}
+
+/** `[start, end)` indexes into the positional parameters for `${@:offset:length}`; null when unknown. */
+function sliceBounds(slice: ParamSlice, env: Env, count: number): [number, number] | null {
+  const num = (s: string): number | null => {
+    const m = /^\$?\{?([A-Za-z_][A-Za-z0-9_]*|[0-9#])\}?$/.exec(s.trim());
+    const v = /^-?\d+$/.test(s.trim()) ? s.trim() : m ? env[m[1]] : null;
+    return v != null && /^-?\d+$/.test(v) ? Number(v) : null;
+  };
+  const off = num(slice.offset);
+  if (off === null || off === 0) return null; // `${@:0}` starts with the script's own name
+  const start = off > 0 ? off - 1 : Math.max(0, count + off);
+  if (slice.length === undefined) return [start, count];
+  const len = num(slice.length);
+  if (len === null || len < 0) return null;
+  return [start, start + len];
+}
+
+/** The positional parameters a slice selects, as values (null when any is unknown). */
+function sliceOf(slice: ParamSlice, env: Env, _positional: null): string[] | null {
+  const count = env['#'] != null ? Number(env['#']) : NaN;
+  if (!Number.isFinite(count)) return null;
+  const b = sliceBounds(slice, env, count);
+  if (b === null) return null;
+  const out: string[] = [];
+  for (let i = b[0]; i < Math.min(b[1], count); i++) {
+    const v = env[String(i + 1)];
+    if (v == null) return null;
+    out.push(v);
   }
   return out;
 }
@@ -84,6 +146,10 @@ function withPositional(env: Env, positional: Arg[] | null): Env {
     e[String(i + 1)] = a.value;
   });
   e['#'] = String(positional.length);
+  // `"$*"` and `$@` inside a longer word join the parameters with spaces.
+  const all = positional.every((a) => a.value !== null) ? positional.map((a) => a.value!).join(' ') : null;
+  e['@'] = all;
+  e['*'] = all;
   return e;
 }
 

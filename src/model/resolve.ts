@@ -7,10 +7,11 @@
 import * as path from 'node:path';
 import { makeCommands } from '../deps/makefile.js';
 import { parseShell, parseShellWord } from '../parse/shell.js';
-import { commandBase, expandArgs, isPython, isShell, type Arg, type Env } from './args.js';
+import { commandBase, expandArgs, expandValue, isPython, isShell, type Arg, type Env } from './args.js';
 import type { Project } from './project.js';
 import { applyServerConfig } from './server-config.js';
-import { djangoCommand, isWorker, recognizeServer } from './servers.js';
+import { djangoCommand, isWorker, pythonOperand, recognizeServer } from './servers.js';
+import { projectClis, pythonModuleCli, type ProjectCli } from './project-cli.js';
 import type {
   ArmTest,
   ChainStep,
@@ -26,11 +27,16 @@ import type {
   Word,
 } from './types.js';
 import { peelWrapper } from './wrappers.js';
+import { managerCall, type ManagerCall } from './process-managers.js';
+import { taskCall, type TaskCall } from './task-runners.js';
+import { parseProcfile } from '../parse/procfile.js';
+import { splitShellWords } from '../parse/argv.js';
+import { parseSupervisord, supervisordExpand } from './targets/supervisord.js';
 
 export const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
 
-/** Process managers that run the programs of their own configuration file. */
-const PROCESS_MANAGERS = new Set(['supervisord', 'circusd', 's6-svscan', 'runsvdir']);
+/** Process managers whose configuration is not read (yet): the chain stops there with a notice. */
+const UNREAD_MANAGERS = new Set(['circusd', 'pm2', 'pm2-runtime']);
 
 /** How paths as the process sees them map back to files in the repository. */
 export interface PathMapper {
@@ -38,6 +44,21 @@ export interface PathMapper {
   toRepo(p: string, cwd: string | null): string | null;
   /** Where a bare command name found on PATH could come from (`/usr/local/bin/start`). */
   onPath(name: string): string | null;
+  /** A file the build itself writes (`RUN echo '…' > /start.sh`, `COPY <<EOF /start.sh`). */
+  written?(p: string, cwd: string | null): WrittenFile | null;
+}
+
+/** A script written during the build: its text and where that text sits in the Dockerfile. */
+export interface WrittenFile {
+  /** The Dockerfile that writes it. */
+  file: string;
+  /** The path in the image (for cycles and messages). */
+  path: string;
+  text: string;
+  base: { line: number; column: number };
+  /** Positions map character for character (a heredoc); else they are kept on `loc`. */
+  exact: boolean;
+  loc: Location;
 }
 
 export interface Frame {
@@ -182,6 +203,8 @@ export class ProcessBuilder {
       this.unresolved(frame, cmd, `the command is chosen at run time (\`${first.text}\`), so the server cannot be known statically`, first.word.loc);
       return;
     }
+    const task = taskCall(args);
+    if (task && this.followTask(task, args, cmd, frame, final)) return;
     const peeled = peelWrapper(args);
     if (peeled) {
       const env = { ...frame.env, ...peeled.env };
@@ -217,6 +240,21 @@ export class ProcessBuilder {
       this.record(args, cmd, frame);
       return;
     }
+    const cli = this.projectCli(args, frame);
+    if (cli) {
+      if (!cli.cli.manages) {
+        const rc0 = this.record(args, cmd, frame);
+        if (final) {
+          this.process.finals.push(rc0);
+          const shown = truncate(args.map((a) => a.text).join(' '), 60);
+          this.unresolved(frame, cmd, `\`${shown}\` runs the project's own command-line tool \`${cli.cli.name}\` (${cli.cli.target}, declared at ${cli.cli.declaredAt}); what it starts is decided in its Python code, which is not followed, so the server cannot be named`, first.word.loc);
+        }
+        return;
+      }
+      // It runs Django's management: `<cli> X` means `manage.py X`.
+      const head = args[cli.rest - 1];
+      args = [{ value: 'django-admin', text: args.slice(0, cli.rest).map((a) => a.text).join(' '), word: head.word }, ...args.slice(cli.rest)];
+    }
     const server = recognizeServer(args, cmd);
     const rc = this.record(args, cmd, frame);
     if (server) {
@@ -231,13 +269,15 @@ export class ProcessBuilder {
       return;
     }
     if ((base === 'make' || base === 'gmake') && this.followMake(args, cmd, frame, final)) return;
-    if (PROCESS_MANAGERS.has(base)) {
-      // supervisord, circus, s6, runit: they start the programs of their own configuration.
+    const manager = managerCall(args);
+    if (manager) {
+      this.followManager(manager, rc, cmd, frame, final);
+      return;
+    }
+    if (UNREAD_MANAGERS.has(base)) {
       if (final) {
-        const conf = args.findIndex((a) => a.value === '-c' || a.value === '--configuration' || a.value === '-f' || a.value === '--procfile');
-        const named = conf >= 0 && args[conf + 1] ? ` (${args[conf + 1].text})` : '';
         this.process.finals.push(rc);
-        this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its configuration${named}, which is not read yet, so the server it runs cannot be followed`, first.word.loc);
+        this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its own configuration, which is not read, so the server it runs cannot be followed`, first.word.loc);
       }
       return;
     }
@@ -251,7 +291,199 @@ export class ProcessBuilder {
       this.followFile(onPath, first, args.slice(1), cmd, frame, final);
       return;
     }
+    if (this.paths.written) {
+      const dirs = (frame.env.PATH ?? '').split(':').filter((d) => d.startsWith('/'));
+      for (const d of [...dirs, '/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin']) {
+        const w = this.paths.written(`${d}/${base}`, null);
+        if (w) {
+          this.followWritten(w, first, args.slice(1), cmd, frame, final);
+          return;
+        }
+      }
+    }
     if (final) this.process.finals.push(rc);
+  }
+
+  /**
+   * The project's own command-line tool (src/model/project-cli.ts) at the start of `args`, and
+   * the index of its first argument: a console script run by name (not a repository file), or
+   * `python -m pkg` for a package of the repository.
+   */
+  private projectCli(args: Arg[], frame: Frame): { cli: ProjectCli; rest: number } | null {
+    const value = args[0].value!;
+    if (isPython(value)) {
+      const op = pythonOperand(args, 0);
+      const v = op >= 0 ? args[op].value : null;
+      const mod = v === '-m' ? args[op + 1]?.value : v?.startsWith('-m') ? v.slice(2) : null;
+      if (!mod) return null;
+      const cli = pythonModuleCli(this.project, mod);
+      return cli ? { cli, rest: v === '-m' ? op + 2 : op + 1 } : null;
+    }
+    const base = commandBase(value)!;
+    const cli = projectClis(this.project).get(base);
+    if (!cli) return null;
+    if (value.includes('/') && this.paths.toRepo(value, frame.cwd)) return null; // a repository script of that name
+    return { cli, rest: 1 };
+  }
+
+  /**
+   * `npm run web`, `just serve`, `poe web`, `pdm run web` (src/model/task-runners.ts): run the
+   * task's lines, read from its file, as shell commands. False when no such task is in the
+   * repository (the caller goes on: `pdm run gunicorn …` is then a wrapper).
+   */
+  private followTask(call: TaskCall, args: Arg[], cmd: Command, frame: Frame, final: boolean): boolean {
+    const name = call.task.value!;
+    let repoPath: string | null = null;
+    for (const f of call.file !== null ? [call.file] : call.spec.files) {
+      repoPath = this.paths.toRepo(f, frame.cwd);
+      if (repoPath) break;
+    }
+    if (!repoPath) return false;
+    const text = this.project.repo.text(repoPath);
+    if (text === null) return false;
+    const file = repoPath;
+    const tasks = this.project.cached(`tasks:${call.spec.names[0]}:${file}`, () => call.spec.read(text));
+    const lines = tasks.get(name);
+    if (!lines) return false;
+    const key = `${file}#${name}`;
+    const rc = this.record(args, cmd, frame);
+    if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+      this.unresolved(frame, cmd, `stopped following \`${name}\` of ${file}: it runs itself again or nests too deep`, call.task.word.loc);
+      return true;
+    }
+    if (lines.length === 0 && final) {
+      this.process.finals.push(rc);
+      this.unresolved(frame, cmd, `the task \`${name}\` of ${file} runs no command that could be read`, call.task.word.loc);
+      return true;
+    }
+    const f: Frame = { ...frame, positional: call.rest, depth: frame.depth + 1, stack: [...frame.stack, key] };
+    lines.forEach((l, i) => {
+      const script = parseShell(l.text, file, { line: l.line, column: l.column });
+      if (!l.exact) clampScript(script, { file, line: l.line, column: l.column, endLine: l.line, endColumn: l.column + 1 });
+      const sub = this.stepText(f, { file, line: l.line, column: l.column, endLine: l.line, endColumn: l.column }, `${name}: ${truncate(l.text)}`, 'script');
+      // npm and yarn pass extra arguments to the script's command line.
+      if (call.rest.length > 0 && /^(npm|pnpm|yarn|poe|pdm|rye|hatch)$/.test(call.spec.names[0]) && i === lines.length - 1) {
+        const last = script.commands[script.commands.length - 1];
+        if (last) last.words.push(...call.rest.map((a) => a.word));
+      }
+      this.runScript(script, sub, final && i === lines.length - 1);
+    });
+    return true;
+  }
+
+  /**
+   * A process manager (src/model/process-managers.ts): read its configuration from the
+   * repository and follow every program it starts, each from its own line.
+   */
+  private followManager(call: ManagerCall, rc: ResolvedCommand, cmd: Command, frame: Frame, final: boolean): void {
+    const { spec } = call;
+    const at = call.config?.word.loc ?? rc.args[0].word.loc;
+    const stop = (why: string) => {
+      if (!final) return;
+      this.process.finals.push(rc);
+      this.unresolved(frame, cmd, why, at);
+    };
+    if (call.config && call.config.value === null) {
+      stop(`\`${call.label}\` reads a configuration chosen at run time (\`${call.config.text}\`), so the programs it starts cannot be followed`);
+      return;
+    }
+    if (frame.depth >= RESOLVE_LIMITS.depth) {
+      stop(`stopped following \`${call.label}\`: more than ${RESOLVE_LIMITS.depth} nested steps`);
+      return;
+    }
+    if (spec.format === 'service-dirs') {
+      const dirs = call.config ? [resolvePosix(frame.cwd, call.config.value!)] : spec.defaults;
+      const runs = this.serviceRuns(dirs);
+      if (runs.length === 0) {
+        stop(`\`${call.label}\` starts the services of ${dirs.join(', ')}, but no \`run\` script of this repository is copied there, so the server it runs cannot be followed`);
+        return;
+      }
+      for (const r of runs) {
+        if (frame.stack.includes(r.file)) continue;
+        const text = this.project.repo.text(r.file);
+        const script = text === null ? null : this.shellFile(r.file, text);
+        if (!script) {
+          if (final) this.unresolved(frame, cmd, `${r.file} (service \`${r.name}\`) is not a shell script, so what it runs cannot be followed`, at);
+          continue;
+        }
+        const f = this.stepText(frame, { file: r.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, `${r.inImage} (service ${r.name})`, 'script');
+        this.runScript(script, { ...f, positional: [], depth: frame.depth + 1, stack: [...frame.stack, r.file] }, final);
+      }
+      return;
+    }
+    const wanted = call.config ? [call.config.value!] : spec.defaults;
+    let repoPath: string | null = null;
+    let inImage = '';
+    for (const c of wanted) {
+      repoPath = this.paths.toRepo(c, frame.cwd);
+      if (repoPath) {
+        inImage = resolvePosix(frame.cwd, c);
+        break;
+      }
+    }
+    const named = call.config ? ` (${call.config.text})` : ` (${wanted[0]} by default)`;
+    if (!repoPath) {
+      stop(`\`${call.label}\` starts the programs listed in its configuration${named}, which is not a file from this repository, so the server it runs cannot be followed`);
+      return;
+    }
+    if (frame.stack.includes(repoPath)) {
+      stop(`${repoPath} starts itself again (a cycle); stopped following there`);
+      return;
+    }
+    const text = this.project.repo.text(repoPath);
+    if (text === null) {
+      stop(`${repoPath} could not be read`);
+      return;
+    }
+    const base: Frame = { ...frame, positional: [], depth: frame.depth + 1, stack: [...frame.stack, repoPath] };
+    let count = 0;
+    if (spec.format === 'procfile') {
+      const parsed = this.project.cached(`procfile:${repoPath}`, () => parseProcfile(text, repoPath!));
+      this.project.addParseIssues(repoPath, parsed.issues);
+      // honcho and foreman run each line with a shell, in the Procfile's folder.
+      const cwd = path.posix.dirname(inImage);
+      for (const e of parsed.entries) {
+        count++;
+        const script = parseShell(e.command, repoPath, { line: e.commandLoc.line, column: e.commandLoc.column });
+        const f = this.stepText(base, e.commandLoc, `${e.name}: ${truncate(e.command)}`, 'script');
+        this.runScript(script, { ...f, cwd, env: { ...frame.env, PORT: frame.env.PORT ?? null } }, final);
+      }
+    } else {
+      const parsed = this.project.cached(`supervisord:${repoPath}`, () => parseSupervisord(text, repoPath!));
+      this.project.addParseIssues(repoPath, parsed.issues);
+      for (const prog of parsed.programs) {
+        if (!prog.command) continue;
+        const split = splitShellWords(supervisordExpand(prog.command.text), repoPath, prog.command.base);
+        if (split.words.length === 0) continue;
+        count++;
+        const env: Env = { ...frame.env };
+        for (const e of prog.environment) env[e.name] = e.value.includes('%(') ? null : e.value;
+        const cwd = prog.directory ? resolvePosix(frame.cwd, prog.directory) : frame.cwd;
+        const text1 = prog.command.text.split('\n')[0];
+        const c: Command = { words: split.words, assignments: [], loc: prog.command.loc, text: text1 };
+        const f = this.stepText(base, prog.command.loc, `[program:${prog.name}] command=${truncate(text1)}`, 'script');
+        const args = expandArgsOrNull(split.words, env, []) ?? split.words.map((w) => ({ value: null, text: w.raw, word: w }));
+        this.runArgs(args, c, { ...f, env, cwd, conditional: frame.conditional || !prog.autostart }, final);
+      }
+    }
+    if (count === 0) stop(`${repoPath}, read by \`${call.label}\`, starts no program that could be read`);
+  }
+
+  /** `run` scripts of the repository that the image puts in one of `dirs` (`/etc/services.d/web/run`). */
+  private serviceRuns(dirs: string[]): { file: string; name: string; inImage: string }[] {
+    const out: { file: string; name: string; inImage: string }[] = [];
+    for (const file of this.project.repo.named('run')) {
+      const parent = path.posix.basename(path.posix.dirname(file));
+      if (parent === '.' || parent === '') continue;
+      for (const d of dirs) {
+        const inImage = `${d.replace(/\/$/, '')}/${parent}/run`;
+        if (this.paths.toRepo(inImage, null) === file) {
+          out.push({ file, name: parent, inImage });
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -356,6 +588,11 @@ export class ProcessBuilder {
   private followScript(pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
     const p = pathArg.value!;
     const repoPath = this.paths.toRepo(p, frame.cwd);
+    const written = repoPath ? null : (this.paths.written?.(p, frame.cwd) ?? null);
+    if (written) {
+      this.followWritten(written, pathArg, rest, cmd, frame, final);
+      return;
+    }
     if (!repoPath) {
       this.record([pathArg, ...rest], cmd, frame);
       if (final) {
@@ -368,7 +605,10 @@ export class ProcessBuilder {
 
   private followFile(repoPath: string, pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
     const rc = this.record([pathArg, ...rest], cmd, frame);
-    if (frame.stack.includes(repoPath)) {
+    // The same script again with other arguments is no cycle (`start.sh all` → supervisord →
+    // `start.sh web`): a cycle is the same file with the same arguments.
+    const key = rest.length === 0 ? repoPath : `${repoPath} ${rest.map((a) => a.value ?? '?').join(' ')}`;
+    if (frame.stack.includes(key)) {
       this.unresolved(frame, cmd, `${repoPath} runs itself again (a cycle); stopped following there`, pathArg.word.loc);
       return;
     }
@@ -391,9 +631,32 @@ export class ProcessBuilder {
       ...frame,
       positional: rest,
       depth: frame.depth + 1,
-      stack: [...frame.stack, repoPath],
+      stack: [...frame.stack, key],
     };
     this.runScript(script, f, final);
+  }
+
+  /** A script the build wrote (src/model/targets/image.ts), followed like a repository file. */
+  private followWritten(w: WrittenFile, pathArg: Arg, rest: Arg[], cmd: Command, frame: Frame, final: boolean): void {
+    this.record([pathArg, ...rest], cmd, frame);
+    const key = `${w.file}#${w.path} ${rest.map((a) => a.value ?? '?').join(' ')}`;
+    if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+      this.unresolved(frame, cmd, `${w.path} (written by ${w.file}) runs itself again or nests too deep; stopped following there`, pathArg.word.loc);
+      return;
+    }
+    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(w.text);
+    const interp = m ? (commandBase(m[1].endsWith('/env') ? (m[2] ?? '') : m[1]) ?? '') : 'sh';
+    if (!/^(sh|bash|dash|ash|zsh|ksh)$/.test(interp)) {
+      if (final) this.unresolved(frame, cmd, `${w.path}, written by ${w.file}:${w.loc.line}, is not a shell script, so what it runs cannot be followed`, pathArg.word.loc);
+      return;
+    }
+    const script = this.project.cached(`written:${w.file}:${w.path}:${w.loc.line}`, () => {
+      const sc = parseShell(w.text, w.file, w.base);
+      if (!w.exact) clampScript(sc, w.loc);
+      return sc;
+    });
+    const f = this.stepText(frame, w.loc, `${w.path} (written at build time)`, 'script');
+    this.runScript(script, { ...f, positional: rest, depth: frame.depth + 1, stack: [...frame.stack, key] }, final);
   }
 
   private followSource(target: string, c: Command, frame: Frame): void {
@@ -536,6 +799,10 @@ function armStates(arms: ArmInfos, frame: Frame): ArmState[] {
  * skip (`else runserver`) is exactly the fallback DPL101 reports.
  */
 function evalTest(t: ArmTest, frame: Frame): boolean | null {
+  if (t.all) {
+    const r = t.all.map((x) => evalTest({ ...x, all: undefined }, frame));
+    return r.every((x) => x === false) ? false : r.every((x) => x === true) ? true : null;
+  }
   if (!frame.positional || ![t.subject, ...t.patterns].every(onlyPositional)) return null;
   // Positional parameters past the known ones are empty, not unknown.
   const env: Env = {};
@@ -657,8 +924,7 @@ export function truncate(s: string, n = 120): string {
 }
 
 function valueOf(w: Word, frame: Frame): string | null {
-  const r = expandArgs([w], frame.env, frame.positional);
-  return Array.isArray(r) ? (r[0]?.value ?? null) : null;
+  return expandValue(w, frame.env, frame.positional).value;
 }
 
 function expandArgsOrNull(words: Word[], env: Env, positional: Arg[] | null): Arg[] | null {

@@ -28,11 +28,18 @@ export type Severity = 'error' | 'warning' | 'notice';
 export type WordPart =
   | { kind: 'lit'; text: string }
   /** `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:=default}`; `$@`/`$*` use name '@'. */
-  | { kind: 'var'; name: string; op?: ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?'; arg?: Word }
+  | { kind: 'var'; name: string; op?: ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?'; arg?: Word; slice?: ParamSlice }
   /** `$(...)` or backticks: never evaluated. */
   | { kind: 'cmd'; text: string }
   /** `*`, `?`, `[...]` that the shell would expand against the file system. */
   | { kind: 'glob'; text: string };
+
+/** `${@:2}`, `${@:$n:1}`: positional parameters from an offset (the offset and length as written:
+ *  a number, or a variable such as `$n` or `n`). */
+export interface ParamSlice {
+  offset: string;
+  length?: string;
+}
 
 export interface Word {
   /** The source text of the word, quotes included. */
@@ -110,6 +117,9 @@ export interface ArmTest {
   /** Patterns are shell globs (`case`, `[[ == ]]`), not plain strings. */
   glob: boolean;
   negate: boolean;
+  /** Several tests joined by `||`/`&&` (`[ "$1" = a ] || [ "$2" = a ]`): decided only when they
+   *  all give the same answer (any and/or of all-false tests is false, of all-true ones true). */
+  all?: ArmTest[];
 }
 
 export interface ShellCommand extends Command {

@@ -117,7 +117,15 @@ function peelWith(spec: WrapperSpec, name: string, args: Arg[]): Peeled | null {
   let operands = spec.operands ?? 0;
   while (i < args.length) {
     const v = args[i].value;
-    if (v === null) break;
+    if (v === null) {
+      // An operand known only at run time (`gosu "$PUID" cmd`) is still an operand.
+      if (operands > 0) {
+        operands--;
+        i++;
+        continue;
+      }
+      break;
+    }
     if (v === '--') {
       i++;
       break;

@@ -77,6 +77,9 @@ export function parseShell(text: string, file: string, base?: Base, kind: ParseK
     const column = index - starts[row];
     return row === 0 ? { line: base.line, column: base.column + column } : { line: base.line + row, column: column + 1 };
   };
+  // tree-sitter-bash cannot read a variable in a positional slice (`${@:$n}`); the offset is
+  // arithmetic, where `$n`, `${n}` and ` n` mean the same: rewrite it in place, same length.
+  if (text.includes('{@:') || text.includes('{*:')) text = text.replace(/\$\{[@*]:[^}{\s]*(?:\{[A-Za-z_]\w*\}[^}{\s]*)*\}/g, (m) => m.slice(0, 4) + m.slice(4, -1).replace(/\$\{([A-Za-z_]\w*)\}/g, '  $1 ').replace(/\$/g, ' ') + '}');
   const script = parseWith(text, file, pos, kind);
   const shebang = shebangOf(text);
   if (shebang) script.shebang = shebang;
@@ -401,12 +404,17 @@ class Walker {
       case 'case_statement':
         this.caseStatement(n, ctx, out);
         return;
-      case 'while_statement':
+      case 'while_statement': {
+        // `while getopts …`: getopts stops at the first argument that is not an option, so the
+        // body runs only when `$1` starts with `-` (an arm that known arguments can rule out).
+        const cond = n.children.find((c) => STATEMENTS.has(c.type));
+        const body = cond && /^getopts\s/.test(this.src(cond).trim()) ? this.getoptsArm(cond, ctx) : ctx;
         for (const c of n.children) {
-          if (c.type === 'do_group') this.seq(c.children, soft(ctx), out);
+          if (c.type === 'do_group') this.seq(c.children, soft(body), out);
           else if (STATEMENTS.has(c.type)) this.stmt(c, { ...ctx, condition: true }, out);
         }
         return;
+      }
       case 'for_statement':
       case 'c_style_for_statement':
         for (const c of n.children) {
@@ -494,6 +502,13 @@ class Walker {
       const patterns = close > first ? collapse(this.text.slice(ik[first].start, ik[close - 1].end)) : '';
       this.seq(close < 0 ? ik : ik.slice(close + 1), this.arm(ctx, id, arm++, `case ${subject} in ${patterns})`, arms), out);
     }
+  }
+
+  private getoptsArm(cond: SNode, ctx: ShellContext): ShellContext {
+    const loc = this.span(cond.start, cond.end);
+    const subject: Word = { raw: '"$1"', parts: [{ kind: 'var', name: '1' }], quoted: true, loc };
+    const pattern: Word = { raw: '-*', parts: [{ kind: 'lit', text: '-' }, { kind: 'glob', text: '*' }], quoted: false, loc };
+    return this.arm(ctx, ++this.branchId, 0, `while ${collapse(this.src(cond))}`, [{ test: { subject, patterns: [pattern], glob: true, negate: false } }]);
   }
 
   private arm(ctx: ShellContext, id: number, arm: number, label: string, arms: ArmInfo[]): ShellContext {
@@ -754,6 +769,12 @@ class Walker {
   private expansion(n: SNode, buf: Parts, dq: boolean): void {
     const kids = n.children;
     const v = kids[1];
+    // `${@:2}`, `${*:$n}`, `${@:1:2}`: the positional parameters from an offset.
+    const sl = /^\$\{[@*]:([^:}]+)(?::([^:}]+))?\}$/.exec(this.src(n));
+    if (sl) {
+      buf.part({ kind: 'var', name: '@', slice: sl[2] !== undefined ? { offset: sl[1].trim(), length: sl[2].trim() } : { offset: sl[1].trim() } });
+      return;
+    }
     if (!v || (v.type !== 'variable_name' && v.type !== 'special_variable_name')) {
       buf.part({ kind: 'cmd', text: this.src(n) });
       return;
@@ -1211,6 +1232,11 @@ const EMPTY_WORD = (loc: Location): Word => ({ raw: '""', parts: [{ kind: 'lit',
  * `[ A = B ]`, `[ A == B ]`, `[ A != B ]`, `[[ A == P ]]`, `test A = B`, `[ -z A ]`, `[ -n A ]`.
  */
 function armTest(conds: ShellCommand[]): ArmTest | null {
+  if (conds.length > 1 && conds.length <= 8) {
+    const parts = conds.map((c) => armTest([{ ...c, ctx: { ...c.ctx, negated: false } }]));
+    if (parts.some((t) => t === null || t.all)) return null;
+    return { ...parts[0]!, all: parts as ArmTest[] };
+  }
   if (conds.length !== 1) return null;
   const c = conds[0];
   if (c.ctx.negated || c.ctx.background || c.ctx.pipeline) return null;

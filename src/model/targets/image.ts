@@ -9,7 +9,7 @@ import { parseShell } from '../../parse/shell.js';
 import { parseDockerfile, type DfCopy, type DfPlaced, type DfStage, type DockerfileResult } from '../../parse/dockerfile.js';
 import { literalArg, type Arg, type Env } from '../args.js';
 import type { Project } from '../project.js';
-import { ProcessBuilder, resolvePosix, type Frame, type PathMapper } from '../resolve.js';
+import { ProcessBuilder, resolvePosix, type Frame, type PathMapper, type WrittenFile } from '../resolve.js';
 import type { ChainStep, Command, Location, Process, Reach, Word } from '../types.js';
 
 export interface BuildStep {
@@ -331,6 +331,7 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
     return null;
   };
   const toRepo = (p: string, cwd: string | null): string | null => find(image.final, resolvePosix(cwd ?? image.cwd ?? '/', p), Infinity, 0);
+  const written = writtenFiles(image);
   return {
     toRepo,
     onPath(name) {
@@ -341,7 +342,58 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
       }
       return null;
     },
+    written(p, cwd) {
+      if (written.size === 0) return null;
+      return written.get(resolvePosix(cwd ?? image.cwd ?? '/', p)) ?? null;
+    },
   };
+}
+
+/**
+ * Scripts the build writes, by their path in the image (the last writer wins): `COPY <<EOF
+ * /start.sh`, `RUN cat <<EOF > /start.sh`, `RUN echo '…' > /start.sh`, `RUN printf '…' > …`.
+ */
+function writtenFiles(image: ImageModel): Map<string, WrittenFile> {
+  const out = new Map<string, WrittenFile>();
+  for (const step of image.steps) {
+    if (!step.inImage) continue;
+    if (step.kind === 'copy') {
+      const c = step.copy!;
+      if (c.from || c.heredocs.length === 0) continue;
+      const dest = resolvePosix(step.cwd ?? '/', c.dest.value);
+      for (const h of c.heredocs) {
+        const at = c.heredocs.length === 1 && !c.dest.value.endsWith('/') ? dest : path.posix.join(dest, h.name);
+        out.set(at, { file: image.file, path: at, text: h.text, base: h.base, exact: !h.stripTabs, loc: h.loc });
+      }
+      continue;
+    }
+    const run = step.run!;
+    if (run.form !== 'shell') continue;
+    const plain = run.text;
+    // `cat <<EOF > /path`, `cat > /path <<'EOF'`, `tee /path <<EOF`
+    for (const h of run.heredocs) {
+      const re = new RegExp(`(?:cat|tee)\\s+(?:>\\s*(\\S+)\\s+)?(?:(\\S+)\\s+)?<<-?\\s*['"]?${h.name}['"]?(?:\\s*>\\s*(\\S+))?`);
+      const m = re.exec(plain);
+      const target = m ? (m[1] ?? m[3] ?? (/^tee\b/.test(m[0]) ? m[2] : undefined)) : undefined;
+      if (!target || /[$`]/.test(target)) continue;
+      const at = resolvePosix(step.cwd ?? '/', target.replace(/^["']|["']$/g, ''));
+      out.set(at, { file: image.file, path: at, text: h.text, base: h.base, exact: !h.stripTabs, loc: h.loc });
+    }
+    // `echo '#!/bin/sh\nexec gunicorn …' > /start.sh` (echo -e, printf: `\n` is a line break)
+    const lineRe = /\b(echo|printf)\s+((?:-[neE]+\s+)*)('([^']*)'|"((?:[^"\\$`]|\\.)*)")\s*>\s*([^\s;&|]+)/g;
+    for (const m of plain.matchAll(lineRe)) {
+      if (/[$`]/.test(m[6])) continue;
+      let text = m[4] ?? m[5].replace(/\\(["\\$`])/g, '$1');
+      if (m[1] === 'printf' || /e/.test(m[2])) text = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      const before = plain.slice(0, m.index! + m[0].indexOf(m[3]) + 1);
+      const nl = before.lastIndexOf('\n');
+      const line = run.base.line + (before.match(/\n/g)?.length ?? 0);
+      const column = nl < 0 ? run.base.column + before.length : before.length - nl;
+      const at = resolvePosix(step.cwd ?? '/', m[6].replace(/^["']|["']$/g, ''));
+      out.set(at, { file: image.file, path: at, text, base: { line, column }, exact: !text.includes('\n') || m[1] === 'echo' && !/e/.test(m[2]), loc: { file: image.file, line, column, endLine: line, endColumn: column + m[3].length - 2 } });
+    }
+  }
+  return out;
 }
 
 function norm(p: string): string {

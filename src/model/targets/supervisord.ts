@@ -92,7 +92,7 @@ export function parseSupervisord(text: string, file: string): { programs: Superv
 }
 
 /** `%(ENV_PORT)s` → `${PORT}` (same length is not kept; only the value matters), other `%(x)s` stay dynamic. */
-function supervisordExpand(text: string): string {
+export function supervisordExpand(text: string): string {
   return text.replace(/%\(ENV_([A-Za-z_][A-Za-z0-9_]*)\)s/g, '${$1}').replace(/%\(([a-z_]+)\)[sd]/g, '$$(supervisord_$1)');
 }
 
