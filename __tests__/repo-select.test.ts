@@ -23,7 +23,7 @@ import { PLATFORM_SH_APPS, UPSUN_CONFIGS } from '../src/model/targets/platform-s
 import { PROCFILES } from '../src/model/targets/procfile.js';
 import { NIXPACKS_TOMLS, RAILWAY_CONFIGS } from '../src/model/targets/railway.js';
 import { RENDER_BLUEPRINTS } from '../src/model/targets/render.js';
-import { SUPERVISORD_CONFIGS } from '../src/model/targets/supervisord.js';
+import { SUPERVISORD_CONFIGS } from '../src/model/supervisord-config.js';
 import { SYSTEMD_UNITS } from '../src/model/targets/systemd.js';
 import { UWSGI_INIS } from '../src/model/targets/uwsgi-ini.js';
 import { APACHE_CANDIDATES } from '../src/parse/apache.js';

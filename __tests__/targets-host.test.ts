@@ -1,6 +1,6 @@
 /** Host-level targets: supervisord programs and uWSGI ini files run by the Emperor. */
 import { lint } from '../src/engine.js';
-import { parseSupervisord } from '../src/model/targets/supervisord.js';
+import { parseSupervisord } from '../src/model/supervisord-config.js';
 import { isUwsgiIniCandidate } from '../src/model/targets/uwsgi-ini.js';
 import type { Result } from '../src/model/types.js';
 import { tempRepo } from './temp-repo.js';

@@ -31,7 +31,7 @@ import { managerCall, type ManagerCall } from './process-managers.js';
 import { taskCall, type TaskCall } from './task-runners.js';
 import { parseProcfile } from '../parse/procfile.js';
 import { splitShellWords } from '../parse/argv.js';
-import { parseSupervisord, supervisordExpand } from './targets/supervisord.js';
+import { parseSupervisord, supervisordExpand } from './supervisord-config.js';
 
 export const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
 
