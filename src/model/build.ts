@@ -7,7 +7,7 @@ import type { FileSelector } from '../discover/repo.js';
 import type { Project } from './project.js';
 import { djangoCommand, type DjangoCommand } from './servers.js';
 import { COMPOSE_FILES, composeTargets } from './targets/compose.js';
-import { DOCKERFILES, dockerfileTargets } from './targets/dockerfile.js';
+import { ciPushesImage, DOCKERFILES, dockerfileTargets } from './targets/dockerfile.js';
 import { PROCFILES, procfileTargets } from './targets/procfile.js';
 import { SYSTEMD_UNITS, systemdTargets } from './targets/systemd.js';
 import { FLY_TOMLS, flyTargets } from './targets/fly.js';
@@ -44,6 +44,7 @@ export function buildTargets(project: Project): Target[] {
   const railway = mark([...files(RAILWAY_CONFIGS).flatMap((f) => railwayTargets(project, f)), ...files(NIXPACKS_TOMLS).flatMap((f) => nixpacksTargets(project, f))]);
   const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
   const dockerfiles = mark(files(DOCKERFILES).filter((f) => !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
+  onlyBuiltForDevelopment(project, dockerfiles, [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]);
   const systemd = mark(files(SYSTEMD_UNITS).flatMap((f) => systemdTargets(project, f)));
   const supervisord = mark(files(SUPERVISORD_CONFIGS).flatMap((f) => supervisordTargets(project, f)));
   const before = [...procfiles, ...dockerfiles, ...compose, ...systemd, ...supervisord];
@@ -94,4 +95,25 @@ export function collectstaticRuns(t: Target): { at: ResolvedCommand; dj: DjangoC
 /** The first `collectstatic` the target runs. */
 export function findCollectstatic(t: Target): ResolvedCommand | null {
   return collectstaticRuns(t)[0]?.at ?? null;
+}
+
+/**
+ * A Dockerfile that only development targets build (a dev compose service) is development too,
+ * unless CI builds and pushes its image. Only a verdict by default is changed.
+ */
+function onlyBuiltForDevelopment(project: Project, dockerfiles: Target[], builders: Target[]): void {
+  for (const t of dockerfiles) {
+    if (!t.production || !t.productionReason.startsWith('production by default')) continue;
+    const by = builders.filter((b) => b.facts.dockerfile?.file === t.file);
+    if (by.length === 0 || by.some((b) => b.production) || ciPushesImage(project, t.file)) continue;
+    // A development service that overrides the image's command leaves that command to another use.
+    const usesStart = (b: Target) => b.processes.some((p) => p.role !== 'build' && p.commands.some((c) => c.chain.some((st) => st.file === t.file && st.line === t.line)));
+    const devServer = t.processes.some((p) => p.servers.length > 0 && p.servers.every((x) => x.server.kind === 'runserver'));
+    if (!by.every(usesStart) && !devServer) continue;
+    t.production = false;
+    const names = by.map((b) => b.id.slice(b.kind.length + 1)).join(', ');
+    t.productionReason = by.every(usesStart)
+      ? `development: only development targets build and start it (${names})`
+      : `development: only development targets build it (${names}), and its own command is the development server`;
+  }
 }

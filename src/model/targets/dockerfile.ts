@@ -19,7 +19,35 @@ export function siblingVerdict(project: Project, file: string, same: (f: string)
     (f) => f !== file && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(path.posix.basename(f)),
   );
   if (!sib) return v;
+  const ci = same === isDockerfile ? ciPushesImage(project, file) : null;
+  if (ci) return { production: true, reason: `production: ${ci} builds and pushes its image (although ${sib} is beside it)` };
   return { production: false, reason: `development: ${sib} beside it is the production variant` };
+}
+
+/**
+ * The CI workflow that builds a Dockerfile and pushes the image (docker/build-push-action with
+ * `file:` and a `push:` that is not `false`, or `docker build -f` with a `docker push`), or null.
+ */
+export function ciPushesImage(project: Project, dockerfile: string): string | null {
+  return project.cached(`ci-pushes:${dockerfile}`, () => {
+    const workflows = [...project.repo.filesIn('.github/workflows'), ...project.repo.filesIn('').filter((f) => f === '.gitlab-ci.yml')];
+    const same = (p: string) => path.posix.normalize(p.replace(/^["']|["']$/g, '')).replace(/^\.\//, '') === dockerfile;
+    for (const wf of workflows) {
+      if (!/\.ya?ml$/.test(wf)) continue;
+      const lines = (project.repo.text(wf) ?? '').split(/\r?\n/);
+      for (let i = 0; i < lines.length; i++) {
+        const m = /^\s*file:\s*(\S+)\s*$/.exec(lines[i]);
+        if (m && same(m[1])) {
+          const step = lines.slice(Math.max(0, i - 8), i + 8).join('\n');
+          const push = /^\s*push:\s*(.+)$/m.exec(step);
+          if (push && !/^(false|'false'|"false")\s*$/.test(push[1].trim())) return wf;
+        }
+        const b = /docker\s+(?:buildx\s+)?build\b.*(?:-f|--file)[ =]+(\S+)/.exec(lines[i]);
+        if (b && same(b[1]) && (/\s--push\b/.test(lines[i]) || lines.some((l) => /docker\s+push\b/.test(l)))) return wf;
+      }
+    }
+    return null;
+  });
 }
 
 /**
