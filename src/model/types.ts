@@ -211,7 +211,7 @@ export interface ResolvedCommand {
   /** May not run (inside a branch, after `||`, ...). */
   conditional: boolean;
   /** When the command sits in an `if`/`case` arm: a label of that arm for messages. */
-  branch?: { id: string; label: string };
+  branch?: { id: string; label: string; /** Variables whose being unset selects this arm (the default branch). */ unset?: string[] };
   /** Variables known at this point (Dockerfile ENV/ARG, Environment=, compose, script assignments). */
   env: Record<string, string>;
   /** Working directory in the image / on the host when known (absolute, posix). */

@@ -105,6 +105,11 @@ export function composeTargets(project: Project, file: string): Target[] {
     }
     const env: Env = { ...(image?.env ?? {}) };
     const envLocs: Record<string, Location> = { ...(image?.envLocs ?? {}) };
+    // env_file: values below environment:, as compose applies them.
+    for (const [k, v] of Object.entries(envFileValues(project, dir, s))) {
+      env[k] = v.includes('$') ? null : v;
+      envLocs[k] = s.envFiles[0].loc;
+    }
     for (const e of s.environment) {
       env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
       envLocs[e.name] = e.loc;
