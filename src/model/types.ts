@@ -156,6 +156,8 @@ export type ServerKind =
 
 export interface ServerInfo {
   kind: ServerKind;
+  /** The repository file of the server's config file, when it was found and read. */
+  configRead?: string;
   /** The app the server is given (`proj.wsgi:application`), as written, when static. */
   app: string | null;
   appLoc: Location | null;

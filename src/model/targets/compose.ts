@@ -10,7 +10,8 @@ import { literalArg, type Arg, type Env } from '../args.js';
 import { debugValue, judge, parseEnvFile, weakDevWord, weigh, type Evidence, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import { resolvePosix, type PathMapper } from '../resolve.js';
-import type { ChainStep, Location, Target } from '../types.js';
+import type { ChainStep, Location, Process, Target } from '../types.js';
+import { finalKind } from '../servers.js';
 import { siblingVerdict } from './dockerfile.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type StartAt } from './image.js';
 import { roleFromProcess } from './roles.js';
@@ -166,6 +167,9 @@ export function composeTargets(project: Project, file: string): Target[] {
         mapper,
       );
       p.role = roleFromProcess(p, s.ports.length > 0 || (image?.expose ?? false) || /^(web|app|django|api|backend|server|site)$/i.test(s.name));
+      // A build-only or one-shot service (a `build-only` profile, `echo …`, a job that exits
+      // such as `migrate`) publishes nothing and is not the web process.
+      if (p.role === 'web' && p.servers.length === 0 && s.ports.length === 0 && (s.profiles.some((x) => /build|tool|setup|init|job|once|manual|migrat/i.test(x)) || oneShot(p))) p.role = 'other';
       target.processes.push(p);
     }
     targets.push(target);
@@ -375,4 +379,9 @@ function sourceMount(project: Project, dir: string, s: ComposeService, context: 
     if (isSource) return v.value;
   }
   return null;
+}
+
+/** A process that ends in commands that exit: a management command (`migrate`) or `echo`/`true`. */
+function oneShot(p: Process): boolean {
+  return p.finals.length > 0 && p.finals.every((f) => finalKind(f.args) === 'management' || /^(echo|true|:|exit|printf)$/.test(f.args[0]?.value ?? ''));
 }
