@@ -95,10 +95,25 @@ describe('case "$1" dispatch', () => {
     expect(ends(web(r))).toEqual(['gunicorn']);
   });
 
-  test('environment values do not choose: the deployment may override them', async () => {
-    const script = `#!/bin/bash\ncase "$ROLE" in\n  api) exec gunicorn proj.wsgi -b 0.0.0.0:1 ;;\n  *) exec python manage.py runserver ;;\nesac\n`;
-    const r = await lint(repo({ ...DJANGO, 'entrypoint.sh': script, Dockerfile: dockerfile('[]', 'ENV ROLE=api\n') }));
-    expect(ends(web(r)).sort()).toEqual(['gunicorn', 'runserver']);
+  const roleScript = `#!/bin/bash\ncase "$ROLE" in\n  api) exec gunicorn proj.wsgi -b 0.0.0.0:1 ;;\n  *) exec python manage.py runserver ;;\nesac\n`;
+  test('the values the target sets choose the arm (image ENV)', async () => {
+    const r = await lint(repo({ ...DJANGO, 'entrypoint.sh': roleScript, Dockerfile: dockerfile('[]', 'ENV ROLE=api\n') }));
+    expect(ends(web(r))).toEqual(['gunicorn']);
+    expect(web(r).servers[0].at.conditional).toBe(false);
+  });
+
+  test('a variable the target leaves unset selects the default arm, and says so', async () => {
+    const r = await lint(repo({ ...DJANGO, 'entrypoint.sh': roleScript, Dockerfile: dockerfile('[]') }));
+    expect(ends(web(r))).toEqual(['runserver']);
+    expect(web(r).servers[0].at.branch?.unset).toEqual(['ROLE']);
+  });
+
+  test('a value written but not known keeps every arm', async () => {
+    // `ROLE` alone in compose: taken from the shell that runs compose.
+    const compose = 'services:\n  web:\n    build: .\n    environment:\n      - ROLE\n';
+    const r = await lint(repo({ ...DJANGO, 'entrypoint.sh': roleScript, Dockerfile: dockerfile('[]'), 'docker-compose.prod.yml': compose }));
+    const svc = r.targets.find((t) => t.kind === 'compose')!.processes.find((p) => p.name === 'web')!;
+    expect(ends(svc).sort()).toEqual(['gunicorn', 'runserver']);
   });
 });
 

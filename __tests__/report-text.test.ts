@@ -55,3 +55,15 @@ describe('targets in the text report', () => {
     expect(dev).toContain('(dockerfile, development: the file name says local)');
   });
 });
+
+describe('chains show each hop once', () => {
+  test('consecutive steps on the same line (ENTRYPOINT and CMD, a wrapper) collapse to one', async () => {
+    const { uniqueHops } = await import('../src/report/common.js');
+    const s = (file: string, line: number) => ({ file, line, text: '', reach: 'cmd' as const });
+    expect(uniqueHops([s('Dockerfile', 20), s('Dockerfile', 20), s('Dockerfile', 20), s('run.sh', 3), s('Dockerfile', 20)]).map((x) => `${x.file}:${x.line}`)).toEqual([
+      'Dockerfile:20',
+      'run.sh:3',
+      'Dockerfile:20',
+    ]);
+  });
+});

@@ -11,6 +11,7 @@ import { Project } from '../src/model/project.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { settingsFor } from '../src/rules/settings-facts.js';
 import { coversStatic, servedOutsideDjango, staticNotServed, staticUrlPath } from '../src/rules/static-not-served.js';
+import { staticServedByDjango } from '../src/rules/static-served-by-django.js';
 import { staticRootMissing } from '../src/rules/static-root-missing.js';
 import type { Report } from '../src/rules/types.js';
 
@@ -29,7 +30,7 @@ function runRoot(root: string): Hit[] {
   const project = new Project(repo);
   const targets = buildTargets(project);
   const out: Hit[] = [];
-  for (const rule of [staticRootMissing, staticNotServed]) {
+  for (const rule of [staticRootMissing, staticNotServed, staticServedByDjango]) {
     for (const r of rule.check({ repo, project, targets }) as Report[]) {
       out.push({ rule: rule.id, at: `${r.loc.file}:${r.loc.line}:${r.loc.column}`, message: r.message, via: (r.via ?? []).map((v) => `${v.file}:${v.line}`), fix: r.fix });
     }
@@ -243,10 +244,10 @@ describe('DPL204 static-not-served', () => {
     expect(without[0].message).toContain('no uWSGI static-map');
   });
 
-  test('django.views.static.serve in the urls: reported there instead', () => {
+  test('django.views.static.serve in the urls: DPL207 reports it there instead of DPL204', () => {
     const urls = 'from django.conf import settings\nfrom django.urls import re_path\nfrom django.views.static import serve\n\nurlpatterns = [\n    re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.STATIC_ROOT}),\n]\n';
     const hits = runFiles(project(NOT_SERVED + 'ROOT_URLCONF = "proj.urls"\n', { Dockerfile: DOCKERFILE(), 'proj/urls.py': urls }));
-    expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL204 proj/urls.py:6:5']);
+    expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL207 proj/urls.py:6:5']);
     expect(hits[0].message).toContain('`django.views.static.serve`');
     expect(hits[0].via).toEqual(['Dockerfile:7']);
   });

@@ -161,6 +161,8 @@ function toFinding(rule: Rule, r: Report, level: Severity | undefined): Finding 
     endColumn: r.loc.endColumn,
     via: (r.via ?? [])
       .filter((s) => !(s.file === r.loc.file && s.line === r.loc.line))
+      // Each hop once: an ENTRYPOINT+CMD pair or a wrapper on the same line is one step.
+      .filter((s, i, all) => i === 0 || all[i - 1].file !== s.file || all[i - 1].line !== s.line)
       .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
     ...(r.fix ? { fix: r.fix } : {}),
     ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),

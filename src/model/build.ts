@@ -23,7 +23,7 @@ import { AZURE_STARTUP, AZURE_WEB_CONFIG, azureStartupTargets, azureWebConfigTar
 import { KUBERNETES_MANIFESTS, kubernetesTargets } from './targets/kubernetes.js';
 import { NIXPACKS_TOMLS, nixpacksTargets, RAILWAY_CONFIGS, railwayTargets } from './targets/railway.js';
 import type { ResolvedCommand, Target } from './types.js';
-import { publishedAt } from './targets/image-source.js';
+import { ciPushesImage, publishedAt } from './targets/image-source.js';
 
 /** Every kind of deployment file a target is found in (a file one of these selects). */
 export const DEPLOYMENT_FILES: readonly FileSelector[] = [
@@ -55,6 +55,7 @@ export function buildTargets(project: Project): Target[] {
   const dockerfiles = mark(files(DOCKERFILES).filter((f) => !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
   // The image's own default, which those targets replace, still ships to `docker run`.
   const shipped = mark(shippedDefaults(project, files(DOCKERFILES).filter((f) => coveredByCompose.has(f)), [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]));
+  onlyBuiltForDevelopment(project, dockerfiles, [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]);
   const systemd = mark(files(SYSTEMD_UNITS).flatMap((f) => systemdTargets(project, f)));
   const supervisord = mark(files(SUPERVISORD_CONFIGS).flatMap((f) => supervisordTargets(project, f)));
   const before = [...procfiles, ...dockerfiles, ...shipped, ...compose, ...systemd, ...supervisord];
@@ -133,4 +134,25 @@ export function collectstaticRuns(t: Target): { at: ResolvedCommand; dj: DjangoC
 /** The first `collectstatic` the target runs. */
 export function findCollectstatic(t: Target): ResolvedCommand | null {
   return collectstaticRuns(t)[0]?.at ?? null;
+}
+
+/**
+ * A Dockerfile that only development targets build (a dev compose service) is development too,
+ * unless CI builds and pushes its image. Only a verdict by default is changed.
+ */
+function onlyBuiltForDevelopment(project: Project, dockerfiles: Target[], builders: Target[]): void {
+  for (const t of dockerfiles) {
+    if (!t.production || !t.productionReason.startsWith('production by default')) continue;
+    const by = builders.filter((b) => b.facts.dockerfile?.file === t.file);
+    if (by.length === 0 || by.some((b) => b.production) || ciPushesImage(project, t.file)) continue;
+    // A development service that overrides the image's command leaves that command to another use.
+    const usesStart = (b: Target) => b.processes.some((p) => p.role !== 'build' && p.commands.some((c) => c.chain.some((st) => st.file === t.file && st.line === t.line)));
+    const devServer = t.processes.some((p) => p.servers.length > 0 && p.servers.every((x) => x.server.kind === 'runserver'));
+    if (!by.every(usesStart) && !devServer) continue;
+    t.production = false;
+    const names = by.map((b) => b.id.slice(b.kind.length + 1)).join(', ');
+    t.productionReason = by.every(usesStart)
+      ? `development: only development targets build and start it (${names})`
+      : `development: only development targets build it (${names}), and its own command is the development server`;
+  }
 }

@@ -64,3 +64,63 @@ export function isHerokuProcfile(file: string): boolean {
   const base = file.split('/').pop()!;
   return base === 'Procfile';
 }
+
+/** One piece of evidence for or against production, with its weight (2 decides against 1). */
+export interface Evidence {
+  side: 'production' | 'development';
+  weight: number;
+  what: string;
+}
+
+/**
+ * Weigh the evidence a target gives about its use: the heavier side wins; a tie with evidence on
+ * both sides is development (a finding on a development file is the worse mistake). No evidence
+ * at all keeps `fallback`. The reason names every piece of evidence on the winning side.
+ */
+export function weigh(evidence: Evidence[], fallback: Verdict): Verdict {
+  const sum = (side: Evidence['side']) => evidence.filter((e) => e.side === side).reduce((n, e) => n + e.weight, 0);
+  const prod = sum('production');
+  const dev = sum('development');
+  if (prod === 0 && dev === 0) return fallback;
+  const production = prod > dev;
+  const side = production ? 'production' : 'development';
+  const won = evidence.filter((e) => e.side === side).map((e) => e.what);
+  const lost = evidence.filter((e) => e.side !== side).map((e) => e.what);
+  return {
+    production,
+    reason: `${side}: ${won.join(', ')}` + (lost.length > 0 ? ` (outweighing ${lost.join(', ')})` : ''),
+  };
+}
+
+/** Path words that say little on their own: a `docs/` or `example/` folder can hold the real deployment. */
+const WEAK = new Set(['docs', 'demo', 'demos', 'example', 'examples', 'sample', 'samples', 'tutorial']);
+
+/** The development word of a path when it is only a weak one (`docs/`, `example/`), else null. */
+export function weakDevWord(file: string): string | null {
+  const t = tokens(file);
+  const dev = t.filter((x) => DEV.has(x));
+  return dev.length > 0 && dev.every((x) => WEAK.has(x)) ? dev[0] : null;
+}
+
+/** `KEY=value` lines of a dotenv file (compose `env_file:`); comments, `export ` and quotes handled. */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
+    if (!m) continue;
+    let v = m[2].trim();
+    if (/^".*"$|^'.*'$/.test(v)) v = v.slice(1, -1);
+    else v = v.replace(/\s+#.*$/, '');
+    out[m[1]] = v;
+  }
+  return out;
+}
+
+/** DEBUG written on (`1`, `true`, `yes`, `on`) or off (`0`, `false`, `no`, `off`); null otherwise. */
+export function debugValue(v: string | null | undefined): boolean | null {
+  if (v == null) return null;
+  const s = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+  return null;
+}

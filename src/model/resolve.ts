@@ -69,7 +69,7 @@ export interface Frame {
   chain: ChainStep[];
   depth: number;
   conditional: boolean;
-  branch?: { id: string; label: string };
+  branch?: { id: string; label: string; unset?: string[] };
   /** Files being followed, for cycle detection. */
   stack: string[];
 }
@@ -92,18 +92,29 @@ export class ProcessBuilder {
   runScript(script: ShellScript, frame: Frame, final: boolean): void {
     const finals = finalIndexes(script.commands);
     const arms = new Map<ArmInfos, ArmState[]>();
+    const envArms = new Map<ArmInfos, EnvArm[]>();
     let ended = false;
     for (let i = 0; i < script.commands.length && !ended; i++) {
       const c = script.commands[i];
       if (c.ctx.condition) continue;
       // `case "$1" in web) …` with `$1` known: only the matching arm runs.
-      const sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
+      let sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
+      // Otherwise the values the target sets decide (`if [ "$DJANGO_ENV" = production ]`): an arm
+      // they exclude does not run; one they select runs; one selected because a variable is
+      // unset is the default branch, which the deployment may still change.
+      let unset: string[] | undefined;
+      if (sel === 'maybe' && c.ctx.branch) {
+        const e = selectArmByEnv(c.ctx.branch, frame, envArms);
+        if (e.state === 'dead') sel = 'dead';
+        else if (e.state === 'taken' && e.unset.length === 0) sel = 'taken';
+        else if (e.state === 'taken') unset = e.unset;
+      }
       if (sel === 'dead') continue;
       const conditional = sel === 'taken' ? false : c.ctx.conditional;
       const sub: Frame = {
         ...frame,
         conditional: frame.conditional || conditional,
-        ...(c.ctx.branch && sel !== 'taken' ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c) } } : {}),
+        ...(c.ctx.branch && sel !== 'taken' ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c), ...(unset ? { unset } : {}) } } : {}),
       };
       const r = this.runShellCommand(c, script, sub, final && finals.has(i));
       if (r === 'exit' && !conditional) ended = true;
@@ -823,6 +834,87 @@ function evalTest(t: ArmTest, frame: Frame): boolean | null {
     if (hit === null) unknown = true;
   }
   return unknown ? null : t.negate;
+}
+
+type EnvArm = { state: ArmState; unset: string[] };
+
+/**
+ * Like selectArm, from the environment the target sets (image ENV, compose environment and
+ * env_file, Environment=, platform env): a variable the target does not set is unset (empty),
+ * a value that is written but not known (`${SECRET}`) leaves the arm undecided. `unset` names
+ * the variables whose absence selects a taken arm.
+ */
+function selectArmByEnv(branch: ShellBranch, frame: Frame, cache: Map<ArmInfos, EnvArm[]>): EnvArm {
+  let state: ArmState = 'taken';
+  const unset = new Set<string>();
+  for (let b: ShellBranch | undefined = branch, n = 0; b && n < RESOLVE_LIMITS.depth; b = b.parent, n++) {
+    let states = b.arms ? cache.get(b.arms) : undefined;
+    if (b.arms && !states) {
+      states = envArmStates(b.arms, frame);
+      cache.set(b.arms, states);
+    }
+    const st = states?.[b.arm] ?? { state: 'maybe' as ArmState, unset: [] };
+    if (st.state === 'dead') return { state: 'dead', unset: [] };
+    if (st.state === 'maybe' || b.soft) state = 'maybe';
+    for (const u of st.unset) unset.add(u);
+  }
+  return { state, unset: [...unset] };
+}
+
+function envArmStates(arms: ArmInfos, frame: Frame): EnvArm[] {
+  const out: EnvArm[] = [];
+  let blocked = false;
+  let allFalse = true;
+  const seen: string[] = [];
+  for (const a of arms) {
+    const r = a.else ? { value: true, unset: [] as string[] } : a.test ? evalTestEnv(a.test, frame) : { value: null, unset: [] };
+    seen.push(...r.unset);
+    if (blocked || r.value === false) out.push({ state: 'dead', unset: [] });
+    else if (r.value === true && allFalse) out.push({ state: 'taken', unset: [...new Set(seen)] });
+    else out.push({ state: 'maybe', unset: [] });
+    if (r.value === true) blocked = true;
+    if (r.value !== false) allFalse = false;
+  }
+  return out;
+}
+
+/** evalTest with the target's environment; unset variables read as empty (or take their `-` default). */
+function evalTestEnv(t: ArmTest, frame: Frame): { value: boolean | null; unset: string[] } {
+  const env: Env = { ...frame.env };
+  const unset: string[] = [];
+  const visit = (w: Word, depth: number): boolean => {
+    if (depth > 8) return false;
+    for (const p of w.parts) {
+      if (p.kind === 'cmd' || p.kind === 'glob') return p.kind === 'glob';
+      if (p.kind !== 'var') continue;
+      if (/^[0-9@*#]$/.test(p.name)) {
+        if (!frame.positional) return false;
+      } else if (!Object.prototype.hasOwnProperty.call(frame.env, p.name)) {
+        if (!unset.includes(p.name)) unset.push(p.name);
+        if (p.op !== '-' && p.op !== '=' && p.op !== '+') env[p.name] = '';
+      } else if (frame.env[p.name] === null) return false;
+      if (p.arg && !visit(p.arg, depth + 1)) return false;
+    }
+    return true;
+  };
+  if (![t.subject, ...t.patterns].every((w) => visit(w, 0))) return { value: null, unset: [] };
+  if (frame.positional) for (let i = frame.positional.length + 1; i <= 9; i++) env[String(i)] = '';
+  const subject = expandArgs([t.subject], env, frame.positional);
+  if (!Array.isArray(subject) || subject.length !== 1 || subject[0].value === null) return { value: null, unset: [] };
+  const value = subject[0].value;
+  for (const p of t.patterns) {
+    let hit: boolean | null;
+    if (t.glob) {
+      const re = globPattern(p, env, frame.positional);
+      hit = re === null ? null : re.test(value);
+    } else {
+      const e = expandArgs([p], env, frame.positional);
+      hit = Array.isArray(e) && e.length === 1 && e[0].value !== null ? e[0].value === value : null;
+    }
+    if (hit === null) return { value: null, unset: [] };
+    if (hit) return { value: !t.negate, unset };
+  }
+  return { value: t.negate, unset };
 }
 
 /** A word whose expansions are all positional parameters (`$1`, `${1:-web}`, `$#`). */

@@ -76,6 +76,7 @@ function applyGunicorn(server: ServerInfo, ctx: ConfigContext): void {
   if (!found) return;
   const conf = readGunicornConfig(ctx.project, found.file);
   if (!conf) return;
+  server.configRead = found.file;
   const fileLoc: Location = { file: found.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   if (!server.options.config) server.options.config = { value: found.file, loc: fileLoc };
   const app = conf.wsgi_app;

@@ -166,6 +166,8 @@ export type ServerKind =
 
 export interface ServerInfo {
   kind: ServerKind;
+  /** The repository file of the server's config file, when it was found and read. */
+  configRead?: string;
   /** The app the server is given (`proj.wsgi:application`), as written, when static. */
   app: string | null;
   appLoc: Location | null;
@@ -221,7 +223,7 @@ export interface ResolvedCommand {
   /** May not run (inside a branch, after `||`, ...). */
   conditional: boolean;
   /** When the command sits in an `if`/`case` arm: a label of that arm for messages. */
-  branch?: { id: string; label: string };
+  branch?: { id: string; label: string; /** Variables whose being unset selects this arm (the default branch). */ unset?: string[] };
   /** Variables known at this point (Dockerfile ENV/ARG, Environment=, compose, script assignments). */
   env: Record<string, string>;
   /** Working directory in the image / on the host when known (absolute, posix). */

@@ -44,6 +44,8 @@ export interface ComposeService {
   volumes: { value: string; loc: Location }[];
   workingDir: { value: string; loc: Location } | null;
   dependsOn: string[];
+  /** `restart:` policy as written (`always`, `unless-stopped`, …). */
+  restart: { value: string; loc: Location } | null;
 }
 
 export interface ComposeResult {
@@ -482,6 +484,7 @@ function service(ctx: Ctx, e: Entry): ComposeService | null {
       return source !== null ? `${source}:${target}` : target;
     }),
     workingDir: valueAt(ctx, v('working_dir')),
+    restart: valueAt(ctx, v('restart')),
     dependsOn: names(ctx, v('depends_on')),
   };
 }

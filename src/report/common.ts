@@ -75,6 +75,11 @@ export function processEnd(v: ProcessView): string | null {
   return v.role === 'build' ? 'nothing to run' : '?';
 }
 
+/** A chain with each hop once: consecutive steps on the same line (ENTRYPOINT and CMD, a wrapper) are one. */
+export function uniqueHops<T extends { file: string; line: number }>(chain: T[]): T[] {
+  return chain.filter((s, i) => i === 0 || chain[i - 1].file !== s.file || chain[i - 1].line !== s.line);
+}
+
 export function viewProcess(p: Process): ProcessView {
   const first = p.servers[0];
   if (first) {
@@ -84,7 +89,7 @@ export function viewProcess(p: Process): ProcessView {
       server: first.server.kind,
       app: first.server.app,
       serverAt: { file: loc.file, line: loc.line },
-      chain: at.chain,
+      chain: uniqueHops(at.chain),
       alternatives: p.servers.length - 1,
       unresolved: null,
       commands: p.commands.length,
@@ -93,10 +98,10 @@ export function viewProcess(p: Process): ProcessView {
   }
   const final = p.finals[0];
   if (final) {
-    return { server: null, app: null, serverAt: null, chain: final.chain, alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
+    return { server: null, app: null, serverAt: null, chain: uniqueHops(final.chain), alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
   }
   const u = p.unresolved[0];
-  if (u) return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
+  if (u) return { server: null, app: null, serverAt: null, chain: uniqueHops(u.chain), alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
   // A build: where it starts (the image's first build instruction), so that the Dockerfile a
   // compose service or manifest builds is on the target's chains even when its command is replaced.
   const start = p.role === 'build' ? p.commands.find((c) => c.chain.length > 0)?.chain[0] : undefined;

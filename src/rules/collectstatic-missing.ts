@@ -2,6 +2,10 @@ import * as path from 'node:path';
 import type { FileSelector, Repo } from '../discover/repo.js';
 import { collectstaticSwitchedOff } from '../model/targets/procfile.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
+import type { Severity } from '../model/types.js';
+import type { SettingsFacts } from '../settings/types.js';
+import { settingsFor } from './settings-facts.js';
+import { staticRootSet } from './static-root-missing.js';
 import type { Report, Rule } from './types.js';
 
 /**
@@ -41,9 +45,9 @@ function collectstaticElsewhere(repo: Repo, exclude: Set<string>): string | null
 export const collectstaticMissing: Rule = {
   id: 'DPL201',
   name: 'collectstatic-missing',
-  severity: 'error',
+  severity: 'warning',
   summary: "collectstatic never runs in the target's build, release or start path.",
-  check({ repo, targets }) {
+  check({ repo, project, targets }) {
     const out: Report[] = [];
     let elsewhere: string | null | undefined;
     for (const t of productionTargets(targets)) {
@@ -57,15 +61,39 @@ export const collectstaticMissing: Rule = {
       const own = new Set([t.file, ...web.commands.flatMap((c) => c.chain.map((s) => s.file))]);
       if (elsewhere === undefined) elsewhere = collectstaticElsewhere(repo, own);
       if (elsewhere) continue;
-      const at = realServers(web)[0].at;
+      const { at, server } = realServers(web)[0];
+      const c = settingsFor(project, t, at, server, true)?.[0] ?? null;
+      const { consequence, severity } = whatHappens(repo, c?.facts ?? null);
       out.push({
-        message: `${processLabel(t, web)} serves Django with ${realServers(web)[0].server.kind}, but \`collectstatic\` never runs in this target's build, release or start path (nor in any deploy script of the repository), so STATIC_ROOT stays empty and CSS/JS return 404 in production`,
+        message: `${processLabel(t, web)} serves Django with ${server.kind}, but \`collectstatic\` never runs in this target's build, release or start path (nor in any deploy script of the repository), so ${consequence}`,
         loc: web.entry,
         via: at.chain,
         target: t,
+        severity,
         fix: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
       });
     }
     return out;
   },
 };
+
+/**
+ * What a missing collectstatic does with the storage the settings use, and how bad it is: a
+ * manifest storage with DEBUG off fails every page that uses `{% static %}` (an error); files
+ * committed under STATIC_ROOT still serve (a notice: keep them in sync); otherwise a warning,
+ * since collectstatic may be a deploy step outside the repository.
+ */
+function whatHappens(repo: Repo, f: SettingsFacts | null): { consequence: string; severity: Severity } {
+  const b = f?.staticBackend ?? null;
+  const debugOn = f?.debug?.kind === 'literal' && f.debug.literal === true;
+  if (b && /ManifestStaticFilesStorage/.test(b.value) && !debugOn) {
+    return { consequence: `with \`${b.value.split('.').pop()}\` and DEBUG off every page that uses the \`static\` template tag fails with "Missing staticfiles manifest entry"`, severity: 'error' };
+  }
+  if (b?.remote) return { consequence: `static files are never uploaded to \`${b.value.split('.').pop()}\` and CSS/JS return 404 in production`, severity: 'warning' };
+  if (f && !staticRootSet(f)) return { consequence: 'nothing gathers static files, and STATIC_ROOT is not set either, so CSS/JS from apps return 404 in production', severity: 'warning' };
+  const root = f?.staticRoot?.path;
+  if (root && repo.under(root).some((x) => /\.(css|js)$/.test(x))) {
+    return { consequence: `the copy committed under STATIC_ROOT (\`${root}\`) is what is served, and it must be kept in sync with the apps' static files by hand`, severity: 'notice' };
+  }
+  return { consequence: 'STATIC_ROOT stays empty and CSS/JS return 404 in production', severity: 'warning' };
+}

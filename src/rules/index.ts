@@ -19,6 +19,7 @@ import { staticNotServed } from './static-not-served.js';
 import { collectstaticDisabled } from './collectstatic-disabled.js';
 import { proxyUpstreamMismatch } from './proxy-upstream-mismatch.js';
 import { staticLocationMismatch } from './static-location-mismatch.js';
+import { staticServedByDjango } from './static-served-by-django.js';
 
 export const RULE_LIST: Rule[] = [
   unparsableFile,
@@ -38,6 +39,7 @@ export const RULE_LIST: Rule[] = [
   staticNotServed,
   collectstaticBeforeSource,
   collectstaticDisabled,
+  staticServedByDjango,
   proxyUpstreamMismatch,
   staticLocationMismatch,
 ];

@@ -17,7 +17,10 @@ export const noAppServer: Rule = {
   check({ repo, targets }) {
     const out: Report[] = [];
     for (const t of productionTargets(targets)) {
-      if (t.kind === 'procfile' && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
+      // A Procfile without `web` is a Heroku problem only where Heroku is how the app deploys:
+      // not when another production target serves the app.
+      const elsewhere = targets.some((o) => o !== t && o.production && o.kind !== 'procfile' && o.processes.some((p) => p.role === 'web'));
+      if (t.kind === 'procfile' && !elsewhere && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
         out.push({
           message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
           loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },

@@ -26,6 +26,20 @@ export const runserverInProduction: Rule = {
           const shown = shownWords(words);
           const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
           const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);
+          const unset = at.branch?.unset ?? [];
+          if (unset.length > 0) {
+            // The arm is chosen because the target leaves a variable unset: the default branch.
+            const vars = unset.map((v) => `\`${v}\``).join(', ');
+            out.push({
+              message: `runserver is the default branch: ${processLabel(t, p)} starts \`${shown}\` while ${vars} ${unset.length > 1 ? 'are' : 'is'} unset (${at.branch!.label.startsWith('else of') ? at.branch!.label : `\`${at.branch!.label}\``}), so ${what} serves production traffic unless the deployment sets ${unset.length > 1 ? 'them' : 'it'} ${whyProduction(t)}`,
+              loc,
+              via: at.chain,
+              target: t,
+              severity: 'warning',
+              fix: `set ${vars} in this target's environment so that the production branch runs, or make the production server the default and start runserver only when the development set-up asks for it`,
+            });
+            continue;
+          }
           const message = fallback
             ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
             : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
@@ -53,7 +67,7 @@ export const runserverInProduction: Rule = {
             via: at.chain,
             target: t,
             ...(fallback
-              ? { fix: `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver` }
+              ? { fix: `make ${real[0]?.server.kind ?? 'the production server'} the default and start runserver only when a variable the development set-up sets asks for it (or exit with an error in that branch if nothing uses it)` }
               : serverFix(repo, project, t, server)),
           });
         }

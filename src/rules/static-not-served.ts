@@ -7,7 +7,7 @@
 import type { NginxDirective, StaticLocation, WebServerFacts } from '../parse/nginx.js';
 import type { FileSelector } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
-import type { ServerInfo } from '../model/types.js';
+import type { Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import type { SettingsFacts } from '../settings/read.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
 import { describeChoice, otherSettingsFiles, type SettingsChoice, settingsFor } from './settings-facts.js';
@@ -189,7 +189,25 @@ function notServed(project: Project, choices: SettingsChoice[]): boolean {
   return true;
 }
 
-const SILENCE = 'if a web server or CDN outside this repository serves STATIC_ROOT, silence this with `rules: { DPL204: off }` in .django-deploy-lint.yml';
+/**
+ * The first real server of a web process whose static files nothing serves but Django (no
+ * WhiteNoise, no static mapping, no web server location, no remote storage), with the settings
+ * it reads; null when something else serves them or it cannot be told.
+ */
+export function unservedStatic(project: Project, t: Target, p: Process): { server: ServerInfo; at: ResolvedCommand; c: SettingsChoice } | null {
+  if (!servesHttp(p)) return null;
+  const first = realServers(p).find((s) => s.server.kind !== 'unknown' && s.server.kind !== 'mod_wsgi');
+  if (!first) return null;
+  const { server, at } = first;
+  if (realServers(p).some((s) => serverServesStatic(s.server, { ...(t.facts.env ?? {}), ...s.at.env }))) return null;
+  if (appWrapper(project, server) !== null) return null;
+  const choices = settingsFor(project, t, at, server);
+  if (!choices || !notServed(project, choices)) return null;
+  if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null)) return null;
+  return { server, at, c: choices[0] };
+}
+
+export const SILENCE = 'if a web server or CDN outside this repository serves STATIC_ROOT, silence this with `rules: { DPL204: off }` in .django-deploy-lint.yml';
 
 export const staticNotServed: Rule = {
   id: 'DPL204',
@@ -201,30 +219,11 @@ export const staticNotServed: Rule = {
     for (const t of productionTargets(targets)) {
       if (!t.collectstatic && !t.facts.platformCollectstatic) continue;
       for (const p of t.processes) {
-        if (!servesHttp(p)) continue;
-        const first = realServers(p).find((s) => s.server.kind !== 'unknown' && s.server.kind !== 'mod_wsgi');
-        if (!first) continue;
-        const { server, at } = first;
-        if (realServers(p).some((s) => serverServesStatic(s.server, { ...(t.facts.env ?? {}), ...s.at.env }))) continue;
-        if (appWrapper(project, server) !== null) continue;
-        const choices = settingsFor(project, t, at, server);
-        if (!choices || !notServed(project, choices)) continue;
-        const c = choices[0];
-        if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null)) continue;
-        const serve = c.facts.staticServeInUrls;
-        if (serve) {
-          out.push({
-            message:
-              `${processLabel(t, p)} serves static files through \`django.views.static.serve\` in the URLconf of ${describeChoice(c)}: ` +
-              `Django's docs call it "grossly inefficient and probably insecure", not meant for production; every CSS/JS request ties up a ${server.kind} worker. ` +
-              `Serve STATIC_ROOT with WhiteNoise or a web server instead (${SILENCE})`,
-            loc: serve,
-            via: at.chain,
-            target: t,
-            fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
-          });
-          continue;
-        }
+        const u = unservedStatic(project, t, p);
+        if (!u) continue;
+        const { server, at, c } = u;
+        // Routed to django.views.static.serve: DPL207's finding, not this one.
+        if (c.facts.staticServeInUrls) continue;
         const root = c.facts.staticRoot?.path ? ` (\`${c.facts.staticRoot.path}\`)` : '';
         out.push({
           message:

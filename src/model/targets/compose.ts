@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import { splitShellWords } from '../../parse/argv.js';
 import type { ComposeCommand, ComposeService } from '../../parse/compose.js';
 import { literalArg, type Arg, type Env } from '../args.js';
-import { judge, type Verdict } from '../production.js';
+import { debugValue, judge, parseEnvFile, weakDevWord, weigh, type Evidence, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import { resolvePosix, type PathMapper } from '../resolve.js';
-import type { ChainStep, Location, Target } from '../types.js';
+import type { ChainStep, Location, Process, Target } from '../types.js';
+import { finalKind } from '../servers.js';
 import { siblingVerdict } from './dockerfile.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type StartAt } from './image.js';
 import { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose, serviceDockerfile } from './compose-files.js';
@@ -79,19 +80,19 @@ export function composeTargets(project: Project, file: string): Target[] {
       else if (!verdict.reason.startsWith('production by default')) verdict = fileVerdict;
       else verdict = v;
     }
-    // The source tree: a folder of the repository (a single file, a config, or a data folder that
-    // is not in the repository is not the source).
-    const mount = s.volumes.find((v) => {
-      const m = /^(\.{1,2}(?:\/[^:]*)?):\/[^:]+/.exec(v.value);
-      if (!m) return false;
-      const host = norm(path.posix.join(dir, m[1]));
-      return !project.repo.has(host) && project.repo.hasDir(host);
-    });
-    if (verdict.production && mount && verdict.reason.startsWith('production by default')) {
-      verdict = { production: false, reason: `development: service \`${s.name}\` mounts the source tree (\`${mount.value}\`), a development set-up` };
+    const weak = !verdict.production && verdict === fileVerdict ? weakDevWord(file) : null;
+    if (verdict.reason.startsWith('production by default') || weak) {
+      const evidence = [...fileEvidence(project, file, parsed.services), ...serviceEvidence(project, dir, s, built?.context ?? null)];
+      if (weak) evidence.push({ side: 'development', weight: 1, what: `\`${weak}\` in its path` });
+      verdict = weigh(evidence, verdict);
     }
     const env: Env = { ...(image?.env ?? {}) };
     const envLocs: Record<string, Location> = { ...(image?.envLocs ?? {}) };
+    // env_file: values below environment:, as compose applies them.
+    for (const [k, v] of Object.entries(envFileValues(project, dir, s))) {
+      env[k] = v.includes('$') ? null : v;
+      envLocs[k] = s.envFiles[0].loc;
+    }
     for (const e of s.environment) {
       env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
       envLocs[e.name] = e.loc;
@@ -158,6 +159,9 @@ export function composeTargets(project: Project, file: string): Target[] {
         mapper,
       );
       p.role = roleFromProcess(p, s.ports.length > 0 || (image?.expose ?? false) || /^(web|app|django|api|backend|server|site)$/i.test(s.name));
+      // A build-only or one-shot service (a `build-only` profile, `echo …`, a job that exits
+      // such as `migrate`) publishes nothing and is not the web process.
+      if (p.role === 'web' && p.servers.length === 0 && s.ports.length === 0 && (s.profiles.some((x) => /build|tool|setup|init|job|once|manual|migrat/i.test(x)) || oneShot(p))) p.role = 'other';
       target.processes.push(p);
     }
     targets.push(target);
@@ -234,6 +238,7 @@ function mergeService(base: ComposeService, over: ComposeService, baseFile: stri
     ports: [...base.ports, ...over.ports.filter((p) => !base.ports.some((b) => b.value === p.value))],
     volumes: [...base.volumes.map(rebase).filter((v) => !overVolumes.includes(mountTarget(v.value))), ...over.volumes],
     workingDir: over.workingDir ?? base.workingDir,
+    restart: over.restart ?? base.restart,
     profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
     dependsOn: [...new Set([...base.dependsOn, ...over.dependsOn])],
     extends: null,
@@ -262,4 +267,105 @@ function volumeMapper(project: Project, dir: string, s: ComposeService, inner: P
       return inner ? inner.onPath(name) : null;
     },
   };
+}
+
+/** Values a service's `env_file:` files in the repository set (later files win, like compose). */
+export function envFileValues(project: Project, dir: string, s: ComposeService): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of s.envFiles) {
+    const text = project.repo.text(norm(path.posix.join(dir, f.value)));
+    if (text !== null) Object.assign(out, parseEnvFile(text));
+  }
+  return out;
+}
+
+const MAIL_CATCHER = /(^|\/)(mailhog|mailpit|maildev|mailcatcher|smtp4dev|fake-?smtp)/i;
+const FRONT_PROXY = /^(?:[\w.:-]+\/)*(nginx|nginx-unprivileged|openresty|caddy|httpd|traefik|haproxy)(?:[:@]|$)/i;
+
+/** Evidence the whole file gives: a header comment, a mail catcher, a proxy in front, ports 80/443, scripts that run it. */
+function fileEvidence(project: Project, file: string, services: ComposeService[]): Evidence[] {
+  return project.cached(`compose-evidence:${file}`, () => {
+    const out: Evidence[] = [];
+    const text = project.repo.text(file) ?? '';
+    const header = text.split(/\r?\n/).slice(0, 6).filter((l) => l.trim().startsWith('#')).join(' ');
+    const hm = /\b(development|local development|testing|test drive|try(?:ing)? it out)\b/i.exec(header);
+    if (hm) out.push({ side: 'development', weight: 2, what: `its header comment says \`${hm[1]}\`` });
+    const mail = services.find((x) => x.image && MAIL_CATCHER.test(x.image.value));
+    if (mail) out.push({ side: 'development', weight: 2, what: `a mail catcher (\`${mail.image!.value}\`) runs beside it` });
+    const proxyImage = (x: ComposeService): string | null => {
+      if (x.image && FRONT_PROXY.test(x.image.value)) return x.image.value;
+      const built = serviceDockerfile(project, file, x);
+      const img = built ? imageModel(project, built.dockerfile, built.context, x.build?.target ?? null) : null;
+      const from = img?.final.from.image ?? img?.stages[img.stages.length - 1]?.from.image;
+      return from && FRONT_PROXY.test(from) ? `${built!.dockerfile} (FROM ${from})` : null;
+    };
+    const proxy = services.filter((x) => x.ports.length > 0).map(proxyImage).find((x) => x !== null);
+    if (proxy) out.push({ side: 'production', weight: 1, what: `\`${proxy}\` in front of it` });
+    const web = services.find((x) => x.ports.some((p) => /^(?:[\d.]+:)?(80|443):\d+/.test(p.value.replace(/^["']|["']$/g, ''))));
+    if (web) out.push({ side: 'production', weight: 1, what: `service \`${web.name}\` publishes port 80/443` });
+    const user = deploymentScript(project, file);
+    if (user) out.push({ side: 'production', weight: 1, what: `${user} runs it` });
+    return out;
+  });
+}
+
+/** A Makefile or install/deploy script that runs this compose file (`-f docker-compose.yml`). */
+function deploymentScript(project: Project, file: string): string | null {
+  const base = path.posix.basename(file);
+  const re = new RegExp(`(?:-f|--file)[ =]+["']?(?:\\S*/)?${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  const dirs = [...new Set(['', dir, 'scripts', 'bin'])];
+  for (const d of dirs) {
+    for (const f of project.repo.filesIn(d)) {
+      const b = path.posix.basename(f);
+      if (!/^(Makefile|GNUmakefile|[\w.-]*\.sh)$/.test(b) || isDevPath(b)) continue;
+      const text = project.repo.text(f);
+      if (text && re.test(text)) return f;
+    }
+  }
+  return null;
+}
+
+function isDevPath(f: string): boolean {
+  return !judge(f).production;
+}
+
+/** Evidence one service gives: restart policy, DEBUG, ALLOWED_HOSTS, a mount of the source tree. */
+function serviceEvidence(project: Project, dir: string, s: ComposeService, context: string | null): Evidence[] {
+  const out: Evidence[] = [];
+  if (s.restart && /^(always|unless-stopped)$/.test(s.restart.value)) out.push({ side: 'production', weight: 1, what: `\`restart: ${s.restart.value}\`` });
+  const env: Record<string, string | null> = { ...envFileValues(project, dir, s) };
+  for (const e of s.environment) env[e.name] = e.value;
+  const debug = debugValue(env.DEBUG ?? env.DJANGO_DEBUG);
+  if (debug === false && (env.DEBUG ?? env.DJANGO_DEBUG) !== '') out.push({ side: 'production', weight: 1, what: `\`DEBUG=${env.DEBUG ?? env.DJANGO_DEBUG}\`` });
+  if (debug === true) out.push({ side: 'development', weight: 2, what: `\`DEBUG=${env.DEBUG ?? env.DJANGO_DEBUG}\`` });
+  const hosts = env.ALLOWED_HOSTS ?? env.DJANGO_ALLOWED_HOSTS;
+  if (hosts && hosts.split(/[,\s]+/).filter(Boolean).every((h) => /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?)$/.test(h))) {
+    out.push({ side: 'development', weight: 2, what: `\`ALLOWED_HOSTS=${hosts}\` accepts only this machine` });
+  }
+  const mount = sourceMount(project, dir, s, context);
+  if (mount) out.push({ side: 'development', weight: 1, what: `a mount of the source tree (\`${mount}\`)` });
+  return out;
+}
+
+/**
+ * A bind mount of the source tree: the build context, the repository root or a folder holding
+ * manage.py mounted into the container. A mounted file (configuration), a logs/static/media
+ * folder or a socket is not one.
+ */
+function sourceMount(project: Project, dir: string, s: ComposeService, context: string | null): string | null {
+  for (const v of s.volumes) {
+    const m = /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value);
+    if (!m) continue;
+    const host = norm(path.posix.join(dir, m[1]));
+    if (host.startsWith('..') || project.repo.has(host)) continue;
+    const isSource = host === '' || host === context || project.repo.has(host ? `${host}/manage.py` : 'manage.py');
+    if (isSource) return v.value;
+  }
+  return null;
+}
+
+/** A process that ends in commands that exit: a management command (`migrate`) or `echo`/`true`. */
+function oneShot(p: Process): boolean {
+  return p.finals.length > 0 && p.finals.every((f) => finalKind(f.args) === 'management' || /^(echo|true|:|exit|printf)$/.test(f.args[0]?.value ?? ''));
 }

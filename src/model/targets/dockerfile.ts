@@ -4,7 +4,7 @@ import { isDevName, judge, type Verdict } from '../production.js';
 import type { Project } from '../project.js';
 import type { Target } from '../types.js';
 import { containerArgs, DOCKERFILES, imageModel, isDockerfile, isServiceImage, runBuild, runContainer, type ImageModel } from './image.js';
-import { guessContext } from './image-source.js';
+import { ciPushesImage, guessContext } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 
 export { DOCKERFILES, guessContext, isDockerfile };
@@ -20,6 +20,8 @@ export function siblingVerdict(project: Project, file: string, same: (f: string)
     (f) => f !== file && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(path.posix.basename(f)),
   );
   if (!sib) return v;
+  const ci = same === isDockerfile ? ciPushesImage(project, file) : null;
+  if (ci) return { production: true, reason: `production: ${ci} builds and pushes its image (although ${sib} is beside it)` };
   return { production: false, reason: `development: ${sib} beside it is the production variant` };
 }
 

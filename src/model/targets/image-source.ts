@@ -288,6 +288,11 @@ export function publishedAt(project: Project, dockerfile: string): { file: strin
   return null;
 }
 
+/** The CI workflow or Makefile that builds a Dockerfile and pushes its image, or null. */
+export function ciPushesImage(project: Project, dockerfile: string): string | null {
+  return project.cached('image-source:index', () => buildIndex(project)).pushed.get(dockerfile)?.file ?? null;
+}
+
 /** READMEs and the documentation's pages, where users are told how to run the image. */
 export const USER_DOCS: FileSelector = {
   name: 'user documentation',

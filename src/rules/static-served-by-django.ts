@@ -1,0 +1,36 @@
+/**
+ * DPL207 static-served-by-django: a production URLconf routes static files to
+ * `django.views.static.serve` outside an `if settings.DEBUG:` block, and nothing else serves them.
+ * The `static()` helper is not this rule's: with DEBUG off it adds no route (DPL204 then).
+ */
+import { processLabel, productionTargets } from './helpers.js';
+import { describeChoice } from './settings-facts.js';
+import { unservedStatic } from './static-not-served.js';
+import type { Report, Rule } from './types.js';
+
+export const staticServedByDjango: Rule = {
+  id: 'DPL207',
+  name: 'static-served-by-django',
+  severity: 'warning',
+  summary: 'A production URLconf serves static files with `django.views.static.serve` (no DEBUG guard) and nothing else serves them.',
+  check({ project, targets }) {
+    const out: Report[] = [];
+    for (const t of productionTargets(targets)) {
+      for (const p of t.processes) {
+        const u = unservedStatic(project, t, p);
+        const serve = u?.c.facts.staticServeInUrls;
+        if (!u || !serve) continue;
+        out.push({
+          message:
+            `${processLabel(t, p)} serves static files through \`django.views.static.serve\` in the URLconf of ${describeChoice(u.c)}, ` +
+            `which Django's docs call "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`,
+          loc: serve,
+          via: u.at.chain,
+          target: t,
+          fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
+        });
+      }
+    }
+    return out;
+  },
+};
