@@ -14,14 +14,15 @@
  */
 
 /** Files of src/rules/ that are shared computations, not rules (they move to src/facts/). */
-const FACTS_IN_RULES = ['settings-facts', 'web-configs', 'static-story'];
+const FACTS_IN_RULES = ['helpers', 'settings-facts', 'web-configs', 'static-story', 'install-facts', 'static-facts'];
 
 /** In pipeline order; the patterns do not overlap. */
 const LAYERS = [
   // Shared types and the user's configuration (today: options and config; later src/core/).
-  { name: 'core', path: ['^src/core/', '^src/options\\.ts$', '^src/config\\.ts$', '^src/safe-write\\.ts$'] },
+  { name: 'core', path: ['^src/core/', '^src/options\\.ts$', '^src/safe-write\\.ts$'] },
   { name: 'discover', path: ['^src/discover/'] },
-  { name: 'parse', path: ['^src/parse/'] },
+  // The configuration file is read like the other files (a bounded YAML parse).
+  { name: 'parse', path: ['^src/parse/', '^src/config\\.ts$'] },
   // The project model: targets, processes, servers, and what the repository declares and installs.
   { name: 'model', path: ['^src/model/', '^src/deps/'] },
   // Shared computations the rules read (today: the settings evaluator and three files in rules/).

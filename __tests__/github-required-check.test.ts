@@ -152,14 +152,13 @@ describe('baselines, paths, failures (issue 15, defects 4 to 6)', () => {
     const cli = spawnSync(E2E_NODE, [path.join(bundle, 'cli.js'), '.', '--write-baseline', 'baseline.json'], { cwd: dir, encoding: 'utf8' });
     expect(cli.status).toBe(0);
     fs.writeFileSync(path.join(dir, 'Procfile'), `web: ${RUNSERVER}\nworker: ${RUNSERVER}\nclock: ${RUNSERVER}\n`);
-    let sarif: any;
     let json: any;
     const run = await runBundledAction(bundle, dir, gh.url, { baseline: 'baseline.json', 'sarif-file': 'out/ddl.sarif', 'check-run': 'false' }, {}, {
       inspect: (r) => {
         json = JSON.parse(fs.readFileSync(parseOutputs(r.outputs).json, 'utf8'));
       },
     });
-    sarif = JSON.parse(fs.readFileSync(path.join(dir, 'out/ddl.sarif'), 'utf8'));
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'out/ddl.sarif'), 'utf8'));
     noStderr(run);
     const states = sarif.runs[0].results.map((r: any) => `${r.locations[0].physicalLocation.region.startLine}:${r.baselineState}`);
     expect(states).toEqual(['1:unchanged', '2:unchanged', '3:new']);

@@ -32,8 +32,8 @@ import { NGINX_CANDIDATES } from '../src/parse/nginx.js';
 import { RELEASE_SCRIPTS } from '../src/rules/collectstatic-disabled.js';
 import { DEPLOY_SCRIPTS } from '../src/rules/collectstatic-missing.js';
 import { SOCKET_UNITS } from '../src/rules/proxy-upstream-mismatch.js';
-import { isProvisioningFile, PROVISIONING_FILES } from '../src/rules/server-not-installed.js';
-import { STATIC_HINT_FILES } from '../src/rules/static-not-served.js';
+import { isProvisioningFile, PROVISIONING_FILES } from '../src/rules/install-facts.js';
+import { STATIC_HINT_FILES } from '../src/rules/static-facts.js';
 import { SETTINGS_FILES } from '../src/settings/discover.js';
 
 const SELECTORS: FileSelector[] = [

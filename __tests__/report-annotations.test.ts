@@ -48,6 +48,7 @@ describe('annotations', () => {
     const v = visibleControls(s);
     expect(cmds[0].properties.file).toBe(`dir/${v}`);
     expect(cmds[0].data.startsWith(`runs ${v}\nvia ${v}:2\nFix: ${v}`)).toBe(true);
+    // eslint-disable-next-line no-control-regex -- the test looks for raw controls
     expect(line).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   });
 

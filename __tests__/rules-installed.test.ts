@@ -11,7 +11,7 @@ import { buildTargets } from '../src/model/build.js';
 import { Project } from '../src/model/project.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { realServers } from '../src/rules/helpers.js';
-import { evidenceFor } from '../src/rules/server-not-installed.js';
+import { evidenceFor } from '../src/rules/install-facts.js';
 import { tempRepo, removeTemp } from './temp-repo.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

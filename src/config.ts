@@ -10,7 +10,6 @@
  * Unknown keys, unknown rule ids and wrong types are errors with the key's position: the run
  * stops with a clear message instead of silently ignoring them.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { parseYamlBounded } from './parse/yaml-bounded.js';

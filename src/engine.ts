@@ -2,7 +2,7 @@
  * The engine: discover → parse → model → rules → suppress (docs/architecture.md, "Pipeline"). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
-import { compareFindings } from './report/common.js';
+import { compareFindings } from './model/findings.js';
 import { globMatcher, loadConfig } from './config.js';
 import { discoverAsync, type Deadline } from './discover/repo.js';
 import { buildTargets } from './model/build.js';

@@ -127,10 +127,6 @@ export function reasonText(t: Target): string {
   return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
 }
 
-/** The engine's order of findings: file, line, column, rule. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
 
 /**
  * What a fix needs besides itself, in words: `add gunicorn to requirements.txt`, or, when where

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import type { Finding, Result, Severity } from '../model/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { REPO_URL, ruleDocUrl } from '../rules/docs.js';
-import { bySeverity, compareFindings, displayPath, fixText } from './common.js';
+import { compareFindings } from '../model/findings.js';
+import { bySeverity, displayPath, fixText } from './common.js';
 import { wellFormed } from './escape.js';
 
 type Crypto = typeof import('node:crypto');

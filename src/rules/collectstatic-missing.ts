@@ -5,7 +5,7 @@ import { processLabel, productionTargets, realServers, servesHttp } from './help
 import type { Severity } from '../model/types.js';
 import type { SettingsFacts } from '../settings/types.js';
 import { settingsFor } from './settings-facts.js';
-import { staticRootSet } from './static-root-missing.js';
+import { staticRootSet } from './settings-facts.js';
 import type { Report, Rule } from './types.js';
 
 /**

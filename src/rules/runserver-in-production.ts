@@ -4,7 +4,7 @@ import type { Report, Rule } from './types.js';
 import type { Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import type { FixNeeds, ServerInfo, Target } from '../model/types.js';
-import { fixNeedsFor } from './server-not-installed.js';
+import { fixNeedsFor } from './install-facts.js';
 
 export const runserverInProduction: Rule = {
   id: 'DPL101',

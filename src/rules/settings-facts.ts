@@ -10,7 +10,7 @@
 import type { Location, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import type { Project } from '../model/project.js';
 import { candidateSettingsFiles, findSettingsModules } from '../settings/discover.js';
-import { readSettings, type SettingsFacts } from '../settings/read.js';
+import { readSettings, type SettingsFacts, type SettingValue } from '../settings/read.js';
 import { isModuleName } from '../settings/wsgi.js';
 
 export interface SettingsChoice {
@@ -161,4 +161,18 @@ export function otherSettingsFiles(project: Project, choices: SettingsChoice[]):
 /** Short description of a choice for messages: `` `proj.settings` (proj/settings.py, the default in manage.py:6) ``. */
 export function describeChoice(c: SettingsChoice): string {
   return `settings module \`${c.module}\` (${c.file}, ${c.how})`;
+}
+
+/** A value that leaves STATIC_ROOT unset: `None` or an empty string, written unconditionally. */
+function emptyValue(v: SettingValue): boolean {
+  return v.kind === 'literal' && (v.literal === null || v.literal === '');
+}
+
+/** STATIC_ROOT is (or may be) set: any assignment, env read or helper whose value is not `None`/`""`. */
+export function staticRootSet(f: SettingsFacts): boolean {
+  const v = f.staticRoot;
+  if (!v) return false;
+  if (!emptyValue(v)) return true;
+  // `STATIC_ROOT = None` inside an `if`: an earlier value may still be in effect.
+  return (v.alternatives ?? []).some((a) => !emptyValue(a));
 }

@@ -15,7 +15,7 @@ import type { ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import { realServers, servesHttp } from './helpers.js';
 import { deployments, mounts, translate, type Deployment } from './proxy-upstream-mismatch.js';
 import { describeChoice, settingsFor, type SettingsChoice } from './settings-facts.js';
-import { staticUrlPath } from './static-not-served.js';
+import { staticUrlPath } from './static-facts.js';
 import type { Report, Rule } from './types.js';
 
 /** The mapper from the target's process paths to repo files, and its working directory. */

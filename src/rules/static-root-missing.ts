@@ -4,24 +4,10 @@
  */
 import type { Location, Target } from '../model/types.js';
 import type { Project } from '../model/project.js';
-import type { SettingsFacts, SettingValue } from '../settings/read.js';
+import type { SettingsFacts } from '../settings/read.js';
 import { productionTargets, realServers, servesHttp } from './helpers.js';
-import { describeChoice, otherSettingsFiles, settingsFor, type SettingsChoice } from './settings-facts.js';
+import { describeChoice, otherSettingsFiles, settingsFor, staticRootSet, type SettingsChoice } from './settings-facts.js';
 import type { Report, Rule } from './types.js';
-
-/** A value that leaves STATIC_ROOT unset: `None` or an empty string, written unconditionally. */
-function emptyValue(v: SettingValue): boolean {
-  return v.kind === 'literal' && (v.literal === null || v.literal === '');
-}
-
-/** STATIC_ROOT is (or may be) set: any assignment, env read or helper whose value is not `None`/`""`. */
-export function staticRootSet(f: SettingsFacts): boolean {
-  const v = f.staticRoot;
-  if (!v) return false;
-  if (!emptyValue(v)) return true;
-  // `STATIC_ROOT = None` inside an `if`: an earlier value may still be in effect.
-  return (v.alternatives ?? []).some((a) => !emptyValue(a));
-}
 
 /**
  * The static files storage makes STATIC_ROOT unnecessary (a remote backend), or it cannot be

@@ -5,7 +5,7 @@
  */
 import { processLabel, productionTargets } from './helpers.js';
 import { describeChoice } from './settings-facts.js';
-import { unservedStatic } from './static-not-served.js';
+import { unservedStatic } from './static-facts.js';
 import type { Report, Rule } from './types.js';
 
 export const staticServedByDjango: Rule = {

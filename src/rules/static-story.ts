@@ -12,7 +12,7 @@ import type { SettingsFacts } from '../settings/read.js';
 import { realServers, servesHttp } from './helpers.js';
 import { deployments } from './proxy-upstream-mismatch.js';
 import { settingsFor } from './settings-facts.js';
-import { coversStatic, servedOutsideDjango, staticUrlPath } from './static-not-served.js';
+import { coversStatic, servedOutsideDjango, staticUrlPath } from './static-facts.js';
 import { staticRootSeen } from './static-location-mismatch.js';
 
 function collectedBy(project: Project, t: Target): string {

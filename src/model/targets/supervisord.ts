@@ -4,14 +4,13 @@
  * words (supervisord runs it without a shell), `directory=` is its working directory and
  * `environment=KEY="v",K2=v2` its variables; `%(ENV_X)s` reads the environment.
  */
-import * as path from 'node:path';
 import { splitShellWords } from '../../parse/argv.js';
 import { literalArg, type Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
 import { ProcessBuilder, resolvePosix } from '../resolve.js';
-import type { Command, Location, ParseIssue, Target } from '../types.js';
-import { parseSupervisord, supervisordExpand, type SupervisordProgram } from '../supervisord-config.js';
+import type { Command, Target } from '../types.js';
+import { parseSupervisord, supervisordExpand } from '../supervisord-config.js';
 import { configDirMapper, dirOf } from './platform.js';
 import { roleFromProcess } from './roles.js';
 
