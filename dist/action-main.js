@@ -9529,7 +9529,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3683);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6941);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6682);
 /** The action's entry point (bundled to dist/index.js): runs the action. */
 
 
@@ -9540,7 +9540,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6941:
+/***/ 6682:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10307,6 +10307,12 @@ function ruleDocUrl(id) {
     return `${DOCS_BASE}${id}.md`;
 }
 
+;// CONCATENATED MODULE: ./src/model/findings.ts
+/** The engine's order of findings: file, line, column, rule. */
+function compareFindings(a, b) {
+    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
 ;// CONCATENATED MODULE: ./src/options.ts
 const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
 /** Does a result with these counts fail at `failOn`? */
@@ -10385,6 +10391,10 @@ function processEnd(v) {
     // A build step with nothing to run is not a mystery; a web process with nothing is.
     return v.role === 'build' ? 'nothing to run' : '?';
 }
+/** A chain with each hop once: consecutive steps on the same line (ENTRYPOINT and CMD, a wrapper) are one. */
+function uniqueHops(chain) {
+    return chain.filter((s, i) => i === 0 || chain[i - 1].file !== s.file || chain[i - 1].line !== s.line);
+}
 function viewProcess(p) {
     const first = p.servers[0];
     if (first) {
@@ -10394,7 +10404,7 @@ function viewProcess(p) {
             server: first.server.kind,
             app: first.server.app,
             serverAt: { file: loc.file, line: loc.line },
-            chain: at.chain,
+            chain: uniqueHops(at.chain),
             alternatives: p.servers.length - 1,
             unresolved: null,
             commands: p.commands.length,
@@ -10403,11 +10413,11 @@ function viewProcess(p) {
     }
     const final = p.finals[0];
     if (final) {
-        return { server: null, app: null, serverAt: null, chain: final.chain, alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
+        return { server: null, app: null, serverAt: null, chain: uniqueHops(final.chain), alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
     }
     const u = p.unresolved[0];
     if (u)
-        return { server: null, app: null, serverAt: null, chain: u.chain, alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
+        return { server: null, app: null, serverAt: null, chain: uniqueHops(u.chain), alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
     // A build: where it starts (the image's first build instruction), so that the Dockerfile a
     // compose service or manifest builds is on the target's chains even when its command is replaced.
     const start = p.role === 'build' ? p.commands.find((c) => c.chain.length > 0)?.chain[0] : undefined;
@@ -10428,10 +10438,6 @@ function productionText(t) {
 /** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
 function reasonText(t) {
     return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
-}
-/** The engine's order of findings: file, line, column, rule. */
-function compareFindings(a, b) {
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 /**
  * What a fix needs besides itself, in words: `add gunicorn to requirements.txt`, or, when where
@@ -10594,6 +10600,7 @@ function clip(s, max) {
  * its help page, one result per finding with its exact region, stable partial fingerprints and
  * the chain that led to it as related locations.
  */
+
 
 
 
@@ -10981,6 +10988,18 @@ function parseYamlBounded(text, options, single = false) {
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
+/**
+ * Configuration (docs/architecture.md, "Configuration and suppressions"): `.django-deploy-lint.yml` (or `.yaml`, or `.github/django-deploy-lint.yml`)
+ * in the scanned root, or a file given with `--config` / the `config` input.
+ *
+ *   exclude: [glob, …]                  files never read as deployment files
+ *   rules: { DPL105: off | notice | warning | error }
+ *   targets: { production: [glob, …], development: [glob, …] }
+ *   settings: [path, …]                 the settings module(s) production uses
+ *
+ * Unknown keys, unknown rule ids and wrong types are errors with the key's position: the run
+ * stops with a clear message instead of silently ignoring them.
+ */
 
 
 
@@ -11140,9 +11159,21 @@ function expandPart(p, env) {
             return { value: p.text, text: p.text };
         case 'glob':
             return { value: null, text: p.text };
-        case 'cmd':
+        case 'cmd': {
+            // `$(which gunicorn)`, `$(command -v app)`: the program's path, run like its name.
+            const inner = /^\$\(([^]*)\)$/.exec(p.text)?.[1] ?? /^`([^]*)`$/.exec(p.text)?.[1] ?? p.text;
+            const m = /^\s*(?:which|command\s+-v|type\s+-p)\s+([A-Za-z0-9_.+-]+)\s*$/.exec(inner);
+            if (m)
+                return { value: m[1], text: m[1] };
             return { value: null, text: `$(${p.text})` };
+        }
         case 'var': {
+            if (p.slice) {
+                const list = sliceOf(p.slice, env, null);
+                if (list === null)
+                    return { value: null, text: `\${@:${p.slice.offset}}` };
+                return { value: list.join(' '), text: list.join(' ') };
+            }
             const has = Object.prototype.hasOwnProperty.call(env, p.name);
             const v = has ? env[p.name] : undefined;
             const shown = `\${${p.name}}`;
@@ -11179,11 +11210,68 @@ function expandArgs(words, env, positional) {
         if (only && only.kind === 'var' && (only.name === '@' || only.name === '*') && !only.op) {
             if (positional === null)
                 return { unknownSplice: w };
+            if (only.slice) {
+                const from = sliceBounds(only.slice, withPositional(env, positional), positional.length);
+                if (from === null)
+                    return { unknownSplice: w };
+                out.push(...positional.slice(from[0], from[1]));
+                continue;
+            }
             out.push(...positional);
             continue;
         }
         const e = expand(w, withPositional(env, positional));
+        // An unquoted expansion is split into fields at blanks (`cmd="gunicorn app"; exec $cmd`), and
+        // vanishes when empty; literal text holds no blanks unless quoted, and then it is not split.
+        if (!w.quoted && e.value !== null && w.parts.some((p) => p.kind === 'var') && w.parts.every((p) => p.kind !== 'lit' || !/\s/.test(p.text))) {
+            const fields = e.value.split(/[ \t\n]+/).filter((f) => f !== '');
+            if (fields.length !== 1) {
+                // Each field keeps the word's span; its text is the field's (for messages).
+                for (const f of fields)
+                    out.push({ value: f, text: f, word: { raw: f, parts: [{ kind: 'lit', text: f }], quoted: false, loc: w.loc } });
+                continue;
+            }
+        }
         out.push({ value: e.value, text: e.text, word: w });
+    }
+    return out;
+}
+/** The value of a word in an assignment or a test: no splicing, no field splitting (`cmd="$*"`). */
+function expandValue(word, env, positional) {
+    return expand(word, withPositional(env, positional));
+}
+/** `[start, end)` indexes into the positional parameters for `${@:offset:length}`; null when unknown. */
+function sliceBounds(slice, env, count) {
+    const num = (s) => {
+        const m = /^\$?\{?([A-Za-z_][A-Za-z0-9_]*|[0-9#])\}?$/.exec(s.trim());
+        const v = /^-?\d+$/.test(s.trim()) ? s.trim() : m ? env[m[1]] : null;
+        return v != null && /^-?\d+$/.test(v) ? Number(v) : null;
+    };
+    const off = num(slice.offset);
+    if (off === null || off === 0)
+        return null; // `${@:0}` starts with the script's own name
+    const start = off > 0 ? off - 1 : Math.max(0, count + off);
+    if (slice.length === undefined)
+        return [start, count];
+    const len = num(slice.length);
+    if (len === null || len < 0)
+        return null;
+    return [start, start + len];
+}
+/** The positional parameters a slice selects, as values (null when any is unknown). */
+function sliceOf(slice, env, _positional) {
+    const count = env['#'] != null ? Number(env['#']) : NaN;
+    if (!Number.isFinite(count))
+        return null;
+    const b = sliceBounds(slice, env, count);
+    if (b === null)
+        return null;
+    const out = [];
+    for (let i = b[0]; i < Math.min(b[1], count); i++) {
+        const v = env[String(i + 1)];
+        if (v == null)
+            return null;
+        out.push(v);
     }
     return out;
 }
@@ -11195,6 +11283,10 @@ function withPositional(env, positional) {
         e[String(i + 1)] = a.value;
     });
     e['#'] = String(positional.length);
+    // `"$*"` and `$@` inside a longer word join the parameters with spaces.
+    const all = positional.every((a) => a.value !== null) ? positional.map((a) => a.value).join(' ') : null;
+    e['@'] = all;
+    e['*'] = all;
     return e;
 }
 /** An Arg for a literal value (a JSON-array element, a config value). */
@@ -11848,6 +11940,10 @@ function parseShell(text, file, base, kind = base ? 'command' : 'script') {
         const column = index - starts[row];
         return row === 0 ? { line: base.line, column: base.column + column } : { line: base.line + row, column: column + 1 };
     };
+    // tree-sitter-bash cannot read a variable in a positional slice (`${@:$n}`); the offset is
+    // arithmetic, where `$n`, `${n}` and ` n` mean the same: rewrite it in place, same length.
+    if (text.includes('{@:') || text.includes('{*:'))
+        text = text.replace(/\$\{[@*]:[^}{\s]*(?:\{[A-Za-z_]\w*\}[^}{\s]*)*\}/g, (m) => m.slice(0, 4) + m.slice(4, -1).replace(/\$\{([A-Za-z_]\w*)\}/g, '  $1 ').replace(/\$/g, ' ') + '}');
     const script = parseWith(text, file, pos, kind);
     const shebang = shebangOf(text);
     if (shebang)
@@ -12155,14 +12251,19 @@ class Walker {
             case 'case_statement':
                 this.caseStatement(n, ctx, out);
                 return;
-            case 'while_statement':
+            case 'while_statement': {
+                // `while getopts …`: getopts stops at the first argument that is not an option, so the
+                // body runs only when `$1` starts with `-` (an arm that known arguments can rule out).
+                const cond = n.children.find((c) => STATEMENTS.has(c.type));
+                const body = cond && /^getopts\s/.test(this.src(cond).trim()) ? this.getoptsArm(cond, ctx) : ctx;
                 for (const c of n.children) {
                     if (c.type === 'do_group')
-                        this.seq(c.children, soft(ctx), out);
+                        this.seq(c.children, soft(body), out);
                     else if (STATEMENTS.has(c.type))
                         this.stmt(c, { ...ctx, condition: true }, out);
                 }
                 return;
+            }
             case 'for_statement':
             case 'c_style_for_statement':
                 for (const c of n.children) {
@@ -12251,6 +12352,12 @@ class Walker {
             const patterns = close > first ? collapse(this.text.slice(ik[first].start, ik[close - 1].end)) : '';
             this.seq(close < 0 ? ik : ik.slice(close + 1), this.arm(ctx, id, arm++, `case ${subject} in ${patterns})`, arms), out);
         }
+    }
+    getoptsArm(cond, ctx) {
+        const loc = this.span(cond.start, cond.end);
+        const subject = { raw: '"$1"', parts: [{ kind: 'var', name: '1' }], quoted: true, loc };
+        const pattern = { raw: '-*', parts: [{ kind: 'lit', text: '-' }, { kind: 'glob', text: '*' }], quoted: false, loc };
+        return this.arm(ctx, ++this.branchId, 0, `while ${collapse(this.src(cond))}`, [{ test: { subject, patterns: [pattern], glob: true, negate: false } }]);
     }
     arm(ctx, id, arm, label, arms) {
         const branch = { id, arm, label: truncate(label) };
@@ -12534,6 +12641,12 @@ class Walker {
     expansion(n, buf, dq) {
         const kids = n.children;
         const v = kids[1];
+        // `${@:2}`, `${*:$n}`, `${@:1:2}`: the positional parameters from an offset.
+        const sl = /^\$\{[@*]:([^:}]+)(?::([^:}]+))?\}$/.exec(this.src(n));
+        if (sl) {
+            buf.part({ kind: 'var', name: '@', slice: sl[2] !== undefined ? { offset: sl[1].trim(), length: sl[2].trim() } : { offset: sl[1].trim() } });
+            return;
+        }
         if (!v || (v.type !== 'variable_name' && v.type !== 'special_variable_name')) {
             buf.part({ kind: 'cmd', text: this.src(n) });
             return;
@@ -13012,6 +13125,12 @@ const EMPTY_WORD = (loc) => ({ raw: '""', parts: [{ kind: 'lit', text: '' }], qu
  * `[ A = B ]`, `[ A == B ]`, `[ A != B ]`, `[[ A == P ]]`, `test A = B`, `[ -z A ]`, `[ -n A ]`.
  */
 function armTest(conds) {
+    if (conds.length > 1 && conds.length <= 8) {
+        const parts = conds.map((c) => armTest([{ ...c, ctx: { ...c.ctx, negated: false } }]));
+        if (parts.some((t) => t === null || t.all))
+            return null;
+        return { ...parts[0], all: parts };
+    }
     if (conds.length !== 1)
         return null;
     const c = conds[0];
@@ -13640,6 +13759,61 @@ function isHerokuProcfile(file) {
     const base = file.split('/').pop();
     return base === 'Procfile';
 }
+/**
+ * Weigh the evidence a target gives about its use: the heavier side wins; a tie with evidence on
+ * both sides is development (a finding on a development file is the worse mistake). No evidence
+ * at all keeps `fallback`. The reason names every piece of evidence on the winning side.
+ */
+function weigh(evidence, fallback) {
+    const sum = (side) => evidence.filter((e) => e.side === side).reduce((n, e) => n + e.weight, 0);
+    const prod = sum('production');
+    const dev = sum('development');
+    if (prod === 0 && dev === 0)
+        return fallback;
+    const production = prod > dev;
+    const side = production ? 'production' : 'development';
+    const won = evidence.filter((e) => e.side === side).map((e) => e.what);
+    const lost = evidence.filter((e) => e.side !== side).map((e) => e.what);
+    return {
+        production,
+        reason: `${side}: ${won.join(', ')}` + (lost.length > 0 ? ` (outweighing ${lost.join(', ')})` : ''),
+    };
+}
+/** Path words that say little on their own: a `docs/` or `example/` folder can hold the real deployment. */
+const WEAK = new Set(['docs', 'demo', 'demos', 'example', 'examples', 'sample', 'samples', 'tutorial']);
+/** The development word of a path when it is only a weak one (`docs/`, `example/`), else null. */
+function weakDevWord(file) {
+    const t = tokens(file);
+    const dev = t.filter((x) => DEV.has(x));
+    return dev.length > 0 && dev.every((x) => WEAK.has(x)) ? dev[0] : null;
+}
+/** `KEY=value` lines of a dotenv file (compose `env_file:`); comments, `export ` and quotes handled. */
+function parseEnvFile(text) {
+    const out = {};
+    for (const raw of text.split(/\r?\n/)) {
+        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
+        if (!m)
+            continue;
+        let v = m[2].trim();
+        if (/^".*"$|^'.*'$/.test(v))
+            v = v.slice(1, -1);
+        else
+            v = v.replace(/\s+#.*$/, '');
+        out[m[1]] = v;
+    }
+    return out;
+}
+/** DEBUG written on (`1`, `true`, `yes`, `on`) or off (`0`, `false`, `no`, `off`); null otherwise. */
+function debugValue(v) {
+    if (v == null)
+        return null;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s))
+        return true;
+    if (['0', 'false', 'no', 'off', ''].includes(s))
+        return false;
+    return null;
+}
 
 ;// CONCATENATED MODULE: ./src/deps/text.ts
 function lineLoc(file, line, column, endColumn) {
@@ -14262,6 +14436,7 @@ function applyGunicorn(server, ctx) {
     const conf = readGunicornConfig(ctx.project, found.file);
     if (!conf)
         return;
+    server.configRead = found.file;
     const fileLoc = { file: found.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     if (!server.options.config)
         server.options.config = { value: found.file, loc: fileLoc };
@@ -14542,3625 +14717,6 @@ function applyUwsgi(server, ctx) {
             server.appLoc = mod.loc;
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/model/wrappers.ts
-/**
- * Programs that run their arguments as a command (docs/architecture.md, "Chain resolver"). Adding one is one line in WRAPPERS.
- *
- * A wrapper is peeled off to find the command it runs: `gosu app tini -- gunicorn x` → gunicorn.
- */
-
-const WRAPPERS = [
-    { names: ['env'], assignments: true, valueOpts: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], shellOpts: ['-S', '--split-string'], chdirOpts: ['-C', '--chdir'] },
-    { names: ['exec'], valueOpts: ['-a'] },
-    { names: ['command', 'builtin', 'nohup', 'setsid', 'time', 'with-contenv'] },
-    { names: ['nice'], valueOpts: ['-n', '--adjustment'] },
-    { names: ['ionice'], valueOpts: ['-c', '-n', '-t'] },
-    { names: ['stdbuf'], valueOpts: ['-i', '-o', '-e'] },
-    { names: ['dumb-init'], valueOpts: ['-r', '--rewrite'] },
-    { names: ['tini', 'tini-static'], valueOpts: ['-e', '-p', '-l'] },
-    { names: ['catatonit'] },
-    { names: ['gosu', 'su-exec', 's6-setuidgid', 'setuidgid', 'envdir', 's6-envdir'], operands: 1 },
-    { names: ['chpst'], valueOpts: ['-u', '-U', '-b', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c'] },
-    { names: ['runuser'], valueOpts: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w'], shellOpts: ['-c', '--command'] },
-    { names: ['su'], valueOpts: ['-s', '--shell', '-g', '--group', '-G', '-w'], shellOpts: ['-c', '--command'] },
-    { names: ['sudo'], valueOpts: ['-u', '--user', '-g', '--group', '-C', '-D', '--chdir', '-p', '-r', '-t', '-U', '-h'], chdirOpts: ['-D', '--chdir'] },
-    { names: ['newrelic-admin'], sub: ['run-program'] },
-    { names: ['ddtrace-run', 'scout-apm-run'] },
-    { names: ['opentelemetry-instrument'], valueOpts: 'any' },
-    { names: ['doppler'], sub: ['run'], valueOpts: ['-p', '--project', '-c', '--config', '-t', '--token', '--fallback', '--mount', '--mount-format', '--mount-template', '--name-transformer', '--scope'], shellOpts: ['--command'] },
-    { names: ['infisical'], sub: ['run'], valueOpts: ['--env', '--path', '--projectId', '--token', '--domain', '--tags'], shellOpts: ['--command'] },
-    { names: ['op'], sub: ['run'], valueOpts: ['--env-file'] },
-    { names: ['chamber'], sub: ['exec'], requiresDashDash: true },
-    { names: ['poetry', 'pipenv', 'pdm', 'rye'], sub: ['run'] },
-    { names: ['hatch'], sub: ['run'], valueOpts: ['-e', '--env'] },
-    {
-        names: ['uv'],
-        sub: ['run'],
-        valueOpts: ['--with', '--with-requirements', '--with-editable', '-p', '--python', '--package', '--extra', '--group', '--only-group', '--no-group', '--env-file', '--directory', '--project', '--index', '--default-index', '--index-url', '--extra-index-url', '--find-links', '-f', '--index-strategy', '--reinstall-package', '--upgrade-package', '-P', '--config-file', '--cache-dir'],
-        chdirOpts: ['--directory'],
-    },
-    { names: ['wait-for-it', 'wait-for-it.sh', 'wait-for', 'wait-for.sh'], requiresDashDash: true },
-    { names: ['dockerize'], valueOpts: ['-wait', '--wait', '-timeout', '--timeout', '-template', '--template', '-stdout', '-stderr', '-poll', '-wait-retry-interval', '-delims', '-env', '-env-section', '-wait-http-header'] },
-];
-const BY_NAME = new Map();
-for (const w of WRAPPERS)
-    for (const n of w.names)
-        BY_NAME.set(n, [...(BY_NAME.get(n) ?? []), w]);
-/**
- * If `args[0]` is a wrapper that runs a command, say where that command starts.
- * Returns null when it is not a wrapper, or when the wrapper runs nothing here
- * (`wait-for-it db:5432` without `--`, `env` alone).
- */
-function peelWrapper(args) {
-    const name = commandBase(args[0]?.value ?? null);
-    if (name === null)
-        return null;
-    const specs = BY_NAME.get(name);
-    if (!specs)
-        return null;
-    for (const spec of specs) {
-        const r = peelWith(spec, name, args);
-        if (r)
-            return r;
-    }
-    return null;
-}
-function peelWith(spec, name, args) {
-    let i = 1;
-    for (const s of spec.sub ?? []) {
-        if (args[i]?.value !== s)
-            return null;
-        i++;
-    }
-    const label = [name, ...(spec.sub ?? [])].join(' ');
-    const env = {};
-    let cwd;
-    // A shell-string option anywhere decides it (`su - app -c "cmd"`, `runuser -l app -c "cmd"`).
-    if (spec.shellOpts && spec.shellOpts.length > 0) {
-        for (let j = i; j < args.length; j++) {
-            const v = args[j].value;
-            if (v === '--')
-                break;
-            if (v !== null && spec.shellOpts.includes(v) && args[j + 1])
-                return { wrapper: label, shell: args[j + 1], env };
-        }
-    }
-    if (spec.requiresDashDash) {
-        const dd = args.findIndex((a, j) => j >= i && a.value === '--');
-        if (dd < 0 || dd + 1 >= args.length)
-            return null;
-        return { wrapper: label, start: dd + 1, env };
-    }
-    let operands = spec.operands ?? 0;
-    while (i < args.length) {
-        const v = args[i].value;
-        if (v === null)
-            break;
-        if (v === '--') {
-            i++;
-            break;
-        }
-        if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
-            const eq = v.indexOf('=');
-            env[v.slice(0, eq)] = v.slice(eq + 1);
-            i++;
-            continue;
-        }
-        if (v.startsWith('-') && v.length > 1 && operands === (spec.operands ?? 0)) {
-            const eq = v.indexOf('=');
-            const opt = eq > 0 ? v.slice(0, eq) : v;
-            const takesValue = spec.valueOpts === 'any' || (spec.valueOpts ?? []).includes(opt);
-            if (takesValue && eq < 0) {
-                if (spec.chdirOpts?.includes(opt))
-                    cwd = args[i + 1]?.value ?? null;
-                i += 2;
-            }
-            else {
-                if (eq > 0 && spec.chdirOpts?.includes(opt))
-                    cwd = v.slice(eq + 1);
-                i++;
-            }
-            continue;
-        }
-        if (operands > 0) {
-            operands--;
-            i++;
-            continue;
-        }
-        break;
-    }
-    if (i >= args.length)
-        return null;
-    return cwd === undefined ? { wrapper: label, start: i, env } : { wrapper: label, start: i, env, cwd };
-}
-
-;// CONCATENATED MODULE: ./src/model/resolve.ts
-/**
- * Follow a process from the line the platform reads to the server that really runs (docs/architecture.md, "Chain resolver"):
- * shell lists, `sh -c` strings, `exec`, wrappers, scripts named by path, `exec "$@"`, functions,
- * `source`, variables. Where the chain cannot be followed it says so (Unresolved) instead of
- * guessing. Depth, steps and files are bounded; cycles are reported once.
- */
-
-
-
-
-
-
-
-const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
-/** Process managers that run the programs of their own configuration file. */
-const PROCESS_MANAGERS = new Set(['supervisord', 'circusd', 's6-svscan', 'runsvdir']);
-class ProcessBuilder {
-    project;
-    paths;
-    process;
-    steps = 0;
-    constructor(project, paths, name, role, entry) {
-        this.project = project;
-        this.paths = paths;
-        this.process = { name, role, entry, commands: [], servers: [], finals: [], unresolved: [] };
-    }
-    /** Run a whole shell script (or a shell-form line) in a frame. */
-    runScript(script, frame, final) {
-        const finals = finalIndexes(script.commands);
-        const arms = new Map();
-        let ended = false;
-        for (let i = 0; i < script.commands.length && !ended; i++) {
-            const c = script.commands[i];
-            if (c.ctx.condition)
-                continue;
-            // `case "$1" in web) …` with `$1` known: only the matching arm runs.
-            const sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
-            if (sel === 'dead')
-                continue;
-            const conditional = sel === 'taken' ? false : c.ctx.conditional;
-            const sub = {
-                ...frame,
-                conditional: frame.conditional || conditional,
-                ...(c.ctx.branch && sel !== 'taken' ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c) } } : {}),
-            };
-            const r = this.runShellCommand(c, script, sub, final && finals.has(i));
-            if (r === 'exit' && !conditional)
-                ended = true;
-            // A successful `exec` replaces the shell: nothing after it runs.
-            if (r === 'exec' && !conditional && !c.ctx.background)
-                ended = true;
-            if (r === 'env') {
-                frame.env = sub.env;
-                frame.cwd = sub.cwd;
-                frame.positional = sub.positional;
-            }
-        }
-    }
-    /** One command of a script: builtins that change the frame, then everything else. */
-    runShellCommand(c, script, frame, final) {
-        const args0 = expandArgs(c.words, frame.env, frame.positional);
-        if (c.words.length === 0 || (Array.isArray(args0) && args0.length === 0)) {
-            // Bare assignments (`PORT=8000`, `export X=1`).
-            this.assign(c, frame);
-            return 'env';
-        }
-        if (!Array.isArray(args0)) {
-            this.unresolved(frame, c, `\`${c.text}\` runs the script's arguments ("$@"), which are not known here`);
-            return 'ran';
-        }
-        const name = args0[0].value;
-        switch (name) {
-            case 'export':
-            case 'declare':
-            case 'typeset':
-            case 'local':
-            case 'readonly':
-                this.assign(c, frame);
-                return 'env';
-            case 'cd':
-                frame.cwd = args0[1]?.value != null ? resolvePosix(frame.cwd, args0[1].value) : null;
-                return 'env';
-            case 'shift': {
-                const n = Number(args0[1]?.value ?? '1');
-                if (frame.positional)
-                    frame.positional = frame.positional.slice(Number.isFinite(n) ? n : 1);
-                return 'env';
-            }
-            case 'set': {
-                const dd = args0.findIndex((a) => a.value === '--');
-                if (dd >= 0)
-                    frame.positional = args0.slice(dd + 1);
-                return 'env';
-            }
-            case 'exit':
-                return 'exit';
-            case 'source':
-            case '.': {
-                const target = args0[1]?.value;
-                if (target)
-                    this.followSource(target, c, frame);
-                return 'env';
-            }
-            case 'exec': {
-                if (args0.length === 1)
-                    return 'ran'; // `exec >log 2>&1`: redirections only
-                const peeled = peelWrapper(args0);
-                const rest = peeled?.start !== undefined ? args0.slice(peeled.start) : args0.slice(1);
-                const f = this.step(frame, c, 'exec');
-                this.runArgs(rest, c, f, final);
-                return 'exec';
-            }
-        }
-        if (c.assignments.length > 0) {
-            // `VAR=x cmd`: the variables apply to that command only.
-            const env = { ...frame.env };
-            for (const a of c.assignments)
-                env[a.name] = a.value ? resolve_valueOf(a.value, frame) : '';
-            const f = this.step({ ...frame, env }, c, 'direct');
-            this.runArgs(expandArgsOrNull(c.words, env, frame.positional) ?? args0, c, f, final);
-            return 'ran';
-        }
-        if (script.functions[name ?? ''] && frame.depth < RESOLVE_LIMITS.depth) {
-            const f = this.step({ ...frame, positional: args0.slice(1), depth: frame.depth + 1 }, c, 'function');
-            this.record(args0, c, f);
-            this.runScript({ ...script, commands: script.functions[name] }, f, final);
-            return 'ran';
-        }
-        this.runArgs(args0, c, this.step(frame, c, 'direct'), final);
-        return 'ran';
-    }
-    /**
-     * Run an argv: peel wrappers, recognise a server, follow `sh -c` and scripts. `cmd` is the
-     * command the args were written in (for spans); `frame.chain` already ends with its step.
-     */
-    runArgs(args, cmd, frame, final) {
-        if (++this.steps > RESOLVE_LIMITS.steps) {
-            this.unresolved(frame, cmd, `stopped following: more than ${RESOLVE_LIMITS.steps} steps`);
-            return;
-        }
-        if (args.length === 0)
-            return;
-        const first = args[0];
-        if (first.value === null) {
-            this.record(args, cmd, frame);
-            // Any command whose name is only known at run time may be the server.
-            this.unresolved(frame, cmd, `the command is chosen at run time (\`${first.text}\`), so the server cannot be known statically`, first.word.loc);
-            return;
-        }
-        const peeled = peelWrapper(args);
-        if (peeled) {
-            const env = { ...frame.env, ...peeled.env };
-            const cwd = peeled.cwd !== undefined ? (peeled.cwd === null ? null : resolvePosix(frame.cwd, peeled.cwd)) : frame.cwd;
-            const f = { ...frame, env, cwd };
-            if (peeled.shell) {
-                this.runShellString(peeled.shell, cmd, this.stepText(f, peeled.shell.word.loc, `${peeled.wrapper} … ${peeled.shell.text}`, 'wrapper'), final, null);
-            }
-            else if (peeled.start !== undefined) {
-                this.runArgs(args.slice(peeled.start), cmd, f, final);
-            }
-            return;
-        }
-        // `sh -c "…"`, `bash -ec '…' name args`, `sh script.sh args`
-        if (isShell(first.value)) {
-            let i = 1;
-            let cIdx = -1;
-            while (i < args.length && args[i].value?.startsWith('-') && args[i].value !== '-') {
-                if (/^-[a-z]*c[a-z]*$/.test(args[i].value))
-                    cIdx = i;
-                if (args[i].value === '-o' || args[i].value === '+o')
-                    i++;
-                i++;
-            }
-            if (cIdx >= 0) {
-                const str = args[i];
-                if (!str)
-                    return;
-                const positional = args.slice(i + 2);
-                this.runShellString(str, cmd, frame, final, positional);
-                return;
-            }
-            if (i < args.length && args[i].value !== null) {
-                this.followScript(args[i], args.slice(i + 1), cmd, frame, final);
-                return;
-            }
-            this.record(args, cmd, frame);
-            return;
-        }
-        const server = recognizeServer(args, cmd);
-        const rc = this.record(args, cmd, frame);
-        if (server) {
-            applyServerConfig(server, { project: this.project, paths: this.paths, cwd: frame.cwd, env: frame.env });
-            this.process.servers.push({ server, at: rc });
-            return;
-        }
-        const value = first.value;
-        const base = commandBase(value);
-        if (isPython(value) || djangoCommand(args) || isWorker(args)) {
-            if (final)
-                this.process.finals.push(rc);
-            return;
-        }
-        if ((base === 'make' || base === 'gmake') && this.followMake(args, cmd, frame, final))
-            return;
-        if (PROCESS_MANAGERS.has(base)) {
-            // supervisord, circus, s6, runit: they start the programs of their own configuration.
-            if (final) {
-                const conf = args.findIndex((a) => a.value === '-c' || a.value === '--configuration' || a.value === '-f' || a.value === '--procfile');
-                const named = conf >= 0 && args[conf + 1] ? ` (${args[conf + 1].text})` : '';
-                this.process.finals.push(rc);
-                this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its configuration${named}, which is not read yet, so the server it runs cannot be followed`, first.word.loc);
-            }
-            return;
-        }
-        // A script named by path (`./entrypoint.sh`, `/start`, `bin/web`) or found on PATH.
-        if (value.includes('/') || /\.(sh|bash)$/.test(value)) {
-            this.followScript(first, args.slice(1), cmd, frame, final);
-            return;
-        }
-        const onPath = this.paths.onPath(base);
-        if (onPath) {
-            this.followFile(onPath, first, args.slice(1), cmd, frame, final);
-            return;
-        }
-        if (final)
-            this.process.finals.push(rc);
-    }
-    /**
-     * `make run`, `make -C deploy web PORT=8000`: run the target's recipe (prerequisites first) as
-     * a script. False when the Makefile is not in the repository (the caller goes on as before).
-     */
-    followMake(args, cmd, frame, final) {
-        let dir = null;
-        let file = null;
-        const targets = [];
-        const vars = {};
-        for (let i = 1; i < args.length; i++) {
-            const v = args[i].value;
-            if (v === null)
-                return false; // a target or option chosen at run time
-            const opt = /^(-C|--directory|-f|--file|--makefile)(?:=(.*))?$/.exec(v) ?? /^(-C|-f)(.+)$/.exec(v);
-            if (opt) {
-                const value = opt[2] ?? args[++i]?.value ?? null;
-                if (value === null)
-                    return false;
-                if (opt[1] === '-C' || opt[1] === '--directory')
-                    dir = resolvePosix(dir ?? frame.cwd, value);
-                else
-                    file = value;
-            }
-            else if (/^-[jlIWoe]$/.test(v))
-                i++; // options that take a separate value
-            else if (v.startsWith('-'))
-                continue;
-            else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v))
-                vars[v.slice(0, v.indexOf('='))] = v.slice(v.indexOf('=') + 1);
-            else
-                targets.push(v);
-        }
-        const cwd = dir ?? frame.cwd;
-        const candidates = file !== null ? [file] : ['GNUmakefile', 'makefile', 'Makefile'];
-        let repoPath = null;
-        for (const c of candidates) {
-            repoPath = this.paths.toRepo(c, cwd);
-            if (repoPath)
-                break;
-        }
-        if (!repoPath)
-            return false;
-        const key = `${repoPath}#${targets.join(' ')}`;
-        const rc = this.record(args, cmd, frame);
-        if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
-            this.unresolved(frame, cmd, `stopped following \`make ${targets.join(' ')}\` in ${repoPath}: it runs itself again or nests too deep`, args[0].word.loc);
-            return true;
-        }
-        const text = this.project.repo.text(repoPath);
-        if (text === null)
-            return false;
-        const made = this.project.cached(`make:${key}:${JSON.stringify(vars)}`, () => makeCommands(repoPath, text, targets, vars));
-        const f = { ...frame, cwd, depth: frame.depth + 1, stack: [...frame.stack, key] };
-        const lines = text.split(/\r?\n/);
-        made.commands.forEach((mc, i) => {
-            const words = wordsAt(mc.words, mc.loc, lines);
-            const text = mc.words.join(' ');
-            const c = { words, assignments: [], loc: mc.loc, text };
-            const sub = this.stepText(f, mc.loc, resolve_truncate(text), 'script');
-            // Leading `VAR=x` words of a recipe command apply to that command.
-            let start = 0;
-            const env = { ...sub.env };
-            while (start < mc.words.length - 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(mc.words[start])) {
-                const w = mc.words[start++];
-                env[w.slice(0, w.indexOf('='))] = w.slice(w.indexOf('=') + 1);
-            }
-            // Shell expansions left in a recipe (`$$PORT` in the Makefile) are known only at run time.
-            const argv = words.slice(start).map((w) => ({ value: /[$`]/.test(w.raw) ? null : w.raw, text: w.raw, word: w }));
-            this.runArgs(argv, c, { ...sub, env }, final && i === made.commands.length - 1);
-        });
-        if (final && made.commands.length === 0) {
-            this.process.finals.push(rc);
-            const why = made.unknown[0]?.message ?? `${repoPath} has no recipe for \`make ${targets.join(' ')}\` that could be read`;
-            this.unresolved(frame, cmd, why, args[0].word.loc);
-        }
-        else if (final && made.unknown.length > 0 && this.process.servers.length === 0) {
-            this.unresolved(frame, cmd, made.unknown[0].message, made.unknown[0].loc);
-        }
-        return true;
-    }
-    runShellString(str, cmd, frame, final, positional) {
-        const w = str.word;
-        if (str.value === null) {
-            // `sh -c "… $PORT …"`: the outer shell substitutes the variables before the inner one parses
-            // the string. With no escapes, the string as written parses to the same commands, its
-            // unknown variables still marked as such.
-            const inner = /^"[^\\`]*"$/.test(w.raw) && !w.parts.some((p) => p.kind === 'cmd') ? w.raw.slice(1, -1) : null;
-            if (inner === null || /^\s*\$/.test(inner)) {
-                this.unresolved(frame, cmd, `\`${str.text}\` is a command string built at run time; it cannot be followed`, w.loc);
-                return;
-            }
-            str = { value: inner, text: inner, word: { ...w, parts: [{ kind: 'lit', text: inner }] } };
-        }
-        const value = str.value;
-        const quoted = /^["']/.test(w.raw);
-        // Positions map back exactly when the string holds no escapes (the usual case); otherwise the
-        // shell parser maps them through the quoting.
-        const exact = w.raw.length === value.length + (quoted ? 2 : 0) && (!quoted || w.raw.slice(1, -1) === value);
-        const script = this.project.cached(`sh-c:${w.loc.file}:${w.loc.line}:${w.loc.column}:${value}`, () => {
-            if (exact)
-                return parseShell(value, w.loc.file, { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) });
-            const s = parseShellWord(w);
-            if (s)
-                return s;
-            const fallback = parseShell(value, w.loc.file, { line: w.loc.line, column: w.loc.column });
-            clampScript(fallback, w.loc);
-            return fallback;
-        });
-        const f = this.step(frame, cmd, 'sh -c', w.loc, `sh -c ${resolve_truncate(value)}`);
-        const sub = { ...f, positional: positional ?? frame.positional, depth: frame.depth + 1 };
-        this.runScript(script, sub, final);
-    }
-    followScript(pathArg, rest, cmd, frame, final) {
-        const p = pathArg.value;
-        const repoPath = this.paths.toRepo(p, frame.cwd);
-        if (!repoPath) {
-            this.record([pathArg, ...rest], cmd, frame);
-            if (final) {
-                this.unresolved(frame, cmd, `\`${p}\` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed`, pathArg.word.loc);
-            }
-            return;
-        }
-        this.followFile(repoPath, pathArg, rest, cmd, frame, final);
-    }
-    followFile(repoPath, pathArg, rest, cmd, frame, final) {
-        const rc = this.record([pathArg, ...rest], cmd, frame);
-        if (frame.stack.includes(repoPath)) {
-            this.unresolved(frame, cmd, `${repoPath} runs itself again (a cycle); stopped following there`, pathArg.word.loc);
-            return;
-        }
-        if (frame.depth >= RESOLVE_LIMITS.depth) {
-            this.unresolved(frame, cmd, `stopped following at ${repoPath}: more than ${RESOLVE_LIMITS.depth} nested scripts`, pathArg.word.loc);
-            return;
-        }
-        const text = this.project.repo.text(repoPath);
-        if (text === null) {
-            if (final)
-                this.unresolved(frame, cmd, `${repoPath} could not be read`, pathArg.word.loc);
-            return;
-        }
-        const script = this.shellFile(repoPath, text);
-        if (!script) {
-            // A Python (or other non-shell) program: never run, so not followed.
-            if (final)
-                this.process.finals.push(rc);
-            return;
-        }
-        const f = {
-            ...frame,
-            positional: rest,
-            depth: frame.depth + 1,
-            stack: [...frame.stack, repoPath],
-        };
-        this.runScript(script, f, final);
-    }
-    followSource(target, c, frame) {
-        const repoPath = this.paths.toRepo(target, frame.cwd);
-        if (!repoPath || frame.stack.includes(repoPath) || frame.depth >= RESOLVE_LIMITS.depth)
-            return;
-        const text = this.project.repo.text(repoPath);
-        const script = text === null ? null : this.shellFile(repoPath, text);
-        if (!script)
-            return;
-        const f = { ...frame, chain: [...frame.chain, stepOf(c, 'script')], depth: frame.depth + 1, stack: [...frame.stack, repoPath] };
-        // Only the assignments of a sourced file matter to the caller.
-        for (const sc of script.commands) {
-            if (sc.words.length === 0 || ['export', 'declare', 'readonly'].includes(sc.words[0]?.raw))
-                this.assign(sc, f);
-        }
-        frame.env = f.env;
-    }
-    /** Parse a repo file as a shell script once per run; null when it is not a shell script. */
-    shellFile(repoPath, text) {
-        return this.project.cached(`shell:${repoPath}`, () => {
-            const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
-            if (m) {
-                const interp = commandBase(m[1] === '/usr/bin/env' || m[1].endsWith('/env') ? (m[2] ?? '') : m[1]) ?? '';
-                if (!/^(sh|bash|dash|ash|zsh|ksh)$/.test(interp) && !/^with-contenv/.test(interp) && !interp.startsWith('execlineb'))
-                    return null;
-            }
-            else if (/\.py$/.test(repoPath)) {
-                return null;
-            }
-            // tree-sitter-bash misreads some valid bash (`${@:$n}`); its errors are not reported as
-            // DPL001, and what it could read is still followed.
-            return parseShell(text, repoPath);
-        });
-    }
-    assign(c, frame) {
-        const env = { ...frame.env };
-        for (const a of c.assignments)
-            env[a.name] = a.value ? resolve_valueOf(a.value, { ...frame, env }) : '';
-        frame.env = env;
-    }
-    record(args, cmd, frame) {
-        const command = args.length > 0 ? { ...cmd, words: args.map((a) => a.word), loc: cmd.loc } : cmd;
-        const rc = {
-            command,
-            args,
-            chain: frame.chain,
-            conditional: frame.conditional,
-            ...(frame.branch ? { branch: frame.branch } : {}),
-            env: stringEnv(frame.env),
-            cwd: frame.cwd,
-        };
-        this.process.commands.push(rc);
-        return rc;
-    }
-    unresolved(frame, cmd, message, loc) {
-        const at = loc ?? cmd.loc;
-        if (this.process.unresolved.some((u) => u.message === message && u.loc.line === at.line && u.loc.file === at.file))
-            return;
-        this.process.unresolved.push({ message, loc: at, chain: frame.chain });
-    }
-    step(frame, cmd, reach, loc, text) {
-        const s = { ...stepOf(cmd, reach), ...(loc ? { line: loc.line, column: loc.column } : {}), ...(text ? { text } : {}) };
-        const last = frame.chain[frame.chain.length - 1];
-        if (last && last.file === s.file && last.line === s.line && last.text === s.text)
-            return frame;
-        return { ...frame, chain: [...frame.chain, s] };
-    }
-    stepText(frame, loc, text, reach) {
-        return { ...frame, chain: [...frame.chain, { file: loc.file, line: loc.line, column: loc.column, text, reach }] };
-    }
-}
-/** Words of a Makefile recipe with their own columns where the line shows them as written
- *  (else the recipe line's span: a word made by a make variable). */
-function wordsAt(words, loc, lines) {
-    const line = loc.line === loc.endLine ? (lines[loc.line - 1] ?? '') : '';
-    let cursor = loc.column - 1;
-    return words.map((w) => {
-        let at = w !== '' && line ? line.indexOf(w, cursor) : -1;
-        if (at >= 0 && /\S/.test(line.slice(cursor, at).replace(/[\s"'@+-]|&&|\|\||;/g, '')))
-            at = -1; // something unread in between
-        let wl = loc;
-        if (at >= 0) {
-            wl = { file: loc.file, line: loc.line, column: at + 1, endLine: loc.line, endColumn: at + 1 + w.length };
-            cursor = at + w.length;
-        }
-        else if (line) {
-            // A word the line does not show as such (`$(APP)`, `$$PORT`): the token that made it.
-            const m = /\S+/.exec(line.slice(cursor));
-            if (m) {
-                const start = cursor + m.index;
-                wl = { file: loc.file, line: loc.line, column: start + 1, endLine: loc.line, endColumn: start + 1 + m[0].length };
-                cursor = start + m[0].length;
-            }
-        }
-        return { raw: w, parts: [{ kind: 'lit', text: w }], quoted: false, loc: wl };
-    });
-}
-/**
- * Whether a command in an `if`/`case` arm runs, from the values known at that point: `taken`
- * when its arm (and every enclosing arm) is certainly selected and nothing else inside it is
- * conditional, `dead` when one of them certainly is not, `maybe` otherwise.
- */
-function selectArm(branch, frame, cache) {
-    let result = 'taken';
-    for (let b = branch, n = 0; b && n < RESOLVE_LIMITS.depth; b = b.parent, n++) {
-        let states = b.arms ? cache.get(b.arms) : undefined;
-        if (b.arms && !states) {
-            states = armStates(b.arms, frame);
-            cache.set(b.arms, states);
-        }
-        const st = states?.[b.arm] ?? 'maybe';
-        if (st === 'dead')
-            return 'dead';
-        if (st === 'maybe' || b.soft)
-            result = 'maybe';
-    }
-    return result;
-}
-/** The state of each arm of one statement: arms are tried in order, the first that matches runs. */
-function armStates(arms, frame) {
-    const out = [];
-    let blocked = false; // an earlier arm certainly matches (if it is reached)
-    let allFalse = true; // every earlier arm certainly does not match
-    for (const a of arms) {
-        const r = a.else ? true : a.test ? evalTest(a.test, frame) : null;
-        if (blocked || r === false)
-            out.push('dead');
-        else if (r === true && allFalse)
-            out.push('taken');
-        else
-            out.push('maybe');
-        if (r === true)
-            blocked = true;
-        if (r !== false)
-            allFalse = false;
-    }
-    return out;
-}
-/**
- * True/false when the comparison can be decided statically, null otherwise. Only the arguments
- * the process was started with decide (`case "$1"`, `${1:-web}`): environment values are defaults
- * the deployment can override (`docker run -e`, the platform's settings), and an arm they would
- * skip (`else runserver`) is exactly the fallback DPL101 reports.
- */
-function evalTest(t, frame) {
-    if (!frame.positional || ![t.subject, ...t.patterns].every(onlyPositional))
-        return null;
-    // Positional parameters past the known ones are empty, not unknown.
-    const env = {};
-    if (frame.positional)
-        for (let i = frame.positional.length + 1; i <= 9; i++)
-            env[String(i)] = '';
-    const subject = expandArgs([t.subject], env, frame.positional);
-    if (!Array.isArray(subject) || subject.length !== 1 || subject[0].value === null)
-        return null;
-    const value = subject[0].value;
-    let unknown = false;
-    for (const p of t.patterns) {
-        const re = t.glob ? globPattern(p, env, frame.positional) : null;
-        let hit;
-        if (t.glob)
-            hit = re === null ? null : re.test(value);
-        else {
-            const e = expandArgs([p], env, frame.positional);
-            hit = Array.isArray(e) && e.length === 1 && e[0].value !== null ? e[0].value === value : null;
-        }
-        if (hit === true)
-            return !t.negate;
-        if (hit === null)
-            unknown = true;
-    }
-    return unknown ? null : t.negate;
-}
-/** A word whose expansions are all positional parameters (`$1`, `${1:-web}`, `$#`). */
-function onlyPositional(w, depth = 0) {
-    if (depth > 8)
-        return false;
-    return w.parts.every((p) => p.kind === 'lit' || p.kind === 'glob' || (p.kind === 'var' && /^[0-9@*#]$/.test(p.name) && (!p.arg || onlyPositional(p.arg, depth + 1))));
-}
-/** A `case` pattern as a regular expression: unquoted `*`, `?`, `[…]` are wildcards. */
-function globPattern(w, env, positional) {
-    if (/\([^)]*\|/.test(w.raw) || /[@!+?*]\(/.test(w.raw) || /\{.*,.*\}/.test(w.raw))
-        return null; // extglob, braces: not modelled
-    const bare = !/["'\\]/.test(w.raw);
-    let src = '';
-    for (const part of w.parts) {
-        let text;
-        if (part.kind === 'glob' || (part.kind === 'lit' && bare)) {
-            // The parser may keep an unquoted pattern like `work*` as literal text: its wildcards count.
-            const re = globChars(part.text);
-            if (re === null)
-                return null;
-            src += re;
-            continue;
-        }
-        if (part.kind === 'lit')
-            text = part.text;
-        else {
-            const e = expandArgs([{ ...w, parts: [part] }], env, positional);
-            if (!Array.isArray(e) || e.length !== 1 || e[0].value === null)
-                return null;
-            text = e[0].value;
-        }
-        src += text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp('^' + src + '$', 's');
-}
-function globChars(text) {
-    let src = '';
-    for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        if (ch === '*')
-            src += '.*';
-        else if (ch === '?')
-            src += '.';
-        else if (ch === '[') {
-            const end = text.indexOf(']', i + 2);
-            if (end < 0)
-                return null;
-            const body = text.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-            src += '[' + body + ']';
-            i = end;
-        }
-        else
-            src += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
-    }
-    return src;
-}
-/** `else` alone says little: name the condition it is the else of. */
-function armLabel(script, c) {
-    const br = c.ctx.branch;
-    if (br.label !== 'else')
-        return br.label;
-    const first = script.commands.find((x) => x.ctx.branch?.id === br.id && x.ctx.branch.arm === 0);
-    return first ? `else of \`${first.ctx.branch.label}\`` : 'else';
-}
-/** The indexes of the commands that end a script: its last command, or each arm's last. */
-function finalIndexes(commands) {
-    const out = new Set();
-    let last = -1;
-    for (let i = commands.length - 1; i >= 0; i--) {
-        const c = commands[i];
-        if (c.ctx.condition || c.ctx.background)
-            continue;
-        if (c.words.length === 0)
-            continue;
-        const name = c.words[0].raw;
-        // Housekeeping and waiting for background jobs (`server & … wait`) end no process of their own.
-        if (['echo', 'printf', 'true', ':', 'wait', 'read', 'trap', 'set', 'sleep', 'exit', 'cd', 'export', 'unset'].includes(name))
-            continue;
-        last = i;
-        break;
-    }
-    if (last < 0)
-        return out;
-    out.add(last);
-    const br = commands[last].ctx.branch;
-    if (br) {
-        const lastOfArm = new Map();
-        commands.forEach((c, i) => {
-            if (c.ctx.branch?.id === br.id && !c.ctx.condition && c.words.length > 0)
-                lastOfArm.set(c.ctx.branch.arm, i);
-        });
-        for (const i of lastOfArm.values())
-            out.add(i);
-    }
-    // Every `exec` ends its arm of the script.
-    commands.forEach((c, i) => {
-        if (c.words[0]?.raw === 'exec' && c.words.length > 1)
-            out.add(i);
-    });
-    return out;
-}
-function stepOf(cmd, reach) {
-    return { file: cmd.loc.file, line: cmd.loc.line, column: cmd.loc.column, text: resolve_truncate(cmd.text), reach };
-}
-function resolve_truncate(s, n = 120) {
-    // Line continuations, then runs of white space, become one space (two linear passes: a
-    // pattern with `\s*` on both sides of the continuation backtracks quadratically on long runs).
-    const one = s.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
-    return one.length > n ? one.slice(0, n - 1) + '…' : one;
-}
-function resolve_valueOf(w, frame) {
-    const r = expandArgs([w], frame.env, frame.positional);
-    return Array.isArray(r) ? (r[0]?.value ?? null) : null;
-}
-function expandArgsOrNull(words, env, positional) {
-    const r = expandArgs(words, env, positional);
-    return Array.isArray(r) ? r : null;
-}
-function stringEnv(env) {
-    const out = {};
-    for (const [k, v] of Object.entries(env))
-        if (v !== null && !/^\d+$|^#$/.test(k))
-            out[k] = v;
-    return out;
-}
-/** Resolve `p` against `cwd` as a POSIX path (absolute result when cwd is known). */
-function resolvePosix(cwd, p) {
-    if (p.startsWith('/'))
-        return external_node_path_namespaceObject.posix.normalize(p);
-    if (p.startsWith('~'))
-        return p;
-    return external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(cwd ?? '/', p));
-}
-/** When positions could not be mapped exactly, keep every span inside the word. */
-function clampScript(script, within) {
-    const fix = (l) => {
-        l.line = within.line;
-        l.column = within.column;
-        l.endLine = within.endLine;
-        l.endColumn = within.endColumn;
-    };
-    for (const c of [...script.commands, ...Object.values(script.functions).flat()]) {
-        fix(c.loc);
-        for (const w of c.words)
-            fix(w.loc);
-        for (const a of c.assignments)
-            fix(a.loc);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
-;// CONCATENATED MODULE: ./src/parse/dockerfile.ts
-/**
- * Dockerfile parser: `dockerfile-ast` finds instructions, flags, arguments, heredocs and the
- * `# escape=` directive; this module turns them into build stages with exact positions and
- * applies Docker's own rules on top:
- * - exec form is a valid JSON array of strings (after line continuations are joined);
- *   anything else, `CMD [bad json` included, is shell form, as Docker does, without an issue;
- * - `ENV`/`ARG`/`WORKDIR`/`USER`/`COPY` values get Docker's quote removal and `$VAR` /
- *   `${VAR}` / `${VAR:-x}` substitution from the stage's ENV and ARG; a variable whose value
- *   is unknown at lint time (an `ARG` without default) is left as written;
- * - `WORKDIR` is resolved to an absolute posix path against the previous one (a stage built
- *   `FROM` another stage starts from that stage's WORKDIR and ENV; an image starts at `/`).
- * Issues are only for what Docker itself would reject: no FROM, unknown instructions,
- * instructions before the first FROM, missing arguments, unterminated heredocs.
- */
-
-
-
-
-/** Line starts with the same line breaks as dockerfile-ast's TextDocument: \r\n, \n, \r. */
-function dockerfile_lineStarts(text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 13 /* \r */) {
-            if (text.charCodeAt(i + 1) === 10)
-                i++;
-            starts.push(i + 1);
-        }
-        else if (c === 10)
-            starts.push(i + 1);
-    }
-    return starts;
-}
-class Src {
-    text;
-    file;
-    starts;
-    constructor(text, file) {
-        this.text = text;
-        this.file = file;
-        this.starts = dockerfile_lineStarts(text);
-    }
-    off(p) {
-        return (this.starts[p.line] ?? this.text.length) + p.character;
-    }
-    pos(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-    }
-    loc(r) {
-        return { file: this.file, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
-    }
-    locOff(start, end) {
-        const a = this.pos(start);
-        const b = this.pos(end);
-        return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-    slice(r) {
-        return this.text.slice(this.off(r.start), this.off(r.end));
-    }
-}
-function litWord(raw, value, loc) {
-    return { raw, parts: [{ kind: 'lit', text: value }], quoted: false, loc };
-}
-// ---------------------------------------------------------------------------------------------
-// Docker's word processing: continuation joining, JSON exec form, quote removal, $VAR
-// ---------------------------------------------------------------------------------------------
-const reEsc = (esc) => esc.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-/**
- * Join continuation lines in `[start, end)` as Docker does (the escape and trailing blanks
- * removed; blank and comment lines inside a continuation dropped). `map[i]` is the source
- * offset of `text[i]`.
- */
-function joinLines(src, start, end, esc) {
-    const cont = new RegExp(`${reEsc(esc)}[ \\t]*$`);
-    let text = '';
-    const map = [];
-    let i = start;
-    let inCont = false;
-    while (i < end) {
-        let j = i;
-        while (j < end && src[j] !== '\n' && src[j] !== '\r')
-            j++;
-        const line = src.slice(i, j);
-        const skip = inCont && (line.trim() === '' || /^[ \t]*#/.test(line));
-        if (!skip) {
-            const m = cont.exec(line);
-            const keep = m ? line.slice(0, m.index) : line;
-            for (let k = 0; k < keep.length; k++)
-                map.push(i + k);
-            text += keep;
-            inCont = m !== null;
-            if (!m && j < end) {
-                // A real line break (only in heredocs or a malformed instruction): keep it.
-                map.push(j);
-                text += '\n';
-            }
-        }
-        if (src[j] === '\r' && src[j + 1] === '\n')
-            j++;
-        i = j + 1;
-    }
-    return { text, map };
-}
-/** Docker's exec form: the joined arguments are a JSON array of strings. */
-function parseJsonArray(joined) {
-    const t = joined.trim();
-    if (!t.startsWith('['))
-        return null;
-    try {
-        const v = JSON.parse(t);
-        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-            return v;
-    }
-    catch {
-        /* not JSON: shell form */
-    }
-    return null;
-}
-/** Offsets `[start, end)` in `text` of each JSON string literal (quotes included). */
-function jsonStringSpans(text) {
-    const spans = [];
-    let i = 0;
-    while (i < text.length) {
-        if (text[i] !== '"') {
-            i++;
-            continue;
-        }
-        let j = i + 1;
-        while (j < text.length && text[j] !== '"')
-            j += text[j] === '\\' ? 2 : 1;
-        spans.push([i, j + 1]);
-        i = j + 1;
-    }
-    return spans;
-}
-/** Exec-form words, each spanning its JSON string (quotes included) in the source. */
-function execWords(s, start, end, esc) {
-    const { text, map } = joinLines(s.text, start, end, esc);
-    const values = parseJsonArray(text);
-    if (!values)
-        return null;
-    const spans = jsonStringSpans(text);
-    if (spans.length !== values.length)
-        return null;
-    const words = values.map((v, k) => {
-        const [a, b] = spans[k];
-        const from = map[a];
-        const to = map[b - 1] + 1;
-        return litWord(s.text.slice(from, to), v, s.locOff(from, to));
-    });
-    return { values, words };
-}
-/** Position-preserving shell text (see DfShell). `plainEnd` is where heredoc lines begin. */
-function shellText(src, start, end, plainEnd, esc) {
-    const chars = src.slice(start, end).split('');
-    for (let k = 0; k < chars.length; k++) {
-        if (chars[k] === '\r')
-            chars[k] = chars[k + 1] === '\n' ? ' ' : '\n';
-    }
-    const limit = plainEnd - start;
-    let i = 0;
-    let inCont = false;
-    while (i < limit) {
-        let j = i;
-        while (j < chars.length && chars[j] !== '\n')
-            j++;
-        const line = chars.slice(i, j).join('');
-        if (inCont && /^[ \t]*#/.test(line)) {
-            for (let k = i; k < j - 1; k++)
-                chars[k] = ' ';
-            chars[j - 1] = '\\';
-        }
-        else {
-            const m = new RegExp(`${reEsc(esc)}[ \\t]*$`).exec(line);
-            if (m && j < chars.length) {
-                for (let k = i + m.index; k < j - 1; k++)
-                    chars[k] = ' ';
-                chars[j - 1] = '\\';
-            }
-            inCont = m !== null;
-        }
-        i = j + 1;
-    }
-    return chars.join('');
-}
-/**
- * Docker's ProcessWord, reduced: quote removal, the escape character, and `$NAME`,
- * `${NAME}`, `${NAME:-w}`, `${NAME-w}`, `${NAME:+w}`, `${NAME+w}`. A variable with no
- * known value is left as written (a default `:-w` applies).
- */
-function expandDockerWord(raw, scope, esc = '\\') {
-    const braces = raw.includes('${') ? matchBraces(raw) : null;
-    let out = '';
-    let i = 0;
-    let quote = null;
-    while (i < raw.length) {
-        const c = raw[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                out += c;
-            i++;
-            continue;
-        }
-        if (c === esc && i + 1 < raw.length) {
-            const n = raw[i + 1];
-            if (quote === '"' && n !== '"' && n !== '$' && n !== esc)
-                out += c + n;
-            else
-                out += n;
-            i += 2;
-            continue;
-        }
-        if (c === '"' || (c === "'" && quote === null)) {
-            quote = quote === c ? null : c;
-            i++;
-            continue;
-        }
-        if (c === '$') {
-            const r = dockerfile_expandVar(raw, i, scope, esc, braces);
-            if (r) {
-                out += r.text;
-                i = r.end;
-                continue;
-            }
-        }
-        out += c;
-        i++;
-    }
-    return out;
-}
-function dockerfile_expandVar(raw, i, scope, esc, braces) {
-    const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
-    re.lastIndex = i;
-    const simple = re.exec(raw);
-    if (simple) {
-        const v = scope(simple[1]);
-        return { text: v ?? simple[0], end: i + simple[0].length };
-    }
-    if (raw[i + 1] !== '{' || !braces)
-        return null;
-    const j = braces[i + 1];
-    if (j < 0)
-        return null;
-    const body = raw.slice(i + 2, j);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([\s\S]*))?$/.exec(body);
-    if (!m)
-        return { text: raw.slice(i, j + 1), end: j + 1 };
-    const [, name, op, word] = m;
-    const v = scope(name);
-    const whole = raw.slice(i, j + 1);
-    if (!op)
-        return { text: v ?? whole, end: j + 1 };
-    const colon = op.startsWith(':');
-    const set = v !== undefined && v !== null;
-    const nonEmpty = set && v !== '';
-    const w = expandDockerWord(word, scope, esc);
-    if (op.endsWith('-'))
-        return { text: (colon ? nonEmpty : set) ? v : w, end: j + 1 };
-    // `+`: the word when set; unknown → keep as written.
-    if (v === null || v === undefined)
-        return { text: whole, end: j + 1 };
-    return { text: (colon ? nonEmpty : set) ? w : '', end: j + 1 };
-}
-// ---------------------------------------------------------------------------------------------
-// The parser
-// ---------------------------------------------------------------------------------------------
-const KNOWN = new Set([
-    'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-    'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
-]);
-/** Instructions Docker rejects without arguments. */
-const NEEDS_ARGS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'FROM', 'RUN', 'SHELL', 'USER', 'WORKDIR']);
-function parseDockerfile(text, file) {
-    const issues = [];
-    const result = { stages: [], globalArgs: [], issues, escapeChar: '\\' };
-    const at1 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    if (text.trim() === '') {
-        issues.push({ message: 'empty file: a Dockerfile needs at least a FROM instruction', loc: at1 });
-        return result;
-    }
-    const over = overParseLimit('dockerfile', text);
-    if (over !== null) {
-        issues.push({ message: `${file} is ${over}`, loc: at1 });
-        return result;
-    }
-    try {
-        build(text, file, result);
-    }
-    catch (e) {
-        issues.push({ message: `could not parse Dockerfile: ${e instanceof Error ? e.message : String(e)}`, loc: at1 });
-    }
-    return result;
-}
-function build(text, file, result) {
-    const { issues } = result;
-    const s = new Src(text, file);
-    const df = main.DockerfileParser.parse(text);
-    const esc = df.getEscapeCharacter() || '\\';
-    result.escapeChar = esc;
-    const globals = new Map();
-    const states = [];
-    let cur = null;
-    for (const ins of df.getInstructions()) {
-        const keyword = ins.getKeyword().toUpperCase();
-        const range = ins.getRange();
-        const argsRange = ins.getArgumentsRange();
-        const flags = {};
-        for (const f of ins.getFlags?.() ?? [])
-            flags[f.getName()] = { value: f.getValue(), loc: s.loc(f.getRange()) };
-        const instr = { keyword, loc: s.loc(range), argsLoc: argsRange ? s.loc(argsRange) : null, raw: s.slice(range), flags };
-        if (!KNOWN.has(keyword)) {
-            issues.push({ message: `unknown instruction '${ins.getKeyword()}'`, loc: s.loc(ins.getInstructionRange()) });
-            continue;
-        }
-        if (!argsRange && NEEDS_ARGS.has(keyword)) {
-            issues.push({ message: `${keyword} requires at least one argument`, loc: instr.loc });
-            continue;
-        }
-        for (const h of heredocsOf(ins, keyword)) {
-            if (!h.getDelimiterRange()) {
-                issues.push({ message: `heredoc <<${h.getName()} is not terminated`, loc: s.loc(h.getStartRange()) });
-            }
-        }
-        if (keyword === 'FROM') {
-            cur = startStage(ins, instr, s, states, globals, esc, issues);
-            continue;
-        }
-        if (!cur) {
-            if (keyword === 'ARG') {
-                for (const a of argProps(ins, s, (n) => globals.get(n), () => undefined, esc)) {
-                    globals.set(a.name, a.value);
-                    result.globalArgs.push(a);
-                }
-            }
-            else {
-                issues.push({ message: `${keyword} before the first FROM: Docker rejects it (no build stage)`, loc: instr.loc });
-            }
-            continue;
-        }
-        const st = cur;
-        const stage = st.stage;
-        stage.instructions.push(instr);
-        const scope = (n) => (st.env.has(n) ? st.env.get(n) : st.args.get(n));
-        const aStart = argsRange ? s.off(argsRange.start) : 0;
-        const aEnd = argsRange ? s.off(argsRange.end) : 0;
-        const joined = () => joinLines(text, aStart, aEnd, esc).text.trim();
-        switch (keyword) {
-            case 'RUN':
-            case 'CMD':
-            case 'ENTRYPOINT': {
-                const form = commandForm(ins, keyword, s, aStart, aEnd, esc);
-                const placed = { ...form, instr };
-                if (keyword === 'RUN')
-                    stage.runs.push(placed);
-                else if (keyword === 'CMD')
-                    stage.cmd = placed;
-                else
-                    stage.entrypoint = placed;
-                break;
-            }
-            case 'COPY':
-            case 'ADD': {
-                const c = copyOf(ins, keyword, instr, s, aStart, aEnd, esc, scope);
-                if (c)
-                    stage.copies.push(c);
-                else
-                    issues.push({ message: `${keyword} requires at least a source and a destination`, loc: instr.loc });
-                break;
-            }
-            case 'WORKDIR': {
-                const raw = joined();
-                st.workdir = external_node_path_default().posix.resolve(st.workdir, expandDockerWord(raw, scope, esc));
-                stage.workdirs.push({ path: st.workdir, raw, loc: instr.argsLoc, instr });
-                break;
-            }
-            case 'ENV': {
-                const props = ins.getProperties?.() ?? [];
-                const bad = props.find((p) => p.getUnescapedValue() === null);
-                if (props.length === 0 || bad) {
-                    issues.push({ message: 'ENV needs `NAME=value` (or the legacy `NAME value`)', loc: bad ? s.loc(bad.getRange()) : instr.loc });
-                    break;
-                }
-                // Every value of one ENV sees the environment before that instruction (Docker).
-                const values = props.map((p) => expandDockerWord(p.getUnescapedValue() ?? '', scope, esc));
-                props.forEach((p, k) => {
-                    st.env.set(p.getName(), values[k]);
-                    stage.env.push({ name: p.getName(), value: values[k], loc: s.loc(p.getRange()) });
-                });
-                break;
-            }
-            case 'ARG':
-                for (const a of argProps(ins, s, scope, (n) => globals.get(n), esc)) {
-                    st.args.set(a.name, a.value);
-                    stage.args.push(a);
-                }
-                break;
-            case 'USER':
-                stage.user = expandDockerWord(joined(), scope, esc);
-                break;
-            case 'SHELL': {
-                const ex = execWords(s, aStart, aEnd, esc);
-                if (ex && ex.values.length > 0)
-                    stage.shell = ex.values;
-                else
-                    issues.push({ message: 'SHELL requires the JSON form, e.g. SHELL ["/bin/bash", "-c"]', loc: instr.argsLoc ?? instr.loc });
-                break;
-            }
-            default:
-                break; // EXPOSE, LABEL, ONBUILD (ignored), HEALTHCHECK, ...: kept in `instructions` only
-        }
-    }
-    result.stages = states.map((x) => x.stage);
-    if (states.length === 0) {
-        issues.push({ message: 'no FROM instruction: not a buildable Dockerfile', loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
-    }
-}
-function heredocsOf(ins, keyword) {
-    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD')
-        return [];
-    return typeof ins.getHeredocs === 'function' ? ins.getHeredocs() : [];
-}
-function startStage(ins, instr, s, states, globals, esc, issues) {
-    const args = ins.getArguments();
-    const image = args[0];
-    let name = null;
-    if (args.length === 3 && args[1].getValue().toLowerCase() === 'as')
-        name = args[2].getValue().toLowerCase();
-    else if (args.length !== 1) {
-        issues.push({ message: 'FROM expects `FROM [--platform=…] image [AS name]`', loc: instr.argsLoc ?? instr.loc });
-    }
-    const raw = image.getValue();
-    const resolved = expandDockerWord(raw, (n) => globals.get(n), esc);
-    const lower = resolved.toLowerCase();
-    let parent = null;
-    for (let k = states.length - 1; k >= 0; k--) {
-        if (states[k].stage.name === lower) {
-            parent = k;
-            break;
-        }
-    }
-    const stage = {
-        index: states.length,
-        name,
-        from: { image: resolved, raw, loc: s.loc(image.getRange()) },
-        parent,
-        instructions: [instr],
-        cmd: null,
-        entrypoint: null,
-        runs: [],
-        copies: [],
-        workdirs: [],
-        env: [],
-        args: [],
-        user: null,
-        shell: null,
-    };
-    const p = parent !== null ? states[parent] : null;
-    const st = { stage, env: new Map(p?.env ?? []), args: new Map(), workdir: p?.workdir ?? '/' };
-    states.push(st);
-    return st;
-}
-function argProps(ins, s, scope, globalDefault, esc) {
-    return (ins.getProperties?.() ?? []).map((p) => {
-        const raw = p.getUnescapedValue();
-        const value = raw !== null ? expandDockerWord(raw, scope, esc) : (globalDefault(p.getName()) ?? null);
-        return { name: p.getName(), value, loc: s.loc(p.getRange()) };
-    });
-}
-function heredocInfo(h, s) {
-    const start = h.getStartRange();
-    const content = h.getContentRange();
-    const opener = s.slice(start);
-    const base = content ? { line: content.start.line + 1, column: content.start.character + 1 } : { line: start.start.line + 1, column: start.start.character + 1 };
-    return {
-        name: h.getName().replace(/^["']|["']$/g, ''),
-        text: content ? s.slice(content) : '',
-        base,
-        loc: s.loc(content ?? start),
-        stripTabs: opener.startsWith('<<-'),
-    };
-}
-function commandForm(ins, keyword, s, start, end, esc) {
-    const heredocs = heredocsOf(ins, keyword);
-    if (heredocs.length === 0) {
-        const ex = execWords(s, start, end, esc);
-        if (ex)
-            return { form: 'exec', words: ex.words };
-    }
-    let plainEnd = end;
-    for (const h of heredocs) {
-        const r = h.getContentRange() ?? h.getDelimiterRange();
-        if (r)
-            plainEnd = Math.min(plainEnd, s.off({ line: r.start.line, character: 0 }));
-    }
-    const p = s.pos(start);
-    return {
-        form: 'shell',
-        text: shellText(s.text, start, end, plainEnd, esc),
-        base: { line: p.line, column: p.column },
-        loc: s.locOff(start, end),
-        heredocs: heredocs.map((h) => heredocInfo(h, s)),
-    };
-}
-function copyOf(ins, keyword, instr, s, start, end, esc, scope) {
-    const heredocs = heredocsOf(ins, keyword);
-    let items;
-    const ex = heredocs.length === 0 ? execWords(s, start, end, esc) : null;
-    if (ex) {
-        items = ex.words.map((w, k) => ({ value: ex.values[k], loc: w.loc }));
-    }
-    else {
-        let limit = end;
-        for (const h of heredocs) {
-            const r = h.getContentRange() ?? h.getDelimiterRange();
-            if (r)
-                limit = Math.min(limit, s.off({ line: r.start.line, character: 0 }));
-        }
-        items = ins
-            .getArguments()
-            .filter((a) => s.off(a.getRange().start) < limit)
-            .map((a) => ({ value: expandDockerWord(a.getValue(), scope, esc), loc: s.loc(a.getRange()) }));
-    }
-    if (items.length < 2)
-        return null;
-    const flag = (n) => {
-        const f = instr.flags[n];
-        return f && f.value !== null ? expandDockerWord(f.value, scope, esc) : null;
-    };
-    const link = instr.flags.link;
-    return {
-        keyword,
-        sources: items.slice(0, -1),
-        dest: items[items.length - 1],
-        from: flag('from')?.toLowerCase() ?? null,
-        chown: flag('chown'),
-        chmod: flag('chmod'),
-        link: link !== undefined && (link.value === null || link.value.toLowerCase() === 'true'),
-        heredocs: heredocs.map((h) => heredocInfo(h, s)),
-        instr,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/image.ts
-
-
-
-
-
-function isDockerfile(file) {
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    return /^(Dockerfile|Containerfile)([._-][A-Za-z0-9_.-]+)?$/.test(base) || /\.(Dockerfile|dockerfile)$/.test(base);
-}
-const DOCKERFILES = { name: 'Dockerfile', prefixes: ['dockerfile', 'containerfile'], exts: ['dockerfile'], test: isDockerfile };
-function parsedDockerfile(project, file) {
-    return project.cached(`dockerfile:${file}`, () => {
-        const text = project.repo.text(file);
-        if (text === null)
-            return null;
-        const r = parseDockerfile(text, file);
-        project.addParseIssues(file, r.issues);
-        return r;
-    });
-}
-/** The image a Dockerfile builds, for `stageName` (compose `target:`) or the last stage. */
-function imageModel(project, file, context, stageName) {
-    return project.cached(`image:${file}|${context}|${stageName ?? ''}`, () => buildImageModel(project, file, context, stageName));
-}
-function buildImageModel(project, file, context, stageName) {
-    const parsed = parsedDockerfile(project, file);
-    if (!parsed || parsed.stages.length === 0)
-        return null;
-    const final = (stageName ? parsed.stages.find((s) => s.name === stageName.toLowerCase()) : undefined) ?? parsed.stages[parsed.stages.length - 1];
-    const stages = stageChain(parsed, final);
-    const walked = walkStages(parsed, stages, true);
-    // Stages whose files are copied in (`COPY --from=builder`) run their RUNs in the build too
-    // (`collectstatic` in a builder stage), but their COPYs put nothing in the final image.
-    const seen = new Set(stages);
-    const steps = [...walked.steps];
-    const pending = [...walked.steps];
-    while (pending.length > 0) {
-        const step = pending.pop();
-        const from = step.copy?.from;
-        if (!from)
-            continue;
-        const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
-        if (!src || seen.has(src) || src.index >= step.stage.index)
-            continue;
-        const chain = stageChain(parsed, src);
-        const extra = walkStages(parsed, chain, false).steps.filter((x) => !seen.has(x.stage));
-        chain.forEach((c) => seen.add(c));
-        steps.push(...extra);
-        pending.push(...extra);
-    }
-    steps.sort((a, b) => a.line - b.line);
-    const model = {
-        file,
-        context,
-        parsed,
-        stages,
-        final,
-        env: walked.env,
-        envLocs: walked.envLocs,
-        cwd: walked.cwd,
-        entrypoint: walked.entrypoint,
-        cmd: walked.cmd,
-        expose: walked.expose,
-        steps,
-        mapper: { toRepo: () => null, onPath: () => null },
-    };
-    model.mapper = copyMapper(project, model, walked.env);
-    return model;
-}
-/** A stage and the stages it is built FROM, root first. */
-function stageChain(parsed, stage) {
-    const chain = [];
-    for (let s = stage; s; s = s.parent !== null ? parsed.stages[s.parent] : undefined) {
-        if (chain.includes(s))
-            break;
-        chain.unshift(s);
-    }
-    return chain;
-}
-/** Run through a chain of stages: the environment, working directory and start command it ends with. */
-function walkStages(parsed, stages, inImage) {
-    const env = {};
-    const envLocs = {};
-    const buildEnv = {};
-    let cwd = null;
-    let entrypoint = null;
-    let cmd = null;
-    let expose = false;
-    const steps = [];
-    for (const g of parsed.globalArgs)
-        buildEnv[g.name] = g.value;
-    for (const st of stages) {
-        for (const ins of st.instructions) {
-            const within = (x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine;
-            switch (ins.keyword) {
-                case 'ENV':
-                    for (const e of st.env.filter(within)) {
-                        env[e.name] = e.value;
-                        buildEnv[e.name] = e.value;
-                        envLocs[e.name] = e.loc;
-                    }
-                    break;
-                case 'ARG':
-                    for (const a of st.args.filter(within))
-                        buildEnv[a.name] = a.value;
-                    break;
-                case 'WORKDIR': {
-                    const w = st.workdirs.find((x) => x.instr === ins);
-                    if (w)
-                        cwd = w.path;
-                    break;
-                }
-                case 'ENTRYPOINT':
-                    if (st.entrypoint?.instr === ins) {
-                        entrypoint = st.entrypoint;
-                        cmd = null; // Setting ENTRYPOINT resets an inherited CMD (Docker reference).
-                    }
-                    break;
-                case 'CMD':
-                    if (st.cmd?.instr === ins)
-                        cmd = st.cmd;
-                    break;
-                case 'EXPOSE':
-                    expose = true;
-                    break;
-                case 'RUN': {
-                    const r = st.runs.find((x) => x.instr === ins);
-                    if (r)
-                        steps.push({ kind: 'run', stage: st, run: r, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
-                    break;
-                }
-                case 'COPY':
-                case 'ADD': {
-                    const c = st.copies.find((x) => x.instr === ins);
-                    if (c)
-                        steps.push({ kind: 'copy', stage: st, copy: c, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
-                    break;
-                }
-            }
-        }
-    }
-    return { env, envLocs, cwd, entrypoint, cmd, expose, steps };
-}
-/** `cp`/`mv`/`install`/`ln -s` in a RUN's text: source and destination as absolute paths. */
-function runFileOps(text, cwd, line) {
-    const out = [];
-    let dir = cwd ?? '/';
-    for (const part of text.replace(/\\\r?\n/g, ' ').split(/&&|\|\||;|\n/)) {
-        const words = part.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => w.length > 0);
-        while (words.length > 0 && /^(sudo|exec)$/.test(words[0]))
-            words.shift();
-        const cmd = words[0];
-        if (cmd === 'cd' && words[1]) {
-            dir = resolvePosix(dir, words[1]);
-            continue;
-        }
-        if (!cmd || !/^(cp|mv|ln|install)$/.test(cmd))
-            continue;
-        const opts = words.slice(1).filter((w) => w.startsWith('-'));
-        // Options that take a value (`install -m 755`, `-o user`, `-g group`, `-t dir`).
-        const args = [];
-        let target = null;
-        for (let i = 1; i < words.length; i++) {
-            const w = words[i];
-            if (cmd === 'install' && /^-[mog]$/.test(w))
-                i++;
-            else if (w === '-t' || w === '--target-directory')
-                target = words[++i] ?? null;
-            else if (w.startsWith('--target-directory='))
-                target = w.slice(19);
-            else if (!w.startsWith('-'))
-                args.push(w);
-        }
-        if (cmd === 'ln' && !opts.some((o) => /^-[a-zA-Z]*s/.test(o) || o === '--symbolic'))
-            continue;
-        if (cmd === 'install' && opts.some((o) => o === '-d' || o === '--directory'))
-            continue;
-        if (args.some((a) => /[$*?`]/.test(a)))
-            continue;
-        const dest = target ?? args.pop();
-        if (!dest || args.length === 0)
-            continue;
-        const destAbs = resolvePosix(dir, dest).replace(/(.)\/+$/, '$1');
-        for (const a of args) {
-            // `ln -s TARGET LINK`: a relative TARGET is relative to the link's folder.
-            const base = cmd === 'ln' && !a.startsWith('/') ? external_node_path_namespaceObject.posix.dirname(destAbs) : dir;
-            out.push({ kind: 'run', line, src: resolvePosix(base, a), dest: destAbs, destIsDir: target !== null || dest.endsWith('/') || args.length > 1 });
-        }
-    }
-    return out;
-}
-/**
- * Map image paths back to repo files: through the COPY/ADD of the running stages, `COPY --from`
- * of an earlier stage (followed into that stage's own file system), and RUN `cp`/`mv`/`ln -s`/
- * `install` of files already in the image. The latest operation that put a file at a path wins.
- */
-function copyMapper(project, image, env) {
-    const repo = project.repo;
-    const parsed = image.parsed;
-    const opsCache = new Map();
-    const opsOf = (stage) => {
-        let ops = opsCache.get(stage);
-        if (ops)
-            return ops;
-        ops = [];
-        const chain = stageChain(parsed, stage);
-        const steps = stage === image.final ? image.steps.filter((s) => s.inImage) : walkStages(parsed, chain, true).steps;
-        for (const step of steps) {
-            if (step.kind === 'copy' && step.copy) {
-                const from = step.copy.from;
-                if (!from)
-                    ops.push({ kind: 'copy', step });
-                else {
-                    const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
-                    if (src && src.index < step.stage.index)
-                        ops.push({ kind: 'stage', step, stage: src });
-                }
-            }
-            else if (step.kind === 'run' && step.run && step.run.form === 'shell' && /\b(cp|mv|ln|install)\b/.test(step.run.text)) {
-                ops.push(...runFileOps(step.run.text, step.cwd, step.line));
-            }
-        }
-        opsCache.set(stage, ops);
-        return ops;
-    };
-    const lineOf = (op) => (op.kind === 'run' ? op.line : op.step.line);
-    /** The repo file at `abs` in `stage`'s file system, from operations before line `before`. */
-    const find = (stage, abs, before, depth) => {
-        if (depth > 8)
-            return null;
-        const ops = opsOf(stage);
-        for (let k = ops.length - 1; k >= 0; k--) {
-            const op = ops[k];
-            if (lineOf(op) >= before)
-                continue;
-            if (op.kind === 'run') {
-                const into = external_node_path_namespaceObject.posix.join(op.dest, external_node_path_namespaceObject.posix.basename(op.src));
-                let from = null;
-                if (abs === into || (!op.destIsDir && abs === op.dest))
-                    from = op.src;
-                else if (abs.startsWith(op.dest + '/') && !op.destIsDir)
-                    from = op.src + abs.slice(op.dest.length);
-                else if (abs.startsWith(into + '/'))
-                    from = op.src + abs.slice(into.length);
-                if (from) {
-                    const r = find(stage, from, op.line, depth + 1);
-                    if (r)
-                        return r;
-                }
-                continue;
-            }
-            const c = op.step.copy;
-            // A variable the parser left (an ARG of the parent stage, in force here): its value.
-            const expand = (v) => (v.includes('$') ? v.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (all, n) => op.step.env[n] ?? all) : v);
-            const destRaw = expand(c.dest.value);
-            const destAbs = resolvePosix(op.step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
-            const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
-            for (const src0 of c.sources) {
-                if (src0.value.startsWith('<<'))
-                    continue;
-                const src = { value: expand(src0.value) };
-                if (op.kind === 'stage') {
-                    // A path of the earlier stage's file system, copied as a folder or as one file.
-                    const srcAbs = resolvePosix('/', src.value).replace(/(.)\/+$/, '$1');
-                    const cands = [];
-                    if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/'))
-                        cands.push(external_node_path_namespaceObject.posix.join(srcAbs, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
-                    if (abs === destAbs && !destIsDir)
-                        cands.push(srcAbs);
-                    if (abs === external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcAbs)))
-                        cands.push(srcAbs);
-                    for (const cand of cands) {
-                        const r = find(op.stage, cand, Infinity, depth + 1);
-                        if (r)
-                            return r;
-                    }
-                    continue;
-                }
-                const srcRel = norm(external_node_path_namespaceObject.posix.join(image.context, src.value));
-                const isDir = srcRel === '' || repo.hasDir(srcRel);
-                if (isDir) {
-                    if (abs === destAbs)
-                        continue;
-                    if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
-                        const rest = abs.slice(destAbs === '/' ? 1 : destAbs.length + 1);
-                        const cand = norm(external_node_path_namespaceObject.posix.join(srcRel, rest));
-                        if (repo.has(cand))
-                            return cand;
-                    }
-                    continue;
-                }
-                if (/[*?[]/.test(src.value)) {
-                    const dir = external_node_path_namespaceObject.posix.dirname(srcRel);
-                    const re = globToRegExp(external_node_path_namespaceObject.posix.basename(srcRel));
-                    const name = external_node_path_namespaceObject.posix.basename(abs);
-                    if (external_node_path_namespaceObject.posix.dirname(abs) === destAbs.replace(/\/$/, '') && re.test(name)) {
-                        const cand = norm(external_node_path_namespaceObject.posix.join(dir, name));
-                        if (repo.has(cand))
-                            return cand;
-                    }
-                    continue;
-                }
-                // `COPY start.sh /app` puts the file at /app/start.sh when /app is a directory in the image
-                // (a WORKDIR, /tmp, …) and at /app otherwise: which one cannot always be known, and both
-                // name the same repo file, so either matches.
-                const into = external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcRel));
-                const matches = destIsDir || destAbs === '/' ? abs === into : abs === destAbs || abs === into;
-                if (matches && repo.has(srcRel))
-                    return srcRel;
-            }
-        }
-        return null;
-    };
-    const toRepo = (p, cwd) => find(image.final, resolvePosix(cwd ?? image.cwd ?? '/', p), Infinity, 0);
-    return {
-        toRepo,
-        onPath(name) {
-            const dirs = (env.PATH ?? '').split(':').filter((d) => d.startsWith('/'));
-            for (const d of [...dirs, '/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin']) {
-                const r = toRepo(external_node_path_namespaceObject.posix.join(d, name), null);
-                if (r)
-                    return r;
-            }
-            return null;
-        },
-    };
-}
-function norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
-function globToRegExp(g) {
-    return new RegExp('^' + g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
-}
-/** A word standing for a shell-form text (so `exec "$@"` can hand it to `/bin/sh -c`). */
-function shellTextWord(p) {
-    return {
-        raw: p.text,
-        parts: [{ kind: 'lit', text: p.text }],
-        quoted: false,
-        loc: { file: p.loc.file, line: p.base.line, column: p.base.column, endLine: p.loc.endLine, endColumn: p.loc.endColumn },
-    };
-}
-function synthetic(value, at) {
-    return literalArg({ raw: value, parts: [{ kind: 'lit', text: value }], quoted: false, loc: at });
-}
-/** The argv a container starts with, combining ENTRYPOINT and CMD per the Docker reference. */
-function containerArgs(ep, cmd) {
-    const shellArgs = (p) => [synthetic('/bin/sh', p.loc), synthetic('-c', p.loc), literalArg(shellTextWord(p))];
-    const argsOf = (p) => (p.form === 'exec' ? p.words.map(literalArg) : shellArgs(p));
-    if (ep) {
-        if (ep.form === 'shell')
-            return { args: shellArgs(ep), reach: 'direct', at: ep };
-        return { args: [...argsOf(ep), ...(cmd ? argsOf(cmd) : [])], reach: cmd ? 'entrypoint+cmd' : 'direct', at: ep };
-    }
-    if (cmd)
-        return { args: argsOf(cmd), reach: 'direct', at: cmd };
-    return null;
-}
-/** The image's own start command (ENTRYPOINT + CMD) and the instruction that names it, or null. */
-function imageStart(image) {
-    const start = containerArgs(image.entrypoint, image.cmd);
-    if (!start)
-        return null;
-    const i = start.at.instr;
-    return { args: start.args, reach: start.reach, at: { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc } };
-}
-/** Follow the container's start command (ENTRYPOINT + CMD, or an override) as a process. */
-function runContainer(project, where, name, start, env, mapper) {
-    const b = new ProcessBuilder(project, mapper, name, 'web', start.entry);
-    const cmd = {
-        words: start.args.map((a) => a.word),
-        assignments: [],
-        loc: start.entry,
-        text: start.args.map((a) => a.text).join(' '),
-    };
-    const frame = { env: { ...env }, cwd: where.cwd, positional: [], chain: start.steps, depth: 0, conditional: false, stack: [where.file] };
-    b.runArgs(start.args, cmd, frame, true);
-    return b.process;
-}
-/** The image's RUN instructions as a `build` process (collectstatic, installs). */
-function runBuild(project, image) {
-    const b = new ProcessBuilder(project, image.mapper, 'build', 'build', image.final.from.loc);
-    for (const s of image.steps) {
-        if (s.kind !== 'run' || !s.run)
-            continue;
-        const r = s.run;
-        const step = { file: image.file, line: r.instr.loc.line, column: r.instr.loc.column, text: r.instr.raw.split(/\r?\n/)[0], reach: 'direct' };
-        const frame = { env: { ...s.env }, cwd: s.cwd, positional: [], chain: [step], depth: 0, conditional: false, stack: [image.file] };
-        if (r.form === 'exec') {
-            const args = r.words.map(literalArg);
-            b.runArgs(args, { words: r.words, assignments: [], loc: r.instr.loc, text: r.instr.raw }, frame, false);
-        }
-        else {
-            if (r.heredocs.length === 0) {
-                const script = project.cached(`dockerfile-run:${image.file}:${r.instr.loc.line}`, () => parseShell(r.text, r.loc.file, r.base));
-                b.runScript(script, frame, false);
-            }
-            for (const h of r.heredocs) {
-                const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShell(h.text, image.file, h.base, 'script'));
-                b.runScript(hs, frame, false);
-            }
-        }
-    }
-    return b.process;
-}
-/** Images of other services (proxies, databases, front-end builds): never the Django process. */
-const SERVICE_IMAGE = /^(?:[\w.-]+\/)?(?:library\/)?(nginx|nginx-unprivileged|openresty|caddy|httpd|traefik|haproxy|envoy|postgres|postgis|redis|valkey|mysql|mariadb|memcached|rabbitmq|node|elasticsearch|opensearch|minio|mongo)(?:[:@]|$)/i;
-/** Is this image built on another service's image (`FROM nginx:1.27`), so not a Django target? */
-function isServiceImage(image) {
-    if (SERVICE_IMAGE.test(image.stages[0].from.image))
-        return true;
-    // An image of its own that starts a database, cache or proxy (`CMD ["postgres"]`).
-    const first = (p) => (p && p.form === 'exec' && p.words.length > 0 ? external_node_path_namespaceObject.posix.basename(p.words[0].raw.replace(/^["']|["']$/g, '')) : null);
-    return [first(image.cmd), first(image.entrypoint)].some((w) => w !== null && SERVICE_PROGRAM.test(w));
-}
-/** Programs of other services, started by an image's CMD/ENTRYPOINT. */
-const SERVICE_PROGRAM = /^(postgres|postmaster|redis-server|valkey-server|mysqld|mariadbd|mongod|memcached|nginx|openresty|caddy|httpd|apache2-foreground|haproxy|traefik|envoy|rabbitmq-server|minio)$/;
-
-;// CONCATENATED MODULE: ./src/parse/compose.ts
-/**
- * Docker Compose file parser on top of `yaml` (positions from node ranges through a
- * `LineCounter`). Only the keys the linter needs are read; `x-` extension keys are ignored.
- * Merge keys (`<<: *anchor`, `<<: [*a, *b]`) and aliases are resolved on the AST, so every
- * value keeps the position where it is written (an anchored value points at the anchor).
- * Alias resolution is bounded (alias bombs), YAML syntax errors become issues with their
- * position, and YAML that is not a mapping with `services:` is simply `isCompose: false`.
- *
- * Compose's own `${VAR}` interpolation is not applied to string values (the consumer does it);
- * in `command:`/`entrypoint:` list form each element becomes a Word whose `var` parts carry it.
- */
-
-
-
-
-/** Aliases resolved per document before giving up (protects against alias bombs). */
-const MAX_ALIASES = 1000;
-const MAX_MERGE_DEPTH = 8;
-class Ctx {
-    doc;
-    text;
-    lc;
-    file;
-    issues;
-    aliases = 0;
-    bombed = false;
-    constructor(doc, text, lc, file, issues) {
-        this.doc = doc;
-        this.text = text;
-        this.lc = lc;
-        this.file = file;
-        this.issues = issues;
-    }
-    /** Span of `[start, end)`, trailing blanks and line breaks (which YAML ranges include) left out. */
-    loc(start, end) {
-        // YAML error positions can lie past the end of the text (an error at end of input).
-        start = Math.max(0, Math.min(start, this.text.length));
-        end = Math.max(start, Math.min(end, this.text.length));
-        let e = end;
-        while (e > start && /\s/.test(this.text[e - 1]))
-            e--;
-        if (e > start)
-            end = e;
-        const a = this.lc.linePos(start);
-        const b = this.lc.linePos(end);
-        return { file: this.file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-    }
-    nodeLoc(n, fallback) {
-        const r = n?.range;
-        if (!r)
-            return fallback ?? this.loc(0, 0);
-        return this.loc(r[0], r[1]);
-    }
-    issue(message, n, fallback) {
-        this.issues.push({ message, loc: this.nodeLoc(n, fallback) });
-    }
-    /** Follow aliases (bounded). */
-    resolve(n) {
-        let cur = n;
-        let hops = 0;
-        while ((0,dist/* isAlias */.Vj)(cur)) {
-            if (++this.aliases > MAX_ALIASES || ++hops > MAX_MERGE_DEPTH) {
-                if (!this.bombed)
-                    this.issue(`too many YAML aliases (more than ${MAX_ALIASES}): not followed further`, cur);
-                this.bombed = true;
-                return null;
-            }
-            const target = cur.resolve(this.doc);
-            if (target === undefined) {
-                this.issue(`unknown YAML alias *${cur.source}`, cur);
-                return null;
-            }
-            cur = target;
-        }
-        return cur ?? null;
-    }
-}
-function isMergeKey(k) {
-    if (!(0,dist/* isScalar */.jn)(k))
-        return false;
-    const v = k.value;
-    return (typeof v === 'symbol' && v.description === '<<') || (v === '<<' && k.type === dist/* Scalar */.X5.PLAIN);
-}
-/** Pairs of a mapping with `<<` merges applied: own keys win, then merge sources in order. */
-function entries(ctx, map, depth = 0) {
-    const own = [];
-    const merged = [];
-    for (const pair of map.items) {
-        if (isMergeKey(pair.key)) {
-            if (depth >= MAX_MERGE_DEPTH) {
-                ctx.issue('YAML merge keys nested too deeply', pair.key);
-                continue;
-            }
-            const src = ctx.resolve(pair.value);
-            const sources = (0,dist/* isSeq */.oP)(src) ? src.items.map((x) => ctx.resolve(x)) : [src];
-            for (const m of sources) {
-                if ((0,dist/* isMap */.jh)(m))
-                    merged.push(...entries(ctx, m, depth + 1));
-                else if (m)
-                    ctx.issue('a YAML merge key (<<) needs a mapping or a list of mappings', m);
-            }
-            continue;
-        }
-        const k = (0,dist/* isAlias */.Vj)(pair.key) ? ctx.resolve(pair.key) : pair.key;
-        if (!(0,dist/* isScalar */.jn)(k))
-            continue;
-        own.push({ key: String(k.value), keyNode: k, value: ctx.resolve(pair.value) });
-    }
-    const seen = new Set(own.map((e) => e.key));
-    const out = [...own];
-    for (const e of merged) {
-        if (seen.has(e.key))
-            continue;
-        seen.add(e.key);
-        out.push(e);
-    }
-    return out;
-}
-function get(list, key) {
-    return list.find((e) => e.key === key);
-}
-/** A scalar's value as compose sees it: strings as parsed, other plain scalars as written. */
-function scalarString(ctx, n) {
-    if (!(0,dist/* isScalar */.jn)(n) || n.value === null || n.value === undefined)
-        return null;
-    if (typeof n.value === 'string')
-        return n.value;
-    if (n.range)
-        return ctx.text.slice(n.range[0], n.range[1]).trim();
-    return String(n.value);
-}
-// ---------------------------------------------------------------------------------------------
-// Shell text of a scalar with positions preserved
-// ---------------------------------------------------------------------------------------------
-/**
- * Text of a string scalar for shell parsing, with `base` where `text[0]` sits. Where the
- * source allows it, `text` is the source itself (lines and columns preserved): a block
- * scalar's content lines with their indentation (the first line starts at `base`), a
- * quoted scalar without escapes from after its opening quote. A YAML line fold (which reads
- * as a space) becomes a `\` inserted before the line break: a shell line continuation, so
- * the shell sees one command line and every character keeps its column. Otherwise (escapes
- * in a quoted scalar) `text` is the scalar's value and positions after the first escape on
- * its line are approximate.
- */
-function scalarText(ctx, n) {
-    const value = typeof n.value === 'string' ? n.value : String(n.value ?? '');
-    const [start, end] = n.range ?? [0, 0];
-    const src = ctx.text.slice(start, end);
-    const at = (off) => {
-        const p = ctx.lc.linePos(off);
-        return { line: p.line, column: p.col };
-    };
-    if (n.type === dist/* Scalar */.X5.BLOCK_LITERAL || n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
-        const header = src.indexOf('\n');
-        if (header < 0)
-            return { text: value, base: at(start) };
-        const body = src.slice(header + 1);
-        const lines = body.split('\n').map((l) => l.replace(/\r$/, ''));
-        while (lines.length > 0 && lines[lines.length - 1].trim() === '')
-            lines.pop();
-        const firstIdx = lines.findIndex((l) => l.trim() !== '');
-        if (firstIdx < 0)
-            return { text: '', base: at(start + header + 1) };
-        // `|2`, `>-2`, `|2+`: content indentation relative to the parent's; else the first line's.
-        const explicit = /^[|>][-+]?([1-9])/.exec(src);
-        const indent = explicit ? Number(explicit[1]) + parentIndent(ctx, start) : lines[firstIdx].length - lines[firstIdx].trimStart().length;
-        const rawLines = body.split('\n');
-        let offset = start + header + 1;
-        for (let k = 0; k < firstIdx; k++)
-            offset += rawLines[k].length + 1;
-        const out = lines.slice(firstIdx);
-        if (n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
-            // A break between two non-empty lines that are not more-indented folds to a space.
-            const more = (l) => l.length > indent && /[ \t]/.test(l[indent]);
-            for (let k = 0; k < out.length - 1; k++) {
-                if (out[k].trim() !== '' && out[k + 1].trim() !== '' && !more(out[k]) && !more(out[k + 1]))
-                    out[k] += '\\';
-            }
-        }
-        out[0] = out[0].slice(indent);
-        return { text: out.join('\n'), base: at(offset + indent) };
-    }
-    const quoted = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE || n.type === dist/* Scalar */.X5.QUOTE_SINGLE;
-    const innerStart = quoted ? start + 1 : start;
-    const innerEnd = quoted ? Math.max(innerStart, end - 1) : end;
-    const inner = ctx.text.slice(innerStart, innerEnd);
-    const base = at(innerStart);
-    if (inner === value)
-        return { text: value, base };
-    const hasEscape = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE ? inner.includes('\\') : n.type === dist/* Scalar */.X5.QUOTE_SINGLE ? inner.includes("''") : false;
-    if (!hasEscape && inner.includes('\n')) {
-        // A multi-line flow scalar: line breaks fold to spaces (blank lines to newlines).
-        const lines = inner.split('\n').map((l) => l.replace(/\r$/, ''));
-        for (let k = 0; k < lines.length - 1; k++) {
-            if (lines[k].trim() !== '' && lines[k + 1].trim() !== '')
-                lines[k] += '\\';
-        }
-        return { text: lines.join('\n'), base };
-    }
-    return { text: value, base };
-}
-/** Indentation of the line holding `offset` (for explicit block indentation indicators). */
-function parentIndent(ctx, offset) {
-    const lineStart = ctx.text.lastIndexOf('\n', offset - 1) + 1;
-    const line = ctx.text.slice(lineStart, offset);
-    return line.length - line.trimStart().length;
-}
-// ---------------------------------------------------------------------------------------------
-// Words for list forms, with compose interpolation
-// ---------------------------------------------------------------------------------------------
-/** Compose interpolation of one value into WordParts: `$$` → `$`, `$VAR`, `${VAR[op word]}`. */
-function interpolationParts(value, loc) {
-    const braces = value.includes('${') ? matchBraces(value) : null;
-    const parts = [];
-    let lit = '';
-    const flush = () => {
-        if (lit !== '')
-            parts.push({ kind: 'lit', text: lit });
-        lit = '';
-    };
-    let i = 0;
-    while (i < value.length) {
-        if (value[i] !== '$') {
-            lit += value[i++];
-            continue;
-        }
-        if (value[i + 1] === '$') {
-            lit += '$';
-            i += 2;
-            continue;
-        }
-        const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
-        re.lastIndex = i;
-        const simple = re.exec(value);
-        if (simple) {
-            flush();
-            parts.push({ kind: 'var', name: simple[1] });
-            i += simple[0].length;
-            continue;
-        }
-        if (value[i + 1] === '{' && braces) {
-            const j = braces[i + 1];
-            const m = j >= 0 ? /^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\?|\?|:\+|\+)([\s\S]*))?$/.exec(value.slice(i + 2, j)) : null;
-            if (m) {
-                flush();
-                const part = { kind: 'var', name: m[1] };
-                if (m[2]) {
-                    part.op = m[2];
-                    part.arg = { raw: m[3], parts: interpolationParts(m[3], loc), quoted: false, loc };
-                }
-                parts.push(part);
-                i = j + 1;
-                continue;
-            }
-        }
-        lit += value[i++];
-    }
-    flush();
-    if (parts.length === 0)
-        parts.push({ kind: 'lit', text: '' });
-    return parts;
-}
-function word(ctx, n) {
-    const v = scalarString(ctx, n);
-    if (v === null || !n.range)
-        return null;
-    const loc = ctx.nodeLoc(n);
-    const parts = interpolationParts(v, loc);
-    return { raw: ctx.text.slice(n.range[0], n.range[1]), parts, quoted: false, loc };
-}
-function command(ctx, e, what) {
-    const n = e?.value ?? null;
-    if (!e || n === null || ((0,dist/* isScalar */.jn)(n) && (n.value === null || n.value === undefined)))
-        return null;
-    if ((0,dist/* isScalar */.jn)(n)) {
-        const { text, base } = scalarText(ctx, n);
-        return { form: 'string', text, base, loc: ctx.nodeLoc(n) };
-    }
-    if ((0,dist/* isSeq */.oP)(n)) {
-        const words = [];
-        let bad = null;
-        for (const item of n.items) {
-            const it = ctx.resolve(item);
-            const w = it && (0,dist/* isScalar */.jn)(it) ? word(ctx, it) : null;
-            if (w)
-                words.push(w);
-            else
-                bad ??= item ?? n;
-        }
-        if (bad)
-            ctx.issue(`${what}: each list element must be a string`, bad);
-        return { form: 'list', words, loc: ctx.nodeLoc(n) };
-    }
-    ctx.issue(`${what} must be a string or a list of strings`, n);
-    return null;
-}
-function valueAt(ctx, n) {
-    const v = scalarString(ctx, n);
-    return v === null ? null : { value: v, loc: ctx.nodeLoc(n) };
-}
-/** Scalars of a string-or-list value. */
-function stringList(ctx, n, what) {
-    if (n === null)
-        return [];
-    if ((0,dist/* isScalar */.jn)(n))
-        return valueAt(ctx, n) ? [valueAt(ctx, n)] : [];
-    if (!(0,dist/* isSeq */.oP)(n)) {
-        ctx.issue(`${what} must be a string or a list`, n);
-        return [];
-    }
-    const out = [];
-    for (const item of n.items) {
-        const it = ctx.resolve(item);
-        if ((0,dist/* isScalar */.jn)(it)) {
-            const v = valueAt(ctx, it);
-            if (v)
-                out.push(v);
-        }
-        else if ((0,dist/* isMap */.jh)(it)) {
-            const path = get(entries(ctx, it), 'path');
-            const v = valueAt(ctx, path?.value ?? null);
-            if (v)
-                out.push(v);
-        }
-    }
-    return out;
-}
-function environment(ctx, n) {
-    if (n === null)
-        return [];
-    if ((0,dist/* isMap */.jh)(n)) {
-        return entries(ctx, n).map((e) => {
-            const end = e.value?.range?.[1] ?? e.keyNode.range?.[1] ?? 0;
-            const start = e.keyNode.range?.[0] ?? 0;
-            return { name: e.key, value: scalarString(ctx, e.value), loc: ctx.loc(start, end) };
-        });
-    }
-    if ((0,dist/* isSeq */.oP)(n)) {
-        const out = [];
-        let bad = null;
-        for (const item of n.items) {
-            const it = ctx.resolve(item);
-            const s = scalarString(ctx, it);
-            if (s === null) {
-                bad ??= item ?? n;
-                continue;
-            }
-            const eq = s.indexOf('=');
-            out.push({ name: eq < 0 ? s : s.slice(0, eq), value: eq < 0 ? null : s.slice(eq + 1), loc: ctx.nodeLoc(it) });
-        }
-        if (bad)
-            ctx.issue('environment: each list element must be `NAME=value` or `NAME`', bad);
-        return out;
-    }
-    ctx.issue('environment must be a mapping or a list of `NAME=value`', n);
-    return [];
-}
-function compose_build(ctx, n) {
-    if (n === null)
-        return null;
-    const loc = ctx.nodeLoc(n);
-    if ((0,dist/* isScalar */.jn)(n))
-        return { context: scalarString(ctx, n) ?? '.', dockerfile: null, target: null, loc };
-    if (!(0,dist/* isMap */.jh)(n)) {
-        ctx.issue('build must be a path or a mapping', n);
-        return null;
-    }
-    const es = entries(ctx, n);
-    const s = (k) => scalarString(ctx, get(es, k)?.value ?? null);
-    return { context: s('context') ?? '.', dockerfile: s('dockerfile'), target: s('target'), loc };
-}
-function extendsOf(ctx, n) {
-    if (n === null)
-        return null;
-    const loc = ctx.nodeLoc(n);
-    if ((0,dist/* isScalar */.jn)(n)) {
-        const s = scalarString(ctx, n);
-        return s === null ? null : { service: s, file: null, loc };
-    }
-    if ((0,dist/* isMap */.jh)(n)) {
-        const es = entries(ctx, n);
-        const service = scalarString(ctx, get(es, 'service')?.value ?? null);
-        if (service === null) {
-            ctx.issue('extends needs a `service:`', n);
-            return null;
-        }
-        return { service, file: scalarString(ctx, get(es, 'file')?.value ?? null), loc };
-    }
-    ctx.issue('extends must be a service name or a mapping', n);
-    return null;
-}
-function longSyntax(ctx, n, render) {
-    if (!(0,dist/* isSeq */.oP)(n))
-        return n === null ? [] : stringList(ctx, n, 'value');
-    const out = [];
-    for (const item of n.items) {
-        const it = ctx.resolve(item);
-        if ((0,dist/* isScalar */.jn)(it)) {
-            const v = valueAt(ctx, it);
-            if (v)
-                out.push(v);
-        }
-        else if ((0,dist/* isMap */.jh)(it)) {
-            const es = entries(ctx, it);
-            const v = render((k) => scalarString(ctx, get(es, k)?.value ?? null));
-            if (v !== null)
-                out.push({ value: v, loc: ctx.nodeLoc(it) });
-        }
-    }
-    return out;
-}
-function names(ctx, n) {
-    if (n === null)
-        return [];
-    if ((0,dist/* isMap */.jh)(n))
-        return entries(ctx, n).map((e) => e.key);
-    if ((0,dist/* isSeq */.oP)(n))
-        return n.items.map((x) => scalarString(ctx, ctx.resolve(x))).filter((x) => x !== null);
-    const s = scalarString(ctx, n);
-    return s === null ? [] : [s];
-}
-function service(ctx, e) {
-    const n = e.value;
-    if (!(0,dist/* isMap */.jh)(n)) {
-        // `web: !reset` in an override file removes a service: valid compose.
-        if (n && (0,dist/* isScalar */.jn)(n) && n.tag === '!reset')
-            return null;
-        ctx.issue(`service '${e.key}' must be a mapping`, (0,dist/* isScalar */.jn)(n) && n.value === null ? e.keyNode : (n ?? e.keyNode));
-        return null;
-    }
-    const es = entries(ctx, n);
-    const v = (k) => get(es, k)?.value ?? null;
-    const start = e.keyNode.range?.[0] ?? 0;
-    const end = n.range?.[1] ?? start;
-    return {
-        name: e.key,
-        nameLoc: ctx.nodeLoc(e.keyNode),
-        loc: ctx.loc(start, end),
-        build: compose_build(ctx, v('build')),
-        image: valueAt(ctx, v('image')),
-        command: command(ctx, get(es, 'command'), 'command'),
-        entrypoint: command(ctx, get(es, 'entrypoint'), 'entrypoint'),
-        environment: environment(ctx, v('environment')),
-        envFiles: stringList(ctx, v('env_file'), 'env_file'),
-        extends: extendsOf(ctx, v('extends')),
-        profiles: names(ctx, v('profiles')),
-        ports: longSyntax(ctx, v('ports'), (g) => {
-            const target = g('target');
-            if (target === null)
-                return null;
-            const proto = g('protocol');
-            return [g('host_ip'), g('published'), target].filter((x) => x !== null).join(':') + (proto ? `/${proto}` : '');
-        }),
-        volumes: longSyntax(ctx, v('volumes'), (g) => {
-            const target = g('target');
-            if (target === null)
-                return null;
-            const source = g('source');
-            return source !== null ? `${source}:${target}` : target;
-        }),
-        workingDir: valueAt(ctx, v('working_dir')),
-        dependsOn: names(ctx, v('depends_on')),
-    };
-}
-/** Keys only a service has: a top-level mapping whose values carry them is a version 1 file. */
-const V1_SERVICE_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'links', 'ports', 'volumes', 'environment', 'expose', 'restart']);
-/**
- * The version 1 format (Compose before 1.6): services at the top level, no `services:`,
- * `version:`, `volumes:` or `networks:` keys. Every top-level value must be a service mapping
- * with `image:` or `build:` (or another service key), so that no other YAML file passes.
- */
-function isVersion1(ctx, top) {
-    if (top.length === 0 || top.some((e) => e.key === 'version' || e.key === 'networks' || e.key.startsWith('x-')))
-        return false;
-    let withImage = 0;
-    for (const e of top) {
-        if (!(0,dist/* isMap */.jh)(e.value))
-            return false;
-        const keys = entries(ctx, e.value).map((x) => x.key);
-        if (!keys.some((k) => V1_SERVICE_KEYS.has(k)))
-            return false;
-        if (keys.includes('image') || keys.includes('build'))
-            withImage++;
-    }
-    return withImage > 0;
-}
-const MAX_YAML_ERRORS = 20;
-function parseCompose(text, file) {
-    const issues = [];
-    const result = { services: [], issues, isCompose: false };
-    const lc = new dist/* LineCounter */.HN();
-    const over = overParseLimit('yaml', text);
-    if (over !== null) {
-        issues.push({ message: `${file} is ${over}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
-        return result;
-    }
-    try {
-        const docs = parseYamlBounded(text, { merge: true, prettyErrors: false });
-        // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
-        // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
-        lc.addNewLine(0);
-        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-            lc.addNewLine(i + 1);
-        const list = Array.isArray(docs) ? docs : [docs];
-        const dummy = new Ctx(list[0], text, lc, file, issues);
-        const errors = list.flatMap((d) => d.errors);
-        // The first errors say what is wrong; thousands of them (crafted input) would cost time for nothing.
-        for (const err of errors.slice(0, MAX_YAML_ERRORS)) {
-            const [a, b] = err.pos;
-            const end = b > a ? b : Math.min(a + 1, text.length);
-            issues.push({ message: `YAML syntax error: ${err.message.split('\n')[0]}`, loc: dummy.loc(a, end) });
-        }
-        if (errors.length > MAX_YAML_ERRORS)
-            issues[issues.length - 1].message += ` (and ${errors.length - MAX_YAML_ERRORS} more YAML errors after it)`;
-        for (const d of list) {
-            const ctx = new Ctx(d, text, lc, file, issues);
-            const root = ctx.resolve(d.contents);
-            if (!(0,dist/* isMap */.jh)(root))
-                continue;
-            const top = entries(ctx, root);
-            const svc = get(top, 'services');
-            const v1 = !svc && isVersion1(ctx, top);
-            if (!v1 && (!svc || !(0,dist/* isMap */.jh)(svc.value)))
-                continue;
-            result.isCompose = true;
-            result.version1 = v1;
-            for (const e of v1 ? top : entries(ctx, svc.value)) {
-                const s = service(ctx, e);
-                if (s)
-                    result.services.push(s);
-            }
-            break; // compose reads one document
-        }
-    }
-    catch (e) {
-        issues.push({ message: `could not parse YAML: ${e instanceof Error ? e.message : String(e)}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/compose-files.ts
-
-
-/**
- * Deployment files shipped to be copied before use (`docker-compose.yml.example`,
- * `docker-compose-production.example`, `.sample`, `.dist`): the name they are copied to, or null.
- */
-function copiedName(file) {
-    const m = /^(.+)\.(example|sample|dist)$/.exec(file);
-    return m ? m[1] : null;
-}
-function isComposeFile(file) {
-    const copied = copiedName(file);
-    if (copied)
-        return isComposeFile(copied) || /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?$/.test(external_node_path_namespaceObject.posix.basename(copied));
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
-        /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
-}
-const COMPOSE_FILES = {
-    name: 'compose file',
-    prefixes: ['docker-compose', 'compose', 'local.', 'production.', 'prod.', 'staging.', 'dev.', 'development.', 'test.'],
-    dir: (d) => /(^|\/)compose(\/|$)/.test(d),
-    test: isComposeFile,
-};
-function parsedCompose(project, file) {
-    return project.cached(`compose:${file}`, () => {
-        const text = project.repo.text(file);
-        if (text === null)
-            return null;
-        const r = parseCompose(text, file);
-        if (r.isCompose || r.issues.length > 0)
-            project.addParseIssues(file, r.issues);
-        return r;
-    });
-}
-/** The Dockerfile a service builds (repo path), and its context. */
-function serviceDockerfile(project, file, s) {
-    if (!s.build)
-        return null;
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    const context = compose_files_norm(external_node_path_namespaceObject.posix.join(dir, s.build.context || '.'));
-    if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context))
-        return null;
-    const dockerfile = compose_files_norm(external_node_path_namespaceObject.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
-    if (!project.repo.has(dockerfile))
-        return null;
-    return { dockerfile, context };
-}
-function compose_files_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
-const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-/** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
-function overriddenFile(project, file) {
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    if (BASE_NAMES.includes(base) || !/^(docker-)?compose[._-].+\.ya?ml$/.test(base))
-        return null;
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    for (const b of BASE_NAMES) {
-        const cand = dir ? `${dir}/${b}` : b;
-        if (project.repo.has(cand))
-            return cand;
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/image-source.ts
-
-
-
-
-
-/** Files that build and tag images: CI configurations and Makefiles. */
-const IMAGE_BUILDERS = {
-    name: 'image build configuration',
-    prefixes: ['makefile', '.gitlab-ci', 'gnumakefile'],
-    dir: (d) => d === '.github/workflows',
-    test: (f) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f) || /(^|\/)(GNUmakefile|Makefile|makefile)$/.test(f) || /(^|\/)\.gitlab-ci\.ya?ml$/.test(f),
-};
-/** `docker.io/acme/shop:1.2@sha256:…` → `acme/shop` (lower case); null when nothing literal is left. */
-function imageName(ref) {
-    let r = ref.trim().replace(/^["']|["']$/g, '');
-    r = r.replace(/@sha256:[0-9a-f]+$/i, '');
-    // A tag is after the last `:` that follows the last `/`.
-    const slash = r.lastIndexOf('/');
-    const colon = r.lastIndexOf(':');
-    if (colon > slash)
-        r = r.slice(0, colon);
-    const parts = r.split('/');
-    if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost'))
-        parts.shift();
-    if (parts[0] === 'library' && parts.length === 2)
-        parts.shift();
-    const name = parts.join('/').toLowerCase();
-    if (name === '' || /[${}\s]/.test(name))
-        return null;
-    return name;
-}
-/** The tag of a reference (`latest` when none is written); null when it is written with variables. */
-function imageTag(ref) {
-    const r = ref.trim().replace(/^["']|["']$/g, '').replace(/@sha256:[0-9a-f]+$/i, '');
-    const slash = r.lastIndexOf('/');
-    const colon = r.lastIndexOf(':');
-    const tag = colon > slash ? r.slice(colon + 1) : 'latest';
-    return /[${}\s]/.test(tag) ? null : tag;
-}
-function add(idx, ref, src) {
-    const name = imageName(ref);
-    if (!name)
-        return;
-    const tag = imageTag(ref);
-    const list = idx.byName.get(name) ?? [];
-    if (!list.some((x) => x.tag === tag && x.src.dockerfile === src.dockerfile && x.src.target === src.target))
-        list.push({ tag, src });
-    idx.byName.set(name, list);
-}
-/** One Dockerfile among the candidates (all the same file and stage), or null. */
-function single(list) {
-    if (list.length === 0)
-        return null;
-    const a = list[0].src;
-    return list.every((x) => x.src.dockerfile === a.dockerfile && x.src.target === a.target) ? a : null;
-}
-function image_source_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
-function buildIndex(project) {
-    const idx = { byName: new Map(), contexts: new Map(), pushed: new Map() };
-    const repo = project.repo;
-    // 1. Compose services that build and tag.
-    for (const file of repo.select(COMPOSE_FILES)) {
-        const parsed = parsedCompose(project, file);
-        if (!parsed?.isCompose)
-            continue;
-        const base = overriddenFile(project, file);
-        const baseServices = base ? (parsedCompose(project, base)?.services ?? []) : [];
-        for (const s of parsed.services) {
-            if (!s.build)
-                continue;
-            const image = s.image ?? baseServices.find((b) => b.name === s.name)?.image ?? null;
-            if (!image)
-                continue;
-            const built = serviceDockerfile(project, file, s);
-            if (!built)
-                continue;
-            add(idx, image.value, { dockerfile: built.dockerfile, context: built.context, target: s.build.target, how: `built and tagged by ${file} (service \`${s.name}\`)`, at: { file, line: s.nameLoc.line } });
-        }
-    }
-    // 2. CI workflows and Makefiles.
-    for (const file of repo.select(IMAGE_BUILDERS)) {
-        const text = repo.text(file);
-        if (text === null || !/build/.test(text))
-            continue;
-        // `docker push` anywhere in the file pushes what it builds and tags.
-        const pushLine = text.split('\n').findIndex((l) => /\b(docker|podman)\s+(image\s+)?push\b/.test(l));
-        for (const b of dockerBuildLines(text))
-            addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null);
-        if (/^\.github\/workflows\//.test(file) && text.includes('build-push-action')) {
-            for (const b of buildPushSteps(text))
-                addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : null);
-        }
-    }
-    return idx;
-}
-function addBuild(project, idx, file, line, tags, dockerfileArg, contextArg, pushAt) {
-    // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder).
-    const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file)) : '';
-    const ctxRaw = contextArg && !/^(https?|git):/.test(contextArg) && !/[${}]/.test(contextArg) ? contextArg : '.';
-    const context = image_source_norm(external_node_path_namespaceObject.posix.join(dir, ctxRaw));
-    if (context.startsWith('..'))
-        return;
-    let dockerfile;
-    if (dockerfileArg && !/[${}]/.test(dockerfileArg)) {
-        // `-f` is relative to the current folder; `file:` of the action too (not to the context).
-        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(dir, dockerfileArg));
-        if (!project.repo.has(dockerfile))
-            dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, dockerfileArg));
-    }
-    else
-        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, 'Dockerfile'));
-    if (!project.repo.has(dockerfile))
-        return;
-    const set = idx.contexts.get(dockerfile) ?? new Set();
-    set.add(context);
-    idx.contexts.set(dockerfile, set);
-    if (pushAt !== null && !idx.pushed.has(dockerfile))
-        idx.pushed.set(dockerfile, { file, line: pushAt });
-    for (const t of tags)
-        add(idx, t, { dockerfile, context, target: null, how: `built and tagged by ${file}:${line}`, at: { file, line } });
-}
-/** `docker build`/`docker buildx build`/`podman build` command lines (continuations joined). */
-function dockerBuildLines(text) {
-    const out = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        if (!/\b(docker|podman)\s+(buildx\s+)?build\b/.test(lines[i]))
-            continue;
-        let joined = lines[i];
-        let j = i;
-        while (/\\\s*$/.test(joined) && j + 1 < lines.length)
-            joined = joined.replace(/\\\s*$/, ' ') + lines[++j];
-        const m = /\b(?:docker|podman)\s+(?:buildx\s+)?build\b(.*)$/.exec(joined);
-        if (!m)
-            continue;
-        const words = (m[1].split(/&&|\|\||;|\||#/)[0].match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
-        const tags = [];
-        let file = null;
-        const positional = [];
-        for (let k = 0; k < words.length; k++) {
-            const w = words[k];
-            if (w === '-t' || w === '--tag')
-                tags.push(words[++k] ?? '');
-            else if (w.startsWith('--tag='))
-                tags.push(w.slice(6));
-            else if (w === '-f' || w === '--file')
-                file = words[++k] ?? null;
-            else if (w.startsWith('--file='))
-                file = w.slice(7);
-            else if (/^--(build-arg|target|platform|label|cache-from|cache-to|secret|ssh|network|output|progress|builder|iidfile|add-host|shm-size)$/.test(w) || /^-[o]$/.test(w))
-                k++;
-            else if (!w.startsWith('-'))
-                positional.push(w);
-        }
-        out.push({ line: i + 1, tags: tags.filter((t) => t !== ''), file, context: positional[0] ?? null, push: words.includes('--push') });
-        i = j;
-    }
-    return out;
-}
-/** GitHub Actions steps that use `docker/build-push-action`: their `tags:`, `file:` and `context:`. */
-function buildPushSteps(text) {
-    const out = [];
-    let docs;
-    try {
-        docs = (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: false });
-    }
-    catch {
-        return out;
-    }
-    const lineAt = (off) => text.slice(0, off).split('\n').length;
-    // `docker/metadata-action` steps (`id:` → `images:`): what `${{ steps.<id>.outputs.tags }}` names.
-    const meta = new Map();
-    const visit = (n, depth) => {
-        if (depth > 12 || !n)
-            return;
-        if ((0,dist/* isSeq */.oP)(n))
-            for (const it of n.items)
-                visit(it, depth + 1);
-        if (!(0,dist/* isMap */.jh)(n))
-            return;
-        const get = (m, k) => ((0,dist/* isMap */.jh)(m) ? (m.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === k)?.value ?? null) : null);
-        const uses = get(n, 'uses');
-        if ((0,dist/* isScalar */.jn)(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker/metadata-action')) {
-            const id = get(n, 'id');
-            const images = get(get(n, 'with'), 'images');
-            const raw = (0,dist/* isScalar */.jn)(images) && images.value !== null ? String(images.value) : (0,dist/* isSeq */.oP)(images) ? images.items.map((x) => ((0,dist/* isScalar */.jn)(x) ? String(x.value) : '')).join('\n') : '';
-            // Names written literally, or as quoted literals inside a `${{ }}` expression.
-            const names = raw.split(/\n|,/).flatMap((l) => (l.includes('${{') ? [...l.matchAll(/'([\w./-]+\/[\w.-]+)'/g)].map((m) => m[1]) : [l.replace(/^\s*name=/, '').split(',')[0].trim()])).filter((x) => x && !x.includes('$'));
-            if ((0,dist/* isScalar */.jn)(id) && names.length > 0)
-                meta.set(String(id.value), names);
-            return;
-        }
-        if ((0,dist/* isScalar */.jn)(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker/build-push-action')) {
-            const w = get(n, 'with');
-            const str = (k) => {
-                const v = get(w, k);
-                return (0,dist/* isScalar */.jn)(v) && v.value !== null ? String(v.value) : null;
-            };
-            const tagNode = get(w, 'tags');
-            const tags = (0,dist/* isSeq */.oP)(tagNode)
-                ? tagNode.items.map((x) => ((0,dist/* isScalar */.jn)(x) ? String(x.value) : '')).filter(Boolean)
-                : (str('tags') ?? '').split(/[\n,]/).map((t) => t.trim()).filter(Boolean);
-            for (const t of [...tags]) {
-                const m = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$/.exec(t);
-                if (m)
-                    tags.push(...(meta.get(m[1]) ?? []).map((x) => `${x}:\${unknown}`));
-            }
-            const push = str('push');
-            out.push({ line: lineAt(uses.range?.[0] ?? 0), tags, file: str('file'), context: str('context'), push: push !== null && push !== 'false' });
-            return;
-        }
-        for (const p of n.items)
-            visit(p.value, depth + 1);
-    };
-    for (const d of Array.isArray(docs) ? docs : [docs])
-        visit(d.contents, 0);
-    return out;
-}
-/** Names the repository or project goes by: its folder, package names, its Django project package. */
-function projectNames(project) {
-    const repo = project.repo;
-    const names = new Set();
-    names.add(external_node_path_namespaceObject.basename(repo.root).toLowerCase());
-    const text = (f) => (repo.has(f) ? repo.text(f) : null);
-    const py = text('pyproject.toml');
-    const m1 = py ? /^\s*name\s*=\s*["']([^"']+)["']/m.exec(py) : null;
-    if (m1)
-        names.add(m1[1].toLowerCase());
-    const setup = text('setup.py');
-    const m2 = setup ? /\bname\s*=\s*["']([^"']+)["']/.exec(setup) : null;
-    if (m2)
-        names.add(m2[1].toLowerCase());
-    const cfg = text('setup.cfg');
-    const m3 = cfg ? /^\s*name\s*=\s*(\S+)/m.exec(cfg) : null;
-    if (m3)
-        names.add(m3[1].toLowerCase());
-    for (const f of [...repo.named('wsgi.py'), ...repo.named('asgi.py')]) {
-        const d = external_node_path_namespaceObject.posix.dirname(f);
-        if (d !== '.')
-            names.add(external_node_path_namespaceObject.posix.basename(d).toLowerCase());
-    }
-    for (const n of [...names])
-        names.add(n.replace(/_/g, '-'));
-    return names;
-}
-/** The repository's only production Dockerfile that runs a Django image (not a proxy's or a database's). */
-function onlyProductionDockerfile(project) {
-    return project.cached('image-source:only-dockerfile', () => {
-        const prod = project.repo.select(DOCKERFILES).filter((f) => {
-            if (!judge(f).production)
-                return false;
-            const image = imageModel(project, f, guessContext(project, f), null);
-            return image !== null && !isServiceImage(image);
-        });
-        return prod.length === 1 ? prod[0] : null;
-    });
-}
-/** The build context a CI workflow or Makefile builds `dockerfile` with, when they agree on one. */
-function ciContext(project, dockerfile) {
-    const idx = project.cached('image-source:index', () => buildIndex(project));
-    const set = idx.contexts.get(dockerfile);
-    return set && set.size === 1 ? [...set][0] : null;
-}
-/**
- * Where the repository publishes the image a Dockerfile builds: a CI workflow or Makefile that
- * pushes it, or a README/docs page that tells users to `docker run` it. Null when nothing does.
- */
-function publishedAt(project, dockerfile) {
-    const idx = project.cached('image-source:index', () => buildIndex(project));
-    const pushed = idx.pushed.get(dockerfile);
-    if (pushed)
-        return { ...pushed, what: 'pushes the image to a registry' };
-    for (const f of project.repo.select(USER_DOCS).slice(0, 40)) {
-        const text = project.repo.text(f);
-        if (text === null || !text.includes('docker run'))
-            continue;
-        const line = text.split('\n').findIndex((l) => /\bdocker run\b/.test(l) && !/docker run\b.*\bpython manage\.py\b/.test(l));
-        if (line >= 0)
-            return { file: f, line: line + 1, what: 'tells users to `docker run` the image' };
-    }
-    return null;
-}
-/** READMEs and the documentation's pages, where users are told how to run the image. */
-const USER_DOCS = {
-    name: 'user documentation',
-    prefixes: ['readme', 'install', 'deploy'],
-    dir: (d) => d === 'docs' || d === 'doc',
-    test: (f) => /^(readme|install|deploy)[^/]*$/i.test(f) || /^docs?\/[^/]+\.(md|rst|txt|markdown)$/i.test(f),
-};
-/** The Dockerfile that builds the image `ref`, or null when none (or several) do. */
-function imageSource(project, ref) {
-    const name = imageName(ref);
-    if (!name)
-        return null;
-    const idx = project.cached('image-source:index', () => buildIndex(project));
-    const hit = idx.byName.get(name);
-    if (hit) {
-        // The same tag first (`acme/shop:worker` and `acme/shop:web` from two Dockerfiles), then a
-        // tag nobody else claims, then the name alone.
-        const tag = imageTag(ref);
-        const sameTag = hit.filter((h) => h.tag !== null && h.tag === tag);
-        return single(sameTag) ?? (sameTag.length === 0 ? single(hit.filter((h) => h.tag === null || tag === null)) ?? single(hit) : null);
-    }
-    const last = name.split('/').pop();
-    const names = project.cached('image-source:names', () => projectNames(project));
-    if (!names.has(last) && !names.has(name.replace('/', '-')))
-        return null;
-    const only = onlyProductionDockerfile(project);
-    if (!only)
-        return null;
-    return { dockerfile: only, context: guessContext(project, only), target: null, how: `the repository's only production Dockerfile, and \`${last}\` is the project's name`, at: null };
-}
-/**
- * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
- * make sense from the repository root (`docker build -f docker/Dockerfile .`).
- */
-function guessContext(project, file) {
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    if (dir === '')
-        return '';
-    // The context a CI workflow or Makefile builds it with, when one does.
-    const ci = ciContext(project, file);
-    if (ci !== null)
-        return ci;
-    const parsed = parsedDockerfile(project, file);
-    const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
-    const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
-    const exists = (ctx) => named.filter((s) => {
-        const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(ctx, s)).replace(/\/$/, '').replace(/^\.$/, '');
-        return project.repo.has(rel) || project.repo.hasDir(rel);
-    }).length;
-    return exists('') > exists(dir) ? '' : dir;
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/roles.ts
-
-/** The role of a container or unit process, from what it ends in. */
-function roleFromProcess(p, exposesPort) {
-    if (p.servers.length > 0)
-        return 'web';
-    const finalArgs = p.finals.map((f) => f.args);
-    if (finalArgs.length > 0 && finalArgs.every((a) => isWorker(a)))
-        return 'worker';
-    // A proxy container (nginx, caddy) is not the Django process.
-    if (finalArgs.length > 0 && finalArgs.every((a) => finalKind(a) === 'proxy'))
-        return 'other';
-    return exposesPort ? 'web' : 'other';
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/dockerfile.ts
-/** Dockerfile targets: the container started from the last stage (or a compose `target:`). */
-
-
-
-
-
-
-/**
- * A file without a marker next to one with a production marker is the development variant:
- * `Dockerfile` beside `Dockerfile.prod`, `docker-compose.yml` beside `docker-compose.prod.yml`.
- */
-function siblingVerdict(project, file, same, v) {
-    if (!v.production || !v.reason.startsWith('production by default'))
-        return v;
-    const dir = external_node_path_namespaceObject.posix.dirname(file);
-    const sib = project.repo.filesIn(dir === '.' ? '' : dir).find((f) => f !== file && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(external_node_path_namespaceObject.posix.basename(f)));
-    if (!sib)
-        return v;
-    return { production: false, reason: `development: ${sib} beside it is the production variant` };
-}
-function dockerfileTargets(project, file) {
-    const image = imageModel(project, file, guessContext(project, file), null);
-    if (!image || isServiceImage(image))
-        return [];
-    // A base or builder image with no ENTRYPOINT/CMD of its own starts nothing on its own: a
-    // compose service (or another Dockerfile) gives it its command, and is judged there.
-    if (!containerArgs(image.entrypoint, image.cmd))
-        return [];
-    let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
-    verdict = siblingVerdict(project, file, isDockerfile, verdict);
-    return [imageTarget(project, image, `dockerfile:${file}`, 'dockerfile', verdict)];
-}
-function imageTarget(project, image, id, kind, verdict) {
-    const target = {
-        id,
-        kind,
-        file: image.file,
-        line: (image.cmd ?? image.entrypoint)?.instr.loc.line ?? image.final.from.loc.line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [runBuild(project, image)],
-        collectstatic: null,
-        facts: {
-            dockerfile: { file: image.file, stage: image.final.name, context: image.context },
-            cwd: image.cwd,
-            env: Object.fromEntries(Object.entries(image.env).filter(([, v]) => v !== null)),
-            envLocs: image.envLocs,
-        },
-    };
-    if (image.final.name && isDevName(image.final.name) && verdict.production) {
-        target.production = false;
-        target.productionReason = `development: its final stage is \`${image.final.name}\``;
-    }
-    const start = containerArgs(image.entrypoint, image.cmd);
-    if (start) {
-        const at = start.at;
-        const p = runContainer(project, image, 'container', { args: start.args, reach: start.reach, steps: [{ file: image.file, line: at.instr.loc.line, column: at.instr.loc.column, text: at.instr.raw.split(/\r?\n/)[0], reach: start.reach }], entry: at.instr.loc }, image.env, image.mapper);
-        p.role = roleFromProcess(p, image.expose);
-        target.processes.push(p);
-    }
-    return target;
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/compose.ts
-/**
- * Compose targets: one per service that runs the Django app (built from a Dockerfile in the repo,
- * or whose command runs Django); databases, caches and proxies are not targets.
- */
-
-
-
-
-
-
-
-
-
-
-
-const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/;
-/** Words of a command that look like paths (`./run.sh`, `/srv/start.sh`), for a cheap first look. */
-function commandPaths(c) {
-    const words = c.form === 'list' ? c.words.map((w) => w.raw) : c.text.split(/[\s;&|"'()]+/);
-    return words.map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => /^(\.{0,2}\/)[\w./-]+$/.test(w) && !w.endsWith('/'));
-}
-function commandArgs(c, file) {
-    if (c.form === 'list')
-        return c.words.map(literalArg);
-    const split = splitShellWords(c.text, file, c.base);
-    return split.words.map(literalArg);
-}
-function compose_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
-function composeTargets(project, file) {
-    const parsed = parsedCompose(project, file);
-    if (!parsed || !parsed.isCompose)
-        return [];
-    // A copied file is judged by the name it is copied to (and by its content, as any other).
-    const judged = copiedName(file) ?? file;
-    const copyNote = (v) => (judged === file ? v : { ...v, reason: `${v.reason}; a template, copied to ${external_node_path_namespaceObject.posix.basename(judged)} before use` });
-    let fileVerdict = judge(judged);
-    fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
-    const targets = [];
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    const baseFile = overriddenFile(project, file);
-    const baseServices = baseFile ? (parsedCompose(project, baseFile)?.services ?? []) : [];
-    for (const written of parsed.services) {
-        // `extends:` and a partial service of an override file (`-f docker-compose.yml -f
-        // docker-compose.prod.yml`) take what they do not set from the service they build on.
-        const partialOf = !written.build && !written.image ? baseServices.find((b) => b.name === written.name) : undefined;
-        const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
-        const s = eff.service;
-        // A service that runs an image by name alone runs the repository's Dockerfile that builds it.
-        const linked = !s.build && s.image ? imageSource(project, s.image.value) : null;
-        const built = serviceDockerfile(project, eff.buildFile, s) ?? linked;
-        const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
-        // No build and no word of Django: still the app when it runs a repository script (mounted in).
-        const runsScript = !built && !mentions && [s.command, s.entrypoint].some((c) => c && commandPaths(c).some((w) => volumeMapper(project, dir, s, null).toRepo(w, s.workingDir?.value ?? null) !== null));
-        if (!built && !mentions && !runsScript)
-            continue;
-        const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? linked?.target ?? null) : null;
-        if (image && isServiceImage(image) && !mentions)
-            continue;
-        let verdict = fileVerdict;
-        if (verdict.production) {
-            const names = [{ what: 'service', name: s.name }];
-            if (built)
-                names.push({ what: 'Dockerfile', name: built.dockerfile });
-            if (s.build?.target)
-                names.push({ what: 'build target', name: s.build.target });
-            const v = judge(judged, { names });
-            if (!v.production)
-                verdict = v;
-            else if (!verdict.reason.startsWith('production by default'))
-                verdict = fileVerdict;
-            else
-                verdict = v;
-        }
-        // The source tree: a folder of the repository (a single file, a config, or a data folder that
-        // is not in the repository is not the source).
-        const mount = s.volumes.find((v) => {
-            const m = /^(\.{1,2}(?:\/[^:]*)?):\/[^:]+/.exec(v.value);
-            if (!m)
-                return false;
-            const host = compose_norm(external_node_path_namespaceObject.posix.join(dir, m[1]));
-            return !project.repo.has(host) && project.repo.hasDir(host);
-        });
-        if (verdict.production && mount && verdict.reason.startsWith('production by default')) {
-            verdict = { production: false, reason: `development: service \`${s.name}\` mounts the source tree (\`${mount.value}\`), a development set-up` };
-        }
-        const env = { ...(image?.env ?? {}) };
-        const envLocs = { ...(image?.envLocs ?? {}) };
-        for (const e of s.environment) {
-            env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
-            envLocs[e.name] = e.loc;
-        }
-        verdict = copyNote(verdict);
-        const target = {
-            id: `compose:${file}#${s.name}`,
-            kind: 'compose',
-            file,
-            line: s.nameLoc.line,
-            production: verdict.production,
-            productionReason: verdict.reason,
-            processes: image ? [runBuild(project, image)] : [],
-            collectstatic: null,
-            facts: {
-                ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null, context: built.context } } : {}),
-                cwd: s.workingDir?.value ?? image?.cwd ?? null,
-                env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)),
-                envLocs,
-            },
-        };
-        // command/entrypoint override the image's; an entrypoint override resets its CMD.
-        const mapper = volumeMapper(project, dir, s, image?.mapper ?? null);
-        let args = null;
-        let reach = 'compose-override';
-        let at = null;
-        let viaEntrypoint = null;
-        const overrideLoc = (c) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
-        if (s.entrypoint || s.command) {
-            const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
-            const cmd = s.command ? commandArgs(s.command, s.command.loc.file) : null;
-            if (ep) {
-                args = [...ep, ...(cmd ?? [])];
-                at = overrideLoc(s.entrypoint);
-            }
-            else if (image) {
-                const base = containerArgs(image.entrypoint, null);
-                args = [...(base?.args ?? []), ...cmd];
-                at = overrideLoc(s.command);
-                if (base) {
-                    reach = 'entrypoint+cmd';
-                    // The command is handed to the image's ENTRYPOINT: that instruction is the next step.
-                    const i = base.at.instr;
-                    viaEntrypoint = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], reach: 'entrypoint+cmd' };
-                }
-            }
-            else {
-                args = cmd;
-                at = overrideLoc(s.command);
-            }
-        }
-        else if (image) {
-            const start = imageStart(image);
-            if (start)
-                ({ args, reach, at } = start);
-        }
-        if (args && at && args.length > 0) {
-            const steps = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
-            if (viaEntrypoint)
-                steps.push(viaEntrypoint);
-            // An image run by name: the service's `image:` line leads to the Dockerfile that builds it.
-            if (linked && s.image && at.file === image?.file)
-                steps.unshift({ file: s.image.loc.file, line: s.image.loc.line, column: s.image.loc.column, text: `image: ${s.image.value}`, reach: 'direct' });
-            const p = runContainer(project, { file, cwd: s.workingDir?.value ?? image?.cwd ?? null }, s.name, { args, reach, steps, entry: at.loc }, env, mapper);
-            p.role = roleFromProcess(p, s.ports.length > 0 || (image?.expose ?? false) || /^(web|app|django|api|backend|server|site)$/i.test(s.name));
-            target.processes.push(p);
-        }
-        targets.push(target);
-    }
-    return targets;
-}
-const MAX_EXTENDS = 8;
-/**
- * A service with what it inherits: the base file's service of the same name (for a partial
- * service of an override file), then `extends:` (same file or `file:`), bounded and cycle-safe.
- * `buildFile` is the file whose folder the effective `build.context` is relative to.
- */
-function effectiveService(project, file, s, base) {
-    let cur = { service: s, buildFile: file };
-    if (base) {
-        const b = withExtends(project, base.file, base.service, [`${file}#${s.name}`]);
-        // The override's own `extends:` is resolved below, from its own file.
-        cur = { service: { ...mergeService(b.service, s, b.buildFile, file), extends: s.extends }, buildFile: s.build ? file : b.buildFile };
-    }
-    if (cur.service.extends) {
-        const ext = withExtends(project, file, cur.service, [`${file}#${s.name}`]);
-        cur = { service: ext.service, buildFile: cur.service.build ? cur.buildFile : ext.buildFile };
-    }
-    return cur;
-}
-function withExtends(project, file, s, stack) {
-    if (!s.extends || stack.length > MAX_EXTENDS)
-        return { service: s, buildFile: file };
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    const fromFile = s.extends.file ? compose_norm(external_node_path_namespaceObject.posix.join(dir, s.extends.file)) : file;
-    const key = `${fromFile}#${s.extends.service}`;
-    if (fromFile === '..' || fromFile.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(fromFile)) {
-        // Said at the line that names it: not a link, a path that leaves the repository.
-        const what = external_node_path_namespaceObject.posix.isAbsolute(s.extends.file ?? '') ? 'an absolute path' : 'a path outside the repository';
-        project.addParseIssues(file, [{ message: `extends file \`${s.extends.file}\` is ${what}; it was not read (the linter reads only the checked-out repository)`, loc: s.extends.loc }]);
-        return { service: s, buildFile: file };
-    }
-    if (stack.includes(key))
-        return { service: s, buildFile: file };
-    const parent = parsedCompose(project, fromFile)?.services.find((x) => x.name === s.extends.service);
-    if (!parent)
-        return { service: s, buildFile: file };
-    const p = withExtends(project, fromFile, parent, [...stack, key]);
-    return { service: mergeService(p.service, s, p.buildFile, file), buildFile: s.build ? file : p.buildFile };
-}
-/** Compose's merge of a service over the one it builds on: what `over` sets wins; lists add up. */
-function mergeService(base, over, baseFile, overFile) {
-    const rebase = (v) => {
-        // A relative bind mount written in another folder's file, seen from `overFile`'s folder.
-        const m = /^(\.{1,2}(?:\/[^:]*)?)(:.*)$/.exec(v.value);
-        const from = external_node_path_namespaceObject.posix.dirname(baseFile);
-        const to = external_node_path_namespaceObject.posix.dirname(overFile);
-        if (!m || from === to)
-            return v;
-        let rel = external_node_path_namespaceObject.posix.relative(to, external_node_path_namespaceObject.posix.join(from, m[1])) || '.';
-        if (!rel.startsWith('.'))
-            rel = './' + rel;
-        return { value: rel + m[2], loc: v.loc };
-    };
-    const mountTarget = (v) => v.split(':')[1] ?? v;
-    const overVolumes = over.volumes.map((v) => mountTarget(v.value));
-    return {
-        ...over,
-        build: over.build ?? base.build,
-        image: over.image ?? base.image,
-        command: over.command ?? base.command,
-        entrypoint: over.entrypoint ?? base.entrypoint,
-        environment: [...base.environment.filter((e) => !over.environment.some((o) => o.name === e.name)), ...over.environment],
-        envFiles: [...base.envFiles, ...over.envFiles],
-        ports: [...base.ports, ...over.ports.filter((p) => !base.ports.some((b) => b.value === p.value))],
-        volumes: [...base.volumes.map(rebase).filter((v) => !overVolumes.includes(mountTarget(v.value))), ...over.volumes],
-        workingDir: over.workingDir ?? base.workingDir,
-        profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
-        dependsOn: [...new Set([...base.dependsOn, ...over.dependsOn])],
-        extends: null,
-    };
-}
-/** Bind mounts (`./src:/app`) map container paths to repo paths before the image's COPYs do. */
-function volumeMapper(project, dir, s, inner) {
-    const mounts = s.volumes
-        .map((v) => /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value))
-        .filter((m) => m !== null)
-        .map((m) => ({ host: compose_norm(external_node_path_namespaceObject.posix.join(dir, m[1])), container: external_node_path_namespaceObject.posix.normalize(m[2]).replace(/\/$/, '') }));
-    const cwd0 = s.workingDir?.value ?? null;
-    return {
-        toRepo(p, cwd) {
-            const abs = resolvePosix(cwd ?? cwd0 ?? '/', p);
-            for (const m of mounts) {
-                if (abs === m.container || abs.startsWith(m.container + '/')) {
-                    const rel = compose_norm(external_node_path_namespaceObject.posix.join(m.host, abs.slice(m.container.length + 1)));
-                    if (project.repo.has(rel))
-                        return rel;
-                }
-            }
-            return inner ? inner.toRepo(p, cwd ?? cwd0) : null;
-        },
-        onPath(name) {
-            return inner ? inner.onPath(name) : null;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/parse/procfile.ts
-/** `name:` then the command; the command is trimmed by hand (a lazy `.*?[ \t]*$` is quadratic). */
-const ENTRY = /^([A-Za-z0-9_-]+):(.*)$/;
-function span(file, line, startCol, endCol) {
-    return { file, line, column: startCol, endLine: line, endColumn: endCol };
-}
-function parseProcfile(text, file) {
-    try {
-        return procfile_parse(text, file);
-    }
-    catch (e) {
-        // Defensive: hand-written code, but a bad file must never crash the run.
-        return { entries: [], issues: [{ message: `could not parse Procfile: ${e instanceof Error ? e.message : String(e)}`, loc: span(file, 1, 1, 1) }] };
-    }
-}
-function procfile_parse(text, file) {
-    const issues = [];
-    const byName = new Map();
-    if (text.trim() === '') {
-        return { entries: [], issues: [{ message: 'empty file: a Procfile must define at least one process type', loc: span(file, 1, 1, 1) }] };
-    }
-    const lines = text.split(/\r\n|\n|\r/);
-    for (let i = 0; i < lines.length; i++) {
-        const line = i + 1;
-        const raw = lines[i];
-        const trimmed = raw.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            continue;
-        const lead = raw.length - raw.trimStart().length;
-        const endCol = raw.trimEnd().length + 1;
-        const m = ENTRY.exec(raw);
-        if (!m) {
-            const hint = lead > 0 && ENTRY.test(trimmed)
-                ? 'indented line: the process type must start at the beginning of the line'
-                : 'not a `name: command` line (name is letters, digits, `_` or `-`)';
-            issues.push({ message: `unparsable Procfile line: ${hint}`, loc: span(file, line, lead + 1, endCol) });
-            continue;
-        }
-        const name = m[1];
-        const command = m[2].trim();
-        if (command === '') {
-            issues.push({ message: `process type '${name}' has no command`, loc: span(file, line, 1, endCol) });
-            continue;
-        }
-        const cmdStart = raw.indexOf(command, name.length + 1);
-        const entry = {
-            name,
-            nameLoc: span(file, line, 1, name.length + 1),
-            command,
-            commandLoc: span(file, line, cmdStart + 1, cmdStart + 1 + command.length),
-            line,
-        };
-        const prev = byName.get(name);
-        if (prev) {
-            issues.push({
-                message: `duplicate process type '${name}' (also defined on line ${prev.line}); Heroku uses the last definition, this one on line ${line}`,
-                loc: entry.nameLoc,
-            });
-            byName.delete(name); // re-insert so that entries stay in source order of the effective lines
-        }
-        byName.set(name, entry);
-    }
-    const entries = [...byName.values()].sort((a, b) => a.line - b.line);
-    if (entries.length === 0 && issues.length === 0) {
-        issues.push({ message: 'no process types defined (only comments)', loc: span(file, 1, 1, 1) });
-    }
-    return { entries, issues };
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/procfile.ts
-/** Procfile targets (Heroku, Dokku, Scalingo): one process per line, run with `bash -c`. */
-
-
-
-
-
-function isProcfile(file) {
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    // `Procfile.dev` is a Procfile; `Procfile.sh` or `Procfile.md` are not.
-    return base === 'Procfile' || (/^Procfile\.[A-Za-z0-9_.-]+$/.test(base) && !/\.(sh|bash|py|md|txt|rst|json|ya?ml|toml|bat|ps1|cfg|ini|j2|jinja2?|tpl|tmpl|template|example|sample|orig|bak)$/i.test(base));
-}
-const PROCFILES = { name: 'Procfile', prefixes: ['procfile'], test: isProcfile };
-/** Heroku-style process types → roles. Only `web` receives HTTP traffic. */
-function procfileRole(name) {
-    if (name === 'web')
-        return 'web';
-    if (name === 'release')
-        return 'release';
-    if (/worker|celery|beat|rq|clock|scheduler|queue|cron|huey|dramatiq/i.test(name))
-        return 'worker';
-    return 'other';
-}
-/** The app's root on Heroku-like platforms; the Procfile's folder is the app root. */
-const APP_ROOT = '/app';
-function appRootMapper(project, dir) {
-    return {
-        toRepo(p, cwd) {
-            const abs = resolvePosix(cwd ?? APP_ROOT, p);
-            if (abs !== APP_ROOT && !abs.startsWith(APP_ROOT + '/'))
-                return null;
-            const rel = external_node_path_namespaceObject.posix.join(dir, abs.slice(APP_ROOT.length + 1));
-            return project.repo.has(rel) ? rel : null;
-        },
-        onPath(name) {
-            // Heroku puts the app's bin/ on PATH.
-            const rel = external_node_path_namespaceObject.posix.join(dir, 'bin', name);
-            return project.repo.has(rel) ? rel : null;
-        },
-    };
-}
-/** Is there a manage.py within 3 levels of `dir` (Heroku's buildpack looks that far)? */
-function managePyNear(project, dir) {
-    const prefix = dir === '' || dir === '.' ? '' : dir + '/';
-    for (const f of project.repo.named('manage.py')) {
-        if (!f.startsWith(prefix))
-            continue;
-        const rest = f.slice(prefix.length);
-        if (external_node_path_namespaceObject.posix.basename(rest) === 'manage.py' && rest.split('/').length <= 3)
-            return f;
-    }
-    return null;
-}
-function procfileTargets(project, file) {
-    const text = project.repo.text(file);
-    if (text === null)
-        return [];
-    const parsed = parseProcfile(text, file);
-    project.addParseIssues(file, parsed.issues);
-    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    const heroku = isHerokuProcfile(file);
-    // Heroku, Dokku and Scalingo read `Procfile`; `Procfile.dev` and friends are for foreman/honcho
-    // on a laptop unless their name says production.
-    const verdict = heroku
-        ? judge(file, { platform: 'a Procfile is what Heroku, Dokku and Scalingo run' })
-        : /prod|deploy|release/i.test(external_node_path_namespaceObject.posix.basename(file))
-            ? judge(file)
-            : { production: false, reason: `development: ${external_node_path_namespaceObject.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)` };
-    const mapper = appRootMapper(project, dir);
-    const target = {
-        id: `procfile:${file}`,
-        kind: 'procfile',
-        file,
-        line: parsed.entries[0]?.line ?? 1,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
-        facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
-    };
-    const managePy = managePyNear(project, dir);
-    // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
-    const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;
-    if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
-        target.facts.platformCollectstatic = {
-            reason: `Heroku's Python buildpack runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
-        };
-    }
-    else if (post) {
-        target.facts.platformCollectstatic = { reason: `${post.file}:${post.line} runs collectstatic (Heroku's Python buildpack runs bin/post_compile after the build)` };
-    }
-    for (const e of parsed.entries) {
-        const b = new ProcessBuilder(project, mapper, e.name, procfileRole(e.name), e.commandLoc);
-        const script = parseShell(e.command, file, { line: e.commandLoc.line, column: e.commandLoc.column });
-        project.addParseIssues(file, script.errors);
-        b.runScript(script, { env: { PORT: null }, cwd: APP_ROOT, positional: [], chain: [], depth: 0, conditional: false, stack: [file] }, true);
-        target.processes.push(b.process);
-    }
-    return [target];
-}
-/**
- * `DISABLE_COLLECTSTATIC` set to a value other than `0` in the app's `app.json` `env` or its
- * `heroku.yml` (`setup.config` / `build.config`), or a `.heroku/collectstatic_disabled` file.
- * A value only known at deploy time (`{ "required": true }`) is not a switch.
- */
-function collectstaticSwitchedOff(repo, dir) {
-    const at = (f) => (dir ? `${dir}/${f}` : f);
-    const marker = at('.heroku/collectstatic_disabled');
-    if (repo.has(marker))
-        return { value: '1', loc: { file: marker, line: 1, column: 1, endLine: 1, endColumn: 1 }, source: marker };
-    const appJson = at('app.json');
-    const text = repo.text(appJson);
-    if (text !== null) {
-        try {
-            const env = JSON.parse(text)?.env;
-            const raw = env && typeof env === 'object' ? env.DISABLE_COLLECTSTATIC : undefined;
-            const v = raw !== null && typeof raw === 'object' ? raw.value : raw;
-            if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v) !== '' && String(v) !== '0') {
-                const loc = keyLoc(text, appJson, /"DISABLE_COLLECTSTATIC"/);
-                if (loc)
-                    return { value: String(v), loc, source: appJson };
-            }
-        }
-        catch {
-            // Unparsable app.json: the platform rejects it; nothing to judge here.
-        }
-    }
-    const herokuYml = at('heroku.yml');
-    const yml = repo.text(herokuYml);
-    if (yml !== null) {
-        const m = /^([ \t]*)DISABLE_COLLECTSTATIC[ \t]*:[ \t]*("[^"]*"|'[^']*'|[^#\s]*)/m.exec(yml);
-        const v = m ? m[2].replace(/^["']|["']$/g, '') : '';
-        if (m && v !== '' && v !== '0' && !v.includes('$')) {
-            const loc = keyLoc(yml, herokuYml, /DISABLE_COLLECTSTATIC/);
-            if (loc)
-                return { value: v, loc, source: herokuYml };
-        }
-    }
-    return null;
-}
-function keyLoc(text, file, re) {
-    const m = re.exec(text);
-    if (!m)
-        return null;
-    const before = text.slice(0, m.index);
-    const line = before.split('\n').length;
-    const column = m.index - (before.lastIndexOf('\n') + 1) + 1;
-    return { file, line, column, endLine: line, endColumn: column + m[0].length };
-}
-/** The line of the app's `bin/post_compile` (run by the Python buildpack after its build) that runs collectstatic. */
-function postCompileCollectstatic(repo, dir) {
-    const file = dir ? `${dir}/bin/post_compile` : 'bin/post_compile';
-    const text = repo.text(file);
-    if (text === null)
-        return null;
-    const lines = text.split(/\r?\n/);
-    const i = lines.findIndex((l) => /^[ \t]*[^#\s].*\bcollectstatic\b/.test(l) && !/^\s*(echo|printf|#)/.test(l));
-    return i >= 0 ? { file, line: i + 1 } : null;
-}
-
-;// CONCATENATED MODULE: ./src/parse/systemd.ts
-function loc(file, line, column, endLine, endColumn) {
-    return { file, line, column, endLine, endColumn };
-}
-const isComment = (s) => /^[ \t]*[#;]/.test(s);
-/** A trailing backslash (after trailing blanks are ignored) continues the line. */
-const continues = (s) => /\\[ \t]*$/.test(s);
-function parseUnit(text, file) {
-    try {
-        return systemd_parse(text, file);
-    }
-    catch (e) {
-        // Defensive: hand-written code, but a bad file must never crash the run.
-        return { sections: [], issues: [{ message: `could not parse unit file: ${e instanceof Error ? e.message : String(e)}`, loc: loc(file, 1, 1, 1, 1) }] };
-    }
-}
-function systemd_parse(text, file) {
-    const issues = [];
-    const sections = [];
-    const lines = text.split(/\r\n|\n|\r/).map((t, i) => ({ text: t, no: i + 1 }));
-    let current = null;
-    for (let i = 0; i < lines.length; i++) {
-        const { text: raw, no } = lines[i];
-        const trimmed = raw.trim();
-        if (trimmed === '' || isComment(raw))
-            continue;
-        const lead = raw.length - raw.trimStart().length;
-        const endCol = raw.trimEnd().length + 1;
-        if (trimmed.startsWith('[')) {
-            const m = /^\[([^[\]]+)\]$/.exec(trimmed);
-            if (!m) {
-                issues.push({ message: 'malformed section header: expected `[Section]`', loc: loc(file, no, lead + 1, no, endCol) });
-                current = null; // systemd ignores the section's assignments after a bad header
-                continue;
-            }
-            current = { name: m[1], loc: loc(file, no, lead + 1, no, endCol), entries: [] };
-            sections.push(current);
-            continue;
-        }
-        // Gather the logical line: this one plus continuation lines (comments inside are dropped).
-        const parts = [lines[i]];
-        while (continues(parts[parts.length - 1].text) && i + 1 < lines.length) {
-            i++;
-            if (isComment(lines[i].text))
-                continue;
-            parts.push(lines[i]);
-        }
-        const last = parts[parts.length - 1];
-        // On one physical line the span keeps its trailing `\` (else `     \` would end before it starts).
-        const lastEndCol = parts.length === 1 ? endCol : last.text.replace(/\\[ \t]*$/, '').trimEnd().length + 1;
-        const eq = raw.indexOf('=');
-        if (eq < 0) {
-            issues.push({ message: "missing '=' in assignment (not `Key=Value`, a comment or a `[Section]` header)", loc: loc(file, no, lead + 1, last.no, Math.max(lastEndCol, 1)) });
-            continue;
-        }
-        const key = raw.slice(0, eq).trim();
-        if (key === '') {
-            issues.push({ message: "assignment with an empty key before '='", loc: loc(file, no, lead + 1, no, eq + 2) });
-            continue;
-        }
-        if (!current) {
-            issues.push({ message: `assignment '${key}=' outside of any section`, loc: loc(file, no, lead + 1, last.no, lastEndCol) });
-            continue;
-        }
-        const pieces = [];
-        parts.forEach((p, k) => {
-            const from = k === 0 ? eq + 1 : 0;
-            let body = p.text.slice(from);
-            if (k < parts.length - 1)
-                body = body.replace(/\\[ \t]*$/, '');
-            const skip = body.length - body.trimStart().length;
-            const piece = body.trim();
-            if (piece !== '')
-                pieces.push({ text: piece, line: p.no, column: from + skip + 1 });
-        });
-        const segments = [];
-        let value = '';
-        for (const p of pieces) {
-            if (value !== '')
-                value += ' ';
-            segments.push({ offset: value.length, line: p.line, column: p.column });
-            value += p.text;
-        }
-        const first = pieces[0];
-        const lastPiece = pieces[pieces.length - 1];
-        const valueBase = first ? { line: first.line, column: first.column } : { line: no, column: eq + 2 };
-        const valueLoc = first
-            ? loc(file, first.line, first.column, lastPiece.line, lastPiece.column + lastPiece.text.length)
-            : loc(file, no, eq + 2, no, eq + 2);
-        const entryEnd = first ? { line: valueLoc.endLine, col: valueLoc.endColumn } : { line: no, col: eq + 2 };
-        current.entries.push({
-            key,
-            value,
-            loc: loc(file, no, lead + 1, entryEnd.line, entryEnd.col),
-            valueLoc,
-            valueBase,
-            segments,
-        });
-    }
-    return { sections, issues };
-}
-/**
- * All entries of `key` in every `[section]` of that name, in order, after the last empty
- * assignment (which resets the list in systemd: `ExecStart=` then `ExecStart=/x` is `/x`).
- * For single-valued keys the consumer takes the last element.
- */
-function unitValues(unit, section, key) {
-    let out = [];
-    for (const s of unit.sections) {
-        if (s.name !== section)
-            continue;
-        for (const e of s.entries) {
-            if (e.key !== key)
-                continue;
-            if (e.value === '')
-                out = [];
-            else
-                out.push(e);
-        }
-    }
-    return out;
-}
-/** Source position of `entry.value[offset]` (offset may equal value.length for an end). */
-function valuePosition(entry, offset) {
-    let seg = entry.segments[0];
-    if (!seg)
-        return entry.valueBase;
-    for (const s of entry.segments)
-        if (s.offset <= offset)
-            seg = s;
-    return { line: seg.line, column: seg.column + (offset - seg.offset) };
-}
-/** Location of `entry.value.slice(start, end)` in the source. */
-function valueLoc(entry, start, end) {
-    const a = valuePosition(entry, start);
-    // The end belongs to the segment of its last character.
-    const b = end > start ? valuePosition(entry, end - 1) : a;
-    return { file: entry.loc.file, line: a.line, column: a.column, endLine: b.line, endColumn: end > start ? b.column + 1 : b.column };
-}
-/**
- * `Environment=` assignments: words split as systemd does (whitespace separated, `"…"` and
- * `'…'` quoting, C-style `\` escapes); words that are not `NAME=value` are ignored, as
- * systemd ignores them (with a log message).
- */
-function parseEnvironment(entry) {
-    const out = [];
-    const s = entry.value;
-    let i = 0;
-    while (i < s.length) {
-        while (i < s.length && /\s/.test(s[i]))
-            i++;
-        if (i >= s.length)
-            break;
-        const start = i;
-        let word = '';
-        while (i < s.length && !/\s/.test(s[i])) {
-            const c = s[i];
-            if (c === '"' || c === "'") {
-                const q = c;
-                i++;
-                while (i < s.length && s[i] !== q) {
-                    if (s[i] === '\\' && q === '"' && i + 1 < s.length) {
-                        word += systemd_unescape(s[i + 1]);
-                        i += 2;
-                    }
-                    else
-                        word += s[i++];
-                }
-                i++; // closing quote (or end of value)
-            }
-            else if (c === '\\' && i + 1 < s.length) {
-                word += systemd_unescape(s[i + 1]);
-                i += 2;
-            }
-            else {
-                word += c;
-                i++;
-            }
-        }
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(word);
-        if (m)
-            out.push({ name: m[1], value: m[2], loc: valueLoc(entry, start, Math.min(i, s.length)) });
-    }
-    return out;
-}
-function systemd_unescape(c) {
-    switch (c) {
-        case 'n': return '\n';
-        case 't': return '\t';
-        case 'r': return '\r';
-        default: return c;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/model/targets/systemd.ts
-
-
-
-
-
-
-function isSystemdUnit(file) {
-    return /\.service$/.test(file);
-}
-const SYSTEMD_UNITS = { name: 'systemd service unit', exts: ['service'], test: isSystemdUnit };
-function unitRole(name) {
-    if (/celery|worker|beat|rq|huey|dramatiq|scheduler|cron|queue/i.test(name))
-        return 'worker';
-    if (/gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|web|django|wsgi|asgi|http|site|app|server/i.test(name))
-        return 'web';
-    return 'other';
-}
-/**
- * Host paths of a unit (`/srv/app/bin/start.sh`) map into the repository when they lie under the
- * unit's WorkingDirectory (taken to be the checkout) or end in a path that exists in the repo.
- */
-function hostMapper(project, workdir) {
-    return {
-        toRepo(p, cwd) {
-            const abs = p.startsWith('/') ? external_node_path_namespaceObject.posix.normalize(p) : external_node_path_namespaceObject.posix.join(cwd ?? workdir ?? '/', p);
-            for (const base of [cwd, workdir]) {
-                if (base && (abs === base || abs.startsWith(base + '/'))) {
-                    const rel = abs.slice(base.length + 1);
-                    if (project.repo.has(rel))
-                        return rel;
-                }
-            }
-            // Longest suffix of the host path that is a repo file (`/home/app/site/deploy/start.sh`).
-            const parts = abs.split('/').filter(Boolean);
-            for (let i = 0; i < parts.length; i++) {
-                const rel = parts.slice(i).join('/');
-                if (rel.includes('/') && project.repo.has(rel))
-                    return rel;
-            }
-            return null;
-        },
-        onPath: () => null,
-    };
-}
-function systemdTargets(project, file) {
-    const text = project.repo.text(file);
-    if (text === null)
-        return [];
-    const unit = parseUnit(text, file);
-    project.addParseIssues(file, unit.issues);
-    const starts = unitValues(unit, 'Service', 'ExecStart');
-    if (starts.length === 0)
-        return [];
-    const name = external_node_path_namespaceObject.posix.basename(file, '.service');
-    const verdict = judge(file, { platform: 'a systemd unit runs on a server' });
-    const workdir = unitValues(unit, 'Service', 'WorkingDirectory').pop()?.value.replace(/^-/, '') ?? null;
-    const env = {};
-    const envLocs = {};
-    for (const e of unitValues(unit, 'Service', 'Environment')) {
-        for (const kv of parseEnvironment(e)) {
-            env[kv.name] = kv.value;
-            envLocs[kv.name] = kv.loc;
-        }
-    }
-    const target = {
-        id: `systemd:${file}`,
-        kind: 'systemd',
-        file,
-        line: starts[0].loc.line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
-        facts: { cwd: workdir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs },
-    };
-    const mapper = hostMapper(project, workdir);
-    const run = (entries, procName, role, final) => {
-        if (entries.length === 0)
-            return;
-        const b = new ProcessBuilder(project, mapper, procName, role, entries[0].valueLoc);
-        for (const e of entries) {
-            const split = splitSystemdCommand(e.value, file, e.valueBase);
-            if (split.error)
-                project.addParseIssues(file, [split.error]);
-            if (split.words.length === 0)
-                continue;
-            const cmd = { words: split.words, assignments: [], loc: e.valueLoc, text: e.value };
-            const args = expandArgs(split.words, env, []);
-            const list = Array.isArray(args) ? args : split.words.map(literalArg);
-            const frame = { env: { ...env }, cwd: workdir, positional: [], chain: [{ file, line: e.loc.line, column: e.loc.column, text: `${e.key}=${e.value}`, reach: 'direct' }], depth: 0, conditional: false, stack: [file] };
-            b.runArgs(list, cmd, frame, final);
-        }
-        target.processes.push(b.process);
-    };
-    run(unitValues(unit, 'Service', 'ExecStartPre'), `${name} (ExecStartPre)`, 'release', false);
-    run(starts, name, unitRole(name), true);
-    return [target];
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -19478,6 +16034,5402 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const smol_toml_dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+;// CONCATENATED MODULE: ./src/deps/context.ts
+/**
+ * The state of one read of dependency files: which files were read, which are being read
+ * (for include cycles), where declarations could not be resolved, and how issues reach the
+ * project (DPL001).
+ */
+
+
+/** Include depth bound (`-r` chains, setup.py → requirements, pyproject → requirements). */
+const MAX_DEPTH = 12;
+/** Files read at most in one read of declarations. */
+const MAX_FILES = 200;
+const MAIN = { group: 'main', dev: false, kind: 'main' };
+class ReadCtx {
+    repo;
+    project;
+    absolutePath;
+    files = [];
+    unresolved = [];
+    /** Files on the current include path (for cycles). */
+    stack = [];
+    fileSet = new Set();
+    constructor(repo, project, 
+    /** Maps an absolute path written in a file (`-r /app/req/base.txt`) to a repo path. */
+    absolutePath) {
+        this.repo = repo;
+        this.project = project;
+        this.absolutePath = absolutePath;
+    }
+    addFile(file) {
+        if (this.fileSet.has(file))
+            return false;
+        if (this.fileSet.size >= MAX_FILES)
+            return false;
+        this.fileSet.add(file);
+        this.files.push(file);
+        return true;
+    }
+    hasRead(file) {
+        return this.fileSet.has(file);
+    }
+    issue(file, message, loc) {
+        this.project?.addParseIssues(file, [{ message, loc }]);
+    }
+    unresolvedAt(message, loc) {
+        if (!this.unresolved.some((u) => u.message === message && u.loc.file === loc.file && u.loc.line === loc.line)) {
+            this.unresolved.push({ message, loc });
+        }
+    }
+    /**
+     * A path written in `fromFile` (relative to its folder), as a repo path; null when it
+     * leaves the repository or is absolute and cannot be mapped.
+     */
+    resolve(p, fromFile) {
+        if (p.startsWith('/'))
+            return this.absolutePath ? this.absolutePath(p) : null;
+        const dir = external_node_path_namespaceObject.posix.dirname(fromFile);
+        const joined = normalize(external_node_path_namespaceObject.posix.join(dir === '.' ? '' : dir, p));
+        if (joined.startsWith('../') || joined === '..')
+            return null;
+        return joined;
+    }
+}
+function fileStartLoc(file) {
+    return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+function mk(name, raw, loc, label, via, extra = {}) {
+    const d = { name, raw, loc, group: label.group, dev: label.dev, via: [...via], kind: label.kind };
+    if (extra.extras && extra.extras.length > 0)
+        d.extras = extra.extras;
+    if (extra.marker)
+        d.marker = extra.marker;
+    if (extra.locked)
+        d.locked = true;
+    return d;
+}
+/** Parent folder of a repo path, `''` for the root. */
+function context_dirOf(file) {
+    const d = external_node_path_namespaceObject.posix.dirname(file);
+    return d === '.' ? '' : d;
+}
+function joinPath(dir, name) {
+    return dir ? `${dir}/${name}` : name;
+}
+
+;// CONCATENATED MODULE: ./src/deps/packages.ts
+/** PEP 503: lower case, runs of `-`, `_`, `.` become one `-`. */
+function normalizeName(name) {
+    return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** The PyPI packages (normalised) that put each server on the path. */
+const SERVER_PACKAGES = {
+    gunicorn: ['gunicorn'],
+    uwsgi: ['uwsgi', 'pyuwsgi'],
+    uvicorn: ['uvicorn'],
+    daphne: ['daphne'],
+    hypercorn: ['hypercorn'],
+    granian: ['granian'],
+    waitress: ['waitress'],
+    // `mod_wsgi` on PyPI (mod_wsgi-express), or the variant bundling its own Apache.
+    mod_wsgi: ['mod-wsgi', 'mod-wsgi-standalone'],
+    bjoern: ['bjoern'],
+};
+/** gunicorn worker classes (`-k`, `worker_class`) that need a package of their own. */
+const WORKER_PACKAGES = [
+    // uvicorn.workers is deprecated but still shipped by uvicorn; uvicorn-worker depends on uvicorn.
+    { match: (w) => w.startsWith('uvicorn.workers.'), packages: ['uvicorn', 'uvicorn-worker'] },
+    { match: (w) => w.startsWith('uvicorn_worker.'), packages: ['uvicorn-worker'] },
+    { match: (w) => w === 'gevent' || w.startsWith('gunicorn.workers.ggevent.'), packages: ['gevent'] },
+    { match: (w) => w === 'eventlet' || w.startsWith('gunicorn.workers.geventlet.'), packages: ['eventlet'] },
+    { match: (w) => w === 'tornado' || w.startsWith('gunicorn.workers.gtornado.'), packages: ['tornado'] },
+];
+/**
+ * The requirements a server command has: each inner list holds alternatives, one of which must
+ * be installed. `gunicorn -k uvicorn_worker.UvicornWorker` → `[['gunicorn'], ['uvicorn-worker']]`.
+ * Development servers and unknown commands need nothing here (`[]`).
+ */
+function packagesForServer(kind, opts = {}) {
+    if (kind === 'runserver' || kind === 'runserver_plus' || kind === 'unknown')
+        return [];
+    const out = [[...SERVER_PACKAGES[kind]]];
+    const w = opts.workerClass?.trim();
+    if (kind === 'gunicorn' && w) {
+        const hit = WORKER_PACKAGES.find((x) => x.match(w));
+        if (hit)
+            out.push([...hit.packages]);
+    }
+    return out;
+}
+/**
+ * What installing a package puts in place besides itself, for the packages that matter here:
+ * a requirement's extras (`gunicorn[gevent]`) and hard dependencies (`uvicorn-worker` depends
+ * on gunicorn and uvicorn). Keys are `name` or `name[extra]`.
+ */
+const IMPLIES = {
+    'uvicorn-worker': ['gunicorn', 'uvicorn'],
+    'gunicorn[gevent]': ['gevent'],
+    'gunicorn[eventlet]': ['eventlet'],
+    'gunicorn[tornado]': ['tornado'],
+    'channels[daphne]': ['daphne'],
+    'mod-wsgi-standalone': ['mod-wsgi'],
+};
+/** The names a declared package provides: itself and what it implies (see IMPLIES). */
+function providedNames(d) {
+    const out = new Set([d.name]);
+    for (const n of IMPLIES[d.name] ?? [])
+        out.add(n);
+    for (const e of d.extras ?? [])
+        for (const n of IMPLIES[`${d.name}[${normalizeName(e)}]`] ?? [])
+            out.add(n);
+    return [...out];
+}
+/**
+ * The declaration that satisfies one requirement (a list of alternatives): the first one
+ * outside development groups (`prod`), else the first development one (`dev`).
+ */
+function findProvider(packages, alternatives) {
+    const want = new Set(alternatives.map(normalizeName));
+    let prod = null;
+    let dev = null;
+    for (const p of packages) {
+        if (!providedNames(p).some((n) => want.has(n)))
+            continue;
+        if (!p.dev && !prod)
+            prod = p;
+        if (p.dev && !dev)
+            dev = p;
+    }
+    return { prod, dev };
+}
+/** Words that mark a group, extra, category or file as development-only. */
+const DEV_WORDS = new Set([
+    'dev', 'devel', 'develop', 'development', 'test', 'tests', 'testing', 'local', 'lint', 'lints', 'linting',
+    'linter', 'linters', 'docs', 'doc', 'documentation', 'ci', 'typing', 'types', 'mypy', 'style', 'qa', 'check',
+    'checks', 'format', 'formatting', 'fmt', 'debug', 'coverage', 'pytest', 'tox', 'nox', 'bench', 'benchmark',
+    'benchmarks', 'example', 'examples', 'precommit', 'pre-commit', 'tooling', 'tools', 'mkdocs', 'sphinx',
+]);
+/** The development word in a label (`dev`, `test-requirements`, `lint`), or null. */
+function devWord(label) {
+    const lower = label.toLowerCase();
+    if (DEV_WORDS.has(lower))
+        return lower;
+    for (const tok of lower.split(/[-_.\s/]+/)) {
+        if (!tok)
+            continue;
+        if (DEV_WORDS.has(tok))
+            return tok;
+        // `devrequirements`, `testrequirements`, `requirementsdev`
+        if (/^(dev|test)/.test(tok) && tok !== 'devops')
+            return tok.startsWith('dev') ? 'dev' : 'test';
+        if (/dev$/.test(tok))
+            return 'dev';
+    }
+    return null;
+}
+/** A group / extra / category label that means development-only. */
+function isDevLabel(label) {
+    return devWord(label) !== null;
+}
+const DEV_DIRS = new Set(['docs', 'doc', 'test', 'tests', 'testing', 'ci', '.github', 'dev', 'local', 'example', 'examples']);
+/**
+ * The development label of a dependency file from its name (`requirements-dev.txt`,
+ * `requirements/local.txt`, `docs/requirements.txt`), or null for a production file.
+ */
+function devFileLabel(file) {
+    const parts = file.split('/');
+    const base = parts[parts.length - 1].replace(/\.(txt|in|ya?ml|toml|lock|cfg|py)$/i, '');
+    const w = devWord(base);
+    if (w)
+        return w;
+    for (const dir of parts.slice(0, -1))
+        if (DEV_DIRS.has(dir.toLowerCase()))
+            return dir.toLowerCase();
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/deps/pep508.ts
+/**
+ * A small reader of PEP 508 requirement strings and of the URL / path forms pip accepts on a
+ * requirements line. Only what is needed to know *which* package is meant: name, extras,
+ * marker, and whether it is a URL or a local path. Version specifiers are not interpreted.
+ */
+
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+const ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|zip|egg)$/i;
+const URL_SCHEME = /^(?:[a-z][a-z0-9+.-]*):\/\//i;
+/** Parse one requirement (`gunicorn[gevent]>=22; python_version>"3.8"`), or null. */
+function parseRequirement(text) {
+    const s = text.trim();
+    if (!s)
+        return null;
+    if (URL_SCHEME.test(s) || /^file:/i.test(s))
+        return fromUrl(s);
+    if (looksLikePath(s))
+        return fromPath(s);
+    const m = NAME.exec(s);
+    if (!m)
+        return null;
+    let rest = s.slice(m[0].length).trimStart();
+    let extras = [];
+    if (rest.startsWith('[')) {
+        const close = rest.indexOf(']');
+        if (close < 0)
+            return null;
+        extras = rest
+            .slice(1, close)
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+            .map(normalizeName);
+        rest = rest.slice(close + 1).trimStart();
+    }
+    const req = { name: normalizeName(m[1]), extras };
+    if (rest.startsWith('@')) {
+        const body = rest.slice(1).trim();
+        const semi = body.search(/\s;/);
+        req.url = (semi >= 0 ? body.slice(0, semi) : body).trim();
+        if (semi >= 0)
+            req.marker = body.slice(semi + 2).trim();
+        return req;
+    }
+    const semi = rest.indexOf(';');
+    const spec = (semi >= 0 ? rest.slice(0, semi) : rest).trim();
+    if (semi >= 0)
+        req.marker = rest.slice(semi + 1).trim();
+    // A version specifier, possibly in parentheses (`gunicorn (>=20)`), or nothing.
+    if (spec && !/^\(?\s*(?:[<>=!~]=?|===)/.test(spec))
+        return null;
+    return req;
+}
+function looksLikePath(s) {
+    if (s === '.' || s === '..' || s.startsWith('./') || s.startsWith('../') || s.startsWith('/'))
+        return true;
+    if (s.startsWith('.[') || s.startsWith('~'))
+        return true;
+    const first = s.split(/[\s;[]/)[0];
+    return first.includes('/') || ARCHIVE.test(first);
+}
+function fromUrl(s) {
+    const [urlPart, marker] = splitMarker(s);
+    const req = { name: '', extras: [], url: urlPart };
+    if (marker)
+        req.marker = marker;
+    const egg = /[#&]egg=([A-Za-z0-9._-]+?)(?:\[([^\]]*)\])?(?:&|$)/.exec(urlPart);
+    if (egg) {
+        req.name = normalizeName(egg[1].replace(/-\d.*$/, ''));
+        if (egg[2])
+            req.extras = egg[2].split(',').map((e) => normalizeName(e)).filter(Boolean);
+        return req;
+    }
+    const base = urlPart.replace(/[#?].*$/, '').replace(/@[^/]*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+    const file = nameFromArchive(base);
+    if (file) {
+        req.name = file;
+        return req;
+    }
+    const repo = base.replace(/\.git$/, '');
+    if (!NAME.test(repo))
+        return null;
+    req.name = normalizeName(repo);
+    req.guessed = true;
+    return req;
+}
+function fromPath(s) {
+    let [p, marker] = splitMarker(s);
+    let extras = [];
+    const ex = /\[([^\]]*)\]$/.exec(p);
+    if (ex) {
+        extras = ex[1].split(',').map((e) => normalizeName(e)).filter(Boolean);
+        p = p.slice(0, ex.index);
+    }
+    const req = { name: '', extras, path: p };
+    if (marker)
+        req.marker = marker;
+    const base = p.replace(/\/+$/, '').split('/').pop() ?? '';
+    const file = nameFromArchive(base);
+    if (file)
+        req.name = file;
+    else if (base && base !== '.' && base !== '..' && NAME.test(base)) {
+        req.name = normalizeName(base);
+        req.guessed = true;
+    }
+    return req;
+}
+function splitMarker(s) {
+    const i = s.search(/\s;/);
+    if (i < 0)
+        return [s.trim(), undefined];
+    return [s.slice(0, i).trim(), s.slice(i + 2).trim()];
+}
+/** `gunicorn-22.0.0-py3-none-any.whl` → `gunicorn`; `mod_wsgi-5.0.0.tar.gz` → `mod-wsgi`. */
+function nameFromArchive(base) {
+    if (/\.whl$/i.test(base)) {
+        const name = base.split('-')[0];
+        return name ? normalizeName(name) : null;
+    }
+    const m = /^(.+?)-\d[^-]*\.(tar\.gz|tgz|tar\.bz2|tar\.xz|zip|egg)$/i.exec(base);
+    return m ? normalizeName(m[1]) : null;
+}
+
+;// CONCATENATED MODULE: ./src/deps/project.ts
+function emptyProject(dir) {
+    return { dir, files: [], main: [], extras: new Map(), groups: new Map(), uvDefaultGroups: null, poetry: false };
+}
+/** Add `b`'s sections into `a`. */
+function mergeProject(a, b) {
+    a.files.push(...b.files.filter((f) => !a.files.includes(f)));
+    a.main.push(...b.main);
+    for (const [k, v] of b.extras)
+        a.extras.set(k, [...(a.extras.get(k) ?? []), ...v]);
+    for (const [k, v] of b.groups) {
+        const g = a.groups.get(k);
+        if (g)
+            g.items.push(...v.items);
+        else
+            a.groups.set(k, v);
+    }
+    a.uvDefaultGroups ??= b.uvDefaultGroups;
+    a.poetry ||= b.poetry;
+}
+/** Every package of the project, every section. */
+function allOf(p) {
+    const out = [...p.main];
+    for (const v of p.extras.values())
+        out.push(...v);
+    for (const g of p.groups.values())
+        out.push(...g.items);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/deps/setup.ts
+/**
+ * setuptools projects: `setup.py` read statically with tree-sitter-python (never executed) and
+ * `setup.cfg` (`[options] install_requires`, `[options.extras_require]`).
+ *
+ * setup.py: the `setup(...)` call's `install_requires` / `extras_require` arguments when they
+ * are list / tuple / dict literals of strings, names bound at module level to such literals,
+ * `+` of those, or expressions that read a requirements file named by a string literal
+ * (`open('requirements.txt').read().splitlines()`, `parse_requirements("requirements/base.txt")`).
+ * Anything else is reported as unresolved rather than guessed.
+ *
+ * setup.cfg is hand-read: setuptools' INI dialect is small (sections, `key = value`, indented
+ * continuation lines, `#`/`;` comment lines), and no INI library is installed.
+ */
+
+
+
+
+
+
+
+/** The value of a plain string literal (no f-string interpolation), else null. */
+function setup_stringValue(n) {
+    if (n.type === 'concatenated_string') {
+        let s = '';
+        for (const c of n.namedChildren) {
+            if (!c)
+                continue;
+            const v = setup_stringValue(c);
+            if (v === null)
+                return null;
+            s += v;
+        }
+        return s;
+    }
+    if (n.type !== 'string')
+        return null;
+    let s = '';
+    for (const c of n.namedChildren) {
+        if (!c)
+            continue;
+        if (c.type === 'interpolation')
+            return null;
+        if (c.type === 'string_content')
+            s += c.text;
+    }
+    return s;
+}
+class SetupPy {
+    root;
+    assigns = new Map();
+    /** Names assigned inside `with open("requirements.txt") as f:` → that with-clause. */
+    withContext = new Map();
+    constructor(root) {
+        this.root = root;
+        this.collect(root, null, 0);
+    }
+    /** Module-level assignments, also inside `with` / `if` / `try` blocks (one name, last wins). */
+    collect(block, withClause, depth) {
+        if (depth > 4)
+            return;
+        for (const st of block.namedChildren) {
+            if (!st)
+                continue;
+            if (st.type === 'with_statement') {
+                const clause = st.namedChildren.find((c) => c?.type === 'with_clause') ?? null;
+                const body = st.childForFieldName('body');
+                if (body)
+                    this.collect(body, clause, depth + 1);
+                continue;
+            }
+            if (['if_statement', 'try_statement', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'block'].includes(st.type)) {
+                this.collect(st, withClause, depth + 1);
+                continue;
+            }
+            const a = st.type === 'expression_statement' ? st.namedChildren[0] : null;
+            if (a?.type !== 'assignment')
+                continue;
+            const left = a.childForFieldName('left');
+            const right = a.childForFieldName('right');
+            if (left?.type !== 'identifier' || !right)
+                continue;
+            this.assigns.set(left.text, right);
+            if (withClause)
+                this.withContext.set(left.text, withClause);
+            else
+                this.withContext.delete(left.text);
+        }
+    }
+    setupCalls() {
+        const out = [];
+        const visit = (n, depth) => {
+            if (depth > 60)
+                return;
+            if (n.type === 'call') {
+                const f = n.childForFieldName('function');
+                const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : null;
+                if (name === 'setup')
+                    out.push(n);
+            }
+            for (const c of n.namedChildren)
+                if (c)
+                    visit(c, depth + 1);
+        };
+        visit(this.root, 0);
+        return out;
+    }
+    list(n, depth = 0) {
+        const ev = { items: [], files: [], dynamic: [] };
+        if (depth > 10) {
+            ev.dynamic.push(n);
+            return ev;
+        }
+        const s = setup_stringValue(n);
+        if (s !== null) {
+            ev.items.push({ value: s, node: n });
+            return ev;
+        }
+        switch (n.type) {
+            case 'list':
+            case 'tuple':
+            case 'parenthesized_expression':
+                for (const c of n.namedChildren) {
+                    if (!c || c.type === 'comment')
+                        continue;
+                    merge(ev, this.list(c.type === 'list_splat' ? (c.namedChildren[0] ?? c) : c, depth + 1));
+                }
+                return ev;
+            case 'binary_operator': {
+                const l = n.childForFieldName('left');
+                const r = n.childForFieldName('right');
+                if (l)
+                    merge(ev, this.list(l, depth + 1));
+                if (r)
+                    merge(ev, this.list(r, depth + 1));
+                return ev;
+            }
+            case 'identifier': {
+                const v = this.assigns.get(n.text);
+                if (!v) {
+                    ev.dynamic.push(n);
+                    return ev;
+                }
+                const got = this.list(v, depth + 1);
+                // `with open("requirements.txt") as f: REQS = f.read().splitlines()`
+                const clause = this.withContext.get(n.text);
+                if (got.dynamic.length > 0 && got.items.length === 0 && got.files.length === 0 && clause) {
+                    const files = literalFiles(clause);
+                    if (files.length > 0)
+                        return { items: [], files, dynamic: [] };
+                }
+                return got;
+            }
+            default: {
+                // A call or comprehension reading a requirements file named by a literal.
+                const files = literalFiles(n);
+                if (files.length > 0)
+                    ev.files.push(...files);
+                else
+                    ev.dynamic.push(n);
+                return ev;
+            }
+        }
+    }
+    dict(n, depth = 0) {
+        if (n.type === 'identifier' && depth < 10) {
+            const v = this.assigns.get(n.text);
+            return v ? this.dict(v, depth + 1) : null;
+        }
+        if (n.type !== 'dictionary')
+            return null;
+        const out = [];
+        for (const p of n.namedChildren) {
+            if (p?.type !== 'pair')
+                continue;
+            const k = p.childForFieldName('key');
+            const v = p.childForFieldName('value');
+            const ks = k ? setup_stringValue(k) : null;
+            if (k && v && ks !== null)
+                out.push({ key: ks, keyNode: k, value: v });
+        }
+        return out;
+    }
+}
+function merge(a, b) {
+    a.items.push(...b.items);
+    a.files.push(...b.files);
+    a.dynamic.push(...b.dynamic);
+}
+/** String literals naming a requirements file (`*.txt`, `*.in`) inside an expression. */
+function literalFiles(n) {
+    const out = [];
+    const visit = (x, depth) => {
+        if (depth > 30)
+            return;
+        const s = setup_stringValue(x);
+        if (s !== null) {
+            if (/\.(txt|in)$/i.test(s) && !/\s/.test(s))
+                out.push({ path: s, node: x });
+            return;
+        }
+        for (const c of x.namedChildren)
+            if (c)
+                visit(c, depth + 1);
+    };
+    visit(n, 0);
+    return out;
+}
+function readSetupPy(ctx, file, via, readReqFile) {
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return null;
+    ctx.addFile(file);
+    const proj = emptyProject(context_dirOf(file));
+    proj.files.push(file);
+    let tree;
+    try {
+        const parsed = parseText('python', text);
+        if (!parsed.tree) {
+            if (parsed.reason === 'too-large')
+                ctx.unresolvedAt(`${file} was not read: it is ${parsed.message}`, fileStartLoc(file));
+            return proj;
+        }
+        tree = parsed.tree;
+    }
+    catch (e) {
+        ctx.unresolvedAt(`${file} was not read: ${e.message}`, fileStartLoc(file));
+        return proj;
+    }
+    const py = new SetupPy(tree.rootNode);
+    const calls = py.setupCalls();
+    if (calls.length === 0) {
+        if (tree.rootNode.hasError)
+            ctx.unresolvedAt(`${file} could not be read (syntax this tool does not understand)`, fileStartLoc(file));
+        return proj;
+    }
+    const call = calls[0];
+    const args = call.childForFieldName('arguments');
+    let sawInstall = false;
+    let splat = null;
+    const addList = (value, label) => {
+        const ev = py.list(value);
+        const out = [];
+        for (const it of ev.items) {
+            const loc = locOf(it.node, file);
+            const r = parseRequirement(it.value);
+            if (r?.name)
+                out.push(mk(r.name, it.value, loc, label, via, { extras: r.extras, marker: r.marker }));
+            else
+                ctx.unresolvedAt(`'${it.value}' in ${file} is not a requirement this tool can read`, loc);
+        }
+        for (const f of ev.files) {
+            const target = ctx.resolve(f.path, file);
+            const loc = locOf(f.node, file);
+            if (target === null || !ctx.repo.read(target).ok) {
+                ctx.unresolvedAt(`${file} reads '${f.path}', which is not in the repository`, loc);
+                continue;
+            }
+            out.push(...readReqFile(target, label, [...via, file]));
+        }
+        for (const d of ev.dynamic)
+            ctx.unresolvedAt(`${file} computes its requirements at run time ('${d.text.slice(0, 60)}'); they are not known`, locOf(d, file));
+        return out;
+    };
+    for (const a of args?.namedChildren ?? []) {
+        if (!a)
+            continue;
+        if (a.type === 'dictionary_splat')
+            splat = a;
+        if (a.type !== 'keyword_argument')
+            continue;
+        const name = a.childForFieldName('name')?.text;
+        const value = a.childForFieldName('value');
+        if (!value)
+            continue;
+        if (name === 'install_requires') {
+            sawInstall = true;
+            proj.main.push(...addList(value, MAIN));
+        }
+        else if (name === 'extras_require') {
+            const pairs = py.dict(value);
+            if (!pairs) {
+                ctx.unresolvedAt(`${file} computes extras_require at run time; its extras are not known`, locOf(value, file));
+                continue;
+            }
+            for (const p of pairs) {
+                const extra = normalizeName(p.key.split(':')[0]);
+                const label = { group: extra, dev: isDevLabel(extra), kind: 'extra' };
+                proj.extras.set(extra, [...(proj.extras.get(extra) ?? []), ...addList(p.value, label)]);
+            }
+        }
+    }
+    if (!sawInstall && splat) {
+        ctx.unresolvedAt(`${file} passes setup() arguments through '${splat.text.slice(0, 40)}'; install_requires is not known`, locOf(splat, file));
+    }
+    return proj;
+}
+/** Sections → keys → values of an INI file in setuptools' dialect. */
+function readIni(text) {
+    const out = new Map();
+    let section = null;
+    let cur = null;
+    splitLines(text).forEach((l, i) => {
+        const n = i + 1;
+        if (/^\s*[#;]/.test(l) || l.trim() === '')
+            return;
+        const h = /^\[([^\]]+)\]/.exec(l);
+        if (h) {
+            section = [];
+            out.set(h[1].trim().toLowerCase(), section);
+            cur = null;
+            return;
+        }
+        if (/^\s/.test(l)) {
+            const text = l.replace(/\s+#.*$/, '').trim();
+            if (cur && text)
+                cur.lines.push({ text, line: n, column: l.indexOf(text) + 1 });
+            return;
+        }
+        const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(l);
+        if (!kv || !section)
+            return;
+        cur = { key: kv[1].trim(), lines: [], keyLine: n };
+        const v = kv[2].replace(/\s+#.*$/, '').trim();
+        if (v)
+            cur.lines.push({ text: v, line: n, column: l.indexOf(v, kv[1].length) + 1 });
+        section.push(cur);
+    });
+    return out;
+}
+function readSetupCfg(ctx, file, via, readReqFile) {
+    const text = ctx.repo.text(file);
+    if (text === null)
+        return null;
+    ctx.addFile(file);
+    const proj = emptyProject(context_dirOf(file));
+    proj.files.push(file);
+    const ini = readIni(text);
+    const values = (v, label) => {
+        const out = [];
+        // One line → `;`-separated list; several lines → one requirement per line.
+        const items = v.lines.length === 1 && !/^file:/.test(v.lines[0].text)
+            ? splitSemi(v.lines[0])
+            : v.lines;
+        for (const it of items) {
+            const loc = lineLoc(file, it.line, it.column, it.column + it.text.length);
+            const f = /^file:\s*(.+)$/.exec(it.text);
+            if (f) {
+                for (const p of f[1].split(',').map((x) => x.trim()).filter(Boolean)) {
+                    const target = ctx.resolve(p, file);
+                    if (target === null || !ctx.repo.read(target).ok)
+                        ctx.unresolvedAt(`${file} reads '${p}', which is not in the repository`, loc);
+                    else
+                        out.push(...readReqFile(target, label, [...via, file]));
+                }
+                continue;
+            }
+            const r = parseRequirement(it.text);
+            if (r?.name)
+                out.push(mk(r.name, it.text, loc, label, via, { extras: r.extras, marker: r.marker }));
+            else
+                ctx.unresolvedAt(`'${it.text}' in ${file} is not a requirement this tool can read`, loc);
+        }
+        return out;
+    };
+    for (const v of ini.get('options') ?? []) {
+        if (v.key === 'install_requires')
+            proj.main.push(...values(v, MAIN));
+    }
+    for (const v of ini.get('options.extras_require') ?? []) {
+        const extra = normalizeName(v.key);
+        proj.extras.set(extra, values(v, { group: extra, dev: isDevLabel(extra), kind: 'extra' }));
+    }
+    return proj;
+}
+function splitSemi(l) {
+    // A marker also uses `;` (`gunicorn; sys_platform != "win32"`): split only where the next
+    // part starts like a package name and not like a marker variable.
+    const out = [];
+    let start = 0;
+    const parts = l.text.split(';');
+    let acc = parts[0];
+    let accStart = 0;
+    for (let i = 1; i < parts.length; i++) {
+        start += parts[i - 1].length + 1;
+        const next = parts[i].trim();
+        if (/^(python_version|python_full_version|os_name|sys_platform|platform_|implementation_|extra)\b/.test(next)) {
+            acc += ';' + parts[i];
+            continue;
+        }
+        out.push({ text: acc.trim(), line: l.line, column: l.column + accStart + (acc.length - acc.trimStart().length) });
+        acc = parts[i];
+        accStart = start;
+    }
+    out.push({ text: acc.trim(), line: l.line, column: l.column + accStart + (acc.length - acc.trimStart().length) });
+    return out.filter((x) => x.text);
+}
+
+;// CONCATENATED MODULE: ./src/model/project-cli.ts
+/**
+ * The project's own command-line tools (docs/architecture.md, "Following a process"): console
+ * scripts declared in `[project.scripts]`, Poetry's `[tool.poetry.scripts]`, `setup.cfg`
+ * `[options.entry_points] console_scripts` or `setup.py` `entry_points`, and packages run with
+ * `python -m pkg` (their `__main__.py`). A tool whose function hands its arguments to Django's
+ * management (`execute_from_command_line`, `ManagementUtility`, `call_command`) means what
+ * `manage.py` means; any other is the project's own code, which is read but never followed.
+ *
+ * Read statically (text of the declared function), never imported or run.
+ */
+
+
+
+const MANAGEMENT = /\b(execute_from_command_line|ManagementUtility|call_command)\b/;
+const project_cli_DECLARATIONS = ['pyproject.toml', 'setup.cfg', 'setup.py'];
+/** Console scripts of every project file of the repository (at most two folders deep), by name. */
+function projectClis(project) {
+    return project.cached('project-clis', () => {
+        const out = new Map();
+        for (const base of project_cli_DECLARATIONS) {
+            for (const file of project.repo.named(base)) {
+                if (file.split('/').length > 3 || /(^|\/)(tests?|docs?|examples?|node_modules)\//.test(file))
+                    continue;
+                const text = project.repo.text(file);
+                if (text === null)
+                    continue;
+                for (const e of declared(base, text)) {
+                    if (out.has(e.name))
+                        continue;
+                    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+                    const line = text.slice(0, Math.max(0, text.indexOf(e.target))).split('\n').length;
+                    const [mod, fn] = e.target.split(':').map((s) => s.trim());
+                    const found = moduleFile(project, dir, mod);
+                    const body = found === null || !fn ? null : functionBody(project.repo.text(found) ?? '', fn.split('.').pop());
+                    out.set(e.name, { name: e.name, target: e.target, declaredAt: `${file}:${line}`, file: found, manages: body !== null && MANAGEMENT.test(body) });
+                }
+            }
+        }
+        return out;
+    });
+}
+/** `python -m pkg`: the package's `__main__.py` (or the module) in the repository, if any. */
+function pythonModuleCli(project, mod) {
+    if (!/^[A-Za-z_][\w.]*$/.test(mod) || mod === 'django')
+        return null;
+    return project.cached(`python-m:${mod}`, () => {
+        const rel = mod.replace(/\./g, '/');
+        for (const root of ['', 'src/']) {
+            for (const cand of [`${root}${rel}/__main__.py`, `${root}${rel}.py`]) {
+                const text = project.repo.has(cand) ? project.repo.text(cand) : null;
+                if (text === null)
+                    continue;
+                return { name: `python -m ${mod}`, target: mod, declaredAt: cand, file: cand, manages: MANAGEMENT.test(text) };
+            }
+        }
+        return null;
+    });
+}
+function declared(base, text) {
+    const out = [];
+    if (base === 'pyproject.toml') {
+        let t;
+        try {
+            t = parse_parse(text);
+        }
+        catch {
+            return out; // DPL001 comes from the dependency reader
+        }
+        const tables = [get(t, 'project', 'scripts'), get(t, 'tool', 'poetry', 'scripts')];
+        for (const tab of tables) {
+            if (!tab || typeof tab !== 'object')
+                continue;
+            for (const [name, v] of Object.entries(tab)) {
+                const target = typeof v === 'string' ? v : v && typeof v === 'object' && typeof v.callable === 'string' ? v.callable : null;
+                if (target && target.includes(':'))
+                    out.push({ name, target });
+            }
+        }
+    }
+    else if (base === 'setup.cfg') {
+        const ini = readIni(text);
+        for (const v of ini.get('options.entry_points') ?? []) {
+            if (v.key === 'console_scripts')
+                for (const l of v.lines)
+                    addPairs(l.text, out);
+        }
+    }
+    else {
+        const m = /['"]console_scripts['"]\s*:\s*\[([^\]]*)\]/.exec(text) ?? /console_scripts\s*=\s*([^\n]*(?:\n[ \t]+[^\n]*)*)/.exec(text);
+        if (m)
+            for (const s of m[1].matchAll(/['"]([^'"]+=[^'"]+)['"]/g))
+                addPairs(s[1], out);
+    }
+    return out;
+}
+function addPairs(s, out) {
+    for (const m of s.matchAll(/([A-Za-z0-9_.-]+)\s*=\s*([A-Za-z_][\w.]*\s*:\s*[A-Za-z_][\w.]*)/g))
+        out.push({ name: m[1], target: m[2].replace(/\s+/g, '') });
+}
+function get(t, ...keys) {
+    let v = t;
+    for (const k of keys)
+        v = v && typeof v === 'object' ? v[k] : undefined;
+    return v;
+}
+function moduleFile(project, dir, mod) {
+    const rel = mod.replace(/\./g, '/');
+    const pre = dir ? dir + '/' : '';
+    for (const cand of [`${pre}${rel}.py`, `${pre}${rel}/__init__.py`, `${pre}src/${rel}.py`, `${pre}src/${rel}/__init__.py`]) {
+        if (project.repo.has(cand))
+            return cand;
+    }
+    return null;
+}
+/** The text of a top-level `def name(…)` up to the next top-level statement. */
+function functionBody(text, name) {
+    const m = new RegExp(`^(?:async\\s+)?def\\s+${name.replace(/[^\w]/g, '')}\\s*\\(`, 'm').exec(text);
+    if (!m)
+        return null;
+    const rest = text.slice(m.index + m[0].length);
+    const end = /\n(?=[^\s#)])/.exec(rest);
+    return end ? rest.slice(0, end.index) : rest;
+}
+
+;// CONCATENATED MODULE: ./src/model/wrappers.ts
+/**
+ * Programs that run their arguments as a command (docs/architecture.md, "Chain resolver"). Adding one is one line in WRAPPERS.
+ *
+ * A wrapper is peeled off to find the command it runs: `gosu app tini -- gunicorn x` → gunicorn.
+ */
+
+const WRAPPERS = [
+    { names: ['env'], assignments: true, valueOpts: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], shellOpts: ['-S', '--split-string'], chdirOpts: ['-C', '--chdir'] },
+    { names: ['exec'], valueOpts: ['-a'] },
+    { names: ['command', 'builtin', 'nohup', 'setsid', 'time', 'with-contenv'] },
+    { names: ['nice'], valueOpts: ['-n', '--adjustment'] },
+    { names: ['ionice'], valueOpts: ['-c', '-n', '-t'] },
+    { names: ['stdbuf'], valueOpts: ['-i', '-o', '-e'] },
+    { names: ['dumb-init'], valueOpts: ['-r', '--rewrite'] },
+    { names: ['tini', 'tini-static'], valueOpts: ['-e', '-p', '-l'] },
+    { names: ['catatonit'] },
+    { names: ['gosu', 'su-exec', 's6-setuidgid', 'setuidgid', 'envdir', 's6-envdir'], operands: 1 },
+    { names: ['chpst'], valueOpts: ['-u', '-U', '-b', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c'] },
+    { names: ['runuser'], valueOpts: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w'], shellOpts: ['-c', '--command'] },
+    { names: ['su'], valueOpts: ['-s', '--shell', '-g', '--group', '-G', '-w'], shellOpts: ['-c', '--command'] },
+    { names: ['sudo'], valueOpts: ['-u', '--user', '-g', '--group', '-C', '-D', '--chdir', '-p', '-r', '-t', '-U', '-h'], chdirOpts: ['-D', '--chdir'] },
+    { names: ['newrelic-admin'], sub: ['run-program'] },
+    { names: ['ddtrace-run', 'scout-apm-run'] },
+    { names: ['opentelemetry-instrument'], valueOpts: 'any' },
+    { names: ['doppler'], sub: ['run'], valueOpts: ['-p', '--project', '-c', '--config', '-t', '--token', '--fallback', '--mount', '--mount-format', '--mount-template', '--name-transformer', '--scope'], shellOpts: ['--command'] },
+    { names: ['infisical'], sub: ['run'], valueOpts: ['--env', '--path', '--projectId', '--token', '--domain', '--tags'], shellOpts: ['--command'] },
+    { names: ['op'], sub: ['run'], valueOpts: ['--env-file'] },
+    { names: ['chamber'], sub: ['exec'], requiresDashDash: true },
+    { names: ['poetry', 'pipenv', 'pdm', 'rye'], sub: ['run'] },
+    { names: ['hatch'], sub: ['run'], valueOpts: ['-e', '--env'] },
+    {
+        names: ['uv'],
+        sub: ['run'],
+        valueOpts: ['--with', '--with-requirements', '--with-editable', '-p', '--python', '--package', '--extra', '--group', '--only-group', '--no-group', '--env-file', '--directory', '--project', '--index', '--default-index', '--index-url', '--extra-index-url', '--find-links', '-f', '--index-strategy', '--reinstall-package', '--upgrade-package', '-P', '--config-file', '--cache-dir'],
+        chdirOpts: ['--directory'],
+    },
+    { names: ['wait-for-it', 'wait-for-it.sh', 'wait-for', 'wait-for.sh'], requiresDashDash: true },
+    { names: ['dockerize'], valueOpts: ['-wait', '--wait', '-timeout', '--timeout', '-template', '--template', '-stdout', '-stderr', '-poll', '-wait-retry-interval', '-delims', '-env', '-env-section', '-wait-http-header'] },
+];
+const BY_NAME = new Map();
+for (const w of WRAPPERS)
+    for (const n of w.names)
+        BY_NAME.set(n, [...(BY_NAME.get(n) ?? []), w]);
+/**
+ * If `args[0]` is a wrapper that runs a command, say where that command starts.
+ * Returns null when it is not a wrapper, or when the wrapper runs nothing here
+ * (`wait-for-it db:5432` without `--`, `env` alone).
+ */
+function peelWrapper(args) {
+    const name = commandBase(args[0]?.value ?? null);
+    if (name === null)
+        return null;
+    const specs = BY_NAME.get(name);
+    if (!specs)
+        return null;
+    for (const spec of specs) {
+        const r = peelWith(spec, name, args);
+        if (r)
+            return r;
+    }
+    return null;
+}
+function peelWith(spec, name, args) {
+    let i = 1;
+    for (const s of spec.sub ?? []) {
+        if (args[i]?.value !== s)
+            return null;
+        i++;
+    }
+    const label = [name, ...(spec.sub ?? [])].join(' ');
+    const env = {};
+    let cwd;
+    // A shell-string option anywhere decides it (`su - app -c "cmd"`, `runuser -l app -c "cmd"`).
+    if (spec.shellOpts && spec.shellOpts.length > 0) {
+        for (let j = i; j < args.length; j++) {
+            const v = args[j].value;
+            if (v === '--')
+                break;
+            if (v !== null && spec.shellOpts.includes(v) && args[j + 1])
+                return { wrapper: label, shell: args[j + 1], env };
+        }
+    }
+    if (spec.requiresDashDash) {
+        const dd = args.findIndex((a, j) => j >= i && a.value === '--');
+        if (dd < 0 || dd + 1 >= args.length)
+            return null;
+        return { wrapper: label, start: dd + 1, env };
+    }
+    let operands = spec.operands ?? 0;
+    while (i < args.length) {
+        const v = args[i].value;
+        if (v === null) {
+            // An operand known only at run time (`gosu "$PUID" cmd`) is still an operand.
+            if (operands > 0) {
+                operands--;
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (v === '--') {
+            i++;
+            break;
+        }
+        if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+            const eq = v.indexOf('=');
+            env[v.slice(0, eq)] = v.slice(eq + 1);
+            i++;
+            continue;
+        }
+        if (v.startsWith('-') && v.length > 1 && operands === (spec.operands ?? 0)) {
+            const eq = v.indexOf('=');
+            const opt = eq > 0 ? v.slice(0, eq) : v;
+            const takesValue = spec.valueOpts === 'any' || (spec.valueOpts ?? []).includes(opt);
+            if (takesValue && eq < 0) {
+                if (spec.chdirOpts?.includes(opt))
+                    cwd = args[i + 1]?.value ?? null;
+                i += 2;
+            }
+            else {
+                if (eq > 0 && spec.chdirOpts?.includes(opt))
+                    cwd = v.slice(eq + 1);
+                i++;
+            }
+            continue;
+        }
+        if (operands > 0) {
+            operands--;
+            i++;
+            continue;
+        }
+        break;
+    }
+    if (i >= args.length)
+        return null;
+    return cwd === undefined ? { wrapper: label, start: i, env } : { wrapper: label, start: i, env, cwd };
+}
+
+;// CONCATENATED MODULE: ./src/model/process-managers.ts
+/**
+ * Process managers that start the programs of their own configuration (docs/architecture.md,
+ * "Following a process"). Adding one is one entry in PROCESS_MANAGERS: how its command line
+ * names the configuration, where it looks by default, and which reader lists its programs.
+ *
+ * - `supervisord -c FILE`: the `[program:x]` sections (`command=` run without a shell);
+ * - `honcho|foreman|overmind|hivemind start -f FILE` (or the Procfile in the working folder):
+ *   each Procfile line, run with a shell;
+ * - s6-overlay's `/init`, `s6-svscan DIR`, runit's `runsvdir DIR`: the `run` script of every
+ *   service folder the image holds (`/etc/services.d/x/run`, `/etc/s6-overlay/s6-rc.d/x/run`,
+ *   `/etc/service/x/run`).
+ */
+
+/** Service folders (in the image) whose sub-folders hold `run` scripts, for s6 and runit. */
+const SERVICE_DIRS = ['/etc/services.d', '/etc/s6-overlay/s6-rc.d', '/etc/service', '/etc/sv', '/var/service', '/service'];
+const PROCESS_MANAGERS = [
+    {
+        names: ['supervisord'],
+        configOpts: ['-c', '--configuration'],
+        valueOpts: ['-u', '--user', '-d', '--directory', '-l', '--logfile', '-y', '--logfile_maxbytes', '-z', '--logfile_backups', '-e', '--loglevel', '-j', '--pidfile', '-i', '--identifier', '-q', '--childlogdir', '-a', '--minfds', '--minprocs', '-m', '--umask'],
+        // supervisord's own search order (relative ones in the working folder first).
+        defaults: ['supervisord.conf', 'etc/supervisord.conf', '/etc/supervisord.conf', '/etc/supervisor/supervisord.conf'],
+        format: 'supervisord',
+    },
+    { names: ['honcho'], sub: ['start'], configOpts: ['-f', '--procfile'], valueOpts: ['-e', '--env', '-d', '--app-root', '-p', '--port', '-c', '--concurrency', '-q', '--quiet'], defaults: ['Procfile'], format: 'procfile' },
+    { names: ['foreman'], sub: ['start'], configOpts: ['-f', '--procfile'], valueOpts: ['-e', '--env', '-d', '--root', '-p', '--port', '-m', '--formation', '-t', '--timeout'], defaults: ['Procfile'], format: 'procfile' },
+    { names: ['overmind'], sub: ['start'], configOpts: ['-f', '--procfile'], valueOpts: ['-e', '--env', '-d', '--root', '-p', '--port', '-l', '--processes', '-s', '--socket', '-r', '--can-die', '-x', '--auto-restart', '-t', '--timeout'], defaults: ['Procfile'], format: 'procfile' },
+    { names: ['hivemind'], configOpts: [], valueOpts: ['-p', '--port', '-r', '--root', '-s', '--title', '-t', '--timeout', '--port-step'], operandConfig: true, defaults: ['Procfile'], format: 'procfile' },
+    { names: ['init'], paths: ['/init'], configOpts: [], defaults: SERVICE_DIRS, format: 'service-dirs' },
+    { names: ['s6-svscan', 'runsvdir'], configOpts: [], valueOpts: ['-t'], operandConfig: true, defaults: ['/etc/service', '/etc/services.d'], format: 'service-dirs' },
+    { names: ['runit', 'runit-init', 'my_init'], configOpts: [], defaults: ['/etc/service'], format: 'service-dirs' },
+];
+const process_managers_BY_NAME = new Map();
+for (const m of PROCESS_MANAGERS)
+    for (const n of m.names)
+        process_managers_BY_NAME.set(n, m);
+/** If `args` starts a process manager, which one and which configuration it reads. */
+function managerCall(args) {
+    const value = args[0]?.value ?? null;
+    const base = commandBase(value);
+    if (base === null)
+        return null;
+    const spec = process_managers_BY_NAME.get(base);
+    if (!spec)
+        return null;
+    if (spec.paths && !spec.paths.includes(value))
+        return null;
+    let i = 1;
+    for (const s of spec.sub ?? []) {
+        if (args[i]?.value !== s)
+            return null;
+        i++;
+    }
+    let config = null;
+    for (; i < args.length; i++) {
+        const v = args[i].value;
+        if (v === null)
+            continue;
+        const eq = v.indexOf('=');
+        const opt = v.startsWith('--') && eq > 0 ? v.slice(0, eq) : v;
+        if (spec.configOpts.includes(opt)) {
+            if (opt !== v)
+                config = { ...args[i], value: v.slice(eq + 1), text: v.slice(eq + 1) };
+            else if (args[i + 1])
+                config = args[++i];
+            continue;
+        }
+        if (spec.valueOpts?.includes(opt) && opt === v) {
+            i++;
+            continue;
+        }
+        if (v.startsWith('-'))
+            continue;
+        if (spec.operandConfig && config === null)
+            config = args[i];
+        // `s6-svscan` and friends accept nothing else; other operands (`honcho start web`) pick programs.
+    }
+    return { spec, label: [base, ...(spec.sub ?? [])].join(' '), config };
+}
+
+;// CONCATENATED MODULE: ./src/model/task-runners.ts
+/**
+ * Task runners whose tasks are read from the repository (docs/architecture.md, "Following a
+ * process"). Adding one is one entry in TASK_RUNNERS: its names, how a task is named on its
+ * command line, which file holds the tasks and a reader that gives each task's command lines with
+ * their positions. Tasks are read, never run.
+ */
+
+
+const TASK_RUNNERS = [
+    { names: ['npm'], sub: ['run', 'run-script'], direct: ['start', 'test'], valueOpts: ['--prefix', '-w', '--workspace'], files: ['package.json'], read: packageScripts },
+    { names: ['pnpm'], sub: ['run'], direct: ['start'], bare: true, valueOpts: ['-C', '--dir', '--filter', '-F'], files: ['package.json'], read: packageScripts },
+    { names: ['yarn'], sub: ['run'], direct: ['start'], bare: true, valueOpts: ['--cwd'], files: ['package.json'], read: packageScripts },
+    { names: ['just'], bare: true, valueOpts: ['-d', '--working-directory', '--set'], fileOpts: ['-f', '--justfile'], files: ['justfile', 'Justfile', '.justfile'], read: justRecipes },
+    { names: ['poe'], bare: true, valueOpts: ['-C', '--directory', '--root'], files: ['pyproject.toml'], read: (t) => tomlTasks(t, ['tool', 'poe', 'tasks'], ['cmd', 'shell']) },
+    { names: ['pdm'], sub: ['run'], bare: false, valueOpts: ['-p', '--project'], files: ['pyproject.toml'], read: (t) => tomlTasks(t, ['tool', 'pdm', 'scripts'], ['cmd', 'shell']) },
+    { names: ['rye'], sub: ['run'], files: ['pyproject.toml'], read: (t) => tomlTasks(t, ['tool', 'rye', 'scripts'], ['cmd']) },
+    { names: ['hatch'], sub: ['run'], valueOpts: ['-e', '--env'], files: ['pyproject.toml'], read: (t) => tomlTasks(t, ['tool', 'hatch', 'envs', 'default', 'scripts'], []) },
+];
+const task_runners_BY_NAME = new Map();
+for (const r of TASK_RUNNERS)
+    for (const n of r.names)
+        task_runners_BY_NAME.set(n, r);
+/** `npm run web`, `yarn start`, `just serve`, `poe web`, `pdm run web`: the runner and task. */
+function taskCall(args) {
+    const base = commandBase(args[0]?.value ?? null);
+    const spec = base ? task_runners_BY_NAME.get(base) : undefined;
+    if (!spec)
+        return null;
+    let file = null;
+    let subSeen = false;
+    for (let i = 1; i < args.length; i++) {
+        const v = args[i].value;
+        if (v === null)
+            return null;
+        if (spec.fileOpts?.includes(v)) {
+            file = args[++i]?.value ?? null;
+            continue;
+        }
+        if (spec.valueOpts?.includes(v)) {
+            i++;
+            continue;
+        }
+        if (v.startsWith('-'))
+            continue;
+        if (!subSeen && spec.sub?.includes(v)) {
+            subSeen = true;
+            continue;
+        }
+        if (!subSeen && spec.direct?.includes(v))
+            return { spec, task: args[i], file, rest: args.slice(i + 1) };
+        if (subSeen || spec.bare)
+            return { spec, task: args[i], file, rest: args.slice(i + 1) };
+        return null;
+    }
+    return null;
+}
+function task_runners_lineCol(text, index) {
+    const before = text.slice(0, index);
+    const nl = before.lastIndexOf('\n');
+    return { line: before.split('\n').length, column: index - nl };
+}
+/** `package.json` `scripts`: each script is one shell line (npm runs it with `sh -c`). */
+function packageScripts(text) {
+    const out = new Map();
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        return out;
+    }
+    const scripts = json && typeof json === 'object' ? json.scripts : undefined;
+    if (!scripts || typeof scripts !== 'object')
+        return out;
+    const from = Math.max(0, text.indexOf('"scripts"'));
+    for (const [name, v] of Object.entries(scripts)) {
+        if (typeof v !== 'string')
+            continue;
+        const key = text.indexOf(JSON.stringify(name), from);
+        const at = key < 0 ? -1 : text.indexOf('"', text.indexOf(':', key + JSON.stringify(name).length)) + 1;
+        const pos = at > 0 ? task_runners_lineCol(text, at) : { line: 1, column: 1 };
+        const raw = at > 0 ? text.slice(at, at + JSON.stringify(v).length - 2) : '';
+        out.set(name, [{ text: v, ...pos, exact: raw === v }]);
+    }
+    return out;
+}
+/** justfile recipes: `name args: deps` at the margin, then its indented lines (each its own shell). */
+function justRecipes(text) {
+    const out = new Map();
+    const lines = text.split(/\r?\n/);
+    let current = null;
+    for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
+        if (/^[ \t]+\S/.test(l)) {
+            if (!current)
+                continue;
+            const start = l.length - l.trimStart().length;
+            let body = l.slice(start);
+            if (body.startsWith('#'))
+                continue;
+            let col = start + 1;
+            while (/^[@-]/.test(body)) {
+                body = body.slice(1);
+                col++;
+            }
+            // `{{var}}` interpolations are the recipe's parameters and variables: known at run time only.
+            current.push({ text: body.replace(/\{\{[^}]*\}\}/g, (m) => '$' + '_'.repeat(Math.max(0, m.length - 1))), line: i + 1, column: col, exact: true });
+            continue;
+        }
+        current = null;
+        const m = /^@?([A-Za-z_][\w-]*)(?:\s+[^:=]*)?:(?!=)/.exec(l);
+        if (m && !/^(set|alias|export|import|mod)\b/.test(l)) {
+            current = [];
+            out.set(m[1], current);
+        }
+    }
+    return out;
+}
+/** Tasks in a pyproject table: `name = "cmd"` or `name = { cmd = "…" }` / `{ shell = "…" }`. */
+function tomlTasks(text, keys, fields) {
+    const out = new Map();
+    let t;
+    try {
+        t = parse_parse(text);
+    }
+    catch {
+        return out;
+    }
+    for (const k of keys)
+        t = t && typeof t === 'object' ? t[k] : undefined;
+    if (!t || typeof t !== 'object')
+        return out;
+    for (const [name, v] of Object.entries(t)) {
+        let cmd = typeof v === 'string' ? v : null;
+        if (cmd === null && v && typeof v === 'object') {
+            for (const f of fields) {
+                const x = v[f];
+                if (typeof x === 'string')
+                    cmd = x;
+            }
+        }
+        if (cmd === null)
+            continue;
+        const m = new RegExp(`^[ \\t]*["']?${name.replace(/[^\w-]/g, '')}["']?[ \\t]*=`, 'm').exec(text);
+        const at = m ? text.indexOf(cmd, m.index) : -1;
+        const pos = at >= 0 ? task_runners_lineCol(text, at) : m ? task_runners_lineCol(text, m.index) : { line: 1, column: 1 };
+        out.set(name, [{ text: cmd, ...pos, exact: at >= 0 }]);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/parse/procfile.ts
+/** `name:` then the command; the command is trimmed by hand (a lazy `.*?[ \t]*$` is quadratic). */
+const ENTRY = /^([A-Za-z0-9_-]+):(.*)$/;
+function span(file, line, startCol, endCol) {
+    return { file, line, column: startCol, endLine: line, endColumn: endCol };
+}
+function parseProcfile(text, file) {
+    try {
+        return procfile_parse(text, file);
+    }
+    catch (e) {
+        // Defensive: hand-written code, but a bad file must never crash the run.
+        return { entries: [], issues: [{ message: `could not parse Procfile: ${e instanceof Error ? e.message : String(e)}`, loc: span(file, 1, 1, 1) }] };
+    }
+}
+function procfile_parse(text, file) {
+    const issues = [];
+    const byName = new Map();
+    if (text.trim() === '') {
+        return { entries: [], issues: [{ message: 'empty file: a Procfile must define at least one process type', loc: span(file, 1, 1, 1) }] };
+    }
+    const lines = text.split(/\r\n|\n|\r/);
+    for (let i = 0; i < lines.length; i++) {
+        const line = i + 1;
+        const raw = lines[i];
+        const trimmed = raw.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            continue;
+        const lead = raw.length - raw.trimStart().length;
+        const endCol = raw.trimEnd().length + 1;
+        const m = ENTRY.exec(raw);
+        if (!m) {
+            const hint = lead > 0 && ENTRY.test(trimmed)
+                ? 'indented line: the process type must start at the beginning of the line'
+                : 'not a `name: command` line (name is letters, digits, `_` or `-`)';
+            issues.push({ message: `unparsable Procfile line: ${hint}`, loc: span(file, line, lead + 1, endCol) });
+            continue;
+        }
+        const name = m[1];
+        const command = m[2].trim();
+        if (command === '') {
+            issues.push({ message: `process type '${name}' has no command`, loc: span(file, line, 1, endCol) });
+            continue;
+        }
+        const cmdStart = raw.indexOf(command, name.length + 1);
+        const entry = {
+            name,
+            nameLoc: span(file, line, 1, name.length + 1),
+            command,
+            commandLoc: span(file, line, cmdStart + 1, cmdStart + 1 + command.length),
+            line,
+        };
+        const prev = byName.get(name);
+        if (prev) {
+            issues.push({
+                message: `duplicate process type '${name}' (also defined on line ${prev.line}); Heroku uses the last definition, this one on line ${line}`,
+                loc: entry.nameLoc,
+            });
+            byName.delete(name); // re-insert so that entries stay in source order of the effective lines
+        }
+        byName.set(name, entry);
+    }
+    const entries = [...byName.values()].sort((a, b) => a.line - b.line);
+    if (entries.length === 0 && issues.length === 0) {
+        issues.push({ message: 'no process types defined (only comments)', loc: span(file, 1, 1, 1) });
+    }
+    return { entries, issues };
+}
+
+;// CONCATENATED MODULE: ./src/model/supervisord-config.ts
+
+function isSupervisordCandidate(file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    return /^supervisord?([._-][\w.-]*)?\.(conf|ini)$/i.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor[d]?|conf\.d)\//.test(file));
+}
+const SUPERVISORD_CONFIGS = { name: 'supervisord configuration', exts: ['conf', 'ini'], test: isSupervisordCandidate };
+/** Hand-written reader of supervisord's INI dialect (`;`/`#` comments, continuation lines by indentation). */
+function parseSupervisord(text, file) {
+    const programs = [];
+    const issues = [];
+    const lines = text.split(/\r?\n/);
+    let current = null;
+    let lastKey = null;
+    for (let i = 0; i < lines.length && i < 20000; i++) {
+        const line = lines[i];
+        const t = line.trim();
+        if (t === '' || t.startsWith(';') || t.startsWith('#'))
+            continue;
+        const sec = /^\[([^\]]*)\]\s*([;#].*)?$/.exec(t);
+        if (sec) {
+            lastKey = null;
+            const m = /^(program|fcgi-program):(.+)$/.exec(sec[1].trim());
+            current = null;
+            if (m) {
+                const col = line.indexOf(m[2]) + 1;
+                current = { name: m[2].trim(), nameLoc: { file, line: i + 1, column: col, endLine: i + 1, endColumn: col + m[2].length }, command: null, directory: null, environment: [], autostart: true };
+                programs.push(current);
+            }
+            continue;
+        }
+        if (/^\s/.test(line) && lastKey === 'command' && current?.command) {
+            // A continuation line: supervisord's INI reader joins it to the value.
+            current.command.text += '\n' + line;
+            current.command.loc = { ...current.command.loc, endLine: i + 1, endColumn: line.length + 1 };
+            continue;
+        }
+        const kv = /^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$/.exec(t);
+        if (!kv) {
+            if (current)
+                issues.push({ message: `supervisord: not a \`key = value\` line: ${t.slice(0, 60)}`, loc: { file, line: i + 1, column: 1, endLine: i + 1, endColumn: line.length + 1 } });
+            continue;
+        }
+        lastKey = kv[1].toLowerCase();
+        if (!current)
+            continue;
+        // Inline comments start with ` ;` in supervisord's reader.
+        const value = kv[2].replace(/\s+;.*$/, '');
+        const col = line.length - line.trimStart().length + t.indexOf(kv[2]) + 1;
+        switch (lastKey) {
+            case 'command':
+                current.command = { text: value, base: { line: i + 1, column: col }, loc: { file, line: i + 1, column: col, endLine: i + 1, endColumn: col + value.length } };
+                break;
+            case 'directory':
+                current.directory = value.trim();
+                break;
+            case 'autostart':
+                current.autostart = !/^(false|0|no|off)$/i.test(value.trim());
+                break;
+            case 'environment':
+                for (const m of value.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)/g)) {
+                    const at = col + (m.index ?? 0);
+                    current.environment.push({ name: m[1], value: m[2].replace(/^["'](.*)["']$/, '$1'), loc: { file, line: i + 1, column: at, endLine: i + 1, endColumn: at + m[0].length } });
+                }
+                break;
+        }
+    }
+    return { programs, issues };
+}
+/** `%(ENV_PORT)s` → `${PORT}` (same length is not kept; only the value matters), other `%(x)s` stay dynamic. */
+function supervisordExpand(text) {
+    return text.replace(/%\(ENV_([A-Za-z_][A-Za-z0-9_]*)\)s/g, '${$1}').replace(/%\(([a-z_]+)\)[sd]/g, '$$(supervisord_$1)');
+}
+
+;// CONCATENATED MODULE: ./src/model/resolve.ts
+/**
+ * Follow a process from the line the platform reads to the server that really runs (docs/architecture.md, "Chain resolver"):
+ * shell lists, `sh -c` strings, `exec`, wrappers, scripts named by path, `exec "$@"`, functions,
+ * `source`, variables. Where the chain cannot be followed it says so (Unresolved) instead of
+ * guessing. Depth, steps and files are bounded; cycles are reported once.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
+/** Process managers whose configuration is not read (yet): the chain stops there with a notice. */
+const UNREAD_MANAGERS = new Set(['circusd', 'pm2', 'pm2-runtime']);
+class ProcessBuilder {
+    project;
+    paths;
+    process;
+    steps = 0;
+    constructor(project, paths, name, role, entry) {
+        this.project = project;
+        this.paths = paths;
+        this.process = { name, role, entry, commands: [], servers: [], finals: [], unresolved: [] };
+    }
+    /** Run a whole shell script (or a shell-form line) in a frame. */
+    runScript(script, frame, final) {
+        const finals = finalIndexes(script.commands);
+        const arms = new Map();
+        const envArms = new Map();
+        let ended = false;
+        for (let i = 0; i < script.commands.length && !ended; i++) {
+            const c = script.commands[i];
+            if (c.ctx.condition)
+                continue;
+            // `case "$1" in web) …` with `$1` known: only the matching arm runs.
+            let sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
+            // Otherwise the values the target sets decide (`if [ "$DJANGO_ENV" = production ]`): an arm
+            // they exclude does not run; one they select runs; one selected because a variable is
+            // unset is the default branch, which the deployment may still change.
+            let unset;
+            if (sel === 'maybe' && c.ctx.branch) {
+                const e = selectArmByEnv(c.ctx.branch, frame, envArms);
+                if (e.state === 'dead')
+                    sel = 'dead';
+                else if (e.state === 'taken' && e.unset.length === 0)
+                    sel = 'taken';
+                else if (e.state === 'taken')
+                    unset = e.unset;
+            }
+            if (sel === 'dead')
+                continue;
+            const conditional = sel === 'taken' ? false : c.ctx.conditional;
+            const sub = {
+                ...frame,
+                conditional: frame.conditional || conditional,
+                ...(c.ctx.branch && sel !== 'taken' ? { branch: { id: `${script.file}#${c.ctx.branch.id}`, label: armLabel(script, c), ...(unset ? { unset } : {}) } } : {}),
+            };
+            const r = this.runShellCommand(c, script, sub, final && finals.has(i));
+            if (r === 'exit' && !conditional)
+                ended = true;
+            // A successful `exec` replaces the shell: nothing after it runs.
+            if (r === 'exec' && !conditional && !c.ctx.background)
+                ended = true;
+            if (r === 'env') {
+                frame.env = sub.env;
+                frame.cwd = sub.cwd;
+                frame.positional = sub.positional;
+            }
+        }
+    }
+    /** One command of a script: builtins that change the frame, then everything else. */
+    runShellCommand(c, script, frame, final) {
+        const args0 = expandArgs(c.words, frame.env, frame.positional);
+        if (c.words.length === 0 || (Array.isArray(args0) && args0.length === 0)) {
+            // Bare assignments (`PORT=8000`, `export X=1`).
+            this.assign(c, frame);
+            return 'env';
+        }
+        if (!Array.isArray(args0)) {
+            this.unresolved(frame, c, `\`${c.text}\` runs the script's arguments ("$@"), which are not known here`);
+            return 'ran';
+        }
+        const name = args0[0].value;
+        switch (name) {
+            case 'export':
+            case 'declare':
+            case 'typeset':
+            case 'local':
+            case 'readonly':
+                this.assign(c, frame);
+                return 'env';
+            case 'cd':
+                frame.cwd = args0[1]?.value != null ? resolvePosix(frame.cwd, args0[1].value) : null;
+                return 'env';
+            case 'shift': {
+                const n = Number(args0[1]?.value ?? '1');
+                if (frame.positional)
+                    frame.positional = frame.positional.slice(Number.isFinite(n) ? n : 1);
+                return 'env';
+            }
+            case 'set': {
+                const dd = args0.findIndex((a) => a.value === '--');
+                if (dd >= 0)
+                    frame.positional = args0.slice(dd + 1);
+                return 'env';
+            }
+            case 'exit':
+                return 'exit';
+            case 'source':
+            case '.': {
+                const target = args0[1]?.value;
+                if (target)
+                    this.followSource(target, c, frame);
+                return 'env';
+            }
+            case 'exec': {
+                if (args0.length === 1)
+                    return 'ran'; // `exec >log 2>&1`: redirections only
+                const peeled = peelWrapper(args0);
+                const rest = peeled?.start !== undefined ? args0.slice(peeled.start) : args0.slice(1);
+                const f = this.step(frame, c, 'exec');
+                this.runArgs(rest, c, f, final);
+                return 'exec';
+            }
+        }
+        if (c.assignments.length > 0) {
+            // `VAR=x cmd`: the variables apply to that command only.
+            const env = { ...frame.env };
+            for (const a of c.assignments)
+                env[a.name] = a.value ? resolve_valueOf(a.value, frame) : '';
+            const f = this.step({ ...frame, env }, c, 'direct');
+            this.runArgs(expandArgsOrNull(c.words, env, frame.positional) ?? args0, c, f, final);
+            return 'ran';
+        }
+        if (script.functions[name ?? ''] && frame.depth < RESOLVE_LIMITS.depth) {
+            const f = this.step({ ...frame, positional: args0.slice(1), depth: frame.depth + 1 }, c, 'function');
+            this.record(args0, c, f);
+            this.runScript({ ...script, commands: script.functions[name] }, f, final);
+            return 'ran';
+        }
+        this.runArgs(args0, c, this.step(frame, c, 'direct'), final);
+        return 'ran';
+    }
+    /**
+     * Run an argv: peel wrappers, recognise a server, follow `sh -c` and scripts. `cmd` is the
+     * command the args were written in (for spans); `frame.chain` already ends with its step.
+     */
+    runArgs(args, cmd, frame, final) {
+        if (++this.steps > RESOLVE_LIMITS.steps) {
+            this.unresolved(frame, cmd, `stopped following: more than ${RESOLVE_LIMITS.steps} steps`);
+            return;
+        }
+        if (args.length === 0)
+            return;
+        const first = args[0];
+        if (first.value === null) {
+            this.record(args, cmd, frame);
+            // Any command whose name is only known at run time may be the server.
+            this.unresolved(frame, cmd, `the command is chosen at run time (\`${first.text}\`), so the server cannot be known statically`, first.word.loc);
+            return;
+        }
+        const task = taskCall(args);
+        if (task && this.followTask(task, args, cmd, frame, final))
+            return;
+        const peeled = peelWrapper(args);
+        if (peeled) {
+            const env = { ...frame.env, ...peeled.env };
+            const cwd = peeled.cwd !== undefined ? (peeled.cwd === null ? null : resolvePosix(frame.cwd, peeled.cwd)) : frame.cwd;
+            const f = { ...frame, env, cwd };
+            if (peeled.shell) {
+                this.runShellString(peeled.shell, cmd, this.stepText(f, peeled.shell.word.loc, `${peeled.wrapper} … ${peeled.shell.text}`, 'wrapper'), final, null);
+            }
+            else if (peeled.start !== undefined) {
+                this.runArgs(args.slice(peeled.start), cmd, f, final);
+            }
+            return;
+        }
+        // `sh -c "…"`, `bash -ec '…' name args`, `sh script.sh args`
+        if (isShell(first.value)) {
+            let i = 1;
+            let cIdx = -1;
+            while (i < args.length && args[i].value?.startsWith('-') && args[i].value !== '-') {
+                if (/^-[a-z]*c[a-z]*$/.test(args[i].value))
+                    cIdx = i;
+                if (args[i].value === '-o' || args[i].value === '+o')
+                    i++;
+                i++;
+            }
+            if (cIdx >= 0) {
+                const str = args[i];
+                if (!str)
+                    return;
+                const positional = args.slice(i + 2);
+                this.runShellString(str, cmd, frame, final, positional);
+                return;
+            }
+            if (i < args.length && args[i].value !== null) {
+                this.followScript(args[i], args.slice(i + 1), cmd, frame, final);
+                return;
+            }
+            this.record(args, cmd, frame);
+            return;
+        }
+        const cli = this.projectCli(args, frame);
+        if (cli) {
+            if (!cli.cli.manages) {
+                const rc0 = this.record(args, cmd, frame);
+                if (final) {
+                    this.process.finals.push(rc0);
+                    const shown = resolve_truncate(args.map((a) => a.text).join(' '), 60);
+                    this.unresolved(frame, cmd, `\`${shown}\` runs the project's own command-line tool \`${cli.cli.name}\` (${cli.cli.target}, declared at ${cli.cli.declaredAt}); what it starts is decided in its Python code, which is not followed, so the server cannot be named`, first.word.loc);
+                }
+                return;
+            }
+            // It runs Django's management: `<cli> X` means `manage.py X`.
+            const head = args[cli.rest - 1];
+            args = [{ value: 'django-admin', text: args.slice(0, cli.rest).map((a) => a.text).join(' '), word: head.word }, ...args.slice(cli.rest)];
+        }
+        const server = recognizeServer(args, cmd);
+        const rc = this.record(args, cmd, frame);
+        if (server) {
+            applyServerConfig(server, { project: this.project, paths: this.paths, cwd: frame.cwd, env: frame.env });
+            this.process.servers.push({ server, at: rc });
+            return;
+        }
+        const value = first.value;
+        const base = commandBase(value);
+        if (isPython(value) || djangoCommand(args) || isWorker(args)) {
+            if (final)
+                this.process.finals.push(rc);
+            return;
+        }
+        if ((base === 'make' || base === 'gmake') && this.followMake(args, cmd, frame, final))
+            return;
+        const manager = managerCall(args);
+        if (manager) {
+            this.followManager(manager, rc, cmd, frame, final);
+            return;
+        }
+        if (UNREAD_MANAGERS.has(base)) {
+            if (final) {
+                this.process.finals.push(rc);
+                this.unresolved(frame, cmd, `\`${base}\` starts the programs listed in its own configuration, which is not read, so the server it runs cannot be followed`, first.word.loc);
+            }
+            return;
+        }
+        // A script named by path (`./entrypoint.sh`, `/start`, `bin/web`) or found on PATH.
+        if (value.includes('/') || /\.(sh|bash)$/.test(value)) {
+            this.followScript(first, args.slice(1), cmd, frame, final);
+            return;
+        }
+        const onPath = this.paths.onPath(base);
+        if (onPath) {
+            this.followFile(onPath, first, args.slice(1), cmd, frame, final);
+            return;
+        }
+        if (this.paths.written) {
+            const dirs = (frame.env.PATH ?? '').split(':').filter((d) => d.startsWith('/'));
+            for (const d of [...dirs, '/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin']) {
+                const w = this.paths.written(`${d}/${base}`, null);
+                if (w) {
+                    this.followWritten(w, first, args.slice(1), cmd, frame, final);
+                    return;
+                }
+            }
+        }
+        if (final)
+            this.process.finals.push(rc);
+    }
+    /**
+     * The project's own command-line tool (src/model/project-cli.ts) at the start of `args`, and
+     * the index of its first argument: a console script run by name (not a repository file), or
+     * `python -m pkg` for a package of the repository.
+     */
+    projectCli(args, frame) {
+        const value = args[0].value;
+        if (isPython(value)) {
+            const op = pythonOperand(args, 0);
+            const v = op >= 0 ? args[op].value : null;
+            const mod = v === '-m' ? args[op + 1]?.value : v?.startsWith('-m') ? v.slice(2) : null;
+            if (!mod)
+                return null;
+            const cli = pythonModuleCli(this.project, mod);
+            return cli ? { cli, rest: v === '-m' ? op + 2 : op + 1 } : null;
+        }
+        const base = commandBase(value);
+        const cli = projectClis(this.project).get(base);
+        if (!cli)
+            return null;
+        if (value.includes('/') && this.paths.toRepo(value, frame.cwd))
+            return null; // a repository script of that name
+        return { cli, rest: 1 };
+    }
+    /**
+     * `npm run web`, `just serve`, `poe web`, `pdm run web` (src/model/task-runners.ts): run the
+     * task's lines, read from its file, as shell commands. False when no such task is in the
+     * repository (the caller goes on: `pdm run gunicorn …` is then a wrapper).
+     */
+    followTask(call, args, cmd, frame, final) {
+        const name = call.task.value;
+        let repoPath = null;
+        for (const f of call.file !== null ? [call.file] : call.spec.files) {
+            repoPath = this.paths.toRepo(f, frame.cwd);
+            if (repoPath)
+                break;
+        }
+        if (!repoPath)
+            return false;
+        const text = this.project.repo.text(repoPath);
+        if (text === null)
+            return false;
+        const file = repoPath;
+        const tasks = this.project.cached(`tasks:${call.spec.names[0]}:${file}`, () => call.spec.read(text));
+        const lines = tasks.get(name);
+        if (!lines)
+            return false;
+        const key = `${file}#${name}`;
+        const rc = this.record(args, cmd, frame);
+        if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+            this.unresolved(frame, cmd, `stopped following \`${name}\` of ${file}: it runs itself again or nests too deep`, call.task.word.loc);
+            return true;
+        }
+        if (lines.length === 0 && final) {
+            this.process.finals.push(rc);
+            this.unresolved(frame, cmd, `the task \`${name}\` of ${file} runs no command that could be read`, call.task.word.loc);
+            return true;
+        }
+        const f = { ...frame, positional: call.rest, depth: frame.depth + 1, stack: [...frame.stack, key] };
+        lines.forEach((l, i) => {
+            const script = parseShell(l.text, file, { line: l.line, column: l.column });
+            if (!l.exact)
+                clampScript(script, { file, line: l.line, column: l.column, endLine: l.line, endColumn: l.column + 1 });
+            const sub = this.stepText(f, { file, line: l.line, column: l.column, endLine: l.line, endColumn: l.column }, `${name}: ${resolve_truncate(l.text)}`, 'script');
+            // npm and yarn pass extra arguments to the script's command line.
+            if (call.rest.length > 0 && /^(npm|pnpm|yarn|poe|pdm|rye|hatch)$/.test(call.spec.names[0]) && i === lines.length - 1) {
+                const last = script.commands[script.commands.length - 1];
+                if (last)
+                    last.words.push(...call.rest.map((a) => a.word));
+            }
+            this.runScript(script, sub, final && i === lines.length - 1);
+        });
+        return true;
+    }
+    /**
+     * A process manager (src/model/process-managers.ts): read its configuration from the
+     * repository and follow every program it starts, each from its own line.
+     */
+    followManager(call, rc, cmd, frame, final) {
+        const { spec } = call;
+        const at = call.config?.word.loc ?? rc.args[0].word.loc;
+        const stop = (why) => {
+            if (!final)
+                return;
+            this.process.finals.push(rc);
+            this.unresolved(frame, cmd, why, at);
+        };
+        if (call.config && call.config.value === null) {
+            stop(`\`${call.label}\` reads a configuration chosen at run time (\`${call.config.text}\`), so the programs it starts cannot be followed`);
+            return;
+        }
+        if (frame.depth >= RESOLVE_LIMITS.depth) {
+            stop(`stopped following \`${call.label}\`: more than ${RESOLVE_LIMITS.depth} nested steps`);
+            return;
+        }
+        if (spec.format === 'service-dirs') {
+            const dirs = call.config ? [resolvePosix(frame.cwd, call.config.value)] : spec.defaults;
+            const runs = this.serviceRuns(dirs);
+            if (runs.length === 0) {
+                stop(`\`${call.label}\` starts the services of ${dirs.join(', ')}, but no \`run\` script of this repository is copied there, so the server it runs cannot be followed`);
+                return;
+            }
+            for (const r of runs) {
+                if (frame.stack.includes(r.file))
+                    continue;
+                const text = this.project.repo.text(r.file);
+                const script = text === null ? null : this.shellFile(r.file, text);
+                if (!script) {
+                    if (final)
+                        this.unresolved(frame, cmd, `${r.file} (service \`${r.name}\`) is not a shell script, so what it runs cannot be followed`, at);
+                    continue;
+                }
+                const f = this.stepText(frame, { file: r.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, `${r.inImage} (service ${r.name})`, 'script');
+                this.runScript(script, { ...f, positional: [], depth: frame.depth + 1, stack: [...frame.stack, r.file] }, final);
+            }
+            return;
+        }
+        const wanted = call.config ? [call.config.value] : spec.defaults;
+        let repoPath = null;
+        let inImage = '';
+        for (const c of wanted) {
+            repoPath = this.paths.toRepo(c, frame.cwd);
+            if (repoPath) {
+                inImage = resolvePosix(frame.cwd, c);
+                break;
+            }
+        }
+        const named = call.config ? ` (${call.config.text})` : ` (${wanted[0]} by default)`;
+        if (!repoPath) {
+            stop(`\`${call.label}\` starts the programs listed in its configuration${named}, which is not a file from this repository, so the server it runs cannot be followed`);
+            return;
+        }
+        if (frame.stack.includes(repoPath)) {
+            stop(`${repoPath} starts itself again (a cycle); stopped following there`);
+            return;
+        }
+        const text = this.project.repo.text(repoPath);
+        if (text === null) {
+            stop(`${repoPath} could not be read`);
+            return;
+        }
+        const base = { ...frame, positional: [], depth: frame.depth + 1, stack: [...frame.stack, repoPath] };
+        let count = 0;
+        if (spec.format === 'procfile') {
+            const parsed = this.project.cached(`procfile:${repoPath}`, () => parseProcfile(text, repoPath));
+            this.project.addParseIssues(repoPath, parsed.issues);
+            // honcho and foreman run each line with a shell, in the Procfile's folder.
+            const cwd = external_node_path_namespaceObject.posix.dirname(inImage);
+            for (const e of parsed.entries) {
+                count++;
+                const script = parseShell(e.command, repoPath, { line: e.commandLoc.line, column: e.commandLoc.column });
+                const f = this.stepText(base, e.commandLoc, `${e.name}: ${resolve_truncate(e.command)}`, 'script');
+                this.runScript(script, { ...f, cwd, env: { ...frame.env, PORT: frame.env.PORT ?? null } }, final);
+            }
+        }
+        else {
+            const parsed = this.project.cached(`supervisord:${repoPath}`, () => parseSupervisord(text, repoPath));
+            this.project.addParseIssues(repoPath, parsed.issues);
+            for (const prog of parsed.programs) {
+                if (!prog.command)
+                    continue;
+                const split = splitShellWords(supervisordExpand(prog.command.text), repoPath, prog.command.base);
+                if (split.words.length === 0)
+                    continue;
+                count++;
+                const env = { ...frame.env };
+                for (const e of prog.environment)
+                    env[e.name] = e.value.includes('%(') ? null : e.value;
+                const cwd = prog.directory ? resolvePosix(frame.cwd, prog.directory) : frame.cwd;
+                const text1 = prog.command.text.split('\n')[0];
+                const c = { words: split.words, assignments: [], loc: prog.command.loc, text: text1 };
+                const f = this.stepText(base, prog.command.loc, `[program:${prog.name}] command=${resolve_truncate(text1)}`, 'script');
+                const args = expandArgsOrNull(split.words, env, []) ?? split.words.map((w) => ({ value: null, text: w.raw, word: w }));
+                this.runArgs(args, c, { ...f, env, cwd, conditional: frame.conditional || !prog.autostart }, final);
+            }
+        }
+        if (count === 0)
+            stop(`${repoPath}, read by \`${call.label}\`, starts no program that could be read`);
+    }
+    /** `run` scripts of the repository that the image puts in one of `dirs` (`/etc/services.d/web/run`). */
+    serviceRuns(dirs) {
+        const out = [];
+        for (const file of this.project.repo.named('run')) {
+            const parent = external_node_path_namespaceObject.posix.basename(external_node_path_namespaceObject.posix.dirname(file));
+            if (parent === '.' || parent === '')
+                continue;
+            for (const d of dirs) {
+                const inImage = `${d.replace(/\/$/, '')}/${parent}/run`;
+                if (this.paths.toRepo(inImage, null) === file) {
+                    out.push({ file, name: parent, inImage });
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+    /**
+     * `make run`, `make -C deploy web PORT=8000`: run the target's recipe (prerequisites first) as
+     * a script. False when the Makefile is not in the repository (the caller goes on as before).
+     */
+    followMake(args, cmd, frame, final) {
+        let dir = null;
+        let file = null;
+        const targets = [];
+        const vars = {};
+        for (let i = 1; i < args.length; i++) {
+            const v = args[i].value;
+            if (v === null)
+                return false; // a target or option chosen at run time
+            const opt = /^(-C|--directory|-f|--file|--makefile)(?:=(.*))?$/.exec(v) ?? /^(-C|-f)(.+)$/.exec(v);
+            if (opt) {
+                const value = opt[2] ?? args[++i]?.value ?? null;
+                if (value === null)
+                    return false;
+                if (opt[1] === '-C' || opt[1] === '--directory')
+                    dir = resolvePosix(dir ?? frame.cwd, value);
+                else
+                    file = value;
+            }
+            else if (/^-[jlIWoe]$/.test(v))
+                i++; // options that take a separate value
+            else if (v.startsWith('-'))
+                continue;
+            else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v))
+                vars[v.slice(0, v.indexOf('='))] = v.slice(v.indexOf('=') + 1);
+            else
+                targets.push(v);
+        }
+        const cwd = dir ?? frame.cwd;
+        const candidates = file !== null ? [file] : ['GNUmakefile', 'makefile', 'Makefile'];
+        let repoPath = null;
+        for (const c of candidates) {
+            repoPath = this.paths.toRepo(c, cwd);
+            if (repoPath)
+                break;
+        }
+        if (!repoPath)
+            return false;
+        const key = `${repoPath}#${targets.join(' ')}`;
+        const rc = this.record(args, cmd, frame);
+        if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+            this.unresolved(frame, cmd, `stopped following \`make ${targets.join(' ')}\` in ${repoPath}: it runs itself again or nests too deep`, args[0].word.loc);
+            return true;
+        }
+        const text = this.project.repo.text(repoPath);
+        if (text === null)
+            return false;
+        const made = this.project.cached(`make:${key}:${JSON.stringify(vars)}`, () => makeCommands(repoPath, text, targets, vars));
+        const f = { ...frame, cwd, depth: frame.depth + 1, stack: [...frame.stack, key] };
+        const lines = text.split(/\r?\n/);
+        made.commands.forEach((mc, i) => {
+            const words = wordsAt(mc.words, mc.loc, lines);
+            const text = mc.words.join(' ');
+            const c = { words, assignments: [], loc: mc.loc, text };
+            const sub = this.stepText(f, mc.loc, resolve_truncate(text), 'script');
+            // Leading `VAR=x` words of a recipe command apply to that command.
+            let start = 0;
+            const env = { ...sub.env };
+            while (start < mc.words.length - 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(mc.words[start])) {
+                const w = mc.words[start++];
+                env[w.slice(0, w.indexOf('='))] = w.slice(w.indexOf('=') + 1);
+            }
+            // Shell expansions left in a recipe (`$$PORT` in the Makefile) are known only at run time.
+            const argv = words.slice(start).map((w) => ({ value: /[$`]/.test(w.raw) ? null : w.raw, text: w.raw, word: w }));
+            this.runArgs(argv, c, { ...sub, env }, final && i === made.commands.length - 1);
+        });
+        if (final && made.commands.length === 0) {
+            this.process.finals.push(rc);
+            const why = made.unknown[0]?.message ?? `${repoPath} has no recipe for \`make ${targets.join(' ')}\` that could be read`;
+            this.unresolved(frame, cmd, why, args[0].word.loc);
+        }
+        else if (final && made.unknown.length > 0 && this.process.servers.length === 0) {
+            this.unresolved(frame, cmd, made.unknown[0].message, made.unknown[0].loc);
+        }
+        return true;
+    }
+    runShellString(str, cmd, frame, final, positional) {
+        const w = str.word;
+        if (str.value === null) {
+            // `sh -c "… $PORT …"`: the outer shell substitutes the variables before the inner one parses
+            // the string. With no escapes, the string as written parses to the same commands, its
+            // unknown variables still marked as such.
+            const inner = /^"[^\\`]*"$/.test(w.raw) && !w.parts.some((p) => p.kind === 'cmd') ? w.raw.slice(1, -1) : null;
+            if (inner === null || /^\s*\$/.test(inner)) {
+                this.unresolved(frame, cmd, `\`${str.text}\` is a command string built at run time; it cannot be followed`, w.loc);
+                return;
+            }
+            str = { value: inner, text: inner, word: { ...w, parts: [{ kind: 'lit', text: inner }] } };
+        }
+        const value = str.value;
+        const quoted = /^["']/.test(w.raw);
+        // Positions map back exactly when the string holds no escapes (the usual case); otherwise the
+        // shell parser maps them through the quoting.
+        const exact = w.raw.length === value.length + (quoted ? 2 : 0) && (!quoted || w.raw.slice(1, -1) === value);
+        const script = this.project.cached(`sh-c:${w.loc.file}:${w.loc.line}:${w.loc.column}:${value}`, () => {
+            if (exact)
+                return parseShell(value, w.loc.file, { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) });
+            const s = parseShellWord(w);
+            if (s)
+                return s;
+            const fallback = parseShell(value, w.loc.file, { line: w.loc.line, column: w.loc.column });
+            clampScript(fallback, w.loc);
+            return fallback;
+        });
+        const f = this.step(frame, cmd, 'sh -c', w.loc, `sh -c ${resolve_truncate(value)}`);
+        const sub = { ...f, positional: positional ?? frame.positional, depth: frame.depth + 1 };
+        this.runScript(script, sub, final);
+    }
+    followScript(pathArg, rest, cmd, frame, final) {
+        const p = pathArg.value;
+        const repoPath = this.paths.toRepo(p, frame.cwd);
+        const written = repoPath ? null : (this.paths.written?.(p, frame.cwd) ?? null);
+        if (written) {
+            this.followWritten(written, pathArg, rest, cmd, frame, final);
+            return;
+        }
+        if (!repoPath) {
+            this.record([pathArg, ...rest], cmd, frame);
+            if (final) {
+                this.unresolved(frame, cmd, `\`${p}\` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed`, pathArg.word.loc);
+            }
+            return;
+        }
+        this.followFile(repoPath, pathArg, rest, cmd, frame, final);
+    }
+    followFile(repoPath, pathArg, rest, cmd, frame, final) {
+        const rc = this.record([pathArg, ...rest], cmd, frame);
+        // The same script again with other arguments is no cycle (`start.sh all` → supervisord →
+        // `start.sh web`): a cycle is the same file with the same arguments.
+        const key = rest.length === 0 ? repoPath : `${repoPath} ${rest.map((a) => a.value ?? '?').join(' ')}`;
+        if (frame.stack.includes(key)) {
+            this.unresolved(frame, cmd, `${repoPath} runs itself again (a cycle); stopped following there`, pathArg.word.loc);
+            return;
+        }
+        if (frame.depth >= RESOLVE_LIMITS.depth) {
+            this.unresolved(frame, cmd, `stopped following at ${repoPath}: more than ${RESOLVE_LIMITS.depth} nested scripts`, pathArg.word.loc);
+            return;
+        }
+        const text = this.project.repo.text(repoPath);
+        if (text === null) {
+            if (final)
+                this.unresolved(frame, cmd, `${repoPath} could not be read`, pathArg.word.loc);
+            return;
+        }
+        const script = this.shellFile(repoPath, text);
+        if (!script) {
+            // A Python (or other non-shell) program: never run, so not followed.
+            if (final)
+                this.process.finals.push(rc);
+            return;
+        }
+        const f = {
+            ...frame,
+            positional: rest,
+            depth: frame.depth + 1,
+            stack: [...frame.stack, key],
+        };
+        this.runScript(script, f, final);
+    }
+    /** A script the build wrote (src/model/targets/image.ts), followed like a repository file. */
+    followWritten(w, pathArg, rest, cmd, frame, final) {
+        this.record([pathArg, ...rest], cmd, frame);
+        const key = `${w.file}#${w.path} ${rest.map((a) => a.value ?? '?').join(' ')}`;
+        if (frame.stack.includes(key) || frame.depth >= RESOLVE_LIMITS.depth) {
+            this.unresolved(frame, cmd, `${w.path} (written by ${w.file}) runs itself again or nests too deep; stopped following there`, pathArg.word.loc);
+            return;
+        }
+        const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(w.text);
+        const interp = m ? (commandBase(m[1].endsWith('/env') ? (m[2] ?? '') : m[1]) ?? '') : 'sh';
+        if (!/^(sh|bash|dash|ash|zsh|ksh)$/.test(interp)) {
+            if (final)
+                this.unresolved(frame, cmd, `${w.path}, written by ${w.file}:${w.loc.line}, is not a shell script, so what it runs cannot be followed`, pathArg.word.loc);
+            return;
+        }
+        const script = this.project.cached(`written:${w.file}:${w.path}:${w.loc.line}`, () => {
+            const sc = parseShell(w.text, w.file, w.base);
+            if (!w.exact)
+                clampScript(sc, w.loc);
+            return sc;
+        });
+        const f = this.stepText(frame, w.loc, `${w.path} (written at build time)`, 'script');
+        this.runScript(script, { ...f, positional: rest, depth: frame.depth + 1, stack: [...frame.stack, key] }, final);
+    }
+    followSource(target, c, frame) {
+        const repoPath = this.paths.toRepo(target, frame.cwd);
+        if (!repoPath || frame.stack.includes(repoPath) || frame.depth >= RESOLVE_LIMITS.depth)
+            return;
+        const text = this.project.repo.text(repoPath);
+        const script = text === null ? null : this.shellFile(repoPath, text);
+        if (!script)
+            return;
+        const f = { ...frame, chain: [...frame.chain, stepOf(c, 'script')], depth: frame.depth + 1, stack: [...frame.stack, repoPath] };
+        // Only the assignments of a sourced file matter to the caller.
+        for (const sc of script.commands) {
+            if (sc.words.length === 0 || ['export', 'declare', 'readonly'].includes(sc.words[0]?.raw))
+                this.assign(sc, f);
+        }
+        frame.env = f.env;
+    }
+    /** Parse a repo file as a shell script once per run; null when it is not a shell script. */
+    shellFile(repoPath, text) {
+        return this.project.cached(`shell:${repoPath}`, () => {
+            const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+            if (m) {
+                const interp = commandBase(m[1] === '/usr/bin/env' || m[1].endsWith('/env') ? (m[2] ?? '') : m[1]) ?? '';
+                if (!/^(sh|bash|dash|ash|zsh|ksh)$/.test(interp) && !/^with-contenv/.test(interp) && !interp.startsWith('execlineb'))
+                    return null;
+            }
+            else if (/\.py$/.test(repoPath)) {
+                return null;
+            }
+            // tree-sitter-bash misreads some valid bash (`${@:$n}`); its errors are not reported as
+            // DPL001, and what it could read is still followed.
+            return parseShell(text, repoPath);
+        });
+    }
+    assign(c, frame) {
+        const env = { ...frame.env };
+        for (const a of c.assignments)
+            env[a.name] = a.value ? resolve_valueOf(a.value, { ...frame, env }) : '';
+        frame.env = env;
+    }
+    record(args, cmd, frame) {
+        const command = args.length > 0 ? { ...cmd, words: args.map((a) => a.word), loc: cmd.loc } : cmd;
+        const rc = {
+            command,
+            args,
+            chain: frame.chain,
+            conditional: frame.conditional,
+            ...(frame.branch ? { branch: frame.branch } : {}),
+            env: stringEnv(frame.env),
+            cwd: frame.cwd,
+        };
+        this.process.commands.push(rc);
+        return rc;
+    }
+    unresolved(frame, cmd, message, loc) {
+        const at = loc ?? cmd.loc;
+        if (this.process.unresolved.some((u) => u.message === message && u.loc.line === at.line && u.loc.file === at.file))
+            return;
+        this.process.unresolved.push({ message, loc: at, chain: frame.chain });
+    }
+    step(frame, cmd, reach, loc, text) {
+        const s = { ...stepOf(cmd, reach), ...(loc ? { line: loc.line, column: loc.column } : {}), ...(text ? { text } : {}) };
+        const last = frame.chain[frame.chain.length - 1];
+        if (last && last.file === s.file && last.line === s.line && last.text === s.text)
+            return frame;
+        return { ...frame, chain: [...frame.chain, s] };
+    }
+    stepText(frame, loc, text, reach) {
+        return { ...frame, chain: [...frame.chain, { file: loc.file, line: loc.line, column: loc.column, text, reach }] };
+    }
+}
+/** Words of a Makefile recipe with their own columns where the line shows them as written
+ *  (else the recipe line's span: a word made by a make variable). */
+function wordsAt(words, loc, lines) {
+    const line = loc.line === loc.endLine ? (lines[loc.line - 1] ?? '') : '';
+    let cursor = loc.column - 1;
+    return words.map((w) => {
+        let at = w !== '' && line ? line.indexOf(w, cursor) : -1;
+        if (at >= 0 && /\S/.test(line.slice(cursor, at).replace(/[\s"'@+-]|&&|\|\||;/g, '')))
+            at = -1; // something unread in between
+        let wl = loc;
+        if (at >= 0) {
+            wl = { file: loc.file, line: loc.line, column: at + 1, endLine: loc.line, endColumn: at + 1 + w.length };
+            cursor = at + w.length;
+        }
+        else if (line) {
+            // A word the line does not show as such (`$(APP)`, `$$PORT`): the token that made it.
+            const m = /\S+/.exec(line.slice(cursor));
+            if (m) {
+                const start = cursor + m.index;
+                wl = { file: loc.file, line: loc.line, column: start + 1, endLine: loc.line, endColumn: start + 1 + m[0].length };
+                cursor = start + m[0].length;
+            }
+        }
+        return { raw: w, parts: [{ kind: 'lit', text: w }], quoted: false, loc: wl };
+    });
+}
+/**
+ * Whether a command in an `if`/`case` arm runs, from the values known at that point: `taken`
+ * when its arm (and every enclosing arm) is certainly selected and nothing else inside it is
+ * conditional, `dead` when one of them certainly is not, `maybe` otherwise.
+ */
+function selectArm(branch, frame, cache) {
+    let result = 'taken';
+    for (let b = branch, n = 0; b && n < RESOLVE_LIMITS.depth; b = b.parent, n++) {
+        let states = b.arms ? cache.get(b.arms) : undefined;
+        if (b.arms && !states) {
+            states = armStates(b.arms, frame);
+            cache.set(b.arms, states);
+        }
+        const st = states?.[b.arm] ?? 'maybe';
+        if (st === 'dead')
+            return 'dead';
+        if (st === 'maybe' || b.soft)
+            result = 'maybe';
+    }
+    return result;
+}
+/** The state of each arm of one statement: arms are tried in order, the first that matches runs. */
+function armStates(arms, frame) {
+    const out = [];
+    let blocked = false; // an earlier arm certainly matches (if it is reached)
+    let allFalse = true; // every earlier arm certainly does not match
+    for (const a of arms) {
+        const r = a.else ? true : a.test ? evalTest(a.test, frame) : null;
+        if (blocked || r === false)
+            out.push('dead');
+        else if (r === true && allFalse)
+            out.push('taken');
+        else
+            out.push('maybe');
+        if (r === true)
+            blocked = true;
+        if (r !== false)
+            allFalse = false;
+    }
+    return out;
+}
+/**
+ * True/false when the comparison can be decided statically, null otherwise. Only the arguments
+ * the process was started with decide (`case "$1"`, `${1:-web}`): environment values are defaults
+ * the deployment can override (`docker run -e`, the platform's settings), and an arm they would
+ * skip (`else runserver`) is exactly the fallback DPL101 reports.
+ */
+function evalTest(t, frame) {
+    if (t.all) {
+        const r = t.all.map((x) => evalTest({ ...x, all: undefined }, frame));
+        return r.every((x) => x === false) ? false : r.every((x) => x === true) ? true : null;
+    }
+    if (!frame.positional || ![t.subject, ...t.patterns].every(onlyPositional))
+        return null;
+    // Positional parameters past the known ones are empty, not unknown.
+    const env = {};
+    if (frame.positional)
+        for (let i = frame.positional.length + 1; i <= 9; i++)
+            env[String(i)] = '';
+    const subject = expandArgs([t.subject], env, frame.positional);
+    if (!Array.isArray(subject) || subject.length !== 1 || subject[0].value === null)
+        return null;
+    const value = subject[0].value;
+    let unknown = false;
+    for (const p of t.patterns) {
+        const re = t.glob ? globPattern(p, env, frame.positional) : null;
+        let hit;
+        if (t.glob)
+            hit = re === null ? null : re.test(value);
+        else {
+            const e = expandArgs([p], env, frame.positional);
+            hit = Array.isArray(e) && e.length === 1 && e[0].value !== null ? e[0].value === value : null;
+        }
+        if (hit === true)
+            return !t.negate;
+        if (hit === null)
+            unknown = true;
+    }
+    return unknown ? null : t.negate;
+}
+/**
+ * Like selectArm, from the environment the target sets (image ENV, compose environment and
+ * env_file, Environment=, platform env): a variable the target does not set is unset (empty),
+ * a value that is written but not known (`${SECRET}`) leaves the arm undecided. `unset` names
+ * the variables whose absence selects a taken arm.
+ */
+function selectArmByEnv(branch, frame, cache) {
+    let state = 'taken';
+    const unset = new Set();
+    for (let b = branch, n = 0; b && n < RESOLVE_LIMITS.depth; b = b.parent, n++) {
+        let states = b.arms ? cache.get(b.arms) : undefined;
+        if (b.arms && !states) {
+            states = envArmStates(b.arms, frame);
+            cache.set(b.arms, states);
+        }
+        const st = states?.[b.arm] ?? { state: 'maybe', unset: [] };
+        if (st.state === 'dead')
+            return { state: 'dead', unset: [] };
+        if (st.state === 'maybe' || b.soft)
+            state = 'maybe';
+        for (const u of st.unset)
+            unset.add(u);
+    }
+    return { state, unset: [...unset] };
+}
+function envArmStates(arms, frame) {
+    const out = [];
+    let blocked = false;
+    let allFalse = true;
+    const seen = [];
+    for (const a of arms) {
+        const r = a.else ? { value: true, unset: [] } : a.test ? evalTestEnv(a.test, frame) : { value: null, unset: [] };
+        seen.push(...r.unset);
+        if (blocked || r.value === false)
+            out.push({ state: 'dead', unset: [] });
+        else if (r.value === true && allFalse)
+            out.push({ state: 'taken', unset: [...new Set(seen)] });
+        else
+            out.push({ state: 'maybe', unset: [] });
+        if (r.value === true)
+            blocked = true;
+        if (r.value !== false)
+            allFalse = false;
+    }
+    return out;
+}
+/** evalTest with the target's environment; unset variables read as empty (or take their `-` default). */
+function evalTestEnv(t, frame) {
+    if (t.all) {
+        // Several tests joined by `&&`/`||`: decided only when every test gives the same answer.
+        const r = t.all.map((x) => evalTestEnv({ ...x, all: undefined }, frame));
+        const same = r.every((x) => x.value === r[0].value) ? r[0].value : null;
+        return same === null ? { value: null, unset: [] } : { value: same, unset: [...new Set(r.flatMap((x) => x.unset))] };
+    }
+    const env = { ...frame.env };
+    const unset = [];
+    const visit = (w, depth) => {
+        if (depth > 8)
+            return false;
+        for (const p of w.parts) {
+            if (p.kind === 'cmd' || p.kind === 'glob')
+                return p.kind === 'glob';
+            if (p.kind !== 'var')
+                continue;
+            if (/^[0-9@*#]$/.test(p.name)) {
+                if (!frame.positional)
+                    return false;
+            }
+            else if (!Object.prototype.hasOwnProperty.call(frame.env, p.name)) {
+                if (!unset.includes(p.name))
+                    unset.push(p.name);
+                if (p.op !== '-' && p.op !== '=' && p.op !== '+')
+                    env[p.name] = '';
+            }
+            else if (frame.env[p.name] === null)
+                return false;
+            if (p.arg && !visit(p.arg, depth + 1))
+                return false;
+        }
+        return true;
+    };
+    if (![t.subject, ...t.patterns].every((w) => visit(w, 0)))
+        return { value: null, unset: [] };
+    if (frame.positional)
+        for (let i = frame.positional.length + 1; i <= 9; i++)
+            env[String(i)] = '';
+    const subject = expandArgs([t.subject], env, frame.positional);
+    if (!Array.isArray(subject) || subject.length !== 1 || subject[0].value === null)
+        return { value: null, unset: [] };
+    const value = subject[0].value;
+    for (const p of t.patterns) {
+        let hit;
+        if (t.glob) {
+            const re = globPattern(p, env, frame.positional);
+            hit = re === null ? null : re.test(value);
+        }
+        else {
+            const e = expandArgs([p], env, frame.positional);
+            hit = Array.isArray(e) && e.length === 1 && e[0].value !== null ? e[0].value === value : null;
+        }
+        if (hit === null)
+            return { value: null, unset: [] };
+        if (hit)
+            return { value: !t.negate, unset };
+    }
+    return { value: t.negate, unset };
+}
+/** A word whose expansions are all positional parameters (`$1`, `${1:-web}`, `$#`). */
+function onlyPositional(w, depth = 0) {
+    if (depth > 8)
+        return false;
+    return w.parts.every((p) => p.kind === 'lit' || p.kind === 'glob' || (p.kind === 'var' && /^[0-9@*#]$/.test(p.name) && (!p.arg || onlyPositional(p.arg, depth + 1))));
+}
+/** A `case` pattern as a regular expression: unquoted `*`, `?`, `[…]` are wildcards. */
+function globPattern(w, env, positional) {
+    if (/\([^)]*\|/.test(w.raw) || /[@!+?*]\(/.test(w.raw) || /\{.*,.*\}/.test(w.raw))
+        return null; // extglob, braces: not modelled
+    const bare = !/["'\\]/.test(w.raw);
+    let src = '';
+    for (const part of w.parts) {
+        let text;
+        if (part.kind === 'glob' || (part.kind === 'lit' && bare)) {
+            // The parser may keep an unquoted pattern like `work*` as literal text: its wildcards count.
+            const re = globChars(part.text);
+            if (re === null)
+                return null;
+            src += re;
+            continue;
+        }
+        if (part.kind === 'lit')
+            text = part.text;
+        else {
+            const e = expandArgs([{ ...w, parts: [part] }], env, positional);
+            if (!Array.isArray(e) || e.length !== 1 || e[0].value === null)
+                return null;
+            text = e[0].value;
+        }
+        src += text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp('^' + src + '$', 's');
+}
+function globChars(text) {
+    let src = '';
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === '*')
+            src += '.*';
+        else if (ch === '?')
+            src += '.';
+        else if (ch === '[') {
+            const end = text.indexOf(']', i + 2);
+            if (end < 0)
+                return null;
+            const body = text.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+            src += '[' + body + ']';
+            i = end;
+        }
+        else
+            src += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    }
+    return src;
+}
+/** `else` alone says little: name the condition it is the else of. */
+function armLabel(script, c) {
+    const br = c.ctx.branch;
+    if (br.label !== 'else')
+        return br.label;
+    const first = script.commands.find((x) => x.ctx.branch?.id === br.id && x.ctx.branch.arm === 0);
+    return first ? `else of \`${first.ctx.branch.label}\`` : 'else';
+}
+/** The indexes of the commands that end a script: its last command, or each arm's last. */
+function finalIndexes(commands) {
+    const out = new Set();
+    let last = -1;
+    for (let i = commands.length - 1; i >= 0; i--) {
+        const c = commands[i];
+        if (c.ctx.condition || c.ctx.background)
+            continue;
+        if (c.words.length === 0)
+            continue;
+        const name = c.words[0].raw;
+        // Housekeeping and waiting for background jobs (`server & … wait`) end no process of their own.
+        if (['echo', 'printf', 'true', ':', 'wait', 'read', 'trap', 'set', 'sleep', 'exit', 'cd', 'export', 'unset'].includes(name))
+            continue;
+        last = i;
+        break;
+    }
+    if (last < 0)
+        return out;
+    out.add(last);
+    const br = commands[last].ctx.branch;
+    if (br) {
+        const lastOfArm = new Map();
+        commands.forEach((c, i) => {
+            if (c.ctx.branch?.id === br.id && !c.ctx.condition && c.words.length > 0)
+                lastOfArm.set(c.ctx.branch.arm, i);
+        });
+        for (const i of lastOfArm.values())
+            out.add(i);
+    }
+    // Every `exec` ends its arm of the script.
+    commands.forEach((c, i) => {
+        if (c.words[0]?.raw === 'exec' && c.words.length > 1)
+            out.add(i);
+    });
+    return out;
+}
+function stepOf(cmd, reach) {
+    return { file: cmd.loc.file, line: cmd.loc.line, column: cmd.loc.column, text: resolve_truncate(cmd.text), reach };
+}
+function resolve_truncate(s, n = 120) {
+    // Line continuations, then runs of white space, become one space (two linear passes: a
+    // pattern with `\s*` on both sides of the continuation backtracks quadratically on long runs).
+    const one = s.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+    return one.length > n ? one.slice(0, n - 1) + '…' : one;
+}
+function resolve_valueOf(w, frame) {
+    return expandValue(w, frame.env, frame.positional).value;
+}
+function expandArgsOrNull(words, env, positional) {
+    const r = expandArgs(words, env, positional);
+    return Array.isArray(r) ? r : null;
+}
+function stringEnv(env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env))
+        if (v !== null && !/^\d+$|^#$/.test(k))
+            out[k] = v;
+    return out;
+}
+/** Resolve `p` against `cwd` as a POSIX path (absolute result when cwd is known). */
+function resolvePosix(cwd, p) {
+    if (p.startsWith('/'))
+        return external_node_path_namespaceObject.posix.normalize(p);
+    if (p.startsWith('~'))
+        return p;
+    return external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(cwd ?? '/', p));
+}
+/** When positions could not be mapped exactly, keep every span inside the word. */
+function clampScript(script, within) {
+    const fix = (l) => {
+        l.line = within.line;
+        l.column = within.column;
+        l.endLine = within.endLine;
+        l.endColumn = within.endColumn;
+    };
+    for (const c of [...script.commands, ...Object.values(script.functions).flat()]) {
+        fix(c.loc);
+        for (const w of c.words)
+            fix(w.loc);
+        for (const a of c.assignments)
+            fix(a.loc);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./src/parse/dockerfile.ts
+/**
+ * Dockerfile parser: `dockerfile-ast` finds instructions, flags, arguments, heredocs and the
+ * `# escape=` directive; this module turns them into build stages with exact positions and
+ * applies Docker's own rules on top:
+ * - exec form is a valid JSON array of strings (after line continuations are joined);
+ *   anything else, `CMD [bad json` included, is shell form, as Docker does, without an issue;
+ * - `ENV`/`ARG`/`WORKDIR`/`USER`/`COPY` values get Docker's quote removal and `$VAR` /
+ *   `${VAR}` / `${VAR:-x}` substitution from the stage's ENV and ARG; a variable whose value
+ *   is unknown at lint time (an `ARG` without default) is left as written;
+ * - `WORKDIR` is resolved to an absolute posix path against the previous one (a stage built
+ *   `FROM` another stage starts from that stage's WORKDIR and ENV; an image starts at `/`).
+ * Issues are only for what Docker itself would reject: no FROM, unknown instructions,
+ * instructions before the first FROM, missing arguments, unterminated heredocs.
+ */
+
+
+
+
+/** Line starts with the same line breaks as dockerfile-ast's TextDocument: \r\n, \n, \r. */
+function dockerfile_lineStarts(text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13 /* \r */) {
+            if (text.charCodeAt(i + 1) === 10)
+                i++;
+            starts.push(i + 1);
+        }
+        else if (c === 10)
+            starts.push(i + 1);
+    }
+    return starts;
+}
+class Src {
+    text;
+    file;
+    starts;
+    constructor(text, file) {
+        this.text = text;
+        this.file = file;
+        this.starts = dockerfile_lineStarts(text);
+    }
+    off(p) {
+        return (this.starts[p.line] ?? this.text.length) + p.character;
+    }
+    pos(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    }
+    loc(r) {
+        return { file: this.file, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+    }
+    locOff(start, end) {
+        const a = this.pos(start);
+        const b = this.pos(end);
+        return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    slice(r) {
+        return this.text.slice(this.off(r.start), this.off(r.end));
+    }
+}
+function litWord(raw, value, loc) {
+    return { raw, parts: [{ kind: 'lit', text: value }], quoted: false, loc };
+}
+// ---------------------------------------------------------------------------------------------
+// Docker's word processing: continuation joining, JSON exec form, quote removal, $VAR
+// ---------------------------------------------------------------------------------------------
+const reEsc = (esc) => esc.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+/**
+ * Join continuation lines in `[start, end)` as Docker does (the escape and trailing blanks
+ * removed; blank and comment lines inside a continuation dropped). `map[i]` is the source
+ * offset of `text[i]`.
+ */
+function joinLines(src, start, end, esc) {
+    const cont = new RegExp(`${reEsc(esc)}[ \\t]*$`);
+    let text = '';
+    const map = [];
+    let i = start;
+    let inCont = false;
+    while (i < end) {
+        let j = i;
+        while (j < end && src[j] !== '\n' && src[j] !== '\r')
+            j++;
+        const line = src.slice(i, j);
+        const skip = inCont && (line.trim() === '' || /^[ \t]*#/.test(line));
+        if (!skip) {
+            const m = cont.exec(line);
+            const keep = m ? line.slice(0, m.index) : line;
+            for (let k = 0; k < keep.length; k++)
+                map.push(i + k);
+            text += keep;
+            inCont = m !== null;
+            if (!m && j < end) {
+                // A real line break (only in heredocs or a malformed instruction): keep it.
+                map.push(j);
+                text += '\n';
+            }
+        }
+        if (src[j] === '\r' && src[j + 1] === '\n')
+            j++;
+        i = j + 1;
+    }
+    return { text, map };
+}
+/** Docker's exec form: the joined arguments are a JSON array of strings. */
+function parseJsonArray(joined) {
+    const t = joined.trim();
+    if (!t.startsWith('['))
+        return null;
+    try {
+        const v = JSON.parse(t);
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+            return v;
+    }
+    catch {
+        /* not JSON: shell form */
+    }
+    return null;
+}
+/** Offsets `[start, end)` in `text` of each JSON string literal (quotes included). */
+function jsonStringSpans(text) {
+    const spans = [];
+    let i = 0;
+    while (i < text.length) {
+        if (text[i] !== '"') {
+            i++;
+            continue;
+        }
+        let j = i + 1;
+        while (j < text.length && text[j] !== '"')
+            j += text[j] === '\\' ? 2 : 1;
+        spans.push([i, j + 1]);
+        i = j + 1;
+    }
+    return spans;
+}
+/** Exec-form words, each spanning its JSON string (quotes included) in the source. */
+function execWords(s, start, end, esc) {
+    const { text, map } = joinLines(s.text, start, end, esc);
+    const values = parseJsonArray(text);
+    if (!values)
+        return null;
+    const spans = jsonStringSpans(text);
+    if (spans.length !== values.length)
+        return null;
+    const words = values.map((v, k) => {
+        const [a, b] = spans[k];
+        const from = map[a];
+        const to = map[b - 1] + 1;
+        return litWord(s.text.slice(from, to), v, s.locOff(from, to));
+    });
+    return { values, words };
+}
+/** Position-preserving shell text (see DfShell). `plainEnd` is where heredoc lines begin. */
+function shellText(src, start, end, plainEnd, esc) {
+    const chars = src.slice(start, end).split('');
+    for (let k = 0; k < chars.length; k++) {
+        if (chars[k] === '\r')
+            chars[k] = chars[k + 1] === '\n' ? ' ' : '\n';
+    }
+    const limit = plainEnd - start;
+    let i = 0;
+    let inCont = false;
+    while (i < limit) {
+        let j = i;
+        while (j < chars.length && chars[j] !== '\n')
+            j++;
+        const line = chars.slice(i, j).join('');
+        if (inCont && /^[ \t]*#/.test(line)) {
+            for (let k = i; k < j - 1; k++)
+                chars[k] = ' ';
+            chars[j - 1] = '\\';
+        }
+        else {
+            const m = new RegExp(`${reEsc(esc)}[ \\t]*$`).exec(line);
+            if (m && j < chars.length) {
+                for (let k = i + m.index; k < j - 1; k++)
+                    chars[k] = ' ';
+                chars[j - 1] = '\\';
+            }
+            inCont = m !== null;
+        }
+        i = j + 1;
+    }
+    return chars.join('');
+}
+/**
+ * Docker's ProcessWord, reduced: quote removal, the escape character, and `$NAME`,
+ * `${NAME}`, `${NAME:-w}`, `${NAME-w}`, `${NAME:+w}`, `${NAME+w}`. A variable with no
+ * known value is left as written (a default `:-w` applies).
+ */
+function expandDockerWord(raw, scope, esc = '\\') {
+    const braces = raw.includes('${') ? matchBraces(raw) : null;
+    let out = '';
+    let i = 0;
+    let quote = null;
+    while (i < raw.length) {
+        const c = raw[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                out += c;
+            i++;
+            continue;
+        }
+        if (c === esc && i + 1 < raw.length) {
+            const n = raw[i + 1];
+            if (quote === '"' && n !== '"' && n !== '$' && n !== esc)
+                out += c + n;
+            else
+                out += n;
+            i += 2;
+            continue;
+        }
+        if (c === '"' || (c === "'" && quote === null)) {
+            quote = quote === c ? null : c;
+            i++;
+            continue;
+        }
+        if (c === '$') {
+            const r = dockerfile_expandVar(raw, i, scope, esc, braces);
+            if (r) {
+                out += r.text;
+                i = r.end;
+                continue;
+            }
+        }
+        out += c;
+        i++;
+    }
+    return out;
+}
+function dockerfile_expandVar(raw, i, scope, esc, braces) {
+    const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
+    re.lastIndex = i;
+    const simple = re.exec(raw);
+    if (simple) {
+        const v = scope(simple[1]);
+        return { text: v ?? simple[0], end: i + simple[0].length };
+    }
+    if (raw[i + 1] !== '{' || !braces)
+        return null;
+    const j = braces[i + 1];
+    if (j < 0)
+        return null;
+    const body = raw.slice(i + 2, j);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([\s\S]*))?$/.exec(body);
+    if (!m)
+        return { text: raw.slice(i, j + 1), end: j + 1 };
+    const [, name, op, word] = m;
+    const v = scope(name);
+    const whole = raw.slice(i, j + 1);
+    if (!op)
+        return { text: v ?? whole, end: j + 1 };
+    const colon = op.startsWith(':');
+    const set = v !== undefined && v !== null;
+    const nonEmpty = set && v !== '';
+    const w = expandDockerWord(word, scope, esc);
+    if (op.endsWith('-'))
+        return { text: (colon ? nonEmpty : set) ? v : w, end: j + 1 };
+    // `+`: the word when set; unknown → keep as written.
+    if (v === null || v === undefined)
+        return { text: whole, end: j + 1 };
+    return { text: (colon ? nonEmpty : set) ? w : '', end: j + 1 };
+}
+// ---------------------------------------------------------------------------------------------
+// The parser
+// ---------------------------------------------------------------------------------------------
+const KNOWN = new Set([
+    'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+    'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+/** Instructions Docker rejects without arguments. */
+const NEEDS_ARGS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'FROM', 'RUN', 'SHELL', 'USER', 'WORKDIR']);
+function parseDockerfile(text, file) {
+    const issues = [];
+    const result = { stages: [], globalArgs: [], issues, escapeChar: '\\' };
+    const at1 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    if (text.trim() === '') {
+        issues.push({ message: 'empty file: a Dockerfile needs at least a FROM instruction', loc: at1 });
+        return result;
+    }
+    const over = overParseLimit('dockerfile', text);
+    if (over !== null) {
+        issues.push({ message: `${file} is ${over}`, loc: at1 });
+        return result;
+    }
+    try {
+        build(text, file, result);
+    }
+    catch (e) {
+        issues.push({ message: `could not parse Dockerfile: ${e instanceof Error ? e.message : String(e)}`, loc: at1 });
+    }
+    return result;
+}
+function build(text, file, result) {
+    const { issues } = result;
+    const s = new Src(text, file);
+    const df = main.DockerfileParser.parse(text);
+    const esc = df.getEscapeCharacter() || '\\';
+    result.escapeChar = esc;
+    const globals = new Map();
+    const states = [];
+    let cur = null;
+    for (const ins of df.getInstructions()) {
+        const keyword = ins.getKeyword().toUpperCase();
+        const range = ins.getRange();
+        const argsRange = ins.getArgumentsRange();
+        const flags = {};
+        for (const f of ins.getFlags?.() ?? [])
+            flags[f.getName()] = { value: f.getValue(), loc: s.loc(f.getRange()) };
+        const instr = { keyword, loc: s.loc(range), argsLoc: argsRange ? s.loc(argsRange) : null, raw: s.slice(range), flags };
+        if (!KNOWN.has(keyword)) {
+            issues.push({ message: `unknown instruction '${ins.getKeyword()}'`, loc: s.loc(ins.getInstructionRange()) });
+            continue;
+        }
+        if (!argsRange && NEEDS_ARGS.has(keyword)) {
+            issues.push({ message: `${keyword} requires at least one argument`, loc: instr.loc });
+            continue;
+        }
+        for (const h of heredocsOf(ins, keyword)) {
+            if (!h.getDelimiterRange()) {
+                issues.push({ message: `heredoc <<${h.getName()} is not terminated`, loc: s.loc(h.getStartRange()) });
+            }
+        }
+        if (keyword === 'FROM') {
+            cur = startStage(ins, instr, s, states, globals, esc, issues);
+            continue;
+        }
+        if (!cur) {
+            if (keyword === 'ARG') {
+                for (const a of argProps(ins, s, (n) => globals.get(n), () => undefined, esc)) {
+                    globals.set(a.name, a.value);
+                    result.globalArgs.push(a);
+                }
+            }
+            else {
+                issues.push({ message: `${keyword} before the first FROM: Docker rejects it (no build stage)`, loc: instr.loc });
+            }
+            continue;
+        }
+        const st = cur;
+        const stage = st.stage;
+        stage.instructions.push(instr);
+        const scope = (n) => (st.env.has(n) ? st.env.get(n) : st.args.get(n));
+        const aStart = argsRange ? s.off(argsRange.start) : 0;
+        const aEnd = argsRange ? s.off(argsRange.end) : 0;
+        const joined = () => joinLines(text, aStart, aEnd, esc).text.trim();
+        switch (keyword) {
+            case 'RUN':
+            case 'CMD':
+            case 'ENTRYPOINT': {
+                const form = commandForm(ins, keyword, s, aStart, aEnd, esc);
+                const placed = { ...form, instr };
+                if (keyword === 'RUN')
+                    stage.runs.push(placed);
+                else if (keyword === 'CMD')
+                    stage.cmd = placed;
+                else
+                    stage.entrypoint = placed;
+                break;
+            }
+            case 'COPY':
+            case 'ADD': {
+                const c = copyOf(ins, keyword, instr, s, aStart, aEnd, esc, scope);
+                if (c)
+                    stage.copies.push(c);
+                else
+                    issues.push({ message: `${keyword} requires at least a source and a destination`, loc: instr.loc });
+                break;
+            }
+            case 'WORKDIR': {
+                const raw = joined();
+                st.workdir = external_node_path_default().posix.resolve(st.workdir, expandDockerWord(raw, scope, esc));
+                stage.workdirs.push({ path: st.workdir, raw, loc: instr.argsLoc, instr });
+                break;
+            }
+            case 'ENV': {
+                const props = ins.getProperties?.() ?? [];
+                const bad = props.find((p) => p.getUnescapedValue() === null);
+                if (props.length === 0 || bad) {
+                    issues.push({ message: 'ENV needs `NAME=value` (or the legacy `NAME value`)', loc: bad ? s.loc(bad.getRange()) : instr.loc });
+                    break;
+                }
+                // Every value of one ENV sees the environment before that instruction (Docker).
+                const values = props.map((p) => expandDockerWord(p.getUnescapedValue() ?? '', scope, esc));
+                props.forEach((p, k) => {
+                    st.env.set(p.getName(), values[k]);
+                    stage.env.push({ name: p.getName(), value: values[k], loc: s.loc(p.getRange()) });
+                });
+                break;
+            }
+            case 'ARG':
+                for (const a of argProps(ins, s, scope, (n) => globals.get(n), esc)) {
+                    st.args.set(a.name, a.value);
+                    stage.args.push(a);
+                }
+                break;
+            case 'USER':
+                stage.user = expandDockerWord(joined(), scope, esc);
+                break;
+            case 'SHELL': {
+                const ex = execWords(s, aStart, aEnd, esc);
+                if (ex && ex.values.length > 0)
+                    stage.shell = ex.values;
+                else
+                    issues.push({ message: 'SHELL requires the JSON form, e.g. SHELL ["/bin/bash", "-c"]', loc: instr.argsLoc ?? instr.loc });
+                break;
+            }
+            default:
+                break; // EXPOSE, LABEL, ONBUILD (ignored), HEALTHCHECK, ...: kept in `instructions` only
+        }
+    }
+    result.stages = states.map((x) => x.stage);
+    if (states.length === 0) {
+        issues.push({ message: 'no FROM instruction: not a buildable Dockerfile', loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    }
+}
+function heredocsOf(ins, keyword) {
+    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD')
+        return [];
+    return typeof ins.getHeredocs === 'function' ? ins.getHeredocs() : [];
+}
+function startStage(ins, instr, s, states, globals, esc, issues) {
+    const args = ins.getArguments();
+    const image = args[0];
+    let name = null;
+    if (args.length === 3 && args[1].getValue().toLowerCase() === 'as')
+        name = args[2].getValue().toLowerCase();
+    else if (args.length !== 1) {
+        issues.push({ message: 'FROM expects `FROM [--platform=…] image [AS name]`', loc: instr.argsLoc ?? instr.loc });
+    }
+    const raw = image.getValue();
+    const resolved = expandDockerWord(raw, (n) => globals.get(n), esc);
+    const lower = resolved.toLowerCase();
+    let parent = null;
+    for (let k = states.length - 1; k >= 0; k--) {
+        if (states[k].stage.name === lower) {
+            parent = k;
+            break;
+        }
+    }
+    const stage = {
+        index: states.length,
+        name,
+        from: { image: resolved, raw, loc: s.loc(image.getRange()) },
+        parent,
+        instructions: [instr],
+        cmd: null,
+        entrypoint: null,
+        runs: [],
+        copies: [],
+        workdirs: [],
+        env: [],
+        args: [],
+        user: null,
+        shell: null,
+    };
+    const p = parent !== null ? states[parent] : null;
+    const st = { stage, env: new Map(p?.env ?? []), args: new Map(), workdir: p?.workdir ?? '/' };
+    states.push(st);
+    return st;
+}
+function argProps(ins, s, scope, globalDefault, esc) {
+    return (ins.getProperties?.() ?? []).map((p) => {
+        const raw = p.getUnescapedValue();
+        const value = raw !== null ? expandDockerWord(raw, scope, esc) : (globalDefault(p.getName()) ?? null);
+        return { name: p.getName(), value, loc: s.loc(p.getRange()) };
+    });
+}
+function heredocInfo(h, s) {
+    const start = h.getStartRange();
+    const content = h.getContentRange();
+    const opener = s.slice(start);
+    const base = content ? { line: content.start.line + 1, column: content.start.character + 1 } : { line: start.start.line + 1, column: start.start.character + 1 };
+    return {
+        name: h.getName().replace(/^["']|["']$/g, ''),
+        text: content ? s.slice(content) : '',
+        base,
+        loc: s.loc(content ?? start),
+        stripTabs: opener.startsWith('<<-'),
+    };
+}
+function commandForm(ins, keyword, s, start, end, esc) {
+    const heredocs = heredocsOf(ins, keyword);
+    if (heredocs.length === 0) {
+        const ex = execWords(s, start, end, esc);
+        if (ex)
+            return { form: 'exec', words: ex.words };
+    }
+    let plainEnd = end;
+    for (const h of heredocs) {
+        const r = h.getContentRange() ?? h.getDelimiterRange();
+        if (r)
+            plainEnd = Math.min(plainEnd, s.off({ line: r.start.line, character: 0 }));
+    }
+    const p = s.pos(start);
+    return {
+        form: 'shell',
+        text: shellText(s.text, start, end, plainEnd, esc),
+        base: { line: p.line, column: p.column },
+        loc: s.locOff(start, end),
+        heredocs: heredocs.map((h) => heredocInfo(h, s)),
+    };
+}
+function copyOf(ins, keyword, instr, s, start, end, esc, scope) {
+    const heredocs = heredocsOf(ins, keyword);
+    let items;
+    const ex = heredocs.length === 0 ? execWords(s, start, end, esc) : null;
+    if (ex) {
+        items = ex.words.map((w, k) => ({ value: ex.values[k], loc: w.loc }));
+    }
+    else {
+        let limit = end;
+        for (const h of heredocs) {
+            const r = h.getContentRange() ?? h.getDelimiterRange();
+            if (r)
+                limit = Math.min(limit, s.off({ line: r.start.line, character: 0 }));
+        }
+        items = ins
+            .getArguments()
+            .filter((a) => s.off(a.getRange().start) < limit)
+            .map((a) => ({ value: expandDockerWord(a.getValue(), scope, esc), loc: s.loc(a.getRange()) }));
+    }
+    if (items.length < 2)
+        return null;
+    const flag = (n) => {
+        const f = instr.flags[n];
+        return f && f.value !== null ? expandDockerWord(f.value, scope, esc) : null;
+    };
+    const link = instr.flags.link;
+    return {
+        keyword,
+        sources: items.slice(0, -1),
+        dest: items[items.length - 1],
+        from: flag('from')?.toLowerCase() ?? null,
+        chown: flag('chown'),
+        chmod: flag('chmod'),
+        link: link !== undefined && (link.value === null || link.value.toLowerCase() === 'true'),
+        heredocs: heredocs.map((h) => heredocInfo(h, s)),
+        instr,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/image.ts
+
+
+
+
+
+function isDockerfile(file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    return /^(Dockerfile|Containerfile)([._-][A-Za-z0-9_.-]+)?$/.test(base) || /\.(Dockerfile|dockerfile)$/.test(base);
+}
+const DOCKERFILES = { name: 'Dockerfile', prefixes: ['dockerfile', 'containerfile'], exts: ['dockerfile'], test: isDockerfile };
+function parsedDockerfile(project, file) {
+    return project.cached(`dockerfile:${file}`, () => {
+        const text = project.repo.text(file);
+        if (text === null)
+            return null;
+        const r = parseDockerfile(text, file);
+        project.addParseIssues(file, r.issues);
+        return r;
+    });
+}
+/** The image a Dockerfile builds, for `stageName` (compose `target:`) or the last stage. */
+function imageModel(project, file, context, stageName) {
+    return project.cached(`image:${file}|${context}|${stageName ?? ''}`, () => buildImageModel(project, file, context, stageName));
+}
+function buildImageModel(project, file, context, stageName) {
+    const parsed = parsedDockerfile(project, file);
+    if (!parsed || parsed.stages.length === 0)
+        return null;
+    const final = (stageName ? parsed.stages.find((s) => s.name === stageName.toLowerCase()) : undefined) ?? parsed.stages[parsed.stages.length - 1];
+    const stages = stageChain(parsed, final);
+    const walked = walkStages(parsed, stages, true);
+    // Stages whose files are copied in (`COPY --from=builder`) run their RUNs in the build too
+    // (`collectstatic` in a builder stage), but their COPYs put nothing in the final image.
+    const seen = new Set(stages);
+    const steps = [...walked.steps];
+    const pending = [...walked.steps];
+    while (pending.length > 0) {
+        const step = pending.pop();
+        const from = step.copy?.from;
+        if (!from)
+            continue;
+        const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
+        if (!src || seen.has(src) || src.index >= step.stage.index)
+            continue;
+        const chain = stageChain(parsed, src);
+        const extra = walkStages(parsed, chain, false).steps.filter((x) => !seen.has(x.stage));
+        chain.forEach((c) => seen.add(c));
+        steps.push(...extra);
+        pending.push(...extra);
+    }
+    steps.sort((a, b) => a.line - b.line);
+    const model = {
+        file,
+        context,
+        parsed,
+        stages,
+        final,
+        env: walked.env,
+        envLocs: walked.envLocs,
+        cwd: walked.cwd,
+        entrypoint: walked.entrypoint,
+        cmd: walked.cmd,
+        expose: walked.expose,
+        steps,
+        mapper: { toRepo: () => null, onPath: () => null },
+    };
+    model.mapper = copyMapper(project, model, walked.env);
+    return model;
+}
+/** A stage and the stages it is built FROM, root first. */
+function stageChain(parsed, stage) {
+    const chain = [];
+    for (let s = stage; s; s = s.parent !== null ? parsed.stages[s.parent] : undefined) {
+        if (chain.includes(s))
+            break;
+        chain.unshift(s);
+    }
+    return chain;
+}
+/** Run through a chain of stages: the environment, working directory and start command it ends with. */
+function walkStages(parsed, stages, inImage) {
+    const env = {};
+    const envLocs = {};
+    const buildEnv = {};
+    let cwd = null;
+    let entrypoint = null;
+    let cmd = null;
+    let expose = false;
+    const steps = [];
+    for (const g of parsed.globalArgs)
+        buildEnv[g.name] = g.value;
+    for (const st of stages) {
+        for (const ins of st.instructions) {
+            const within = (x) => x.loc.line >= ins.loc.line && x.loc.line <= ins.loc.endLine;
+            switch (ins.keyword) {
+                case 'ENV':
+                    for (const e of st.env.filter(within)) {
+                        env[e.name] = e.value;
+                        buildEnv[e.name] = e.value;
+                        envLocs[e.name] = e.loc;
+                    }
+                    break;
+                case 'ARG':
+                    for (const a of st.args.filter(within))
+                        buildEnv[a.name] = a.value;
+                    break;
+                case 'WORKDIR': {
+                    const w = st.workdirs.find((x) => x.instr === ins);
+                    if (w)
+                        cwd = w.path;
+                    break;
+                }
+                case 'ENTRYPOINT':
+                    if (st.entrypoint?.instr === ins) {
+                        entrypoint = st.entrypoint;
+                        cmd = null; // Setting ENTRYPOINT resets an inherited CMD (Docker reference).
+                    }
+                    break;
+                case 'CMD':
+                    if (st.cmd?.instr === ins)
+                        cmd = st.cmd;
+                    break;
+                case 'EXPOSE':
+                    expose = true;
+                    break;
+                case 'RUN': {
+                    const r = st.runs.find((x) => x.instr === ins);
+                    if (r)
+                        steps.push({ kind: 'run', stage: st, run: r, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
+                    break;
+                }
+                case 'COPY':
+                case 'ADD': {
+                    const c = st.copies.find((x) => x.instr === ins);
+                    if (c)
+                        steps.push({ kind: 'copy', stage: st, copy: c, cwd, env: { ...buildEnv }, line: ins.loc.line, inImage });
+                    break;
+                }
+            }
+        }
+    }
+    return { env, envLocs, cwd, entrypoint, cmd, expose, steps };
+}
+/** `cp`/`mv`/`install`/`ln -s` in a RUN's text: source and destination as absolute paths. */
+function runFileOps(text, cwd, line) {
+    const out = [];
+    let dir = cwd ?? '/';
+    for (const part of text.replace(/\\\r?\n/g, ' ').split(/&&|\|\||;|\n/)) {
+        const words = part.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => w.length > 0);
+        while (words.length > 0 && /^(sudo|exec)$/.test(words[0]))
+            words.shift();
+        const cmd = words[0];
+        if (cmd === 'cd' && words[1]) {
+            dir = resolvePosix(dir, words[1]);
+            continue;
+        }
+        if (!cmd || !/^(cp|mv|ln|install)$/.test(cmd))
+            continue;
+        const opts = words.slice(1).filter((w) => w.startsWith('-'));
+        // Options that take a value (`install -m 755`, `-o user`, `-g group`, `-t dir`).
+        const args = [];
+        let target = null;
+        for (let i = 1; i < words.length; i++) {
+            const w = words[i];
+            if (cmd === 'install' && /^-[mog]$/.test(w))
+                i++;
+            else if (w === '-t' || w === '--target-directory')
+                target = words[++i] ?? null;
+            else if (w.startsWith('--target-directory='))
+                target = w.slice(19);
+            else if (!w.startsWith('-'))
+                args.push(w);
+        }
+        if (cmd === 'ln' && !opts.some((o) => /^-[a-zA-Z]*s/.test(o) || o === '--symbolic'))
+            continue;
+        if (cmd === 'install' && opts.some((o) => o === '-d' || o === '--directory'))
+            continue;
+        if (args.some((a) => /[$*?`]/.test(a)))
+            continue;
+        const dest = target ?? args.pop();
+        if (!dest || args.length === 0)
+            continue;
+        const destAbs = resolvePosix(dir, dest).replace(/(.)\/+$/, '$1');
+        for (const a of args) {
+            // `ln -s TARGET LINK`: a relative TARGET is relative to the link's folder.
+            const base = cmd === 'ln' && !a.startsWith('/') ? external_node_path_namespaceObject.posix.dirname(destAbs) : dir;
+            out.push({ kind: 'run', line, src: resolvePosix(base, a), dest: destAbs, destIsDir: target !== null || dest.endsWith('/') || args.length > 1 });
+        }
+    }
+    return out;
+}
+/**
+ * Map image paths back to repo files: through the COPY/ADD of the running stages, `COPY --from`
+ * of an earlier stage (followed into that stage's own file system), and RUN `cp`/`mv`/`ln -s`/
+ * `install` of files already in the image. The latest operation that put a file at a path wins.
+ */
+function copyMapper(project, image, env) {
+    const repo = project.repo;
+    const parsed = image.parsed;
+    const opsCache = new Map();
+    const opsOf = (stage) => {
+        let ops = opsCache.get(stage);
+        if (ops)
+            return ops;
+        ops = [];
+        const chain = stageChain(parsed, stage);
+        const steps = stage === image.final ? image.steps.filter((s) => s.inImage) : walkStages(parsed, chain, true).steps;
+        for (const step of steps) {
+            if (step.kind === 'copy' && step.copy) {
+                const from = step.copy.from;
+                if (!from)
+                    ops.push({ kind: 'copy', step });
+                else {
+                    const src = /^\d+$/.test(from) ? parsed.stages[Number(from)] : parsed.stages.find((x) => x.name === from.toLowerCase());
+                    if (src && src.index < step.stage.index)
+                        ops.push({ kind: 'stage', step, stage: src });
+                }
+            }
+            else if (step.kind === 'run' && step.run && step.run.form === 'shell' && /\b(cp|mv|ln|install)\b/.test(step.run.text)) {
+                ops.push(...runFileOps(step.run.text, step.cwd, step.line));
+            }
+        }
+        opsCache.set(stage, ops);
+        return ops;
+    };
+    const lineOf = (op) => (op.kind === 'run' ? op.line : op.step.line);
+    /** The repo file at `abs` in `stage`'s file system, from operations before line `before`. */
+    const find = (stage, abs, before, depth) => {
+        if (depth > 8)
+            return null;
+        const ops = opsOf(stage);
+        for (let k = ops.length - 1; k >= 0; k--) {
+            const op = ops[k];
+            if (lineOf(op) >= before)
+                continue;
+            if (op.kind === 'run') {
+                const into = external_node_path_namespaceObject.posix.join(op.dest, external_node_path_namespaceObject.posix.basename(op.src));
+                let from = null;
+                if (abs === into || (!op.destIsDir && abs === op.dest))
+                    from = op.src;
+                else if (abs.startsWith(op.dest + '/') && !op.destIsDir)
+                    from = op.src + abs.slice(op.dest.length);
+                else if (abs.startsWith(into + '/'))
+                    from = op.src + abs.slice(into.length);
+                if (from) {
+                    const r = find(stage, from, op.line, depth + 1);
+                    if (r)
+                        return r;
+                }
+                continue;
+            }
+            const c = op.step.copy;
+            // A variable the parser left (an ARG of the parent stage, in force here): its value.
+            const expand = (v) => (v.includes('$') ? v.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (all, n) => op.step.env[n] ?? all) : v);
+            const destRaw = expand(c.dest.value);
+            const destAbs = resolvePosix(op.step.cwd ?? '/', destRaw).replace(/(.)\/+$/, '$1');
+            const destIsDir = destRaw.endsWith('/') || c.sources.length > 1;
+            for (const src0 of c.sources) {
+                if (src0.value.startsWith('<<'))
+                    continue;
+                const src = { value: expand(src0.value) };
+                if (op.kind === 'stage') {
+                    // A path of the earlier stage's file system, copied as a folder or as one file.
+                    const srcAbs = resolvePosix('/', src.value).replace(/(.)\/+$/, '$1');
+                    const cands = [];
+                    if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/'))
+                        cands.push(external_node_path_namespaceObject.posix.join(srcAbs, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+                    if (abs === destAbs && !destIsDir)
+                        cands.push(srcAbs);
+                    if (abs === external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcAbs)))
+                        cands.push(srcAbs);
+                    for (const cand of cands) {
+                        const r = find(op.stage, cand, Infinity, depth + 1);
+                        if (r)
+                            return r;
+                    }
+                    continue;
+                }
+                const srcRel = norm(external_node_path_namespaceObject.posix.join(image.context, src.value));
+                const isDir = srcRel === '' || repo.hasDir(srcRel);
+                if (isDir) {
+                    if (abs === destAbs)
+                        continue;
+                    if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
+                        const rest = abs.slice(destAbs === '/' ? 1 : destAbs.length + 1);
+                        const cand = norm(external_node_path_namespaceObject.posix.join(srcRel, rest));
+                        if (repo.has(cand))
+                            return cand;
+                    }
+                    continue;
+                }
+                if (/[*?[]/.test(src.value)) {
+                    const dir = external_node_path_namespaceObject.posix.dirname(srcRel);
+                    const re = globToRegExp(external_node_path_namespaceObject.posix.basename(srcRel));
+                    const name = external_node_path_namespaceObject.posix.basename(abs);
+                    if (external_node_path_namespaceObject.posix.dirname(abs) === destAbs.replace(/\/$/, '') && re.test(name)) {
+                        const cand = norm(external_node_path_namespaceObject.posix.join(dir, name));
+                        if (repo.has(cand))
+                            return cand;
+                    }
+                    continue;
+                }
+                // `COPY start.sh /app` puts the file at /app/start.sh when /app is a directory in the image
+                // (a WORKDIR, /tmp, …) and at /app otherwise: which one cannot always be known, and both
+                // name the same repo file, so either matches.
+                const into = external_node_path_namespaceObject.posix.join(destAbs, external_node_path_namespaceObject.posix.basename(srcRel));
+                const matches = destIsDir || destAbs === '/' ? abs === into : abs === destAbs || abs === into;
+                if (matches && repo.has(srcRel))
+                    return srcRel;
+            }
+        }
+        return null;
+    };
+    const toRepo = (p, cwd) => find(image.final, resolvePosix(cwd ?? image.cwd ?? '/', p), Infinity, 0);
+    const written = writtenFiles(image);
+    return {
+        toRepo,
+        onPath(name) {
+            const dirs = (env.PATH ?? '').split(':').filter((d) => d.startsWith('/'));
+            for (const d of [...dirs, '/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin']) {
+                const r = toRepo(external_node_path_namespaceObject.posix.join(d, name), null);
+                if (r)
+                    return r;
+            }
+            return null;
+        },
+        written(p, cwd) {
+            if (written.size === 0)
+                return null;
+            return written.get(resolvePosix(cwd ?? image.cwd ?? '/', p)) ?? null;
+        },
+    };
+}
+/**
+ * Scripts the build writes, by their path in the image (the last writer wins): `COPY <<EOF
+ * /start.sh`, `RUN cat <<EOF > /start.sh`, `RUN echo '…' > /start.sh`, `RUN printf '…' > …`.
+ */
+function writtenFiles(image) {
+    const out = new Map();
+    for (const step of image.steps) {
+        if (!step.inImage)
+            continue;
+        if (step.kind === 'copy') {
+            const c = step.copy;
+            if (c.from || c.heredocs.length === 0)
+                continue;
+            const dest = resolvePosix(step.cwd ?? '/', c.dest.value);
+            for (const h of c.heredocs) {
+                const at = c.heredocs.length === 1 && !c.dest.value.endsWith('/') ? dest : external_node_path_namespaceObject.posix.join(dest, h.name);
+                out.set(at, { file: image.file, path: at, text: h.text, base: h.base, exact: !h.stripTabs, loc: h.loc });
+            }
+            continue;
+        }
+        const run = step.run;
+        if (run.form !== 'shell')
+            continue;
+        const plain = run.text;
+        // `cat <<EOF > /path`, `cat > /path <<'EOF'`, `tee /path <<EOF`
+        for (const h of run.heredocs) {
+            const re = new RegExp(`(?:cat|tee)\\s+(?:>\\s*(\\S+)\\s+)?(?:(\\S+)\\s+)?<<-?\\s*['"]?${h.name}['"]?(?:\\s*>\\s*(\\S+))?`);
+            const m = re.exec(plain);
+            const target = m ? (m[1] ?? m[3] ?? (/^tee\b/.test(m[0]) ? m[2] : undefined)) : undefined;
+            if (!target || /[$`]/.test(target))
+                continue;
+            const at = resolvePosix(step.cwd ?? '/', target.replace(/^["']|["']$/g, ''));
+            out.set(at, { file: image.file, path: at, text: h.text, base: h.base, exact: !h.stripTabs, loc: h.loc });
+        }
+        // `echo '#!/bin/sh\nexec gunicorn …' > /start.sh` (echo -e, printf: `\n` is a line break)
+        const lineRe = /\b(echo|printf)\s+((?:-[neE]+\s+)*)('([^']*)'|"((?:[^"\\$`]|\\.)*)")\s*>\s*([^\s;&|]+)/g;
+        for (const m of plain.matchAll(lineRe)) {
+            if (/[$`]/.test(m[6]))
+                continue;
+            let text = m[4] ?? m[5].replace(/\\(["\\$`])/g, '$1');
+            if (m[1] === 'printf' || /e/.test(m[2]))
+                text = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+            const before = plain.slice(0, m.index + m[0].indexOf(m[3]) + 1);
+            const nl = before.lastIndexOf('\n');
+            const line = run.base.line + (before.match(/\n/g)?.length ?? 0);
+            const column = nl < 0 ? run.base.column + before.length : before.length - nl;
+            const at = resolvePosix(step.cwd ?? '/', m[6].replace(/^["']|["']$/g, ''));
+            out.set(at, { file: image.file, path: at, text, base: { line, column }, exact: !text.includes('\n') || m[1] === 'echo' && !/e/.test(m[2]), loc: { file: image.file, line, column, endLine: line, endColumn: column + m[3].length - 2 } });
+        }
+    }
+    return out;
+}
+function norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+function globToRegExp(g) {
+    return new RegExp('^' + g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+}
+/** A word standing for a shell-form text (so `exec "$@"` can hand it to `/bin/sh -c`). */
+function shellTextWord(p) {
+    return {
+        raw: p.text,
+        parts: [{ kind: 'lit', text: p.text }],
+        quoted: false,
+        loc: { file: p.loc.file, line: p.base.line, column: p.base.column, endLine: p.loc.endLine, endColumn: p.loc.endColumn },
+    };
+}
+function synthetic(value, at) {
+    return literalArg({ raw: value, parts: [{ kind: 'lit', text: value }], quoted: false, loc: at });
+}
+/** The argv a container starts with, combining ENTRYPOINT and CMD per the Docker reference. */
+function containerArgs(ep, cmd) {
+    const shellArgs = (p) => [synthetic('/bin/sh', p.loc), synthetic('-c', p.loc), literalArg(shellTextWord(p))];
+    const argsOf = (p) => (p.form === 'exec' ? p.words.map(literalArg) : shellArgs(p));
+    if (ep) {
+        if (ep.form === 'shell')
+            return { args: shellArgs(ep), reach: 'direct', at: ep };
+        return { args: [...argsOf(ep), ...(cmd ? argsOf(cmd) : [])], reach: cmd ? 'entrypoint+cmd' : 'direct', at: ep };
+    }
+    if (cmd)
+        return { args: argsOf(cmd), reach: 'direct', at: cmd };
+    return null;
+}
+/** The image's own start command (ENTRYPOINT + CMD) and the instruction that names it, or null. */
+function imageStart(image) {
+    const start = containerArgs(image.entrypoint, image.cmd);
+    if (!start)
+        return null;
+    const i = start.at.instr;
+    return { args: start.args, reach: start.reach, at: { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], loc: i.loc } };
+}
+/** Follow the container's start command (ENTRYPOINT + CMD, or an override) as a process. */
+function runContainer(project, where, name, start, env, mapper) {
+    const b = new ProcessBuilder(project, mapper, name, 'web', start.entry);
+    const cmd = {
+        words: start.args.map((a) => a.word),
+        assignments: [],
+        loc: start.entry,
+        text: start.args.map((a) => a.text).join(' '),
+    };
+    const frame = { env: { ...env }, cwd: where.cwd, positional: [], chain: start.steps, depth: 0, conditional: false, stack: [where.file] };
+    b.runArgs(start.args, cmd, frame, true);
+    return b.process;
+}
+/** The image's RUN instructions as a `build` process (collectstatic, installs). */
+function runBuild(project, image) {
+    const b = new ProcessBuilder(project, image.mapper, 'build', 'build', image.final.from.loc);
+    for (const s of image.steps) {
+        if (s.kind !== 'run' || !s.run)
+            continue;
+        const r = s.run;
+        const step = { file: image.file, line: r.instr.loc.line, column: r.instr.loc.column, text: r.instr.raw.split(/\r?\n/)[0], reach: 'direct' };
+        const frame = { env: { ...s.env }, cwd: s.cwd, positional: [], chain: [step], depth: 0, conditional: false, stack: [image.file] };
+        if (r.form === 'exec') {
+            const args = r.words.map(literalArg);
+            b.runArgs(args, { words: r.words, assignments: [], loc: r.instr.loc, text: r.instr.raw }, frame, false);
+        }
+        else {
+            if (r.heredocs.length === 0) {
+                const script = project.cached(`dockerfile-run:${image.file}:${r.instr.loc.line}`, () => parseShell(r.text, r.loc.file, r.base));
+                b.runScript(script, frame, false);
+            }
+            for (const h of r.heredocs) {
+                const hs = project.cached(`dockerfile-heredoc:${image.file}:${h.base.line}`, () => parseShell(h.text, image.file, h.base, 'script'));
+                b.runScript(hs, frame, false);
+            }
+        }
+    }
+    return b.process;
+}
+/** Images of other services (proxies, databases, front-end builds): never the Django process. */
+const SERVICE_IMAGE = /^(?:[\w.-]+\/)?(?:library\/)?(nginx|nginx-unprivileged|openresty|caddy|httpd|traefik|haproxy|envoy|postgres|postgis|redis|valkey|mysql|mariadb|memcached|rabbitmq|node|elasticsearch|opensearch|minio|mongo)(?:[:@]|$)/i;
+/** Is this image built on another service's image (`FROM nginx:1.27`), so not a Django target? */
+function isServiceImage(image) {
+    if (SERVICE_IMAGE.test(image.stages[0].from.image))
+        return true;
+    // An image of its own that starts a database, cache or proxy (`CMD ["postgres"]`).
+    const first = (p) => (p && p.form === 'exec' && p.words.length > 0 ? external_node_path_namespaceObject.posix.basename(p.words[0].raw.replace(/^["']|["']$/g, '')) : null);
+    return [first(image.cmd), first(image.entrypoint)].some((w) => w !== null && SERVICE_PROGRAM.test(w));
+}
+/** Programs of other services, started by an image's CMD/ENTRYPOINT. */
+const SERVICE_PROGRAM = /^(postgres|postmaster|redis-server|valkey-server|mysqld|mariadbd|mongod|memcached|nginx|openresty|caddy|httpd|apache2-foreground|haproxy|traefik|envoy|rabbitmq-server|minio)$/;
+
+;// CONCATENATED MODULE: ./src/parse/compose.ts
+/**
+ * Docker Compose file parser on top of `yaml` (positions from node ranges through a
+ * `LineCounter`). Only the keys the linter needs are read; `x-` extension keys are ignored.
+ * Merge keys (`<<: *anchor`, `<<: [*a, *b]`) and aliases are resolved on the AST, so every
+ * value keeps the position where it is written (an anchored value points at the anchor).
+ * Alias resolution is bounded (alias bombs), YAML syntax errors become issues with their
+ * position, and YAML that is not a mapping with `services:` is simply `isCompose: false`.
+ *
+ * Compose's own `${VAR}` interpolation is not applied to string values (the consumer does it);
+ * in `command:`/`entrypoint:` list form each element becomes a Word whose `var` parts carry it.
+ */
+
+
+
+
+/** Aliases resolved per document before giving up (protects against alias bombs). */
+const MAX_ALIASES = 1000;
+const MAX_MERGE_DEPTH = 8;
+class Ctx {
+    doc;
+    text;
+    lc;
+    file;
+    issues;
+    aliases = 0;
+    bombed = false;
+    constructor(doc, text, lc, file, issues) {
+        this.doc = doc;
+        this.text = text;
+        this.lc = lc;
+        this.file = file;
+        this.issues = issues;
+    }
+    /** Span of `[start, end)`, trailing blanks and line breaks (which YAML ranges include) left out. */
+    loc(start, end) {
+        // YAML error positions can lie past the end of the text (an error at end of input).
+        start = Math.max(0, Math.min(start, this.text.length));
+        end = Math.max(start, Math.min(end, this.text.length));
+        let e = end;
+        while (e > start && /\s/.test(this.text[e - 1]))
+            e--;
+        if (e > start)
+            end = e;
+        const a = this.lc.linePos(start);
+        const b = this.lc.linePos(end);
+        return { file: this.file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    }
+    nodeLoc(n, fallback) {
+        const r = n?.range;
+        if (!r)
+            return fallback ?? this.loc(0, 0);
+        return this.loc(r[0], r[1]);
+    }
+    issue(message, n, fallback) {
+        this.issues.push({ message, loc: this.nodeLoc(n, fallback) });
+    }
+    /** Follow aliases (bounded). */
+    resolve(n) {
+        let cur = n;
+        let hops = 0;
+        while ((0,dist/* isAlias */.Vj)(cur)) {
+            if (++this.aliases > MAX_ALIASES || ++hops > MAX_MERGE_DEPTH) {
+                if (!this.bombed)
+                    this.issue(`too many YAML aliases (more than ${MAX_ALIASES}): not followed further`, cur);
+                this.bombed = true;
+                return null;
+            }
+            const target = cur.resolve(this.doc);
+            if (target === undefined) {
+                this.issue(`unknown YAML alias *${cur.source}`, cur);
+                return null;
+            }
+            cur = target;
+        }
+        return cur ?? null;
+    }
+}
+function isMergeKey(k) {
+    if (!(0,dist/* isScalar */.jn)(k))
+        return false;
+    const v = k.value;
+    return (typeof v === 'symbol' && v.description === '<<') || (v === '<<' && k.type === dist/* Scalar */.X5.PLAIN);
+}
+/** Pairs of a mapping with `<<` merges applied: own keys win, then merge sources in order. */
+function entries(ctx, map, depth = 0) {
+    const own = [];
+    const merged = [];
+    for (const pair of map.items) {
+        if (isMergeKey(pair.key)) {
+            if (depth >= MAX_MERGE_DEPTH) {
+                ctx.issue('YAML merge keys nested too deeply', pair.key);
+                continue;
+            }
+            const src = ctx.resolve(pair.value);
+            const sources = (0,dist/* isSeq */.oP)(src) ? src.items.map((x) => ctx.resolve(x)) : [src];
+            for (const m of sources) {
+                if ((0,dist/* isMap */.jh)(m))
+                    merged.push(...entries(ctx, m, depth + 1));
+                else if (m)
+                    ctx.issue('a YAML merge key (<<) needs a mapping or a list of mappings', m);
+            }
+            continue;
+        }
+        const k = (0,dist/* isAlias */.Vj)(pair.key) ? ctx.resolve(pair.key) : pair.key;
+        if (!(0,dist/* isScalar */.jn)(k))
+            continue;
+        own.push({ key: String(k.value), keyNode: k, value: ctx.resolve(pair.value) });
+    }
+    const seen = new Set(own.map((e) => e.key));
+    const out = [...own];
+    for (const e of merged) {
+        if (seen.has(e.key))
+            continue;
+        seen.add(e.key);
+        out.push(e);
+    }
+    return out;
+}
+function compose_get(list, key) {
+    return list.find((e) => e.key === key);
+}
+/** A scalar's value as compose sees it: strings as parsed, other plain scalars as written. */
+function scalarString(ctx, n) {
+    if (!(0,dist/* isScalar */.jn)(n) || n.value === null || n.value === undefined)
+        return null;
+    if (typeof n.value === 'string')
+        return n.value;
+    if (n.range)
+        return ctx.text.slice(n.range[0], n.range[1]).trim();
+    return String(n.value);
+}
+// ---------------------------------------------------------------------------------------------
+// Shell text of a scalar with positions preserved
+// ---------------------------------------------------------------------------------------------
+/**
+ * Text of a string scalar for shell parsing, with `base` where `text[0]` sits. Where the
+ * source allows it, `text` is the source itself (lines and columns preserved): a block
+ * scalar's content lines with their indentation (the first line starts at `base`), a
+ * quoted scalar without escapes from after its opening quote. A YAML line fold (which reads
+ * as a space) becomes a `\` inserted before the line break: a shell line continuation, so
+ * the shell sees one command line and every character keeps its column. Otherwise (escapes
+ * in a quoted scalar) `text` is the scalar's value and positions after the first escape on
+ * its line are approximate.
+ */
+function scalarText(ctx, n) {
+    const value = typeof n.value === 'string' ? n.value : String(n.value ?? '');
+    const [start, end] = n.range ?? [0, 0];
+    const src = ctx.text.slice(start, end);
+    const at = (off) => {
+        const p = ctx.lc.linePos(off);
+        return { line: p.line, column: p.col };
+    };
+    if (n.type === dist/* Scalar */.X5.BLOCK_LITERAL || n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+        const header = src.indexOf('\n');
+        if (header < 0)
+            return { text: value, base: at(start) };
+        const body = src.slice(header + 1);
+        const lines = body.split('\n').map((l) => l.replace(/\r$/, ''));
+        while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+            lines.pop();
+        const firstIdx = lines.findIndex((l) => l.trim() !== '');
+        if (firstIdx < 0)
+            return { text: '', base: at(start + header + 1) };
+        // `|2`, `>-2`, `|2+`: content indentation relative to the parent's; else the first line's.
+        const explicit = /^[|>][-+]?([1-9])/.exec(src);
+        const indent = explicit ? Number(explicit[1]) + parentIndent(ctx, start) : lines[firstIdx].length - lines[firstIdx].trimStart().length;
+        const rawLines = body.split('\n');
+        let offset = start + header + 1;
+        for (let k = 0; k < firstIdx; k++)
+            offset += rawLines[k].length + 1;
+        const out = lines.slice(firstIdx);
+        if (n.type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+            // A break between two non-empty lines that are not more-indented folds to a space.
+            const more = (l) => l.length > indent && /[ \t]/.test(l[indent]);
+            for (let k = 0; k < out.length - 1; k++) {
+                if (out[k].trim() !== '' && out[k + 1].trim() !== '' && !more(out[k]) && !more(out[k + 1]))
+                    out[k] += '\\';
+            }
+        }
+        out[0] = out[0].slice(indent);
+        return { text: out.join('\n'), base: at(offset + indent) };
+    }
+    const quoted = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE || n.type === dist/* Scalar */.X5.QUOTE_SINGLE;
+    const innerStart = quoted ? start + 1 : start;
+    const innerEnd = quoted ? Math.max(innerStart, end - 1) : end;
+    const inner = ctx.text.slice(innerStart, innerEnd);
+    const base = at(innerStart);
+    if (inner === value)
+        return { text: value, base };
+    const hasEscape = n.type === dist/* Scalar */.X5.QUOTE_DOUBLE ? inner.includes('\\') : n.type === dist/* Scalar */.X5.QUOTE_SINGLE ? inner.includes("''") : false;
+    if (!hasEscape && inner.includes('\n')) {
+        // A multi-line flow scalar: line breaks fold to spaces (blank lines to newlines).
+        const lines = inner.split('\n').map((l) => l.replace(/\r$/, ''));
+        for (let k = 0; k < lines.length - 1; k++) {
+            if (lines[k].trim() !== '' && lines[k + 1].trim() !== '')
+                lines[k] += '\\';
+        }
+        return { text: lines.join('\n'), base };
+    }
+    return { text: value, base };
+}
+/** Indentation of the line holding `offset` (for explicit block indentation indicators). */
+function parentIndent(ctx, offset) {
+    const lineStart = ctx.text.lastIndexOf('\n', offset - 1) + 1;
+    const line = ctx.text.slice(lineStart, offset);
+    return line.length - line.trimStart().length;
+}
+// ---------------------------------------------------------------------------------------------
+// Words for list forms, with compose interpolation
+// ---------------------------------------------------------------------------------------------
+/** Compose interpolation of one value into WordParts: `$$` → `$`, `$VAR`, `${VAR[op word]}`. */
+function interpolationParts(value, loc) {
+    const braces = value.includes('${') ? matchBraces(value) : null;
+    const parts = [];
+    let lit = '';
+    const flush = () => {
+        if (lit !== '')
+            parts.push({ kind: 'lit', text: lit });
+        lit = '';
+    };
+    let i = 0;
+    while (i < value.length) {
+        if (value[i] !== '$') {
+            lit += value[i++];
+            continue;
+        }
+        if (value[i + 1] === '$') {
+            lit += '$';
+            i += 2;
+            continue;
+        }
+        const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
+        re.lastIndex = i;
+        const simple = re.exec(value);
+        if (simple) {
+            flush();
+            parts.push({ kind: 'var', name: simple[1] });
+            i += simple[0].length;
+            continue;
+        }
+        if (value[i + 1] === '{' && braces) {
+            const j = braces[i + 1];
+            const m = j >= 0 ? /^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\?|\?|:\+|\+)([\s\S]*))?$/.exec(value.slice(i + 2, j)) : null;
+            if (m) {
+                flush();
+                const part = { kind: 'var', name: m[1] };
+                if (m[2]) {
+                    part.op = m[2];
+                    part.arg = { raw: m[3], parts: interpolationParts(m[3], loc), quoted: false, loc };
+                }
+                parts.push(part);
+                i = j + 1;
+                continue;
+            }
+        }
+        lit += value[i++];
+    }
+    flush();
+    if (parts.length === 0)
+        parts.push({ kind: 'lit', text: '' });
+    return parts;
+}
+function word(ctx, n) {
+    const v = scalarString(ctx, n);
+    if (v === null || !n.range)
+        return null;
+    const loc = ctx.nodeLoc(n);
+    const parts = interpolationParts(v, loc);
+    return { raw: ctx.text.slice(n.range[0], n.range[1]), parts, quoted: false, loc };
+}
+function command(ctx, e, what) {
+    const n = e?.value ?? null;
+    if (!e || n === null || ((0,dist/* isScalar */.jn)(n) && (n.value === null || n.value === undefined)))
+        return null;
+    if ((0,dist/* isScalar */.jn)(n)) {
+        const { text, base } = scalarText(ctx, n);
+        return { form: 'string', text, base, loc: ctx.nodeLoc(n) };
+    }
+    if ((0,dist/* isSeq */.oP)(n)) {
+        const words = [];
+        let bad = null;
+        for (const item of n.items) {
+            const it = ctx.resolve(item);
+            const w = it && (0,dist/* isScalar */.jn)(it) ? word(ctx, it) : null;
+            if (w)
+                words.push(w);
+            else
+                bad ??= item ?? n;
+        }
+        if (bad)
+            ctx.issue(`${what}: each list element must be a string`, bad);
+        return { form: 'list', words, loc: ctx.nodeLoc(n) };
+    }
+    ctx.issue(`${what} must be a string or a list of strings`, n);
+    return null;
+}
+function valueAt(ctx, n) {
+    const v = scalarString(ctx, n);
+    return v === null ? null : { value: v, loc: ctx.nodeLoc(n) };
+}
+/** Scalars of a string-or-list value. */
+function stringList(ctx, n, what) {
+    if (n === null)
+        return [];
+    if ((0,dist/* isScalar */.jn)(n))
+        return valueAt(ctx, n) ? [valueAt(ctx, n)] : [];
+    if (!(0,dist/* isSeq */.oP)(n)) {
+        ctx.issue(`${what} must be a string or a list`, n);
+        return [];
+    }
+    const out = [];
+    for (const item of n.items) {
+        const it = ctx.resolve(item);
+        if ((0,dist/* isScalar */.jn)(it)) {
+            const v = valueAt(ctx, it);
+            if (v)
+                out.push(v);
+        }
+        else if ((0,dist/* isMap */.jh)(it)) {
+            const path = compose_get(entries(ctx, it), 'path');
+            const v = valueAt(ctx, path?.value ?? null);
+            if (v)
+                out.push(v);
+        }
+    }
+    return out;
+}
+function environment(ctx, n) {
+    if (n === null)
+        return [];
+    if ((0,dist/* isMap */.jh)(n)) {
+        return entries(ctx, n).map((e) => {
+            const end = e.value?.range?.[1] ?? e.keyNode.range?.[1] ?? 0;
+            const start = e.keyNode.range?.[0] ?? 0;
+            return { name: e.key, value: scalarString(ctx, e.value), loc: ctx.loc(start, end) };
+        });
+    }
+    if ((0,dist/* isSeq */.oP)(n)) {
+        const out = [];
+        let bad = null;
+        for (const item of n.items) {
+            const it = ctx.resolve(item);
+            const s = scalarString(ctx, it);
+            if (s === null) {
+                bad ??= item ?? n;
+                continue;
+            }
+            const eq = s.indexOf('=');
+            out.push({ name: eq < 0 ? s : s.slice(0, eq), value: eq < 0 ? null : s.slice(eq + 1), loc: ctx.nodeLoc(it) });
+        }
+        if (bad)
+            ctx.issue('environment: each list element must be `NAME=value` or `NAME`', bad);
+        return out;
+    }
+    ctx.issue('environment must be a mapping or a list of `NAME=value`', n);
+    return [];
+}
+function compose_build(ctx, n) {
+    if (n === null)
+        return null;
+    const loc = ctx.nodeLoc(n);
+    if ((0,dist/* isScalar */.jn)(n))
+        return { context: scalarString(ctx, n) ?? '.', dockerfile: null, target: null, loc };
+    if (!(0,dist/* isMap */.jh)(n)) {
+        ctx.issue('build must be a path or a mapping', n);
+        return null;
+    }
+    const es = entries(ctx, n);
+    const s = (k) => scalarString(ctx, compose_get(es, k)?.value ?? null);
+    return { context: s('context') ?? '.', dockerfile: s('dockerfile'), target: s('target'), loc };
+}
+function extendsOf(ctx, n) {
+    if (n === null)
+        return null;
+    const loc = ctx.nodeLoc(n);
+    if ((0,dist/* isScalar */.jn)(n)) {
+        const s = scalarString(ctx, n);
+        return s === null ? null : { service: s, file: null, loc };
+    }
+    if ((0,dist/* isMap */.jh)(n)) {
+        const es = entries(ctx, n);
+        const service = scalarString(ctx, compose_get(es, 'service')?.value ?? null);
+        if (service === null) {
+            ctx.issue('extends needs a `service:`', n);
+            return null;
+        }
+        return { service, file: scalarString(ctx, compose_get(es, 'file')?.value ?? null), loc };
+    }
+    ctx.issue('extends must be a service name or a mapping', n);
+    return null;
+}
+function longSyntax(ctx, n, render) {
+    if (!(0,dist/* isSeq */.oP)(n))
+        return n === null ? [] : stringList(ctx, n, 'value');
+    const out = [];
+    for (const item of n.items) {
+        const it = ctx.resolve(item);
+        if ((0,dist/* isScalar */.jn)(it)) {
+            const v = valueAt(ctx, it);
+            if (v)
+                out.push(v);
+        }
+        else if ((0,dist/* isMap */.jh)(it)) {
+            const es = entries(ctx, it);
+            const v = render((k) => scalarString(ctx, compose_get(es, k)?.value ?? null));
+            if (v !== null)
+                out.push({ value: v, loc: ctx.nodeLoc(it) });
+        }
+    }
+    return out;
+}
+function names(ctx, n) {
+    if (n === null)
+        return [];
+    if ((0,dist/* isMap */.jh)(n))
+        return entries(ctx, n).map((e) => e.key);
+    if ((0,dist/* isSeq */.oP)(n))
+        return n.items.map((x) => scalarString(ctx, ctx.resolve(x))).filter((x) => x !== null);
+    const s = scalarString(ctx, n);
+    return s === null ? [] : [s];
+}
+function service(ctx, e) {
+    const n = e.value;
+    if (!(0,dist/* isMap */.jh)(n)) {
+        // `web: !reset` in an override file removes a service: valid compose.
+        if (n && (0,dist/* isScalar */.jn)(n) && n.tag === '!reset')
+            return null;
+        ctx.issue(`service '${e.key}' must be a mapping`, (0,dist/* isScalar */.jn)(n) && n.value === null ? e.keyNode : (n ?? e.keyNode));
+        return null;
+    }
+    const es = entries(ctx, n);
+    const v = (k) => compose_get(es, k)?.value ?? null;
+    const start = e.keyNode.range?.[0] ?? 0;
+    const end = n.range?.[1] ?? start;
+    return {
+        name: e.key,
+        nameLoc: ctx.nodeLoc(e.keyNode),
+        loc: ctx.loc(start, end),
+        build: compose_build(ctx, v('build')),
+        image: valueAt(ctx, v('image')),
+        command: command(ctx, compose_get(es, 'command'), 'command'),
+        entrypoint: command(ctx, compose_get(es, 'entrypoint'), 'entrypoint'),
+        environment: environment(ctx, v('environment')),
+        envFiles: stringList(ctx, v('env_file'), 'env_file'),
+        extends: extendsOf(ctx, v('extends')),
+        profiles: names(ctx, v('profiles')),
+        ports: longSyntax(ctx, v('ports'), (g) => {
+            const target = g('target');
+            if (target === null)
+                return null;
+            const proto = g('protocol');
+            return [g('host_ip'), g('published'), target].filter((x) => x !== null).join(':') + (proto ? `/${proto}` : '');
+        }),
+        volumes: longSyntax(ctx, v('volumes'), (g) => {
+            const target = g('target');
+            if (target === null)
+                return null;
+            const source = g('source');
+            return source !== null ? `${source}:${target}` : target;
+        }),
+        workingDir: valueAt(ctx, v('working_dir')),
+        restart: valueAt(ctx, v('restart')),
+        dependsOn: names(ctx, v('depends_on')),
+    };
+}
+/** Keys only a service has: a top-level mapping whose values carry them is a version 1 file. */
+const V1_SERVICE_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'links', 'ports', 'volumes', 'environment', 'expose', 'restart']);
+/**
+ * The version 1 format (Compose before 1.6): services at the top level, no `services:`,
+ * `version:`, `volumes:` or `networks:` keys. Every top-level value must be a service mapping
+ * with `image:` or `build:` (or another service key), so that no other YAML file passes.
+ */
+function isVersion1(ctx, top) {
+    if (top.length === 0 || top.some((e) => e.key === 'version' || e.key === 'networks' || e.key.startsWith('x-')))
+        return false;
+    let withImage = 0;
+    for (const e of top) {
+        if (!(0,dist/* isMap */.jh)(e.value))
+            return false;
+        const keys = entries(ctx, e.value).map((x) => x.key);
+        if (!keys.some((k) => V1_SERVICE_KEYS.has(k)))
+            return false;
+        if (keys.includes('image') || keys.includes('build'))
+            withImage++;
+    }
+    return withImage > 0;
+}
+const MAX_YAML_ERRORS = 20;
+function parseCompose(text, file) {
+    const issues = [];
+    const result = { services: [], issues, isCompose: false };
+    const lc = new dist/* LineCounter */.HN();
+    const over = overParseLimit('yaml', text);
+    if (over !== null) {
+        issues.push({ message: `${file} is ${over}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        return result;
+    }
+    try {
+        const docs = parseYamlBounded(text, { merge: true, prettyErrors: false });
+        // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
+        // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
+        lc.addNewLine(0);
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+            lc.addNewLine(i + 1);
+        const list = Array.isArray(docs) ? docs : [docs];
+        const dummy = new Ctx(list[0], text, lc, file, issues);
+        const errors = list.flatMap((d) => d.errors);
+        // The first errors say what is wrong; thousands of them (crafted input) would cost time for nothing.
+        for (const err of errors.slice(0, MAX_YAML_ERRORS)) {
+            const [a, b] = err.pos;
+            const end = b > a ? b : Math.min(a + 1, text.length);
+            issues.push({ message: `YAML syntax error: ${err.message.split('\n')[0]}`, loc: dummy.loc(a, end) });
+        }
+        if (errors.length > MAX_YAML_ERRORS)
+            issues[issues.length - 1].message += ` (and ${errors.length - MAX_YAML_ERRORS} more YAML errors after it)`;
+        for (const d of list) {
+            const ctx = new Ctx(d, text, lc, file, issues);
+            const root = ctx.resolve(d.contents);
+            if (!(0,dist/* isMap */.jh)(root))
+                continue;
+            const top = entries(ctx, root);
+            const svc = compose_get(top, 'services');
+            const v1 = !svc && isVersion1(ctx, top);
+            if (!v1 && (!svc || !(0,dist/* isMap */.jh)(svc.value)))
+                continue;
+            result.isCompose = true;
+            result.version1 = v1;
+            for (const e of v1 ? top : entries(ctx, svc.value)) {
+                const s = service(ctx, e);
+                if (s)
+                    result.services.push(s);
+            }
+            break; // compose reads one document
+        }
+    }
+    catch (e) {
+        issues.push({ message: `could not parse YAML: ${e instanceof Error ? e.message : String(e)}`, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/compose-files.ts
+
+
+/**
+ * Deployment files shipped to be copied before use (`docker-compose.yml.example`,
+ * `docker-compose-production.example`, `.sample`, `.dist`): the name they are copied to, or null.
+ */
+function copiedName(file) {
+    const m = /^(.+)\.(example|sample|dist)$/.exec(file);
+    return m ? m[1] : null;
+}
+function isComposeFile(file) {
+    const copied = copiedName(file);
+    if (copied)
+        return isComposeFile(copied) || /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?$/.test(external_node_path_namespaceObject.posix.basename(copied));
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    return /^(docker-)?compose([._-][A-Za-z0-9_.-]+)?\.ya?ml$/.test(base) || (/\.ya?ml$/.test(base) && /(^|\/)compose\//.test(file)) ||
+        /^(local|production|prod|staging|dev|development|test)\.ya?ml$/.test(base);
+}
+const COMPOSE_FILES = {
+    name: 'compose file',
+    prefixes: ['docker-compose', 'compose', 'local.', 'production.', 'prod.', 'staging.', 'dev.', 'development.', 'test.'],
+    dir: (d) => /(^|\/)compose(\/|$)/.test(d),
+    test: isComposeFile,
+};
+function parsedCompose(project, file) {
+    return project.cached(`compose:${file}`, () => {
+        const text = project.repo.text(file);
+        if (text === null)
+            return null;
+        const r = parseCompose(text, file);
+        if (r.isCompose || r.issues.length > 0)
+            project.addParseIssues(file, r.issues);
+        return r;
+    });
+}
+/** The Dockerfile a service builds (repo path), and its context. */
+function serviceDockerfile(project, file, s) {
+    if (!s.build)
+        return null;
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    const context = compose_files_norm(external_node_path_namespaceObject.posix.join(dir, s.build.context || '.'));
+    if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context))
+        return null;
+    const dockerfile = compose_files_norm(external_node_path_namespaceObject.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
+    if (!project.repo.has(dockerfile))
+        return null;
+    return { dockerfile, context };
+}
+function compose_files_norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
+function overriddenFile(project, file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    if (BASE_NAMES.includes(base) || !/^(docker-)?compose[._-].+\.ya?ml$/.test(base))
+        return null;
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    for (const b of BASE_NAMES) {
+        const cand = dir ? `${dir}/${b}` : b;
+        if (project.repo.has(cand))
+            return cand;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/image-source.ts
+
+
+
+
+
+/** Files that build and tag images: CI configurations and Makefiles. */
+const IMAGE_BUILDERS = {
+    name: 'image build configuration',
+    prefixes: ['makefile', '.gitlab-ci', 'gnumakefile'],
+    dir: (d) => d === '.github/workflows',
+    test: (f) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f) || /(^|\/)(GNUmakefile|Makefile|makefile)$/.test(f) || /(^|\/)\.gitlab-ci\.ya?ml$/.test(f),
+};
+/** `docker.io/acme/shop:1.2@sha256:…` → `acme/shop` (lower case); null when nothing literal is left. */
+function imageName(ref) {
+    let r = ref.trim().replace(/^["']|["']$/g, '');
+    r = r.replace(/@sha256:[0-9a-f]+$/i, '');
+    // A tag is after the last `:` that follows the last `/`.
+    const slash = r.lastIndexOf('/');
+    const colon = r.lastIndexOf(':');
+    if (colon > slash)
+        r = r.slice(0, colon);
+    const parts = r.split('/');
+    if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost'))
+        parts.shift();
+    if (parts[0] === 'library' && parts.length === 2)
+        parts.shift();
+    const name = parts.join('/').toLowerCase();
+    if (name === '' || /[${}\s]/.test(name))
+        return null;
+    return name;
+}
+/** The tag of a reference (`latest` when none is written); null when it is written with variables. */
+function imageTag(ref) {
+    const r = ref.trim().replace(/^["']|["']$/g, '').replace(/@sha256:[0-9a-f]+$/i, '');
+    const slash = r.lastIndexOf('/');
+    const colon = r.lastIndexOf(':');
+    const tag = colon > slash ? r.slice(colon + 1) : 'latest';
+    return /[${}\s]/.test(tag) ? null : tag;
+}
+function add(idx, ref, src) {
+    const name = imageName(ref);
+    if (!name)
+        return;
+    const tag = imageTag(ref);
+    const list = idx.byName.get(name) ?? [];
+    if (!list.some((x) => x.tag === tag && x.src.dockerfile === src.dockerfile && x.src.target === src.target))
+        list.push({ tag, src });
+    idx.byName.set(name, list);
+}
+/** One Dockerfile among the candidates (all the same file and stage), or null. */
+function single(list) {
+    if (list.length === 0)
+        return null;
+    const a = list[0].src;
+    return list.every((x) => x.src.dockerfile === a.dockerfile && x.src.target === a.target) ? a : null;
+}
+function image_source_norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+function buildIndex(project) {
+    const idx = { byName: new Map(), contexts: new Map(), pushed: new Map() };
+    const repo = project.repo;
+    // 1. Compose services that build and tag.
+    for (const file of repo.select(COMPOSE_FILES)) {
+        const parsed = parsedCompose(project, file);
+        if (!parsed?.isCompose)
+            continue;
+        const base = overriddenFile(project, file);
+        const baseServices = base ? (parsedCompose(project, base)?.services ?? []) : [];
+        for (const s of parsed.services) {
+            if (!s.build)
+                continue;
+            const image = s.image ?? baseServices.find((b) => b.name === s.name)?.image ?? null;
+            if (!image)
+                continue;
+            const built = serviceDockerfile(project, file, s);
+            if (!built)
+                continue;
+            add(idx, image.value, { dockerfile: built.dockerfile, context: built.context, target: s.build.target, how: `built and tagged by ${file} (service \`${s.name}\`)`, at: { file, line: s.nameLoc.line } });
+        }
+    }
+    // 2. CI workflows and Makefiles.
+    for (const file of repo.select(IMAGE_BUILDERS)) {
+        const text = repo.text(file);
+        if (text === null || !/build/.test(text))
+            continue;
+        // `docker push` anywhere in the file pushes what it builds and tags.
+        const pushLine = text.split('\n').findIndex((l) => /\b(docker|podman)\s+(image\s+)?push\b/.test(l));
+        for (const b of dockerBuildLines(text))
+            addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null);
+        if (/^\.github\/workflows\//.test(file) && text.includes('build-push-action')) {
+            for (const b of buildPushSteps(text))
+                addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : null);
+        }
+    }
+    return idx;
+}
+function addBuild(project, idx, file, line, tags, dockerfileArg, contextArg, pushAt) {
+    // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder).
+    const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file)) : '';
+    const ctxRaw = contextArg && !/^(https?|git):/.test(contextArg) && !/[${}]/.test(contextArg) ? contextArg : '.';
+    const context = image_source_norm(external_node_path_namespaceObject.posix.join(dir, ctxRaw));
+    if (context.startsWith('..'))
+        return;
+    let dockerfile;
+    if (dockerfileArg && !/[${}]/.test(dockerfileArg)) {
+        // `-f` is relative to the current folder; `file:` of the action too (not to the context).
+        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(dir, dockerfileArg));
+        if (!project.repo.has(dockerfile))
+            dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, dockerfileArg));
+    }
+    else
+        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, 'Dockerfile'));
+    if (!project.repo.has(dockerfile))
+        return;
+    const set = idx.contexts.get(dockerfile) ?? new Set();
+    set.add(context);
+    idx.contexts.set(dockerfile, set);
+    if (pushAt !== null && !idx.pushed.has(dockerfile))
+        idx.pushed.set(dockerfile, { file, line: pushAt });
+    for (const t of tags)
+        add(idx, t, { dockerfile, context, target: null, how: `built and tagged by ${file}:${line}`, at: { file, line } });
+}
+/** `docker build`/`docker buildx build`/`podman build` command lines (continuations joined). */
+function dockerBuildLines(text) {
+    const out = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        if (!/\b(docker|podman)\s+(buildx\s+)?build\b/.test(lines[i]))
+            continue;
+        let joined = lines[i];
+        let j = i;
+        while (/\\\s*$/.test(joined) && j + 1 < lines.length)
+            joined = joined.replace(/\\\s*$/, ' ') + lines[++j];
+        const m = /\b(?:docker|podman)\s+(?:buildx\s+)?build\b(.*)$/.exec(joined);
+        if (!m)
+            continue;
+        const words = (m[1].split(/&&|\|\||;|\||#/)[0].match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
+        const tags = [];
+        let file = null;
+        const positional = [];
+        for (let k = 0; k < words.length; k++) {
+            const w = words[k];
+            if (w === '-t' || w === '--tag')
+                tags.push(words[++k] ?? '');
+            else if (w.startsWith('--tag='))
+                tags.push(w.slice(6));
+            else if (w === '-f' || w === '--file')
+                file = words[++k] ?? null;
+            else if (w.startsWith('--file='))
+                file = w.slice(7);
+            else if (/^--(build-arg|target|platform|label|cache-from|cache-to|secret|ssh|network|output|progress|builder|iidfile|add-host|shm-size)$/.test(w) || /^-[o]$/.test(w))
+                k++;
+            else if (!w.startsWith('-'))
+                positional.push(w);
+        }
+        out.push({ line: i + 1, tags: tags.filter((t) => t !== ''), file, context: positional[0] ?? null, push: words.includes('--push') });
+        i = j;
+    }
+    return out;
+}
+/** GitHub Actions steps that use `docker/build-push-action`: their `tags:`, `file:` and `context:`. */
+function buildPushSteps(text) {
+    const out = [];
+    let docs;
+    try {
+        docs = (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: false });
+    }
+    catch {
+        return out;
+    }
+    const lineAt = (off) => text.slice(0, off).split('\n').length;
+    // `docker/metadata-action` steps (`id:` → `images:`): what `${{ steps.<id>.outputs.tags }}` names.
+    const meta = new Map();
+    const visit = (n, depth) => {
+        if (depth > 12 || !n)
+            return;
+        if ((0,dist/* isSeq */.oP)(n))
+            for (const it of n.items)
+                visit(it, depth + 1);
+        if (!(0,dist/* isMap */.jh)(n))
+            return;
+        const get = (m, k) => ((0,dist/* isMap */.jh)(m) ? (m.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === k)?.value ?? null) : null);
+        const uses = get(n, 'uses');
+        if ((0,dist/* isScalar */.jn)(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker/metadata-action')) {
+            const id = get(n, 'id');
+            const images = get(get(n, 'with'), 'images');
+            const raw = (0,dist/* isScalar */.jn)(images) && images.value !== null ? String(images.value) : (0,dist/* isSeq */.oP)(images) ? images.items.map((x) => ((0,dist/* isScalar */.jn)(x) ? String(x.value) : '')).join('\n') : '';
+            // Names written literally, or as quoted literals inside a `${{ }}` expression.
+            const names = raw.split(/\n|,/).flatMap((l) => (l.includes('${{') ? [...l.matchAll(/'([\w./-]+\/[\w.-]+)'/g)].map((m) => m[1]) : [l.replace(/^\s*name=/, '').split(',')[0].trim()])).filter((x) => x && !x.includes('$'));
+            if ((0,dist/* isScalar */.jn)(id) && names.length > 0)
+                meta.set(String(id.value), names);
+            return;
+        }
+        if ((0,dist/* isScalar */.jn)(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker/build-push-action')) {
+            const w = get(n, 'with');
+            const str = (k) => {
+                const v = get(w, k);
+                return (0,dist/* isScalar */.jn)(v) && v.value !== null ? String(v.value) : null;
+            };
+            const tagNode = get(w, 'tags');
+            const tags = (0,dist/* isSeq */.oP)(tagNode)
+                ? tagNode.items.map((x) => ((0,dist/* isScalar */.jn)(x) ? String(x.value) : '')).filter(Boolean)
+                : (str('tags') ?? '').split(/[\n,]/).map((t) => t.trim()).filter(Boolean);
+            for (const t of [...tags]) {
+                const m = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}$/.exec(t);
+                if (m)
+                    tags.push(...(meta.get(m[1]) ?? []).map((x) => `${x}:\${unknown}`));
+            }
+            const push = str('push');
+            out.push({ line: lineAt(uses.range?.[0] ?? 0), tags, file: str('file'), context: str('context'), push: push !== null && push !== 'false' });
+            return;
+        }
+        for (const p of n.items)
+            visit(p.value, depth + 1);
+    };
+    for (const d of Array.isArray(docs) ? docs : [docs])
+        visit(d.contents, 0);
+    return out;
+}
+/** Names the repository or project goes by: its folder, package names, its Django project package. */
+function projectNames(project) {
+    const repo = project.repo;
+    const names = new Set();
+    names.add(external_node_path_namespaceObject.basename(repo.root).toLowerCase());
+    const text = (f) => (repo.has(f) ? repo.text(f) : null);
+    const py = text('pyproject.toml');
+    const m1 = py ? /^\s*name\s*=\s*["']([^"']+)["']/m.exec(py) : null;
+    if (m1)
+        names.add(m1[1].toLowerCase());
+    const setup = text('setup.py');
+    const m2 = setup ? /\bname\s*=\s*["']([^"']+)["']/.exec(setup) : null;
+    if (m2)
+        names.add(m2[1].toLowerCase());
+    const cfg = text('setup.cfg');
+    const m3 = cfg ? /^\s*name\s*=\s*(\S+)/m.exec(cfg) : null;
+    if (m3)
+        names.add(m3[1].toLowerCase());
+    for (const f of [...repo.named('wsgi.py'), ...repo.named('asgi.py')]) {
+        const d = external_node_path_namespaceObject.posix.dirname(f);
+        if (d !== '.')
+            names.add(external_node_path_namespaceObject.posix.basename(d).toLowerCase());
+    }
+    for (const n of [...names])
+        names.add(n.replace(/_/g, '-'));
+    return names;
+}
+/** The repository's only production Dockerfile that runs a Django image (not a proxy's or a database's). */
+function onlyProductionDockerfile(project) {
+    return project.cached('image-source:only-dockerfile', () => {
+        const prod = project.repo.select(DOCKERFILES).filter((f) => {
+            if (!judge(f).production)
+                return false;
+            const image = imageModel(project, f, guessContext(project, f), null);
+            return image !== null && !isServiceImage(image);
+        });
+        return prod.length === 1 ? prod[0] : null;
+    });
+}
+/** The build context a CI workflow or Makefile builds `dockerfile` with, when they agree on one. */
+function ciContext(project, dockerfile) {
+    const idx = project.cached('image-source:index', () => buildIndex(project));
+    const set = idx.contexts.get(dockerfile);
+    return set && set.size === 1 ? [...set][0] : null;
+}
+/**
+ * Where the repository publishes the image a Dockerfile builds: a CI workflow or Makefile that
+ * pushes it, or a README/docs page that tells users to `docker run` it. Null when nothing does.
+ */
+function publishedAt(project, dockerfile) {
+    const idx = project.cached('image-source:index', () => buildIndex(project));
+    const pushed = idx.pushed.get(dockerfile);
+    if (pushed)
+        return { ...pushed, what: 'pushes the image to a registry' };
+    for (const f of project.repo.select(USER_DOCS).slice(0, 40)) {
+        const text = project.repo.text(f);
+        if (text === null || !text.includes('docker run'))
+            continue;
+        const line = text.split('\n').findIndex((l) => /\bdocker run\b/.test(l) && !/docker run\b.*\bpython manage\.py\b/.test(l));
+        if (line >= 0)
+            return { file: f, line: line + 1, what: 'tells users to `docker run` the image' };
+    }
+    return null;
+}
+/** The CI workflow or Makefile that builds a Dockerfile and pushes its image, or null. */
+function ciPushesImage(project, dockerfile) {
+    return project.cached('image-source:index', () => buildIndex(project)).pushed.get(dockerfile)?.file ?? null;
+}
+/** READMEs and the documentation's pages, where users are told how to run the image. */
+const USER_DOCS = {
+    name: 'user documentation',
+    prefixes: ['readme', 'install', 'deploy'],
+    dir: (d) => d === 'docs' || d === 'doc',
+    test: (f) => /^(readme|install|deploy)[^/]*$/i.test(f) || /^docs?\/[^/]+\.(md|rst|txt|markdown)$/i.test(f),
+};
+/** The Dockerfile that builds the image `ref`, or null when none (or several) do. */
+function imageSource(project, ref) {
+    const name = imageName(ref);
+    if (!name)
+        return null;
+    const idx = project.cached('image-source:index', () => buildIndex(project));
+    const hit = idx.byName.get(name);
+    if (hit) {
+        // The same tag first (`acme/shop:worker` and `acme/shop:web` from two Dockerfiles), then a
+        // tag nobody else claims, then the name alone.
+        const tag = imageTag(ref);
+        const sameTag = hit.filter((h) => h.tag !== null && h.tag === tag);
+        return single(sameTag) ?? (sameTag.length === 0 ? single(hit.filter((h) => h.tag === null || tag === null)) ?? single(hit) : null);
+    }
+    const last = name.split('/').pop();
+    const names = project.cached('image-source:names', () => projectNames(project));
+    if (!names.has(last) && !names.has(name.replace('/', '-')))
+        return null;
+    const only = onlyProductionDockerfile(project);
+    if (!only)
+        return null;
+    return { dockerfile: only, context: guessContext(project, only), target: null, how: `the repository's only production Dockerfile, and \`${last}\` is the project's name`, at: null };
+}
+/**
+ * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
+ * make sense from the repository root (`docker build -f docker/Dockerfile .`).
+ */
+function guessContext(project, file) {
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    if (dir === '')
+        return '';
+    // The context a CI workflow or Makefile builds it with, when one does.
+    const ci = ciContext(project, file);
+    if (ci !== null)
+        return ci;
+    const parsed = parsedDockerfile(project, file);
+    const sources = (parsed?.stages ?? []).flatMap((s) => s.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((x) => x.value)));
+    const named = sources.filter((s) => s !== '.' && s !== './' && !s.startsWith('<<') && !/[*?[]/.test(s));
+    const exists = (ctx) => named.filter((s) => {
+        const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(ctx, s)).replace(/\/$/, '').replace(/^\.$/, '');
+        return project.repo.has(rel) || project.repo.hasDir(rel);
+    }).length;
+    return exists('') > exists(dir) ? '' : dir;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/roles.ts
+
+/** The role of a container or unit process, from what it ends in. */
+function roleFromProcess(p, exposesPort) {
+    if (p.servers.length > 0)
+        return 'web';
+    const finalArgs = p.finals.map((f) => f.args);
+    if (finalArgs.length > 0 && finalArgs.every((a) => isWorker(a)))
+        return 'worker';
+    // A proxy container (nginx, caddy) is not the Django process.
+    if (finalArgs.length > 0 && finalArgs.every((a) => finalKind(a) === 'proxy'))
+        return 'other';
+    return exposesPort ? 'web' : 'other';
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/dockerfile.ts
+/** Dockerfile targets: the container started from the last stage (or a compose `target:`). */
+
+
+
+
+
+
+/**
+ * A file without a marker next to one with a production marker is the development variant:
+ * `Dockerfile` beside `Dockerfile.prod`, `docker-compose.yml` beside `docker-compose.prod.yml`.
+ */
+function siblingVerdict(project, file, same, v) {
+    if (!v.production || !v.reason.startsWith('production by default'))
+        return v;
+    const dir = external_node_path_namespaceObject.posix.dirname(file);
+    const sib = project.repo.filesIn(dir === '.' ? '' : dir).find((f) => f !== file && same(f) && /(^|[._-])(prod|production)([._-]|$)/i.test(external_node_path_namespaceObject.posix.basename(f)));
+    if (!sib)
+        return v;
+    const ci = same === isDockerfile ? ciPushesImage(project, file) : null;
+    if (ci)
+        return { production: true, reason: `production: ${ci} builds and pushes its image (although ${sib} is beside it)` };
+    return { production: false, reason: `development: ${sib} beside it is the production variant` };
+}
+function dockerfileTargets(project, file) {
+    const image = imageModel(project, file, guessContext(project, file), null);
+    if (!image || isServiceImage(image))
+        return [];
+    // A base or builder image with no ENTRYPOINT/CMD of its own starts nothing on its own: a
+    // compose service (or another Dockerfile) gives it its command, and is judged there.
+    if (!containerArgs(image.entrypoint, image.cmd))
+        return [];
+    let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
+    verdict = siblingVerdict(project, file, isDockerfile, verdict);
+    return [imageTarget(project, image, `dockerfile:${file}`, 'dockerfile', verdict)];
+}
+function imageTarget(project, image, id, kind, verdict) {
+    const target = {
+        id,
+        kind,
+        file: image.file,
+        line: (image.cmd ?? image.entrypoint)?.instr.loc.line ?? image.final.from.loc.line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [runBuild(project, image)],
+        collectstatic: null,
+        facts: {
+            dockerfile: { file: image.file, stage: image.final.name, context: image.context },
+            cwd: image.cwd,
+            env: Object.fromEntries(Object.entries(image.env).filter(([, v]) => v !== null)),
+            envLocs: image.envLocs,
+        },
+    };
+    if (image.final.name && isDevName(image.final.name) && verdict.production) {
+        target.production = false;
+        target.productionReason = `development: its final stage is \`${image.final.name}\``;
+    }
+    const start = containerArgs(image.entrypoint, image.cmd);
+    if (start) {
+        const at = start.at;
+        const p = runContainer(project, image, 'container', { args: start.args, reach: start.reach, steps: [{ file: image.file, line: at.instr.loc.line, column: at.instr.loc.column, text: at.instr.raw.split(/\r?\n/)[0], reach: start.reach }], entry: at.instr.loc }, image.env, image.mapper);
+        p.role = roleFromProcess(p, image.expose);
+        target.processes.push(p);
+    }
+    return target;
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/compose.ts
+/**
+ * Compose targets: one per service that runs the Django app (built from a Dockerfile in the repo,
+ * or whose command runs Django); databases, caches and proxies are not targets.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/;
+/** Words of a command that look like paths (`./run.sh`, `/srv/start.sh`), for a cheap first look. */
+function commandPaths(c) {
+    const words = c.form === 'list' ? c.words.map((w) => w.raw) : c.text.split(/[\s;&|"'()]+/);
+    return words.map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => /^(\.{0,2}\/)[\w./-]+$/.test(w) && !w.endsWith('/'));
+}
+function commandArgs(c, file) {
+    if (c.form === 'list')
+        return c.words.map(literalArg);
+    const split = splitShellWords(c.text, file, c.base);
+    return split.words.map(literalArg);
+}
+function compose_norm(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
+}
+function composeTargets(project, file) {
+    const parsed = parsedCompose(project, file);
+    if (!parsed || !parsed.isCompose)
+        return [];
+    // A copied file is judged by the name it is copied to (and by its content, as any other).
+    const judged = copiedName(file) ?? file;
+    const copyNote = (v) => (judged === file ? v : { ...v, reason: `${v.reason}; a template, copied to ${external_node_path_namespaceObject.posix.basename(judged)} before use` });
+    let fileVerdict = judge(judged);
+    fileVerdict = siblingVerdict(project, file, isComposeFile, fileVerdict);
+    const targets = [];
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    const baseFile = overriddenFile(project, file);
+    const baseServices = baseFile ? (parsedCompose(project, baseFile)?.services ?? []) : [];
+    for (const written of parsed.services) {
+        // `extends:` and a partial service of an override file (`-f docker-compose.yml -f
+        // docker-compose.prod.yml`) take what they do not set from the service they build on.
+        const partialOf = !written.build && !written.image ? baseServices.find((b) => b.name === written.name) : undefined;
+        const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
+        const s = eff.service;
+        // A service that runs an image by name alone runs the repository's Dockerfile that builds it.
+        const linked = !s.build && s.image ? imageSource(project, s.image.value) : null;
+        const built = serviceDockerfile(project, eff.buildFile, s) ?? linked;
+        const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
+        // No build and no word of Django: still the app when it runs a repository script (mounted in).
+        const runsScript = !built && !mentions && [s.command, s.entrypoint].some((c) => c && commandPaths(c).some((w) => volumeMapper(project, dir, s, null).toRepo(w, s.workingDir?.value ?? null) !== null));
+        if (!built && !mentions && !runsScript)
+            continue;
+        const image = built ? imageModel(project, built.dockerfile, built.context, s.build?.target ?? linked?.target ?? null) : null;
+        if (image && isServiceImage(image) && !mentions)
+            continue;
+        let verdict = fileVerdict;
+        if (verdict.production) {
+            const names = [{ what: 'service', name: s.name }];
+            if (built)
+                names.push({ what: 'Dockerfile', name: built.dockerfile });
+            if (s.build?.target)
+                names.push({ what: 'build target', name: s.build.target });
+            const v = judge(judged, { names });
+            if (!v.production)
+                verdict = v;
+            else if (!verdict.reason.startsWith('production by default'))
+                verdict = fileVerdict;
+            else
+                verdict = v;
+        }
+        const weak = !verdict.production && verdict === fileVerdict ? weakDevWord(file) : null;
+        if (verdict.reason.startsWith('production by default') || weak) {
+            const evidence = [...fileEvidence(project, file, parsed.services), ...serviceEvidence(project, dir, s, built?.context ?? null)];
+            if (weak)
+                evidence.push({ side: 'development', weight: 1, what: `\`${weak}\` in its path` });
+            verdict = weigh(evidence, verdict);
+        }
+        const env = { ...(image?.env ?? {}) };
+        const envLocs = { ...(image?.envLocs ?? {}) };
+        // env_file: values below environment:, as compose applies them.
+        for (const [k, v] of Object.entries(envFileValues(project, dir, s))) {
+            env[k] = v.includes('$') ? null : v;
+            envLocs[k] = s.envFiles[0].loc;
+        }
+        for (const e of s.environment) {
+            env[e.name] = e.value !== null && !e.value.includes('$') ? e.value : null;
+            envLocs[e.name] = e.loc;
+        }
+        verdict = copyNote(verdict);
+        const target = {
+            id: `compose:${file}#${s.name}`,
+            kind: 'compose',
+            file,
+            line: s.nameLoc.line,
+            production: verdict.production,
+            productionReason: verdict.reason,
+            processes: image ? [runBuild(project, image)] : [],
+            collectstatic: null,
+            facts: {
+                ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null, context: built.context } } : {}),
+                cwd: s.workingDir?.value ?? image?.cwd ?? null,
+                env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)),
+                envLocs,
+            },
+        };
+        // command/entrypoint override the image's; an entrypoint override resets its CMD.
+        const mapper = volumeMapper(project, dir, s, image?.mapper ?? null);
+        let args = null;
+        let reach = 'compose-override';
+        let at = null;
+        let viaEntrypoint = null;
+        const overrideLoc = (c) => ({ file: c.loc.file, line: c.loc.line, column: c.loc.column, text: c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text.trim(), loc: c.loc });
+        if (s.entrypoint || s.command) {
+            const ep = s.entrypoint ? commandArgs(s.entrypoint, s.entrypoint.loc.file) : null;
+            const cmd = s.command ? commandArgs(s.command, s.command.loc.file) : null;
+            if (ep) {
+                args = [...ep, ...(cmd ?? [])];
+                at = overrideLoc(s.entrypoint);
+            }
+            else if (image) {
+                const base = containerArgs(image.entrypoint, null);
+                args = [...(base?.args ?? []), ...cmd];
+                at = overrideLoc(s.command);
+                if (base) {
+                    reach = 'entrypoint+cmd';
+                    // The command is handed to the image's ENTRYPOINT: that instruction is the next step.
+                    const i = base.at.instr;
+                    viaEntrypoint = { file: image.file, line: i.loc.line, column: i.loc.column, text: i.raw.split(/\r?\n/)[0], reach: 'entrypoint+cmd' };
+                }
+            }
+            else {
+                args = cmd;
+                at = overrideLoc(s.command);
+            }
+        }
+        else if (image) {
+            const start = imageStart(image);
+            if (start)
+                ({ args, reach, at } = start);
+        }
+        if (args && at && args.length > 0) {
+            const steps = [{ file: at.file, line: at.line, column: at.column, text: at.text, reach }];
+            if (viaEntrypoint)
+                steps.push(viaEntrypoint);
+            // An image run by name: the service's `image:` line leads to the Dockerfile that builds it.
+            if (linked && s.image && at.file === image?.file)
+                steps.unshift({ file: s.image.loc.file, line: s.image.loc.line, column: s.image.loc.column, text: `image: ${s.image.value}`, reach: 'direct' });
+            const p = runContainer(project, { file, cwd: s.workingDir?.value ?? image?.cwd ?? null }, s.name, { args, reach, steps, entry: at.loc }, env, mapper);
+            p.role = roleFromProcess(p, s.ports.length > 0 || (image?.expose ?? false) || /^(web|app|django|api|backend|server|site)$/i.test(s.name));
+            // A build-only or one-shot service (a `build-only` profile, `echo …`, a job that exits
+            // such as `migrate`) publishes nothing and is not the web process.
+            if (p.role === 'web' && p.servers.length === 0 && s.ports.length === 0 && (s.profiles.some((x) => /build|tool|setup|init|job|once|manual|migrat/i.test(x)) || oneShot(p)))
+                p.role = 'other';
+            target.processes.push(p);
+        }
+        targets.push(target);
+    }
+    return targets;
+}
+const MAX_EXTENDS = 8;
+/**
+ * A service with what it inherits: the base file's service of the same name (for a partial
+ * service of an override file), then `extends:` (same file or `file:`), bounded and cycle-safe.
+ * `buildFile` is the file whose folder the effective `build.context` is relative to.
+ */
+function effectiveService(project, file, s, base) {
+    let cur = { service: s, buildFile: file };
+    if (base) {
+        const b = withExtends(project, base.file, base.service, [`${file}#${s.name}`]);
+        // The override's own `extends:` is resolved below, from its own file.
+        cur = { service: { ...mergeService(b.service, s, b.buildFile, file), extends: s.extends }, buildFile: s.build ? file : b.buildFile };
+    }
+    if (cur.service.extends) {
+        const ext = withExtends(project, file, cur.service, [`${file}#${s.name}`]);
+        cur = { service: ext.service, buildFile: cur.service.build ? cur.buildFile : ext.buildFile };
+    }
+    return cur;
+}
+function withExtends(project, file, s, stack) {
+    if (!s.extends || stack.length > MAX_EXTENDS)
+        return { service: s, buildFile: file };
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    const fromFile = s.extends.file ? compose_norm(external_node_path_namespaceObject.posix.join(dir, s.extends.file)) : file;
+    const key = `${fromFile}#${s.extends.service}`;
+    if (fromFile === '..' || fromFile.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(fromFile)) {
+        // Said at the line that names it: not a link, a path that leaves the repository.
+        const what = external_node_path_namespaceObject.posix.isAbsolute(s.extends.file ?? '') ? 'an absolute path' : 'a path outside the repository';
+        project.addParseIssues(file, [{ message: `extends file \`${s.extends.file}\` is ${what}; it was not read (the linter reads only the checked-out repository)`, loc: s.extends.loc }]);
+        return { service: s, buildFile: file };
+    }
+    if (stack.includes(key))
+        return { service: s, buildFile: file };
+    const parent = parsedCompose(project, fromFile)?.services.find((x) => x.name === s.extends.service);
+    if (!parent)
+        return { service: s, buildFile: file };
+    const p = withExtends(project, fromFile, parent, [...stack, key]);
+    return { service: mergeService(p.service, s, p.buildFile, file), buildFile: s.build ? file : p.buildFile };
+}
+/** Compose's merge of a service over the one it builds on: what `over` sets wins; lists add up. */
+function mergeService(base, over, baseFile, overFile) {
+    const rebase = (v) => {
+        // A relative bind mount written in another folder's file, seen from `overFile`'s folder.
+        const m = /^(\.{1,2}(?:\/[^:]*)?)(:.*)$/.exec(v.value);
+        const from = external_node_path_namespaceObject.posix.dirname(baseFile);
+        const to = external_node_path_namespaceObject.posix.dirname(overFile);
+        if (!m || from === to)
+            return v;
+        let rel = external_node_path_namespaceObject.posix.relative(to, external_node_path_namespaceObject.posix.join(from, m[1])) || '.';
+        if (!rel.startsWith('.'))
+            rel = './' + rel;
+        return { value: rel + m[2], loc: v.loc };
+    };
+    const mountTarget = (v) => v.split(':')[1] ?? v;
+    const overVolumes = over.volumes.map((v) => mountTarget(v.value));
+    return {
+        ...over,
+        build: over.build ?? base.build,
+        image: over.image ?? base.image,
+        command: over.command ?? base.command,
+        entrypoint: over.entrypoint ?? base.entrypoint,
+        environment: [...base.environment.filter((e) => !over.environment.some((o) => o.name === e.name)), ...over.environment],
+        envFiles: [...base.envFiles, ...over.envFiles],
+        ports: [...base.ports, ...over.ports.filter((p) => !base.ports.some((b) => b.value === p.value))],
+        volumes: [...base.volumes.map(rebase).filter((v) => !overVolumes.includes(mountTarget(v.value))), ...over.volumes],
+        workingDir: over.workingDir ?? base.workingDir,
+        restart: over.restart ?? base.restart,
+        profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
+        dependsOn: [...new Set([...base.dependsOn, ...over.dependsOn])],
+        extends: null,
+    };
+}
+/** Bind mounts (`./src:/app`) map container paths to repo paths before the image's COPYs do. */
+function volumeMapper(project, dir, s, inner) {
+    const mounts = s.volumes
+        .map((v) => /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value))
+        .filter((m) => m !== null)
+        .map((m) => ({ host: compose_norm(external_node_path_namespaceObject.posix.join(dir, m[1])), container: external_node_path_namespaceObject.posix.normalize(m[2]).replace(/\/$/, '') }));
+    const cwd0 = s.workingDir?.value ?? null;
+    return {
+        toRepo(p, cwd) {
+            const abs = resolvePosix(cwd ?? cwd0 ?? '/', p);
+            for (const m of mounts) {
+                if (abs === m.container || abs.startsWith(m.container + '/')) {
+                    const rel = compose_norm(external_node_path_namespaceObject.posix.join(m.host, abs.slice(m.container.length + 1)));
+                    if (project.repo.has(rel))
+                        return rel;
+                }
+            }
+            return inner ? inner.toRepo(p, cwd ?? cwd0) : null;
+        },
+        onPath(name) {
+            return inner ? inner.onPath(name) : null;
+        },
+    };
+}
+/** Values a service's `env_file:` files in the repository set (later files win, like compose). */
+function envFileValues(project, dir, s) {
+    const out = {};
+    for (const f of s.envFiles) {
+        const text = project.repo.text(compose_norm(external_node_path_namespaceObject.posix.join(dir, f.value)));
+        if (text !== null)
+            Object.assign(out, parseEnvFile(text));
+    }
+    return out;
+}
+const MAIL_CATCHER = /(^|\/)(mailhog|mailpit|maildev|mailcatcher|smtp4dev|fake-?smtp)/i;
+const FRONT_PROXY = /^(?:[\w.:-]+\/)*(nginx|nginx-unprivileged|openresty|caddy|httpd|traefik|haproxy)(?:[:@]|$)/i;
+/** Evidence the whole file gives: a header comment, a mail catcher, a proxy in front, ports 80/443, scripts that run it. */
+function fileEvidence(project, file, services) {
+    return project.cached(`compose-evidence:${file}`, () => {
+        const out = [];
+        const text = project.repo.text(file) ?? '';
+        const header = text.split(/\r?\n/).slice(0, 6).filter((l) => l.trim().startsWith('#')).join(' ');
+        const hm = /\b(development|local development|testing|test drive|try(?:ing)? it out)\b/i.exec(header);
+        if (hm)
+            out.push({ side: 'development', weight: 2, what: `its header comment says \`${hm[1]}\`` });
+        const mail = services.find((x) => x.image && MAIL_CATCHER.test(x.image.value));
+        if (mail)
+            out.push({ side: 'development', weight: 2, what: `a mail catcher (\`${mail.image.value}\`) runs beside it` });
+        const proxyImage = (x) => {
+            if (x.image && FRONT_PROXY.test(x.image.value))
+                return x.image.value;
+            const built = serviceDockerfile(project, file, x);
+            const img = built ? imageModel(project, built.dockerfile, built.context, x.build?.target ?? null) : null;
+            const from = img?.final.from.image ?? img?.stages[img.stages.length - 1]?.from.image;
+            return from && FRONT_PROXY.test(from) ? `${built.dockerfile} (FROM ${from})` : null;
+        };
+        const proxy = services.filter((x) => x.ports.length > 0).map(proxyImage).find((x) => x !== null);
+        if (proxy)
+            out.push({ side: 'production', weight: 1, what: `\`${proxy}\` in front of it` });
+        const web = services.find((x) => x.ports.some((p) => /^(?:[\d.]+:)?(80|443):\d+/.test(p.value.replace(/^["']|["']$/g, ''))));
+        if (web)
+            out.push({ side: 'production', weight: 1, what: `service \`${web.name}\` publishes port 80/443` });
+        const user = deploymentScript(project, file);
+        if (user)
+            out.push({ side: 'production', weight: 1, what: `${user} runs it` });
+        return out;
+    });
+}
+/** A Makefile or install/deploy script that runs this compose file (`-f docker-compose.yml`). */
+function deploymentScript(project, file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    const re = new RegExp(`(?:-f|--file)[ =]+["']?(?:\\S*/)?${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    const dirs = [...new Set(['', dir, 'scripts', 'bin'])];
+    for (const d of dirs) {
+        for (const f of project.repo.filesIn(d)) {
+            const b = external_node_path_namespaceObject.posix.basename(f);
+            if (!/^(Makefile|GNUmakefile|[\w.-]*\.sh)$/.test(b) || isDevPath(b))
+                continue;
+            const text = project.repo.text(f);
+            if (text && re.test(text))
+                return f;
+        }
+    }
+    return null;
+}
+function isDevPath(f) {
+    return !judge(f).production;
+}
+/** Evidence one service gives: restart policy, DEBUG, ALLOWED_HOSTS, a mount of the source tree. */
+function serviceEvidence(project, dir, s, context) {
+    const out = [];
+    if (s.restart && /^(always|unless-stopped)$/.test(s.restart.value))
+        out.push({ side: 'production', weight: 1, what: `\`restart: ${s.restart.value}\`` });
+    const env = { ...envFileValues(project, dir, s) };
+    for (const e of s.environment)
+        env[e.name] = e.value;
+    const debug = debugValue(env.DEBUG ?? env.DJANGO_DEBUG);
+    if (debug === false && (env.DEBUG ?? env.DJANGO_DEBUG) !== '')
+        out.push({ side: 'production', weight: 1, what: `\`DEBUG=${env.DEBUG ?? env.DJANGO_DEBUG}\`` });
+    if (debug === true)
+        out.push({ side: 'development', weight: 2, what: `\`DEBUG=${env.DEBUG ?? env.DJANGO_DEBUG}\`` });
+    const hosts = env.ALLOWED_HOSTS ?? env.DJANGO_ALLOWED_HOSTS;
+    if (hosts && hosts.split(/[,\s]+/).filter(Boolean).every((h) => /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?)$/.test(h))) {
+        out.push({ side: 'development', weight: 2, what: `\`ALLOWED_HOSTS=${hosts}\` accepts only this machine` });
+    }
+    const mount = sourceMount(project, dir, s, context);
+    if (mount)
+        out.push({ side: 'development', weight: 1, what: `a mount of the source tree (\`${mount}\`)` });
+    return out;
+}
+/**
+ * A bind mount of the source tree: the build context, the repository root or a folder holding
+ * manage.py mounted into the container. A mounted file (configuration), a logs/static/media
+ * folder or a socket is not one.
+ */
+function sourceMount(project, dir, s, context) {
+    for (const v of s.volumes) {
+        const m = /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value);
+        if (!m)
+            continue;
+        const host = compose_norm(external_node_path_namespaceObject.posix.join(dir, m[1]));
+        if (host.startsWith('..') || project.repo.has(host))
+            continue;
+        const isSource = host === '' || host === context || project.repo.has(host ? `${host}/manage.py` : 'manage.py');
+        if (isSource)
+            return v.value;
+    }
+    return null;
+}
+/** A process that ends in commands that exit: a management command (`migrate`) or `echo`/`true`. */
+function oneShot(p) {
+    return p.finals.length > 0 && p.finals.every((f) => finalKind(f.args) === 'management' || /^(echo|true|:|exit|printf)$/.test(f.args[0]?.value ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/procfile.ts
+/** Procfile targets (Heroku, Dokku, Scalingo): one process per line, run with `bash -c`. */
+
+
+
+
+
+function isProcfile(file) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    // `Procfile.dev` is a Procfile; `Procfile.sh` or `Procfile.md` are not.
+    return base === 'Procfile' || (/^Procfile\.[A-Za-z0-9_.-]+$/.test(base) && !/\.(sh|bash|py|md|txt|rst|json|ya?ml|toml|bat|ps1|cfg|ini|j2|jinja2?|tpl|tmpl|template|example|sample|orig|bak)$/i.test(base));
+}
+const PROCFILES = { name: 'Procfile', prefixes: ['procfile'], test: isProcfile };
+/** Heroku-style process types → roles. Only `web` receives HTTP traffic. */
+function procfileRole(name) {
+    if (name === 'web')
+        return 'web';
+    if (name === 'release')
+        return 'release';
+    if (/worker|celery|beat|rq|clock|scheduler|queue|cron|huey|dramatiq/i.test(name))
+        return 'worker';
+    return 'other';
+}
+/** The app's root on Heroku-like platforms; the Procfile's folder is the app root. */
+const APP_ROOT = '/app';
+function appRootMapper(project, dir) {
+    return {
+        toRepo(p, cwd) {
+            const abs = resolvePosix(cwd ?? APP_ROOT, p);
+            if (abs !== APP_ROOT && !abs.startsWith(APP_ROOT + '/'))
+                return null;
+            const rel = external_node_path_namespaceObject.posix.join(dir, abs.slice(APP_ROOT.length + 1));
+            return project.repo.has(rel) ? rel : null;
+        },
+        onPath(name) {
+            // Heroku puts the app's bin/ on PATH.
+            const rel = external_node_path_namespaceObject.posix.join(dir, 'bin', name);
+            return project.repo.has(rel) ? rel : null;
+        },
+    };
+}
+/** Is there a manage.py within 3 levels of `dir` (Heroku's buildpack looks that far)? */
+function managePyNear(project, dir) {
+    const prefix = dir === '' || dir === '.' ? '' : dir + '/';
+    for (const f of project.repo.named('manage.py')) {
+        if (!f.startsWith(prefix))
+            continue;
+        const rest = f.slice(prefix.length);
+        if (external_node_path_namespaceObject.posix.basename(rest) === 'manage.py' && rest.split('/').length <= 3)
+            return f;
+    }
+    return null;
+}
+function procfileTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const parsed = parseProcfile(text, file);
+    project.addParseIssues(file, parsed.issues);
+    const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
+    const heroku = isHerokuProcfile(file);
+    // Heroku, Dokku and Scalingo read `Procfile`; `Procfile.dev` and friends are for foreman/honcho
+    // on a laptop unless their name says production.
+    const verdict = heroku
+        ? judge(file, { platform: 'a Procfile is what Heroku, Dokku and Scalingo run' })
+        : /prod|deploy|release/i.test(external_node_path_namespaceObject.posix.basename(file))
+            ? judge(file)
+            : { production: false, reason: `development: ${external_node_path_namespaceObject.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)` };
+    const mapper = appRootMapper(project, dir);
+    const target = {
+        id: `procfile:${file}`,
+        kind: 'procfile',
+        file,
+        line: parsed.entries[0]?.line ?? 1,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
+    };
+    const managePy = managePyNear(project, dir);
+    // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
+    const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;
+    if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
+        target.facts.platformCollectstatic = {
+            reason: `Heroku's Python buildpack runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
+        };
+    }
+    else if (post) {
+        target.facts.platformCollectstatic = { reason: `${post.file}:${post.line} runs collectstatic (Heroku's Python buildpack runs bin/post_compile after the build)` };
+    }
+    for (const e of parsed.entries) {
+        const b = new ProcessBuilder(project, mapper, e.name, procfileRole(e.name), e.commandLoc);
+        const script = parseShell(e.command, file, { line: e.commandLoc.line, column: e.commandLoc.column });
+        project.addParseIssues(file, script.errors);
+        b.runScript(script, { env: { PORT: null }, cwd: APP_ROOT, positional: [], chain: [], depth: 0, conditional: false, stack: [file] }, true);
+        target.processes.push(b.process);
+    }
+    return [target];
+}
+/**
+ * `DISABLE_COLLECTSTATIC` set to a value other than `0` in the app's `app.json` `env` or its
+ * `heroku.yml` (`setup.config` / `build.config`), or a `.heroku/collectstatic_disabled` file.
+ * A value only known at deploy time (`{ "required": true }`) is not a switch.
+ */
+function collectstaticSwitchedOff(repo, dir) {
+    const at = (f) => (dir ? `${dir}/${f}` : f);
+    const marker = at('.heroku/collectstatic_disabled');
+    if (repo.has(marker))
+        return { value: '1', loc: { file: marker, line: 1, column: 1, endLine: 1, endColumn: 1 }, source: marker };
+    const appJson = at('app.json');
+    const text = repo.text(appJson);
+    if (text !== null) {
+        try {
+            const env = JSON.parse(text)?.env;
+            const raw = env && typeof env === 'object' ? env.DISABLE_COLLECTSTATIC : undefined;
+            const v = raw !== null && typeof raw === 'object' ? raw.value : raw;
+            if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v) !== '' && String(v) !== '0') {
+                const loc = keyLoc(text, appJson, /"DISABLE_COLLECTSTATIC"/);
+                if (loc)
+                    return { value: String(v), loc, source: appJson };
+            }
+        }
+        catch {
+            // Unparsable app.json: the platform rejects it; nothing to judge here.
+        }
+    }
+    const herokuYml = at('heroku.yml');
+    const yml = repo.text(herokuYml);
+    if (yml !== null) {
+        const m = /^([ \t]*)DISABLE_COLLECTSTATIC[ \t]*:[ \t]*("[^"]*"|'[^']*'|[^#\s]*)/m.exec(yml);
+        const v = m ? m[2].replace(/^["']|["']$/g, '') : '';
+        if (m && v !== '' && v !== '0' && !v.includes('$')) {
+            const loc = keyLoc(yml, herokuYml, /DISABLE_COLLECTSTATIC/);
+            if (loc)
+                return { value: v, loc, source: herokuYml };
+        }
+    }
+    return null;
+}
+function keyLoc(text, file, re) {
+    const m = re.exec(text);
+    if (!m)
+        return null;
+    const before = text.slice(0, m.index);
+    const line = before.split('\n').length;
+    const column = m.index - (before.lastIndexOf('\n') + 1) + 1;
+    return { file, line, column, endLine: line, endColumn: column + m[0].length };
+}
+/** The line of the app's `bin/post_compile` (run by the Python buildpack after its build) that runs collectstatic. */
+function postCompileCollectstatic(repo, dir) {
+    const file = dir ? `${dir}/bin/post_compile` : 'bin/post_compile';
+    const text = repo.text(file);
+    if (text === null)
+        return null;
+    const lines = text.split(/\r?\n/);
+    const i = lines.findIndex((l) => /^[ \t]*[^#\s].*\bcollectstatic\b/.test(l) && !/^\s*(echo|printf|#)/.test(l));
+    return i >= 0 ? { file, line: i + 1 } : null;
+}
+
+;// CONCATENATED MODULE: ./src/parse/systemd.ts
+function loc(file, line, column, endLine, endColumn) {
+    return { file, line, column, endLine, endColumn };
+}
+const isComment = (s) => /^[ \t]*[#;]/.test(s);
+/** A trailing backslash (after trailing blanks are ignored) continues the line. */
+const continues = (s) => /\\[ \t]*$/.test(s);
+function parseUnit(text, file) {
+    try {
+        return systemd_parse(text, file);
+    }
+    catch (e) {
+        // Defensive: hand-written code, but a bad file must never crash the run.
+        return { sections: [], issues: [{ message: `could not parse unit file: ${e instanceof Error ? e.message : String(e)}`, loc: loc(file, 1, 1, 1, 1) }] };
+    }
+}
+function systemd_parse(text, file) {
+    const issues = [];
+    const sections = [];
+    const lines = text.split(/\r\n|\n|\r/).map((t, i) => ({ text: t, no: i + 1 }));
+    let current = null;
+    for (let i = 0; i < lines.length; i++) {
+        const { text: raw, no } = lines[i];
+        const trimmed = raw.trim();
+        if (trimmed === '' || isComment(raw))
+            continue;
+        const lead = raw.length - raw.trimStart().length;
+        const endCol = raw.trimEnd().length + 1;
+        if (trimmed.startsWith('[')) {
+            const m = /^\[([^[\]]+)\]$/.exec(trimmed);
+            if (!m) {
+                issues.push({ message: 'malformed section header: expected `[Section]`', loc: loc(file, no, lead + 1, no, endCol) });
+                current = null; // systemd ignores the section's assignments after a bad header
+                continue;
+            }
+            current = { name: m[1], loc: loc(file, no, lead + 1, no, endCol), entries: [] };
+            sections.push(current);
+            continue;
+        }
+        // Gather the logical line: this one plus continuation lines (comments inside are dropped).
+        const parts = [lines[i]];
+        while (continues(parts[parts.length - 1].text) && i + 1 < lines.length) {
+            i++;
+            if (isComment(lines[i].text))
+                continue;
+            parts.push(lines[i]);
+        }
+        const last = parts[parts.length - 1];
+        // On one physical line the span keeps its trailing `\` (else `     \` would end before it starts).
+        const lastEndCol = parts.length === 1 ? endCol : last.text.replace(/\\[ \t]*$/, '').trimEnd().length + 1;
+        const eq = raw.indexOf('=');
+        if (eq < 0) {
+            issues.push({ message: "missing '=' in assignment (not `Key=Value`, a comment or a `[Section]` header)", loc: loc(file, no, lead + 1, last.no, Math.max(lastEndCol, 1)) });
+            continue;
+        }
+        const key = raw.slice(0, eq).trim();
+        if (key === '') {
+            issues.push({ message: "assignment with an empty key before '='", loc: loc(file, no, lead + 1, no, eq + 2) });
+            continue;
+        }
+        if (!current) {
+            issues.push({ message: `assignment '${key}=' outside of any section`, loc: loc(file, no, lead + 1, last.no, lastEndCol) });
+            continue;
+        }
+        const pieces = [];
+        parts.forEach((p, k) => {
+            const from = k === 0 ? eq + 1 : 0;
+            let body = p.text.slice(from);
+            if (k < parts.length - 1)
+                body = body.replace(/\\[ \t]*$/, '');
+            const skip = body.length - body.trimStart().length;
+            const piece = body.trim();
+            if (piece !== '')
+                pieces.push({ text: piece, line: p.no, column: from + skip + 1 });
+        });
+        const segments = [];
+        let value = '';
+        for (const p of pieces) {
+            if (value !== '')
+                value += ' ';
+            segments.push({ offset: value.length, line: p.line, column: p.column });
+            value += p.text;
+        }
+        const first = pieces[0];
+        const lastPiece = pieces[pieces.length - 1];
+        const valueBase = first ? { line: first.line, column: first.column } : { line: no, column: eq + 2 };
+        const valueLoc = first
+            ? loc(file, first.line, first.column, lastPiece.line, lastPiece.column + lastPiece.text.length)
+            : loc(file, no, eq + 2, no, eq + 2);
+        const entryEnd = first ? { line: valueLoc.endLine, col: valueLoc.endColumn } : { line: no, col: eq + 2 };
+        current.entries.push({
+            key,
+            value,
+            loc: loc(file, no, lead + 1, entryEnd.line, entryEnd.col),
+            valueLoc,
+            valueBase,
+            segments,
+        });
+    }
+    return { sections, issues };
+}
+/**
+ * All entries of `key` in every `[section]` of that name, in order, after the last empty
+ * assignment (which resets the list in systemd: `ExecStart=` then `ExecStart=/x` is `/x`).
+ * For single-valued keys the consumer takes the last element.
+ */
+function unitValues(unit, section, key) {
+    let out = [];
+    for (const s of unit.sections) {
+        if (s.name !== section)
+            continue;
+        for (const e of s.entries) {
+            if (e.key !== key)
+                continue;
+            if (e.value === '')
+                out = [];
+            else
+                out.push(e);
+        }
+    }
+    return out;
+}
+/** Source position of `entry.value[offset]` (offset may equal value.length for an end). */
+function valuePosition(entry, offset) {
+    let seg = entry.segments[0];
+    if (!seg)
+        return entry.valueBase;
+    for (const s of entry.segments)
+        if (s.offset <= offset)
+            seg = s;
+    return { line: seg.line, column: seg.column + (offset - seg.offset) };
+}
+/** Location of `entry.value.slice(start, end)` in the source. */
+function valueLoc(entry, start, end) {
+    const a = valuePosition(entry, start);
+    // The end belongs to the segment of its last character.
+    const b = end > start ? valuePosition(entry, end - 1) : a;
+    return { file: entry.loc.file, line: a.line, column: a.column, endLine: b.line, endColumn: end > start ? b.column + 1 : b.column };
+}
+/**
+ * `Environment=` assignments: words split as systemd does (whitespace separated, `"…"` and
+ * `'…'` quoting, C-style `\` escapes); words that are not `NAME=value` are ignored, as
+ * systemd ignores them (with a log message).
+ */
+function parseEnvironment(entry) {
+    const out = [];
+    const s = entry.value;
+    let i = 0;
+    while (i < s.length) {
+        while (i < s.length && /\s/.test(s[i]))
+            i++;
+        if (i >= s.length)
+            break;
+        const start = i;
+        let word = '';
+        while (i < s.length && !/\s/.test(s[i])) {
+            const c = s[i];
+            if (c === '"' || c === "'") {
+                const q = c;
+                i++;
+                while (i < s.length && s[i] !== q) {
+                    if (s[i] === '\\' && q === '"' && i + 1 < s.length) {
+                        word += systemd_unescape(s[i + 1]);
+                        i += 2;
+                    }
+                    else
+                        word += s[i++];
+                }
+                i++; // closing quote (or end of value)
+            }
+            else if (c === '\\' && i + 1 < s.length) {
+                word += systemd_unescape(s[i + 1]);
+                i += 2;
+            }
+            else {
+                word += c;
+                i++;
+            }
+        }
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(word);
+        if (m)
+            out.push({ name: m[1], value: m[2], loc: valueLoc(entry, start, Math.min(i, s.length)) });
+    }
+    return out;
+}
+function systemd_unescape(c) {
+    switch (c) {
+        case 'n': return '\n';
+        case 't': return '\t';
+        case 'r': return '\r';
+        default: return c;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/model/targets/systemd.ts
+
+
+
+
+
+
+function isSystemdUnit(file) {
+    return /\.service$/.test(file);
+}
+const SYSTEMD_UNITS = { name: 'systemd service unit', exts: ['service'], test: isSystemdUnit };
+function unitRole(name) {
+    if (/celery|worker|beat|rq|huey|dramatiq|scheduler|cron|queue/i.test(name))
+        return 'worker';
+    if (/gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|web|django|wsgi|asgi|http|site|app|server/i.test(name))
+        return 'web';
+    return 'other';
+}
+/**
+ * Host paths of a unit (`/srv/app/bin/start.sh`) map into the repository when they lie under the
+ * unit's WorkingDirectory (taken to be the checkout) or end in a path that exists in the repo.
+ */
+function hostMapper(project, workdir) {
+    return {
+        toRepo(p, cwd) {
+            const abs = p.startsWith('/') ? external_node_path_namespaceObject.posix.normalize(p) : external_node_path_namespaceObject.posix.join(cwd ?? workdir ?? '/', p);
+            for (const base of [cwd, workdir]) {
+                if (base && (abs === base || abs.startsWith(base + '/'))) {
+                    const rel = abs.slice(base.length + 1);
+                    if (project.repo.has(rel))
+                        return rel;
+                }
+            }
+            // Longest suffix of the host path that is a repo file (`/home/app/site/deploy/start.sh`).
+            const parts = abs.split('/').filter(Boolean);
+            for (let i = 0; i < parts.length; i++) {
+                const rel = parts.slice(i).join('/');
+                if (rel.includes('/') && project.repo.has(rel))
+                    return rel;
+            }
+            return null;
+        },
+        onPath: () => null,
+    };
+}
+function systemdTargets(project, file) {
+    const text = project.repo.text(file);
+    if (text === null)
+        return [];
+    const unit = parseUnit(text, file);
+    project.addParseIssues(file, unit.issues);
+    const starts = unitValues(unit, 'Service', 'ExecStart');
+    if (starts.length === 0)
+        return [];
+    const name = external_node_path_namespaceObject.posix.basename(file, '.service');
+    const verdict = judge(file, { platform: 'a systemd unit runs on a server' });
+    const workdir = unitValues(unit, 'Service', 'WorkingDirectory').pop()?.value.replace(/^-/, '') ?? null;
+    const env = {};
+    const envLocs = {};
+    for (const e of unitValues(unit, 'Service', 'Environment')) {
+        for (const kv of parseEnvironment(e)) {
+            env[kv.name] = kv.value;
+            envLocs[kv.name] = kv.loc;
+        }
+    }
+    const target = {
+        id: `systemd:${file}`,
+        kind: 'systemd',
+        file,
+        line: starts[0].loc.line,
+        production: verdict.production,
+        productionReason: verdict.reason,
+        processes: [],
+        collectstatic: null,
+        facts: { cwd: workdir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs },
+    };
+    const mapper = hostMapper(project, workdir);
+    const run = (entries, procName, role, final) => {
+        if (entries.length === 0)
+            return;
+        const b = new ProcessBuilder(project, mapper, procName, role, entries[0].valueLoc);
+        for (const e of entries) {
+            const split = splitSystemdCommand(e.value, file, e.valueBase);
+            if (split.error)
+                project.addParseIssues(file, [split.error]);
+            if (split.words.length === 0)
+                continue;
+            const cmd = { words: split.words, assignments: [], loc: e.valueLoc, text: e.value };
+            const args = expandArgs(split.words, env, []);
+            const list = Array.isArray(args) ? args : split.words.map(literalArg);
+            const frame = { env: { ...env }, cwd: workdir, positional: [], chain: [{ file, line: e.loc.line, column: e.loc.column, text: `${e.key}=${e.value}`, reach: 'direct' }], depth: 0, conditional: false, stack: [file] };
+            b.runArgs(list, cmd, frame, final);
+        }
+        target.processes.push(b.process);
+    };
+    run(unitValues(unit, 'Service', 'ExecStartPre'), `${name} (ExecStartPre)`, 'release', false);
+    run(starts, name, unitRole(name), true);
+    return [target];
+}
+
 ;// CONCATENATED MODULE: ./src/parse/toml-pos.ts
 /**
  * TOML for platform descriptors (fly.toml, railway.toml, nixpacks.toml): values from smol-toml,
@@ -20194,6 +22146,12 @@ function renderTargets(project, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/supervisord.ts
+/**
+ * supervisord targets: every `[program:x]` of a supervisord configuration (`supervisord.conf`,
+ * `conf.d/*.conf`, any `.conf`/`.ini` with `[program:…]` sections). `command=` is split into
+ * words (supervisord runs it without a shell), `directory=` is its working directory and
+ * `environment=KEY="v",K2=v2` its variables; `%(ENV_X)s` reads the environment.
+ */
 
 
 
@@ -20201,77 +22159,6 @@ function renderTargets(project, file) {
 
 
 
-function isSupervisordCandidate(file) {
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    return /^supervisord?([._-][\w.-]*)?\.(conf|ini)$/i.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor[d]?|conf\.d)\//.test(file));
-}
-const SUPERVISORD_CONFIGS = { name: 'supervisord configuration', exts: ['conf', 'ini'], test: isSupervisordCandidate };
-/** Hand-written reader of supervisord's INI dialect (`;`/`#` comments, continuation lines by indentation). */
-function parseSupervisord(text, file) {
-    const programs = [];
-    const issues = [];
-    const lines = text.split(/\r?\n/);
-    let current = null;
-    let lastKey = null;
-    for (let i = 0; i < lines.length && i < 20000; i++) {
-        const line = lines[i];
-        const t = line.trim();
-        if (t === '' || t.startsWith(';') || t.startsWith('#'))
-            continue;
-        const sec = /^\[([^\]]*)\]\s*([;#].*)?$/.exec(t);
-        if (sec) {
-            lastKey = null;
-            const m = /^(program|fcgi-program):(.+)$/.exec(sec[1].trim());
-            current = null;
-            if (m) {
-                const col = line.indexOf(m[2]) + 1;
-                current = { name: m[2].trim(), nameLoc: { file, line: i + 1, column: col, endLine: i + 1, endColumn: col + m[2].length }, command: null, directory: null, environment: [], autostart: true };
-                programs.push(current);
-            }
-            continue;
-        }
-        if (/^\s/.test(line) && lastKey === 'command' && current?.command) {
-            // A continuation line: supervisord's INI reader joins it to the value.
-            current.command.text += '\n' + line;
-            current.command.loc = { ...current.command.loc, endLine: i + 1, endColumn: line.length + 1 };
-            continue;
-        }
-        const kv = /^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$/.exec(t);
-        if (!kv) {
-            if (current)
-                issues.push({ message: `supervisord: not a \`key = value\` line: ${t.slice(0, 60)}`, loc: { file, line: i + 1, column: 1, endLine: i + 1, endColumn: line.length + 1 } });
-            continue;
-        }
-        lastKey = kv[1].toLowerCase();
-        if (!current)
-            continue;
-        // Inline comments start with ` ;` in supervisord's reader.
-        const value = kv[2].replace(/\s+;.*$/, '');
-        const col = line.length - line.trimStart().length + t.indexOf(kv[2]) + 1;
-        switch (lastKey) {
-            case 'command':
-                current.command = { text: value, base: { line: i + 1, column: col }, loc: { file, line: i + 1, column: col, endLine: i + 1, endColumn: col + value.length } };
-                break;
-            case 'directory':
-                current.directory = value.trim();
-                break;
-            case 'autostart':
-                current.autostart = !/^(false|0|no|off)$/i.test(value.trim());
-                break;
-            case 'environment':
-                for (const m of value.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)/g)) {
-                    const at = col + (m.index ?? 0);
-                    current.environment.push({ name: m[1], value: m[2].replace(/^["'](.*)["']$/, '$1'), loc: { file, line: i + 1, column: at, endLine: i + 1, endColumn: at + m[0].length } });
-                }
-                break;
-        }
-    }
-    return { programs, issues };
-}
-/** `%(ENV_PORT)s` → `${PORT}` (same length is not kept; only the value matters), other `%(x)s` stay dynamic. */
-function supervisordExpand(text) {
-    return text.replace(/%\(ENV_([A-Za-z_][A-Za-z0-9_]*)\)s/g, '${$1}').replace(/%\(([a-z_]+)\)[sd]/g, '$$(supervisord_$1)');
-}
 function supervisordTargets(project, file) {
     const text = project.repo.text(file);
     if (text === null || !/^\s*\[(fcgi-)?program:/m.test(text))
@@ -21207,6 +23094,7 @@ function nixpacksTargets(project, file) {
 
 
 
+
 /** Every kind of deployment file a target is found in (a file one of these selects). */
 const DEPLOYMENT_FILES = [
     PROCFILES, COMPOSE_FILES, FLY_TOMLS, RENDER_BLUEPRINTS, HEROKU_YML, APP_JSON, APP_YAMLS, PLATFORM_SH_APPS, UPSUN_CONFIGS,
@@ -21236,6 +23124,7 @@ function buildTargets(project) {
     const dockerfiles = mark(files(DOCKERFILES).filter((f) => !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
     // The image's own default, which those targets replace, still ships to `docker run`.
     const shipped = mark(shippedDefaults(project, files(DOCKERFILES).filter((f) => coveredByCompose.has(f)), [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]));
+    onlyBuiltForDevelopment(project, dockerfiles, [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]);
     const systemd = mark(files(SYSTEMD_UNITS).flatMap((f) => systemdTargets(project, f)));
     const supervisord = mark(files(SUPERVISORD_CONFIGS).flatMap((f) => supervisordTargets(project, f)));
     const before = [...procfiles, ...dockerfiles, ...shipped, ...compose, ...systemd, ...supervisord];
@@ -21314,6 +23203,29 @@ function collectstaticRuns(t) {
 /** The first `collectstatic` the target runs. */
 function findCollectstatic(t) {
     return collectstaticRuns(t)[0]?.at ?? null;
+}
+/**
+ * A Dockerfile that only development targets build (a dev compose service) is development too,
+ * unless CI builds and pushes its image. Only a verdict by default is changed.
+ */
+function onlyBuiltForDevelopment(project, dockerfiles, builders) {
+    for (const t of dockerfiles) {
+        if (!t.production || !t.productionReason.startsWith('production by default'))
+            continue;
+        const by = builders.filter((b) => b.facts.dockerfile?.file === t.file);
+        if (by.length === 0 || by.some((b) => b.production) || ciPushesImage(project, t.file))
+            continue;
+        // A development service that overrides the image's command leaves that command to another use.
+        const usesStart = (b) => b.processes.some((p) => p.role !== 'build' && p.commands.some((c) => c.chain.some((st) => st.file === t.file && st.line === t.line)));
+        const devServer = t.processes.some((p) => p.servers.length > 0 && p.servers.every((x) => x.server.kind === 'runserver'));
+        if (!by.every(usesStart) && !devServer)
+            continue;
+        t.production = false;
+        const names = by.map((b) => b.id.slice(b.kind.length + 1)).join(', ');
+        t.productionReason = by.every(usesStart)
+            ? `development: only development targets build and start it (${names})`
+            : `development: only development targets build it (${names}), and its own command is the development server`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/model/project.ts
@@ -21606,346 +23518,6 @@ const unusedSuppression = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/deps/context.ts
-/**
- * The state of one read of dependency files: which files were read, which are being read
- * (for include cycles), where declarations could not be resolved, and how issues reach the
- * project (DPL001).
- */
-
-
-/** Include depth bound (`-r` chains, setup.py → requirements, pyproject → requirements). */
-const MAX_DEPTH = 12;
-/** Files read at most in one read of declarations. */
-const MAX_FILES = 200;
-const MAIN = { group: 'main', dev: false, kind: 'main' };
-class ReadCtx {
-    repo;
-    project;
-    absolutePath;
-    files = [];
-    unresolved = [];
-    /** Files on the current include path (for cycles). */
-    stack = [];
-    fileSet = new Set();
-    constructor(repo, project, 
-    /** Maps an absolute path written in a file (`-r /app/req/base.txt`) to a repo path. */
-    absolutePath) {
-        this.repo = repo;
-        this.project = project;
-        this.absolutePath = absolutePath;
-    }
-    addFile(file) {
-        if (this.fileSet.has(file))
-            return false;
-        if (this.fileSet.size >= MAX_FILES)
-            return false;
-        this.fileSet.add(file);
-        this.files.push(file);
-        return true;
-    }
-    hasRead(file) {
-        return this.fileSet.has(file);
-    }
-    issue(file, message, loc) {
-        this.project?.addParseIssues(file, [{ message, loc }]);
-    }
-    unresolvedAt(message, loc) {
-        if (!this.unresolved.some((u) => u.message === message && u.loc.file === loc.file && u.loc.line === loc.line)) {
-            this.unresolved.push({ message, loc });
-        }
-    }
-    /**
-     * A path written in `fromFile` (relative to its folder), as a repo path; null when it
-     * leaves the repository or is absolute and cannot be mapped.
-     */
-    resolve(p, fromFile) {
-        if (p.startsWith('/'))
-            return this.absolutePath ? this.absolutePath(p) : null;
-        const dir = external_node_path_namespaceObject.posix.dirname(fromFile);
-        const joined = normalize(external_node_path_namespaceObject.posix.join(dir === '.' ? '' : dir, p));
-        if (joined.startsWith('../') || joined === '..')
-            return null;
-        return joined;
-    }
-}
-function fileStartLoc(file) {
-    return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-}
-function mk(name, raw, loc, label, via, extra = {}) {
-    const d = { name, raw, loc, group: label.group, dev: label.dev, via: [...via], kind: label.kind };
-    if (extra.extras && extra.extras.length > 0)
-        d.extras = extra.extras;
-    if (extra.marker)
-        d.marker = extra.marker;
-    if (extra.locked)
-        d.locked = true;
-    return d;
-}
-/** Parent folder of a repo path, `''` for the root. */
-function context_dirOf(file) {
-    const d = external_node_path_namespaceObject.posix.dirname(file);
-    return d === '.' ? '' : d;
-}
-function joinPath(dir, name) {
-    return dir ? `${dir}/${name}` : name;
-}
-
-;// CONCATENATED MODULE: ./src/deps/packages.ts
-/** PEP 503: lower case, runs of `-`, `_`, `.` become one `-`. */
-function normalizeName(name) {
-    return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
-}
-/** The PyPI packages (normalised) that put each server on the path. */
-const SERVER_PACKAGES = {
-    gunicorn: ['gunicorn'],
-    uwsgi: ['uwsgi', 'pyuwsgi'],
-    uvicorn: ['uvicorn'],
-    daphne: ['daphne'],
-    hypercorn: ['hypercorn'],
-    granian: ['granian'],
-    waitress: ['waitress'],
-    // `mod_wsgi` on PyPI (mod_wsgi-express), or the variant bundling its own Apache.
-    mod_wsgi: ['mod-wsgi', 'mod-wsgi-standalone'],
-    bjoern: ['bjoern'],
-};
-/** gunicorn worker classes (`-k`, `worker_class`) that need a package of their own. */
-const WORKER_PACKAGES = [
-    // uvicorn.workers is deprecated but still shipped by uvicorn; uvicorn-worker depends on uvicorn.
-    { match: (w) => w.startsWith('uvicorn.workers.'), packages: ['uvicorn', 'uvicorn-worker'] },
-    { match: (w) => w.startsWith('uvicorn_worker.'), packages: ['uvicorn-worker'] },
-    { match: (w) => w === 'gevent' || w.startsWith('gunicorn.workers.ggevent.'), packages: ['gevent'] },
-    { match: (w) => w === 'eventlet' || w.startsWith('gunicorn.workers.geventlet.'), packages: ['eventlet'] },
-    { match: (w) => w === 'tornado' || w.startsWith('gunicorn.workers.gtornado.'), packages: ['tornado'] },
-];
-/**
- * The requirements a server command has: each inner list holds alternatives, one of which must
- * be installed. `gunicorn -k uvicorn_worker.UvicornWorker` → `[['gunicorn'], ['uvicorn-worker']]`.
- * Development servers and unknown commands need nothing here (`[]`).
- */
-function packagesForServer(kind, opts = {}) {
-    if (kind === 'runserver' || kind === 'runserver_plus' || kind === 'unknown')
-        return [];
-    const out = [[...SERVER_PACKAGES[kind]]];
-    const w = opts.workerClass?.trim();
-    if (kind === 'gunicorn' && w) {
-        const hit = WORKER_PACKAGES.find((x) => x.match(w));
-        if (hit)
-            out.push([...hit.packages]);
-    }
-    return out;
-}
-/**
- * What installing a package puts in place besides itself, for the packages that matter here:
- * a requirement's extras (`gunicorn[gevent]`) and hard dependencies (`uvicorn-worker` depends
- * on gunicorn and uvicorn). Keys are `name` or `name[extra]`.
- */
-const IMPLIES = {
-    'uvicorn-worker': ['gunicorn', 'uvicorn'],
-    'gunicorn[gevent]': ['gevent'],
-    'gunicorn[eventlet]': ['eventlet'],
-    'gunicorn[tornado]': ['tornado'],
-    'channels[daphne]': ['daphne'],
-    'mod-wsgi-standalone': ['mod-wsgi'],
-};
-/** The names a declared package provides: itself and what it implies (see IMPLIES). */
-function providedNames(d) {
-    const out = new Set([d.name]);
-    for (const n of IMPLIES[d.name] ?? [])
-        out.add(n);
-    for (const e of d.extras ?? [])
-        for (const n of IMPLIES[`${d.name}[${normalizeName(e)}]`] ?? [])
-            out.add(n);
-    return [...out];
-}
-/**
- * The declaration that satisfies one requirement (a list of alternatives): the first one
- * outside development groups (`prod`), else the first development one (`dev`).
- */
-function findProvider(packages, alternatives) {
-    const want = new Set(alternatives.map(normalizeName));
-    let prod = null;
-    let dev = null;
-    for (const p of packages) {
-        if (!providedNames(p).some((n) => want.has(n)))
-            continue;
-        if (!p.dev && !prod)
-            prod = p;
-        if (p.dev && !dev)
-            dev = p;
-    }
-    return { prod, dev };
-}
-/** Words that mark a group, extra, category or file as development-only. */
-const DEV_WORDS = new Set([
-    'dev', 'devel', 'develop', 'development', 'test', 'tests', 'testing', 'local', 'lint', 'lints', 'linting',
-    'linter', 'linters', 'docs', 'doc', 'documentation', 'ci', 'typing', 'types', 'mypy', 'style', 'qa', 'check',
-    'checks', 'format', 'formatting', 'fmt', 'debug', 'coverage', 'pytest', 'tox', 'nox', 'bench', 'benchmark',
-    'benchmarks', 'example', 'examples', 'precommit', 'pre-commit', 'tooling', 'tools', 'mkdocs', 'sphinx',
-]);
-/** The development word in a label (`dev`, `test-requirements`, `lint`), or null. */
-function devWord(label) {
-    const lower = label.toLowerCase();
-    if (DEV_WORDS.has(lower))
-        return lower;
-    for (const tok of lower.split(/[-_.\s/]+/)) {
-        if (!tok)
-            continue;
-        if (DEV_WORDS.has(tok))
-            return tok;
-        // `devrequirements`, `testrequirements`, `requirementsdev`
-        if (/^(dev|test)/.test(tok) && tok !== 'devops')
-            return tok.startsWith('dev') ? 'dev' : 'test';
-        if (/dev$/.test(tok))
-            return 'dev';
-    }
-    return null;
-}
-/** A group / extra / category label that means development-only. */
-function isDevLabel(label) {
-    return devWord(label) !== null;
-}
-const DEV_DIRS = new Set(['docs', 'doc', 'test', 'tests', 'testing', 'ci', '.github', 'dev', 'local', 'example', 'examples']);
-/**
- * The development label of a dependency file from its name (`requirements-dev.txt`,
- * `requirements/local.txt`, `docs/requirements.txt`), or null for a production file.
- */
-function devFileLabel(file) {
-    const parts = file.split('/');
-    const base = parts[parts.length - 1].replace(/\.(txt|in|ya?ml|toml|lock|cfg|py)$/i, '');
-    const w = devWord(base);
-    if (w)
-        return w;
-    for (const dir of parts.slice(0, -1))
-        if (DEV_DIRS.has(dir.toLowerCase()))
-            return dir.toLowerCase();
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/deps/pep508.ts
-/**
- * A small reader of PEP 508 requirement strings and of the URL / path forms pip accepts on a
- * requirements line. Only what is needed to know *which* package is meant: name, extras,
- * marker, and whether it is a URL or a local path. Version specifiers are not interpreted.
- */
-
-const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
-const ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|zip|egg)$/i;
-const URL_SCHEME = /^(?:[a-z][a-z0-9+.-]*):\/\//i;
-/** Parse one requirement (`gunicorn[gevent]>=22; python_version>"3.8"`), or null. */
-function parseRequirement(text) {
-    const s = text.trim();
-    if (!s)
-        return null;
-    if (URL_SCHEME.test(s) || /^file:/i.test(s))
-        return fromUrl(s);
-    if (looksLikePath(s))
-        return fromPath(s);
-    const m = NAME.exec(s);
-    if (!m)
-        return null;
-    let rest = s.slice(m[0].length).trimStart();
-    let extras = [];
-    if (rest.startsWith('[')) {
-        const close = rest.indexOf(']');
-        if (close < 0)
-            return null;
-        extras = rest
-            .slice(1, close)
-            .split(',')
-            .map((e) => e.trim())
-            .filter(Boolean)
-            .map(normalizeName);
-        rest = rest.slice(close + 1).trimStart();
-    }
-    const req = { name: normalizeName(m[1]), extras };
-    if (rest.startsWith('@')) {
-        const body = rest.slice(1).trim();
-        const semi = body.search(/\s;/);
-        req.url = (semi >= 0 ? body.slice(0, semi) : body).trim();
-        if (semi >= 0)
-            req.marker = body.slice(semi + 2).trim();
-        return req;
-    }
-    const semi = rest.indexOf(';');
-    const spec = (semi >= 0 ? rest.slice(0, semi) : rest).trim();
-    if (semi >= 0)
-        req.marker = rest.slice(semi + 1).trim();
-    // A version specifier, possibly in parentheses (`gunicorn (>=20)`), or nothing.
-    if (spec && !/^\(?\s*(?:[<>=!~]=?|===)/.test(spec))
-        return null;
-    return req;
-}
-function looksLikePath(s) {
-    if (s === '.' || s === '..' || s.startsWith('./') || s.startsWith('../') || s.startsWith('/'))
-        return true;
-    if (s.startsWith('.[') || s.startsWith('~'))
-        return true;
-    const first = s.split(/[\s;[]/)[0];
-    return first.includes('/') || ARCHIVE.test(first);
-}
-function fromUrl(s) {
-    const [urlPart, marker] = splitMarker(s);
-    const req = { name: '', extras: [], url: urlPart };
-    if (marker)
-        req.marker = marker;
-    const egg = /[#&]egg=([A-Za-z0-9._-]+?)(?:\[([^\]]*)\])?(?:&|$)/.exec(urlPart);
-    if (egg) {
-        req.name = normalizeName(egg[1].replace(/-\d.*$/, ''));
-        if (egg[2])
-            req.extras = egg[2].split(',').map((e) => normalizeName(e)).filter(Boolean);
-        return req;
-    }
-    const base = urlPart.replace(/[#?].*$/, '').replace(/@[^/]*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
-    const file = nameFromArchive(base);
-    if (file) {
-        req.name = file;
-        return req;
-    }
-    const repo = base.replace(/\.git$/, '');
-    if (!NAME.test(repo))
-        return null;
-    req.name = normalizeName(repo);
-    req.guessed = true;
-    return req;
-}
-function fromPath(s) {
-    let [p, marker] = splitMarker(s);
-    let extras = [];
-    const ex = /\[([^\]]*)\]$/.exec(p);
-    if (ex) {
-        extras = ex[1].split(',').map((e) => normalizeName(e)).filter(Boolean);
-        p = p.slice(0, ex.index);
-    }
-    const req = { name: '', extras, path: p };
-    if (marker)
-        req.marker = marker;
-    const base = p.replace(/\/+$/, '').split('/').pop() ?? '';
-    const file = nameFromArchive(base);
-    if (file)
-        req.name = file;
-    else if (base && base !== '.' && base !== '..' && NAME.test(base)) {
-        req.name = normalizeName(base);
-        req.guessed = true;
-    }
-    return req;
-}
-function splitMarker(s) {
-    const i = s.search(/\s;/);
-    if (i < 0)
-        return [s.trim(), undefined];
-    return [s.slice(0, i).trim(), s.slice(i + 2).trim()];
-}
-/** `gunicorn-22.0.0-py3-none-any.whl` → `gunicorn`; `mod_wsgi-5.0.0.tar.gz` → `mod-wsgi`. */
-function nameFromArchive(base) {
-    if (/\.whl$/i.test(base)) {
-        const name = base.split('-')[0];
-        return name ? normalizeName(name) : null;
-    }
-    const m = /^(.+?)-\d[^-]*\.(tar\.gz|tgz|tar\.bz2|tar\.xz|zip|egg)$/i.exec(base);
-    return m ? normalizeName(m[1]) : null;
-}
-
 ;// CONCATENATED MODULE: ./src/deps/requirements.ts
 
 
@@ -22191,36 +23763,6 @@ function readCondaEnv(ctx, file, via, readProjectDir) {
             out.push(...requirementLine(ctx, file, { text: p.value.trim(), line: loc.line, column: loc.column }, lab, via, readProjectDir));
         }
     }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/deps/project.ts
-function emptyProject(dir) {
-    return { dir, files: [], main: [], extras: new Map(), groups: new Map(), uvDefaultGroups: null, poetry: false };
-}
-/** Add `b`'s sections into `a`. */
-function mergeProject(a, b) {
-    a.files.push(...b.files.filter((f) => !a.files.includes(f)));
-    a.main.push(...b.main);
-    for (const [k, v] of b.extras)
-        a.extras.set(k, [...(a.extras.get(k) ?? []), ...v]);
-    for (const [k, v] of b.groups) {
-        const g = a.groups.get(k);
-        if (g)
-            g.items.push(...v.items);
-        else
-            a.groups.set(k, v);
-    }
-    a.uvDefaultGroups ??= b.uvDefaultGroups;
-    a.poetry ||= b.poetry;
-}
-/** Every package of the project, every section. */
-function allOf(p) {
-    const out = [...p.main];
-    for (const v of p.extras.values())
-        out.push(...v);
-    for (const g of p.groups.values())
-        out.push(...g.items);
     return out;
 }
 
@@ -22829,404 +24371,6 @@ function jsonKeyLoc(file, lines, key, from) {
             return lineLoc(file, i + 1, c + 1, c + needle.length + 1);
     }
     return lineLoc(file, from + 1, 1, 2);
-}
-
-;// CONCATENATED MODULE: ./src/deps/setup.ts
-/**
- * setuptools projects: `setup.py` read statically with tree-sitter-python (never executed) and
- * `setup.cfg` (`[options] install_requires`, `[options.extras_require]`).
- *
- * setup.py: the `setup(...)` call's `install_requires` / `extras_require` arguments when they
- * are list / tuple / dict literals of strings, names bound at module level to such literals,
- * `+` of those, or expressions that read a requirements file named by a string literal
- * (`open('requirements.txt').read().splitlines()`, `parse_requirements("requirements/base.txt")`).
- * Anything else is reported as unresolved rather than guessed.
- *
- * setup.cfg is hand-read: setuptools' INI dialect is small (sections, `key = value`, indented
- * continuation lines, `#`/`;` comment lines), and no INI library is installed.
- */
-
-
-
-
-
-
-
-/** The value of a plain string literal (no f-string interpolation), else null. */
-function setup_stringValue(n) {
-    if (n.type === 'concatenated_string') {
-        let s = '';
-        for (const c of n.namedChildren) {
-            if (!c)
-                continue;
-            const v = setup_stringValue(c);
-            if (v === null)
-                return null;
-            s += v;
-        }
-        return s;
-    }
-    if (n.type !== 'string')
-        return null;
-    let s = '';
-    for (const c of n.namedChildren) {
-        if (!c)
-            continue;
-        if (c.type === 'interpolation')
-            return null;
-        if (c.type === 'string_content')
-            s += c.text;
-    }
-    return s;
-}
-class SetupPy {
-    root;
-    assigns = new Map();
-    /** Names assigned inside `with open("requirements.txt") as f:` → that with-clause. */
-    withContext = new Map();
-    constructor(root) {
-        this.root = root;
-        this.collect(root, null, 0);
-    }
-    /** Module-level assignments, also inside `with` / `if` / `try` blocks (one name, last wins). */
-    collect(block, withClause, depth) {
-        if (depth > 4)
-            return;
-        for (const st of block.namedChildren) {
-            if (!st)
-                continue;
-            if (st.type === 'with_statement') {
-                const clause = st.namedChildren.find((c) => c?.type === 'with_clause') ?? null;
-                const body = st.childForFieldName('body');
-                if (body)
-                    this.collect(body, clause, depth + 1);
-                continue;
-            }
-            if (['if_statement', 'try_statement', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'block'].includes(st.type)) {
-                this.collect(st, withClause, depth + 1);
-                continue;
-            }
-            const a = st.type === 'expression_statement' ? st.namedChildren[0] : null;
-            if (a?.type !== 'assignment')
-                continue;
-            const left = a.childForFieldName('left');
-            const right = a.childForFieldName('right');
-            if (left?.type !== 'identifier' || !right)
-                continue;
-            this.assigns.set(left.text, right);
-            if (withClause)
-                this.withContext.set(left.text, withClause);
-            else
-                this.withContext.delete(left.text);
-        }
-    }
-    setupCalls() {
-        const out = [];
-        const visit = (n, depth) => {
-            if (depth > 60)
-                return;
-            if (n.type === 'call') {
-                const f = n.childForFieldName('function');
-                const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : null;
-                if (name === 'setup')
-                    out.push(n);
-            }
-            for (const c of n.namedChildren)
-                if (c)
-                    visit(c, depth + 1);
-        };
-        visit(this.root, 0);
-        return out;
-    }
-    list(n, depth = 0) {
-        const ev = { items: [], files: [], dynamic: [] };
-        if (depth > 10) {
-            ev.dynamic.push(n);
-            return ev;
-        }
-        const s = setup_stringValue(n);
-        if (s !== null) {
-            ev.items.push({ value: s, node: n });
-            return ev;
-        }
-        switch (n.type) {
-            case 'list':
-            case 'tuple':
-            case 'parenthesized_expression':
-                for (const c of n.namedChildren) {
-                    if (!c || c.type === 'comment')
-                        continue;
-                    merge(ev, this.list(c.type === 'list_splat' ? (c.namedChildren[0] ?? c) : c, depth + 1));
-                }
-                return ev;
-            case 'binary_operator': {
-                const l = n.childForFieldName('left');
-                const r = n.childForFieldName('right');
-                if (l)
-                    merge(ev, this.list(l, depth + 1));
-                if (r)
-                    merge(ev, this.list(r, depth + 1));
-                return ev;
-            }
-            case 'identifier': {
-                const v = this.assigns.get(n.text);
-                if (!v) {
-                    ev.dynamic.push(n);
-                    return ev;
-                }
-                const got = this.list(v, depth + 1);
-                // `with open("requirements.txt") as f: REQS = f.read().splitlines()`
-                const clause = this.withContext.get(n.text);
-                if (got.dynamic.length > 0 && got.items.length === 0 && got.files.length === 0 && clause) {
-                    const files = literalFiles(clause);
-                    if (files.length > 0)
-                        return { items: [], files, dynamic: [] };
-                }
-                return got;
-            }
-            default: {
-                // A call or comprehension reading a requirements file named by a literal.
-                const files = literalFiles(n);
-                if (files.length > 0)
-                    ev.files.push(...files);
-                else
-                    ev.dynamic.push(n);
-                return ev;
-            }
-        }
-    }
-    dict(n, depth = 0) {
-        if (n.type === 'identifier' && depth < 10) {
-            const v = this.assigns.get(n.text);
-            return v ? this.dict(v, depth + 1) : null;
-        }
-        if (n.type !== 'dictionary')
-            return null;
-        const out = [];
-        for (const p of n.namedChildren) {
-            if (p?.type !== 'pair')
-                continue;
-            const k = p.childForFieldName('key');
-            const v = p.childForFieldName('value');
-            const ks = k ? setup_stringValue(k) : null;
-            if (k && v && ks !== null)
-                out.push({ key: ks, keyNode: k, value: v });
-        }
-        return out;
-    }
-}
-function merge(a, b) {
-    a.items.push(...b.items);
-    a.files.push(...b.files);
-    a.dynamic.push(...b.dynamic);
-}
-/** String literals naming a requirements file (`*.txt`, `*.in`) inside an expression. */
-function literalFiles(n) {
-    const out = [];
-    const visit = (x, depth) => {
-        if (depth > 30)
-            return;
-        const s = setup_stringValue(x);
-        if (s !== null) {
-            if (/\.(txt|in)$/i.test(s) && !/\s/.test(s))
-                out.push({ path: s, node: x });
-            return;
-        }
-        for (const c of x.namedChildren)
-            if (c)
-                visit(c, depth + 1);
-    };
-    visit(n, 0);
-    return out;
-}
-function readSetupPy(ctx, file, via, readReqFile) {
-    const text = ctx.repo.text(file);
-    if (text === null)
-        return null;
-    ctx.addFile(file);
-    const proj = emptyProject(context_dirOf(file));
-    proj.files.push(file);
-    let tree;
-    try {
-        const parsed = parseText('python', text);
-        if (!parsed.tree) {
-            if (parsed.reason === 'too-large')
-                ctx.unresolvedAt(`${file} was not read: it is ${parsed.message}`, fileStartLoc(file));
-            return proj;
-        }
-        tree = parsed.tree;
-    }
-    catch (e) {
-        ctx.unresolvedAt(`${file} was not read: ${e.message}`, fileStartLoc(file));
-        return proj;
-    }
-    const py = new SetupPy(tree.rootNode);
-    const calls = py.setupCalls();
-    if (calls.length === 0) {
-        if (tree.rootNode.hasError)
-            ctx.unresolvedAt(`${file} could not be read (syntax this tool does not understand)`, fileStartLoc(file));
-        return proj;
-    }
-    const call = calls[0];
-    const args = call.childForFieldName('arguments');
-    let sawInstall = false;
-    let splat = null;
-    const addList = (value, label) => {
-        const ev = py.list(value);
-        const out = [];
-        for (const it of ev.items) {
-            const loc = locOf(it.node, file);
-            const r = parseRequirement(it.value);
-            if (r?.name)
-                out.push(mk(r.name, it.value, loc, label, via, { extras: r.extras, marker: r.marker }));
-            else
-                ctx.unresolvedAt(`'${it.value}' in ${file} is not a requirement this tool can read`, loc);
-        }
-        for (const f of ev.files) {
-            const target = ctx.resolve(f.path, file);
-            const loc = locOf(f.node, file);
-            if (target === null || !ctx.repo.read(target).ok) {
-                ctx.unresolvedAt(`${file} reads '${f.path}', which is not in the repository`, loc);
-                continue;
-            }
-            out.push(...readReqFile(target, label, [...via, file]));
-        }
-        for (const d of ev.dynamic)
-            ctx.unresolvedAt(`${file} computes its requirements at run time ('${d.text.slice(0, 60)}'); they are not known`, locOf(d, file));
-        return out;
-    };
-    for (const a of args?.namedChildren ?? []) {
-        if (!a)
-            continue;
-        if (a.type === 'dictionary_splat')
-            splat = a;
-        if (a.type !== 'keyword_argument')
-            continue;
-        const name = a.childForFieldName('name')?.text;
-        const value = a.childForFieldName('value');
-        if (!value)
-            continue;
-        if (name === 'install_requires') {
-            sawInstall = true;
-            proj.main.push(...addList(value, MAIN));
-        }
-        else if (name === 'extras_require') {
-            const pairs = py.dict(value);
-            if (!pairs) {
-                ctx.unresolvedAt(`${file} computes extras_require at run time; its extras are not known`, locOf(value, file));
-                continue;
-            }
-            for (const p of pairs) {
-                const extra = normalizeName(p.key.split(':')[0]);
-                const label = { group: extra, dev: isDevLabel(extra), kind: 'extra' };
-                proj.extras.set(extra, [...(proj.extras.get(extra) ?? []), ...addList(p.value, label)]);
-            }
-        }
-    }
-    if (!sawInstall && splat) {
-        ctx.unresolvedAt(`${file} passes setup() arguments through '${splat.text.slice(0, 40)}'; install_requires is not known`, locOf(splat, file));
-    }
-    return proj;
-}
-/** Sections → keys → values of an INI file in setuptools' dialect. */
-function readIni(text) {
-    const out = new Map();
-    let section = null;
-    let cur = null;
-    splitLines(text).forEach((l, i) => {
-        const n = i + 1;
-        if (/^\s*[#;]/.test(l) || l.trim() === '')
-            return;
-        const h = /^\[([^\]]+)\]/.exec(l);
-        if (h) {
-            section = [];
-            out.set(h[1].trim().toLowerCase(), section);
-            cur = null;
-            return;
-        }
-        if (/^\s/.test(l)) {
-            const text = l.replace(/\s+#.*$/, '').trim();
-            if (cur && text)
-                cur.lines.push({ text, line: n, column: l.indexOf(text) + 1 });
-            return;
-        }
-        const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(l);
-        if (!kv || !section)
-            return;
-        cur = { key: kv[1].trim(), lines: [], keyLine: n };
-        const v = kv[2].replace(/\s+#.*$/, '').trim();
-        if (v)
-            cur.lines.push({ text: v, line: n, column: l.indexOf(v, kv[1].length) + 1 });
-        section.push(cur);
-    });
-    return out;
-}
-function readSetupCfg(ctx, file, via, readReqFile) {
-    const text = ctx.repo.text(file);
-    if (text === null)
-        return null;
-    ctx.addFile(file);
-    const proj = emptyProject(context_dirOf(file));
-    proj.files.push(file);
-    const ini = readIni(text);
-    const values = (v, label) => {
-        const out = [];
-        // One line → `;`-separated list; several lines → one requirement per line.
-        const items = v.lines.length === 1 && !/^file:/.test(v.lines[0].text)
-            ? splitSemi(v.lines[0])
-            : v.lines;
-        for (const it of items) {
-            const loc = lineLoc(file, it.line, it.column, it.column + it.text.length);
-            const f = /^file:\s*(.+)$/.exec(it.text);
-            if (f) {
-                for (const p of f[1].split(',').map((x) => x.trim()).filter(Boolean)) {
-                    const target = ctx.resolve(p, file);
-                    if (target === null || !ctx.repo.read(target).ok)
-                        ctx.unresolvedAt(`${file} reads '${p}', which is not in the repository`, loc);
-                    else
-                        out.push(...readReqFile(target, label, [...via, file]));
-                }
-                continue;
-            }
-            const r = parseRequirement(it.text);
-            if (r?.name)
-                out.push(mk(r.name, it.text, loc, label, via, { extras: r.extras, marker: r.marker }));
-            else
-                ctx.unresolvedAt(`'${it.text}' in ${file} is not a requirement this tool can read`, loc);
-        }
-        return out;
-    };
-    for (const v of ini.get('options') ?? []) {
-        if (v.key === 'install_requires')
-            proj.main.push(...values(v, MAIN));
-    }
-    for (const v of ini.get('options.extras_require') ?? []) {
-        const extra = normalizeName(v.key);
-        proj.extras.set(extra, values(v, { group: extra, dev: isDevLabel(extra), kind: 'extra' }));
-    }
-    return proj;
-}
-function splitSemi(l) {
-    // A marker also uses `;` (`gunicorn; sys_platform != "win32"`): split only where the next
-    // part starts like a package name and not like a marker variable.
-    const out = [];
-    let start = 0;
-    const parts = l.text.split(';');
-    let acc = parts[0];
-    let accStart = 0;
-    for (let i = 1; i < parts.length; i++) {
-        start += parts[i - 1].length + 1;
-        const next = parts[i].trim();
-        if (/^(python_version|python_full_version|os_name|sys_platform|platform_|implementation_|extra)\b/.test(next)) {
-            acc += ';' + parts[i];
-            continue;
-        }
-        out.push({ text: acc.trim(), line: l.line, column: l.column + accStart + (acc.length - acc.trimStart().length) });
-        acc = parts[i];
-        accStart = start;
-    }
-    out.push({ text: acc.trim(), line: l.line, column: l.column + accStart + (acc.length - acc.trimStart().length) });
-    return out.filter((x) => x.text);
 }
 
 ;// CONCATENATED MODULE: ./src/deps/declarations.ts
@@ -24488,22 +25632,17 @@ function installsFromCommands(repo, commands, toRepoPath, cwd, project) {
     return { packages: dedupe(inst.packages), files: inst.ctx.files, unknown: unknownAt.length > 0, unknownAt, missingFiles: inst.missingFiles };
 }
 
-;// CONCATENATED MODULE: ./src/rules/server-not-installed.ts
+;// CONCATENATED MODULE: ./src/rules/install-facts.ts
 /**
- * DPL103 server-not-installed: the server a production target starts is neither declared in
- * the dependencies the platform installs nor installed by the image's RUN instructions.
- *
- * Where the rule looks, per target kind:
+ * What each production target installs (the facts behind DPL103 server-not-installed and the
+ * fixes that start a server, see docs/architecture.md "Layers"):
  * - procfile: the declarations of the Procfile's folder that a Heroku-style buildpack installs
  *   (requirements.txt and its includes, Pipfile/Pipfile.lock, pyproject.toml with its lock,
  *   setup.py/cfg); a development group does not count, everything requirements.txt pulls in does;
  * - dockerfile / compose: what the RUN instructions of every stage reaching the final image
  *   install (builder stages copied in with `COPY --from` included), in build order;
  * - systemd: every dependency file of the repository (the host install is not visible).
- *
- * Precision first: whenever the evidence is incomplete (an install that cannot be read, a base
- * image that is not a plain Python/OS image, a venv copied from another image, `uv run` /
- * `uvx` that install on the fly, a script that is not followed) the rule stays silent.
+ * Whenever the evidence is incomplete the answer says so, and nothing missing is claimed.
  */
 
 
@@ -24513,45 +25652,6 @@ function installsFromCommands(repo, commands, toRepoPath, cwd, project) {
 
 
 
-
-
-const serverNotInstalled = {
-    id: 'DPL103',
-    name: 'server-not-installed',
-    severity: 'error',
-    summary: 'The server is neither declared in the dependencies nor installed in the image.',
-    check({ repo, project, targets }) {
-        const out = [];
-        const seen = new Set();
-        for (const t of productionTargets(targets)) {
-            let ev = null;
-            for (const p of t.processes) {
-                if (p.role === 'build')
-                    continue;
-                for (const { server, at } of realServers(p)) {
-                    const reqs = packagesForServer(server.kind, server.options.workerClass ? { workerClass: server.options.workerClass.value } : {});
-                    if (reqs.length === 0)
-                        continue;
-                    if (installsOnTheFly(at))
-                        continue;
-                    ev ??= evidenceFor(project, t);
-                    if ('unknown' in ev)
-                        continue;
-                    const missing = reqs.filter((alts) => !provided(ev, alts));
-                    if (missing.length === 0 || ev.incomplete)
-                        continue;
-                    const loc = locFor(server, at, missing, reqs);
-                    const key = `${t.id}\0${loc.file}:${loc.line}:${loc.column}`;
-                    if (seen.has(key))
-                        continue;
-                    seen.add(key);
-                    out.push(report(repo, t, p, server, at, ev, missing, reqs, loc));
-                }
-            }
-        }
-        return out;
-    },
-};
 /**
  * For a fix that starts `kind` in target `t` (DPL101's `gunicorn …`): null when the target
  * already installs its package, what to add otherwise, `unknown` when what the target installs
@@ -24577,67 +25677,6 @@ function provided(ev, alts) {
     const f = findProvider(ev.installed, alts);
     return f.prod !== null || f.dev !== null;
 }
-/** `uv run`, `uvx`, `pipx run`, `hatch run`, `pixi run` install what they run when they start. */
-function installsOnTheFly(at) {
-    const texts = [at.command.text, ...at.chain.map((s) => s.text)];
-    return texts.some((x) => /(^|[\s;&|(])(uvx|uv\s+(?:\S+\s+)*?(?:run|tool\s+run)|pipx\s+run|hatch\s+run|pixi\s+(?:run|exec)|conda\s+run|micromamba\s+run|nix-shell|nix\s+run)(\s|$)/.test(x));
-}
-/** Where to point: the server's name, or the worker class when only its package is missing. */
-function locFor(server, at, missing, reqs) {
-    const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
-    if (onlyWorker)
-        return server.options.workerClass.loc;
-    return server.command.words[server.argStart]?.loc ?? at.command.loc;
-}
-function report(repo, t, p, server, at, ev, missing, reqs, loc) {
-    const names = missing.map((alts) => alts.map((a) => `\`${a}\``).join(' or '));
-    const what = names.join(' and ');
-    const verb = missing.length > 1 ? 'are' : 'is';
-    const word = server.command.words[server.argStart];
-    const shown = word ? (staticValue(word) ?? word.raw) : server.kind;
-    const pythonM = server.argStart > 0 && staticValue(server.command.words[server.argStart - 1]) === '-m';
-    const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
-    const failure = onlyWorker
-        ? `${server.kind} cannot load the worker class \`${server.options.workerClass.value}\``
-        : pythonM
-            ? `the process fails with \`No module named ${shown}\``
-            : shown.includes('/')
-                ? `the process fails: \`${shown}\` does not exist`
-                : `the process fails with \`${shown}: command not found\``;
-    // The package may be declared where this installer does not look (a dev group, another file).
-    const other = missing.map((alts) => findProvider(ev.elsewhere, alts)).map((f) => f.prod ?? f.dev).find((d) => d !== null && d !== undefined);
-    let found = '';
-    if (other) {
-        const place = `${other.loc.file}:${other.loc.line}`;
-        found = other.dev
-            ? `; \`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
-            : other.kind === 'extra' || other.kind === 'group'
-                ? `; \`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
-                : `; \`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
-    }
-    const runs = `${processLabel(t, p)} runs ${server.kind}`;
-    const message = `${runs}, but ${what} ${verb} not ${ev.image ? 'installed by' : 'declared in'} ${ev.where}${found}, so ${failure}`;
-    const pkg = missing[0][0];
-    const files = ev.files.length > 0 ? ev.files : other ? [other.loc.file, ...other.via] : [];
-    const s = suggestAddition(repo, files, pkg);
-    let fix;
-    if (s) {
-        fix = `add ${s.text.replace(/,$/, '')} to ${s.section ? `${s.section} of ` : ''}${s.file}`;
-        if (ev.image && !ev.files.includes(s.file))
-            fix += `, and install ${s.file} in the image`;
-    }
-    else {
-        fix = ev.image ? `RUN pip install ${missing.map((m) => m[0]).join(' ')}` : `add ${pkg} to requirements.txt`;
-    }
-    return { message, loc, via: at.chain, target: t, fix };
-}
-function fileList(files) {
-    const shown = files.slice(0, 4).join(', ');
-    return files.length > 4 ? `${shown}, …` : shown;
-}
-// ---------------------------------------------------------------------------------------------
-// Evidence per target kind
-// ---------------------------------------------------------------------------------------------
 /** What a target installs (exported for tests): packages that count, or why it is unknown. */
 function evidenceFor(project, t) {
     return project.cached(`dpl103:${t.id}`, () => {
@@ -24837,7 +25876,7 @@ function renderRootDir(project, t) {
         if ((y.str(y.get(s, 'name')) ?? 'service') !== name)
             continue;
         const r = y.str(y.get(s, 'rootDir'));
-        return r ? server_not_installed_norm(external_node_path_namespaceObject.posix.join(dir, r)) : dir;
+        return r ? install_facts_norm(external_node_path_namespaceObject.posix.join(dir, r)) : dir;
     }
     return null;
 }
@@ -24861,7 +25900,7 @@ function platformShInfo(project, t, dir) {
             global.push({ name: p.key.toLowerCase().replace(/[-_.]+/g, '-'), raw: p.key, loc, group: 'main', dev: false, via: [] });
         }
     }
-    return { dir: src ? server_not_installed_norm(external_node_path_namespaceObject.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
+    return { dir: src ? install_facts_norm(external_node_path_namespaceObject.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
 }
 /** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */
 function procfileEvidence(project, t) {
@@ -25147,7 +26186,7 @@ function stepMapper(project, image, step) {
     const chain = new Set(stageChain(image.parsed, step.stage));
     const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy.from && chain.has(s.stage) && s.line < step.line).reverse();
     const mounts = bindMounts(step.run.instr.raw, step.cwd);
-    const ctx = (p) => server_not_installed_norm(external_node_path_namespaceObject.posix.join(image.context, p));
+    const ctx = (p) => install_facts_norm(external_node_path_namespaceObject.posix.join(image.context, p));
     return (p, cwd) => {
         const abs = resolvePosix(cwd ?? step.cwd ?? '/', p);
         for (const m of mounts) {
@@ -25173,7 +26212,7 @@ function stepMapper(project, image, step) {
                 const srcRel = ctx(src.value);
                 if (srcRel === '' || repo.hasDir(srcRel)) {
                     if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
-                        const cand = server_not_installed_norm(external_node_path_namespaceObject.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+                        const cand = install_facts_norm(external_node_path_namespaceObject.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
                         if (repo.has(cand))
                             return cand;
                     }
@@ -25207,9 +26246,13 @@ function bindMounts(raw, cwd) {
     }
     return out;
 }
-function server_not_installed_norm(p) {
+function install_facts_norm(p) {
     const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
     return n === '.' ? '' : n;
+}
+function fileList(files) {
+    const shown = files.slice(0, 4).join(', ');
+    return files.length > 4 ? `${shown}, …` : shown;
 }
 
 ;// CONCATENATED MODULE: ./src/rules/runserver-in-production.ts
@@ -25237,6 +26280,20 @@ const runserverInProduction = {
                     const shown = shownWords(words);
                     const what = server.kind === 'runserver_plus' ? "django-extensions' `runserver_plus` (a development server)" : "Django's development server";
                     const fallback = real.length > 0 && (at.conditional || at.branch !== undefined);
+                    const unset = at.branch?.unset ?? [];
+                    if (unset.length > 0) {
+                        // The arm is chosen because the target leaves a variable unset: the default branch.
+                        const vars = unset.map((v) => `\`${v}\``).join(', ');
+                        out.push({
+                            message: `runserver is the default branch: ${processLabel(t, p)} starts \`${shown}\` while ${vars} ${unset.length > 1 ? 'are' : 'is'} unset (${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``}), so ${what} serves production traffic unless the deployment sets ${unset.length > 1 ? 'them' : 'it'} ${whyProduction(t)}`,
+                            loc,
+                            via: at.chain,
+                            target: t,
+                            severity: 'warning',
+                            fix: `set ${vars} in this target's environment so that the production branch runs, or make the production server the default and start runserver only when the development set-up asks for it`,
+                        });
+                        continue;
+                    }
                     const message = fallback
                         ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
                         : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
@@ -25263,7 +26320,7 @@ const runserverInProduction = {
                         via: at.chain,
                         target: t,
                         ...(fallback
-                            ? { fix: `in that branch, exit with an error (\`echo "…" >&2; exit 1\`) instead of starting runserver` }
+                            ? { fix: `make ${real[0]?.server.kind ?? 'the production server'} the default and start runserver only when a variable the development set-up sets asks for it (or exit with an error in that branch if nothing uses it)` }
                             : serverFix(repo, project, t, server)),
                     });
                 }
@@ -25315,7 +26372,10 @@ const noAppServer = {
     check({ repo, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
-            if (t.kind === 'procfile' && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
+            // A Procfile without `web` is a Heroku problem only where Heroku is how the app deploys:
+            // not when another production target serves the app.
+            const elsewhere = targets.some((o) => o !== t && o.production && o.kind !== 'procfile' && o.processes.some((p) => p.role === 'web'));
+            if (t.kind === 'procfile' && !elsewhere && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
                 out.push({
                     message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
                     loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
@@ -25345,428 +26405,106 @@ const noAppServer = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/rules/collectstatic-missing.ts
+;// CONCATENATED MODULE: ./src/rules/server-not-installed.ts
 
 
 
-/**
- * Files where a deploy outside the target's own files may run collectstatic: scripts, Makefiles,
- * task runners, platform manifests, CI deploy workflows, configuration management.
- */
-function deployScript(f) {
-    const base = external_node_path_namespaceObject.posix.basename(f);
-    if (/\{\{|\{%/.test(f))
-        return false;
-    if (/\.(sh|bash)$/.test(base) || /^(Makefile|GNUmakefile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|app\.json|fly\.toml|render\.ya?ml|nixpacks\.toml|railway\.(json|toml)|\.platform\.app\.yaml|app\.ya?ml|heroku\.yml|Procfile.*|Dockerfile.*|.*\.Dockerfile)$/.test(base))
-        return true;
-    if (DEPLOY_DIR.test(f) && /\.(ya?ml|sh|cfg|conf|ini|j2)$|^[^.]+$/.test(base))
-        return true;
-    return false;
-}
-const DEPLOY_DIR = /(^|\/)(bin|scripts?|deploy(ment)?|ansible|\.github\/workflows|\.gitlab|infra|ops|k8s|helm|docker|compose|etc)\//;
-/** The files `deployScript` accepts, found by name (see `FileSelector`). */
-const DEPLOY_SCRIPTS = {
-    name: 'deploy script',
-    exts: ['sh', 'bash', 'dockerfile'],
-    prefixes: ['makefile', 'gnumakefile', 'justfile', 'fabfile', 'tasks', 'noxfile', 'app.', 'fly.', 'render.', 'nixpacks', 'railway', '.platform', 'heroku', 'procfile', 'dockerfile'],
-    dir: (d) => DEPLOY_DIR.test(d + '/'),
-    test: deployScript,
+
+
+const serverNotInstalled = {
+    id: 'DPL103',
+    name: 'server-not-installed',
+    severity: 'error',
+    summary: 'The server is neither declared in the dependencies nor installed in the image.',
+    check({ repo, project, targets }) {
+        const out = [];
+        const seen = new Set();
+        for (const t of productionTargets(targets)) {
+            let ev = null;
+            for (const p of t.processes) {
+                if (p.role === 'build')
+                    continue;
+                for (const { server, at } of realServers(p)) {
+                    const reqs = packagesForServer(server.kind, server.options.workerClass ? { workerClass: server.options.workerClass.value } : {});
+                    if (reqs.length === 0)
+                        continue;
+                    if (installsOnTheFly(at))
+                        continue;
+                    ev ??= evidenceFor(project, t);
+                    if ('unknown' in ev)
+                        continue;
+                    const missing = reqs.filter((alts) => !provided(ev, alts));
+                    if (missing.length === 0 || ev.incomplete)
+                        continue;
+                    const loc = locFor(server, at, missing, reqs);
+                    const key = `${t.id}\0${loc.file}:${loc.line}:${loc.column}`;
+                    if (seen.has(key))
+                        continue;
+                    seen.add(key);
+                    out.push(report(repo, t, p, server, at, ev, missing, reqs, loc));
+                }
+            }
+        }
+        return out;
+    },
 };
-/** The first deploy-ish file outside the target that runs collectstatic, or null. */
-function collectstaticElsewhere(repo, exclude) {
-    for (const f of repo.select(DEPLOY_SCRIPTS)) {
-        if (exclude.has(f))
-            continue;
-        const text = repo.text(f);
-        // A line that runs it, not one that only mentions it in a comment.
-        if (text?.includes('collectstatic') && /^[ \t]*[^#\s].*collectstatic/m.test(text))
-            return f;
+/** `uv run`, `uvx`, `pipx run`, `hatch run`, `pixi run` install what they run when they start. */
+function installsOnTheFly(at) {
+    const texts = [at.command.text, ...at.chain.map((s) => s.text)];
+    return texts.some((x) => /(^|[\s;&|(])(uvx|uv\s+(?:\S+\s+)*?(?:run|tool\s+run)|pipx\s+run|hatch\s+run|pixi\s+(?:run|exec)|conda\s+run|micromamba\s+run|nix-shell|nix\s+run)(\s|$)/.test(x));
+}
+/** Where to point: the server's name, or the worker class when only its package is missing. */
+function locFor(server, at, missing, reqs) {
+    const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
+    if (onlyWorker)
+        return server.options.workerClass.loc;
+    return server.command.words[server.argStart]?.loc ?? at.command.loc;
+}
+function report(repo, t, p, server, at, ev, missing, reqs, loc) {
+    const names = missing.map((alts) => alts.map((a) => `\`${a}\``).join(' or '));
+    const what = names.join(' and ');
+    const verb = missing.length > 1 ? 'are' : 'is';
+    const word = server.command.words[server.argStart];
+    const shown = word ? (staticValue(word) ?? word.raw) : server.kind;
+    const pythonM = server.argStart > 0 && staticValue(server.command.words[server.argStart - 1]) === '-m';
+    const onlyWorker = missing.length === 1 && missing[0] !== reqs[0] && server.options.workerClass;
+    const failure = onlyWorker
+        ? `${server.kind} cannot load the worker class \`${server.options.workerClass.value}\``
+        : pythonM
+            ? `the process fails with \`No module named ${shown}\``
+            : shown.includes('/')
+                ? `the process fails: \`${shown}\` does not exist`
+                : `the process fails with \`${shown}: command not found\``;
+    // The package may be declared where this installer does not look (a dev group, another file).
+    const other = missing.map((alts) => findProvider(ev.elsewhere, alts)).map((f) => f.prod ?? f.dev).find((d) => d !== null && d !== undefined);
+    let found = '';
+    if (other) {
+        const place = `${other.loc.file}:${other.loc.line}`;
+        found = other.dev
+            ? `; \`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
+            : other.kind === 'extra' || other.kind === 'group'
+                ? `; \`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
+                : `; \`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
     }
-    return null;
+    const runs = `${processLabel(t, p)} runs ${server.kind}`;
+    const message = `${runs}, but ${what} ${verb} not ${ev.image ? 'installed by' : 'declared in'} ${ev.where}${found}, so ${failure}`;
+    const pkg = missing[0][0];
+    const files = ev.files.length > 0 ? ev.files : other ? [other.loc.file, ...other.via] : [];
+    const s = suggestAddition(repo, files, pkg);
+    let fix;
+    if (s) {
+        fix = `add ${s.text.replace(/,$/, '')} to ${s.section ? `${s.section} of ` : ''}${s.file}`;
+        if (ev.image && !ev.files.includes(s.file))
+            fix += `, and install ${s.file} in the image`;
+    }
+    else {
+        fix = ev.image ? `RUN pip install ${missing.map((m) => m[0]).join(' ')}` : `add ${pkg} to requirements.txt`;
+    }
+    return { message, loc, via: at.chain, target: t, fix };
 }
-const collectstaticMissing = {
-    id: 'DPL201',
-    name: 'collectstatic-missing',
-    severity: 'error',
-    summary: "collectstatic never runs in the target's build, release or start path.",
-    check({ repo, targets }) {
-        const out = [];
-        let elsewhere;
-        for (const t of productionTargets(targets)) {
-            if (t.collectstatic || t.facts.platformCollectstatic)
-                continue;
-            if (t.kind === 'procfile' && collectstaticSwitchedOff(repo, external_node_path_namespaceObject.posix.dirname(t.file).replace(/^\.$/, '')))
-                continue; // DPL206's case
-            const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
-            if (!web)
-                continue;
-            // Precision first: when another production target or a deploy script in the repo runs
-            // collectstatic (an nginx image, an upgrade script, a CI deploy job), say nothing.
-            if (targets.some((o) => o !== t && o.production && o.collectstatic))
-                continue;
-            const own = new Set([t.file, ...web.commands.flatMap((c) => c.chain.map((s) => s.file))]);
-            if (elsewhere === undefined)
-                elsewhere = collectstaticElsewhere(repo, own);
-            if (elsewhere)
-                continue;
-            const at = realServers(web)[0].at;
-            out.push({
-                message: `${processLabel(t, web)} serves Django with ${realServers(web)[0].server.kind}, but \`collectstatic\` never runs in this target's build, release or start path (nor in any deploy script of the repository), so STATIC_ROOT stays empty and CSS/JS return 404 in production`,
-                loc: web.entry,
-                via: at.chain,
-                target: t,
-                fix: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/app-module-not-found.ts
-
-
-/** `proj.wsgi:application` → `proj/wsgi`; a uWSGI `wsgi-file` is a path already. */
-function modulePath(app, kind, isFile) {
-    if (isFile)
-        return app.replace(/^\.\//, '');
-    let mod = app.split(':')[0];
-    if (kind === 'mod_wsgi' && mod.endsWith('.py'))
-        return mod.replace(/^\.\//, '').replace(/\.py$/, '');
-    mod = mod.replace(/\(.*$/, '');
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(mod))
-        return null;
-    return mod.replace(/\./g, '/');
-}
-const appModuleNotFound = {
-    id: 'DPL104',
-    name: 'app-module-not-found',
-    severity: 'error',
-    summary: 'The app module given to the server does not resolve to a file in the repo.',
-    check({ repo, targets }) {
-        const out = [];
-        const files = repo.files;
-        for (const t of productionTargets(targets)) {
-            for (const p of t.processes) {
-                for (const { server, at } of realServers(p)) {
-                    if (server.app === null || !server.appLoc)
-                        continue;
-                    const isFile = server.kind === 'uwsgi' && !server.options.module;
-                    const mp = modulePath(server.app, server.kind, isFile);
-                    if (mp === null)
-                        continue;
-                    // Precision first: the module counts as found when its file exists anywhere in the
-                    // repo (a --chdir, WORKDIR, PYTHONPATH or installed package can make any folder a root).
-                    const wanted = isFile ? [mp] : [`${mp}.py`, `${mp}/__init__.py`];
-                    const found = wanted.some((w) => repo.named(w.slice(w.lastIndexOf('/') + 1)).some((f) => f === w || f.endsWith('/' + w)));
-                    if (found)
-                        continue;
-                    // A top-level package the repo does not hold at all is likely installed (`pip install
-                    // pretalx`); only report when the repo holds the project (a package of that name, or a
-                    // wsgi/asgi module the name was probably meant to be).
-                    const top = mp.split('/')[0];
-                    const topInRepo = files.some((f) => f === `${top}.py` || f.startsWith(`${top}/`) || f.includes(`/${top}/`));
-                    // Suggestions: the project's WSGI/ASGI modules as dotted names from the folder of
-                    // manage.py (the usual working directory), the same interface first.
-                    const root = appRoot(files);
-                    const wantAsgi = /asgi/.test(mp);
-                    const suggestion = files
-                        .filter((f) => f.startsWith(root) && /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
-                        .map((f) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.'))
-                        .filter((m) => m !== mp.replace(/\//g, '.'))
-                        .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || (a < b ? -1 : a > b ? 1 : 0));
-                    if (!topInRepo && suggestion.length === 0)
-                        continue;
-                    const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
-                    out.push({
-                        message: `${processLabel(t, p)} points ${server.kind} at \`${server.app}\`, but no ${isFile ? 'file' : 'module'} \`${wanted.join('` or `')}\` exists in the repository, so the server fails to start${hint}`,
-                        loc: server.appLoc,
-                        via: at.chain,
-                        target: t,
-                        ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
-                    });
-                    void external_node_path_namespaceObject;
-                }
-            }
-        }
-        return out;
-    },
-};
-/** The folder of the shallowest manage.py (with a trailing `/`), or the repository root. */
-function appRoot(files) {
-    const m = files.filter((f) => /(^|\/)manage\.py$/.test(f)).sort((a, b) => a.split('/').length - b.split('/').length)[0];
-    return m && m.includes('/') ? m.slice(0, m.lastIndexOf('/') + 1) : '';
-}
-
-;// CONCATENATED MODULE: ./src/rules/dev-option-in-production.ts
-
-const TRUE = /^(1|true|yes|on)$/i;
-const devOptionInProduction = {
-    id: 'DPL105',
-    name: 'dev-option-in-production',
-    severity: 'warning',
-    summary: '`--reload`, `--py-autoreload`, `DEBUG=1/True` in the environment, `DJANGO_RUNSERVER_HIDE_WARNING` in a production target.',
-    check({ targets }) {
-        const out = [];
-        for (const t of productionTargets(targets)) {
-            for (const p of t.processes) {
-                for (const { server, at } of realServers(p)) {
-                    const reload = server.options.reload ?? server.options.pyAutoreload;
-                    if (reload && reload.value !== '0' && reload.value !== 'false') {
-                        out.push({
-                            message: `${processLabel(t, p)} runs ${server.kind} with ${reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file)}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
-                            loc: reload.loc,
-                            via: at.chain,
-                            target: t,
-                            fix: 'remove the reload option from the production command',
-                        });
-                    }
-                }
-            }
-            const env = t.facts.env ?? {};
-            const locs = t.facts.envLocs ?? {};
-            for (const name of ['DEBUG', 'DJANGO_DEBUG']) {
-                const v = env[name];
-                if (v !== undefined && TRUE.test(v) && locs[name]) {
-                    out.push({
-                        message: `${name}=${v} is set for a production target (${t.file}): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory`,
-                        loc: locs[name],
-                        target: t,
-                        fix: `${name}=0 (or leave it unset) in production`,
-                    });
-                }
-            }
-            if (env.DJANGO_RUNSERVER_HIDE_WARNING !== undefined && locs.DJANGO_RUNSERVER_HIDE_WARNING) {
-                out.push({
-                    message: `DJANGO_RUNSERVER_HIDE_WARNING is set for a production target (${t.file}): it hides Django's warning that runserver must not be used in production`,
-                    loc: locs.DJANGO_RUNSERVER_HIDE_WARNING,
-                    target: t,
-                });
-            }
-        }
-        return out;
-    },
-};
-/** `--reload` on the command line, or `reload` set in the server's configuration file. */
-function reloadSource(name, where, commandFile) {
-    return where === commandFile ? `\`--${name}\`` : `\`${name}\` set in ${where}`;
-}
-
-;// CONCATENATED MODULE: ./src/rules/interface-mismatch.ts
-
-const ASGI_WORKERS = /uvicorn(_worker)?\.workers?\.Uvicorn|UvicornWorker|UvicornH11Worker/;
-/** Which interface an app module is: by the name of the module file Django generates. */
-function appInterface(app) {
-    const mod = app.split(':')[0];
-    const last = mod.split('.').pop() ?? '';
-    if (/wsgi/i.test(last))
-        return 'wsgi';
-    if (/asgi/i.test(last))
-        return 'asgi';
-    return null;
-}
-const interfaceMismatch = {
-    id: 'DPL106',
-    name: 'interface-mismatch',
-    severity: 'error',
-    summary: 'An ASGI server pointed at a WSGI module, or gunicorn at an ASGI app without an ASGI worker class.',
-    check({ targets }) {
-        const out = [];
-        for (const t of productionTargets(targets)) {
-            for (const p of t.processes) {
-                for (const { server, at } of realServers(p)) {
-                    if (!server.app || !server.appLoc)
-                        continue;
-                    const iface = appInterface(server.app);
-                    if (!iface)
-                        continue;
-                    const optIface = server.options.interface?.value ?? null;
-                    let problem = null;
-                    let fix;
-                    if ((server.kind === 'uvicorn' || server.kind === 'daphne') && iface === 'wsgi' && optIface !== 'wsgi') {
-                        problem = `${server.kind} is an ASGI server, but \`${server.app}\` is the WSGI entry point`;
-                        fix = server.app.replace(/wsgi/, 'asgi');
-                        if (server.kind === 'uvicorn')
-                            fix += ' (or add --interface wsgi)';
-                    }
-                    else if (server.kind === 'granian') {
-                        const effective = optIface ?? 'rsgi';
-                        // `asginl` is ASGI without the lifespan protocol.
-                        if (effective.replace(/^asginl$/, 'asgi') !== iface) {
-                            problem = `granian serves the \`${effective}\` interface${optIface ? '' : ' by default'}, but \`${server.app}\` is an ${iface.toUpperCase()} app`;
-                            fix = `--interface ${iface}`;
-                        }
-                    }
-                    else if (server.kind === 'gunicorn' && iface === 'asgi') {
-                        const wc = server.options.workerClass?.value ?? '';
-                        if (!ASGI_WORKERS.test(wc)) {
-                            problem = `gunicorn speaks WSGI, but \`${server.app}\` is an ASGI app and no ASGI worker class is set${wc ? ` (\`-k ${wc}\`)` : ''}`;
-                            fix = '-k uvicorn_worker.UvicornWorker';
-                        }
-                    }
-                    if (!problem)
-                        continue;
-                    out.push({
-                        message: `${processLabel(t, p)}: ${problem}; every request fails at start-up or returns errors`,
-                        loc: server.appLoc,
-                        via: at.chain,
-                        target: t,
-                        ...(fix ? { fix } : {}),
-                    });
-                }
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/unreachable-bind.ts
-
-const HOST_KINDS = new Set(['systemd', 'supervisord', 'uwsgi-ini']);
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
-/** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
- * waitress listens on 0.0.0.0:8080 by default). */
-const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'gunicorn']);
-/** Servers that ignore $PORT unless it is passed (docs/architecture.md, "Rules": gunicorn reads it by itself). */
-const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
-const unreachableBind = {
-    id: 'DPL107',
-    name: 'unreachable-bind',
-    severity: 'warning',
-    summary: 'A container or platform web process bound only to 127.0.0.1/localhost; a Procfile web process that ignores `$PORT`.',
-    check({ repo, targets }) {
-        const out = [];
-        const gunicornConf = ['gunicorn.py', 'gunicorn.conf.py', 'gunicorn_conf.py', 'gunicorn.config.py', 'gunicornconfig.py'].some((n) => repo.named(n).length > 0);
-        for (const t of productionTargets(targets)) {
-            // A host process (systemd, supervisord, a uWSGI ini) behind nginx on the same machine may bind loopback.
-            if (HOST_KINDS.has(t.kind) && !t.facts.dockerfile)
-                continue;
-            for (const p of t.processes) {
-                if (p.role !== 'web')
-                    continue;
-                for (const { server, at } of realServers(p)) {
-                    const binds = server.bind.map((b) => b.value);
-                    const env = { ...(t.facts.env ?? {}), ...at.env };
-                    if (t.kind === 'procfile') {
-                        if (!NEEDS_PORT.has(server.kind) && !(server.kind === 'gunicorn' && binds.length > 0))
-                            continue;
-                        if (binds.some((b) => /PORT/.test(b)) || (server.kind === 'uwsgi' && server.options.ini))
-                            continue;
-                        out.push({
-                            message: `${processLabel(t, p)} runs ${server.kind} ${binds.length > 0 ? `bound to \`${binds.join(', ')}\`` : 'without a bind'}, but the platform routes traffic to \`$PORT\`, which ${server.kind} does not read by itself; the dyno fails its boot check`,
-                            loc: server.bind[0]?.loc ?? server.command.loc,
-                            via: at.chain,
-                            target: t,
-                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0 --port $PORT' : server.kind === 'uwsgi' ? '--http :$PORT' : '--bind 0.0.0.0:$PORT',
-                        });
-                        continue;
-                    }
-                    // uvicorn and daphne given only a port listen on their default host, 127.0.0.1.
-                    const loop = server.bind.filter((b) => LOOPBACK.test(b.value) || ((server.kind === 'uvicorn' || server.kind === 'daphne') && b.value.startsWith(':')));
-                    if (server.bind.length > 0 && loop.length === server.bind.length) {
-                        out.push({
-                            message: `${processLabel(t, p)} binds ${server.kind} to ${loop.map((b) => (b.value.startsWith(':') ? `\`127.0.0.1${b.value}\` (a port without a host: ${server.kind}'s default host is 127.0.0.1)` : `\`${b.value}\``)).join(', ')} only: inside a container that address is unreachable from outside it (other containers and the published port get "connection refused")`,
-                            loc: loop[0].loc,
-                            via: at.chain,
-                            target: t,
-                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : server.kind === 'uwsgi' ? `--http 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}` : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
-                        });
-                    }
-                    else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {
-                        if (server.kind === 'gunicorn' && (gunicornConf || server.options.config || env.PORT !== undefined || env.GUNICORN_CMD_ARGS !== undefined))
-                            continue;
-                        if (server.kind === 'granian' || server.kind === 'hypercorn')
-                            continue; // defaults differ by version; no finding without certainty
-                        out.push({
-                            message: `${processLabel(t, p)} runs ${server.kind} without a bind address, so it listens on 127.0.0.1 only: inside a container that is unreachable from outside it`,
-                            loc: server.command.words[server.argStart]?.loc ?? server.command.loc,
-                            via: at.chain,
-                            target: t,
-                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : '--bind 0.0.0.0:8000',
-                        });
-                    }
-                }
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/collectstatic-interactive.ts
-
-
-const collectstaticInteractive = {
-    id: 'DPL202',
-    name: 'collectstatic-interactive',
-    severity: 'warning',
-    summary: 'collectstatic without `--noinput`/`--no-input` where no terminal exists.',
-    check({ targets }) {
-        const out = [];
-        for (const t of productionTargets(targets)) {
-            for (const { at, dj } of collectstaticRuns(t)) {
-                if (dj.rest.some((a) => a.value === '--noinput' || a.value === '--no-input' || a.value === '--no-input=true'))
-                    continue;
-                // An argument only known at run time may be the flag.
-                if (dj.rest.some((a) => a.value === null))
-                    continue;
-                const role = t.processes.find((p) => p.commands.includes(at))?.role;
-                out.push({
-                    message: `\`collectstatic\` runs without \`--noinput\`: with no terminal to answer its "Are you sure?" prompt it aborts the ${role === 'build' ? 'image build' : 'deploy'} when files would be overwritten`,
-                    loc: dj.nameArg.word.loc,
-                    via: at.chain,
-                    target: t,
-                    fix: 'python manage.py collectstatic --noinput',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/collectstatic-before-source.ts
-
-
-
-const collectstaticBeforeSource = {
-    id: 'DPL205',
-    name: 'collectstatic-before-source',
-    severity: 'error',
-    summary: 'In a Dockerfile, collectstatic runs before the source is copied in.',
-    check({ project, targets }) {
-        const out = [];
-        for (const t of productionTargets(targets)) {
-            const df = t.facts.dockerfile;
-            const cs = t.collectstatic;
-            if (!df || !cs || cs.chain[0]?.file !== df.file)
-                continue;
-            const image = imageModel(project, df.file, df.context, df.stage);
-            if (!image)
-                continue;
-            const runLine = cs.chain[0].line;
-            // The COPY that brings manage.py (the project source) into the image.
-            const managePy = project.repo.named('manage.py');
-            // Only COPYs of the stage that runs collectstatic (and the stages it is built FROM) count.
-            const runStep = image.steps.find((s) => s.kind === 'run' && s.line === runLine);
-            const chain = new Set(runStep ? stageChain(image.parsed, runStep.stage) : image.stages);
-            const sourceCopy = image.steps.find((s) => s.kind === 'copy' &&
-                chain.has(s.stage) &&
-                !s.copy.from &&
-                s.copy.sources.some((src) => {
-                    const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(image.context, src.value)).replace(/^\.$/, '');
-                    return managePy.some((m) => m === rel || rel === '' || m.startsWith(rel + '/'));
-                }));
-            if (!sourceCopy || sourceCopy.line < runLine)
-                continue;
-            out.push({
-                message: `\`collectstatic\` runs on line ${runLine}, before the project source is copied into the image (line ${sourceCopy.line}): it finds no manage.py or app static files there, so the image ships without collected static files`,
-                loc: cs.command.loc,
-                via: cs.chain,
-                target: t,
-                fix: `move the collectstatic RUN after line ${sourceCopy.line}`,
-            });
-        }
-        return out;
-    },
-};
+// ---------------------------------------------------------------------------------------------
+// Evidence per target kind
+// ---------------------------------------------------------------------------------------------
 
 ;// CONCATENATED MODULE: ./src/settings/wsgi.ts
 
@@ -27413,10 +28151,6 @@ function otherSettingsFiles(project, choices) {
 function describeChoice(c) {
     return `settings module \`${c.module}\` (${c.file}, ${c.how})`;
 }
-
-;// CONCATENATED MODULE: ./src/rules/static-root-missing.ts
-
-
 /** A value that leaves STATIC_ROOT unset: `None` or an empty string, written unconditionally. */
 function emptyValue(v) {
     return v.kind === 'literal' && (v.literal === null || v.literal === '');
@@ -27431,6 +28165,506 @@ function staticRootSet(f) {
     // `STATIC_ROOT = None` inside an `if`: an earlier value may still be in effect.
     return (v.alternatives ?? []).some((a) => !emptyValue(a));
 }
+
+;// CONCATENATED MODULE: ./src/rules/collectstatic-missing.ts
+
+
+
+
+
+/**
+ * Files where a deploy outside the target's own files may run collectstatic: scripts, Makefiles,
+ * task runners, platform manifests, CI deploy workflows, configuration management.
+ */
+function deployScript(f) {
+    const base = external_node_path_namespaceObject.posix.basename(f);
+    if (/\{\{|\{%/.test(f))
+        return false;
+    if (/\.(sh|bash)$/.test(base) || /^(Makefile|GNUmakefile|justfile|Justfile|fabfile\.py|tasks\.py|noxfile\.py|app\.json|fly\.toml|render\.ya?ml|nixpacks\.toml|railway\.(json|toml)|\.platform\.app\.yaml|app\.ya?ml|heroku\.yml|Procfile.*|Dockerfile.*|.*\.Dockerfile)$/.test(base))
+        return true;
+    if (DEPLOY_DIR.test(f) && /\.(ya?ml|sh|cfg|conf|ini|j2)$|^[^.]+$/.test(base))
+        return true;
+    return false;
+}
+const DEPLOY_DIR = /(^|\/)(bin|scripts?|deploy(ment)?|ansible|\.github\/workflows|\.gitlab|infra|ops|k8s|helm|docker|compose|etc)\//;
+/** The files `deployScript` accepts, found by name (see `FileSelector`). */
+const DEPLOY_SCRIPTS = {
+    name: 'deploy script',
+    exts: ['sh', 'bash', 'dockerfile'],
+    prefixes: ['makefile', 'gnumakefile', 'justfile', 'fabfile', 'tasks', 'noxfile', 'app.', 'fly.', 'render.', 'nixpacks', 'railway', '.platform', 'heroku', 'procfile', 'dockerfile'],
+    dir: (d) => DEPLOY_DIR.test(d + '/'),
+    test: deployScript,
+};
+/** The first deploy-ish file outside the target that runs collectstatic, or null. */
+function collectstaticElsewhere(repo, exclude) {
+    for (const f of repo.select(DEPLOY_SCRIPTS)) {
+        if (exclude.has(f))
+            continue;
+        const text = repo.text(f);
+        // A line that runs it, not one that only mentions it in a comment.
+        if (text?.includes('collectstatic') && /^[ \t]*[^#\s].*collectstatic/m.test(text))
+            return f;
+    }
+    return null;
+}
+const collectstaticMissing = {
+    id: 'DPL201',
+    name: 'collectstatic-missing',
+    severity: 'warning',
+    summary: "collectstatic never runs in the target's build, release or start path.",
+    check({ repo, project, targets }) {
+        const out = [];
+        let elsewhere;
+        for (const t of productionTargets(targets)) {
+            if (t.collectstatic || t.facts.platformCollectstatic)
+                continue;
+            if (t.kind === 'procfile' && collectstaticSwitchedOff(repo, external_node_path_namespaceObject.posix.dirname(t.file).replace(/^\.$/, '')))
+                continue; // DPL206's case
+            const web = t.processes.find((p) => servesHttp(p) && realServers(p).length > 0);
+            if (!web)
+                continue;
+            // Precision first: when another production target or a deploy script in the repo runs
+            // collectstatic (an nginx image, an upgrade script, a CI deploy job), say nothing.
+            if (targets.some((o) => o !== t && o.production && o.collectstatic))
+                continue;
+            const own = new Set([t.file, ...web.commands.flatMap((c) => c.chain.map((s) => s.file))]);
+            if (elsewhere === undefined)
+                elsewhere = collectstaticElsewhere(repo, own);
+            if (elsewhere)
+                continue;
+            const { at, server } = realServers(web)[0];
+            const c = settingsFor(project, t, at, server, true)?.[0] ?? null;
+            const { consequence, severity } = whatHappens(repo, c?.facts ?? null);
+            out.push({
+                message: `${processLabel(t, web)} serves Django with ${server.kind}, but \`collectstatic\` never runs in this target's build, release or start path (nor in any deploy script of the repository), so ${consequence}`,
+                loc: web.entry,
+                via: at.chain,
+                target: t,
+                severity,
+                fix: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
+            });
+        }
+        return out;
+    },
+};
+/**
+ * What a missing collectstatic does with the storage the settings use, and how bad it is: a
+ * manifest storage with DEBUG off fails every page that uses `{% static %}` (an error); files
+ * committed under STATIC_ROOT still serve (a notice: keep them in sync); otherwise a warning,
+ * since collectstatic may be a deploy step outside the repository.
+ */
+function whatHappens(repo, f) {
+    const b = f?.staticBackend ?? null;
+    const debugOn = f?.debug?.kind === 'literal' && f.debug.literal === true;
+    if (b && /ManifestStaticFilesStorage/.test(b.value) && !debugOn) {
+        return { consequence: `with \`${b.value.split('.').pop()}\` and DEBUG off every page that uses the \`static\` template tag fails with "Missing staticfiles manifest entry"`, severity: 'error' };
+    }
+    if (b?.remote)
+        return { consequence: `static files are never uploaded to \`${b.value.split('.').pop()}\` and CSS/JS return 404 in production`, severity: 'warning' };
+    if (f && !staticRootSet(f))
+        return { consequence: 'nothing gathers static files, and STATIC_ROOT is not set either, so CSS/JS from apps return 404 in production', severity: 'warning' };
+    const root = f?.staticRoot?.path;
+    if (root && repo.under(root).some((x) => /\.(css|js)$/.test(x))) {
+        return { consequence: `the copy committed under STATIC_ROOT (\`${root}\`) is what is served, and it must be kept in sync with the apps' static files by hand`, severity: 'notice' };
+    }
+    return { consequence: 'STATIC_ROOT stays empty and CSS/JS return 404 in production', severity: 'warning' };
+}
+
+;// CONCATENATED MODULE: ./src/rules/app-module-not-found.ts
+
+
+/** `proj.wsgi:application` → `proj/wsgi`; a uWSGI `wsgi-file` is a path already. */
+function modulePath(app, kind, isFile) {
+    if (isFile)
+        return app.replace(/^\.\//, '');
+    let mod = app.split(':')[0];
+    if (kind === 'mod_wsgi' && mod.endsWith('.py'))
+        return mod.replace(/^\.\//, '').replace(/\.py$/, '');
+    mod = mod.replace(/\(.*$/, '');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(mod))
+        return null;
+    return mod.replace(/\./g, '/');
+}
+const appModuleNotFound = {
+    id: 'DPL104',
+    name: 'app-module-not-found',
+    severity: 'error',
+    summary: 'The app module given to the server does not resolve to a file in the repo.',
+    check({ repo, targets }) {
+        const out = [];
+        const files = repo.files;
+        for (const t of productionTargets(targets)) {
+            for (const p of t.processes) {
+                for (const { server, at } of realServers(p)) {
+                    if (server.app === null || !server.appLoc)
+                        continue;
+                    const isFile = server.kind === 'uwsgi' && !server.options.module;
+                    const mp = modulePath(server.app, server.kind, isFile);
+                    if (mp === null)
+                        continue;
+                    // Precision first: the module counts as found when its file exists anywhere in the
+                    // repo (a --chdir, WORKDIR, PYTHONPATH or installed package can make any folder a root).
+                    const wanted = isFile ? [mp] : [`${mp}.py`, `${mp}/__init__.py`];
+                    const found = wanted.some((w) => repo.named(w.slice(w.lastIndexOf('/') + 1)).some((f) => f === w || f.endsWith('/' + w)));
+                    if (found)
+                        continue;
+                    // A top-level package the repo does not hold at all is likely installed (`pip install
+                    // pretalx`); only report when the repo holds the project (a package of that name, or a
+                    // wsgi/asgi module the name was probably meant to be).
+                    const top = mp.split('/')[0];
+                    const topInRepo = files.some((f) => f === `${top}.py` || f.startsWith(`${top}/`) || f.includes(`/${top}/`));
+                    // Suggestions: the project's WSGI/ASGI modules as dotted names from the folder of
+                    // manage.py (the usual working directory), the same interface first.
+                    const root = appRoot(files);
+                    const wantAsgi = /asgi/.test(mp);
+                    const suggestion = files
+                        .filter((f) => f.startsWith(root) && /(^|\/)(wsgi|asgi)\.py$/.test(f) && !/(^|\/)(tests?|node_modules|site-packages)\//.test(f))
+                        .map((f) => f.slice(root.length).replace(/\.py$/, '').replace(/\//g, '.'))
+                        .filter((m) => m !== mp.replace(/\//g, '.'))
+                        .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || (a < b ? -1 : a > b ? 1 : 0));
+                    if (!topInRepo && suggestion.length === 0)
+                        continue;
+                    const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
+                    out.push({
+                        message: `${processLabel(t, p)} points ${server.kind} at \`${server.app}\`, but no ${isFile ? 'file' : 'module'} \`${wanted.join('` or `')}\` exists in the repository, so the server fails to start${hint}`,
+                        loc: server.appLoc,
+                        via: at.chain,
+                        target: t,
+                        ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
+                    });
+                    void external_node_path_namespaceObject;
+                }
+            }
+        }
+        return out;
+    },
+};
+/** The folder of the shallowest manage.py (with a trailing `/`), or the repository root. */
+function appRoot(files) {
+    const m = files.filter((f) => /(^|\/)manage\.py$/.test(f)).sort((a, b) => a.split('/').length - b.split('/').length)[0];
+    return m && m.includes('/') ? m.slice(0, m.lastIndexOf('/') + 1) : '';
+}
+
+;// CONCATENATED MODULE: ./src/rules/dev-option-in-production.ts
+
+const TRUE = /^(1|true|yes|on)$/i;
+const devOptionInProduction = {
+    id: 'DPL105',
+    name: 'dev-option-in-production',
+    severity: 'warning',
+    summary: '`--reload`, `--py-autoreload`, `DEBUG=1/True` in the environment, `DJANGO_RUNSERVER_HIDE_WARNING` in a production target.',
+    check({ targets }) {
+        const out = [];
+        for (const t of productionTargets(targets)) {
+            for (const p of t.processes) {
+                for (const { server, at } of realServers(p)) {
+                    const reload = server.options.reload ?? server.options.pyAutoreload;
+                    if (reload && reload.value !== '0' && reload.value !== 'false') {
+                        out.push({
+                            message: `${processLabel(t, p)} runs ${server.kind} with ${reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file)}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
+                            loc: reload.loc,
+                            via: at.chain,
+                            target: t,
+                            fix: 'remove the reload option from the production command',
+                        });
+                    }
+                }
+            }
+            const env = t.facts.env ?? {};
+            const locs = t.facts.envLocs ?? {};
+            for (const name of ['DEBUG', 'DJANGO_DEBUG']) {
+                const v = env[name];
+                if (v !== undefined && TRUE.test(v) && locs[name]) {
+                    out.push({
+                        message: `${name}=${v} is set for a production target (${t.file}): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory`,
+                        loc: locs[name],
+                        target: t,
+                        fix: `${name}=0 (or leave it unset) in production`,
+                    });
+                }
+            }
+            if (env.DJANGO_RUNSERVER_HIDE_WARNING !== undefined && locs.DJANGO_RUNSERVER_HIDE_WARNING) {
+                out.push({
+                    message: `DJANGO_RUNSERVER_HIDE_WARNING is set for a production target (${t.file}): it hides Django's warning that runserver must not be used in production`,
+                    loc: locs.DJANGO_RUNSERVER_HIDE_WARNING,
+                    target: t,
+                });
+            }
+        }
+        return out;
+    },
+};
+/** `--reload` on the command line, or `reload` set in the server's configuration file. */
+function reloadSource(name, where, commandFile) {
+    return where === commandFile ? `\`--${name}\`` : `\`${name}\` set in ${where}`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/interface-mismatch.ts
+
+
+const ASGI_WORKERS = /uvicorn(_worker)?\.workers?\.Uvicorn|UvicornWorker|UvicornH11Worker/;
+/** Which interface an app module is: by the name of the module file Django generates. */
+function appInterface(app) {
+    const mod = app.split(':')[0];
+    const last = mod.split('.').pop() ?? '';
+    if (/wsgi/i.test(last))
+        return 'wsgi';
+    if (/asgi/i.test(last))
+        return 'asgi';
+    return null;
+}
+const interfaceMismatch = {
+    id: 'DPL106',
+    name: 'interface-mismatch',
+    severity: 'error',
+    summary: 'An ASGI server pointed at a WSGI module, or gunicorn at an ASGI app without an ASGI worker class.',
+    check({ targets, project }) {
+        const out = [];
+        for (const t of productionTargets(targets)) {
+            for (const p of t.processes) {
+                for (const { server, at } of realServers(p)) {
+                    if (!server.app || !server.appLoc)
+                        continue;
+                    const iface = appInterface(server.app);
+                    if (!iface)
+                        continue;
+                    const optIface = server.options.interface?.value ?? null;
+                    let problem = null;
+                    let fix;
+                    if ((server.kind === 'uvicorn' || server.kind === 'daphne') && iface === 'wsgi' && optIface !== 'wsgi') {
+                        problem = `${server.kind} is an ASGI server, but \`${server.app}\` is the WSGI entry point`;
+                        fix = server.app.replace(/wsgi/, 'asgi');
+                        if (server.kind === 'uvicorn')
+                            fix += ' (or add --interface wsgi)';
+                    }
+                    else if (server.kind === 'granian') {
+                        const effective = optIface ?? 'rsgi';
+                        // `asginl` is ASGI without the lifespan protocol.
+                        if (effective.replace(/^asginl$/, 'asgi') !== iface) {
+                            problem = `granian serves the \`${effective}\` interface${optIface ? '' : ' by default'}, but \`${server.app}\` is an ${iface.toUpperCase()} app`;
+                            fix = `--interface ${iface}`;
+                        }
+                    }
+                    else if (server.kind === 'gunicorn' && iface === 'asgi') {
+                        const wc = server.options.workerClass?.value ?? '';
+                        // A config file that is not read may set the worker class; a class of the project
+                        // may be an ASGI worker (a subclass of UvicornWorker): only a known WSGI worker errs.
+                        const cfg = server.options.config?.value ?? null;
+                        const configUnread = cfg !== null && !server.options.workerClass && !(server.configRead && readGunicornConfig(project, server.configRead)?.worker_class === undefined);
+                        const kind = wc ? workerInterface(project, wc) : configUnread ? null : 'wsgi';
+                        if (kind === 'wsgi') {
+                            problem = `gunicorn speaks WSGI, but \`${server.app}\` is an ASGI app and ${wc ? `the worker class \`${wc}\` is a WSGI worker` : 'no ASGI worker class is set'}`;
+                            fix = '-k uvicorn_worker.UvicornWorker';
+                        }
+                    }
+                    if (!problem)
+                        continue;
+                    out.push({
+                        message: `${processLabel(t, p)}: ${problem}; every request fails at start-up or returns errors`,
+                        loc: server.appLoc,
+                        via: at.chain,
+                        target: t,
+                        ...(fix ? { fix } : {}),
+                    });
+                }
+            }
+        }
+        return out;
+    },
+};
+const WSGI_WORKERS = /^(sync|gthread|gevent|eventlet|tornado|gunicorn\.workers\.[\w.]+)$/;
+/**
+ * Which interface a gunicorn worker class speaks: `asgi` for the Uvicorn workers and project
+ * classes built on them (found in the repository, bases walked), `wsgi` for gunicorn's own
+ * workers, null when it cannot be told (then nothing is reported).
+ */
+function workerInterface(project, wc, depth = 0) {
+    if (ASGI_WORKERS.test(wc))
+        return 'asgi';
+    if (WSGI_WORKERS.test(wc))
+        return 'wsgi';
+    const m = /^([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)$/.exec(wc);
+    if (!m || depth > 6)
+        return null;
+    const file = interface_mismatch_moduleFile(project, m[1]);
+    const text = file ? project.repo.text(file) : null;
+    if (!text)
+        return null;
+    const cls = new RegExp(`^class\\s+${m[2]}\\s*\\(([^)]*)\\)\\s*:`, 'm').exec(text);
+    if (!cls)
+        return null;
+    for (const base of cls[1].split(',').map((b) => b.trim()).filter((b) => b && !b.includes('='))) {
+        if (ASGI_WORKERS.test(base))
+            return 'asgi';
+        const head = base.split('.')[0];
+        const imp = new RegExp(`^from\\s+([\\w.]+)\\s+import\\s+[^\\n]*\\b${head}\\b`, 'm').exec(text);
+        const full = imp ? `${imp[1]}.${base}` : base.includes('.') ? base : `${m[1]}.${base}`;
+        const r = workerInterface(project, full, depth + 1);
+        if (r)
+            return r;
+    }
+    return null;
+}
+/** The repository file of a dotted module (`paperless.workers` → src/paperless/workers.py). */
+function interface_mismatch_moduleFile(project, mod) {
+    const rel = mod.replace(/\./g, '/');
+    const last = rel.split('/').pop();
+    const hits = [...project.repo.named(`${last}.py`), ...project.repo.named('__init__.py')].filter((f) => f === `${rel}.py` || f.endsWith(`/${rel}.py`) || f === `${rel}/__init__.py` || f.endsWith(`/${rel}/__init__.py`));
+    return hits.length === 1 ? hits[0] : null;
+}
+
+;// CONCATENATED MODULE: ./src/rules/unreachable-bind.ts
+
+const HOST_KINDS = new Set(['systemd', 'supervisord', 'uwsgi-ini']);
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
+/** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
+ * waitress listens on 0.0.0.0:8080 by default). */
+const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'gunicorn']);
+/** Servers that ignore $PORT unless it is passed (docs/architecture.md, "Rules": gunicorn reads it by itself). */
+const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
+const unreachableBind = {
+    id: 'DPL107',
+    name: 'unreachable-bind',
+    severity: 'warning',
+    summary: 'A container or platform web process bound only to 127.0.0.1/localhost; a Procfile web process that ignores `$PORT`.',
+    check({ repo, targets }) {
+        const out = [];
+        const gunicornConf = ['gunicorn.py', 'gunicorn.conf.py', 'gunicorn_conf.py', 'gunicorn.config.py', 'gunicornconfig.py'].some((n) => repo.named(n).length > 0);
+        for (const t of productionTargets(targets)) {
+            // A host process (systemd, supervisord, a uWSGI ini) behind nginx on the same machine may bind loopback.
+            if (HOST_KINDS.has(t.kind) && !t.facts.dockerfile)
+                continue;
+            for (const p of t.processes) {
+                if (p.role !== 'web')
+                    continue;
+                for (const { server, at } of realServers(p)) {
+                    const binds = server.bind.map((b) => b.value);
+                    const env = { ...(t.facts.env ?? {}), ...at.env };
+                    if (t.kind === 'procfile') {
+                        if (!NEEDS_PORT.has(server.kind) && !(server.kind === 'gunicorn' && binds.length > 0))
+                            continue;
+                        if (binds.some((b) => /PORT/.test(b)) || (server.kind === 'uwsgi' && server.options.ini))
+                            continue;
+                        out.push({
+                            message: `${processLabel(t, p)} runs ${server.kind} ${binds.length > 0 ? `bound to \`${binds.join(', ')}\`` : 'without a bind'}, but the platform routes traffic to \`$PORT\`, which ${server.kind} does not read by itself; the dyno fails its boot check`,
+                            loc: server.bind[0]?.loc ?? server.command.loc,
+                            via: at.chain,
+                            target: t,
+                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0 --port $PORT' : server.kind === 'uwsgi' ? '--http :$PORT' : '--bind 0.0.0.0:$PORT',
+                        });
+                        continue;
+                    }
+                    // uvicorn and daphne given only a port listen on their default host, 127.0.0.1.
+                    const loop = server.bind.filter((b) => LOOPBACK.test(b.value) || ((server.kind === 'uvicorn' || server.kind === 'daphne') && b.value.startsWith(':')));
+                    if (server.bind.length > 0 && loop.length === server.bind.length) {
+                        out.push({
+                            message: `${processLabel(t, p)} binds ${server.kind} to ${loop.map((b) => (b.value.startsWith(':') ? `\`127.0.0.1${b.value}\` (a port without a host: ${server.kind}'s default host is 127.0.0.1)` : `\`${b.value}\``)).join(', ')} only: inside a container that address is unreachable from outside it (other containers and the published port get "connection refused")`,
+                            loc: loop[0].loc,
+                            via: at.chain,
+                            target: t,
+                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : server.kind === 'uwsgi' ? `--http 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}` : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
+                        });
+                    }
+                    else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {
+                        if (server.kind === 'gunicorn' && (gunicornConf || server.options.config || env.PORT !== undefined || env.GUNICORN_CMD_ARGS !== undefined))
+                            continue;
+                        if (server.kind === 'granian' || server.kind === 'hypercorn')
+                            continue; // defaults differ by version; no finding without certainty
+                        out.push({
+                            message: `${processLabel(t, p)} runs ${server.kind} without a bind address, so it listens on 127.0.0.1 only: inside a container that is unreachable from outside it`,
+                            loc: server.command.words[server.argStart]?.loc ?? server.command.loc,
+                            via: at.chain,
+                            target: t,
+                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : '--bind 0.0.0.0:8000',
+                        });
+                    }
+                }
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/collectstatic-interactive.ts
+
+
+const collectstaticInteractive = {
+    id: 'DPL202',
+    name: 'collectstatic-interactive',
+    severity: 'warning',
+    summary: 'collectstatic without `--noinput`/`--no-input` where no terminal exists.',
+    check({ targets }) {
+        const out = [];
+        for (const t of productionTargets(targets)) {
+            for (const { at, dj } of collectstaticRuns(t)) {
+                if (dj.rest.some((a) => a.value === '--noinput' || a.value === '--no-input' || a.value === '--no-input=true'))
+                    continue;
+                // An argument only known at run time may be the flag.
+                if (dj.rest.some((a) => a.value === null))
+                    continue;
+                const role = t.processes.find((p) => p.commands.includes(at))?.role;
+                out.push({
+                    message: `\`collectstatic\` runs without \`--noinput\`: with no terminal to answer its "Are you sure?" prompt it aborts the ${role === 'build' ? 'image build' : 'deploy'} when files would be overwritten`,
+                    loc: dj.nameArg.word.loc,
+                    via: at.chain,
+                    target: t,
+                    fix: 'python manage.py collectstatic --noinput',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/collectstatic-before-source.ts
+
+
+
+const collectstaticBeforeSource = {
+    id: 'DPL205',
+    name: 'collectstatic-before-source',
+    severity: 'error',
+    summary: 'In a Dockerfile, collectstatic runs before the source is copied in.',
+    check({ project, targets }) {
+        const out = [];
+        for (const t of productionTargets(targets)) {
+            const df = t.facts.dockerfile;
+            const cs = t.collectstatic;
+            if (!df || !cs || cs.chain[0]?.file !== df.file)
+                continue;
+            const image = imageModel(project, df.file, df.context, df.stage);
+            if (!image)
+                continue;
+            const runLine = cs.chain[0].line;
+            // The COPY that brings manage.py (the project source) into the image.
+            const managePy = project.repo.named('manage.py');
+            // Only COPYs of the stage that runs collectstatic (and the stages it is built FROM) count.
+            const runStep = image.steps.find((s) => s.kind === 'run' && s.line === runLine);
+            const chain = new Set(runStep ? stageChain(image.parsed, runStep.stage) : image.stages);
+            const sourceCopy = image.steps.find((s) => s.kind === 'copy' &&
+                chain.has(s.stage) &&
+                !s.copy.from &&
+                s.copy.sources.some((src) => {
+                    const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(image.context, src.value)).replace(/^\.$/, '');
+                    return managePy.some((m) => m === rel || rel === '' || m.startsWith(rel + '/'));
+                }));
+            if (!sourceCopy || sourceCopy.line < runLine)
+                continue;
+            out.push({
+                message: `\`collectstatic\` runs on line ${runLine}, before the project source is copied into the image (line ${sourceCopy.line}): it finds no manage.py or app static files there, so the image ships without collected static files`,
+                loc: cs.command.loc,
+                via: cs.chain,
+                target: t,
+                fix: `move the collectstatic RUN after line ${sourceCopy.line}`,
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/static-root-missing.ts
+
+
 /**
  * The static files storage makes STATIC_ROOT unnecessary (a remote backend), or it cannot be
  * judged (a computed STORAGES / STATICFILES_STORAGE, a backend class of an unknown package).
@@ -28313,8 +29547,7 @@ function parsedWebConfigs(project) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/rules/static-not-served.ts
-
+;// CONCATENATED MODULE: ./src/rules/static-facts.ts
 
 
 
@@ -28512,7 +29745,41 @@ function notServed(project, choices) {
     }
     return true;
 }
+/**
+ * The first real server of a web process whose static files nothing serves but Django (no
+ * WhiteNoise, no static mapping, no web server location, no remote storage), with the settings
+ * it reads; null when something else serves them or it cannot be told.
+ */
+function unservedStatic(project, t, p) {
+    if (!servesHttp(p))
+        return null;
+    const first = realServers(p).find((s) => s.server.kind !== 'unknown' && s.server.kind !== 'mod_wsgi');
+    if (!first)
+        return null;
+    const { server, at } = first;
+    if (realServers(p).some((s) => serverServesStatic(s.server, { ...(t.facts.env ?? {}), ...s.at.env })))
+        return null;
+    if (appWrapper(project, server) !== null)
+        return null;
+    const choices = settingsFor(project, t, at, server);
+    if (!choices || !notServed(project, choices))
+        return null;
+    if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null))
+        return null;
+    return { server, at, c: choices[0] };
+}
 const SILENCE = 'if a web server or CDN outside this repository serves STATIC_ROOT, silence this with `rules: { DPL204: off }` in .django-deploy-lint.yml';
+
+;// CONCATENATED MODULE: ./src/rules/static-not-served.ts
+/**
+ * DPL204 static-not-served: collectstatic fills STATIC_ROOT, but with DEBUG off nothing in the
+ * repository serves it (no WhiteNoise, no remote storage, no uWSGI/Granian static mapping, no
+ * nginx/Caddy/Apache static location, no web server image), so /static/ URLs return 404. When
+ * the urls serve it with `django.views.static.serve`, that is reported instead (slow, unsafe).
+ */
+
+
+
 const staticNotServed = {
     id: 'DPL204',
     name: 'static-not-served',
@@ -28524,35 +29791,13 @@ const staticNotServed = {
             if (!t.collectstatic && !t.facts.platformCollectstatic)
                 continue;
             for (const p of t.processes) {
-                if (!servesHttp(p))
+                const u = unservedStatic(project, t, p);
+                if (!u)
                     continue;
-                const first = realServers(p).find((s) => s.server.kind !== 'unknown' && s.server.kind !== 'mod_wsgi');
-                if (!first)
+                const { server, at, c } = u;
+                // Routed to django.views.static.serve: DPL207's finding, not this one.
+                if (c.facts.staticServeInUrls)
                     continue;
-                const { server, at } = first;
-                if (realServers(p).some((s) => serverServesStatic(s.server, { ...(t.facts.env ?? {}), ...s.at.env })))
-                    continue;
-                if (appWrapper(project, server) !== null)
-                    continue;
-                const choices = settingsFor(project, t, at, server);
-                if (!choices || !notServed(project, choices))
-                    continue;
-                const c = choices[0];
-                if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null))
-                    continue;
-                const serve = c.facts.staticServeInUrls;
-                if (serve) {
-                    out.push({
-                        message: `${processLabel(t, p)} serves static files through \`django.views.static.serve\` in the URLconf of ${describeChoice(c)}: ` +
-                            `Django's docs call it "grossly inefficient and probably insecure", not meant for production; every CSS/JS request ties up a ${server.kind} worker. ` +
-                            `Serve STATIC_ROOT with WhiteNoise or a web server instead (${SILENCE})`,
-                        loc: serve,
-                        via: at.chain,
-                        target: t,
-                        fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
-                    });
-                    continue;
-                }
                 const root = c.facts.staticRoot?.path ? ` (\`${c.facts.staticRoot.path}\`)` : '';
                 out.push({
                     message: `${processLabel(t, p)} serves Django with ${server.kind} and collectstatic fills STATIC_ROOT${root}, but nothing serves it: ` +
@@ -29226,7 +30471,44 @@ const staticLocationMismatch = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/rules/static-served-by-django.ts
+/**
+ * DPL207 static-served-by-django: a production URLconf routes static files to
+ * `django.views.static.serve` outside an `if settings.DEBUG:` block, and nothing else serves them.
+ * The `static()` helper is not this rule's: with DEBUG off it adds no route (DPL204 then).
+ */
+
+
+
+const staticServedByDjango = {
+    id: 'DPL207',
+    name: 'static-served-by-django',
+    severity: 'warning',
+    summary: 'A production URLconf serves static files with `django.views.static.serve` (no DEBUG guard) and nothing else serves them.',
+    check({ project, targets }) {
+        const out = [];
+        for (const t of productionTargets(targets)) {
+            for (const p of t.processes) {
+                const u = unservedStatic(project, t, p);
+                const serve = u?.c.facts.staticServeInUrls;
+                if (!u || !serve)
+                    continue;
+                out.push({
+                    message: `${processLabel(t, p)} serves static files through \`django.views.static.serve\` in the URLconf of ${describeChoice(u.c)}, ` +
+                        `which Django's docs call "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`,
+                    loc: serve,
+                    via: u.at.chain,
+                    target: t,
+                    fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
+                });
+            }
+        }
+        return out;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+
 
 
 
@@ -29264,6 +30546,7 @@ const RULE_LIST = [
     staticNotServed,
     collectstaticBeforeSource,
     collectstatic_disabled_collectstaticDisabled,
+    staticServedByDjango,
     proxyUpstreamMismatch,
     staticLocationMismatch,
 ];
@@ -29635,6 +30918,8 @@ function toFinding(rule, r, level) {
         endColumn: r.loc.endColumn,
         via: (r.via ?? [])
             .filter((s) => !(s.file === r.loc.file && s.line === r.loc.line))
+            // Each hop once: an ENTRYPOINT+CMD pair or a wrapper on the same line is one step.
+            .filter((s, i, all) => i === 0 || all[i - 1].file !== s.file || all[i - 1].line !== s.line)
             .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
         ...(r.fix ? { fix: r.fix } : {}),
         ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),

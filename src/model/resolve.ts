@@ -880,6 +880,12 @@ function envArmStates(arms: ArmInfos, frame: Frame): EnvArm[] {
 
 /** evalTest with the target's environment; unset variables read as empty (or take their `-` default). */
 function evalTestEnv(t: ArmTest, frame: Frame): { value: boolean | null; unset: string[] } {
+  if (t.all) {
+    // Several tests joined by `&&`/`||`: decided only when every test gives the same answer.
+    const r = t.all.map((x) => evalTestEnv({ ...x, all: undefined }, frame));
+    const same = r.every((x) => x.value === r[0].value) ? r[0].value : null;
+    return same === null ? { value: null, unset: [] } : { value: same, unset: [...new Set(r.flatMap((x) => x.unset))] };
+  }
   const env: Env = { ...frame.env };
   const unset: string[] = [];
   const visit = (w: Word, depth: number): boolean => {
