@@ -103,14 +103,22 @@ describe('action inputs', () => {
   });
 
   test('sarif-file writes SARIF with paths from the workspace', () => {
-    const run = runAction(ROOT, { path: 'examples/heroku-runserver', 'sarif-file': path.relative(ROOT, path.join(os.tmpdir(), `ddl-${process.pid}`, 'out.sarif')) });
-    expect(run.outputs.sarif).toBe(path.join(os.tmpdir(), `ddl-${process.pid}`, 'out.sarif'));
+    // Inside the workspace (a folder that does not exist yet is created; scratch/ is git-ignored):
+    // a path outside it is refused (hostile.test.ts).
+    const rel = path.join('scratch', `ddl-sarif-${process.pid}`, 'out.sarif');
+    const run = runAction(ROOT, { path: 'examples/heroku-runserver', 'sarif-file': rel });
+    expect(run.outputs.sarif).toBe(path.join(fs.realpathSync(ROOT), rel));
     const sarif = JSON.parse(fs.readFileSync(run.outputs.sarif, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'DPL101');
     expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'examples/heroku-runserver/Procfile', uriBaseId: '%SRCROOT%' });
     expect(result.locations[0].physicalLocation.region.startLine).toBe(1);
     fs.rmSync(path.dirname(run.outputs.sarif), { recursive: true, force: true });
+    try {
+      fs.rmdirSync(path.join(ROOT, 'scratch')); // only when this test made it (it is empty then)
+    } catch {
+      // not empty: someone's scratch files
+    }
   });
 
   test('an invalid input fails the step with one clear message; the summary and outputs say so', () => {
