@@ -5,6 +5,7 @@
  * the CLI's bundle imports the engine's, dist/entry-cli-run.js, for a run.
  * Run under the Node that runs Jest: on Node 20 no cache is ever written, on Node >= 22.1 it is.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import module from 'node:module';
 import * as path from 'node:path';
@@ -15,6 +16,10 @@ beforeAll(requireDist);
 afterAll(cleanupRuns);
 
 const HAS_CACHE = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+/** The same for the node that runs the action's bundle (DDL_E2E_NODE, e.g. Node 24, or this one). */
+const ACTION_HAS_CACHE = process.env.DDL_E2E_NODE
+  ? spawnSync(process.env.DDL_E2E_NODE, ['-e', 'process.stdout.write(typeof require("node:module").enableCompileCache)'], { encoding: 'utf8' }).stdout === 'function'
+  : HAS_CACHE;
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const read = (f: string) => fs.readFileSync(path.join(DIST, f), 'utf8');
 const tempDir = () => makeTempDir('ddl-entry-');
@@ -111,6 +116,6 @@ describe('the compile cache', () => {
     const b = runAction(workspace, { 'fail-on': 'never' }, { TMPDIR: selfHosted, RUNNER_ENVIRONMENT: 'self-hosted' });
     expect(b.status).toBe(0);
     expect(b.outputs.errors).toBe('1');
-    expect(fs.existsSync(cacheIn(selfHosted))).toBe(HAS_CACHE);
+    expect(fs.existsSync(cacheIn(selfHosted))).toBe(ACTION_HAS_CACHE);
   });
 });
