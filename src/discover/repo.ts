@@ -407,6 +407,10 @@ export class Repo {
     // A binary file (many NUL bytes) is not read as text. Otherwise the text is decoded
     // leniently: a stray invalid byte or NUL (in a comment, say) must not hide a deployment file
     // from the checks. They become U+FFFD, the rest is analysed, and that is said.
+    // UTF-16 with a byte order mark (Windows editors write requirements files so): decoded as
+    // such, not taken for a binary file because of the NUL in every ASCII character.
+    const utf16 = buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe ? 'utf-16le' : buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff ? 'utf-16be' : null;
+    if (utf16) return { ok: true, text: new TextDecoder(utf16).decode(buf).replace(/^\uFEFF/, '').replace(/\0/g, '\uFFFD') };
     let nul = 0;
     for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0, i + 1)) nul++;
     if (nul > Math.max(8, buf.length / 100)) return { ok: false, reason: 'binary', message: `${rel} is a binary file` };
