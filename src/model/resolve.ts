@@ -293,11 +293,13 @@ export class ProcessBuilder {
       return;
     }
     // A script named by path (`./entrypoint.sh`, `/start`, `bin/web`) or found on PATH.
-    if (value.includes('/') || /\.(sh|bash)$/.test(value)) {
+    // A name without a slash is looked up on PATH by the shell, even `entrypoint.sh`; the
+    // working directory is only a fallback for such a name.
+    const onPath = value.includes('/') ? null : this.paths.onPath(base);
+    if (value.includes('/') || (!onPath && /\.(sh|bash)$/.test(value))) {
       this.followScript(first, args.slice(1), cmd, frame, final);
       return;
     }
-    const onPath = this.paths.onPath(base);
     if (onPath) {
       this.followFile(onPath, first, args.slice(1), cmd, frame, final);
       return;

@@ -314,7 +314,7 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
           const dir = path.posix.dirname(srcRel);
           const re = globToRegExp(path.posix.basename(srcRel));
           const name = path.posix.basename(abs);
-          if (path.posix.dirname(abs) === destAbs.replace(/\/$/, '') && re.test(name)) {
+          if (path.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && re.test(name)) {
             const cand = norm(path.posix.join(dir, name));
             if (repo.has(cand)) return cand;
           }
