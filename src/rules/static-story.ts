@@ -51,7 +51,7 @@ function servedBy(project: Project, t: Target, f: SettingsFacts | null, targets:
     const l = d.config.facts.staticLocations.find((x) => coversStatic(x, url));
     if (l) return `${d.config.facts.server} (${l.loc.file}:${l.loc.line})`;
   }
-  if (f?.staticServeInUrls) return `django.views.static.serve (${f.staticServeInUrls.file}:${f.staticServeInUrls.line})`;
+  if (f?.staticServeInUrls) return `${f.staticServeView ? `the view ${f.staticServeView}` : 'django.views.static.serve'} (${f.staticServeInUrls.file}:${f.staticServeInUrls.line})`;
   // A platform target is not behind the repository's web server configurations.
   if (!f || t.kind === 'procfile') return f ? 'nothing in the repository' : '?';
   const outside = servedOutsideDjango(project, url ?? '/static/');
