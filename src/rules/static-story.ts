@@ -21,8 +21,11 @@ function collectedBy(project: Project, t: Target): string {
     return `${c.file}:${c.line}`;
   }
   if (t.facts.platformCollectstatic) {
-    const post = /^(\S+:\d+) runs collectstatic/.exec(t.facts.platformCollectstatic.reason);
-    return post ? post[1] : 'by the platform (Heroku buildpack)';
+    const reason = t.facts.platformCollectstatic.reason;
+    const post = /^(\S+:\d+) runs collectstatic/.exec(reason);
+    if (post) return post[1];
+    const image = /^Dokku builds the app from (\S+) .* whose line (\d+) runs collectstatic/.exec(reason);
+    return image ? `${image[1]}:${image[2]} (Dokku's Dockerfile builder)` : 'by the platform (Heroku buildpack)';
   }
   if (t.kind === 'procfile') {
     const off = collectstaticSwitchedOff(project.repo, path.posix.dirname(t.file) === '.' ? '' : path.posix.dirname(t.file));
