@@ -1,6 +1,7 @@
 /**
  * DPL207 static-served-by-django: a production URLconf routes static files to
- * `django.views.static.serve` outside an `if settings.DEBUG:` block, and nothing else serves them.
+ * `django.views.static.serve` outside an `if settings.DEBUG:` block (or to a project view mounted on
+ * the static prefix with a catch-all path parameter, a wrapper around it), and nothing else serves them.
  * The `static()` helper is not this rule's: with DEBUG off it adds no route (DPL204 then).
  */
 import { processLabel, productionTargets } from './helpers.js';
@@ -20,9 +21,12 @@ export const staticServedByDjango: Rule = {
         const u = unservedStatic(project, t, p);
         const serve = u?.c.facts.staticServeInUrls;
         if (!u || !serve) continue;
+        const view = u.c.facts.staticServeView
+          ? `the project view \`${u.c.facts.staticServeView}\` (mounted on the static prefix with a catch-all path)`
+          : '`django.views.static.serve`';
         out.push({
           message:
-            `${processLabel(t, p)} serves static files through \`django.views.static.serve\` in the URLconf of ${describeChoice(u.c)}, ` +
+            `${processLabel(t, p)} serves static files through ${view} in the URLconf of ${describeChoice(u.c)}, ` +
             `which Django's docs call "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`,
           loc: serve,
           via: u.at.chain,

@@ -21,8 +21,11 @@ function collectedBy(project: Project, t: Target): string {
     return `${c.file}:${c.line}`;
   }
   if (t.facts.platformCollectstatic) {
-    const post = /^(\S+:\d+) runs collectstatic/.exec(t.facts.platformCollectstatic.reason);
-    return post ? post[1] : 'by the platform (Heroku buildpack)';
+    const reason = t.facts.platformCollectstatic.reason;
+    const post = /^(\S+:\d+) runs collectstatic/.exec(reason);
+    if (post) return post[1];
+    const image = /^Dokku builds the app from (\S+) .* whose line (\d+) runs collectstatic/.exec(reason);
+    return image ? `${image[1]}:${image[2]} (Dokku's Dockerfile builder)` : 'by the platform (Heroku buildpack)';
   }
   if (t.kind === 'procfile') {
     const off = collectstaticSwitchedOff(project.repo, path.posix.dirname(t.file) === '.' ? '' : path.posix.dirname(t.file));
@@ -51,7 +54,7 @@ function servedBy(project: Project, t: Target, f: SettingsFacts | null, targets:
     const l = d.config.facts.staticLocations.find((x) => coversStatic(x, url));
     if (l) return `${d.config.facts.server} (${l.loc.file}:${l.loc.line})`;
   }
-  if (f?.staticServeInUrls) return `django.views.static.serve (${f.staticServeInUrls.file}:${f.staticServeInUrls.line})`;
+  if (f?.staticServeInUrls) return `${f.staticServeView ? `the view ${f.staticServeView}` : 'django.views.static.serve'} (${f.staticServeInUrls.file}:${f.staticServeInUrls.line})`;
   // A platform target is not behind the repository's web server configurations.
   if (!f || t.kind === 'procfile') return f ? 'nothing in the repository' : '?';
   const outside = servedOutsideDjango(project, url ?? '/static/');

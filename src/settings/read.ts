@@ -74,12 +74,14 @@ export function readSettings(repo: Repo, file: string, opts: ReadOptions = {}): 
   const urlconf = ns.get('ROOT_URLCONF')?.val;
   facts.urlconfFile = null;
   facts.staticServeInUrls = null;
+  facts.staticServeView = null;
   if (urlconf?.t === 'str') {
     const urls = resolveModule((f) => repo.has(f), urlconf.v, null, roots);
     facts.urlconfFile = urls;
     if (urls) {
       const serve = findStaticServe(repo, urls);
       facts.staticServeInUrls = serve.loc;
+      facts.staticServeView = serve.view;
       facts.issues.push(...serve.issues);
     }
   }

@@ -60,6 +60,8 @@ export interface SettingsFacts {
   helpers: { name: string; loc: Location }[];
   /** `django.views.static.serve` for static files, not guarded by DEBUG, in ROOT_URLCONF. */
   staticServeInUrls?: Location | null;
+  /** When that route's view is a project view on the static prefix (not Django's `serve`), its name. */
+  staticServeView?: string | null;
   /** The ROOT_URLCONF file, when it resolves. */
   urlconfFile?: string | null;
   /** Every upper-case module-level name's final value. */

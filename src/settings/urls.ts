@@ -23,20 +23,24 @@ import {
 export interface StaticServe {
   /** The URL pattern call that routes to `serve`, or null. */
   loc: Location | null;
+  /**
+   * When the route's view is not Django's `serve` but a project view mounted on the static
+   * prefix with a catch-all path parameter (a wrapper around `serve`), its name as written.
+   */
+  view: string | null;
   issues: ParseIssue[];
 }
 
 /** Look for `django.views.static.serve` serving static files unguarded by DEBUG in `file`. */
 export function findStaticServe(repo: Repo, file: string): StaticServe {
   const text = repo.text(file);
-  if (text === null) return { loc: null, issues: [] };
+  if (text === null) return { loc: null, view: null, issues: [] };
   const mod = parsePython(text, file);
-  if (!mod) return { loc: null, issues: [] };
+  if (!mod) return { loc: null, view: null, issues: [] };
   try {
     const names = serveNames(mod.root);
-    if (names.funcs.size === 0 && names.modules.size === 0) return { loc: null, issues: mod.issues };
     const hit = scanBlock(mod.root.namedChildren, false, names, file);
-    return { loc: hit, issues: mod.issues };
+    return { loc: hit?.loc ?? null, view: hit?.view ?? null, issues: mod.issues };
   } finally {
     mod.dispose();
   }
@@ -47,10 +51,18 @@ interface ServeNames {
   funcs: Set<string>;
   /** Dotted local names of the `django.views.static` module. */
   modules: Set<string>;
+  /** Every local name bound by an import from Django itself (not a project view). */
+  fromDjango: Set<string>;
+}
+
+interface ServeHit {
+  loc: Location;
+  /** Null for Django's own `serve`; the project view's name otherwise. */
+  view: string | null;
 }
 
 function serveNames(root: Node): ServeNames {
-  const out: ServeNames = { funcs: new Set(), modules: new Set(['django.views.static']) };
+  const out: ServeNames = { funcs: new Set(), modules: new Set(['django.views.static']), fromDjango: new Set(['django']) };
   const visit = (n: Node): void => {
     if (n.type === 'import_from_statement') {
       const m = importModuleName(n);
@@ -60,6 +72,7 @@ function serveNames(root: Node): ServeNames {
         return;
       }
       for (const { name, alias } of names) {
+        if (m !== null && (m === 'django' || m.startsWith('django.'))) out.fromDjango.add(alias);
         if (m === 'django.views.static' && name === 'serve') out.funcs.add(alias);
         if (m === 'django.views' && name === 'static') out.modules.add(alias);
       }
@@ -95,7 +108,7 @@ function debugCondition(node: Node | null): 'debug' | 'not-debug' | null {
   return null;
 }
 
-function scanBlock(stmts: Node[], guarded: boolean, names: ServeNames, file: string): Location | null {
+function scanBlock(stmts: Node[], guarded: boolean, names: ServeNames, file: string): ServeHit | null {
   for (const s of stmts) {
     const hit = scanStatement(s, guarded, names, file);
     if (hit) return hit;
@@ -103,7 +116,7 @@ function scanBlock(stmts: Node[], guarded: boolean, names: ServeNames, file: str
   return null;
 }
 
-function scanStatement(s: Node, guarded: boolean, names: ServeNames, file: string): Location | null {
+function scanStatement(s: Node, guarded: boolean, names: ServeNames, file: string): ServeHit | null {
   switch (s.type) {
     case 'if_statement': {
       let negatedBefore = false;
@@ -149,13 +162,36 @@ function isServeRef(n: Node, names: ServeNames): boolean {
   return false;
 }
 
-/** A URL pattern call in `n` whose view is `serve` and that serves static files. */
-function findServe(n: Node, names: ServeNames, file: string, depth = 0): Location | null {
+/** Names of the URL pattern functions whose second argument is the view. */
+const PATTERN_FUNCS = new Set(['path', 're_path', 'url']);
+
+/**
+ * A project view (not one imported from Django) mounted on the static prefix with a catch-all
+ * path parameter, e.g. `re_path(r"^static/(?P<path>.*)$", my_serve)`: Django answers every
+ * static request through it. Views imported from Django are left out (staticfiles' `serve`
+ * raises 404 when DEBUG is False).
+ */
+function projectStaticView(call: Node, args: Node[], names: ServeNames): string | null {
+  const callee = dottedName(call.childForFieldName('function')!);
+  if (callee === null || !PATTERN_FUNCS.has(callee.split('.').pop()!)) return null;
+  const route = args[0] ? stringValue(args[0]) : null;
+  if (route === null || !/^\^?\/?static\/(\(\?P<\w+>|<path:\w+>)/.test(route)) return null;
+  const view = args[1] ? unparen(args[1]) : null;
+  if (!view || (view.type !== 'identifier' && view.type !== 'attribute')) return null;
+  const name = dottedName(view);
+  if (name === null || names.fromDjango.has(name.split('.')[0]!)) return null;
+  return name;
+}
+
+/** A URL pattern call in `n` whose view is `serve` (or a project view on the static prefix) and that serves static files. */
+function findServe(n: Node, names: ServeNames, file: string, depth = 0): ServeHit | null {
   if (depth > MAX_NODE_DEPTH) return null;
   if (n.type === 'call') {
     const list = n.childForFieldName('arguments');
-    const args = list ? list.namedChildren : [];
-    if (args.some((a) => isServeRef(unparen(a), names)) && servesStatic(n, args)) return locOf(n, file);
+    const args = list ? list.namedChildren.filter((a) => a.type !== 'comment') : [];
+    if (args.some((a) => isServeRef(unparen(a), names)) && servesStatic(n, args)) return { loc: locOf(n, file), view: null };
+    const view = projectStaticView(n, args, names);
+    if (view !== null) return { loc: locOf(n, file), view };
   }
   for (const c of n.namedChildren) {
     const hit = findServe(c, names, file, depth + 1);

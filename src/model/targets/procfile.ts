@@ -83,7 +83,16 @@ export function procfileTargets(project: Project, file: string): Target[] {
   const managePy = managePyNear(project, dir);
   // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
   const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;
-  if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
+  const dokkuImage = heroku ? dokkuDockerfile(project.repo, dir) : null;
+  if (dokkuImage) {
+    // Dokku builds this app from its Dockerfile, not with the Python buildpack: only the image's own build collects.
+    const line = dokkuImage.collectLine;
+    if (line !== null) {
+      target.facts.platformCollectstatic = {
+        reason: `Dokku builds the app from ${dokkuImage.file} (${dokkuImage.marker} marks a Dokku app, no .buildpacks file), whose line ${line} runs collectstatic`,
+      };
+    }
+  } else if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
     target.facts.platformCollectstatic = {
       reason: `Heroku's Python buildpack runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
     };
@@ -98,6 +107,31 @@ export function procfileTargets(project: Project, file: string): Target[] {
     target.processes.push(b.process);
   }
   return [target];
+}
+
+/**
+ * A Dokku app with a `Dockerfile` beside its Procfile: `app.json` has Dokku's own `scripts.dokku`
+ * section and no `.buildpacks` file asks for buildpacks, so Dokku's Dockerfile builder builds the
+ * image (the Heroku buildpack and its automatic collectstatic never run). `collectLine` is the
+ * Dockerfile line that runs collectstatic, or null.
+ */
+export function dokkuDockerfile(repo: Repo, dir: string): { file: string; marker: string; collectLine: number | null } | null {
+  const at = (f: string) => (dir ? `${dir}/${f}` : f);
+  const dockerfile = at('Dockerfile');
+  const text = repo.text(dockerfile);
+  if (text === null || repo.has(at('.buildpacks'))) return null;
+  const appJson = repo.text(at('app.json'));
+  if (appJson === null) return null;
+  try {
+    const scripts = (JSON.parse(appJson) as { scripts?: Record<string, unknown> } | null)?.scripts;
+    const dokku = scripts && typeof scripts === 'object' ? scripts.dokku : undefined;
+    if (!dokku || typeof dokku !== 'object') return null;
+  } catch {
+    return null;
+  }
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^(?!\s*#).*\bcollectstatic\b/.test(l));
+  return { file: dockerfile, marker: `${at('app.json')} \`scripts.dokku\``, collectLine: i >= 0 ? i + 1 : null };
 }
 
 /** Where the repository turns off the buildpack's collectstatic (`DISABLE_COLLECTSTATIC`, not `0`). */
