@@ -9975,6 +9975,11 @@ class Repo {
         // A binary file (many NUL bytes) is not read as text. Otherwise the text is decoded
         // leniently: a stray invalid byte or NUL (in a comment, say) must not hide a deployment file
         // from the checks. They become U+FFFD, the rest is analysed, and that is said.
+        // UTF-16 with a byte order mark (Windows editors write requirements files so): decoded as
+        // such, not taken for a binary file because of the NUL in every ASCII character.
+        const utf16 = buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe ? 'utf-16le' : buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff ? 'utf-16be' : null;
+        if (utf16)
+            return { ok: true, text: new TextDecoder(utf16).decode(buf).replace(/^\uFEFF/, '').replace(/\0/g, '\uFFFD') };
         let nul = 0;
         for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0, i + 1))
             nul++;
@@ -17698,11 +17703,13 @@ class ProcessBuilder {
             return;
         }
         // A script named by path (`./entrypoint.sh`, `/start`, `bin/web`) or found on PATH.
-        if (value.includes('/') || /\.(sh|bash)$/.test(value)) {
+        // A name without a slash is looked up on PATH by the shell, even `entrypoint.sh`; the
+        // working directory is only a fallback for such a name.
+        const onPath = value.includes('/') ? null : this.paths.onPath(base);
+        if (value.includes('/') || (!onPath && /\.(sh|bash)$/.test(value))) {
             this.followScript(first, args.slice(1), cmd, frame, final);
             return;
         }
-        const onPath = this.paths.onPath(base);
         if (onPath) {
             this.followFile(onPath, first, args.slice(1), cmd, frame, final);
             return;
@@ -19386,7 +19393,7 @@ function copyMapper(project, image, env) {
                     const dir = external_node_path_namespaceObject.posix.dirname(srcRel);
                     const re = globToRegExp(external_node_path_namespaceObject.posix.basename(srcRel));
                     const name = external_node_path_namespaceObject.posix.basename(abs);
-                    if (external_node_path_namespaceObject.posix.dirname(abs) === destAbs.replace(/\/$/, '') && re.test(name)) {
+                    if (external_node_path_namespaceObject.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && re.test(name)) {
                         const cand = norm(external_node_path_namespaceObject.posix.join(dir, name));
                         if (repo.has(cand))
                             return cand;
@@ -21059,7 +21066,17 @@ function procfileTargets(project, file) {
     const managePy = managePyNear(project, dir);
     // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
     const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;
-    if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
+    const dokkuImage = heroku ? dokkuDockerfile(project.repo, dir) : null;
+    if (dokkuImage) {
+        // Dokku builds this app from its Dockerfile, not with the Python buildpack: only the image's own build collects.
+        const line = dokkuImage.collectLine;
+        if (line !== null) {
+            target.facts.platformCollectstatic = {
+                reason: `Dokku builds the app from ${dokkuImage.file} (${dokkuImage.marker} marks a Dokku app, no .buildpacks file), whose line ${line} runs collectstatic`,
+            };
+        }
+    }
+    else if (heroku && managePy && !collectstaticSwitchedOff(project.repo, dir)) {
         target.facts.platformCollectstatic = {
             reason: `Heroku's Python buildpack runs \`manage.py collectstatic --noinput\` at build time (found ${managePy})`,
         };
@@ -21075,6 +21092,34 @@ function procfileTargets(project, file) {
         target.processes.push(b.process);
     }
     return [target];
+}
+/**
+ * A Dokku app with a `Dockerfile` beside its Procfile: `app.json` has Dokku's own `scripts.dokku`
+ * section and no `.buildpacks` file asks for buildpacks, so Dokku's Dockerfile builder builds the
+ * image (the Heroku buildpack and its automatic collectstatic never run). `collectLine` is the
+ * Dockerfile line that runs collectstatic, or null.
+ */
+function dokkuDockerfile(repo, dir) {
+    const at = (f) => (dir ? `${dir}/${f}` : f);
+    const dockerfile = at('Dockerfile');
+    const text = repo.text(dockerfile);
+    if (text === null || repo.has(at('.buildpacks')))
+        return null;
+    const appJson = repo.text(at('app.json'));
+    if (appJson === null)
+        return null;
+    try {
+        const scripts = JSON.parse(appJson)?.scripts;
+        const dokku = scripts && typeof scripts === 'object' ? scripts.dokku : undefined;
+        if (!dokku || typeof dokku !== 'object')
+            return null;
+    }
+    catch {
+        return null;
+    }
+    const lines = text.split('\n');
+    const i = lines.findIndex((l) => /^(?!\s*#).*\bcollectstatic\b/.test(l));
+    return { file: dockerfile, marker: `${at('app.json')} \`scripts.dokku\``, collectLine: i >= 0 ? i + 1 : null };
 }
 /**
  * `DISABLE_COLLECTSTATIC` set to a value other than `0` in the app's `app.json` `env` or its
@@ -27760,23 +27805,21 @@ function classifyBackend(value, repo, roots = ['']) {
 function findStaticServe(repo, file) {
     const text = repo.text(file);
     if (text === null)
-        return { loc: null, issues: [] };
+        return { loc: null, view: null, issues: [] };
     const mod = parsePython(text, file);
     if (!mod)
-        return { loc: null, issues: [] };
+        return { loc: null, view: null, issues: [] };
     try {
         const names = serveNames(mod.root);
-        if (names.funcs.size === 0 && names.modules.size === 0)
-            return { loc: null, issues: mod.issues };
         const hit = scanBlock(mod.root.namedChildren, false, names, file);
-        return { loc: hit, issues: mod.issues };
+        return { loc: hit?.loc ?? null, view: hit?.view ?? null, issues: mod.issues };
     }
     finally {
         mod.dispose();
     }
 }
 function serveNames(root) {
-    const out = { funcs: new Set(), modules: new Set(['django.views.static']) };
+    const out = { funcs: new Set(), modules: new Set(['django.views.static']), fromDjango: new Set(['django']) };
     const visit = (n) => {
         if (n.type === 'import_from_statement') {
             const m = importModuleName(n);
@@ -27787,6 +27830,8 @@ function serveNames(root) {
                 return;
             }
             for (const { name, alias } of names) {
+                if (m !== null && (m === 'django' || m.startsWith('django.')))
+                    out.fromDjango.add(alias);
                 if (m === 'django.views.static' && name === 'serve')
                     out.funcs.add(alias);
                 if (m === 'django.views' && name === 'static')
@@ -27886,15 +27931,41 @@ function isServeRef(n, names) {
     }
     return false;
 }
-/** A URL pattern call in `n` whose view is `serve` and that serves static files. */
+/** Names of the URL pattern functions whose second argument is the view. */
+const PATTERN_FUNCS = new Set(['path', 're_path', 'url']);
+/**
+ * A project view (not one imported from Django) mounted on the static prefix with a catch-all
+ * path parameter, e.g. `re_path(r"^static/(?P<path>.*)$", my_serve)`: Django answers every
+ * static request through it. Views imported from Django are left out (staticfiles' `serve`
+ * raises 404 when DEBUG is False).
+ */
+function projectStaticView(call, args, names) {
+    const callee = dottedName(call.childForFieldName('function'));
+    if (callee === null || !PATTERN_FUNCS.has(callee.split('.').pop()))
+        return null;
+    const route = args[0] ? stringValue(args[0]) : null;
+    if (route === null || !/^\^?\/?static\/(\(\?P<\w+>|<path:\w+>)/.test(route))
+        return null;
+    const view = args[1] ? unparen(args[1]) : null;
+    if (!view || (view.type !== 'identifier' && view.type !== 'attribute'))
+        return null;
+    const name = dottedName(view);
+    if (name === null || names.fromDjango.has(name.split('.')[0]))
+        return null;
+    return name;
+}
+/** A URL pattern call in `n` whose view is `serve` (or a project view on the static prefix) and that serves static files. */
 function findServe(n, names, file, depth = 0) {
     if (depth > MAX_NODE_DEPTH)
         return null;
     if (n.type === 'call') {
         const list = n.childForFieldName('arguments');
-        const args = list ? list.namedChildren : [];
+        const args = list ? list.namedChildren.filter((a) => a.type !== 'comment') : [];
         if (args.some((a) => isServeRef(unparen(a), names)) && servesStatic(n, args))
-            return locOf(n, file);
+            return { loc: locOf(n, file), view: null };
+        const view = projectStaticView(n, args, names);
+        if (view !== null)
+            return { loc: locOf(n, file), view };
     }
     for (const c of n.namedChildren) {
         const hit = findServe(c, names, file, depth + 1);
@@ -27972,12 +28043,14 @@ function readSettings(repo, file, opts = {}) {
     const urlconf = ns.get('ROOT_URLCONF')?.val;
     facts.urlconfFile = null;
     facts.staticServeInUrls = null;
+    facts.staticServeView = null;
     if (urlconf?.t === 'str') {
         const urls = resolveModule((f) => repo.has(f), urlconf.v, null, roots);
         facts.urlconfFile = urls;
         if (urls) {
             const serve = findStaticServe(repo, urls);
             facts.staticServeInUrls = serve.loc;
+            facts.staticServeView = serve.view;
             facts.issues.push(...serve.issues);
         }
     }
@@ -30474,7 +30547,8 @@ const staticLocationMismatch = {
 ;// CONCATENATED MODULE: ./src/rules/static-served-by-django.ts
 /**
  * DPL207 static-served-by-django: a production URLconf routes static files to
- * `django.views.static.serve` outside an `if settings.DEBUG:` block, and nothing else serves them.
+ * `django.views.static.serve` outside an `if settings.DEBUG:` block (or to a project view mounted on
+ * the static prefix with a catch-all path parameter, a wrapper around it), and nothing else serves them.
  * The `static()` helper is not this rule's: with DEBUG off it adds no route (DPL204 then).
  */
 
@@ -30493,8 +30567,11 @@ const staticServedByDjango = {
                 const serve = u?.c.facts.staticServeInUrls;
                 if (!u || !serve)
                     continue;
+                const view = u.c.facts.staticServeView
+                    ? `the project view \`${u.c.facts.staticServeView}\` (mounted on the static prefix with a catch-all path)`
+                    : '`django.views.static.serve`';
                 out.push({
-                    message: `${processLabel(t, p)} serves static files through \`django.views.static.serve\` in the URLconf of ${describeChoice(u.c)}, ` +
+                    message: `${processLabel(t, p)} serves static files through ${view} in the URLconf of ${describeChoice(u.c)}, ` +
                         `which Django's docs call "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`,
                     loc: serve,
                     via: u.at.chain,
@@ -30575,8 +30652,12 @@ function collectedBy(project, t) {
         return `${c.file}:${c.line}`;
     }
     if (t.facts.platformCollectstatic) {
-        const post = /^(\S+:\d+) runs collectstatic/.exec(t.facts.platformCollectstatic.reason);
-        return post ? post[1] : 'by the platform (Heroku buildpack)';
+        const reason = t.facts.platformCollectstatic.reason;
+        const post = /^(\S+:\d+) runs collectstatic/.exec(reason);
+        if (post)
+            return post[1];
+        const image = /^Dokku builds the app from (\S+) .* whose line (\d+) runs collectstatic/.exec(reason);
+        return image ? `${image[1]}:${image[2]} (Dokku's Dockerfile builder)` : 'by the platform (Heroku buildpack)';
     }
     if (t.kind === 'procfile') {
         const off = collectstaticSwitchedOff(project.repo, external_node_path_namespaceObject.posix.dirname(t.file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(t.file));
@@ -30614,7 +30695,7 @@ function servedBy(project, t, f, targets) {
             return `${d.config.facts.server} (${l.loc.file}:${l.loc.line})`;
     }
     if (f?.staticServeInUrls)
-        return `django.views.static.serve (${f.staticServeInUrls.file}:${f.staticServeInUrls.line})`;
+        return `${f.staticServeView ? `the view ${f.staticServeView}` : 'django.views.static.serve'} (${f.staticServeInUrls.file}:${f.staticServeInUrls.line})`;
     // A platform target is not behind the repository's web server configurations.
     if (!f || t.kind === 'procfile')
         return f ? 'nothing in the repository' : '?';
