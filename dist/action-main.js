@@ -31906,6 +31906,13 @@ function readLines(root, file) {
 }
 /** Line numbers (new side) that a unified diff `patch` adds or changes. */
 function changedLines(patch) {
+    return newSideLines(patch, false);
+}
+/**
+ * New-side line numbers of a patch's hunks: the added lines, and the context lines too with
+ * `context`. '-' lines and '\ No newline at end of file' do not move the new side.
+ */
+function newSideLines(patch, context) {
     const lines = new Set();
     let next = 0;
     let inHunk = false;
@@ -31920,9 +31927,11 @@ function changedLines(patch) {
             continue;
         if (l.startsWith('+'))
             lines.add(next++);
-        else if (l.startsWith(' '))
+        else if (l.startsWith(' ')) {
+            if (context)
+                lines.add(next);
             next++;
-        // '-' lines and '\ No newline at end of file' do not move the new side.
+        }
     }
     return lines;
 }
@@ -32017,20 +32026,7 @@ async function postSuggestions(api, ctx, suggestions, me) {
 }
 /** New-side lines of a patch's hunks, context or added: where a review comment may sit. */
 function diffLines(patch) {
-    const lines = new Set();
-    let next = 0;
-    let inHunk = false;
-    for (const l of patch.split('\n')) {
-        const h = l.match(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/);
-        if (h) {
-            next = Number(h[1]);
-            inHunk = true;
-            continue;
-        }
-        if (inHunk && (l.startsWith('+') || l.startsWith(' ')))
-            lines.add(next++);
-    }
-    return lines;
+    return newSideLines(patch, true);
 }
 
 ;// CONCATENATED MODULE: ./src/github/filter.ts

@@ -158,6 +158,14 @@ function readLines(root: string, file: string): string[] | null {
 
 /** Line numbers (new side) that a unified diff `patch` adds or changes. */
 export function changedLines(patch: string): Set<number> {
+  return newSideLines(patch, false);
+}
+
+/**
+ * New-side line numbers of a patch's hunks: the added lines, and the context lines too with
+ * `context`. '-' lines and '\ No newline at end of file' do not move the new side.
+ */
+function newSideLines(patch: string, context: boolean): Set<number> {
   const lines = new Set<number>();
   let next = 0;
   let inHunk = false;
@@ -170,8 +178,10 @@ export function changedLines(patch: string): Set<number> {
     }
     if (!inHunk) continue;
     if (l.startsWith('+')) lines.add(next++);
-    else if (l.startsWith(' ')) next++;
-    // '-' lines and '\ No newline at end of file' do not move the new side.
+    else if (l.startsWith(' ')) {
+      if (context) lines.add(next);
+      next++;
+    }
   }
   return lines;
 }
@@ -290,17 +300,5 @@ export async function postSuggestions(api: Api, ctx: GitHubContext, suggestions:
 
 /** New-side lines of a patch's hunks, context or added: where a review comment may sit. */
 export function diffLines(patch: string): Set<number> {
-  const lines = new Set<number>();
-  let next = 0;
-  let inHunk = false;
-  for (const l of patch.split('\n')) {
-    const h = l.match(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/);
-    if (h) {
-      next = Number(h[1]);
-      inHunk = true;
-      continue;
-    }
-    if (inHunk && (l.startsWith('+') || l.startsWith(' '))) lines.add(next++);
-  }
-  return lines;
+  return newSideLines(patch, true);
 }
