@@ -18045,7 +18045,9 @@ class ProcessBuilder {
         }
         if (!repoPath) {
             this.record([pathArg, ...rest], cmd, frame);
-            if (final) {
+            // A system program named by its path (`/usr/sbin/nginx`, `/bin/sleep`) is what it is; only
+            // an unknown program outside the repository is a chain that stops.
+            if (final && finalKind([pathArg, ...rest]) === 'unknown') {
                 this.unresolved(frame, cmd, `\`${p}\` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed`, pathArg.word.loc);
             }
             return;

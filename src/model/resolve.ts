@@ -10,7 +10,7 @@ import { parseShell, parseShellWord } from '../parse/shell.js';
 import { commandBase, expandArgs, expandValue, isPython, isShell, type Arg, type Env } from './args.js';
 import type { Project } from './project.js';
 import { applyServerConfig } from './server-config.js';
-import { djangoCommand, isWorker, pythonOperand, recognizeServer } from './servers.js';
+import { djangoCommand, finalKind, isWorker, pythonOperand, recognizeServer } from './servers.js';
 import { projectClis, pythonModuleCli, type ProjectCli } from './project-cli.js';
 import type {
   ArmTest,
@@ -608,7 +608,9 @@ export class ProcessBuilder {
     }
     if (!repoPath) {
       this.record([pathArg, ...rest], cmd, frame);
-      if (final) {
+      // A system program named by its path (`/usr/sbin/nginx`, `/bin/sleep`) is what it is; only
+      // an unknown program outside the repository is a chain that stops.
+      if (final && finalKind([pathArg, ...rest]) === 'unknown') {
         this.unresolved(frame, cmd, `\`${p}\` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed`, pathArg.word.loc);
       }
       return;
