@@ -18044,10 +18044,12 @@ class ProcessBuilder {
             return;
         }
         if (!repoPath) {
-            this.record([pathArg, ...rest], cmd, frame);
-            // A system program named by its path (`/usr/sbin/nginx`, `/bin/sleep`) is what it is; only
-            // an unknown program outside the repository is a chain that stops.
-            if (final && finalKind([pathArg, ...rest]) === 'unknown') {
+            const rc = this.record([pathArg, ...rest], cmd, frame);
+            // A system program named by its path (`/usr/sbin/nginx`, `/bin/sleep`) is what it is, where
+            // the process ends; only an unknown program outside the repository is a chain that stops.
+            if (final && finalKind([pathArg, ...rest]) !== 'unknown')
+                this.process.finals.push(rc);
+            else if (final) {
                 this.unresolved(frame, cmd, `\`${p}\` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed`, pathArg.word.loc);
             }
             return;
@@ -21378,6 +21380,8 @@ function systemd_unescape(c) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/systemd.ts
+/** systemd service units: ExecStart is the process; ExecStartPre runs before it. */
+
 
 
 
@@ -21474,6 +21478,10 @@ function systemdTargets(project, file) {
     };
     run(unitValues(unit, 'Service', 'ExecStartPre'), `${name} (ExecStartPre)`, 'release', false);
     run(starts, name, unitRole(name), true);
+    // A unit named like the site that starts a proxy (`site-nginx.service`) is not the web process.
+    const main = target.processes[target.processes.length - 1];
+    if (main?.role === 'web' && main.servers.length === 0 && main.finals.length > 0 && main.finals.every((f) => finalKind(f.args) === 'proxy'))
+        main.role = 'other';
     return [target];
 }
 

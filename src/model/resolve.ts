@@ -607,10 +607,11 @@ export class ProcessBuilder {
       return;
     }
     if (!repoPath) {
-      this.record([pathArg, ...rest], cmd, frame);
-      // A system program named by its path (`/usr/sbin/nginx`, `/bin/sleep`) is what it is; only
-      // an unknown program outside the repository is a chain that stops.
-      if (final && finalKind([pathArg, ...rest]) === 'unknown') {
+      const rc = this.record([pathArg, ...rest], cmd, frame);
+      // A system program named by its path (`/usr/sbin/nginx`, `/bin/sleep`) is what it is, where
+      // the process ends; only an unknown program outside the repository is a chain that stops.
+      if (final && finalKind([pathArg, ...rest]) !== 'unknown') this.process.finals.push(rc);
+      else if (final) {
         this.unresolved(frame, cmd, `\`${p}\` is not a file from this repository (no COPY, mount or checkout path leads to it), so what it runs cannot be followed`, pathArg.word.loc);
       }
       return;

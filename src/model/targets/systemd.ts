@@ -1,4 +1,5 @@
 /** systemd service units: ExecStart is the process; ExecStartPre runs before it. */
+import { finalKind } from '../servers.js';
 import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { splitSystemdCommand } from '../../parse/argv.js';
@@ -94,5 +95,8 @@ export function systemdTargets(project: Project, file: string): Target[] {
   };
   run(unitValues(unit, 'Service', 'ExecStartPre'), `${name} (ExecStartPre)`, 'release', false);
   run(starts, name, unitRole(name), true);
+  // A unit named like the site that starts a proxy (`site-nginx.service`) is not the web process.
+  const main = target.processes[target.processes.length - 1];
+  if (main?.role === 'web' && main.servers.length === 0 && main.finals.length > 0 && main.finals.every((f) => finalKind(f.args) === 'proxy')) main.role = 'other';
   return [target];
 }
