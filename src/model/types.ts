@@ -1,3 +1,4 @@
+import type { Fix } from '../core/fix.js';
 import type { Arg } from './args.js';
 
 /**
@@ -309,6 +310,12 @@ export interface Finding {
   fix?: string;
   /** What the fix needs besides itself (the server it starts is not installed yet). */
   fixNeeds?: FixNeeds;
+  /** Key of the rule's message table the message was made from (src/rules/types.ts). */
+  messageId?: string;
+  /** More about the finding, one line each. */
+  notes?: string[];
+  /** The fix as edits (`--fix`, suggestions, the JSON/SARIF reports), when the rule makes one. */
+  autofix?: Fix;
 }
 
 /**

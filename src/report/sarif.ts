@@ -87,7 +87,7 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
   const findings = apart.length > 0 ? [...result.findings, ...apart].sort(compareFindings) : result.findings;
   const all: RuleMeta[] = [...rules];
   for (const f of findings) {
-    if (!all.some((r) => r.id === f.ruleId)) all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
+    if (!all.some((r) => r.id === f.ruleId)) all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule, messages: {} });
   }
   const index = new Map(all.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
