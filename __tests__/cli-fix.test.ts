@@ -10,7 +10,9 @@ import { cli, type Io } from '../src/cli.js';
 import { applyFixes, offsetOf, type Fix } from '../src/core/fix.js';
 import { lint } from '../src/engine.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
-import { RULE_LIST } from '../src/rules/index.js';
+import { toJson } from '../src/report/json.js';
+import { toSarif } from '../src/report/sarif.js';
+import { RULE_LIST, RULES } from '../src/rules/index.js';
 import { formatMessage } from '../src/rules/types.js';
 import { copyToTemp, tempRepo } from './temp-repo.js';
 
@@ -98,6 +100,33 @@ describe('--fix on fixture copies: apply, then lint again clean for the fixed ru
     const before = fs.readFileSync(real, 'utf8');
     await run(['.', '--fix'], dir);
     expect(fs.readFileSync(real, 'utf8')).toBe(before);
+  });
+});
+
+describe('the fix in the reports', () => {
+  test('JSON `autofix` (title, safety, edits) beside the fix in words; SARIF `fixes` with the same replacement', async () => {
+    const result = await lint(path.join(FIXTURES, 'chain-procfile-make'));
+    const j = toJson(result).findings.find((f) => f.ruleId === 'DPL202')!;
+    expect(j.messageId).toBe('interactive');
+    expect(j.fix).toBe('python manage.py collectstatic --noinput');
+    expect(j.autofix).toEqual({
+      title: 'Add `--noinput` to collectstatic',
+      safety: 'safe',
+      edits: [{ file: 'Makefile', range: { start: { line: 10, column: j.endColumn }, end: { line: 10, column: j.endColumn } }, text: ' --noinput' }],
+    });
+    const sarif = toSarif(result, RULES, { version: '1' }) as { runs: { results: { ruleId: string; fixes?: unknown[] }[] }[] };
+    const r = sarif.runs[0].results.find((x) => x.ruleId === 'DPL202')!;
+    expect(r.fixes).toEqual([
+      {
+        description: { text: 'Add `--noinput` to collectstatic (safe fix)' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'Makefile', uriBaseId: '%SRCROOT%' },
+            replacements: [{ deletedRegion: { startLine: 10, startColumn: j.endColumn, endLine: 10, endColumn: j.endColumn }, insertedContent: { text: ' --noinput' } }],
+          },
+        ],
+      },
+    ]);
   });
 });
 
