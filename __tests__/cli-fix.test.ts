@@ -69,6 +69,7 @@ describe('--fix on fixture copies: apply, then lint again clean for the fixed ru
 
     const r = await run(['.', '--unsafe-fixes'], dir);
     expect(r.stderr).toContain('fixed Procfile:1: Replace runserver with `gunicorn` and declare `gunicorn` in requirements.txt [DPL101, unsafe]');
+    expect(r.stderr).toContain('1 fix applied in 2 files');
     expect(fs.readFileSync(path.join(dir, 'Procfile'), 'utf8')).toMatch(/^web: gunicorn \S+\.wsgi --bind 0\.0\.0\.0:\$PORT\n$/);
     expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toMatch(/\ngunicorn\n?$/);
     expect(await ids(dir, 'DPL101')).toEqual([]);
@@ -161,6 +162,11 @@ describe('the rule contract', () => {
   test('formatMessage fills placeholders once, and a missing value is an error', () => {
     expect(formatMessage('{{a}} and {{ b }}', { a: '{{b}}', b: 2 })).toBe('{{b}} and 2');
     expect(() => formatMessage('{{a}}', {})).toThrow(/no value/);
+  });
+  test.each(RULE_LIST.filter((r) => r.fixable).map((r) => [r.id, r.fixable]))('%s: its page has a "Fix safety" section naming the safety (%s)', (id, safety) => {
+    const page = fs.readFileSync(path.join(ROOT, 'docs/rules', `${id}.md`), 'utf8');
+    const section = page.split('\n## Fix safety\n')[1]?.split('\n## ')[0] ?? '';
+    expect(section).toContain(`**${safety}**`);
   });
   test('the fixable rules', () => {
     expect(Object.fromEntries(RULE_LIST.filter((r) => r.fixable).map((r) => [r.id, r.fixable]))).toEqual({ DPL101: 'unsafe', DPL107: 'unsafe', DPL202: 'safe', DPL302: 'safe' });

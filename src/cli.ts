@@ -214,7 +214,7 @@ async function main(argv: string[], io: Io): Promise<number> {
 
 /** What --fix did, for stderr: one line per fix applied (file:line, title, rule), then the totals. */
 export function fixReport(
-  outcome: { applied: { file: string; line: number; ruleId: string; title: string; safety: string }[]; refused: { file: string; why: string }[] },
+  outcome: { applied: { file: string; line: number; files: string[]; ruleId: string; title: string; safety: string }[]; refused: { file: string; why: string }[] },
   prefix: string,
   hiddenUnsafe: number,
 ): string {
@@ -222,7 +222,7 @@ export function fixReport(
   const lines = outcome.applied.map((a) => `fixed ${shown(a.file)}:${a.line}: ${escapeLog(a.title)} [${a.ruleId}${a.safety === 'unsafe' ? ', unsafe' : ''}]`);
   for (const r of outcome.refused) lines.push(`not fixed ${shown(r.file)}: ${escapeLog(r.why)}`);
   const n = outcome.applied.length;
-  const files = new Set(outcome.applied.map((a) => a.file)).size;
+  const files = new Set(outcome.applied.flatMap((a) => a.files)).size;
   lines.push(n === 0 ? 'no fix applied' : `${n} fix${n === 1 ? '' : 'es'} applied in ${files} file${files === 1 ? '' : 's'}; the report below is of the files after them`);
   if (hiddenUnsafe > 0) lines.push(`${hiddenUnsafe} more fix${hiddenUnsafe === 1 ? ' is' : 'es are'} available with --unsafe-fixes (they change what runs: review them)`);
   return lines.map((l) => `django-deploy-lint: ${l}\n`).join('');

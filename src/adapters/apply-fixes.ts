@@ -20,6 +20,8 @@ export const MAX_PASSES = 10;
 export interface AppliedFix {
   file: string;
   line: number;
+  /** Every file the fix edited (the first is `file`). */
+  files: string[];
   ruleId: string;
   title: string;
   safety: Fix['safety'];
@@ -102,7 +104,7 @@ function applyPass(root: string, todo: (Finding & { autofix: Fix })[], refused: 
     }
     return whole
       .filter((f) => f.autofix.edits.every((e) => written.has(e.file)))
-      .map((f) => ({ file: f.autofix.edits[0].file, line: f.autofix.edits[0].range.start.line, ruleId: f.ruleId, title: f.autofix.title, safety: f.autofix.safety }));
+      .map((f) => ({ file: f.autofix.edits[0].file, line: f.autofix.edits[0].range.start.line, files: [...new Set(f.autofix.edits.map((e) => e.file))], ruleId: f.ruleId, title: f.autofix.title, safety: f.autofix.safety }));
   }
 }
 
