@@ -11,7 +11,7 @@ import { checkAnnotation, clipText, conclusionOf } from '../src/github/checks.js
 import { commentMarker } from '../src/github/comment.js';
 import { changedLines, renderLine, suggestionBody } from '../src/github/suggestions.js';
 import { commandEdit } from '../src/rules/runserver-in-production.js';
-import type { Finding } from '../src/model/types.js';
+import type { Finding } from '../src/core/finding.js';
 import { finding, result } from './report-factory.js';
 import { ROOT } from './fixtures-github/harness.js';
 

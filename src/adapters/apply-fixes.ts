@@ -11,8 +11,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applicable, applyFixes, type Fix } from '../core/fix.js';
-import type { Finding, Result } from '../model/types.js';
-import { safeWriteFile, UnsafeWriteError } from '../safe-write.js';
+import type { Finding } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
+import { safeWriteFile, UnsafeWriteError } from '../core/safe-write.js';
 
 /** Passes at most: a fix that makes another applicable is applied on the next pass. */
 export const MAX_PASSES = 10;

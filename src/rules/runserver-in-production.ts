@@ -4,7 +4,9 @@ import { DEV_SERVERS, gunicornFix, lineAt, shownWords, processLabel, productionT
 import { defineRule, type Fix, type Report, type TextEdit } from './types.js';
 import type { Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
-import type { FixNeeds, Location, ServerInfo, Target } from '../model/types.js';
+import type { FixNeeds } from '../core/finding.js';
+import type { Location } from '../core/location.js';
+import type { ServerInfo, Target } from '../model/types.js';
 import { fixNeedsFor } from './install-facts.js';
 
 const messages = {

@@ -1,6 +1,8 @@
 import type { Repo } from '../discover/repo.js';
 import type { Fix } from '../core/fix.js';
-import type { ChainStep, FixNeeds, Location, Severity, Target } from '../model/types.js';
+import type { ChainStep, Target } from '../model/types.js';
+import type { FixNeeds, Severity } from '../core/finding.js';
+import type { Location } from '../core/location.js';
 import type { Project } from '../model/project.js';
 
 export type { Fix, FixSafety, TextEdit } from '../core/fix.js';

@@ -1,5 +1,5 @@
 import type { Repo } from '../discover/repo.js';
-import type { Location } from '../model/types.js';
+import type { Location } from '../core/location.js';
 import { processLabel, productionTargets, realServers, textAt } from './helpers.js';
 import { defineRule, type Fix, type Report } from './types.js';
 
