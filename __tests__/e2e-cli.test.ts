@@ -57,10 +57,16 @@ describe('json', () => {
     expect(t).toMatchObject({ id: 'procfile:Procfile', kind: 'procfile', file: 'Procfile', line: 1, production: true });
     expect(t.processes[0]).toMatchObject({ role: 'web', server: 'runserver', serverAt: { file: 'Procfile', line: 1 } });
     const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'DPL101');
-    expect(Object.keys(f)).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via', 'fix', 'fixNeeds']);
-    // The example does not declare gunicorn: the fix says to add it.
+    expect(Object.keys(f)).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via', 'fix', 'fixNeeds', 'messageId', 'autofix']);
+    // The example does not declare gunicorn: the fix says to add it, and its edits declare it.
     expect(f).toMatchObject({ fix: 'gunicorn mysite.wsgi --bind 0.0.0.0:$PORT', fixNeeds: { package: 'gunicorn', file: 'requirements.txt', words: 'add `gunicorn` to requirements.txt' } });
     expect(f).toMatchObject({ rule: 'runserver-in-production', severity: 'error', target: 'procfile:Procfile', file: 'Procfile', line: 1, column: 6, endLine: 1 });
+    expect(f.messageId).toBe('runserver');
+    expect(f.autofix.safety).toBe('unsafe');
+    expect(f.autofix.edits.map((e: { file: string; text: string }) => [e.file, e.text])).toEqual([
+      ['Procfile', 'gunicorn mysite.wsgi --bind 0.0.0.0:$PORT'],
+      ['requirements.txt', '\ngunicorn'],
+    ]);
     expect(report.summary.errors).toBe(report.findings.filter((x: { severity: string }) => x.severity === 'error').length);
   });
 });
