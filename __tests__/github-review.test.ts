@@ -72,7 +72,7 @@ describe('reporter: github-pr-review', () => {
     // comment: off (the default): no sticky comment; the finding on line 1 is in the job summary.
     expect(gh.comments).toHaveLength(0);
     expect(run.summary).toContain('> Pull request review: 2 findings on lines this pull request changed are inline comments (2 posted now, 0 by an earlier run); 1 finding not on a changed line is listed here');
-    expect(run.summary).toMatch(/Procfile:1:6/);
+    expect(run.summary).toContain('Procfile&#58;1&#58;6');
   }, 60_000);
 
   test('idempotent: a re-run posts nothing new, a new finding gets only its own comment, all clear posts nothing', async () => {
@@ -127,7 +127,7 @@ describe('reporter: github-pr-review', () => {
     const run = await runBundledAction(bundle, dir, gh.url, { reporter: 'github-pr-review', 'check-run': 'false', 'filter-mode': 'added' });
     noStderr(run);
     expect(gh.reviewComments.map((c) => `${c.path}:${c.line}`)).toEqual(['Procfile:1']);
-    expect(gh.reviewComments[0].body).toContain('This line leads to it: the finding is on <code>bin/start:2</code>.');
+    expect(gh.reviewComments[0].body).toContain('This line leads to it: the finding is on <code>bin/start&#58;2</code>.');
     expect(gh.reviewComments[0].body).not.toContain('```suggestion');
   }, 60_000);
 
