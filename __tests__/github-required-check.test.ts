@@ -69,6 +69,17 @@ describe('suggestions never break a deploy (issue 15, defects 1 and 2)', () => {
     expect(dpl101?.data).toContain('Fix: gunicorn proj.wsgi --bind 0.0.0.0:9000 --env DJANGO_SETTINGS_MODULE=proj.settings_prod');
   }, 60_000);
 
+  test('--pythonpath is carried too (gunicorn\'s --pythonpath), in the suggestion and in the annotation', async () => {
+    const line = 'web: python manage.py runserver 0.0.0.0:9000 --pythonpath=src --settings=proj.settings_prod';
+    const dir = ws('heroku-runserver', { Procfile: `${line}\n`, 'proj/settings_prod.py': 'DEBUG = False\n' });
+    gh.files = [{ filename: 'Procfile', patch: procfilePatch(line), status: 'modified' }];
+    const run = await runBundledAction(bundle, dir, gh.url, { comment: 'always', 'check-run': 'false' });
+    noStderr(run);
+    const fixed = 'web: gunicorn proj.wsgi --bind 0.0.0.0:9000 --env DJANGO_SETTINGS_MODULE=proj.settings_prod --pythonpath src';
+    expect(gh.reviewComments.map((c) => c.body)).toEqual([expect.stringContaining('```suggestion\n' + fixed + '\n```')]);
+    expect(findingCommands(run.stdout).find((c) => c.data.includes('runserver'))?.data).toContain('--pythonpath src');
+  }, 60_000);
+
   test('gunicorn not declared, requirements.txt in the diff: a second suggestion adds it, in the same review', async () => {
     const dir = ws('heroku-runserver', { 'requirements.txt': 'Django==5.2\nwhitenoise==6.9.0\n' });
     gh.files = [
@@ -149,7 +160,7 @@ describe('each permission degrades on its own (issue 15, defect 3)', () => {
 describe('baselines, paths, failures (issue 15, defects 4 to 6)', () => {
   test('baselined findings are in the action\'s SARIF (baselineState) and JSON, as with the CLI', async () => {
     const dir = ws('heroku-runserver', { Procfile: `web: ${RUNSERVER}\nworker: ${RUNSERVER}\n` });
-    const cli = spawnSync(E2E_NODE, [path.join(bundle, 'cli.js'), '.', '--write-baseline', 'baseline.json'], { cwd: dir, encoding: 'utf8' });
+    const cli = spawnSync(E2E_NODE, [path.join(bundle, 'cli.js'), '.', '--write-baseline', 'baseline.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
     expect(cli.status).toBe(0);
     fs.writeFileSync(path.join(dir, 'Procfile'), `web: ${RUNSERVER}\nworker: ${RUNSERVER}\nclock: ${RUNSERVER}\n`);
     let json: any;
