@@ -19,7 +19,8 @@
  *   and the job summary, which list every finding.
  */
 import type { FilterMode } from '../action/inputs.js';
-import type { Finding, Result } from '../model/types.js';
+import type { Finding } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { bySeverity, displayPath, fixText } from '../report/common.js';
 import { mdCode } from '../report/escape.js';
 import { sha256Hex } from '../report/sarif.js';
