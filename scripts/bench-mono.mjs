@@ -120,7 +120,7 @@ function commitAll(dir) {
   git(dir, ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-q', '--no-verify', '-m', 'snapshot']);
 }
 
-async function build(o) {
+export async function build(o) {
   const stamp = path.join(o.out, `.ok-v${VERSION}`);
   const repos = REAL_REPOS.map((n) => path.join(o.out, 'repos', n));
   const mono = path.join(o.out, 'mono');
