@@ -10,7 +10,7 @@ import { GitHubError, readContext, wrap } from '../src/github/api.js';
 import { checkAnnotation, clipText, conclusionOf } from '../src/github/checks.js';
 import { commentMarker } from '../src/github/comment.js';
 import { changedLines, suggestionBody, suggestionLine } from '../src/github/suggestions.js';
-import type { Finding } from '../src/model/types.js';
+import type { Finding } from '../src/core/finding.js';
 import { finding, result } from './report-factory.js';
 import { ROOT } from './fixtures-github/harness.js';
 

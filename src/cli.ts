@@ -20,8 +20,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Result } from './model/types.js';
-import { fails, type FailOn, type RuleLevel } from './options.js';
+import type { Result } from './suppress/result.js';
+import { fails, type FailOn, type RuleLevel } from './core/options.js';
 import { escapeLog } from './report/escape.js';
 import { VERSION } from './report/version.js';
 

@@ -2,7 +2,7 @@
  * The action's inputs (action.yml), read through a getter (core.getInput in the action, a map in
  * tests) and validated: a bad value is an InputError naming the input and the allowed values.
  */
-import type { FailOn } from '../options.js';
+import type { FailOn } from '../core/options.js';
 
 export type CheckRunMode = 'auto' | 'true' | 'false';
 export type CommentMode = 'off' | 'on-failure' | 'always';

@@ -14,8 +14,8 @@
  */
 import { posix } from 'node:path';
 import type { CommentMode } from '../action/inputs.js';
-import type { Result } from '../model/types.js';
-import type { FailOn } from '../options.js';
+import type { Result } from '../suppress/result.js';
+import type { FailOn } from '../core/options.js';
 import { countsText } from '../report/common.js';
 import { sha256Hex } from '../report/sarif.js';
 import type { Api, GitHubContext } from './api.js';

@@ -15,7 +15,7 @@
  * - Any other error: one warning at the end.
  */
 import type { ActionInputs } from '../action/inputs.js';
-import type { Result } from '../model/types.js';
+import type { Result } from '../suppress/result.js';
 import { createApi, GitHubError, readContext, type Api, type GitHubContext } from './api.js';
 import { createCheckRun, type CheckRunOptions, type CheckRunResult } from './checks.js';
 import { normalizePath, upsertComment, type CommentOutcome } from './comment.js';

@@ -8,7 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding, Result } from '../model/types.js';
+import type { Finding } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { displayPath, fixNeedsText } from '../report/common.js';
 import { mdCode } from '../report/escape.js';
 import { sha256Hex } from '../report/sarif.js';

@@ -2,7 +2,8 @@
  * The JSON report (docs/architecture.md, "Reporting", version 1): the CLI's `--format json` and the action's `json`
  * output. Maps the engine's richer Result onto the documented, stable shape; nothing else.
  */
-import type { Finding, Result, Severity } from '../model/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { fixNeedsText, viewProcess } from './common.js';
 
 export interface JsonLocation {

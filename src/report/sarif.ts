@@ -4,7 +4,8 @@
  * the chain that led to it as related locations.
  */
 import { createRequire } from 'node:module';
-import type { Finding, Result, Severity } from '../model/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import type { RuleMeta } from '../rules/types.js';
 import { REPO_URL, ruleDocUrl } from '../rules/docs.js';
 import { compareFindings } from '../model/findings.js';

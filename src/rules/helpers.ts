@@ -1,6 +1,6 @@
 /** Small helpers shared by rules: which processes serve, how to word a chain. */
 import { staticValue } from '../parse/shell.js';
-import type { Word } from '../model/types.js';
+import type { Word } from '../core/words.js';
 import type { Repo } from '../discover/repo.js';
 import { judge } from '../model/production.js';
 import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';

@@ -3,7 +3,8 @@ import { DEV_SERVERS, gunicornFix, shownWords, processLabel, productionTargets, 
 import type { Report, Rule } from './types.js';
 import type { Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
-import type { FixNeeds, ServerInfo, Target } from '../model/types.js';
+import type { FixNeeds } from '../core/finding.js';
+import type { ServerInfo, Target } from '../model/types.js';
 import { fixNeedsFor } from './install-facts.js';
 
 export const runserverInProduction: Rule = {

@@ -17,7 +17,8 @@
 import type { Repo } from '../discover/repo.js';
 import { suggestAddition, type Declared } from '../deps/declarations.js';
 import { findProvider, packagesForServer } from '../deps/packages.js';
-import type { Location, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import { staticValue } from '../parse/shell.js';
 import { evidenceFor, provided, type Evidence, type Unknown } from './install-facts.js';
 import { processLabel, productionTargets, realServers } from './helpers.js';

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type { Project } from '../model/project.js';
 import { imageModel } from '../model/targets/image.js';
-import type { PathMapper } from '../model/resolve.js';
+import type { PathMapper } from '../model/paths.js';
 import type { StaticLocation } from '../parse/nginx.js';
 import type { ComposeService } from '../parse/compose.js';
 import type { ResolvedCommand, ServerInfo, Target } from '../model/types.js';

@@ -2,7 +2,8 @@
  * DPL203 static-root-missing: collectstatic runs, but the settings it runs with set neither
  * STATIC_ROOT nor a remote static files storage, so it stops with ImproperlyConfigured.
  */
-import type { Location, Target } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { Target } from '../model/types.js';
 import type { Project } from '../model/project.js';
 import type { SettingsFacts } from '../settings/read.js';
 import { productionTargets, realServers, servesHttp } from './helpers.js';

@@ -1,5 +1,7 @@
 import type { Repo } from '../discover/repo.js';
-import type { ChainStep, FixNeeds, Location, Severity, Target } from '../model/types.js';
+import type { ChainStep, Target } from '../model/types.js';
+import type { FixNeeds, Severity } from '../core/finding.js';
+import type { Location } from '../core/location.js';
 import type { Project } from '../model/project.js';
 
 /** A rule's metadata, kept beside its check (one rule per file). */
