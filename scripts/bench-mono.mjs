@@ -81,7 +81,10 @@ async function unpack(src, dest) {
   const write = (e, data) => {
     const abs = path.join(dest, e.rel);
     const d = path.dirname(abs);
-    if (!made.has(d)) fs.mkdirSync(d, { recursive: true }), made.add(d);
+    if (!made.has(d)) {
+      fs.mkdirSync(d, { recursive: true });
+      made.add(d);
+    }
     if (e.mode === '120000') {
       try {
         fs.symlinkSync(data.toString('utf8'), abs);
