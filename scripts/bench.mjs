@@ -19,6 +19,15 @@
  *   --dist DIR         the built bundle (default: dist)
  *   --fresh            regenerate the synthetic trees even when a cached copy exists
  *   --prepare          only make the synthetic trees (no bundle needed)
+ *   --repos DIR…       real checkouts (git repositories) to measure, each alone: the CLI with
+ *                      `--timing` beside `node -e 0` and `git ls-files` in the same rounds, each
+ *                      stage and rule of `--timing` (medians), and targets against time
+ *   --real             also measure the eight real repositories of issue 17 and "mono" (all eight
+ *                      in one repository), built by scripts/bench-mono.mjs from the fetched
+ *                      snapshots in $DDL_MIRRORS (default: .mirror beside the project) into
+ *                      $DDL_BENCH_REAL (default: the temp directory); on by default when the
+ *                      snapshots are there, `--no-real` skips them
+ *   --real-only        the real repositories (--repos, --real) only, no synthetic trees
  *
  * The synthetic trees are git repositories made in the temp directory (os.tmpdir()) and kept
  * there between runs (keyed by size and generator version), since making a 300,000-file tree
@@ -37,6 +46,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REAL_REPOS, build as buildReal } from './bench-mono.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GENERATOR_VERSION = 4;
@@ -57,6 +67,9 @@ function parseArgs(argv) {
     dist: path.join(ROOT, 'dist'),
     fresh: false,
     prepare: false,
+    repos: [],
+    real: null,
+    realOnly: false,
   };
   const num = (v, name) => {
     const n = Number(String(v).replace(/_/g, ''));
@@ -81,6 +94,11 @@ function parseArgs(argv) {
     else if (flag === '--dist') o.dist = path.resolve(value());
     else if (flag === '--fresh') o.fresh = true;
     else if (flag === '--prepare') o.prepare = true;
+    else if (flag === '--repos') {
+      while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) o.repos.push(path.resolve(argv[++i]));
+    } else if (flag === '--real') o.real = true;
+    else if (flag === '--no-real') o.real = false;
+    else if (flag === '--real-only') o.realOnly = true;
     else if (flag === '--help' || flag === '-h') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]);
       process.exit(0);
@@ -465,7 +483,7 @@ function printResult(res) {
 
 // ---------------------------------------------------------------------------------------------
 
-function main() {
+async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.prepare) {
     syntheticTree(o.files, o.services, o.fresh);
@@ -484,6 +502,15 @@ function main() {
   console.log('CLI: no compile cache (as every run on a GitHub-hosted runner); CLI, cache: Node\'s compile cache warm; action: as on a GitHub-hosted runner');
 
   if (o.path) printResult(measure(o, `${o.path}`, o.path, fs.existsSync(path.join(o.path, '.git')) ? undefined : ['node -e 0', 'CLI', 'action']));
+
+  const real = [...o.repos];
+  const mirrors = process.env.DDL_MIRRORS || path.resolve(ROOT, '..', '.mirror');
+  if (o.real ?? (!o.repos.length && REAL_REPOS.every((n) => fs.existsSync(path.join(mirrors, n))))) {
+    const out = process.env.DDL_BENCH_REAL || path.join(os.tmpdir(), 'ddl-bench-real');
+    real.push(...(await buildReal({ mirrors, out, fresh: o.fresh })));
+  }
+  if (real.length > 0) measureReal(o, real);
+  if (o.realOnly) return;
 
   const main = syntheticTree(o.files, o.services, o.fresh);
   printResult(measure(o, `synthetic monorepo: ${o.files.toLocaleString('en')} files, ${o.services} Django services`, main));
@@ -513,6 +540,101 @@ function main() {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Real repositories
+
+/** The rows of a `--timing` table (stderr of the CLI): name → ms. */
+function timingRows(stderr) {
+  const out = new Map();
+  for (const line of stderr.split('\n')) {
+    const m = /^(\S[^|]*?)\s*\|\s*([\d.]+)\s*\|/.exec(line);
+    if (m) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
+
+/**
+ * Each real checkout alone: `node -e 0`, `git ls-files` and the CLI (cold, with `--timing`) in
+ * alternating rounds; ratios to `node -e 0` of the same round, the median of each stage and rule,
+ * peak RSS, and targets against time (the cost should grow with the targets, linearly).
+ */
+function measureReal(o, dirs) {
+  const rows = [];
+  for (const dir of dirs) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddl-bench-real-'));
+    try {
+      const cmds = commands(o, dir, tmp).filter((c) => ['node -e 0', 'git ls-files', 'CLI'].includes(c.name));
+      const cli = cmds.find((c) => c.name === 'CLI');
+      cli.args = [...cli.args, '--timing'];
+      const files = git(dir, ['ls-files', '-z', '--cached']).toString('utf8').split('\0').filter(Boolean).length;
+      const first = runOnce(cli); // warm-up (page cache, git index)
+      const json = JSON.parse(first.stdout.toString('utf8'));
+      const times = { 'node -e 0': [], 'git ls-files': [], CLI: [] };
+      const ratios = { 'git ls-files': [], CLI: [] };
+      const stages = new Map();
+      for (let i = 0; i < o.runs; i++) {
+        let floor = 0;
+        for (const c of cmds) {
+          const { ms, stderr } = runOnce(c);
+          times[c.name].push(ms);
+          if (c.name === 'node -e 0') floor = ms;
+          else ratios[c.name].push(ms / floor);
+          if (c === cli) for (const [k, v] of timingRows(stderr)) stages.set(k, [...(stages.get(k) ?? []), v]);
+        }
+      }
+      const { stderr } = runOnce(cli, ['--import', RSS_HOOK]);
+      const m = /DDL_BENCH_MAXRSS=(\d+)/.exec(stderr);
+      rows.push({
+        name: path.basename(dir),
+        files,
+        targets: json.targets?.length ?? 0,
+        findings: json.findings?.length ?? 0,
+        floor: median(times['node -e 0']),
+        git: median(ratios['git ls-files']),
+        ms: median(times.CLI),
+        ratio: median(ratios.CLI),
+        rss: m ? Number(m[1]) / 1024 : NaN,
+        stages: new Map([...stages].map(([k, v]) => [k, median(v)])),
+      });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  console.log('\nreal repositories: each alone; CLI with --timing, cold; ratios are medians of each run over the node -e 0 of its round');
+  console.log(`  ${'repository'.padEnd(30)} ${'files'.padStart(6)} ${'targets'.padStart(7)} ${'node -e 0'.padStart(9)} ${'git ×'.padStart(6)} ${'CLI ms'.padStart(7)} ${'CLI ×'.padStart(6)} ${'RSS MB'.padStart(6)}  top stage or rule`);
+  for (const r of rows) {
+    const total = r.stages.get('total') ?? r.ms;
+    const top = [...r.stages].filter(([k]) => k !== 'total').sort((a, b) => b[1] - a[1])[0];
+    const topText = top ? `${top[0]} ${((100 * top[1]) / total).toFixed(0)}%` : '';
+    console.log(
+      `  ${r.name.padEnd(30)} ${String(r.files).padStart(6)} ${String(r.targets).padStart(7)} ${r.floor.toFixed(0).padStart(9)} ${r.git.toFixed(2).padStart(6)} ${r.ms.toFixed(0).padStart(7)} ${r.ratio.toFixed(2).padStart(6)} ${(Number.isFinite(r.rss) ? r.rss.toFixed(0) : '-').padStart(6)}  ${topText}`,
+    );
+  }
+  // Every stage and rule (median ms and share of the median total), one column a repository.
+  const names = [...new Set(rows.flatMap((r) => [...r.stages.keys()]))];
+  const shown = names.filter((k) => k === 'total' || rows.some((r) => (r.stages.get(k) ?? 0) >= 1));
+  console.log(`\n--timing, median ms (share of the run); stages and rules under 1 ms everywhere left out`);
+  const w = 16;
+  console.log(`  ${'stage / rule'.padEnd(14)} ${rows.map((r) => r.name.slice(0, w).padStart(w)).join(' ')}`);
+  for (const k of shown) {
+    const cells = rows.map((r) => {
+      const v = r.stages.get(k);
+      const total = r.stages.get('total');
+      if (v === undefined) return '-'.padStart(w);
+      return (k === 'total' ? `${v.toFixed(0)}` : `${v.toFixed(0)} (${((100 * v) / total).toFixed(0)}%)`).padStart(w);
+    });
+    console.log(`  ${k.padEnd(14)} ${cells.join(' ')}`);
+  }
+  // Targets against time: the run less the fixed costs (start-up, listing), per target.
+  console.log('\ntargets against time (per target: the run less start-up and listing, over the targets)');
+  console.log(`  ${'repository'.padEnd(30)} ${'targets'.padStart(7)} ${'CLI ms'.padStart(7)} ${'ms − fixed'.padStart(10)} ${'per target'.padStart(10)}`);
+  for (const r of [...rows].sort((a, b) => a.targets - b.targets)) {
+    const fixed = (r.stages.get('start-up') ?? 0) + (r.stages.get('list files') ?? 0) + (r.stages.get('load grammars') ?? 0);
+    const work = (r.stages.get('total') ?? r.ms) - fixed;
+    console.log(`  ${r.name.padEnd(30)} ${String(r.targets).padStart(7)} ${r.ms.toFixed(0).padStart(7)} ${work.toFixed(0).padStart(10)} ${(r.targets ? work / r.targets : NaN).toFixed(1).padStart(10)}`);
+  }
+}
+
 function printScaling(title, what, rows) {
   console.log(`\n${title}`);
   console.log(`  ${what.padStart(9)} ${'node -e 0'.padStart(10)} ${'git ls-files'.padStart(13)} ${'CLI ms'.padStart(8)} ${'CLI ×'.padStart(7)} ${'CLI − git'.padStart(10)} ${'RSS MB'.padStart(7)}  ${'targets, findings'}`);
@@ -529,7 +651,7 @@ function printScaling(title, what, rows) {
 }
 
 try {
-  main();
+  await main();
 } catch (err) {
   console.error(`bench failed: ${err instanceof Error ? err.message : err}`);
   process.exit(1);

@@ -48,21 +48,36 @@ export function lockKind(file: string): Lock['kind'] | null {
   return null;
 }
 
+/** Locks already read, by repository and file: a lock is parsed once a run, however many ask. */
+const lockCache = new WeakMap<object, Map<string, Lock>>();
+
 export function readLock(ctx: ReadCtx, file: string): Lock | null {
   const kind = lockKind(file);
   const text = ctx.repo.text(file);
   if (!kind || text === null) return null;
   ctx.addFile(file);
+  let byFile = lockCache.get(ctx.repo);
+  if (!byFile) lockCache.set(ctx.repo, (byFile = new Map()));
+  const hit = byFile.get(file);
+  if (hit) return hit;
+  // A file that does not parse is not kept: its issue is reported to each reader's context.
   const doc = parseTomlFile(ctx, file, text);
   if (!doc) return null;
+  const lock = lockFrom(doc, kind, file, text);
+  byFile.set(file, lock);
+  return lock;
+}
+
+function lockFrom(doc: Table, kind: Lock['kind'], file: string, text: string): Lock {
   const t = new TomlText(file, text);
   const table = kind === 'pylock' ? 'packages' : 'package';
   const list = Array.isArray(doc[table]) ? (doc[table] as unknown[]) : [];
   const lock: Lock = { file, kind, packages: new Map() };
+  const ranges = t.ranges(table, true);
   list.forEach((p, i) => {
     if (!isTable(p) || typeof p.name !== 'string') return;
     const name = normalizeName(p.name);
-    const range = t.range(table, i, true);
+    const range = ranges[i] ?? null;
     const loc = t.findKey(range, 'name') ?? t.headerLoc(range);
     const pkg: LockPkg = {
       name,

@@ -54,6 +54,24 @@ export class TomlText {
     return null;
   }
 
+  /**
+   * Every table named `path`, in order: `ranges(p, deep)[n]` is `range(p, n, deep)`, found in one
+   * pass (a lock file's hundreds of `[[package]]` tables: one scan, not one a package).
+   */
+  ranges(path: string, deep = false): LineRange[] {
+    const p = normPath(path);
+    if (p === '') return [this.range('', 0, deep)!];
+    const out: LineRange[] = [];
+    for (let i = 0; i < this.headers.length; i++) {
+      if (this.headers[i].path !== p) continue;
+      let j = i + 1;
+      while (j < this.headers.length && deep && this.headers[j].path.startsWith(p + '.') && !this.headers[j].array) j++;
+      const end = j < this.headers.length ? this.headers[j].line - 1 : this.lines.length;
+      out.push({ start: this.headers[i].line, end });
+    }
+    return out;
+  }
+
   /** The line of `key = ...` inside `range`, comparing keys through `norm`. */
   findKey(range: LineRange | null, key: string, norm: (k: string) => string = (k) => k): Location | null {
     const r = range ?? { start: 1, end: this.lines.length };

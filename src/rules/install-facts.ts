@@ -354,13 +354,21 @@ function provisionedServers(repo: Repo): Declared[] {
   const patterns = names.map((name) => {
     const n = name.replace(/-/g, '[-_.]?');
     // `pip install … gunicorn`, `apt-get install gunicorn`, an Ansible `name: gunicorn` / `- gunicorn` item.
-    return { name, re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i') };
+    return {
+      name,
+      re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i'),
+      // The name alone: a line without it cannot match `re` (whose `.*` makes it slow on long
+      // lines), so only the lines that have it are tried.
+      bare: new RegExp(`\\b${n}\\b`, 'i'),
+    };
   });
   const out: Declared[] = [];
   for (const { file, text } of provisioningFiles(repo)) {
+    const present = patterns.filter((p) => p.bare.test(text));
+    if (present.length === 0) continue;
     const lines = text.split('\n');
-    for (const { name, re } of patterns) {
-      const i = lines.findIndex((l) => re.test(l));
+    for (const { name, re, bare } of present) {
+      const i = lines.findIndex((l) => bare.test(l) && re.test(l));
       if (i < 0) continue;
       const loc: Location = { file, line: i + 1, column: 1, endLine: i + 1, endColumn: lines[i].length + 1 };
       out.push({ name, raw: lines[i].trim(), loc, group: 'main', dev: false, via: [] });

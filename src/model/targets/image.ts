@@ -333,7 +333,15 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
     }
     return null;
   };
-  const toRepo = (p: string, cwd: string | null): string | null => find(image.final, resolvePosix(cwd ?? image.cwd ?? '/', p), Infinity, 0);
+  // The same image paths are asked again and again (every command word of every script looked up
+  // on PATH): each answer, which depends only on the path, is kept for the image.
+  const found = new Map<string, string | null>();
+  const toRepo = (p: string, cwd: string | null): string | null => {
+    const abs = resolvePosix(cwd ?? image.cwd ?? '/', p);
+    let r = found.get(abs);
+    if (r === undefined) found.set(abs, (r = find(image.final, abs, Infinity, 0)));
+    return r;
+  };
   const written = writtenFiles(image);
   return {
     toRepo,
