@@ -1,5 +1,5 @@
 import { collectstaticRuns } from '../model/build.js';
-import { productionTargets } from './helpers.js';
+import { productionTargets } from '../facts/helpers.js';
 import type { Report, Rule } from './types.js';
 
 export const collectstaticInteractive: Rule = {

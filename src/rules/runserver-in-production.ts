@@ -1,11 +1,11 @@
 import { spanOfWords } from '../model/args.js';
-import { DEV_SERVERS, gunicornFix, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
+import { DEV_SERVERS, gunicornFix, shownWords, processLabel, productionTargets, realServers, whyProduction } from '../facts/helpers.js';
 import type { Report, Rule } from './types.js';
 import type { Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import type { FixNeeds } from '../core/finding.js';
 import type { ServerInfo, Target } from '../model/types.js';
-import { fixNeedsFor } from './install-facts.js';
+import { fixNeedsFor } from '../facts/install-facts.js';
 
 export const runserverInProduction: Rule = {
   id: 'DPL101',

@@ -1,4 +1,4 @@
-import { processLabel, productionTargets, realServers } from './helpers.js';
+import { processLabel, productionTargets, realServers } from '../facts/helpers.js';
 import type { Report, Rule } from './types.js';
 
 const HOST_KINDS = new Set<string>(['systemd', 'supervisord', 'uwsgi-ini']);
