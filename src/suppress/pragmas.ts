@@ -69,11 +69,6 @@ export function parsePragmas(text: string): { pragmas: Pragma[]; bad: BadPragma[
   return { pragmas, bad };
 }
 
-/** The well-formed pragmas of a text (kept for callers of the first version). */
-export function pragmasOf(text: string): Pragma[] {
-  return parsePragmas(text).pragmas;
-}
-
 function covers(p: Pragma, f: Finding): boolean {
   if (!(p.rules.includes(f.ruleId) || p.rules.includes('ALL'))) return false;
   return p.kind === 'ignore' ? p.target === f.line : p.line <= FILE_PRAGMA_LINES;
