@@ -1,3 +1,5 @@
+import type { Fix } from './fix.js';
+
 export type Severity = 'error' | 'warning' | 'notice';
 
 // ---------------------------------------------------------------------------------------------
@@ -21,6 +23,12 @@ export interface Finding {
   fix?: string;
   /** What the fix needs besides itself (the server it starts is not installed yet). */
   fixNeeds?: FixNeeds;
+  /** Key of the rule's message table the message was made from (src/rules/types.ts). */
+  messageId?: string;
+  /** More about the finding, one line each. */
+  notes?: string[];
+  /** The fix as edits (`--fix`, suggestions, the JSON/SARIF reports), when the rule makes one. */
+  autofix?: Fix;
 }
 
 /**

@@ -44,5 +44,5 @@ export const RULE_LIST: Rule[] = [
   staticLocationMismatch,
 ];
 
-export const RULES: RuleMeta[] = RULE_LIST.map(({ id, name, severity, summary }) => ({ id, name, severity, summary }));
+export const RULES: RuleMeta[] = RULE_LIST.map((r) => r.meta);
 
