@@ -64,7 +64,7 @@ test('baseline input: recorded findings pass the step, are listed apart in the s
   expect(without.status).toBe(1);
   expect(without.outputs).toMatchObject({ result: 'fail', errors: '1' });
 
-  // The folder is created inside the workspace (src/safe-write.ts), through no symbolic link.
+  // The folder is created inside the workspace (src/core/safe-write.ts), through no symbolic link.
   expect(fs.existsSync(path.join(ws, 'ci'))).toBe(false);
   expect(run(cli, ['--write-baseline', 'ci/baseline.json'], { cwd: ws }).status).toBe(0);
   expect(fs.statSync(path.join(ws, 'ci/baseline.json')).isFile()).toBe(true);

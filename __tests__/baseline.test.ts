@@ -1,5 +1,5 @@
 /** Baseline: fingerprints shared with SARIF, multiset matching, parse errors, text and summary. */
-import { applyBaseline, BaselineError, parseBaseline, serializeBaseline, toBaseline } from '../src/baseline.js';
+import { applyBaseline, BaselineError, parseBaseline, serializeBaseline, toBaseline } from '../src/suppress/baseline.js';
 import { RULES } from '../src/rules/index.js';
 import { toSarif } from '../src/report/sarif.js';
 import { toSummary } from '../src/report/summary.js';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli, type Io } from '../src/cli.js';
 import { applyFixes, offsetOf, type Fix } from '../src/core/fix.js';
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { toJson } from '../src/report/json.js';
 import { toSarif } from '../src/report/sarif.js';

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, globMatcher, parseConfig } from '../src/config.js';
-import { lint } from '../src/engine.js';
+import { ConfigError, globMatcher, parseConfig } from '../src/parse/config.js';
+import { lint } from '../src/suppress/engine.js';
 import { RULE_LIST } from '../src/rules/index.js';
 import { copyToTemp, tempDir } from './temp-repo.js';
 

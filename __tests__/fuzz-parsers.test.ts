@@ -5,7 +5,7 @@
  * same properties FUZZ_SCALE times longer with a random seed (FUZZ_SEED replays one).
  */
 import fc from 'fast-check';
-import { parseConfig, ConfigError } from '../src/config.js';
+import { parseConfig, ConfigError } from '../src/parse/config.js';
 import { makeCommands } from '../src/parse/makefile.js';
 import { parseRequirement } from '../src/deps/pep508.js';
 import { apacheFacts, parseApache } from '../src/parse/apache.js';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import { toSarif } from '../src/report/sarif.js';
 import { RULES } from '../src/rules/index.js';
 import { finding, herokuResult, result } from './report-factory.js';

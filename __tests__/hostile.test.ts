@@ -38,7 +38,7 @@ for (const name of WRAPPED) {
 }
 syncBuiltinESMExports();
 
-type Engine = typeof import('../src/engine.js');
+type Engine = typeof import('../src/suppress/engine.js');
 type Reporters = {
   annotations: typeof import('../src/report/annotations.js').annotations;
   toText: typeof import('../src/report/text.js').toText;
@@ -152,7 +152,7 @@ beforeAll(async () => {
   write('bomb/docker-compose.yml', `${mapBomb.join('\n')}\nservices:\n  web:\n    <<: *j\n    command: gunicorn proj.wsgi\n`);
   write('environment.yml', `${bomb.join('\n')}\ndependencies: *j\n`);
 
-  const mod = await import('../src/engine.js');
+  const mod = await import('../src/suppress/engine.js');
   const annotationsMod = await import('../src/report/annotations.js');
   const textMod = await import('../src/report/text.js');
   const summaryMod = await import('../src/report/summary.js');

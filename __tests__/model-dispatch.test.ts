@@ -1,4 +1,4 @@
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import { parseShell } from '../src/parse/shell.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import type { Process } from '../src/model/types.js';

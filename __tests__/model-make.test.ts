@@ -1,4 +1,4 @@
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import type { Process } from '../src/model/types.js';
 import type { Result } from '../src/suppress/result.js';
 import { tempRepo } from './temp-repo.js';

@@ -1,4 +1,4 @@
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import { parseGunicornConfig, parseUwsgiIni } from '../src/model/server-config.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { tempRepo } from './temp-repo.js';

@@ -1,6 +1,7 @@
 import { literalWord, splitShellWords, splitSystemdCommand } from '../src/parse/argv.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
-import { expandWord, parseShellWord, staticValue } from '../src/parse/shell.js';
+import { parseShellWord, staticValue } from '../src/parse/shell.js';
+import { expand } from '../src/model/args.js';
 import type { Location } from '../src/core/location.js';
 import type { Word } from '../src/core/words.js';
 
@@ -61,7 +62,7 @@ describe('splitShellWords (Docker Compose command strings)', () => {
         arg: expect.objectContaining({ raw: '8000', parts: [{ kind: 'lit', text: '8000' }] }),
       },
     ]);
-    expect(expandWord(words[2], {})).toBe('0.0.0.0:8000');
+    expect(expand(words[2], {}).value).toBe('0.0.0.0:8000');
     expect(words[4].parts).toEqual([{ kind: 'var', name: 'WORKERS' }]);
     expect(words[5].parts).toEqual([{ kind: 'var', name: 'X' }]);
     expect(words[5].quoted).toBe(true);
@@ -83,9 +84,9 @@ describe('splitShellWords (Docker Compose command strings)', () => {
 
   test('a nested default', () => {
     const { words } = splitShellWords('${A:-${B:-c}}', 'c.yml', BASE);
-    expect(expandWord(words[0], {})).toBe('c');
-    expect(expandWord(words[0], { B: 'b' })).toBe('b');
-    expect(expandWord(words[0], { A: 'a' })).toBe('a');
+    expect(expand(words[0], {}).value).toBe('c');
+    expect(expand(words[0], { B: 'b' }).value).toBe('b');
+    expect(expand(words[0], { A: 'a' }).value).toBe('a');
   });
 
   test('an operator ends the command: go-shellwords drops the rest', () => {
@@ -181,7 +182,7 @@ describe('splitSystemdCommand (ExecStart=)', () => {
     expect(words[4].quoted).toBe(true);
     expect(staticValue(words[5])).toBe('cost=$5');
     expect(staticValue(words[6])).toBe('%i');
-    expect(expandWord(words[1], { PORT: '8000' })).toBe('--bind=0.0.0.0:8000');
+    expect(expand(words[1], { PORT: '8000' }).value).toBe('--bind=0.0.0.0:8000');
   });
 
   test.each<[string, string[]]>([

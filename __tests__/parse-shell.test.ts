@@ -1,5 +1,6 @@
 import { loadGrammars } from '../src/parse/treesitter.js';
-import { expandWord, parseShell, parseShellWord, staticValue } from '../src/parse/shell.js';
+import { parseShell, parseShellWord, staticValue } from '../src/parse/shell.js';
+import { expand } from '../src/model/args.js';
 import { literalWord, splitShellWords } from '../src/parse/argv.js';
 import type { Location } from '../src/core/location.js';
 import type { ShellCommand, ShellScript, Word } from '../src/core/words.js';
@@ -214,8 +215,8 @@ describe('word parts', () => {
       { kind: 'lit', text: '0.0.0.0:' },
       { kind: 'var', name: 'PORT', op: ':-', arg: expect.objectContaining({ raw: '8000', parts: [{ kind: 'lit', text: '8000' }] }) },
     ]);
-    expect(expandWord(w, {})).toBe('0.0.0.0:8000');
-    expect(expandWord(w, { PORT: '5000' })).toBe('0.0.0.0:5000');
+    expect(expand(w, {}).value).toBe('0.0.0.0:8000');
+    expect(expand(w, { PORT: '5000' }).value).toBe('0.0.0.0:5000');
   });
 
   test('nested quotes', () => {
@@ -228,7 +229,7 @@ describe('word parts', () => {
   });
 });
 
-describe('staticValue and expandWord', () => {
+describe('staticValue and the one expander (model/args.ts expand: a variable missing from env is unset)', () => {
   const w = (src: string) => parseShell(`cmd ${src}`, F).commands[0].words[1];
   test.each<[string, Record<string, string>, string | null]>([
     ['plain', {}, 'plain'],
@@ -243,7 +244,7 @@ describe('staticValue and expandWord', () => {
     ['${DEBUG:+--reload}', { DEBUG: '1' }, '--reload'],
     ['${DEBUG:+--reload}', { DEBUG: '' }, ''],
     ['${DEBUG+--reload}', { DEBUG: '' }, '--reload'],
-    ['${DEBUG:+--reload}', {}, null],
+    ['${DEBUG:+--reload}', {}, ''],
     ['${APP:?missing}', { APP: 'a' }, 'a'],
     ['${APP:?missing}', {}, null],
     ['"$@"', { '@': 'x y' }, 'x y'],
@@ -254,7 +255,7 @@ describe('staticValue and expandWord', () => {
     ['toString', {}, 'toString'],
     ['$toString', {}, null],
   ])('%s with %j → %j', (src, env, out) => {
-    expect(expandWord(w(src), env)).toBe(out);
+    expect(expand(w(src), env).value).toBe(out);
   });
 
   test('staticValue', () => {

@@ -1,7 +1,7 @@
 import { discover } from '../src/discover/repo.js';
 import { apacheFacts, isApacheConfigPath, looksLikeApache, parseApache } from '../src/parse/apache.js';
 import { caddyFacts, isCaddyfilePath, parseCaddyfile } from '../src/parse/caddy.js';
-import { findApacheConfigs, findNginxConfigs } from '../src/rules/web-configs.js';
+import { findApacheConfigs, findNginxConfigs } from '../src/facts/web-configs.js';
 
 const at = (file: string) => (line: number, column: number, endLine: number, endColumn: number) => ({ file, line, column, endLine, endColumn });
 

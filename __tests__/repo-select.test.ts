@@ -31,9 +31,9 @@ import { CADDYFILES } from '../src/parse/caddy.js';
 import { NGINX_CANDIDATES } from '../src/parse/nginx.js';
 import { RELEASE_SCRIPTS } from '../src/rules/collectstatic-disabled.js';
 import { DEPLOY_SCRIPTS } from '../src/rules/collectstatic-missing.js';
-import { SOCKET_UNITS } from '../src/rules/proxy-upstream-mismatch.js';
-import { isProvisioningFile, PROVISIONING_FILES } from '../src/rules/install-facts.js';
-import { STATIC_HINT_FILES } from '../src/rules/static-facts.js';
+import { SOCKET_UNITS } from '../src/facts/deployments.js';
+import { isProvisioningFile, PROVISIONING_FILES } from '../src/facts/install-facts.js';
+import { STATIC_HINT_FILES } from '../src/facts/static-facts.js';
 import { SETTINGS_FILES } from '../src/settings/discover.js';
 
 const SELECTORS: FileSelector[] = [

@@ -1,4 +1,5 @@
-import { fingerprintBase, pathToUri, toSarif } from '../src/report/sarif.js';
+import { fingerprintBase } from '../src/core/fingerprint.js';
+import { pathToUri, toSarif } from '../src/report/sarif.js';
 import type { RuleMeta } from '../src/rules/types.js';
 import { finding, herokuResult, result } from './report-factory.js';
 

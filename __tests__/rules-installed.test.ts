@@ -5,13 +5,13 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../src/discover/repo.js';
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import { findProvider, packagesForServer } from '../src/deps/packages.js';
 import { buildTargets } from '../src/model/build.js';
 import { Project } from '../src/model/project.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
-import { realServers } from '../src/rules/helpers.js';
-import { evidenceFor } from '../src/rules/install-facts.js';
+import { realServers } from '../src/facts/helpers.js';
+import { evidenceFor } from '../src/facts/install-facts.js';
 import { tempRepo, removeTemp } from './temp-repo.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

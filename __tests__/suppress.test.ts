@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import type { Result } from '../src/suppress/result.js';
-import { parsePragmas } from '../src/suppress.js';
+import { parsePragmas } from '../src/suppress/pragmas.js';
 import { tempRepo } from './temp-repo.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -1,5 +1,5 @@
 /** Host-level targets: supervisord programs and uWSGI ini files run by the Emperor. */
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import { parseSupervisord } from '../src/model/supervisord-config.js';
 import { isUwsgiIniCandidate } from '../src/model/targets/uwsgi-ini.js';
 import type { Result } from '../src/suppress/result.js';

@@ -1,5 +1,5 @@
 /** DigitalOcean App Platform, Azure App Service and Upsun targets. */
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import { isDigitalOceanSpec } from '../src/model/targets/digitalocean.js';
 import { isUpsunConfig } from '../src/model/targets/platform-sh.js';
 import type { Result } from '../src/suppress/result.js';

@@ -2,7 +2,7 @@
  * Platform descriptor targets: render.yaml, fly.toml, heroku.yml, app.json. Each test writes a
  * tiny repository and reads the model (targets, processes, servers, positions) through lint().
  */
-import { lint } from '../src/engine.js';
+import { lint } from '../src/suppress/engine.js';
 import type { Result } from '../src/suppress/result.js';
 import type { Target } from '../src/model/types.js';
 import { tempRepo } from './temp-repo.js';

@@ -175,7 +175,7 @@ async function main(argv: string[], io: Io): Promise<number> {
   const reported = performance.now();
   if (values['write-baseline'] !== undefined) {
     // Every current finding is recorded (also those an older --baseline set apart).
-    // Written inside the current directory, through no symbolic link (src/safe-write.ts): the
+    // Written inside the current directory, through no symbolic link (src/core/safe-write.ts): the
     // checkout may be someone else's.
     const baseline = r.toBaseline([...result.findings, ...(result.baselined ?? [])].sort(r.compareFindings));
     try {

@@ -8,9 +8,9 @@
  * bundle (no difference on Node 24). A bundle of its own keeps its modules concatenated in one
  * top-level scope, as they were when the CLI was one file.
  */
-export { applyBaseline, BaselineError, readBaseline, serializeBaseline, toBaseline } from './baseline.js';
-export { ConfigError } from './config.js';
-export { compareFindings, DeadlineError, lint } from './engine.js';
+export { applyBaseline, BaselineError, readBaseline, serializeBaseline, toBaseline } from './suppress/baseline.js';
+export { ConfigError } from './parse/config.js';
+export { compareFindings, DeadlineError, lint } from './suppress/engine.js';
 export { RULES } from './rules/index.js';
 export { annotations } from './report/annotations.js';
 export { jsonForLog } from './report/escape.js';

@@ -2,7 +2,7 @@
  * The CLI's bundle entry (dist/cli-main.js, imported by the dist/cli.js stub that
  * scripts/build.mjs writes): runs src/cli.ts on this process.
  */
-import './runtime.js';
+import './adapters/runtime.js';
 import { cli, type Io } from './cli.js';
 
 // `django-deploy-lint . | head`: a closed pipe is not an error worth a stack trace.

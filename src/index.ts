@@ -1,5 +1,5 @@
 /** The action's entry point (bundled to dist/index.js): runs the action. */
-import './runtime.js';
+import './adapters/runtime.js';
 import { run } from './main.js';
 
 await run();

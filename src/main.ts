@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError, readInputs, type ActionInputs } from './action/inputs.js';
-import { applyBaseline, readBaseline } from './baseline.js';
-import { ConfigError } from './config.js';
-import { lint } from './engine.js';
+import { applyBaseline, readBaseline } from './suppress/baseline.js';
+import { ConfigError } from './parse/config.js';
+import { lint } from './suppress/engine.js';
 import { normalizePath } from './github/comment.js';
 import { filterResult } from './github/filter.js';
 import { readChanges, reportToGitHub } from './github/report.js';
@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
     // The configuration and the baseline are read like repository files (bounded, regular files
     // only, never blocking), inside the workspace through no link out of it.
     const linted = await lint(root, { config, configWithin: workspace });
-    // `baseline`: findings recorded there are listed apart and not counted (src/baseline.ts).
+    // `baseline`: findings recorded there are listed apart and not counted (src/suppress/baseline.ts).
     const baselined = inputs.baseline ? applyBaseline(linted, readBaseline(path.resolve(workspace, inputs.baseline), workspace, inputs.baseline)) : linted;
     // `filter-mode`: only the findings on what the pull request changed count (src/github/filter.ts).
     const changes = inputs.filterMode === 'nofilter' ? null : await readChanges(inputs, githubLog(core));
@@ -246,7 +246,7 @@ function githubLog(core: Core) {
   };
 }
 
-/** The SARIF file at `file` inside the workspace (see src/safe-write.ts); returns its path. */
+/** The SARIF file at `file` inside the workspace (see src/core/safe-write.ts); returns its path. */
 function writeSarif(workspace: string, file: string, text: string): string {
   try {
     return safeWriteFile(workspace, file, text);

@@ -17,7 +17,7 @@ import type { CommentMode } from '../action/inputs.js';
 import type { Result } from '../suppress/result.js';
 import type { FailOn } from '../core/options.js';
 import { countsText } from '../report/common.js';
-import { sha256Hex } from '../report/sarif.js';
+import { sha256Hex } from '../core/fingerprint.js';
 import { GitHubError, type Api, type GitHubContext } from './api.js';
 import { clipText } from './checks.js';
 

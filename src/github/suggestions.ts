@@ -17,7 +17,7 @@ import type { Finding } from '../core/finding.js';
 import type { Result } from '../suppress/result.js';
 import { displayPath, fixNeedsText } from '../report/common.js';
 import { mdCode } from '../report/escape.js';
-import { sha256Hex } from '../report/sarif.js';
+import { sha256Hex } from '../core/fingerprint.js';
 import { mdMessage } from '../report/summary.js';
 import type { Api, GitHubContext } from './api.js';
 

@@ -191,27 +191,3 @@ export function isShell(value: string | null): boolean {
   return b !== null && /^(sh|bash|dash|ash|zsh|ksh)$/.test(b);
 }
 
-/** Option `--name=value` or `--name value` / `-n value` lookup helpers for argument lists. */
-export function optionValue(
-  args: Arg[],
-  i: number,
-  names: readonly string[],
-): { value: string | null; loc: Location; consumed: number } | null {
-  const a = args[i].value;
-  if (a === null) return null;
-  for (const n of names) {
-    if (a === n) {
-      const next = args[i + 1];
-      if (!next) return { value: null, loc: args[i].word.loc, consumed: 1 };
-      return { value: next.value, loc: next.word.loc, consumed: 2 };
-    }
-    if (n.startsWith('--') && a.startsWith(n + '=')) {
-      return { value: a.slice(n.length + 1), loc: args[i].word.loc, consumed: 1 };
-    }
-    // Short options glued to their value: `-b0.0.0.0:8000`, `-kuvicorn.workers.UvicornWorker`.
-    if (/^-[A-Za-z]$/.test(n) && a.startsWith(n) && a.length > 2) {
-      return { value: a.slice(2), loc: args[i].word.loc, consumed: 1 };
-    }
-  }
-  return null;
-}

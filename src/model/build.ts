@@ -2,7 +2,7 @@
  * Model stage: find the targets (ways the app is started) among the discovered files and follow
  * each of their processes. Target kinds in priority order: procfile, dockerfile, compose, systemd.
  */
-import { globMatcher } from '../config.js';
+import { globMatcher } from '../parse/config.js';
 import type { FileSelector } from '../discover/repo.js';
 import type { Project } from './project.js';
 import { djangoCommand, type DjangoCommand } from './servers.js';

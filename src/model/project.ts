@@ -2,7 +2,7 @@
  * Repo-wide facts shared by the model and the rules: parse issues (DPL001), what marks the
  * repository as a Django project, and caches of parsed files so each file is parsed once.
  */
-import { EMPTY_CONFIG, type Config } from '../config.js';
+import { EMPTY_CONFIG, type Config } from '../parse/config.js';
 import type { Repo } from '../discover/repo.js';
 import type { ParseIssue } from '../core/issue.js';
 

@@ -99,54 +99,6 @@ export function staticValue(word: Word): string | null {
   return s;
 }
 
-/** Expand a word with known variables: `${VAR:-default}`, `$VAR`; null when any part is unknown
- *  (command substitution, unknown variable without default, glob). A variable missing from `env`
- *  is taken as unset for `:-`/`-`/`:=`/`=` (the default applies); `:+`/`+`/`:?`/`?` on a missing
- *  variable give null. */
-export function expandWord(word: Word, env: Record<string, string>): string | null {
-  let s = '';
-  for (const p of word.parts) {
-    let v: string | null;
-    switch (p.kind) {
-      case 'lit':
-        v = p.text;
-        break;
-      case 'var':
-        v = expandVar(p, env);
-        break;
-      default:
-        return null;
-    }
-    if (v === null) return null;
-    s += v;
-  }
-  return s;
-}
-
-function expandVar(p: Extract<WordPart, { kind: 'var' }>, env: Record<string, string>): string | null {
-  const known = Object.prototype.hasOwnProperty.call(env, p.name);
-  const value = known ? env[p.name] : undefined;
-  const arg = () => (p.arg ? expandWord(p.arg, env) : '');
-  switch (p.op) {
-    case undefined:
-      return value ?? null;
-    case ':-':
-    case ':=':
-      return value !== undefined && value !== '' ? value : arg();
-    case '-':
-    case '=':
-      return value !== undefined ? value : arg();
-    case ':+':
-      return known ? (value !== '' ? arg() : '') : null;
-    case '+':
-      return known ? arg() : null;
-    case ':?':
-      return value !== undefined && value !== '' ? value : null;
-    case '?':
-      return value ?? null;
-  }
-}
-
 /** Source maps of static words made elsewhere (src/parse/argv.ts), so that parseShellWord maps
  *  positions exactly whatever quoting rules made the word. */
 const registered = new WeakMap<Word, SourceMap>();

@@ -3,27 +3,15 @@
  * its help page, one result per finding with its exact region, stable partial fingerprints and
  * the chain that led to it as related locations.
  */
-import { createRequire } from 'node:module';
-import type { Finding, Severity } from '../core/finding.js';
+import type { Severity } from '../core/finding.js';
 import type { Result } from '../suppress/result.js';
 import type { RuleMeta } from '../rules/types.js';
 import { REPO_URL, ruleDocUrl } from '../rules/docs.js';
 import { compareFindings } from '../model/findings.js';
+import { fingerprintBase } from '../core/fingerprint.js';
 import { bySeverity, displayPath, fixText } from './common.js';
 import { wellFormed } from './escape.js';
 
-type Crypto = typeof import('node:crypto');
-let crypto: Crypto | undefined;
-
-/**
- * The SHA-256 of `text` in hex (fingerprints here, the keys of the action's comments and
- * suggestions). node:crypto is loaded on the first call rather than at start-up, where it
- * would cost milliseconds on every run although only SARIF and the action's GitHub side hash.
- */
-export function sha256Hex(text: string): string {
-  crypto ??= (process.getBuiltinModule?.('node:crypto') as Crypto | undefined) ?? (createRequire(import.meta.url)('node:crypto') as Crypto);
-  return crypto.createHash('sha256').update(text).digest('hex');
-}
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const FINGERPRINT_KEY = 'djangoDeployLint/v1';
@@ -51,18 +39,6 @@ export function pathToUri(p: string): string {
     .join('/');
 }
 
-/**
- * Stable across edits that move the finding: rule, file and the normalised message (digits
- * that follow a `:` or `line ` are dropped, whitespace collapsed), never the line number.
- * Identical findings in one file get an occurrence suffix.
- */
-export function fingerprintBase(f: Finding): string {
-  const text = f.message
-    .replace(/(:|\bline )\d+/g, '$1#')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return sha256Hex(`${f.ruleId}\0${f.file}\0${text}`).slice(0, 32);
-}
 
 /** Code scanning accepts at most this many results per run (it rejects the upload beyond). */
 export const SARIF_RESULT_LIMIT = 25_000;

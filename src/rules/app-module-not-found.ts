@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { processLabel, productionTargets, realServers } from './helpers.js';
+import { processLabel, productionTargets, realServers } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 /** `proj.wsgi:application` → `proj/wsgi`; a uWSGI `wsgi-file` is a path already. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { imageModel, stageChain } from '../model/targets/image.js';
-import { productionTargets } from './helpers.js';
+import { productionTargets } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const messages = {

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { FileSelector, Repo } from '../discover/repo.js';
 import { isHerokuProcfile } from '../model/production.js';
 import { collectstaticSwitchedOff, managePyNear, postCompileCollectstatic } from '../model/targets/procfile.js';
-import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
+import { processLabel, productionTargets, realServers, servesHttp } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const RELEASE_DIR = /(^|\/)(bin|scripts?|deploy(ment)?|\.github\/workflows|\.gitlab|\.circleci|ansible|infra|ops)\//;

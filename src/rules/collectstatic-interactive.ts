@@ -1,5 +1,5 @@
 import { collectstaticRuns } from '../model/build.js';
-import { productionTargets, textAt } from './helpers.js';
+import { productionTargets, textAt } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const messages = {

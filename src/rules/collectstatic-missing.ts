@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { FileSelector, Repo } from '../discover/repo.js';
 import { collectstaticSwitchedOff } from '../model/targets/procfile.js';
-import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
+import { processLabel, productionTargets, realServers, servesHttp } from '../facts/helpers.js';
 import type { Severity } from '../core/finding.js';
 import type { SettingsFacts } from '../settings/types.js';
-import { settingsFor } from './settings-facts.js';
-import { staticRootSet } from './settings-facts.js';
+import { settingsFor } from '../facts/settings-facts.js';
+import { staticRootSet } from '../facts/settings-facts.js';
 import { defineRule, type Report } from './types.js';
 
 /**

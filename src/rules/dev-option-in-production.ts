@@ -1,4 +1,4 @@
-import { processLabel, productionTargets, realServers } from './helpers.js';
+import { processLabel, productionTargets, realServers } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const TRUE = /^(1|true|yes|on)$/i;

@@ -46,6 +46,3 @@ export const RULE_LIST: Rule[] = [
 
 export const RULES: RuleMeta[] = RULE_LIST.map((r) => r.meta);
 
-export function ruleById(id: string): Rule | undefined {
-  return RULE_LIST.find((r) => r.id === id);
-}

@@ -1,6 +1,6 @@
 import type { Project } from '../model/project.js';
 import { readGunicornConfig } from '../model/server-config.js';
-import { processLabel, productionTargets, realServers } from './helpers.js';
+import { processLabel, productionTargets, realServers } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const ASGI_WORKERS = /uvicorn(_worker)?\.workers?\.Uvicorn|UvicornWorker|UvicornH11Worker/;

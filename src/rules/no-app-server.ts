@@ -1,5 +1,5 @@
 import { finalKind, type FinalKind } from '../model/servers.js';
-import { commandText, gunicornFix, processLabel, productionTargets, whyProduction } from './helpers.js';
+import { commandText, gunicornFix, processLabel, productionTargets, whyProduction } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const KIND_TEXT: Record<Exclude<FinalKind, 'unknown'>, string> = {

@@ -1,13 +1,13 @@
 import { spanOfWords } from '../model/args.js';
 import * as path from 'node:path';
-import { DEV_SERVERS, gunicornFix, lineAt, shownWords, processLabel, productionTargets, realServers, whyProduction } from './helpers.js';
+import { DEV_SERVERS, gunicornFix, lineAt, shownWords, processLabel, productionTargets, realServers, whyProduction } from '../facts/helpers.js';
 import { defineRule, type Fix, type Report, type TextEdit } from './types.js';
 import type { Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import type { FixNeeds } from '../core/finding.js';
 import type { Location } from '../core/location.js';
 import type { ServerInfo, Target } from '../model/types.js';
-import { fixNeedsFor } from './install-facts.js';
+import { fixNeedsFor } from '../facts/install-facts.js';
 
 const messages = {
   defaultBranch:

@@ -20,8 +20,8 @@ import { findProvider, packagesForServer } from '../deps/packages.js';
 import type { Location } from '../core/location.js';
 import type { Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import { staticValue } from '../parse/shell.js';
-import { evidenceFor, provided, type Evidence, type Unknown } from './install-facts.js';
-import { processLabel, productionTargets, realServers } from './helpers.js';
+import { evidenceFor, provided, type Evidence, type Unknown } from '../facts/install-facts.js';
+import { processLabel, productionTargets, realServers } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const messages = {

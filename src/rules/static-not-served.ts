@@ -4,9 +4,9 @@
  * nginx/Caddy/Apache static location, no web server image), so /static/ URLs return 404. When
  * the urls serve it with `django.views.static.serve`, that is reported instead (slow, unsafe).
  */
-import { processLabel, productionTargets } from './helpers.js';
-import { describeChoice } from './settings-facts.js';
-import { SILENCE, unservedStatic } from './static-facts.js';
+import { processLabel, productionTargets } from '../facts/helpers.js';
+import { describeChoice } from '../facts/settings-facts.js';
+import { SILENCE, unservedStatic } from '../facts/static-facts.js';
 import { defineRule, type Report } from './types.js';
 
 const messages = {

@@ -6,8 +6,8 @@ import type { Location } from '../core/location.js';
 import type { Target } from '../model/types.js';
 import type { Project } from '../model/project.js';
 import type { SettingsFacts } from '../settings/read.js';
-import { productionTargets, realServers, servesHttp } from './helpers.js';
-import { describeChoice, otherSettingsFiles, settingsFor, staticRootSet, type SettingsChoice } from './settings-facts.js';
+import { productionTargets, realServers, servesHttp } from '../facts/helpers.js';
+import { describeChoice, otherSettingsFiles, settingsFor, staticRootSet, type SettingsChoice } from '../facts/settings-facts.js';
 import { defineRule, type Report } from './types.js';
 
 /**

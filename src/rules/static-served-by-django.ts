@@ -4,9 +4,9 @@
  * the static prefix with a catch-all path parameter, a wrapper around it), and nothing else serves them.
  * The `static()` helper is not this rule's: with DEBUG off it adds no route (DPL204 then).
  */
-import { processLabel, productionTargets } from './helpers.js';
-import { describeChoice } from './settings-facts.js';
-import { unservedStatic } from './static-facts.js';
+import { processLabel, productionTargets } from '../facts/helpers.js';
+import { describeChoice } from '../facts/settings-facts.js';
+import { unservedStatic } from '../facts/static-facts.js';
 import { defineRule, type Report } from './types.js';
 
 const messages = {

@@ -1,6 +1,6 @@
 import type { Repo } from '../discover/repo.js';
 import type { Location } from '../core/location.js';
-import { processLabel, productionTargets, realServers, textAt } from './helpers.js';
+import { processLabel, productionTargets, realServers, textAt } from '../facts/helpers.js';
 import { defineRule, type Fix, type Report } from './types.js';
 
 const HOST_KINDS = new Set<string>(['systemd', 'supervisord', 'uwsgi-ini']);

@@ -1,5 +1,5 @@
 import { finalKind } from '../model/servers.js';
-import { commandText, productionTargets, servesHttp } from './helpers.js';
+import { commandText, productionTargets, servesHttp } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const messages = {

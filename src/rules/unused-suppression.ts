@@ -4,7 +4,7 @@
  * (like hadolint's and ESLint's unused-disable reports).
  *
  * Whether a pragma suppressed anything is only known after every other rule has run, so the
- * reports are made by the suppress stage (src/suppress.ts, `pragmaReports`), which sees the
+ * reports are made by the suppress stage (src/suppress/pragmas.ts, `pragmaReports`), which sees the
  * findings; `check` here reports nothing by itself. The rule is in the catalogue so that it has
  * an id, a page, a level in the configuration (`rules: { DPL004: off }`) and `--explain`.
  */

@@ -15,7 +15,7 @@ export interface Result {
   summary: Summary;
   /** Findings removed by pragmas or configuration (kept for the summary and `--explain`). */
   suppressed: number;
-  /** Findings recorded in the baseline (`--baseline`): listed apart, not counted (src/baseline.ts). */
+  /** Findings recorded in the baseline (`--baseline`): listed apart, not counted (src/suppress/baseline.ts). */
   baselined?: Finding[];
   /** How many files were discovered and how many were read. */
   stats: { files: number; read: number; ms: number };

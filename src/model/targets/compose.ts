@@ -22,10 +22,6 @@ export { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose
 
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver/;
 
-export interface ComposeUse {
-  dockerfile: string;
-  production: boolean;
-}
 
 /** Words of a command that look like paths (`./run.sh`, `/srv/start.sh`), for a cheap first look. */
 function commandPaths(c: ComposeCommand): string[] {

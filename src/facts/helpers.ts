@@ -3,7 +3,7 @@ import { staticValue } from '../parse/shell.js';
 import type { Word } from '../core/words.js';
 import type { Repo } from '../discover/repo.js';
 import { judge } from '../model/production.js';
-import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
+import type { Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 
 export const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
 
@@ -23,10 +23,6 @@ export function realServers(p: Process): { server: ServerInfo; at: ResolvedComma
   return p.servers.filter((s) => !DEV_SERVERS.has(s.server.kind));
 }
 
-/** `Procfile:1 → docker/start.sh:7`: the chain as text. */
-export function chainText(chain: ChainStep[]): string {
-  return chain.map((s) => `${s.file}:${s.line}`).join(' → ');
-}
 
 /** Short label of a target for messages: `Procfile (web)`, `compose.production.yml service django`. */
 export function processLabel(t: Target, p: Process): string {

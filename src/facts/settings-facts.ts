@@ -13,6 +13,11 @@ import type { Project } from '../model/project.js';
 import { candidateSettingsFiles, findSettingsModules } from '../settings/discover.js';
 import { readSettings, type SettingsFacts, type SettingValue } from '../settings/read.js';
 import { isModuleName } from '../settings/wsgi.js';
+import { FactKey, fact } from './fact.js';
+
+const SETTINGS_FACTS = new FactKey<SettingsFacts | null>('what a settings file sets (per file)');
+const SETTINGS_FOR = new FactKey<SettingsChoice[] | null>('the settings module(s) a command runs with (per target and command)');
+const CANDIDATES = new FactKey<string[]>('files that look like settings modules');
 
 export interface SettingsChoice {
   module: string;
@@ -28,13 +33,13 @@ const ENV_NAME = 'DJANGO_SETTINGS_MODULE';
 
 /** Read one settings file (memoised). Null when the Python grammar is not loaded or reading fails. */
 export function settingsFacts(project: Project, file: string): SettingsFacts | null {
-  return project.cached(`settings-facts:${file}`, () => {
+  return fact(project, SETTINGS_FACTS, () => {
     try {
       return readSettings(project.repo, file);
     } catch {
       return null;
     }
-  });
+  }, file);
 }
 
 /** `--settings=x` / `--settings x` among a command's words (static values only; `undefined` when absent). */
@@ -108,14 +113,14 @@ function explicitModule(t: Target, cmd: ResolvedCommand | null, server: ServerIn
  * puts manage.py's default first (what management commands such as collectstatic read).
  */
 export function settingsFor(project: Project, t: Target, cmd: ResolvedCommand | null, server: ServerInfo | null, manageFirst = false): SettingsChoice[] | null {
-  const key = `settings-for:${t.id}|${manageFirst}|${cmd ? where(cmd.command.loc) + ':' + cmd.command.loc.column : '-'}|${server ? where(server.command.loc) + ':' + server.command.loc.column : '-'}`;
-  return project.cached(key, () => {
+  const key = `${t.id}|${manageFirst}|${cmd ? where(cmd.command.loc) + ':' + cmd.command.loc.column : '-'}|${server ? where(server.command.loc) + ':' + server.command.loc.column : '-'}`;
+  return fact(project, SETTINGS_FOR, () => {
     try {
       return choose(project, t, cmd, server, manageFirst);
     } catch {
       return null;
     }
-  });
+  }, key);
 }
 
 function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server: ServerInfo | null, manageFirst: boolean): SettingsChoice[] | null {
@@ -156,7 +161,7 @@ function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server
  */
 export function otherSettingsFiles(project: Project, choices: SettingsChoice[]): string[] {
   const read = new Set(choices.flatMap((c) => c.facts.chain));
-  return project.cached('settings-candidates', () => candidateSettingsFiles(project.repo)).filter((f) => !read.has(f));
+  return fact(project, CANDIDATES, () => candidateSettingsFiles(project.repo)).filter((f) => !read.has(f));
 }
 
 /** Short description of a choice for messages: `` `proj.settings` (proj/settings.py, the default in manage.py:6) ``. */

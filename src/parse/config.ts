@@ -12,10 +12,10 @@
  */
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { parseYamlBounded, textLineCounter } from './parse/yaml-bounded.js';
+import { parseYamlBounded, textLineCounter } from './yaml-bounded.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import { readNamedFile, type Repo } from './discover/repo.js';
-import type { RuleLevel } from './core/options.js';
+import { readNamedFile, type Repo } from '../discover/repo.js';
+import type { RuleLevel } from '../core/options.js';
 
 export const CONFIG_FILES = ['.django-deploy-lint.yml', '.django-deploy-lint.yaml', '.github/django-deploy-lint.yml', '.github/django-deploy-lint.yaml'];
 

@@ -22,6 +22,11 @@ import type { Location } from '../core/location.js';
 import type { ResolvedCommand, ServerKind, Target } from '../model/types.js';
 import { YamlDoc } from '../parse/yaml-doc.js';
 import { appRootMapper } from '../model/targets/procfile.js';
+import { FactKey, fact } from './fact.js';
+
+const EVIDENCE = new FactKey<Evidence | Unknown>('what a target installs (per target id)');
+const REPO_DECLARATIONS = new FactKey<ReturnType<typeof repoDeclarations>>('the dependency declarations of the repository');
+const PROVISIONED = new FactKey<Declared[]>('servers installed by provisioning files');
 
 /** What a target has installed, or why it cannot be known. */
 export interface Evidence {
@@ -68,7 +73,7 @@ export function provided(ev: Evidence, alts: string[]): boolean {
 
 /** What a target installs (exported for tests): packages that count, or why it is unknown. */
 export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
-  return project.cached(`dpl103:${t.id}`, () => {
+  return fact(project, EVIDENCE, () => {
     switch (t.kind) {
       case 'procfile':
         return procfileEvidence(project, t);
@@ -83,7 +88,7 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
         if (t.facts.dockerfile) return imageEvidence(project, t);
         return platformEvidence(project, t);
     }
-  });
+  }, t.id);
 }
 
 /**
@@ -215,7 +220,7 @@ function rootEvidence(project: Project, dir: string): Evidence | Unknown {
 function combine(project: Project, build: BuildInstalls, root: Evidence | null, where: string, installer: string): Evidence {
   const files = [...new Set([...(root?.files ?? []), ...build.files])];
   const installed = [...(root?.installed ?? []), ...build.packages];
-  const all = root ? [...root.installed, ...root.elsewhere] : project.cached('deps:repo', () => repoDeclarations(project.repo, project)).packages;
+  const all = root ? [...root.installed, ...root.elsewhere] : fact(project, REPO_DECLARATIONS, () => repoDeclarations(project.repo, project)).packages;
   return {
     installed,
     elsewhere: all.filter((d) => !installed.some((p) => p.name === d.name)),
@@ -322,7 +327,7 @@ function otherBuildpack(text: string | null): string | null {
 /** A unit runs on a host provisioned from the repository's declarations (or a script). */
 function systemdEvidence(project: Project, t: Target): Evidence | Unknown {
   const repo = project.repo;
-  const d = project.cached('deps:repo', () => repoDeclarations(repo, project));
+  const d = fact(project, REPO_DECLARATIONS, () => repoDeclarations(repo, project));
   if (d.files.length === 0) return { unknown: 'no dependency file in the repository' };
   const installed = d.packages.filter((x) => !x.dev);
   const elsewhere = d.packages.filter((x) => x.dev);
@@ -341,7 +346,7 @@ function systemdEvidence(project: Project, t: Target): Evidence | Unknown {
 function withProvisioning(ev: Evidence, project: Project, t: Target, unresolved: boolean): Evidence | Unknown {
   if (unresolved) ev.incomplete = 'the declarations could not be read completely';
   // The scan of the repository's provisioning files is the same for every host target: done once.
-  const found = project.cached('deps:provisioning', () => provisionedServers(project.repo));
+  const found = fact(project, PROVISIONED, () => provisionedServers(project.repo));
   const extra = found.filter((d) => d.loc.file !== t.file);
   const names = new Set<string>();
   const unique = extra.filter((d) => !names.has(d.name) && names.add(d.name));
@@ -508,7 +513,7 @@ function imageEvidence(project: Project, t: Target): Evidence | Unknown {
     project,
   );
   if (ev.unknown) return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
-  const all = project.cached('deps:repo', () => repoDeclarations(project.repo, project));
+  const all = fact(project, REPO_DECLARATIONS, () => repoDeclarations(project.repo, project));
   return {
     // What the image installs counts, development group or not: it is in the image.
     installed: ev.packages,

@@ -18,6 +18,9 @@ import {
 import type { FileSelector, Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
 import type { ParseIssue } from '../core/issue.js';
+import { FactKey, fact } from './fact.js';
+
+const PARSED = new FactKey<ParsedWebConfig[]>('the parsed web-server configs');
 
 export type ParsedWebConfig =
   | { file: string; text: string; directives: NginxDirective[]; issues: ParseIssue[]; facts: WebServerFacts; error?: undefined }
@@ -51,7 +54,7 @@ export function findApacheConfigs(repo: Repo): string[] {
 
 /** Every readable web server configuration, nginx first, then Caddy, then Apache; each parsed once. */
 export function parsedWebConfigs(project: Project): ParsedWebConfig[] {
-  return project.cached('parsed-web-configs', () => {
+  return fact(project, PARSED, () => {
     const repo = project.repo;
     const out: ParsedWebConfig[] = [];
     const add = (files: readonly string[], read: (text: string, f: string) => { directives: NginxDirective[]; issues: ParseIssue[] }, facts: (ds: NginxDirective[], f: string) => WebServerFacts): void => {

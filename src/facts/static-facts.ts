@@ -12,6 +12,10 @@ import type { SettingsFacts } from '../settings/read.js';
 import { realServers, servesHttp } from './helpers.js';
 import { otherSettingsFiles, type SettingsChoice, settingsFor, staticRootSet } from './settings-facts.js';
 import { parsedWebConfigs } from './web-configs.js';
+import { FactKey, fact } from './fact.js';
+
+const SERVED_OUTSIDE = new FactKey<string | null>('who serves static files outside Django (per URL path)');
+const WRAPPER_MODULE = new FactKey<string | null>('the app module that wraps Django in a static handler (per module)');
 
 /** Include files that are standard snippets, not site configuration. */
 const STANDARD_INCLUDE = /(^|\/)(mime\.types|[a-z]*_params|proxy_params|fastcgi\.conf|options-ssl-nginx\.conf|ssl-dhparams\.pem)$/;
@@ -55,7 +59,7 @@ export function staticUrlPath(f: SettingsFacts): string | null {
  * platform's static mapping.
  */
 export function servedOutsideDjango(project: Project, urlPath: string | null = null): string | null {
-  return project.cached(`static-served-outside-django:${urlPath ?? ''}`, () => {
+  return fact(project, SERVED_OUTSIDE, () => {
     const repo = project.repo;
     const judge = (facts: WebServerFacts, ds: NginxDirective[], issues: unknown[]): string | null => {
       const l = facts.staticLocations.find((x) => coversStatic(x, urlPath));
@@ -87,7 +91,7 @@ export function servedOutsideDjango(project: Project, urlPath: string | null = n
       }
     }
     return null;
-  });
+  }, urlPath ?? '');
 }
 
 /** Which of the files `servedOutsideDjango` looks into `f` is. */
@@ -130,7 +134,7 @@ const APP_WRAPPER = /\b(WhiteNoise|DjangoWhiteNoise|Cling|MediaCling|BlackNoise|
 function appWrapper(project: Project, server: ServerInfo): string | null {
   const mod = server.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
   const own = mod && /^[A-Za-z_][\w.]*$/.test(mod) ? `${mod.replace(/\./g, '/')}.py` : null;
-  return project.cached(`static-app-wrapper:${own ?? ''}`, () => {
+  return fact(project, WRAPPER_MODULE, () => {
     const repo = project.repo;
     const names = ['wsgi.py', 'asgi.py', 'routing.py', ...(own ? [own.slice(own.lastIndexOf('/') + 1)] : [])];
     const candidates = [...new Set(names.flatMap((n) => repo.named(n)))].sort();
@@ -143,7 +147,7 @@ function appWrapper(project: Project, server: ServerInfo): string | null {
       if (m) return `${f} wraps the app in ${m[1]}`;
     }
     return null;
-  });
+  }, own ?? '');
 }
 
 /** Middleware that serves files: WhiteNoise, ServeStatic, or any with "static" in its name. */

@@ -10,10 +10,10 @@ import { collectstaticSwitchedOff } from '../model/targets/procfile.js';
 import type { Target } from '../model/types.js';
 import type { SettingsFacts } from '../settings/read.js';
 import { realServers, servesHttp } from './helpers.js';
-import { deployments } from './proxy-upstream-mismatch.js';
+import { deployments } from './deployments.js';
 import { settingsFor } from './settings-facts.js';
 import { coversStatic, servedOutsideDjango, staticUrlPath } from './static-facts.js';
-import { staticRootSeen } from './static-location-mismatch.js';
+import { staticRootSeen } from './static-root.js';
 
 function collectedBy(project: Project, t: Target): string {
   if (t.collectstatic) {

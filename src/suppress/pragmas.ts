@@ -12,11 +12,11 @@
  * as DPL004 unused-suppression (a notice), unless DPL004 is off. A pragma for a rule that is
  * off is not reported: it suppresses nothing on this run, but it is not wrong.
  */
-import type { Repo } from './discover/repo.js';
-import type { Finding, Severity } from './core/finding.js';
-import type { RuleLevel } from './core/options.js';
-import { RULE_LIST } from './rules/index.js';
-import { unusedSuppression } from './rules/unused-suppression.js';
+import type { Repo } from '../discover/repo.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { RuleLevel } from '../core/options.js';
+import { RULE_LIST } from '../rules/index.js';
+import { unusedSuppression } from '../rules/unused-suppression.js';
 
 /** Lines that mention the tool's pragma prefix in a comment (well-formed or not). */
 const MENTION = /(#|;|\/\/)\s*django-deploy-lint\s*:/;
@@ -67,11 +67,6 @@ export function parsePragmas(text: string): { pragmas: Pragma[]; bad: BadPragma[
     pragmas.push({ kind: m[1] as Pragma['kind'], rules, ...span, target });
   });
   return { pragmas, bad };
-}
-
-/** The well-formed pragmas of a text (kept for callers of the first version). */
-export function pragmasOf(text: string): Pragma[] {
-  return parsePragmas(text).pragmas;
 }
 
 function covers(p: Pragma, f: Finding): boolean {

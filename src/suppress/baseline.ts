@@ -15,10 +15,10 @@
  *                     "line": 4, "message": "…" } ] }
  * Only `fingerprint` is used for matching; the rest is there for the reviewer of the file.
  */
-import { readNamedFile } from './discover/repo.js';
-import type { Finding } from './core/finding.js';
-import type { Result } from './suppress/result.js';
-import { fingerprintBase } from './report/sarif.js';
+import { readNamedFile } from '../discover/repo.js';
+import type { Finding } from '../core/finding.js';
+import type { Result } from './result.js';
+import { fingerprintBase } from '../core/fingerprint.js';
 
 export interface BaselineEntry {
   fingerprint: string;

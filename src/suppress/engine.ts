@@ -2,22 +2,22 @@
  * The engine: discover → parse → model → rules → suppress (docs/architecture.md, "Pipeline"). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
-import { compareFindings } from './model/findings.js';
-import { globMatcher, loadConfig } from './config.js';
-import { discoverAsync, type Deadline } from './discover/repo.js';
-import { buildTargets } from './model/build.js';
-import { Project } from './model/project.js';
-import type { Finding, Severity } from './core/finding.js';
-import type { Result } from './suppress/result.js';
-import type { LintOptions } from './core/options.js';
-import { setParseDeadline } from './parse/limits.js';
-import { loadGrammars } from './parse/treesitter.js';
-import { YamlDeadline } from './parse/yaml-bounded.js';
-import { RULE_LIST } from './rules/index.js';
-import { staticStory } from './rules/static-story.js';
+import { compareFindings } from '../model/findings.js';
+import { globMatcher, loadConfig } from '../parse/config.js';
+import { discoverAsync, type Deadline } from '../discover/repo.js';
+import { buildTargets } from '../model/build.js';
+import { Project } from '../model/project.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from './result.js';
+import type { LintOptions } from '../core/options.js';
+import { setParseDeadline } from '../parse/limits.js';
+import { loadGrammars } from '../parse/treesitter.js';
+import { YamlDeadline } from '../parse/yaml-bounded.js';
+import { RULE_LIST } from '../rules/index.js';
+import { staticStory } from '../facts/static-story.js';
 
-import { formatMessage, type FixSafety, type Report, type Rule } from './rules/types.js';
-import { applySuppressions } from './suppress.js';
+import { formatMessage, type FixSafety, type Report, type Rule } from '../rules/types.js';
+import { applySuppressions } from './pragmas.js';
 
 const RULE_IDS: ReadonlySet<string> = new Set(RULE_LIST.map((r) => r.id));
 
