@@ -1,7 +1,7 @@
 /**
  * Fixture repos: `__tests__/fixtures/<case>/` is a miniature repository and `<case>.expected`
  * lists the findings as `file:line:col: DPLnnn message`, each followed by its chain as
- * `    via: file:line → file:line` when it has one, and its fix as `    fix: …`. `UPDATE_FIXTURES=1 npm test` rewrites the
+ * `    via: file:line → file:line` when it has one, its notes as `    note: …`, and its fix as `    fix: …`. `UPDATE_FIXTURES=1 npm test` rewrites the
  * expected files (review the diff before committing).
  */
 import * as fs from 'node:fs';
@@ -25,6 +25,7 @@ export function formatFindings(r: Result): string {
   for (const f of r.findings) {
     lines.push(`${f.file}:${f.line}:${f.column}: ${f.ruleId} ${f.message}`);
     if (f.via.length > 0) lines.push(`    via: ${f.via.map((v) => `${v.file}:${v.line}`).join(' → ')}`);
+    for (const n of f.notes ?? []) lines.push(`    note: ${n}`);
     if (f.fix) lines.push(`    fix: ${f.fix}`);
   }
   return lines.length > 0 ? lines.join('\n') + '\n' : '';

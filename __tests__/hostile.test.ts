@@ -212,7 +212,7 @@ describe('a hostile repository', () => {
   test('the run is correct: runserver behind the hostile script name is the one error; limits are DPL001 findings', () => {
     const l = lines(result);
     // The compose service `evil` runs the script whose name holds a line break and `::`.
-    expect(l).toContainEqual(expect.stringMatching(/^bin\/a\n::error::newline-in-name:2:6: error DPL101 service `evil` of docker-compose\.yml starts `python manage\.py runserver /));
+    expect(l).toContainEqual(expect.stringMatching(/^bin\/a\n::error::newline-in-name:2:6: error DPL101 service `evil` of docker-compose\.yml runs Django's development server \(`python manage\.py runserver /));
     expect(l).toContainEqual(expect.stringMatching(/^bin\/pong:2:6: notice DPL002 .*a cycle/));
     // A production deployment file skipped (too large, binary) is an error: padding must not bypass the checks.
     expect(l).toContainEqual(expect.stringMatching(/^big\/docker-compose\.yml:1:1: error DPL001 .*over the \d+-byte limit; it was not read/));

@@ -22,6 +22,7 @@ interface Hit {
   rule: string;
   at: string;
   message: string;
+  notes: string[];
   via: string[];
   fix?: string;
 }
@@ -33,7 +34,7 @@ function runRoot(root: string): Hit[] {
   const out: Hit[] = [];
   for (const rule of [staticRootMissing, staticNotServed, staticServedByDjango] as Rule[]) {
     for (const r of rule.check({ repo, project, targets }) as Report[]) {
-      out.push({ rule: rule.id, at: `${r.loc.file}:${r.loc.line}:${r.loc.column}`, message: formatMessage(rule.messages[r.messageId], r.data), via: (r.via ?? []).map((v) => `${v.file}:${v.line}`), fix: r.help });
+      out.push({ rule: rule.id, at: `${r.loc.file}:${r.loc.line}:${r.loc.column}`, message: formatMessage(rule.messages[r.messageId], r.data), notes: r.notes ?? [], via: (r.via ?? []).map((v) => `${v.file}:${v.line}`), fix: r.help });
     }
   }
   return out;
@@ -98,7 +99,8 @@ describe('fixtures', () => {
     const hits = runRoot(FX + 'static-root-missing');
     expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL203 proj/settings.py:13:1']);
     expect(hits[0].message).toContain('settings module `proj.settings` (proj/settings.py, the default in manage.py:6)');
-    expect(hits[0].message).toContain('ImproperlyConfigured');
+    expect(hits[0].message).toContain('sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend');
+    expect(hits[0].notes.join('\n')).toContain('ImproperlyConfigured');
     expect(hits[0].message).toMatch(/^Heroku's Python buildpack runs/);
     expect(hits[0].fix).toBe('STATIC_ROOT = BASE_DIR / "staticfiles"');
   });
@@ -111,7 +113,8 @@ describe('fixtures', () => {
     const hits = runRoot(FX + 'static-not-served');
     expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL204 Dockerfile:13:1']);
     expect(hits[0].via).toEqual(['Dockerfile:13']);
-    expect(hits[0].message).toContain('collectstatic fills STATIC_ROOT (`staticfiles`), but nothing serves it');
+    expect(hits[0].message).toContain('nothing serves STATIC_ROOT (`staticfiles`) for the container of Dockerfile');
+    expect(hits[0].notes[0]).toMatch(/^collectstatic fills it, but there is no WhiteNoise middleware/);
     expect(hits[0].message).toContain('`rules: { DPL204: off }` in .django-deploy-lint.yml');
   });
 
@@ -135,7 +138,7 @@ describe('DPL203 static-root-missing', () => {
     const hits = runFiles(project(HEAD + APPS + MW_WHITENOISE + 'STATIC_ROOT = None\n', { Dockerfile: DOCKERFILE() }));
     expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL203 proj/settings.py:1:1']);
     expect(hits[0].via).toEqual(['Dockerfile:6']);
-    expect(hits[0].message).toMatch(/^collectstatic runs for Dockerfile \(Dockerfile:6\)/);
+    expect(hits[0].message).toMatch(/, but collectstatic runs for Dockerfile \(Dockerfile:6\)$/);
   });
 
   test('DJANGO_SETTINGS_MODULE in the Dockerfile selects the module that lacks STATIC_ROOT', () => {
@@ -242,7 +245,7 @@ describe('DPL204 static-not-served', () => {
     expect(with_).toEqual([]);
     const without = runFiles(project(NOT_SERVED, { Dockerfile: DOCKERFILE('', '["uwsgi", "--http", ":8000", "--module", "proj.wsgi"]') }));
     expect(without.map((h) => h.rule)).toEqual(['DPL204']);
-    expect(without[0].message).toContain('no uWSGI static-map');
+    expect(without[0].notes.join('\n')).toContain('no uWSGI static-map');
   });
 
   test('django.views.static.serve in the urls: DPL207 reports it there instead of DPL204', () => {

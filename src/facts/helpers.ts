@@ -64,6 +64,11 @@ export function whyProduction(t: Target): string {
   return `(${t.file} counts as ${t.productionReason})`;
 }
 
+/** The evidence that made the target production, as a finding's note: `Procfile counts as production: …`. */
+export function productionNote(t: Target): string {
+  return `${t.file} counts as ${t.productionReason}`;
+}
+
 export function commandText(c: ResolvedCommand): string {
   return shownWords(c.command.words) || c.command.text;
 }

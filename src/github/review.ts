@@ -76,6 +76,7 @@ export function findingBody(f: Finding, prefix: string, place: Placement, key: s
   const lines = [`**${ICON[f.severity]} ${f.ruleId} ${f.rule}** (${f.severity}): ${mdMessage(f.message)}`];
   if (!place.own) lines.push('', `This line leads to it: the finding is on ${at(f.file, f.line)}.`);
   if (f.via.length > 0) lines.push('', `via ${f.via.map((v) => at(v.file, v.line)).join(' → ')}`);
+  if (f.notes?.length) lines.push('', ...f.notes.map((n) => `- ${mdMessage(n)}`));
   if (f.fix) lines.push('', `**Fix:** ${mdMessage(fixText(f)!)}`);
   const tail = `\n\n${findingMarker(key)}\n`;
   return clipText(lines.join('\n'), COMMENT_LIMIT - tail.length - 200) + tail;

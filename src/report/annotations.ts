@@ -41,10 +41,11 @@ export function workflowCommand(command: string, props: AnnotationProps, message
   return `::${command}${parts.length ? ' ' + parts.join(',') : ''}::${escapeData(message)}`;
 }
 
-/** The text of a finding's annotation: message, the chain it was reached through, the fix. */
+/** The text of a finding's annotation: message, the chain it was reached through, the notes, the fix. */
 export function annotationMessage(f: Finding, prefix?: string): string {
   const lines = [f.message];
   if (f.via.length > 0) lines.push(`via ${f.via.map((v) => `${displayPath(prefix, v.file)}:${v.line}`).join(' → ')}`);
+  for (const n of f.notes ?? []) lines.push(`Note: ${n}`);
   if (f.fix) lines.push(`Fix: ${fixText(f)}`);
   return lines.join('\n');
 }

@@ -42,6 +42,8 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   via: { file: string; line: number }[];
+  /** More about the finding (why it matters, what decided it), one line each; absent when none. */
+  notes?: string[];
   /** One-line fix, or null. */
   fix: string | null;
   /** What the fix needs besides itself (a package to declare), or absent. */
@@ -122,6 +124,7 @@ function jsonFinding(f: Finding): JsonFinding {
       endLine: f.endLine,
       endColumn: f.endColumn,
       via: f.via.map((v) => ({ file: v.file, line: v.line })),
+      ...(f.notes && f.notes.length > 0 ? { notes: [...f.notes] } : {}),
       fix: f.fix ?? null,
       ...(f.fix && f.fixNeeds ? { fixNeeds: { ...f.fixNeeds, words: fixNeedsText(f.fixNeeds) } } : {}),
       ...(f.messageId ? { messageId: f.messageId } : {}),

@@ -86,7 +86,7 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: LEVEL[f.severity],
-      message: { text: f.fix ? `${f.message}\nFix: ${fixText(f)}` : f.message },
+      message: { text: [f.message, ...(f.notes ?? []).map((n) => `Note: ${n}`), ...(f.fix ? [`Fix: ${fixText(f)}`] : [])].join('\n') },
       locations: f.file
         ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
         : [],
@@ -99,7 +99,7 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
         message: { text: v.text ? v.text : `step ${i + 1} of the chain` },
       }));
     }
-    if (f.target) r.properties = { target: f.target };
+    if (f.target || f.notes?.length) r.properties = { ...(f.target ? { target: f.target } : {}), ...(f.notes?.length ? { notes: [...f.notes] } : {}) };
     // The fix as SARIF `fixes` (what `--fix` would apply; a display-only fix is not a change).
     if (f.autofix && f.autofix.safety !== 'display-only') {
       const files = [...new Set(f.autofix.edits.map((e) => e.file))];

@@ -245,6 +245,7 @@ function groupHeading(g: RuleGroup, rules: readonly RuleMeta[]): string {
 function findingItem(f: Finding, where: Where): string {
   const lines = [`- ${f.file ? `${where(f.file, f.line, f.column)}: ` : ''}${mdMessage(f.message)}`];
   if (f.via.length > 0) lines.push(`  <br>via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`);
+  for (const n of f.notes ?? []) lines.push(`  <br>${mdMessage(n)}`);
   if (f.fix) lines.push(`  <br>**Fix:** ${mdMessage(fixText(f)!)}`);
   return lines.join('\n') + '\n';
 }

@@ -3,7 +3,8 @@
  * each target's header (file:line, kind, production or development and why), its processes with
  * the chain to the server the way the job summary shows it (`Procfile:1 → bin/web:3 → gunicorn`),
  * then that target's findings, one `file:line:col: severity ID message [name]` line each
- * (clickable in editors and terminals) with the chain (`via`) and the fix under it. Findings
+ * (clickable in editors and terminals) with the chain (`via`), the notes (`note:`, why it
+ * matters) and the fix under it. Findings
  * tied to no target follow under "Repository", findings set apart by a baseline are listed
  * apart and not counted, and a verdict line ends the report.
  *
@@ -82,6 +83,7 @@ function findingLines(
 ): string[] {
   const lines = [findingHead(f, where, paint)];
   if (f.via.length > 0) lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
+  for (const n of f.notes ?? []) lines.push(`    note: ${escapeLog(n)}`);
   if (f.fix) lines.push(`    fix: ${escapeLog(fixText(f)!)}`);
   return lines;
 }

@@ -13,7 +13,7 @@ function modulePath(app: string, kind: string, isFile: boolean): string | null {
 }
 
 const messages = {
-  notFound: '{{process}} points {{server}} at `{{app}}`, but no {{what}} `{{wanted}}` exists in the repository, so the server fails to start{{hint}}',
+  notFound: '{{process}} points {{server}} at `{{app}}`, but no {{what}} `{{wanted}}` exists in the repository',
 } as const;
 
 export const appModuleNotFound = defineRule({
@@ -52,10 +52,11 @@ export const appModuleNotFound = defineRule({
             .filter((m) => m !== mp.replace(/\//g, '.'))
             .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || (a < b ? -1 : a > b ? 1 : 0));
           if (!topInRepo && suggestion.length === 0) continue;
-          const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
+          const hint = suggestion.length > 0 ? `: did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
           out.push({
             messageId: 'notFound',
-            data: { process: processLabel(t, p), server: server.kind, app: server.app, what: isFile ? 'file' : 'module', wanted: wanted.join('` or `'), hint },
+            data: { process: processLabel(t, p), server: server.kind, app: server.app, what: isFile ? 'file' : 'module', wanted: wanted.join('` or `') },
+            notes: [`${server.kind} cannot import it, so the server fails to start${hint}`],
             loc: server.appLoc,
             via: at.chain,
             target: t,

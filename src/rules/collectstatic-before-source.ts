@@ -5,7 +5,7 @@ import { defineRule, type Report } from './types.js';
 
 const messages = {
   beforeSource:
-    '`collectstatic` runs on line {{runLine}}, before the project source is copied into the image (line {{copyLine}}): it finds no manage.py or app static files there, so the image ships without collected static files',
+    '`collectstatic` runs on line {{runLine}}, before the project source is copied into the image on line {{copyLine}}',
 } as const;
 
 export const collectstaticBeforeSource = defineRule({
@@ -42,6 +42,7 @@ export const collectstaticBeforeSource = defineRule({
       out.push({
         messageId: 'beforeSource',
         data: { runLine, copyLine: sourceCopy.line },
+        notes: ['collectstatic finds no manage.py or app static files at that point, so the image ships without collected static files'],
         loc: cs.command.loc,
         via: cs.chain,
         target: t,

@@ -50,7 +50,7 @@ function runsCollectstaticElsewhere(repo: Repo, exclude: Set<string>): string | 
 
 const messages = {
   disabled:
-    '{{what}} the `collectstatic --noinput` that Heroku\'s Python buildpack runs during the build, and nothing else runs it for {{process}}: no release or web command, no bin/post_compile, no deploy script of the repository. STATIC_ROOT stays empty, so CSS/JS return 404 (or `{% static %}` raises "Missing staticfiles manifest entry" with a manifest storage). If static files are built and uploaded outside this repository (CI, a CDN), silence this with `rules: { DPL206: off }` in .django-deploy-lint.yml',
+    "{{what}} the buildpack's `collectstatic`, and nothing else runs it for {{process}}",
 } as const;
 
 export const collectstaticDisabled = defineRule({
@@ -78,6 +78,11 @@ export const collectstaticDisabled = defineRule({
       out.push({
         messageId: 'disabled',
         data: { what, process: processLabel(t, web) },
+        notes: [
+          "Heroku's Python buildpack runs `collectstatic --noinput` during the build; nothing replaces it here: no release or web command, no bin/post_compile, no deploy script of the repository",
+          'STATIC_ROOT stays empty, so CSS/JS return 404 (or `{% static %}` raises "Missing staticfiles manifest entry" with a manifest storage)',
+          'if static files are built and uploaded outside this repository (CI, a CDN), silence this with `rules: { DPL206: off }` in .django-deploy-lint.yml',
+        ],
         loc: off.loc,
         target: t,
         help: off.source.endsWith('collectstatic_disabled')

@@ -4,7 +4,7 @@ import { defineRule, type Report } from './types.js';
 
 const messages = {
   interactive:
-    '`collectstatic` runs without `--noinput`: with no terminal to answer its "Are you sure?" prompt it aborts the {{what}} when files would be overwritten',
+    '`collectstatic` runs without `--noinput` in the {{what}}',
 } as const;
 
 export const collectstaticInteractive = defineRule({
@@ -28,6 +28,7 @@ export const collectstaticInteractive = defineRule({
         out.push({
           messageId: 'interactive',
           data: { what: role === 'build' ? 'image build' : 'deploy' },
+          notes: [`with no terminal to answer its "Are you sure?" prompt, it aborts the ${role === 'build' ? 'image build' : 'deploy'} when files would be overwritten`],
           loc,
           via: at.chain,
           target: t,

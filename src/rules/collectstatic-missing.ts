@@ -44,7 +44,7 @@ function collectstaticElsewhere(repo: Repo, exclude: Set<string>): string | null
 
 const messages = {
   missing:
-    "{{process}} serves Django with {{server}}, but `collectstatic` never runs in this target's build, release or start path (nor in any deploy script of the repository), so {{consequence}}",
+    '`collectstatic` never runs for {{process}}, which serves Django with {{server}}',
 } as const;
 
 export const collectstaticMissing = defineRule({
@@ -72,7 +72,8 @@ export const collectstaticMissing = defineRule({
       const { consequence, severity } = whatHappens(repo, c?.facts ?? null);
       out.push({
         messageId: 'missing',
-        data: { process: processLabel(t, web), server: server.kind, consequence },
+        data: { process: processLabel(t, web), server: server.kind },
+        notes: ["nothing in the target's build, release or start path runs it, nor does any deploy script of the repository", consequence],
         loc: web.entry,
         via: at.chain,
         target: t,

@@ -4,10 +4,9 @@ import { defineRule, type Report } from './types.js';
 const TRUE = /^(1|true|yes|on)$/i;
 
 const messages = {
-  reload:
-    '{{process}} runs {{server}} with {{option}}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production',
-  debug: '{{name}}={{value}} is set for a production target ({{file}}): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory',
-  hideWarning: "DJANGO_RUNSERVER_HIDE_WARNING is set for a production target ({{file}}): it hides Django's warning that runserver must not be used in production",
+  reload: '{{process}} runs {{server}} with the development option {{option}}',
+  debug: '`{{name}}={{value}}` is set for the production target {{file}}',
+  hideWarning: '`DJANGO_RUNSERVER_HIDE_WARNING` is set for the production target {{file}}',
 } as const;
 
 export const devOptionInProduction = defineRule({
@@ -26,6 +25,7 @@ export const devOptionInProduction = defineRule({
             out.push({
               messageId: 'reload',
               data: { process: processLabel(t, p), server: server.kind, option: reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file) },
+              notes: ['it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production'],
               loc: reload.loc,
               via: at.chain,
               target: t,
@@ -42,6 +42,7 @@ export const devOptionInProduction = defineRule({
           out.push({
             messageId: 'debug',
             data: { name, value: v, file: t.file },
+            notes: ['with DEBUG on, Django shows full tracebacks with settings to anyone and keeps every SQL query in memory'],
             loc: locs[name],
             target: t,
             help: `${name}=0 (or leave it unset) in production`,
@@ -52,6 +53,7 @@ export const devOptionInProduction = defineRule({
         out.push({
           messageId: 'hideWarning',
           data: { file: t.file },
+          notes: ["it hides Django's warning that runserver must not be used in production"],
           loc: locs.DJANGO_RUNSERVER_HIDE_WARNING,
           target: t,
         });

@@ -15,7 +15,7 @@ function appInterface(app: string): 'wsgi' | 'asgi' | null {
 }
 
 const messages = {
-  mismatch: '{{process}}: {{problem}}; every request fails at start-up or returns errors',
+  mismatch: '{{process}}: {{problem}}',
 } as const;
 
 export const interfaceMismatch = defineRule({
@@ -62,6 +62,7 @@ export const interfaceMismatch = defineRule({
           out.push({
             messageId: 'mismatch',
             data: { process: processLabel(t, p), problem },
+            notes: ['the server and the app speak different interfaces, so the process fails at start-up or every request returns errors'],
             loc: server.appLoc,
             via: at.chain,
             target: t,

@@ -1,5 +1,5 @@
 import { finalKind, type FinalKind } from '../model/servers.js';
-import { commandText, gunicornFix, processLabel, productionTargets, whyProduction } from '../facts/helpers.js';
+import { commandText, gunicornFix, processLabel, productionNote, productionTargets } from '../facts/helpers.js';
 import { defineRule, type Report } from './types.js';
 
 const KIND_TEXT: Record<Exclude<FinalKind, 'unknown'>, string> = {
@@ -10,9 +10,8 @@ const KIND_TEXT: Record<Exclude<FinalKind, 'unknown'>, string> = {
 };
 
 const messages = {
-  noWebProcess: '{{file}} defines no `web` process (only {{processes}}), so Heroku starts no web dyno and the app receives no HTTP traffic',
-  notAServer:
-    '{{process}} ends in `{{command}}`, which is {{what}}, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic {{why}}',
+  noWebProcess: '{{file}} defines no `web` process (only {{processes}})',
+  notAServer: '{{process}} ends in `{{command}}`, {{what}}, not a WSGI/ASGI server',
 } as const;
 
 export const noAppServer = defineRule({
@@ -31,6 +30,7 @@ export const noAppServer = defineRule({
         out.push({
           messageId: 'noWebProcess',
           data: { file: t.file, processes: t.processes.map((p) => `\`${p.name}\``).join(', ') },
+          notes: ['Heroku starts no web dyno, so the app receives no HTTP traffic'],
           loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
           target: t,
           help: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
@@ -44,7 +44,8 @@ export const noAppServer = defineRule({
           if (kind === 'unknown') continue;
           out.push({
             messageId: 'notAServer',
-            data: { process: processLabel(t, p), command: commandText(f), what: KIND_TEXT[kind], why: whyProduction(t) },
+            data: { process: processLabel(t, p), command: commandText(f), what: KIND_TEXT[kind] },
+            notes: ['Django needs a WSGI/ASGI server (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic', productionNote(t)],
             loc: f.command.loc,
             via: f.chain,
             target: t,

@@ -4,10 +4,8 @@ import { defineRule, type Report } from './types.js';
 const isDev = (f: string) => !judge(f).production || /\{\{|\{%/.test(f);
 
 const messages = {
-  onlyDevelopment:
-    '{{managePy}} makes this a Django project, but no production start-up was found (only development files: {{files}}); nothing was checked. If one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml',
-  nothing:
-    '{{managePy}} makes this a Django project, but no production start-up was found (no Procfile, no Dockerfile with a start command, no compose service running Django, no systemd unit); nothing was checked. If the app is started some other way, turn this off with `rules: { DPL003: off }` in .django-deploy-lint.yml',
+  onlyDevelopment: 'no production start-up found for the Django project of {{managePy}} (only development files: {{files}})',
+  nothing: 'no production start-up found for the Django project of {{managePy}}',
 } as const;
 
 export const noProductionTarget = defineRule({
@@ -26,7 +24,20 @@ export const noProductionTarget = defineRule({
     const dev = [...new Set(targets.filter((t) => !t.production).map((t) => t.file))];
     const loc = { file: managePy, line: 1, column: 1, endLine: 1, endColumn: 1 };
     const r: Report<keyof typeof messages> = {
-      ...(dev.length > 0 ? { messageId: 'onlyDevelopment', data: { managePy, files: dev.slice(0, 5).join(', ') } } : { messageId: 'nothing', data: { managePy } }),
+      ...(dev.length > 0
+        ? {
+            messageId: 'onlyDevelopment',
+            data: { managePy, files: dev.slice(0, 5).join(', ') },
+            notes: ['nothing was checked', 'if one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml'],
+          }
+        : {
+            messageId: 'nothing',
+            data: { managePy },
+            notes: [
+              'no Procfile, no Dockerfile with a start command, no compose service running Django, no systemd unit: nothing was checked',
+              'if the app is started some other way, turn this off with `rules: { DPL003: off }` in .django-deploy-lint.yml',
+            ],
+          }),
       loc,
       target: null,
     };

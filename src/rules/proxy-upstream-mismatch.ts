@@ -8,11 +8,11 @@ import { defineRule, type Report } from './types.js';
 import { type Bind, CHECKED, LOCAL, deployments, describeBinds, knownBinds, protocolOf, socketUnits, translate } from '../facts/deployments.js';
 
 const messages = {
-  protocol:
-    '{{server}} in {{file}} sends {{sends}} to `{{target}}`, but {{app}} listens there with {{listens}}: the two do not understand each other, so every request returns 502 Bad Gateway (or garbage). If the app is reached through infrastructure outside this repository, silence this with `rules: { DPL301: off }` in .django-deploy-lint.yml',
-  nothingListens:
-    '{{server}} in {{file}} proxies to {{addr}}{{upstream}}, but {{who}} {{binds}}: nothing listens there, so every request returns 502 Bad Gateway. If the app is reached through infrastructure outside this repository, silence this with `rules: { DPL301: off }` in .django-deploy-lint.yml',
+  protocol: '{{server}} in {{file}} sends {{sends}} to `{{target}}`, but {{app}} listens there with {{listens}}',
+  nothingListens: '{{server}} in {{file}} proxies to {{addr}}{{upstream}}, but {{who}} {{binds}}',
 } as const;
+
+const SILENCE_301 = 'if the app is reached through infrastructure outside this repository, silence this with `rules: { DPL301: off }` in .django-deploy-lint.yml';
 
 export const proxyUpstreamMismatch = defineRule({
   id: 'DPL301',
@@ -81,6 +81,7 @@ export const proxyUpstreamMismatch = defineRule({
               app: b.server!.kind,
               listens: uwsgiSide ? `HTTP (\`${b.raw}\`${b.server!.kind === 'uwsgi' ? ', an --http/--http-socket' : ''})` : `the uwsgi protocol (\`--socket ${b.raw}\`)`,
             },
+            notes: ['the two do not understand each other, so every request returns 502 Bad Gateway (or garbage)', SILENCE_301],
             loc: up.loc,
             via: b.chain ?? [],
             target: fronted[0],
@@ -108,6 +109,7 @@ export const proxyUpstreamMismatch = defineRule({
             who: activated.length > 0 ? `the systemd socket units (${[...new Set(activated.map((b) => b.chain[0].file))].join(', ')}) listen on` : `${servers} in ${where} binds`,
             binds: describeBinds(binds),
           },
+          notes: ['nothing listens there, so every request returns 502 Bad Gateway', SILENCE_301],
           loc: up.loc,
           via: first?.chain ?? [],
           target: fronted[0],

@@ -1,6 +1,6 @@
 import { spanOfWords } from '../model/args.js';
 import * as path from 'node:path';
-import { DEV_SERVERS, gunicornFix, lineAt, shownWords, processLabel, productionTargets, realServers, whyProduction } from '../facts/helpers.js';
+import { DEV_SERVERS, gunicornFix, lineAt, shownWords, processLabel, productionTargets, realServers, productionNote } from '../facts/helpers.js';
 import { defineRule, type Fix, type Report, type TextEdit } from './types.js';
 import type { Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
@@ -10,13 +10,10 @@ import type { ServerInfo, Target } from '../model/types.js';
 import { fixNeedsFor } from '../facts/install-facts.js';
 
 const messages = {
-  defaultBranch:
-    'runserver is the default branch: {{process}} starts `{{command}}` while {{vars}} {{are}} unset ({{branch}}), so {{what}} serves production traffic unless the deployment sets {{them}} {{why}}',
-  fallback: '{{process}} can fall back to `{{command}}`{{branch}}: {{what}} would then serve production traffic, instead of {{server}}. Remove the fallback or make it fail loudly {{why}}',
-  runserver:
-    '{{process}} starts `{{command}}`, {{what}}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead {{why}}',
-  shippedDefault:
-    "the image built from {{file}} starts `{{command}}` by default, {{what}}: {{names}} replace{{s}} that command, but `docker run`, Kubernetes and anyone pulling the image get it as it is; {{published}}; make the image's own CMD a WSGI/ASGI server such as gunicorn",
+  defaultBranch: '{{process}} runs {{what}} (`{{command}}`) when {{vars}} {{are}} unset ({{branch}})',
+  fallback: '{{process}} can fall back to {{what}} (`{{command}}`) instead of {{server}}{{branch}}',
+  runserver: '{{process}} runs {{what}} (`{{command}}`) in production',
+  shippedDefault: 'the image built from {{file}} runs {{what}} (`{{command}}`) by default',
 } as const;
 
 export const runserverInProduction = defineRule({
@@ -56,9 +53,11 @@ export const runserverInProduction = defineRule({
                 are: unset.length > 1 ? 'are' : 'is',
                 branch: at.branch!.label.startsWith('else of') ? at.branch!.label : `\`${at.branch!.label}\``,
                 what,
-                them: unset.length > 1 ? 'them' : 'it',
-                why: whyProduction(t),
               },
+              notes: [
+                `runserver is the default branch: ${what} serves production traffic unless the deployment sets ${unset.length > 1 ? 'them' : 'it'}`,
+                productionNote(t),
+              ],
               loc,
               via: at.chain,
               target: t,
@@ -67,19 +66,23 @@ export const runserverInProduction = defineRule({
             });
             continue;
           }
-          const message: Pick<Report<keyof typeof messages>, 'messageId' | 'data'> = fallback
+          const message: Pick<Report<keyof typeof messages>, 'messageId' | 'data' | 'notes'> = fallback
             ? ({
                 messageId: 'fallback',
                 data: {
                   process: processLabel(t, p),
                   command: shown,
-                  branch: at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : '',
+                  branch: at.branch ? ` in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``}` : '',
                   what,
                   server: real[0].server.kind,
-                  why: whyProduction(t),
                 },
+                notes: [`${what} would then serve production traffic; remove the fallback or make it fail loudly`, productionNote(t)],
               } as const)
-            : ({ messageId: 'runserver', data: { process: processLabel(t, p), command: shown, what, why: whyProduction(t) } } as const);
+            : ({
+                messageId: 'runserver',
+                data: { process: processLabel(t, p), command: shown, what },
+                notes: ['the development server is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead', productionNote(t)],
+              } as const);
           if (shipped) {
             const by = shipped.overriddenBy;
             const names = `${by.slice(0, 2).map((b) => `\`${b}\``).join(', ')}${by.length > 2 ? ` and ${by.length - 2} more` : ''}`;
@@ -89,12 +92,14 @@ export const runserverInProduction = defineRule({
                 file: t.file,
                 command: shown,
                 what,
-                names,
-                s: by.length === 1 ? 's' : '',
-                published: shipped.published
-                  ? `the repository publishes this image (${shipped.published.file}:${shipped.published.line} ${shipped.published.what}), so an error`
-                  : `nothing in the repository publishes the image, so a warning`,
               },
+              notes: [
+                `${names} replace${by.length === 1 ? 's' : ''} that command, but \`docker run\`, Kubernetes and anyone pulling the image get it as it is`,
+                shipped.published
+                  ? `the repository publishes this image (${shipped.published.file}:${shipped.published.line} ${shipped.published.what}), so an error`
+                  : 'nothing in the repository publishes the image, so a warning',
+                "make the image's own CMD a WSGI/ASGI server such as gunicorn",
+              ],
               loc,
               via: at.chain,
               target: t,

@@ -25,7 +25,7 @@ import { processLabel, productionTargets, realServers } from '../facts/helpers.j
 import { defineRule, type Report } from './types.js';
 
 const messages = {
-  notInstalled: '{{process}} runs {{server}}, but {{what}} {{verb}} not {{how}} {{where}}{{found}}, so {{failure}}',
+  notInstalled: '{{process}} runs {{server}}, but {{what}} {{verb}} not {{how}} {{where}}',
 } as const;
 
 export const serverNotInstalled = defineRule({
@@ -105,12 +105,13 @@ function report(
   if (other) {
     const place = `${other.loc.file}:${other.loc.line}`;
     found = other.dev
-      ? `; \`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
+      ? `\`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
       : other.kind === 'extra' || other.kind === 'group'
-        ? `; \`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
-        : `; \`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
+        ? `\`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
+        : `\`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
   }
-  const data = { process: processLabel(t, p), server: server.kind, what, verb, how: ev.image ? 'installed by' : 'declared in', where: ev.where, found, failure };
+  const data = { process: processLabel(t, p), server: server.kind, what, verb, how: ev.image ? 'installed by' : 'declared in', where: ev.where };
+  const notes = [...(found ? [found] : []), failure];
   const pkg = missing[0][0];
   const files = ev.files.length > 0 ? ev.files : other ? [other.loc.file, ...other.via] : [];
   const s = suggestAddition(repo, files, pkg);
@@ -121,7 +122,7 @@ function report(
   } else {
     fix = ev.image ? `RUN pip install ${missing.map((m) => m[0]).join(' ')}` : `add ${pkg} to requirements.txt`;
   }
-  return { messageId: 'notInstalled', data, loc, via: at.chain, target: t, help: fix };
+  return { messageId: 'notInstalled', data, notes, loc, via: at.chain, target: t, help: fix };
 }
 
 

@@ -14,10 +14,8 @@ import { defineRule, type Report } from './types.js';
 import { type StaticRootSeen, servedDir, serviceOf, sharesVolumesFrom, staticRootSeen } from '../facts/static-root.js';
 
 const messages = {
-  noTrailingSlash:
-    '{{server}} in {{file}} maps `{{prefix}}` to `{{alias}}` without a trailing slash: `{{prefix}}css/site.css` is looked up as `{{alias}}css/site.css`, so every static file returns 404',
-  elsewhere:
-    '{{server}} in {{file}} serves `{{prefix}}` from `{{served}}`{{seenAs}}, but collectstatic writes to STATIC_ROOT `{{root}}` ({{how}}, {{settings}}): the web server looks where no collected file is, so every static request returns 404. If that folder is filled outside this repository, silence this with `rules: { DPL302: off }` in .django-deploy-lint.yml',
+  noTrailingSlash: '{{server}} in {{file}} maps `{{prefix}}` to `{{alias}}` without a trailing slash',
+  elsewhere: '{{server}} in {{file}} serves `{{prefix}}` from `{{served}}`, but collectstatic writes to STATIC_ROOT `{{root}}`',
 } as const;
 
 export const staticLocationMismatch = defineRule({
@@ -59,6 +57,7 @@ export const staticLocationMismatch = defineRule({
             out.push({
               messageId: 'noTrailingSlash',
               data: { server: facts.server, file: facts.file, prefix: l.prefix, alias: l.alias },
+              notes: [`\`${l.prefix}css/site.css\` is looked up as \`${l.alias}css/site.css\`, so every static file returns 404`],
               loc,
               target: d.targets[0] ?? null,
               help: facts.server === 'nginx' ? `alias ${l.alias}/;` : `Alias ${l.prefix} ${l.alias}/`,
@@ -113,7 +112,13 @@ export const staticLocationMismatch = defineRule({
         const back = d.kind === 'compose' && svc ? translate(d.composeFile!, svc, d.proxy!, c.root.dir) : c.root.dir;
         out.push({
           messageId: 'elsewhere',
-          data: { server: facts.server, file: facts.file, prefix: l.prefix, served: c.served, seenAs, root: c.root.dir, how: c.root.how, settings: describeChoice(c.root.choice) },
+          data: { server: facts.server, file: facts.file, prefix: l.prefix, served: c.served, root: c.root.dir },
+          notes: [
+            ...(seenAs ? [seenAs.trim().replace(/^\((.*)\)$/, '$1')] : []),
+            `STATIC_ROOT: ${c.root.how}, ${describeChoice(c.root.choice)}`,
+            'the web server looks where no collected file is, so every static request returns 404',
+            'if that folder is filled outside this repository, silence this with `rules: { DPL302: off }` in .django-deploy-lint.yml',
+          ],
           loc,
           target: c.t,
           help: back

@@ -11,7 +11,7 @@ import { defineRule, type Report } from './types.js';
 
 const messages = {
   notServed:
-    '{{process}} serves Django with {{server}} and collectstatic fills STATIC_ROOT{{root}}, but nothing serves it: no WhiteNoise middleware in {{settings}}, no remote storage backend, no {{uwsgi}}nginx/Caddy/Apache static location in the repository; with DEBUG off, {{server}} does not serve static files and CSS/JS return 404. Add WhiteNoise, or, {{silence}}',
+    'nothing serves STATIC_ROOT{{root}} for {{process}}, which serves Django with {{server}}',
 } as const;
 
 export const staticNotServed = defineRule({
@@ -33,7 +33,12 @@ export const staticNotServed = defineRule({
         const root = c.facts.staticRoot?.path ? ` (\`${c.facts.staticRoot.path}\`)` : '';
         out.push({
           messageId: 'notServed',
-          data: { process: processLabel(t, p), server: server.kind, root, settings: describeChoice(c), uwsgi: server.kind === 'uwsgi' ? 'uWSGI static-map, no ' : '', silence: SILENCE },
+          data: { process: processLabel(t, p), server: server.kind, root },
+          notes: [
+            `collectstatic fills it, but there is no WhiteNoise middleware in ${describeChoice(c)}, no remote storage backend, no ${server.kind === 'uwsgi' ? 'uWSGI static-map, no ' : ''}nginx/Caddy/Apache static location in the repository`,
+            `with DEBUG off, ${server.kind} does not serve static files and CSS/JS return 404`,
+            `add WhiteNoise, or, ${SILENCE}`,
+          ],
           loc: server.command.loc,
           via: at.chain,
           target: t,

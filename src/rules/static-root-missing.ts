@@ -57,7 +57,7 @@ function collectstaticWhere(t: Target): string {
 
 const messages = {
   missing:
-    '{{where}}, but {{settings}} sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend{{others}}, so collectstatic stops with ImproperlyConfigured ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path") and the deploy fails',
+    '{{settings}} sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend, but {{where}}',
 } as const;
 
 export const staticRootMissing = defineRule({
@@ -84,11 +84,16 @@ export const staticRootMissing = defineRule({
         others: choices.length > 1 ? ` (nor do the other default settings modules: ${choices.slice(1).map((x) => `\`${x.module}\``).join(', ')})` : '',
       };
       const key = `${loc.file}:${loc.line}:${loc.column}|${data.where}|${data.settings}|${data.others}`;
+      const notes = [
+        ...(data.others ? [data.others.trim().replace(/^\((.*)\)$/, '$1')] : []),
+        'collectstatic stops with ImproperlyConfigured ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path") and the deploy fails',
+      ];
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({
         messageId: 'missing',
-        data,
+        data: { where: data.where, settings: data.settings },
+        notes,
         loc,
         // A RUN line appears once per chain step it contributes; show it once.
         ...(t.collectstatic ? { via: t.collectstatic.chain.filter((s, i, all) => i === 0 || s.file !== all[i - 1].file || s.line !== all[i - 1].line) } : {}),

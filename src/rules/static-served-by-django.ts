@@ -11,7 +11,7 @@ import { defineRule, type Report } from './types.js';
 
 const messages = {
   servedByDjango:
-    '{{process}} serves static files through {{view}} in the URLconf of {{settings}}, which Django\'s docs call "grossly inefficient and probably insecure": every CSS/JS request ties up a {{server}} worker',
+    '{{process}} serves static files through {{view}} in the URLconf of {{settings}}',
 } as const;
 
 export const staticServedByDjango = defineRule({
@@ -32,7 +32,8 @@ export const staticServedByDjango = defineRule({
           : '`django.views.static.serve`';
         out.push({
           messageId: 'servedByDjango',
-          data: { process: processLabel(t, p), view, settings: describeChoice(u.c), server: u.server.kind },
+          data: { process: processLabel(t, p), view, settings: describeChoice(u.c) },
+          notes: [`Django's docs call that view "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`],
           loc: serve,
           via: u.at.chain,
           target: t,

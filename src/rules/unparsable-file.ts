@@ -6,7 +6,7 @@ import { defineRule, type Report } from './types.js';
 const messages = {
   /** The parser's or the reader's own reason, as it gave it. */
   parseIssue: '{{reason}}',
-  outsideRoot: '{{files}}: {{what}} outside the scanned root, not read (the linter never reads outside the checked-out repository)',
+  outsideRoot: '{{files}}: {{what}} outside the scanned root, not read',
 } as const;
 type Id = keyof typeof messages;
 
@@ -18,6 +18,7 @@ function outsideRootNotice(files: string[]): Report<Id> {
   return {
     messageId: 'outsideRoot',
     data: { files: `${shown}${more}`, what },
+    notes: ['the linter never reads outside the checked-out repository'],
     loc: { file: sorted[0], line: 1, column: 1, endLine: 1, endColumn: 1 },
     target: null,
     severity: 'notice',

@@ -12,11 +12,9 @@ const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian'
 const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
 
 const messages = {
-  ignoresPort:
-    '{{process}} runs {{server}} {{bound}}, but the platform routes traffic to `$PORT`, which {{server}} does not read by itself; the dyno fails its boot check',
-  loopback:
-    '{{process}} binds {{server}} to {{binds}} only: inside a container that address is unreachable from outside it (other containers and the published port get "connection refused")',
-  noBind: '{{process}} runs {{server}} without a bind address, so it listens on 127.0.0.1 only: inside a container that is unreachable from outside it',
+  ignoresPort: '{{process}} runs {{server}} {{bound}}, not on the `$PORT` the platform routes traffic to',
+  loopback: '{{process}} binds {{server}} to {{binds}} only',
+  noBind: '{{process}} runs {{server}} without a bind address, so it listens on 127.0.0.1 only',
 } as const;
 
 export const unreachableBind = defineRule({
@@ -45,6 +43,7 @@ export const unreachableBind = defineRule({
             out.push({
               messageId: 'ignoresPort',
               data: { process: processLabel(t, p), server: server.kind, bound: binds.length > 0 ? `bound to \`${binds.join(', ')}\`` : 'without a bind' },
+              notes: [`${server.kind} does not read \`$PORT\` by itself, so the dyno fails its boot check`],
               loc: server.bind[0]?.loc ?? server.command.loc,
               via: at.chain,
               target: t,
@@ -62,6 +61,7 @@ export const unreachableBind = defineRule({
                 server: server.kind,
                 binds: loop.map((b) => (b.value.startsWith(':') ? `\`127.0.0.1${b.value}\` (a port without a host: ${server.kind}'s default host is 127.0.0.1)` : `\`${b.value}\``)).join(', '),
               },
+              notes: ['inside a container that address is unreachable from outside it (other containers and the published port get "connection refused")'],
               loc: loop[0].loc,
               via: at.chain,
               target: t,
@@ -74,6 +74,7 @@ export const unreachableBind = defineRule({
             out.push({
               messageId: 'noBind',
               data: { process: processLabel(t, p), server: server.kind },
+              notes: ['inside a container that address is unreachable from outside it'],
               loc: server.command.words[server.argStart]?.loc ?? server.command.loc,
               via: at.chain,
               target: t,

@@ -4,7 +4,7 @@ import { defineRule, type Report } from './types.js';
 
 const messages = {
   unknownProgram:
-    'the web process ends in `{{command}}`, a program this tool does not follow (it never runs repository code); if it starts a WSGI/ASGI server, run that server directly so it can be checked',
+    'the web process ends in `{{command}}`, a program this tool does not follow',
   unresolved: 'could not follow {{process}} to its server: {{reason}}',
 } as const;
 
@@ -27,6 +27,7 @@ export const unresolvedProcess = defineRule({
             out.push({
               messageId: 'unknownProgram',
               data: { command: commandText(f) },
+              notes: ['the tool never runs repository code; if the program starts a WSGI/ASGI server, run that server directly so it can be checked'],
               loc: f.command.loc,
               via: f.chain,
               target: t,
