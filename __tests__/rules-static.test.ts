@@ -98,10 +98,10 @@ describe('fixtures', () => {
   test('static-root-missing: DPL203 at STATIC_URL, naming the module and how it was chosen', () => {
     const hits = runRoot(FX + 'static-root-missing');
     expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL203 proj/settings.py:13:1']);
-    expect(hits[0].message).toContain('settings module `proj.settings` (proj/settings.py, the default in manage.py:6)');
+    expect(hits[0].notes[0]).toContain('settings module `proj.settings` (proj/settings.py, the default in manage.py:6)');
     expect(hits[0].message).toContain('sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend');
     expect(hits[0].notes.join('\n')).toContain('ImproperlyConfigured');
-    expect(hits[0].message).toMatch(/^Heroku's Python buildpack runs/);
+    expect(hits[0].notes[0]).toMatch(/^Heroku's Python buildpack runs/);
     expect(hits[0].fix).toBe('STATIC_ROOT = BASE_DIR / "staticfiles"');
   });
 
@@ -115,7 +115,7 @@ describe('fixtures', () => {
     expect(hits[0].via).toEqual(['Dockerfile:13']);
     expect(hits[0].message).toContain('nothing serves STATIC_ROOT (`staticfiles`) for the container of Dockerfile');
     expect(hits[0].notes[0]).toMatch(/^collectstatic fills it, but there is no WhiteNoise middleware/);
-    expect(hits[0].message).toContain('`rules: { DPL204: off }` in .django-deploy-lint.yml');
+    expect(hits[0].notes.join('\n')).toContain('`rules: { DPL204: off }` in .django-deploy-lint.yml');
   });
 
   test('static-nginx-serves: the nginx static location counts', () => {
@@ -138,7 +138,8 @@ describe('DPL203 static-root-missing', () => {
     const hits = runFiles(project(HEAD + APPS + MW_WHITENOISE + 'STATIC_ROOT = None\n', { Dockerfile: DOCKERFILE() }));
     expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL203 proj/settings.py:1:1']);
     expect(hits[0].via).toEqual(['Dockerfile:6']);
-    expect(hits[0].message).toMatch(/, but collectstatic runs for Dockerfile \(Dockerfile:6\)$/);
+    expect(hits[0].message).toMatch(/, but collectstatic runs for Dockerfile$/);
+    expect(hits[0].notes[0]).toMatch(/^collectstatic runs for Dockerfile \(Dockerfile:6\); the settings: /);
   });
 
   test('DJANGO_SETTINGS_MODULE in the Dockerfile selects the module that lacks STATIC_ROOT', () => {
@@ -155,7 +156,7 @@ describe('DPL203 static-root-missing', () => {
     };
     const hits = runFiles(files);
     expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL203 proj/settings/base.py:7:1']);
-    expect(hits[0].message).toContain('settings module `proj.settings.production` (proj/settings/production.py, DJANGO_SETTINGS_MODULE at Dockerfile:5)');
+    expect(hits[0].notes[0]).toContain('settings module `proj.settings.production` (proj/settings/production.py, DJANGO_SETTINGS_MODULE at Dockerfile:5)');
   });
 
   test('chosen by default while another settings module sets STATIC_ROOT: silent', () => {
@@ -224,7 +225,7 @@ describe('DPL203 static-root-missing', () => {
     };
     const hits = runFiles(files);
     expect(hits.map((h) => `${h.rule} ${h.at}`)).toEqual(['DPL203 proj/settings/prod.py:7:1']);
-    expect(hits[0].message).toContain('(proj/settings/prod.py, --settings at Dockerfile:6)');
+    expect(hits[0].notes[0]).toContain('(proj/settings/prod.py, --settings at Dockerfile:6)');
   });
 });
 

@@ -57,7 +57,7 @@ function collectstaticWhere(t: Target): string {
 
 const messages = {
   missing:
-    '{{settings}} sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend, but {{where}}',
+    '`{{module}}` sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend, but collectstatic runs for {{file}}',
 } as const;
 
 export const staticRootMissing = defineRule({
@@ -85,6 +85,7 @@ export const staticRootMissing = defineRule({
       };
       const key = `${loc.file}:${loc.line}:${loc.column}|${data.where}|${data.settings}|${data.others}`;
       const notes = [
+        `${data.where}; the settings: ${data.settings}`,
         ...(data.others ? [data.others.trim().replace(/^\((.*)\)$/, '$1')] : []),
         'collectstatic stops with ImproperlyConfigured ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path") and the deploy fails',
       ];
@@ -92,7 +93,7 @@ export const staticRootMissing = defineRule({
       seen.add(key);
       out.push({
         messageId: 'missing',
-        data: { where: data.where, settings: data.settings },
+        data: { module: c.module, file: t.file },
         notes,
         loc,
         // A RUN line appears once per chain step it contributes; show it once.

@@ -11,7 +11,7 @@ import { defineRule, type Report } from './types.js';
 
 const messages = {
   servedByDjango:
-    '{{process}} serves static files through {{view}} in the URLconf of {{settings}}',
+    '{{process}} serves static files through {{view}} in its URLconf',
 } as const;
 
 export const staticServedByDjango = defineRule({
@@ -28,12 +28,15 @@ export const staticServedByDjango = defineRule({
         const serve = u?.c.facts.staticServeInUrls;
         if (!u || !serve) continue;
         const view = u.c.facts.staticServeView
-          ? `the project view \`${u.c.facts.staticServeView}\` (mounted on the static prefix with a catch-all path)`
+          ? `the project view \`${u.c.facts.staticServeView}\``
           : '`django.views.static.serve`';
         out.push({
           messageId: 'servedByDjango',
           data: { process: processLabel(t, p), view, settings: describeChoice(u.c) },
-          notes: [`Django's docs call that view "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`],
+          notes: [
+            ...(u.c.facts.staticServeView ? ['the view is mounted on the static prefix with a catch-all path'] : []),
+            `the URLconf of ${describeChoice(u.c)}`,
+            `Django's docs call that view "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`],
           loc: serve,
           via: u.at.chain,
           target: t,
