@@ -301,8 +301,12 @@ export const USER_DOCS: FileSelector = {
   test: (f) => /^(readme|install|deploy)[^/]*$/i.test(f) || /^docs?\/[^/]+\.(md|rst|txt|markdown)$/i.test(f),
 };
 
-/** The Dockerfile that builds the image `ref`, or null when none (or several) do. */
-export function imageSource(project: Project, ref: string): ImageSource | null {
+/**
+ * The Dockerfile that builds the image `ref`, or null when none (or several) do. `within`: the
+ * compose file that runs it; a service of that same file that builds and tags the image is what
+ * `docker compose up` builds, so it wins over CI or another file tagging the same name.
+ */
+export function imageSource(project: Project, ref: string, within?: string): ImageSource | null {
   const name = imageName(ref);
   if (!name) return null;
   const idx = project.cached('image-source:index', () => buildIndex(project));
@@ -311,6 +315,8 @@ export function imageSource(project: Project, ref: string): ImageSource | null {
     // The same tag first (`acme/shop:worker` and `acme/shop:web` from two Dockerfiles), then a
     // tag nobody else claims, then the name alone.
     const tag = imageTag(ref);
+    const sameFile = within ? hit.filter((h) => h.src.at?.file === within && (h.tag === tag || h.tag === null || tag === null)) : [];
+    if (sameFile.length > 0) return single(sameFile);
     const sameTag = hit.filter((h) => h.tag !== null && h.tag === tag);
     return single(sameTag) ?? (sameTag.length === 0 ? single(hit.filter((h) => h.tag === null || tag === null)) ?? single(hit) : null);
   }
