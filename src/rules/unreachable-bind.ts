@@ -1,7 +1,7 @@
 import { processLabel, productionTargets, realServers } from './helpers.js';
 import type { Report, Rule } from './types.js';
 
-const HOST_KINDS = new Set<string>(['systemd', 'supervisord', 'uwsgi-ini']);
+const HOST_KINDS = new Set<string>(['systemd', 'supervisord', 'uwsgi-ini', 'makefile']);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
 /** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
  * waitress listens on 0.0.0.0:8080 by default). */
