@@ -7,6 +7,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Arg } from './args.js';
 import { commandBase } from './args.js';
+import { lineCol } from '../core/lines.js';
 
 export interface TaskLine {
   /** Shell text of one command line of the task. */
@@ -45,7 +46,6 @@ export const TASK_RUNNERS: TaskRunnerSpec[] = [
   { names: ['pdm'], sub: ['run'], bare: false, valueOpts: ['-p', '--project'], files: ['pyproject.toml'], read: (t) => tomlTasks(t, ['tool', 'pdm', 'scripts'], ['cmd', 'shell']) },
   { names: ['rye'], sub: ['run'], files: ['pyproject.toml'], read: (t) => tomlTasks(t, ['tool', 'rye', 'scripts'], ['cmd']) },
   { names: ['hatch'], sub: ['run'], valueOpts: ['-e', '--env'], files: ['pyproject.toml'], read: (t) => tomlTasks(t, ['tool', 'hatch', 'envs', 'default', 'scripts'], []) },
-  { names: ['make', 'gmake'], bare: true, valueOpts: ['-C', '--directory', '-j', '--jobs', '-I', '-o', '-W'], fileOpts: ['-f', '--file', '--makefile'], files: ['GNUmakefile', 'makefile', 'Makefile'], read: makeRecipes },
 ];
 
 const BY_NAME = new Map<string, TaskRunnerSpec>();
@@ -90,11 +90,6 @@ export function taskCall(args: Arg[]): TaskCall | null {
   return null;
 }
 
-function lineCol(text: string, index: number): { line: number; column: number } {
-  const before = text.slice(0, index);
-  const nl = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, column: index - nl };
-}
 
 /** `package.json` `scripts`: each script is one shell line (npm runs it with `sh -c`). */
 function packageScripts(text: string): Map<string, TaskLine[]> {
@@ -192,14 +187,15 @@ export function makeRecipes(text: string): Map<string, TaskLine[]> {
     const m = /^(?:export\s+|override\s+)?([A-Za-z_][\w.]*)\s*(?::{1,3}|\?|\+)?=\s*(.*)$/.exec(l);
     if (m && !/\$\(shell\b/.test(m[2])) vars.set(m[1], m[2].replace(/\s+#.*$/, '').trim());
   }
-  const expand = (s: string, depth = 0): string =>
-    s.replace(/\$\$|\$\(([^()]*)\)|\$\{([^{}]*)\}/g, (all, a?: string, b?: string) => {
-      if (all === '$$') return '\u0000';
+  const expandVars = (s: string, depth = 0): string =>
+    s.replace(/\$\(([^()]*)\)|\$\{([^{}]*)\}/g, (all, a?: string, b?: string) => {
       const name = (a ?? b ?? '').trim();
       const v = vars.get(name);
-      if (v !== undefined && depth < 5) return expand(v, depth + 1);
+      if (v !== undefined && depth < 5) return expandVars(v, depth + 1);
       return '$' + '_'.repeat(Math.max(0, all.length - 1));
     });
+  // `$$` is the shell's own `$`; make expands everything else.
+  const expand = (s: string): string => s.split('$$').map((part) => expandVars(part)).join('$');
   let current: TaskLine[] | null = null;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
@@ -214,7 +210,7 @@ export function makeRecipes(text: string): Map<string, TaskLine[]> {
       if (body.startsWith('#') || body === '') continue;
       const first = i;
       while (/\\$/.test(body) && i + 1 < lines.length) body = body.slice(0, -1) + ' ' + lines[++i].replace(/^\t/, '').trim();
-      const text = expand(body).replace(/\u0000/g, '$');
+      const text = expand(body);
       current.push({ text, line: first + 1, column: col, exact: text === l.slice(col - 1) });
       continue;
     }
@@ -228,7 +224,7 @@ export function makeRecipes(text: string): Map<string, TaskLine[]> {
       const semi = l.indexOf(';', m[0].length);
       if (semi >= 0 && l.slice(semi + 1).trim()) {
         const body = l.slice(semi + 1).trimStart();
-        current.push({ text: expand(body).replace(/\u0000/g, '$'), line: i + 1, column: l.length - body.length + 1, exact: false });
+        current.push({ text: expand(body), line: i + 1, column: l.length - body.length + 1, exact: false });
       }
     }
   }

@@ -17,9 +17,11 @@ import type { FileSelector } from '../../discover/repo.js';
 import { parseShell } from '../../parse/shell.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import { ProcessBuilder, resolvePosix, type PathMapper } from '../resolve.js';
+import { ProcessBuilder } from '../resolve.js';
+import { resolvePosix, type PathMapper } from '../paths.js';
+import type { Location } from '../../core/location.js';
 import { makeRecipes } from '../task-runners.js';
-import type { Location, Target } from '../types.js';
+import type { Target } from '../types.js';
 import { dirOf } from './platform.js';
 
 export function isMakefile(file: string): boolean {
