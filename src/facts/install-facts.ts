@@ -78,6 +78,7 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
       case 'procfile':
         return procfileEvidence(project, t);
       case 'systemd':
+      case 'makefile':
         return systemdEvidence(project, t);
       case 'dockerfile':
       case 'compose':
