@@ -71,6 +71,8 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
       case 'procfile':
         return procfileEvidence(project, t);
       case 'systemd':
+      // An ini no target loads is run by the uWSGI Emperor or a service on a host, like a unit.
+      case 'uwsgi-ini':
         return systemdEvidence(project, t);
       case 'dockerfile':
       case 'compose':
@@ -86,7 +88,7 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
 
 /**
  * Buildpack-like platforms without a Dockerfile: what the platform installs from the app's
- * root and what the build commands install. supervisord, uwsgi .ini, Kubernetes, heroku.yml
+ * root and what the build commands install. supervisord, Kubernetes, heroku.yml
  * and app.json targets without an image stay unknown (a host, or an image not in the repo).
  */
 function platformEvidence(project: Project, t: Target): Evidence | Unknown {

@@ -6,7 +6,7 @@
  */
 import { processLabel, productionTargets } from './helpers.js';
 import { describeChoice } from './settings-facts.js';
-import { unservedStatic } from './static-facts.js';
+import { djangoServesStaticUnknownServer, unservedStatic } from './static-facts.js';
 import type { Report, Rule } from './types.js';
 
 export const staticServedByDjango: Rule = {
@@ -18,18 +18,20 @@ export const staticServedByDjango: Rule = {
     const out: Report[] = [];
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
-        const u = unservedStatic(project, t, p);
+        // The route is the project's: it is reported even when the server is not known (DPL002).
+        const u = unservedStatic(project, t, p) ?? djangoServesStaticUnknownServer(project, t, p);
         const serve = u?.c.facts.staticServeInUrls;
         if (!u || !serve) continue;
+        const worker = u.server ? `a ${u.server.kind} worker` : 'a worker of the app server';
         const view = u.c.facts.staticServeView
           ? `the project view \`${u.c.facts.staticServeView}\` (mounted on the static prefix with a catch-all path)`
           : '`django.views.static.serve`';
         out.push({
           message:
             `${processLabel(t, p)} serves static files through ${view} in the URLconf of ${describeChoice(u.c)}, ` +
-            `which Django's docs call "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`,
+            `which Django's docs call "grossly inefficient and probably insecure": every CSS/JS request ties up ${worker}`,
           loc: serve,
-          via: u.at.chain,
+          via: u.at ? u.at.chain : p.unresolved[0]?.chain,
           target: t,
           fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
         });
