@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // These files strip or match control characters on purpose (terminal escapes, NUL in names).
-    files: ['src/report/escape.ts', 'src/deps/makefile.ts', '__tests__/fuzz-escape.test.ts'],
+    files: ['src/report/escape.ts', 'src/parse/makefile.ts', '__tests__/fuzz-escape.test.ts'],
     rules: { 'no-control-regex': 'off' },
   },
   {

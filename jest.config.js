@@ -5,7 +5,7 @@
  * and benchmarks by `npm run bench`, not here. Every run has its own TMPDIR and must leave it
  * empty (__tests__/temp-guard.mjs).
  */
-const E2E = ['e2e-cli', 'e2e-action', 'cli-options', 'cli-docs', 'cli-entry', 'baseline-action', 'github-action'];
+const E2E = ['e2e-cli', 'e2e-action', 'cli-options', 'cli-docs', 'cli-entry', 'baseline-action', 'github-action', 'github-required-check', 'github-review'];
 
 /** @type {import('jest').Config} */
 const shared = {

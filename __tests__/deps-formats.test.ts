@@ -5,7 +5,7 @@ import { readDependencyFile } from '../src/deps/declarations.js';
 import { condaName } from '../src/deps/conda.js';
 import { readIni } from '../src/deps/setup.js';
 import type { Declared } from '../src/deps/types.js';
-import type { ParseIssue } from '../src/model/types.js';
+import type { ParseIssue } from '../src/core/issue.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { discover } from '../src/discover/repo.js';
 import { installsFromCommands, systemPackage } from '../src/deps/installs.js';
 import type { Declared } from '../src/deps/types.js';
-import type { Location } from '../src/model/types.js';
+import type { Location } from '../src/core/location.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,4 +1,4 @@
-import { makeCommands, splitShell } from '../src/deps/makefile.js';
+import { makeCommands, splitShell } from '../src/parse/makefile.js';
 
 describe('splitShell', () => {
   test.each<[string, string[][]]>([

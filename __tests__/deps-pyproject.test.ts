@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { discover } from '../src/discover/repo.js';
 import { readDependencyFile, rootDeclarations } from '../src/deps/declarations.js';
 import type { Declared } from '../src/deps/types.js';
-import type { ParseIssue } from '../src/model/types.js';
+import type { ParseIssue } from '../src/core/issue.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => discover(path.join(here, 'fixtures', name));

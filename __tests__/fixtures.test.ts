@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint } from '../src/engine.js';
-import type { Result } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.join(here, 'fixtures');

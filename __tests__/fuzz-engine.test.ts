@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { ConfigError } from '../src/config.js';
 import { lint } from '../src/engine.js';
-import type { Result } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
 import { annotations } from '../src/report/annotations.js';
 import { toSummary } from '../src/report/summary.js';
 import { toText } from '../src/report/text.js';

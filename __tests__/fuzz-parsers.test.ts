@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { parseConfig, ConfigError } from '../src/config.js';
-import { makeCommands } from '../src/deps/makefile.js';
+import { makeCommands } from '../src/parse/makefile.js';
 import { parseRequirement } from '../src/deps/pep508.js';
 import { apacheFacts, parseApache } from '../src/parse/apache.js';
 import { splitShellWords, splitSystemdCommand } from '../src/parse/argv.js';

@@ -69,6 +69,17 @@ describe('suggestions never break a deploy (issue 15, defects 1 and 2)', () => {
     expect(dpl101?.data).toContain('Fix: gunicorn proj.wsgi --bind 0.0.0.0:9000 --env DJANGO_SETTINGS_MODULE=proj.settings_prod');
   }, 60_000);
 
+  test('--pythonpath is carried too (gunicorn\'s --pythonpath), in the suggestion and in the annotation', async () => {
+    const line = 'web: python manage.py runserver 0.0.0.0:9000 --pythonpath=src --settings=proj.settings_prod';
+    const dir = ws('heroku-runserver', { Procfile: `${line}\n`, 'proj/settings_prod.py': 'DEBUG = False\n' });
+    gh.files = [{ filename: 'Procfile', patch: procfilePatch(line), status: 'modified' }];
+    const run = await runBundledAction(bundle, dir, gh.url, { comment: 'always', 'check-run': 'false' });
+    noStderr(run);
+    const fixed = 'web: gunicorn proj.wsgi --bind 0.0.0.0:9000 --env DJANGO_SETTINGS_MODULE=proj.settings_prod --pythonpath src';
+    expect(gh.reviewComments.map((c) => c.body)).toEqual([expect.stringContaining('```suggestion\n' + fixed + '\n```')]);
+    expect(findingCommands(run.stdout).find((c) => c.data.includes('runserver'))?.data).toContain('--pythonpath src');
+  }, 60_000);
+
   test('gunicorn not declared, requirements.txt in the diff: a second suggestion adds it, in the same review', async () => {
     const dir = ws('heroku-runserver', { 'requirements.txt': 'Django==5.2\nwhitenoise==6.9.0\n' });
     gh.files = [
@@ -149,7 +160,7 @@ describe('each permission degrades on its own (issue 15, defect 3)', () => {
 describe('baselines, paths, failures (issue 15, defects 4 to 6)', () => {
   test('baselined findings are in the action\'s SARIF (baselineState) and JSON, as with the CLI', async () => {
     const dir = ws('heroku-runserver', { Procfile: `web: ${RUNSERVER}\nworker: ${RUNSERVER}\n` });
-    const cli = spawnSync(E2E_NODE, [path.join(bundle, 'cli.js'), '.', '--write-baseline', 'baseline.json'], { cwd: dir, encoding: 'utf8' });
+    const cli = spawnSync(E2E_NODE, [path.join(bundle, 'cli.js'), '.', '--write-baseline', 'baseline.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
     expect(cli.status).toBe(0);
     fs.writeFileSync(path.join(dir, 'Procfile'), `web: ${RUNSERVER}\nworker: ${RUNSERVER}\nclock: ${RUNSERVER}\n`);
     let json: any;
@@ -391,4 +402,72 @@ describe('filter-mode: only what the pull request changed decides the check', ()
     expect(outputs(run).errors).toBe('2');
     expect(plainCommands(run.stdout, 'notice')[0]).toContain('`filter-mode: file` needs a pull request event');
   }, 60_000);
+});
+
+describe('issue 15, "Also" and the large runs, end to end', () => {
+  test('code renders as code (GFM) in the job summary and the comment; a % in a file name is encoded once', async () => {
+    const dir = ws('heroku-runserver');
+    fs.mkdirSync(path.join(dir, 'web%20app'));
+    for (const f of ['Procfile', 'manage.py', 'proj', 'requirements.txt']) fs.renameSync(path.join(dir, f), path.join(dir, 'web%20app', f));
+    const run = await runBundledAction(bundle, dir, gh.url, { path: 'web%20app', comment: 'always', 'check-run': 'false' });
+    noStderr(run);
+    for (const md of [run.summary, gh.comments[0].body]) {
+      const html = gfm.render(md);
+      expect(html).toContain('<code>runserver</code>');
+      expect(html).not.toMatch(/`[a-z]+`/);
+      expect(html).not.toContain('&amp;#');
+      expect(html).toContain('web%20app/Procfile:1');
+      expect(html).not.toContain('web%2520app/Procfile:1');
+    }
+    // The link to the file is encoded once: `%` → `%25`.
+    expect(run.summary).toContain(`(https://github.example/octo/app/blob/${HEAD_SHA}/web%2520app/Procfile#L1)`);
+  }, 60_000);
+
+  test('the comment marker does not depend on how `path` is written: services/api/ and ./services/api share one comment', async () => {
+    const dir = ws('heroku-runserver');
+    fs.mkdirSync(path.join(dir, 'services', 'api'), { recursive: true });
+    for (const f of ['Procfile', 'manage.py', 'proj', 'requirements.txt']) fs.renameSync(path.join(dir, f), path.join(dir, 'services', 'api', f));
+    await runBundledAction(bundle, dir, gh.url, { path: 'services/api/', comment: 'always', 'check-run': 'false' });
+    await runBundledAction(bundle, dir, gh.url, { path: './services/api', comment: 'always', 'check-run': 'false' });
+    await runBundledAction(bundle, dir, gh.url, { path: 'services//api', comment: 'always', 'check-run': 'false' });
+    expect(gh.comments).toHaveLength(1);
+  }, 90_000);
+
+  test('2,500 targets with a finding each: the summary, the comment and the check-run text show findings first, targets summarised, real caps stated', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2500; i++) {
+      files[`s${i}/Procfile`] = `web: ${RUNSERVER}\n`;
+      files[`s${i}/manage.py`] = '';
+    }
+    const run = await runBundledAction(bundle, ws('heroku-runserver', files), gh.url, { comment: 'always', 'check-run': 'true' });
+    noStderr(run);
+    const texts = { summary: run.summary, comment: gh.comments[0].body, checkRun: gh.checkRuns[0].output.text! };
+    for (const [where, text] of Object.entries(texts)) {
+      const findings = text.indexOf('### Findings');
+      expect([where, findings]).toEqual([where, expect.any(Number)]);
+      expect(findings).toBeGreaterThan(0);
+      const targets = text.indexOf('### Targets');
+      if (targets >= 0) expect(findings).toBeLessThan(targets);
+      expect((text.match(/^- /gm) ?? []).length).toBeGreaterThan(50);
+    }
+    expect(texts.summary).toContain('the job summary is limited to 1 MiB per step');
+    expect(texts.comment).toContain('limited to 60 KB');
+    expect(texts.comment).not.toContain('1 MiB');
+    expect(texts.checkRun).toContain('limited to 60 KB');
+  }, 240_000);
+
+  test('26,000 results: the SARIF file holds the 25,000 most severe; the run\'s properties and the summary say so', async () => {
+    // 26 Procfiles of 1,000 processes (one file of 26,000 would be over the 1 MiB read limit).
+    const procfile = Array.from({ length: 1000 }, (_, i) => `${i === 0 ? 'web' : `w${i}`}: ${RUNSERVER}`).join('\n') + '\n';
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 26; i++) files[`s${i}/Procfile`] = procfile;
+    const dir = ws('heroku-runserver', files);
+    const run = await runBundledAction(bundle, dir, gh.url, { 'sarif-file': 'ddl.sarif', 'check-run': 'false' });
+    noStderr(run);
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'ddl.sarif'), 'utf8'));
+    expect(sarif.runs[0].results).toHaveLength(25_000);
+    expect(sarif.runs[0].properties).toMatchObject({ resultsTruncated: true, resultsOmitted: expect.any(Number) });
+    expect(sarif.runs[0].properties.resultsOmitted).toBeGreaterThanOrEqual(1000);
+    expect(run.summary).toMatch(/The SARIF file holds the 25,000 most severe results \(code scanning accepts no more per run\); [\d,]+ results left out are in the JSON report\./);
+  }, 300_000);
 });

@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { GitHubError, readContext, wrap } from '../src/github/api.js';
 import { checkAnnotation, clipText, conclusionOf } from '../src/github/checks.js';
 import { commentMarker } from '../src/github/comment.js';
-import { changedLines, suggestionBody, suggestionLine } from '../src/github/suggestions.js';
-import type { Finding } from '../src/model/types.js';
+import { changedLines, renderLine, suggestionBody } from '../src/github/suggestions.js';
+import { commandEdit } from '../src/rules/runserver-in-production.js';
+import type { Finding } from '../src/core/finding.js';
 import { finding, result } from './report-factory.js';
 import { ROOT } from './fixtures-github/harness.js';
 
@@ -34,7 +35,17 @@ describe('changedLines', () => {
   });
 });
 
-describe('suggestionLine (mechanical fixes only)', () => {
+/**
+ * The line a suggestion proposes for a DPL101 finding: the rule's edit (commandEdit), rendered
+ * by the adapter (renderLine). Null when the rule makes no edit there.
+ */
+function suggestionLine(f: Finding, lineText: string): string | null {
+  if (f.ruleId !== 'DPL101' || !f.fix) return null;
+  const edit = commandEdit({ file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn }, lineText, f.fix);
+  return edit ? renderLine(edit, lineText) : null;
+}
+
+describe('suggested lines: the edit of the rule, rendered on the line (mechanical fixes only)', () => {
   test('Procfile: the command after `web:` is replaced', () => {
     const l = 'web: python manage.py runserver 0.0.0.0:$PORT';
     expect(suggestionLine(on('Procfile', l, 'python manage.py runserver 0.0.0.0:$PORT'), l)).toBe(`web: ${FIX}`);

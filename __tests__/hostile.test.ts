@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Result } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
 
 const require = createRequire(import.meta.url);
 const realFs = require('node:fs') as typeof fs;

@@ -1,5 +1,6 @@
 import { lint } from '../src/engine.js';
-import type { Result, Target } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
+import type { Target } from '../src/model/types.js';
 import { tempRepo } from './temp-repo.js';
 
 function repo(files: Record<string, string>): string {

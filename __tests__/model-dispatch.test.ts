@@ -1,7 +1,8 @@
 import { lint } from '../src/engine.js';
 import { parseShell } from '../src/parse/shell.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
-import type { Process, Result } from '../src/model/types.js';
+import type { Process } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
 import { tempRepo } from './temp-repo.js';
 
 beforeAll(async () => {

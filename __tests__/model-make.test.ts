@@ -1,5 +1,6 @@
 import { lint } from '../src/engine.js';
-import type { Process, Result } from '../src/model/types.js';
+import type { Process } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
 import { tempRepo } from './temp-repo.js';
 
 function repo(files: Record<string, string>): string {

@@ -1,7 +1,8 @@
 import { literalWord, splitShellWords, splitSystemdCommand } from '../src/parse/argv.js';
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { expandWord, parseShellWord, staticValue } from '../src/parse/shell.js';
-import type { Location, Word } from '../src/model/types.js';
+import type { Location } from '../src/core/location.js';
+import type { Word } from '../src/core/words.js';
 
 const at = (l: Location) => [l.line, l.column, l.endLine, l.endColumn];
 const values = (ws: Word[]) => ws.map((w) => staticValue(w) ?? '?');

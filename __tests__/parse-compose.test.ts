@@ -1,5 +1,5 @@
 import { interpolationParts, parseCompose, type ComposeCommand } from '../src/parse/compose.js';
-import type { Location } from '../src/model/types.js';
+import type { Location } from '../src/core/location.js';
 
 const F = 'docker-compose.yml';
 

@@ -1,5 +1,5 @@
 import { expandDockerWord, parseDockerfile, type DfCommandForm } from '../src/parse/dockerfile.js';
-import type { Location } from '../src/model/types.js';
+import type { Location } from '../src/core/location.js';
 
 const F = 'docker/Dockerfile';
 

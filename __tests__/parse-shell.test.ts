@@ -1,7 +1,8 @@
 import { loadGrammars } from '../src/parse/treesitter.js';
 import { expandWord, parseShell, parseShellWord, staticValue } from '../src/parse/shell.js';
 import { literalWord, splitShellWords } from '../src/parse/argv.js';
-import type { Location, ShellCommand, ShellScript, Word } from '../src/model/types.js';
+import type { Location } from '../src/core/location.js';
+import type { ShellCommand, ShellScript, Word } from '../src/core/words.js';
 import { generatedScript } from './bench/shell-script.js';
 
 beforeAll(async () => {

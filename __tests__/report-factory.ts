@@ -3,7 +3,11 @@
  * runner reads workflow commands from a log (actions/runner ActionCommandManager), used to prove
  * that nothing from a repository can issue a command.
  */
-import type { ChainStep, Command, Finding, Location, Process, ResolvedCommand, Result, ServerInfo, Target } from '../src/model/types.js';
+import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '../src/model/types.js';
+import type { Command } from '../src/core/words.js';
+import type { Finding } from '../src/core/finding.js';
+import type { Location } from '../src/core/location.js';
+import type { Result } from '../src/suppress/result.js';
 
 export function loc(file: string, line: number, column = 1, endColumn = column + 1, endLine = line): Location {
   return { file, line, column, endLine, endColumn };

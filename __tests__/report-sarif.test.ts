@@ -3,9 +3,9 @@ import type { RuleMeta } from '../src/rules/types.js';
 import { finding, herokuResult, result } from './report-factory.js';
 
 const RULES: RuleMeta[] = [
-  { id: 'DPL101', name: 'runserver-in-production', severity: 'error', summary: 'runserver serves a production target' },
-  { id: 'DPL105', name: 'dev-option-in-production', severity: 'warning', summary: 'a development option in production' },
-  { id: 'DPL002', name: 'unresolved-process', severity: 'notice', summary: 'the chain could not be followed' },
+  { id: 'DPL101', name: 'runserver-in-production', severity: 'error', summary: 'runserver serves a production target', messages: {} },
+  { id: 'DPL105', name: 'dev-option-in-production', severity: 'warning', summary: 'a development option in production', messages: {} },
+  { id: 'DPL002', name: 'unresolved-process', severity: 'notice', summary: 'the chain could not be followed', messages: {} },
 ];
 
 type Any = any;

@@ -3,8 +3,8 @@ import type { RuleMeta } from '../src/rules/types.js';
 import { finding, herokuResult, loc, process_, resolved, result, step, target } from './report-factory.js';
 
 const RULES: RuleMeta[] = [
-  { id: 'DPL101', name: 'runserver-in-production', severity: 'error', summary: 'manage.py runserver serves a production target.' },
-  { id: 'DPL105', name: 'dev-option-in-production', severity: 'warning', summary: 'A development option is set in production.' },
+  { id: 'DPL101', name: 'runserver-in-production', severity: 'error', summary: 'manage.py runserver serves a production target.', messages: {} },
+  { id: 'DPL105', name: 'dev-option-in-production', severity: 'warning', summary: 'A development option is set in production.', messages: {} },
 ];
 
 /** Table rows: lines starting with `|`, split on unescaped pipes. */

@@ -14,7 +14,7 @@ import { coversStatic, servedOutsideDjango, staticUrlPath } from '../src/rules/s
 import { staticNotServed } from '../src/rules/static-not-served.js';
 import { staticServedByDjango } from '../src/rules/static-served-by-django.js';
 import { staticRootMissing } from '../src/rules/static-root-missing.js';
-import type { Report } from '../src/rules/types.js';
+import { formatMessage, type Report, type Rule } from '../src/rules/types.js';
 
 const FX = new URL('./fixtures/', import.meta.url).pathname;
 
@@ -31,9 +31,9 @@ function runRoot(root: string): Hit[] {
   const project = new Project(repo);
   const targets = buildTargets(project);
   const out: Hit[] = [];
-  for (const rule of [staticRootMissing, staticNotServed, staticServedByDjango]) {
+  for (const rule of [staticRootMissing, staticNotServed, staticServedByDjango] as Rule[]) {
     for (const r of rule.check({ repo, project, targets }) as Report[]) {
-      out.push({ rule: rule.id, at: `${r.loc.file}:${r.loc.line}:${r.loc.column}`, message: r.message, via: (r.via ?? []).map((v) => `${v.file}:${v.line}`), fix: r.fix });
+      out.push({ rule: rule.id, at: `${r.loc.file}:${r.loc.line}:${r.loc.column}`, message: formatMessage(rule.messages[r.messageId], r.data), via: (r.via ?? []).map((v) => `${v.file}:${v.line}`), fix: r.help });
     }
   }
   return out;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint } from '../src/engine.js';
-import type { Result } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
 import { parsePragmas } from '../src/suppress.js';
 import { tempRepo } from './temp-repo.js';
 

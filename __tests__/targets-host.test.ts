@@ -2,7 +2,7 @@
 import { lint } from '../src/engine.js';
 import { parseSupervisord } from '../src/model/supervisord-config.js';
 import { isUwsgiIniCandidate } from '../src/model/targets/uwsgi-ini.js';
-import type { Result } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
 import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {

@@ -2,7 +2,8 @@
 import { lint } from '../src/engine.js';
 import { isDigitalOceanSpec } from '../src/model/targets/digitalocean.js';
 import { isUpsunConfig } from '../src/model/targets/platform-sh.js';
-import type { Result, Target } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
+import type { Target } from '../src/model/types.js';
 import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {

@@ -3,7 +3,8 @@
  * tiny repository and reads the model (targets, processes, servers, positions) through lint().
  */
 import { lint } from '../src/engine.js';
-import type { Result, Target } from '../src/model/types.js';
+import type { Result } from '../src/suppress/result.js';
+import type { Target } from '../src/model/types.js';
 import { tempRepo } from './temp-repo.js';
 
 const DJANGO = {

@@ -16,7 +16,8 @@
  * Only `fingerprint` is used for matching; the rest is there for the reviewer of the file.
  */
 import { readNamedFile } from './discover/repo.js';
-import type { Finding, Result } from './model/types.js';
+import type { Finding } from './core/finding.js';
+import type { Result } from './suppress/result.js';
 import { fingerprintBase } from './report/sarif.js';
 
 export interface BaselineEntry {

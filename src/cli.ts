@@ -3,7 +3,7 @@
  *
  *   django-deploy-lint [PATH] [--format text|json|sarif|github] [--config FILE]
  *                      [--fail-on error|warning|notice|never] [--rule ID=LEVEL]...
- *                      [--baseline FILE] [--write-baseline FILE] [--timing]
+ *                      [--baseline FILE] [--write-baseline FILE] [--fix] [--unsafe-fixes] [--timing]
  *   django-deploy-lint --list-rules | --explain ID | --version | --help
  *
  * `--explain` prints the rule's page from docs/rules, embedded at build time as
@@ -20,8 +20,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Result } from './model/types.js';
-import { fails, type FailOn, type RuleLevel } from './options.js';
+import type { Result } from './suppress/result.js';
+import { fails, type FailOn, type RuleLevel } from './core/options.js';
 import { escapeLog } from './report/escape.js';
 import { VERSION } from './report/version.js';
 
@@ -54,6 +54,10 @@ Options:
       --baseline FILE   findings recorded in FILE are listed apart and do not count toward --fail-on
       --write-baseline FILE
                         record the current findings in FILE (then every one of them is baselined)
+      --fix             apply the safe fixes to the files, print what changed, then lint again
+                        (the report and the exit status are those of the run after the fixes)
+      --unsafe-fixes    with --fix (implied), also apply the unsafe fixes: they change what runs
+                        (gunicorn in place of runserver); review the diff
       --timing          after the run, print to stderr where the time went: start-up, each stage
                         of the engine, each rule, the report (milliseconds)
       --list-rules      list the rules: id, default severity, name and what each reports
@@ -100,6 +104,8 @@ async function main(argv: string[], io: Io): Promise<number> {
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
         timing: { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'unsafe-fixes': { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         explain: { type: 'string' },
         version: { type: 'boolean', short: 'V' },
@@ -159,6 +165,13 @@ async function main(argv: string[], io: Io): Promise<number> {
   // the process.
   const timings = values.timing ? new Map<string, number>([['start-up', performance.now()]]) : undefined;
   let result: Result = await r.lint(root, { config, rules, timings });
+  const unsafe = values['unsafe-fixes'] === true;
+  if (values.fix || unsafe) {
+    // Fixes are applied before a baseline sets findings apart: the files are what they are.
+    const outcome = await r.fixLoop(root, result, unsafe, () => r.lint(root, { config, rules }));
+    result = outcome.result;
+    io.stderr(fixReport(outcome, prefix, unsafe ? 0 : r.applicableFixes(result.findings, true).length));
+  }
   const reported = performance.now();
   if (values['write-baseline'] !== undefined) {
     // Every current finding is recorded (also those an older --baseline set apart).
@@ -197,6 +210,22 @@ async function main(argv: string[], io: Io): Promise<number> {
     io.stderr(timingTable(timings, done));
   }
   return fails(result.summary, failOn) ? 1 : 0;
+}
+
+/** What --fix did, for stderr: one line per fix applied (file:line, title, rule), then the totals. */
+export function fixReport(
+  outcome: { applied: { file: string; line: number; files: string[]; ruleId: string; title: string; safety: string }[]; refused: { file: string; why: string }[] },
+  prefix: string,
+  hiddenUnsafe: number,
+): string {
+  const shown = (file: string) => escapeLog(prefix ? `${prefix}/${file}` : file);
+  const lines = outcome.applied.map((a) => `fixed ${shown(a.file)}:${a.line}: ${escapeLog(a.title)} [${a.ruleId}${a.safety === 'unsafe' ? ', unsafe' : ''}]`);
+  for (const r of outcome.refused) lines.push(`not fixed ${shown(r.file)}: ${escapeLog(r.why)}`);
+  const n = outcome.applied.length;
+  const files = new Set(outcome.applied.flatMap((a) => a.files)).size;
+  lines.push(n === 0 ? 'no fix applied' : `${n} fix${n === 1 ? '' : 'es'} applied in ${files} file${files === 1 ? '' : 's'}; the report below is of the files after them`);
+  if (hiddenUnsafe > 0) lines.push(`${hiddenUnsafe} more fix${hiddenUnsafe === 1 ? ' is' : 'es are'} available with --unsafe-fixes (they change what runs: review them)`);
+  return lines.map((l) => `django-deploy-lint: ${l}\n`).join('');
 }
 
 /**

@@ -12,10 +12,10 @@
  */
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { parseYamlBounded } from './parse/yaml-bounded.js';
+import { parseYamlBounded, textLineCounter } from './parse/yaml-bounded.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { readNamedFile, type Repo } from './discover/repo.js';
-import type { RuleLevel } from './options.js';
+import type { RuleLevel } from './core/options.js';
 
 export const CONFIG_FILES = ['.django-deploy-lint.yml', '.django-deploy-lint.yaml', '.github/django-deploy-lint.yml', '.github/django-deploy-lint.yaml'];
 
@@ -77,10 +77,7 @@ export function loadConfig(repo: Repo, explicit: string | null | undefined, rule
 export function parseConfig(text: string, file: string, ruleIds: ReadonlySet<string>): Config {
   const lc = new LineCounter();
   const doc = parseYamlBounded(text, { prettyErrors: false, uniqueKeys: true }, true)[0] ?? parseDocument('');
-  // Line starts from the text itself: the parser's LineCounter misses line breaks inside some
-  // error tokens, which put positions past a line's end (found by __tests__/fuzz-parsers.test.ts).
-  lc.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  textLineCounter(text, lc);
   const problems: ConfigProblem[] = [];
   const at = (node: Node | Pair | null | undefined, message: string) => {
     const range = node && 'range' in node && node.range ? node.range : node && 'key' in node && (node.key as Node | null)?.range ? (node.key as Node).range : null;

@@ -7,15 +7,16 @@ import { globMatcher, loadConfig } from './config.js';
 import { discoverAsync, type Deadline } from './discover/repo.js';
 import { buildTargets } from './model/build.js';
 import { Project } from './model/project.js';
-import type { Finding, Result, Severity } from './model/types.js';
-import type { LintOptions } from './options.js';
+import type { Finding, Severity } from './core/finding.js';
+import type { Result } from './suppress/result.js';
+import type { LintOptions } from './core/options.js';
 import { setParseDeadline } from './parse/limits.js';
 import { loadGrammars } from './parse/treesitter.js';
 import { YamlDeadline } from './parse/yaml-bounded.js';
 import { RULE_LIST } from './rules/index.js';
 import { staticStory } from './rules/static-story.js';
 
-import type { Report, Rule } from './rules/types.js';
+import { formatMessage, type FixSafety, type Report, type Rule } from './rules/types.js';
 import { applySuppressions } from './suppress.js';
 
 const RULE_IDS: ReadonlySet<string> = new Set(RULE_LIST.map((r) => r.id));
@@ -153,7 +154,8 @@ function toFinding(rule: Rule, r: Report, level: Severity | undefined): Finding 
     rule: rule.name,
     severity: level ?? r.severity ?? rule.severity,
     target: r.target?.id ?? null,
-    message: r.message,
+    message: formatMessage(rule.messages[r.messageId], r.data),
+    messageId: r.messageId,
     file: r.loc.file,
     line: r.loc.line,
     column: r.loc.column,
@@ -164,9 +166,16 @@ function toFinding(rule: Rule, r: Report, level: Severity | undefined): Finding 
       // Each hop once: an ENTRYPOINT+CMD pair or a wrapper on the same line is one step.
       .filter((s, i, all) => i === 0 || all[i - 1].file !== s.file || all[i - 1].line !== s.line)
       .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
-    ...(r.fix ? { fix: r.fix } : {}),
-    ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
+    ...(r.help ? { fix: r.help } : {}),
+    ...(r.help && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
+    ...(r.notes && r.notes.length > 0 ? { notes: r.notes } : {}),
+    ...(r.fix && fixAllowed(rule, r.fix.safety) ? { autofix: r.fix } : {}),
   };
+}
+
+/** A fix may be no less safe than the rule says it is (`meta.fixable`); an unsafe one from a `safe` rule is dropped. */
+function fixAllowed(rule: Rule, safety: FixSafety): boolean {
+  return rule.fixable === 'unsafe' || (rule.fixable === 'safe' && safety !== 'unsafe');
 }
 
 /** The same problem reached through two targets (a Dockerfile and the compose service building it) is reported once. */

@@ -17,4 +17,5 @@ export { jsonForLog } from './report/escape.js';
 export { toJson } from './report/json.js';
 export { toSarif } from './report/sarif.js';
 export { toText } from './report/text.js';
-export { safeWriteFile, UnsafeWriteError } from './safe-write.js';
+export { safeWriteFile, UnsafeWriteError } from './core/safe-write.js';
+export { applicableFixes, fixLoop } from './adapters/apply-fixes.js';

@@ -17,16 +17,17 @@ import { lint } from './engine.js';
 import { normalizePath } from './github/comment.js';
 import { filterResult } from './github/filter.js';
 import { readChanges, reportToGitHub } from './github/report.js';
-import { fails } from './options.js';
+import { MAX_REVIEW_COMMENTS, type ReviewOutcome } from './github/review.js';
+import { fails } from './core/options.js';
 import { RULES } from './rules/index.js';
-import { safeWriteFile, UnsafeWriteError } from './safe-write.js';
+import { safeWriteFile, UnsafeWriteError } from './core/safe-write.js';
 import { annotations, workflowCommand } from './report/annotations.js';
 import { countsText, plural } from './report/common.js';
 import { toJson } from './report/json.js';
 import { pathToUri, SARIF_RESULT_LIMIT, sarifDropped, toSarif } from './report/sarif.js';
 import { mdMessage, SUMMARY_LIMIT, toSummary } from './report/summary.js';
 import { escapeMarkdown } from './report/escape.js';
-import type { Result } from './model/types.js';
+import type { Result } from './suppress/result.js';
 import { toText } from './report/text.js';
 import { VERSION } from './report/version.js';
 
@@ -88,6 +89,7 @@ export async function run(): Promise<void> {
       failing,
       root,
       prefix,
+      changes,
       markdown: toSummary(result, {
         ...summaryOptions,
         maxBytes: 60_000,
@@ -108,7 +110,7 @@ export async function run(): Promise<void> {
         restNote: `All findings are in the step's log and the JSON report (output \`json\`)${inputs.sarifFile ? ', and in the SARIF file' : ''}${gh.checkRun ? '; the most severe are annotations of the check run' : ''}.`,
       });
       if (gh.checkRun?.url) md = pointAtCheckRun(md, gh.checkRun.url, gh.checkRun.annotations, gh.checkRun.omitted);
-      md += notes(gh.skipped, sarifDroppedCount);
+      md += notes(gh.skipped, sarifDroppedCount, gh.review);
       await core.summary.addRaw(md).write();
     } else {
       core.debug('GITHUB_STEP_SUMMARY is not set: no job summary written.');
@@ -205,6 +207,7 @@ async function reportFailure(core: Core, inputs: ActionInputs | null, message: s
     commentOnClear: 'edit',
     sarifCategory: null,
     filterMode: 'nofilter',
+    reporter: 'comment',
   };
   const use = inputs ?? fallback;
   let skipped: string[] = [];
@@ -266,9 +269,15 @@ function sarifCategory(inputs: ActionInputs): string {
   return p === '.' ? 'django-deploy-lint' : `django-deploy-lint/${p}`;
 }
 
-/** What the job summary adds at its end: what was not posted, and the SARIF cap. */
-function notes(skipped: string[], sarifOmitted: number): string {
+/** What the job summary adds at its end: the review, what was not posted, and the SARIF cap. */
+function notes(skipped: string[], sarifOmitted: number, review: ReviewOutcome | null = null): string {
   const lines: string[] = [];
+  if (review && review.findings > 0) {
+    let line = `> Pull request review: ${plural(review.inline, 'finding')} on lines this pull request changed ${review.inline === 1 ? 'is an inline comment' : 'are inline comments'} (${review.posted} posted now, ${review.existing} by an earlier run)`;
+    if (review.omitted > 0) line += `; at most ${MAX_REVIEW_COMMENTS} are posted per run, the most severe first: ${plural(review.omitted, 'finding')} over that cap ${review.omitted === 1 ? 'is' : 'are'} listed here only`;
+    if (review.outside > 0) line += `; ${plural(review.outside, 'finding')} not on a changed line ${review.outside === 1 ? 'is' : 'are'} listed here (and in the sticky comment when \`comment\` is on)`;
+    lines.push(line + '.');
+  }
   for (const s of skipped) lines.push(`> Not posted: ${s}.`);
   if (sarifOmitted > 0) {
     lines.push(`> The SARIF file holds the ${SARIF_RESULT_LIMIT.toLocaleString('en-US')} most severe results (code scanning accepts no more per run); ${plural(sarifOmitted, 'result')} left out are in the JSON report.`);

@@ -13,8 +13,8 @@
  * off is not reported: it suppresses nothing on this run, but it is not wrong.
  */
 import type { Repo } from './discover/repo.js';
-import type { Finding, Severity } from './model/types.js';
-import type { RuleLevel } from './options.js';
+import type { Finding, Severity } from './core/finding.js';
+import type { RuleLevel } from './core/options.js';
 import { RULE_LIST } from './rules/index.js';
 import { unusedSuppression } from './rules/unused-suppression.js';
 

@@ -52,6 +52,9 @@ export interface IssueComment {
   node_id?: string;
   body: string;
   user: { login: string; type: string };
+  /** Set by GraphQL minimizeComment / unminimizeComment (GitHub's `isMinimized`, `minimizedReason`). */
+  isMinimized?: boolean;
+  minimizedReason?: string | null;
 }
 
 export interface ReviewComment {
@@ -88,8 +91,12 @@ export class FakeGitHub {
   author = 'github-actions[bot]';
   /** For mode `rate-limited`: the answer's status and headers. */
   rateLimit: { status: number; headers: Record<string, string> } = { status: 429, headers: { 'retry-after': '3600' } };
-  /** Comments deleted and GraphQL requests (minimizeComment). */
+  /** GraphQL requests (minimizeComment, unminimizeComment). */
   graphql: any[] = [];
+  /** Answer every GraphQL request with an error of this type (e.g. FORBIDDEN), in a 200 answer. */
+  graphqlError: string | null = null;
+  /** Reviews posted: their body, event and number of comments. */
+  reviews: { body: string; event: string; comments: number }[] = [];
   private nextId = 1000;
   private server: http.Server;
   private hanging: http.ServerResponse[] = [];
@@ -163,7 +170,7 @@ export class FakeGitHub {
       }
       if (r.method === 'POST' && r.path === '/api/graphql') {
         this.graphql.push(r.body);
-        return send(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+        return send(200, this.graphqlAnswer(r.body));
       }
       try {
         this.route(r, send);
@@ -171,6 +178,32 @@ export class FakeGitHub {
         send(500, { message: String(err) });
       }
     });
+  }
+
+  /**
+   * GitHub's GraphQL API as the action uses it: minimizeComment / unminimizeComment on an issue
+   * comment by its node id, the classifier checked; errors are answered with HTTP 200 and an
+   * `errors` array, as GitHub does.
+   */
+  private graphqlAnswer(body: any): unknown {
+    const query = String(body?.query ?? '');
+    const id = body?.variables?.id;
+    const error = (type: string, message: string) => ({ data: null, errors: [{ type, message, path: [] }] });
+    if (this.graphqlError) return error(this.graphqlError, 'Resource not accessible by integration');
+    const m = /^\s*mutation\s*\(\$id:\s*ID!\)\s*\{\s*(minimizeComment|unminimizeComment)\(input:\s*\{\s*subjectId:\s*\$id(?:,\s*classifier:\s*([A-Z_]+))?\s*\}\)/.exec(query);
+    if (!m) return error('PARSE', `unsupported query: ${query.slice(0, 80)}`);
+    const comment = this.comments.find((c) => c.node_id === id);
+    if (!comment) return error('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
+    if (comment.user.login !== this.author) return error('FORBIDDEN', 'Resource not accessible by integration');
+    if (m[1] === 'minimizeComment') {
+      if (!['SPAM', 'ABUSE', 'OFF_TOPIC', 'OUTDATED', 'DUPLICATE', 'RESOLVED'].includes(m[2] ?? '')) return error('INVALID', `classifier: ${m[2]}`);
+      comment.isMinimized = true;
+      comment.minimizedReason = m[2].toLowerCase();
+      return { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } };
+    }
+    comment.isMinimized = false;
+    comment.minimizedReason = null;
+    return { data: { unminimizeComment: { unminimizedComment: { isMinimized: false } } } };
   }
 
   private route(r: RecordedRequest, send: (status: number, data: unknown, headers?: Record<string, string>) => void): void {
@@ -236,11 +269,14 @@ export class FakeGitHub {
     if (r.method === 'POST' && p === `/pulls/${PR}/reviews`) {
       const b = r.body ?? {};
       const comments: any[] = b.comments ?? [];
-      // As GitHub: a review comment must sit on a line of the diff.
+      // As GitHub: a review comment must sit on a line of the diff, its body within 65,536 characters.
+      if (!['COMMENT', 'APPROVE', 'REQUEST_CHANGES'].includes(b.event)) return send(422, { message: 'event is invalid' });
       for (const c of comments) {
         const file = this.files.find((f) => f.filename === c.path);
         if (!file || !diffLines(file.patch ?? '').has(c.line)) return send(422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
+        if (typeof c.body !== 'string' || c.body.length > 65536) return send(422, { message: 'body is too long (maximum is 65536 characters)' });
       }
+      this.reviews.push({ body: b.body, event: b.event, comments: comments.length });
       for (const c of comments) this.reviewComments.push({ id: this.nextId++, path: c.path, line: c.line, side: c.side, body: c.body, commit_id: b.commit_id, user: { login: this.author } });
       return send(200, { id: this.nextId++, state: 'COMMENTED' });
     }

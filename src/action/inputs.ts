@@ -2,7 +2,7 @@
  * The action's inputs (action.yml), read through a getter (core.getInput in the action, a map in
  * tests) and validated: a bad value is an InputError naming the input and the allowed values.
  */
-import type { FailOn } from '../options.js';
+import type { FailOn } from '../core/options.js';
 
 export type CheckRunMode = 'auto' | 'true' | 'false';
 export type CommentMode = 'off' | 'on-failure' | 'always';
@@ -33,7 +33,16 @@ export interface ActionInputs {
   sarifCategory: string | null;
   /** Which findings count: those on the pull request's changes, or all (`nofilter`). */
   filterMode: FilterMode;
+  /**
+   * Where findings go on a pull request: `comment` (the sticky comment, with suggested changes
+   * for mechanical fixes), `github-pr-review` (one review with an inline comment per finding on
+   * the changed lines; the sticky comment only for those off the diff), or `both`.
+   */
+  reporter: Reporter;
 }
+
+export type Reporter = 'comment' | 'github-pr-review' | 'both';
+const REPORTER: readonly Reporter[] = ['comment', 'github-pr-review', 'both'];
 
 export type FilterMode = 'added' | 'diff_context' | 'file' | 'nofilter';
 const FILTER_MODE: readonly FilterMode[] = ['added', 'diff_context', 'file', 'nofilter'];
@@ -77,6 +86,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     commentOnClear: oneOf('comment-on-clear', text('comment-on-clear'), COMMENT_ON_CLEAR, 'edit'),
     sarifCategory: text('sarif-category') || null,
     filterMode: oneOf('filter-mode', text('filter-mode').replace(/-/g, '_'), FILTER_MODE, 'nofilter'),
+    reporter: oneOf('reporter', text('reporter'), REPORTER, 'comment'),
   };
 }
 

@@ -5,7 +5,7 @@
  * come from its LineCounter.
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YNode } from 'yaml';
-import type { Location } from '../model/types.js';
+import type { Location } from '../core/location.js';
 import { parseYamlBounded, YamlDeadline } from '../parse/yaml-bounded.js';
 import { type Label, MAIN, ReadCtx, mk } from './context.js';
 import { devFileLabel, normalizeName } from './packages.js';

@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import type { Repo } from '../discover/repo.js';
 import { normalize } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import type { Declared, ProjectLike } from './types.js';
 
 /** Include depth bound (`-r` chains, setup.py → requirements, pyproject → requirements). */

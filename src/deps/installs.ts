@@ -14,15 +14,16 @@
  */
 import * as path from 'node:path';
 import type { Repo } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import { type Label, MAIN, ReadCtx, mk } from './context.js';
 import { type Selection, dedupe, lockForProject, readAny, readProjectFiles, selectProject } from './declarations.js';
-import { makeCommands, splitShell } from './makefile.js';
+import { makeCommands, splitShell } from '../parse/makefile.js';
 import { normalizeName } from './packages.js';
 import { categoryLabel, isMainCategory, readPipfile, readPipfileLock } from './pipfile.js';
 import { parseRequirement } from './pep508.js';
 import type { ProjectDeps } from './project.js';
-import { offsetLoc } from './text.js';
+import { offsetLoc } from '../core/lines.js';
 import type { Declared, ProjectLike } from './types.js';
 
 export interface InstallEvidence {

@@ -4,7 +4,7 @@
  * installed, transitive packages included; which section a locked package belongs to is
  * found by walking the dependency graph from the project's declared sections.
  */
-import type { Location } from '../model/types.js';
+import type { Location } from '../core/location.js';
 import { type Label, ReadCtx, mk } from './context.js';
 import { isDevLabel, normalizeName } from './packages.js';
 import { parseRequirement } from './pep508.js';

@@ -5,7 +5,8 @@
 import { type Label, MAIN, ReadCtx, mk } from './context.js';
 import { isDevLabel, normalizeName } from './packages.js';
 import { isTable, parseTomlFile } from './pyproject.js';
-import { TomlText, lineLoc, splitLines, wholeLineLoc } from './text.js';
+import { TomlText } from './text.js';
+import { lineLoc, splitLines, wholeLineLoc } from '../core/lines.js';
 import type { Declared } from './types.js';
 
 /** Pipfile sections that are not package categories. */

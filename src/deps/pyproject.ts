@@ -12,7 +12,8 @@ import { type Label, MAIN, ReadCtx, dirOf, fileStartLoc, mk } from './context.js
 import { isDevLabel, normalizeName } from './packages.js';
 import { parseRequirement } from './pep508.js';
 import { type GroupDeps, type ProjectDeps, emptyProject } from './project.js';
-import { TomlText, lineLoc } from './text.js';
+import { TomlText } from './text.js';
+import { lineLoc } from '../core/lines.js';
 import type { Declared } from './types.js';
 
 export type Table = Record<string, unknown>;

@@ -6,11 +6,11 @@
  *
  * Hand-written: the format is line-based and small, and no library for it exists here.
  */
-import type { Location } from '../model/types.js';
+import type { Location } from '../core/location.js';
 import { type Label, MAIN, MAX_DEPTH, ReadCtx, mk } from './context.js';
 import { devFileLabel } from './packages.js';
 import { parseRequirement } from './pep508.js';
-import { lineLoc, splitLines } from './text.js';
+import { lineLoc, splitLines } from '../core/lines.js';
 import type { Declared } from './types.js';
 
 /** Reads the project (pyproject.toml / setup.py / setup.cfg) in a folder for `-e .[extra]`. */

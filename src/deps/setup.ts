@@ -18,7 +18,7 @@ import { isDevLabel, normalizeName } from './packages.js';
 import { parseRequirement } from './pep508.js';
 import { type ProjectDeps, emptyProject } from './project.js';
 import type { ReqFileReader } from './pyproject.js';
-import { lineLoc, splitLines } from './text.js';
+import { lineLoc, splitLines } from '../core/lines.js';
 import type { Declared } from './types.js';
 
 /** The value of a plain string literal (no f-string interpolation), else null. */

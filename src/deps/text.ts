@@ -5,43 +5,8 @@
  * deliberately simple (one line per value, no multi-line string awareness); when it cannot
  * find a value, the position falls back to the table header, then to line 1.
  */
-import type { Location } from '../model/types.js';
-
-export function lineLoc(file: string, line: number, column: number, endColumn: number): Location {
-  return { file, line, column, endLine: line, endColumn };
-}
-
-/** The whole of line `line` (trimmed of surrounding blanks), as a location. */
-export function wholeLineLoc(file: string, lines: string[], line: number): Location {
-  const text = lines[line - 1] ?? '';
-  const start = text.length - text.trimStart().length;
-  const end = text.trimEnd().length;
-  return lineLoc(file, line, start + 1, Math.max(end + 1, start + 2));
-}
-
-/** Location of `offset..offset+length` in `text`. */
-export function offsetLoc(file: string, text: string, offset: number, length: number): Location {
-  const a = lineCol(text, offset);
-  const b = lineCol(text, offset + length);
-  return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-}
-
-export function lineCol(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: offset - last };
-}
-
-export function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
-}
+import { lineLoc, splitLines, wholeLineLoc } from '../core/lines.js';
+import type { Location } from '../core/location.js';
 
 interface Header {
   path: string;

@@ -2,7 +2,8 @@
  * Shared types of the dependency readers (src/deps/*). `Declared` and `Declarations` are
  * re-exported from declarations.ts, which is the module the rules import.
  */
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 /** One package that a dependency file declares or an install command installs. */
 export interface Declared {

@@ -4,7 +4,8 @@
  * the creation and the rest in updates of 50), the job summary's Markdown as its output text,
  * and a conclusion from `fail-on`.
  */
-import type { Finding, Result, Severity } from '../model/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { annotationMessage } from '../report/annotations.js';
 import { randomBytes } from 'node:crypto';
 import { bySeverity, countsText, displayPath } from '../report/common.js';

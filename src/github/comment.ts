@@ -14,11 +14,11 @@
  */
 import { posix } from 'node:path';
 import type { CommentMode } from '../action/inputs.js';
-import type { Result } from '../model/types.js';
-import type { FailOn } from '../options.js';
+import type { Result } from '../suppress/result.js';
+import type { FailOn } from '../core/options.js';
 import { countsText } from '../report/common.js';
 import { sha256Hex } from '../report/sarif.js';
-import type { Api, GitHubContext } from './api.js';
+import { GitHubError, type Api, type GitHubContext } from './api.js';
 import { clipText } from './checks.js';
 
 /** GitHub's limit of a comment body, in characters. */
@@ -55,6 +55,12 @@ export interface CommentOptions {
   key?: string | null;
   /** What becomes of our comment when all is clear: edited to "all clear", hidden or deleted. */
   onClear?: 'edit' | 'hide' | 'delete';
+  /**
+   * Post a new comment when there is none (default true). False with `reporter:
+   * github-pr-review` when every finding is an inline review comment: an existing comment is
+   * still kept current.
+   */
+  createIfMissing?: boolean;
 }
 
 export type CommentAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'hidden' | 'none';
@@ -76,7 +82,24 @@ interface IssueComment {
 export function allClearBody(result: Result, failOn: FailOn, sha: string): string {
   const total = result.summary.errors + result.summary.warnings + result.summary.notices;
   const below = total > 0 ? ` (${countsText(result.summary)}, below \`fail-on: ${failOn}\`)` : '';
-  return `### ✅ django-deploy-lint: all clear\n\nNo findings at or above \`${failOn}\` as of ${sha.slice(0, 7)}${below}.\n`;
+  return `${ALL_CLEAR_HEAD}\nNo findings at or above \`${failOn}\` as of ${sha.slice(0, 7)}${below}.\n`;
+}
+
+const ALL_CLEAR_HEAD = '### ✅ django-deploy-lint: all clear\n';
+
+function isAllClear(body: string | null | undefined): boolean {
+  return typeof body === 'string' && body.startsWith(ALL_CLEAR_HEAD);
+}
+
+/** A GraphQL mutation on one comment; GraphQL reports its errors with HTTP 200: they throw. */
+async function graphql(api: Api, query: string, id: string): Promise<void> {
+  const r = await api.request<{ errors?: { message?: string; type?: string }[] }>('POST /graphql', { query, variables: { id } });
+  const errors = r.data?.errors;
+  if (Array.isArray(errors) && errors.length > 0) {
+    const e = errors[0];
+    const denied = e.type === 'FORBIDDEN' || e.type === 'NOT_FOUND';
+    throw new GitHubError(denied ? 'denied' : 'failed', `POST /graphql: ${String(e.type ?? '')} ${String(e.message ?? '').slice(0, 200)}`.trim(), denied ? 403 : undefined);
+  }
 }
 
 export async function upsertComment(api: Api, ctx: GitHubContext, result: Result, options: CommentOptions): Promise<CommentOutcome> {
@@ -95,6 +118,7 @@ export async function upsertComment(api: Api, ctx: GitHubContext, result: Result
   const total = result.summary.errors + result.summary.warnings + result.summary.notices;
   const report = options.mode === 'always' ? total > 0 : options.failing;
   if (!report && !existing && options.mode === 'on-failure') return { action: 'none', allClear: false };
+  if (!existing && options.createIfMissing === false) return { action: 'none', allClear: !report };
 
   const allClear = !report;
   if (allClear && existing && options.onClear === 'delete') {
@@ -119,11 +143,12 @@ export async function upsertComment(api: Api, ctx: GitHubContext, result: Result
       action = 'updated';
     }
     if (allClear && options.onClear === 'hide' && typeof existing.node_id === 'string') {
-      await api.request('POST /graphql', {
-        query: 'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }',
-        variables: { id: existing.node_id },
-      });
+      await graphql(api, 'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }', existing.node_id);
       action = 'hidden';
+    } else if (!allClear && options.onClear === 'hide' && typeof existing.node_id === 'string' && isAllClear(existing.body)) {
+      // We hid it when all was clear; findings are back: shown again (a minimized comment
+      // keeps its state when edited, and nobody would open it).
+      await graphql(api, 'mutation($id: ID!) { unminimizeComment(input: { subjectId: $id }) { unminimizedComment { isMinimized } } }', existing.node_id);
     }
     return { action, id: existing.id, allClear };
   }

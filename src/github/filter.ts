@@ -13,7 +13,8 @@
  * neither fail the step nor become annotations or comments.
  */
 import type { FilterMode } from '../action/inputs.js';
-import type { Finding, Result } from '../model/types.js';
+import type { Finding } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { countFindings, displayPath } from '../report/common.js';
 import type { Api, GitHubContext } from './api.js';
 import { changedLines, diffLines } from './suggestions.js';

@@ -15,11 +15,12 @@
  * - Any other error: one warning at the end.
  */
 import type { ActionInputs } from '../action/inputs.js';
-import type { Result } from '../model/types.js';
+import type { Result } from '../suppress/result.js';
 import { createApi, GitHubError, readContext, type Api, type GitHubContext } from './api.js';
 import { createCheckRun, type CheckRunOptions, type CheckRunResult } from './checks.js';
 import { normalizePath, upsertComment, type CommentOutcome } from './comment.js';
 import { pullRequestChanges, type ChangeSet } from './filter.js';
+import { MAX_REVIEW_COMMENTS, postReview, type ReviewOutcome } from './review.js';
 import { postSuggestions, suggestionsFor, type SuggestionOutcome } from './suggestions.js';
 
 export interface Logger {
@@ -31,7 +32,9 @@ export interface Logger {
 
 export interface GitHubReportInput {
   result: Result;
-  inputs: Pick<ActionInputs, 'checkRun' | 'comment' | 'token' | 'path' | 'failOn'> & Partial<Pick<ActionInputs, 'commentKey' | 'commentOnClear'>>;
+  inputs: Pick<ActionInputs, 'checkRun' | 'comment' | 'token' | 'path' | 'failOn'> & Partial<Pick<ActionInputs, 'commentKey' | 'commentOnClear' | 'reporter' | 'filterMode'>>;
+  /** The pull request's changes when already read (`filter-mode`); else read for the review. */
+  changes?: ChangeSet | null;
   failing: boolean;
   /** The scanned root (absolute) and its path relative to the repository's top level. */
   root: string;
@@ -53,6 +56,8 @@ export interface GitHubReportOutcome {
   checkRun: CheckRunResult | null;
   comment: CommentOutcome | null;
   suggestions: SuggestionOutcome | null;
+  /** `reporter: github-pr-review` or `both`: the inline review comments. */
+  review: ReviewOutcome | null;
   /** What stopped the reporting, if anything. */
   stopped: 'timeout' | 'rate-limited' | null;
   /** What was not posted and why, one sentence each (Markdown), for the job summary. */
@@ -116,17 +121,21 @@ export async function readChanges(inputs: Pick<ActionInputs, 'token' | 'filterMo
 }
 
 export async function reportToGitHub(input: GitHubReportInput): Promise<GitHubReportOutcome> {
-  const outcome: GitHubReportOutcome = { checkRun: null, comment: null, suggestions: null, stopped: null, skipped: [] };
+  const outcome: GitHubReportOutcome = { checkRun: null, comment: null, suggestions: null, review: null, stopped: null, skipped: [] };
   const { inputs, log } = input;
   const env = input.env ?? process.env;
   const wantCheck = inputs.checkRun === 'true' || (inputs.checkRun === 'auto' && inputs.token !== '');
+  const reporter = inputs.reporter ?? 'comment';
   const wantComment = inputs.comment !== 'off' && !input.error;
-  const explicit = inputs.checkRun === 'true' || wantComment;
-  if (!wantCheck && !wantComment) return outcome;
+  // The review does not depend on `comment`: choosing the reporter asks for it.
+  const wantReview = reporter !== 'comment' && !input.error;
+  const explicit = inputs.checkRun === 'true' || wantComment || wantReview;
+  if (!wantCheck && !wantComment && !wantReview) return outcome;
 
   if (!inputs.token) {
-    log.notice('django-deploy-lint: no token (input `token` is empty): no check run or pull request comment was posted.');
-    outcome.skipped.push('the check run and the pull request comment: the input `token` is empty');
+    const what = wantReview ? 'the check run, the pull request comment and review' : 'the check run and the pull request comment';
+    log.notice(`django-deploy-lint: no token (input \`token\` is empty): no check run, pull request comment or review was posted.`);
+    outcome.skipped.push(`${what}: the input \`token\` is empty`);
     return outcome;
   }
   const { context: ctx, reason } = readContext(env);
@@ -197,28 +206,59 @@ export async function reportToGitHub(input: GitHubReportInput): Promise<GitHubRe
     }
   }
 
-  if (wantComment) {
+  if (wantComment || wantReview) {
     if (ctx.pullNumber === null) {
-      log.info('django-deploy-lint: not a pull request: no comment was posted.');
+      log.info(`django-deploy-lint: not a pull request: no ${wantComment ? 'comment' : 'review'} was posted.`);
     } else {
       const part: Part = { what: 'comment on the pull request', name: 'the pull request comment', permission: 'pull-requests: write', explicit: true };
-      const me = await step(part, () => tokenIdentity(api));
-      if (me !== null) {
+      const rpart: Part = { what: 'post a pull request review', name: 'the pull request review', permission: 'pull-requests: write', explicit: true };
+      const me = await step(wantComment ? part : rpart, () => tokenIdentity(api));
+      const suggestions = me !== null ? suggestionsFor(input.result, input.root, input.prefix) : [];
+      if (me !== null && wantReview) {
+        outcome.review = await step(rpart, async () =>
+          postReview(api, ctx, input.result, {
+            prefix: input.prefix,
+            filterMode: inputs.filterMode ?? 'nofilter',
+            changes: input.changes ?? (await pullRequestChanges(api, ctx)),
+            suggestions,
+            me,
+          }),
+        );
+        if (outcome.review) {
+          const r = outcome.review;
+          log.info(
+            `django-deploy-lint: pull request review: ${r.posted} inline comment(s) posted in ${r.reviews} review(s); ${r.existing} already posted, ${r.outside} finding(s) not on lines this pull request changed` +
+              (r.omitted > 0 ? `, ${r.omitted} over the cap of ${MAX_REVIEW_COMMENTS} per run` : '') +
+              '.',
+          );
+        }
+      }
+      // github-pr-review: the sticky comment is for the findings that are not inline; when every
+      // finding is (or there is none), no new one is posted, and an earlier one is kept current.
+      const allInline = reporter === 'github-pr-review' && outcome.review !== null && outcome.review.outside === 0 && outcome.review.omitted === 0;
+      const inlineNote =
+        reporter !== 'comment' && outcome.review && outcome.review.inline > 0
+          ? `> ${outcome.review.inline} of the ${outcome.review.findings} findings are inline review comments on the lines this pull request changed; every finding is listed here.\n\n`
+          : '';
+      if (me !== null && wantComment) {
         outcome.comment = await step(part, () =>
           upsertComment(api, ctx, input.result, {
             mode: inputs.comment,
             failing: input.failing,
             failOn: inputs.failOn,
             path: inputs.path,
-            report: input.markdown,
+            report: inlineNote + input.markdown,
             checkRunUrl: outcome.checkRun?.url ?? null,
             me,
             key: inputs.commentKey ?? null,
             onClear: inputs.commentOnClear ?? 'edit',
+            createIfMissing: !allInline,
           }),
         );
         if (outcome.comment && outcome.comment.action !== 'none') log.info(`django-deploy-lint: pull request comment ${outcome.comment.action}${outcome.comment.allClear ? ' (all clear)' : ''}.`);
-        const suggestions = suggestionsFor(input.result, input.root, input.prefix);
+      }
+      // reporter: comment: the mechanical fixes as suggested changes (the review carries them otherwise).
+      if (me !== null && wantComment && reporter === 'comment') {
         if (suggestions.length > 0) {
           const spart: Part = { what: 'post review suggestions', name: 'the suggested changes', permission: 'pull-requests: write', explicit: true };
           outcome.suggestions = await step(spart, () => postSuggestions(api, ctx, suggestions, me));

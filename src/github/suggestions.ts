@@ -1,14 +1,20 @@
 /**
- * Suggested changes: for a finding whose fix is mechanical, on a line the pull request changed,
- * a review comment with a ```suggestion block that replaces the line. Mechanical means, for now:
- * DPL101 (runserver) on a Procfile process line or a Dockerfile `CMD` line, where the finding's
- * span is exactly the runserver command and the fix is a plain server command line (the
- * project's real WSGI module, no placeholder). Never on unchanged lines (GitHub would refuse
- * them anyway), never twice: each comment carries a hidden key and existing keys are skipped.
+ * Suggested changes: a rendering of the fixes the rules make (Finding.autofix, src/core/fix.ts)
+ * as review comments with a ```suggestion block that replaces the line. The knowledge of what to
+ * edit is the rule's; this adapter only renders edits that fall on one line each, on lines the
+ * pull request changed (GitHub refuses others), and never twice: each comment carries a hidden
+ * key and existing keys are skipped.
+ *
+ * A fix's first edit is the finding's own line; a second edit (the server declared in the
+ * dependencies, Finding.fixNeeds) becomes a second suggestion in the same review, or, when its
+ * line is not in the diff, the first is posted in words. A `display-only` fix (the dependency
+ * cannot be added by an edit) is always posted in words.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding, Result } from '../model/types.js';
+import type { TextEdit } from '../core/fix.js';
+import type { Finding } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { displayPath, fixNeedsText } from '../report/common.js';
 import { mdCode } from '../report/escape.js';
 import { sha256Hex } from '../report/sarif.js';
@@ -31,113 +37,52 @@ export interface Suggestion {
   needs?: { path: string; line: number; replacement: string } | null;
 }
 
-/** A fix we can paste: a server and plain arguments (no placeholder, quote, or shell syntax). */
-const SERVER_COMMAND = /^(gunicorn|uvicorn|daphne|uwsgi|waitress-serve|hypercorn|granian)( [A-Za-z0-9_.:/$={},@%+-]+)+$/;
-const RUNSERVER = /^(?:\S*python[0-9.]*\s+)?(?:\S*\/)?(?:manage\.py|django-admin)\s+runserver\b/;
-
-/** The new line for a finding, or null when the fix is not mechanical there. */
-export function suggestionLine(f: Finding, lineText: string): string | null {
-  if (f.ruleId !== 'DPL101' || !f.fix || !SERVER_COMMAND.test(f.fix)) return null;
-  if (!(f.line >= 1) || f.endLine !== f.line || !(f.column >= 1) || !(f.endColumn > f.column)) return null;
-  if (lineText.length < f.endColumn - 1 || /[\r\n]/.test(lineText)) return null;
-  const before = lineText.slice(0, f.column - 1);
-  const span = lineText.slice(f.column - 1, f.endColumn - 1);
-  const after = lineText.slice(f.endColumn - 1);
-  const base = path.posix.basename(f.file);
-
-  if (/^Procfile(\.[\w.-]+)?$/.test(base)) {
-    // `web: <command>`, the command being exactly the runserver invocation (possibly after
-    // `sh -c "… && `; what follows may only be a closing quote and spaces).
-    if (!/^[A-Za-z0-9_-]+:\s*/.test(before) || !RUNSERVER.test(span) || !/^["']?\s*$/.test(after)) return null;
-    if (/[;&|`<>]/.test(span)) return null;
-    return before + f.fix + after;
-  }
-
-  if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i.test(base)) {
-    const cmd = before.match(/^\s*CMD\s+(\[\s*(?:"(?:[^"\\]|\\.)*"\s*,\s*)*)?$/i);
-    if (!cmd) return null;
-    if (cmd[1] !== undefined) {
-      // Exec form: the span is the tail of the JSON array; no shell, so no `$VAR` in the fix.
-      if (/\$/.test(f.fix) || !/^\s*\]\s*$/.test(after)) return null;
-      let args: unknown;
-      try {
-        args = JSON.parse(`[${span}]`);
-      } catch {
-        return null;
-      }
-      if (!Array.isArray(args) || !args.every((a) => typeof a === 'string') || !RUNSERVER.test(args.join(' '))) return null;
-      return before + f.fix.split(' ').map((a) => JSON.stringify(a)).join(', ') + after;
-    }
-    // Shell form: the rest of the line is the runserver command.
-    if (!RUNSERVER.test(span) || !/^\s*$/.test(after) || /[;&|`<>]/.test(span)) return null;
-    return before + f.fix + after;
-  }
-  return null;
+/**
+ * The line `edit` makes of `lineText` (line `edit.range.start.line`), or null when the edit
+ * does not fall on that one line (or no longer fits it: the file changed since).
+ */
+export function renderLine(edit: TextEdit, lineText: string): string | null {
+  const { start, end } = edit.range;
+  if (start.line !== end.line || !(start.column >= 1) || end.column < start.column || /[\r\n]/.test(lineText)) return null;
+  if (lineText.length < end.column - 1) return null;
+  return lineText.slice(0, start.column - 1) + edit.text + lineText.slice(end.column - 1);
 }
 
 /** The suggestions for a result, reading each file's line under `root`. */
 export function suggestionsFor(result: Result, root: string, prefix: string): Suggestion[] {
   const out: Suggestion[] = [];
   const cache = new Map<string, string[] | null>();
+  const linesOf = (file: string) => {
+    if (!cache.has(file)) cache.set(file, readLines(root, file));
+    return cache.get(file) ?? null;
+  };
   const seen = new Set<string>();
   for (const f of result.findings) {
-    if (f.ruleId !== 'DPL101' || !f.fix || !f.file) continue;
-    const repoPath = displayPath(prefix, f.file);
+    const fix = f.autofix;
+    if (!fix || fix.edits.length === 0 || fix.edits.length > 2) continue;
+    const [edit, add] = fix.edits;
+    const repoPath = displayPath(prefix, edit.file);
     if (repoPath.startsWith('../') || repoPath.startsWith('/')) continue;
-    if (!cache.has(f.file)) cache.set(f.file, readLines(root, f.file));
-    const lines = cache.get(f.file);
-    if (!lines || f.line > lines.length) continue;
-    const replacement = suggestionLine(f, lines[f.line - 1]);
-    if (replacement === null || replacement === lines[f.line - 1]) continue;
-    const key = sha256Hex(`${f.ruleId}\0${repoPath}\0${f.line}\0${replacement}`).slice(0, 16);
+    const lines = linesOf(edit.file);
+    const line = edit.range.start.line;
+    if (!lines || line > lines.length) continue;
+    const replacement = renderLine(edit, lines[line - 1]);
+    if (replacement === null || replacement === lines[line - 1]) continue;
+    const key = sha256Hex(`${f.ruleId}\0${repoPath}\0${line}\0${replacement}`).slice(0, 16);
     if (seen.has(key)) continue;
     seen.add(key);
-    const s: Suggestion = { path: repoPath, line: f.line, replacement, finding: f, key };
-    if (f.fixNeeds) {
-      const n = f.fixNeeds;
-      const lines = n.file ? readLines(root, n.file) : null;
-      const add = n.file && lines ? additionLine(n.file, lines, n) : null;
-      s.needs = add && n.file ? { path: displayPath(prefix, n.file), ...add } : null;
+    const s: Suggestion = { path: repoPath, line, replacement, finding: f, key };
+    if (add) {
+      const addLines = linesOf(add.file);
+      const at = add.range.start.line;
+      const text = addLines && at <= addLines.length ? renderLine(add, addLines[at - 1]) : null;
+      s.needs = text === null ? null : { path: displayPath(prefix, add.file), line: at, replacement: text };
+    } else if (fix.safety === 'display-only' && f.fixNeeds) {
+      s.needs = null;
     }
     out.push(s);
   }
   return out;
-}
-
-/**
- * The line to replace in a dependency file so that it also declares the package: the last
- * requirement of a requirements file (followed by the new line), or the closing `]` of
- * `[project] dependencies` in pyproject.toml (preceded by it). Null for anything else.
- */
-export function additionLine(file: string, lines: string[], needs: NonNullable<Finding['fixNeeds']>): { line: number; replacement: string } | null {
-  const base = path.posix.basename(file);
-  if (needs.section === null && /\.(txt|in)$/.test(base)) {
-    let last = lines.length;
-    while (last > 0 && lines[last - 1].trim() === '') last--;
-    if (last === 0 || /\\$/.test(lines[last - 1])) return null;
-    return { line: last, replacement: `${lines[last - 1]}\n${needs.text}` };
-  }
-  if (base === 'pyproject.toml' && needs.section === '[project] dependencies') {
-    let inProject = false;
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i];
-      if (/^\s*\[/.test(l)) inProject = /^\s*\[project\]\s*(#.*)?$/.test(l);
-      if (!inProject || !/^\s*dependencies\s*=\s*\[/.test(l)) continue;
-      // One line: `dependencies = ["django"]`.
-      const one = l.match(/^(\s*dependencies\s*=\s*\[)(.*?)(\]\s*(#.*)?)$/);
-      if (one) return { line: i + 1, replacement: `${one[1]}${one[2].trim() ? `${one[2].replace(/,?\s*$/, '')}, ` : ''}${needs.text.replace(/,$/, '')}${one[3]}` };
-      for (let j = i + 1; j < lines.length; j++) {
-        if (/^\s*\]\s*$/.test(lines[j])) {
-          const prev = lines[j - 1];
-          const indent = j - 1 > i ? (prev.match(/^\s*/)?.[0] ?? '    ') : '    ';
-          if (j - 1 > i && !/,\s*(#.*)?$/.test(prev)) return null;
-          return { line: j + 1, replacement: `${indent}${needs.text}\n${lines[j]}` };
-        }
-        if (/^\s*\[/.test(lines[j]) || /[\]]/.test(lines[j].replace(/#.*$/, '').replace(/"[^"]*"|'[^']*'/g, ''))) return null;
-      }
-    }
-  }
-  return null;
 }
 
 function readLines(root: string, file: string): string[] | null {

@@ -2,7 +2,8 @@
  * Arguments as the model sees them: the word as written (for positions) and its value once
  * variables known at that point are substituted (null when it cannot be known statically).
  */
-import type { Location, ParamSlice, Word, WordPart } from './types.js';
+import type { Location } from '../core/location.js';
+import type { ParamSlice, Word, WordPart } from '../core/words.js';
 
 export interface Arg {
   /** The value after quote removal and known-variable expansion; null when unknown. */

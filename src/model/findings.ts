@@ -1,5 +1,5 @@
 /** The order of findings, shared by the engine and every report. */
-import type { Finding } from './types.js';
+import type { Finding } from '../core/finding.js';
 
 /** The engine's order of findings: file, line, column, rule. */
 export function compareFindings(a: Finding, b: Finding): number {

@@ -4,7 +4,7 @@
  */
 import { EMPTY_CONFIG, type Config } from '../config.js';
 import type { Repo } from '../discover/repo.js';
-import type { ParseIssue } from './types.js';
+import type { ParseIssue } from '../core/issue.js';
 
 export class Project {
   readonly repo: Repo;

@@ -5,27 +5,17 @@
  * guessing. Depth, steps and files are bounded; cycles are reported once.
  */
 import * as path from 'node:path';
-import { makeCommands } from '../deps/makefile.js';
+import { makeCommands } from '../parse/makefile.js';
 import { parseShell, parseShellWord } from '../parse/shell.js';
 import { commandBase, expandArgs, expandValue, isPython, isShell, type Arg, type Env } from './args.js';
 import type { Project } from './project.js';
 import { applyServerConfig } from './server-config.js';
 import { djangoCommand, finalKind, isWorker, pythonOperand, recognizeServer } from './servers.js';
 import { projectClis, pythonModuleCli, type ProjectCli } from './project-cli.js';
-import type {
-  ArmTest,
-  ChainStep,
-  Command,
-  Location,
-  Process,
-  Reach,
-  ResolvedCommand,
-  Role,
-  ShellBranch,
-  ShellCommand,
-  ShellScript,
-  Word,
-} from './types.js';
+import type { ArmTest, Command, ShellBranch, ShellCommand, ShellScript, Word } from '../core/words.js';
+import type { ChainStep, Process, Reach, ResolvedCommand, Role } from './types.js';
+import type { Location } from '../core/location.js';
+import { resolvePosix, type PathMapper, type WrittenFile } from './paths.js';
 import { peelWrapper } from './wrappers.js';
 import { managerCall, type ManagerCall } from './process-managers.js';
 import { taskCall, type TaskCall } from './task-runners.js';
@@ -37,29 +27,6 @@ export const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
 
 /** Process managers whose configuration is not read (yet): the chain stops there with a notice. */
 const UNREAD_MANAGERS = new Set(['circusd', 'pm2', 'pm2-runtime']);
-
-/** How paths as the process sees them map back to files in the repository. */
-export interface PathMapper {
-  /** A path as the running process sees it (absolute, or relative to `cwd`) → repo file or null. */
-  toRepo(p: string, cwd: string | null): string | null;
-  /** Where a bare command name found on PATH could come from (`/usr/local/bin/start`). */
-  onPath(name: string): string | null;
-  /** A file the build itself writes (`RUN echo '…' > /start.sh`, `COPY <<EOF /start.sh`). */
-  written?(p: string, cwd: string | null): WrittenFile | null;
-}
-
-/** A script written during the build: its text and where that text sits in the Dockerfile. */
-export interface WrittenFile {
-  /** The Dockerfile that writes it. */
-  file: string;
-  /** The path in the image (for cycles and messages). */
-  path: string;
-  text: string;
-  base: { line: number; column: number };
-  /** Positions map character for character (a heredoc); else they are kept on `loc`. */
-  exact: boolean;
-  loc: Location;
-}
 
 export interface Frame {
   env: Env;
@@ -1042,12 +1009,6 @@ function stringEnv(env: Env): Record<string, string> {
 }
 
 /** Resolve `p` against `cwd` as a POSIX path (absolute result when cwd is known). */
-export function resolvePosix(cwd: string | null, p: string): string {
-  if (p.startsWith('/')) return path.posix.normalize(p);
-  if (p.startsWith('~')) return p;
-  return path.posix.normalize(path.posix.join(cwd ?? '/', p));
-}
-
 /** When positions could not be mapped exactly, keep every span inside the word. */
 function clampScript(script: ShellScript, within: Location): void {
   const fix = (l: Location) => {

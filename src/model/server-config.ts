@@ -11,8 +11,9 @@
 import { parsePython, locOf, stringValue, unparen, type Node } from '../parse/python.js';
 import type { Env } from './args.js';
 import type { Project } from './project.js';
-import type { PathMapper } from './resolve.js';
-import type { Location, ServerInfo, ServerOption } from './types.js';
+import type { PathMapper } from './paths.js';
+import type { Location } from '../core/location.js';
+import type { ServerInfo, ServerOption } from './types.js';
 
 /** Largest config file read (bytes of text). */
 const MAX_CONFIG = 256 * 1024;

@@ -3,7 +3,9 @@
  * management command (`manage.py runserver`, `collectstatic`), or a known background worker.
  */
 import { commandBase, isPython, spanOf, type Arg } from './args.js';
-import type { Command, Location, ServerInfo, ServerKind, ServerOption } from './types.js';
+import type { Command } from '../core/words.js';
+import type { Location } from '../core/location.js';
+import type { ServerInfo, ServerKind, ServerOption } from './types.js';
 
 interface ServerSpec {
   kind: ServerKind;

@@ -4,7 +4,8 @@
  */
 import type { FileSelector } from '../discover/repo.js';
 import * as path from 'node:path';
-import type { Location, ParseIssue } from './types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 export function isSupervisordCandidate(file: string): boolean {
   const base = path.posix.basename(file);

@@ -7,6 +7,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Arg } from './args.js';
 import { commandBase } from './args.js';
+import { lineCol } from '../core/lines.js';
 
 export interface TaskLine {
   /** Shell text of one command line of the task. */
@@ -89,11 +90,6 @@ export function taskCall(args: Arg[]): TaskCall | null {
   return null;
 }
 
-function lineCol(text: string, index: number): { line: number; column: number } {
-  const before = text.slice(0, index);
-  const nl = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, column: index - nl };
-}
 
 /** `package.json` `scripts`: each script is one shell line (npm runs it with `sh -c`). */
 function packageScripts(text: string): Map<string, TaskLine[]> {

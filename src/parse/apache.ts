@@ -5,7 +5,8 @@
  * mod_wsgi's `WSGIScriptAlias`. Hand-written: no npm parser keeps positions for this format.
  */
 import type { FileSelector } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import { isNginxConfigPath, parseAddress, SNIFFED_CONFIG, type NginxDirective, type WebServerFacts } from './nginx.js';
 
 export type ApacheDirective = NginxDirective;

@@ -4,7 +4,10 @@
  * small rule set (mattn/go-shellwords for Compose, systemd.service(5) for units), not a shell
  * grammar; positions are tracked per character so each Word gets an exact span.
  */
-import type { Location, ParseIssue, Word, WordPart } from '../model/types.js';
+import { LineTable } from '../core/lines.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
+import type { Word, WordPart } from '../core/words.js';
 import { registerSourceMap, type Base } from './shell.js';
 
 export type { Base } from './shell.js';
@@ -19,27 +22,18 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 // ---------------------------------------------------------------------------------------------
 
 class Positions {
-  private readonly starts: number[] = [0];
+  private readonly lines: LineTable;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
     private readonly base: Base,
   ) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.lines = new LineTable(text);
   }
 
   at(off: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo === 0
-      ? { line: this.base.line, column: this.base.column + off }
-      : { line: this.base.line + lo, column: off - this.starts[lo] + 1 };
+    return this.lines.pos(off, this.base);
   }
 
   loc(from: number, to: number): Location {

@@ -7,7 +7,8 @@
  * the Caddyfile format exists.
  */
 import type { FileSelector } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import { parseAddress, type NginxDirective, type StaticLocation, type Upstream, type WebServerFacts } from './nginx.js';
 
 export type CaddyDirective = NginxDirective;

@@ -11,10 +11,12 @@
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Node as YNode, YAMLMap } from 'yaml';
-import type { Location, ParseIssue, Word, WordPart } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
+import type { Word, WordPart } from '../core/words.js';
 import { matchBraces } from './argv.js';
 import { overParseLimit } from './limits.js';
-import { parseYamlBounded } from './yaml-bounded.js';
+import { parseYamlBounded, textLineCounter } from './yaml-bounded.js';
 
 export type ComposeCommand =
   /**
@@ -522,10 +524,7 @@ export function parseCompose(text: string, file: string): ComposeResult {
   }
   try {
     const docs = parseYamlBounded(text, { merge: true, prettyErrors: false });
-    // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
-    // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
-    lc.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    textLineCounter(text, lc);
     const list = Array.isArray(docs) ? docs : [docs];
     const dummy = new Ctx(list[0] as Document.Parsed, text, lc, file, issues);
     const errors = list.flatMap((d) => d.errors);

@@ -15,7 +15,10 @@
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { overParseLimit } from './limits.js';
-import type { Location, ParseIssue, Word } from '../model/types.js';
+import { LineTable } from '../core/lines.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
+import type { Word } from '../core/words.js';
 import { matchBraces } from './argv.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -144,36 +147,19 @@ interface LspRange {
   end: LspPos;
 }
 
-/** Line starts with the same line breaks as dockerfile-ast's TextDocument: \r\n, \n, \r. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
 class Src {
+  /** Line starts with the same line breaks as dockerfile-ast's TextDocument: \r\n, \n, \r. */
+  private readonly lines: LineTable;
   readonly starts: number[];
   constructor(readonly text: string, readonly file: string) {
-    this.starts = lineStarts(text);
+    this.lines = new LineTable(text, 'any');
+    this.starts = this.lines.starts;
   }
   off(p: LspPos): number {
     return (this.starts[p.line] ?? this.text.length) + p.character;
   }
   pos(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    return this.lines.pos(offset);
   }
   loc(r: LspRange): Location {
     return { file: this.file, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };

@@ -9,7 +9,8 @@
  * blocks resolved).
  */
 import type { FileSelector } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 export interface NginxDirective {
   name: string;

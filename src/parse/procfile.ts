@@ -8,7 +8,8 @@
  * process that never starts). A process type defined twice keeps the last definition, as
  * Heroku does.
  */
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 export interface ProcfileEntry {
   /** Process type (`web`, `release`, `worker`, ...), as written. */

@@ -6,7 +6,8 @@
  * Columns are JavaScript string indexes (UTF-16 code units) + 1, as web-tree-sitter reports them
  * for a JavaScript string; `endColumn` is exclusive.
  */
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import { parseText, type Node } from './treesitter.js';
 
 export type { Node } from './treesitter.js';

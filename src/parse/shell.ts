@@ -1,5 +1,5 @@
 /**
- * Shell scripts (sh/bash) → the ShellScript model (src/model/types.ts), on tree-sitter-bash.
+ * Shell scripts (sh/bash) → the ShellScript model (src/core/words.ts), on tree-sitter-bash.
  *
  * One walk over the syntax tree collects every simple command with its words, leading
  * assignments, span and control context (conditional, condition, background, pipeline, the
@@ -16,18 +16,10 @@
  */
 import type { Node, Tree } from './treesitter.js';
 import { parseText, type TreeKind as ParseKind } from './treesitter.js';
-import type {
-  ArmTest,
-  Assignment,
-  Location,
-  ParseIssue,
-  ShellBranch,
-  ShellCommand,
-  ShellContext,
-  ShellScript,
-  Word,
-  WordPart,
-} from '../model/types.js';
+import type { ArmTest, Assignment, ShellBranch, ShellCommand, ShellContext, ShellScript, Word, WordPart } from '../core/words.js';
+import { LineTable } from '../core/lines.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 /** Where text[0] sits in the file (1-based line and column). */
 export interface Base {
@@ -69,14 +61,8 @@ const MAX_LABEL = 80;
 export function parseShell(text: string, file: string, base?: Base, kind: ParseKind = base ? 'command' : 'script'): ShellScript {
   base ??= { line: 1, column: 1 };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is not a column in editors
-  const starts = lineStarts(text);
-  let row = 0; // lookups are mostly in increasing order: start from the last row found
-  const pos: PosFn = (index) => {
-    if (index < starts[row]) row = 0;
-    while (row + 1 < starts.length && starts[row + 1] <= index) row++;
-    const column = index - starts[row];
-    return row === 0 ? { line: base.line, column: base.column + column } : { line: base.line + row, column: column + 1 };
-  };
+  const lines = new LineTable(text);
+  const pos: PosFn = (index) => lines.pos(index, base);
   // tree-sitter-bash cannot read a variable in a positional slice (`${@:$n}`); the offset is
   // arithmetic, where `$n`, `${n}` and ` n` mean the same: rewrite it in place, same length.
   if (text.includes('{@:') || text.includes('{*:')) text = text.replace(/\$\{[@*]:[^}{\s]*(?:\{[A-Za-z_]\w*\}[^}{\s]*)*\}/g, (m) => m.slice(0, 4) + m.slice(4, -1).replace(/\$\{([A-Za-z_]\w*)\}/g, '  $1 ').replace(/\$/g, ' ') + '}');
@@ -1163,7 +1149,7 @@ function scanJson(raw: string): Scan {
 /** Best effort when the raw text cannot be decoded: line k of the value maps to line k of the raw
  *  text, past an opening quote on the first line; clamped to each raw line. */
 function approximateMap(raw: string, value: string): SourceMap {
-  const rawLines = lineStarts(raw);
+  const rawLines = new LineTable(raw).starts;
   const lead = /^\$?['"]/.exec(raw)?.[0].length ?? 0;
   const map: SourceMap = { starts: [], ends: [] };
   let line = 0;
@@ -1183,15 +1169,9 @@ function approximateMap(raw: string, value: string): SourceMap {
   return map;
 }
 
-function lineStarts(s: string): number[] {
-  const starts = [0];
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /** Raw offset → file position, from the word's location; never outside the word's span. */
 function rawPositioner(word: Word): (off: number) => Pos {
-  const starts = lineStarts(word.raw);
+  const starts = new LineTable(word.raw).starts;
   const { line, column, endLine, endColumn } = word.loc;
   return (off) => {
     off = Math.max(0, Math.min(off, word.raw.length));

@@ -11,7 +11,8 @@
  * Values are kept as written (specifiers `%h`, quotes and `$VAR` are left to the consumer);
  * `EnvironmentFile=` values are returned as-is.
  */
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 /** Where a piece of a joined value starts: `value.slice(offset)` begins at (line, column). */
 export interface ValueSegment {

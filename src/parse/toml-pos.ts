@@ -3,7 +3,8 @@
  * positions by scanning the text for `key =` under its `[table]` header (smol-toml gives none).
  */
 import { parse as parseToml } from 'smol-toml';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 export interface TomlResult {
   data: Record<string, unknown> | null;

@@ -6,9 +6,10 @@
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
 import type { Node as YNode, YAMLMap } from 'yaml';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import { overParseLimit } from './limits.js';
-import { parseYamlBounded } from './yaml-bounded.js';
+import { parseYamlBounded, textLineCounter } from './yaml-bounded.js';
 
 export interface YamlText {
   text: string;
@@ -45,10 +46,8 @@ export class YamlDoc {
       const docs = Array.isArray(parsed) ? parsed : [];
       const doc = docs[0] ?? parseDocument('', { uniqueKeys: false });
       for (const d of docs) if (d.errors.length === 0 && d.contents) this.roots.push(d.contents as YNode);
-      // Line starts from the text itself (the parser's LineCounter misses line breaks inside
-      // some error tokens); an error at a line's end or the file's end gets an empty span.
-      this.lc.addNewLine(0);
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lc.addNewLine(i + 1);
+      // An error at a line's end or the file's end gets an empty span.
+      textLineCounter(text, this.lc);
       const errors = docs.flatMap((d) => d.errors);
       for (const e of errors.slice(0, MAX_ISSUES)) {
         const at = Math.min(e.pos[0], text.length);

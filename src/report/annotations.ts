@@ -5,7 +5,8 @@
  * GitHub shows at most 10 error, 10 warning and 10 notice annotations per step; all are still
  * printed (they appear in the log), and the summary says when some were not shown.
  */
-import type { Finding, Result, Severity } from '../model/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { displayPath, fixText } from './common.js';
 import { escapeData, escapeProperty } from './escape.js';
 

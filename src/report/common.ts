@@ -2,8 +2,10 @@
  * Small helpers shared by the reporters: paths as the reader sees them, counts, the chain of a
  * process, per-target verdicts. Pure functions of the Result.
  */
-import type { ChainStep, Finding, FixNeeds, Process, ResolvedCommand, Severity, Summary, Target } from '../model/types.js';
-import { SEVERITY_RANK } from '../options.js';
+import type { ChainStep, Process, ResolvedCommand, Target } from '../model/types.js';
+import type { Finding, FixNeeds, Severity } from '../core/finding.js';
+import type { Summary } from '../suppress/result.js';
+import { SEVERITY_RANK } from '../core/options.js';
 
 /**
  * A finding's file as seen from where the reader stands: the scanned root's path relative to

@@ -2,7 +2,8 @@
  * The JSON report (docs/architecture.md, "Reporting", version 1): the CLI's `--format json` and the action's `json`
  * output. Maps the engine's richer Result onto the documented, stable shape; nothing else.
  */
-import type { Finding, Result, Severity } from '../model/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import { fixNeedsText, viewProcess } from './common.js';
 
 export interface JsonLocation {
@@ -45,6 +46,20 @@ export interface JsonFinding {
   fix: string | null;
   /** What the fix needs besides itself (a package to declare), or absent. */
   fixNeeds?: { package: string; file: string | null; section: string | null; text: string; /** The same in words. */ words: string };
+  /** Key of the rule's message table the message was made from, or absent. */
+  messageId?: string;
+  /**
+   * The fix as edits (what `--fix` applies), or absent: a title, its safety (`safe`, `unsafe`:
+   * applied only with `--unsafe-fixes`, `display-only`: never applied), and text edits with
+   * 1-based line/column ranges, the end exclusive. `fix` above stays the fix in words.
+   */
+  autofix?: JsonFix;
+}
+
+export interface JsonFix {
+  title: string;
+  safety: 'safe' | 'unsafe' | 'display-only';
+  edits: { file: string; range: { start: { line: number; column: number }; end: { line: number; column: number } }; text: string }[];
 }
 
 export interface JsonReport {
@@ -109,5 +124,15 @@ function jsonFinding(f: Finding): JsonFinding {
       via: f.via.map((v) => ({ file: v.file, line: v.line })),
       fix: f.fix ?? null,
       ...(f.fix && f.fixNeeds ? { fixNeeds: { ...f.fixNeeds, words: fixNeedsText(f.fixNeeds) } } : {}),
+      ...(f.messageId ? { messageId: f.messageId } : {}),
+      ...(f.autofix
+        ? {
+            autofix: {
+              title: f.autofix.title,
+              safety: f.autofix.safety,
+              edits: f.autofix.edits.map((e) => ({ file: e.file, range: { start: { ...e.range.start }, end: { ...e.range.end } }, text: e.text })),
+            },
+          }
+        : {}),
   };
 }

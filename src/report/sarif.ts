@@ -4,7 +4,8 @@
  * the chain that led to it as related locations.
  */
 import { createRequire } from 'node:module';
-import type { Finding, Result, Severity } from '../model/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
 import type { RuleMeta } from '../rules/types.js';
 import { REPO_URL, ruleDocUrl } from '../rules/docs.js';
 import { compareFindings } from '../model/findings.js';
@@ -87,7 +88,7 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
   const findings = apart.length > 0 ? [...result.findings, ...apart].sort(compareFindings) : result.findings;
   const all: RuleMeta[] = [...rules];
   for (const f of findings) {
-    if (!all.some((r) => r.id === f.ruleId)) all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
+    if (!all.some((r) => r.id === f.ruleId)) all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule, messages: {} });
   }
   const index = new Map(all.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
@@ -123,6 +124,21 @@ export function toSarif(result: Result, rules: readonly RuleMeta[], options: Sar
       }));
     }
     if (f.target) r.properties = { target: f.target };
+    // The fix as SARIF `fixes` (what `--fix` would apply; a display-only fix is not a change).
+    if (f.autofix && f.autofix.safety !== 'display-only') {
+      const files = [...new Set(f.autofix.edits.map((e) => e.file))];
+      r.fixes = [
+        {
+          description: { text: `${f.autofix.title} (${f.autofix.safety} fix)` },
+          artifactChanges: files.map((file) => ({
+            artifactLocation: artifact(file),
+            replacements: f.autofix!.edits
+              .filter((e) => e.file === file)
+              .map((e) => ({ deletedRegion: region(e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column), insertedContent: { text: e.text } })),
+          })),
+        },
+      ];
+    }
     if (result.baselined) r.baselineState = old.has(f) ? 'unchanged' : 'new';
     return r;
   });

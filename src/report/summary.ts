@@ -7,10 +7,12 @@
  * syntax from the repo survives. The text stays under GitHub's 1 MiB per step; what does not
  * fit is counted in an honest "N more" line.
  */
-import type { Finding, Result, Severity, Target } from '../model/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
+import type { Target } from '../model/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { ruleDocUrl } from '../rules/docs.js';
-import { fails, SEVERITY_RANK, type FailOn } from '../options.js';
+import { fails, SEVERITY_RANK, type FailOn } from '../core/options.js';
 import { ANNOTATION_LIMIT, hiddenAnnotations } from './annotations.js';
 import { countFindings, countsText, displayPath, fixText, findingsOf, plural, processEnd, reasonText, viewProcess, worst } from './common.js';
 import { clip, escapeMarkdown, mdCode } from './escape.js';

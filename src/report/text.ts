@@ -10,8 +10,10 @@
  * Every repo-derived string goes through `escapeLog`, so the text is also safe in a GitHub
  * Actions log (a CLI run in a workflow step). Colour only when asked for.
  */
-import type { Finding, Result, Severity, Target } from '../model/types.js';
-import { fails, type FailOn } from '../options.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { Result } from '../suppress/result.js';
+import type { Target } from '../model/types.js';
+import { fails, type FailOn } from '../core/options.js';
 import { countsText, displayPath, fixText, plural, processEnd, productionText, viewProcess } from './common.js';
 import { escapeLog } from './escape.js';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { processLabel, productionTargets, realServers } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 /** `proj.wsgi:application` → `proj/wsgi`; a uWSGI `wsgi-file` is a path already. */
 function modulePath(app: string, kind: string, isFile: boolean): string | null {
@@ -12,13 +12,18 @@ function modulePath(app: string, kind: string, isFile: boolean): string | null {
   return mod.replace(/\./g, '/');
 }
 
-export const appModuleNotFound: Rule = {
+const messages = {
+  notFound: '{{process}} points {{server}} at `{{app}}`, but no {{what}} `{{wanted}}` exists in the repository, so the server fails to start{{hint}}',
+} as const;
+
+export const appModuleNotFound = defineRule({
   id: 'DPL104',
   name: 'app-module-not-found',
   severity: 'error',
   summary: 'The app module given to the server does not resolve to a file in the repo.',
+  messages,
   check({ repo, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     const files = repo.files;
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
@@ -49,11 +54,12 @@ export const appModuleNotFound: Rule = {
           if (!topInRepo && suggestion.length === 0) continue;
           const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
           out.push({
-            message: `${processLabel(t, p)} points ${server.kind} at \`${server.app}\`, but no ${isFile ? 'file' : 'module'} \`${wanted.join('` or `')}\` exists in the repository, so the server fails to start${hint}`,
+            messageId: 'notFound',
+            data: { process: processLabel(t, p), server: server.kind, app: server.app, what: isFile ? 'file' : 'module', wanted: wanted.join('` or `'), hint },
             loc: server.appLoc,
             via: at.chain,
             target: t,
-            ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
+            ...(suggestion.length > 0 ? { help: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
           });
           void path;
         }
@@ -61,7 +67,7 @@ export const appModuleNotFound: Rule = {
     }
     return out;
   },
-};
+});
 
 /** The folder of the shallowest manage.py (with a trailing `/`), or the repository root. */
 function appRoot(files: readonly string[]): string {

@@ -1,15 +1,21 @@
 import * as path from 'node:path';
 import { imageModel, stageChain } from '../model/targets/image.js';
 import { productionTargets } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
-export const collectstaticBeforeSource: Rule = {
+const messages = {
+  beforeSource:
+    '`collectstatic` runs on line {{runLine}}, before the project source is copied into the image (line {{copyLine}}): it finds no manage.py or app static files there, so the image ships without collected static files',
+} as const;
+
+export const collectstaticBeforeSource = defineRule({
   id: 'DPL205',
   name: 'collectstatic-before-source',
   severity: 'error',
   summary: 'In a Dockerfile, collectstatic runs before the source is copied in.',
+  messages,
   check({ project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       const df = t.facts.dockerfile;
       const cs = t.collectstatic;
@@ -34,13 +40,14 @@ export const collectstaticBeforeSource: Rule = {
       );
       if (!sourceCopy || sourceCopy.line < runLine) continue;
       out.push({
-        message: `\`collectstatic\` runs on line ${runLine}, before the project source is copied into the image (line ${sourceCopy.line}): it finds no manage.py or app static files there, so the image ships without collected static files`,
+        messageId: 'beforeSource',
+        data: { runLine, copyLine: sourceCopy.line },
         loc: cs.command.loc,
         via: cs.chain,
         target: t,
-        fix: `move the collectstatic RUN after line ${sourceCopy.line}`,
+        help: `move the collectstatic RUN after line ${sourceCopy.line}`,
       });
     }
     return out;
   },
-};
+});

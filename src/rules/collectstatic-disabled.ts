@@ -13,7 +13,7 @@ import type { FileSelector, Repo } from '../discover/repo.js';
 import { isHerokuProcfile } from '../model/production.js';
 import { collectstaticSwitchedOff, managePyNear, postCompileCollectstatic } from '../model/targets/procfile.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 const RELEASE_DIR = /(^|\/)(bin|scripts?|deploy(ment)?|\.github\/workflows|\.gitlab|\.circleci|ansible|infra|ops)\//;
 
@@ -48,13 +48,19 @@ function runsCollectstaticElsewhere(repo: Repo, exclude: Set<string>): string | 
   return null;
 }
 
-export const collectstaticDisabled: Rule = {
+const messages = {
+  disabled:
+    '{{what}} the `collectstatic --noinput` that Heroku\'s Python buildpack runs during the build, and nothing else runs it for {{process}}: no release or web command, no bin/post_compile, no deploy script of the repository. STATIC_ROOT stays empty, so CSS/JS return 404 (or `{% static %}` raises "Missing staticfiles manifest entry" with a manifest storage). If static files are built and uploaded outside this repository (CI, a CDN), silence this with `rules: { DPL206: off }` in .django-deploy-lint.yml',
+} as const;
+
+export const collectstaticDisabled = defineRule({
   id: 'DPL206',
   name: 'collectstatic-disabled',
   severity: 'warning',
   summary: 'DISABLE_COLLECTSTATIC is set for Heroku and collectstatic runs nowhere else.',
+  messages,
   check({ repo, project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       if (t.kind !== 'procfile' || !isHerokuProcfile(t.file)) continue;
       if (t.collectstatic || t.facts.platformCollectstatic) continue;
@@ -70,18 +76,15 @@ export const collectstaticDisabled: Rule = {
         ? `the file ${off.source} turns off`
         : `\`DISABLE_COLLECTSTATIC=${off.value}\` in ${off.source} turns off`;
       out.push({
-        message:
-          `${what} the \`collectstatic --noinput\` that Heroku's Python buildpack runs during the build, and nothing else runs it for ${processLabel(t, web)}: ` +
-          `no release or web command, no bin/post_compile, no deploy script of the repository. STATIC_ROOT stays empty, so CSS/JS return 404 ` +
-          `(or \`{% static %}\` raises "Missing staticfiles manifest entry" with a manifest storage). ` +
-          `If static files are built and uploaded outside this repository (CI, a CDN), silence this with \`rules: { DPL206: off }\` in .django-deploy-lint.yml`,
+        messageId: 'disabled',
+        data: { what, process: processLabel(t, web) },
         loc: off.loc,
         target: t,
-        fix: off.source.endsWith('collectstatic_disabled')
+        help: off.source.endsWith('collectstatic_disabled')
           ? `delete ${off.source} (and fix what made collectstatic fail, often STATIC_ROOT)`
           : 'remove DISABLE_COLLECTSTATIC (heroku config:unset DISABLE_COLLECTSTATIC) and fix what made collectstatic fail, often a missing STATIC_ROOT',
       });
     }
     return out;
   },
-};
+});

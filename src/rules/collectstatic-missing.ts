@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import type { FileSelector, Repo } from '../discover/repo.js';
 import { collectstaticSwitchedOff } from '../model/targets/procfile.js';
 import { processLabel, productionTargets, realServers, servesHttp } from './helpers.js';
-import type { Severity } from '../model/types.js';
+import type { Severity } from '../core/finding.js';
 import type { SettingsFacts } from '../settings/types.js';
 import { settingsFor } from './settings-facts.js';
 import { staticRootSet } from './settings-facts.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 /**
  * Files where a deploy outside the target's own files may run collectstatic: scripts, Makefiles,
@@ -42,13 +42,19 @@ function collectstaticElsewhere(repo: Repo, exclude: Set<string>): string | null
   return null;
 }
 
-export const collectstaticMissing: Rule = {
+const messages = {
+  missing:
+    "{{process}} serves Django with {{server}}, but `collectstatic` never runs in this target's build, release or start path (nor in any deploy script of the repository), so {{consequence}}",
+} as const;
+
+export const collectstaticMissing = defineRule({
   id: 'DPL201',
   name: 'collectstatic-missing',
   severity: 'warning',
   summary: "collectstatic never runs in the target's build, release or start path.",
+  messages,
   check({ repo, project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     let elsewhere: string | null | undefined;
     for (const t of productionTargets(targets)) {
       if (t.collectstatic || t.facts.platformCollectstatic) continue;
@@ -65,17 +71,18 @@ export const collectstaticMissing: Rule = {
       const c = settingsFor(project, t, at, server, true)?.[0] ?? null;
       const { consequence, severity } = whatHappens(repo, c?.facts ?? null);
       out.push({
-        message: `${processLabel(t, web)} serves Django with ${server.kind}, but \`collectstatic\` never runs in this target's build, release or start path (nor in any deploy script of the repository), so ${consequence}`,
+        messageId: 'missing',
+        data: { process: processLabel(t, web), server: server.kind, consequence },
         loc: web.entry,
         via: at.chain,
         target: t,
         severity,
-        fix: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
+        help: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
       });
     }
     return out;
   },
-};
+});
 
 /**
  * What a missing collectstatic does with the storage the settings use, and how bad it is: a

@@ -1,26 +1,35 @@
 import { processLabel, productionTargets, realServers } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 const TRUE = /^(1|true|yes|on)$/i;
 
-export const devOptionInProduction: Rule = {
+const messages = {
+  reload:
+    '{{process}} runs {{server}} with {{option}}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production',
+  debug: '{{name}}={{value}} is set for a production target ({{file}}): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory',
+  hideWarning: "DJANGO_RUNSERVER_HIDE_WARNING is set for a production target ({{file}}): it hides Django's warning that runserver must not be used in production",
+} as const;
+
+export const devOptionInProduction = defineRule({
   id: 'DPL105',
   name: 'dev-option-in-production',
   severity: 'warning',
   summary: '`--reload`, `--py-autoreload`, `DEBUG=1/True` in the environment, `DJANGO_RUNSERVER_HIDE_WARNING` in a production target.',
+  messages,
   check({ targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
         for (const { server, at } of realServers(p)) {
           const reload = server.options.reload ?? server.options.pyAutoreload;
           if (reload && reload.value !== '0' && reload.value !== 'false') {
             out.push({
-              message: `${processLabel(t, p)} runs ${server.kind} with ${reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file)}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
+              messageId: 'reload',
+              data: { process: processLabel(t, p), server: server.kind, option: reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file) },
               loc: reload.loc,
               via: at.chain,
               target: t,
-              fix: 'remove the reload option from the production command',
+              help: 'remove the reload option from the production command',
             });
           }
         }
@@ -31,16 +40,18 @@ export const devOptionInProduction: Rule = {
         const v = env[name];
         if (v !== undefined && TRUE.test(v) && locs[name]) {
           out.push({
-            message: `${name}=${v} is set for a production target (${t.file}): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory`,
+            messageId: 'debug',
+            data: { name, value: v, file: t.file },
             loc: locs[name],
             target: t,
-            fix: `${name}=0 (or leave it unset) in production`,
+            help: `${name}=0 (or leave it unset) in production`,
           });
         }
       }
       if (env.DJANGO_RUNSERVER_HIDE_WARNING !== undefined && locs.DJANGO_RUNSERVER_HIDE_WARNING) {
         out.push({
-          message: `DJANGO_RUNSERVER_HIDE_WARNING is set for a production target (${t.file}): it hides Django's warning that runserver must not be used in production`,
+          messageId: 'hideWarning',
+          data: { file: t.file },
           loc: locs.DJANGO_RUNSERVER_HIDE_WARNING,
           target: t,
         });
@@ -48,7 +59,7 @@ export const devOptionInProduction: Rule = {
     }
     return out;
   },
-};
+});
 
 /** `--reload` on the command line, or `reload` set in the server's configuration file. */
 function reloadSource(name: string, where: string, commandFile: string): string {

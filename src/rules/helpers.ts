@@ -1,6 +1,6 @@
 /** Small helpers shared by rules: which processes serve, how to word a chain. */
 import { staticValue } from '../parse/shell.js';
-import type { Word } from '../model/types.js';
+import type { Word } from '../core/words.js';
 import type { Repo } from '../discover/repo.js';
 import { judge } from '../model/production.js';
 import type { ChainStep, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
@@ -111,4 +111,25 @@ function memo(repo: Repo, make: () => string | null): string | null {
 /** `gunicorn mysite.wsgi --bind 0.0.0.0:$PORT`, with the project's module when it is known. */
 export function gunicornFix(repo: Repo, bind: string): string {
   return `gunicorn ${wsgiModule(repo) ?? '<project>.wsgi'} --bind ${bind}`;
+}
+
+/**
+ * The text of the file at a one-line location, or null (several lines, outside the file, not
+ * readable). Fixes check with it that the location really holds what they replace: a location
+ * reached through a variable or a source map may not be the literal text.
+ */
+export function textAt(repo: Repo, loc: { file: string; line: number; column: number; endLine: number; endColumn: number }): string | null {
+  if (loc.line !== loc.endLine || !(loc.column >= 1) || !(loc.endColumn >= loc.column)) return null;
+  const text = repo.text(loc.file);
+  if (text === null) return null;
+  const line = text.split('\n')[loc.line - 1];
+  if (line === undefined || line.replace(/\r$/, '').length < loc.endColumn - 1) return null;
+  return line.slice(loc.column - 1, loc.endColumn - 1);
+}
+
+/** The text of one line of a file (without its end of line), or null. */
+export function lineAt(repo: Repo, file: string, line: number): string | null {
+  const text = repo.text(file);
+  const l = text === null ? undefined : text.split('\n')[line - 1];
+  return l === undefined ? null : l.replace(/\r$/, '');
 }

@@ -44,7 +44,7 @@ export const RULE_LIST: Rule[] = [
   staticLocationMismatch,
 ];
 
-export const RULES: RuleMeta[] = RULE_LIST.map(({ id, name, severity, summary }) => ({ id, name, severity, summary }));
+export const RULES: RuleMeta[] = RULE_LIST.map((r) => r.meta);
 
 export function ruleById(id: string): Rule | undefined {
   return RULE_LIST.find((r) => r.id === id);

@@ -16,8 +16,10 @@ import { installsFromCommands } from '../deps/installs.js';
 import { findProvider, packagesForServer } from '../deps/packages.js';
 import { imageModel, stageChain, type BuildStep, type ImageModel } from '../model/targets/image.js';
 import type { Project } from '../model/project.js';
-import { resolvePosix } from '../model/resolve.js';
-import type { FixNeeds, Location, ResolvedCommand, ServerKind, Target } from '../model/types.js';
+import { resolvePosix } from '../model/paths.js';
+import type { FixNeeds } from '../core/finding.js';
+import type { Location } from '../core/location.js';
+import type { ResolvedCommand, ServerKind, Target } from '../model/types.js';
 import { YamlDoc } from '../parse/yaml-doc.js';
 import { appRootMapper } from '../model/targets/procfile.js';
 

@@ -1,7 +1,7 @@
 import type { Project } from '../model/project.js';
 import { readGunicornConfig } from '../model/server-config.js';
 import { processLabel, productionTargets, realServers } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 const ASGI_WORKERS = /uvicorn(_worker)?\.workers?\.Uvicorn|UvicornWorker|UvicornH11Worker/;
 
@@ -14,13 +14,18 @@ function appInterface(app: string): 'wsgi' | 'asgi' | null {
   return null;
 }
 
-export const interfaceMismatch: Rule = {
+const messages = {
+  mismatch: '{{process}}: {{problem}}; every request fails at start-up or returns errors',
+} as const;
+
+export const interfaceMismatch = defineRule({
   id: 'DPL106',
   name: 'interface-mismatch',
   severity: 'error',
   summary: 'An ASGI server pointed at a WSGI module, or gunicorn at an ASGI app without an ASGI worker class.',
+  messages,
   check({ targets, project }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
         for (const { server, at } of realServers(p)) {
@@ -55,18 +60,19 @@ export const interfaceMismatch: Rule = {
           }
           if (!problem) continue;
           out.push({
-            message: `${processLabel(t, p)}: ${problem}; every request fails at start-up or returns errors`,
+            messageId: 'mismatch',
+            data: { process: processLabel(t, p), problem },
             loc: server.appLoc,
             via: at.chain,
             target: t,
-            ...(fix ? { fix } : {}),
+            ...(fix ? { help: fix } : {}),
           });
         }
       }
     }
     return out;
   },
-};
+});
 
 const WSGI_WORKERS = /^(sync|gthread|gevent|eventlet|tornado|gunicorn\.workers\.[\w.]+)$/;
 

@@ -1,6 +1,6 @@
 import { finalKind, type FinalKind } from '../model/servers.js';
 import { commandText, gunicornFix, processLabel, productionTargets, whyProduction } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 const KIND_TEXT: Record<Exclude<FinalKind, 'unknown'>, string> = {
   management: 'a management command that exits',
@@ -9,23 +9,31 @@ const KIND_TEXT: Record<Exclude<FinalKind, 'unknown'>, string> = {
   idle: 'a command that serves nothing',
 };
 
-export const noAppServer: Rule = {
+const messages = {
+  noWebProcess: '{{file}} defines no `web` process (only {{processes}}), so Heroku starts no web dyno and the app receives no HTTP traffic',
+  notAServer:
+    '{{process}} ends in `{{command}}`, which is {{what}}, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic {{why}}',
+} as const;
+
+export const noAppServer = defineRule({
   id: 'DPL102',
   name: 'no-app-server',
   severity: 'error',
   summary: 'A production web process ends in something that is not a WSGI/ASGI server; a Procfile with no `web` process.',
+  messages,
   check({ repo, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       // A Procfile without `web` is a Heroku problem only where Heroku is how the app deploys:
       // not when another production target serves the app.
       const elsewhere = targets.some((o) => o !== t && o.production && o.kind !== 'procfile' && o.processes.some((p) => p.role === 'web'));
       if (t.kind === 'procfile' && !elsewhere && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
         out.push({
-          message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
+          messageId: 'noWebProcess',
+          data: { file: t.file, processes: t.processes.map((p) => `\`${p.name}\``).join(', ') },
           loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
           target: t,
-          fix: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
+          help: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
         });
       }
       for (const p of t.processes) {
@@ -35,15 +43,16 @@ export const noAppServer: Rule = {
           // An unknown program may start a server in code: DPL002 says so; this rule is for certainties.
           if (kind === 'unknown') continue;
           out.push({
-            message: `${processLabel(t, p)} ends in \`${commandText(f)}\`, which is ${KIND_TEXT[kind]}, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic ${whyProduction(t)}`,
+            messageId: 'notAServer',
+            data: { process: processLabel(t, p), command: commandText(f), what: KIND_TEXT[kind], why: whyProduction(t) },
             loc: f.command.loc,
             via: f.chain,
             target: t,
-            fix: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
+            help: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
           });
         }
       }
     }
     return out;
   },
-};
+});

@@ -20,7 +20,7 @@ import type { Project } from '../model/project.js';
 import { parsedCompose, serviceDockerfile } from '../model/targets/compose.js';
 import type { ChainStep, ServerInfo, Target } from '../model/types.js';
 import { realServers, servesHttp } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 import { parsedWebConfigs } from './web-configs.js';
 
 export interface WebConfig {
@@ -265,13 +265,21 @@ function socketUnits(project: Project): (Bind & { what: string; chain: ChainStep
   });
 }
 
-export const proxyUpstreamMismatch: Rule = {
+const messages = {
+  protocol:
+    '{{server}} in {{file}} sends {{sends}} to `{{target}}`, but {{app}} listens there with {{listens}}: the two do not understand each other, so every request returns 502 Bad Gateway (or garbage). If the app is reached through infrastructure outside this repository, silence this with `rules: { DPL301: off }` in .django-deploy-lint.yml',
+  nothingListens:
+    '{{server}} in {{file}} proxies to {{addr}}{{upstream}}, but {{who}} {{binds}}: nothing listens there, so every request returns 502 Bad Gateway. If the app is reached through infrastructure outside this repository, silence this with `rules: { DPL301: off }` in .django-deploy-lint.yml',
+} as const;
+
+export const proxyUpstreamMismatch = defineRule({
   id: 'DPL301',
   name: 'proxy-upstream-mismatch',
   severity: 'warning',
   summary: 'The web server proxies to a socket or port that no app server binds.',
+  messages,
   check({ project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     const seen = new Set<string>();
     for (const d of deployments(project, targets)) {
       const { facts } = d.config;
@@ -322,15 +330,19 @@ export const proxyUpstreamMismatch: Rule = {
           seen.add(key);
           const uwsgiSide = up.kind === 'uwsgi_pass';
           out.push({
-            message:
-              `${facts.server} in ${facts.file} sends ${uwsgiSide ? 'the uwsgi protocol (`uwsgi_pass`)' : `HTTP (\`${up.kind}\`)`} to \`${up.target}\`, but ${b.server!.kind} listens there with ` +
-              `${uwsgiSide ? `HTTP (\`${b.raw}\`${b.server!.kind === 'uwsgi' ? ', an --http/--http-socket' : ''})` : `the uwsgi protocol (\`--socket ${b.raw}\`)`}: ` +
-              `the two do not understand each other, so every request returns 502 Bad Gateway (or garbage). ` +
-              `If the app is reached through infrastructure outside this repository, silence this with \`rules: { DPL301: off }\` in .django-deploy-lint.yml`,
+            messageId: 'protocol',
+            data: {
+              server: facts.server,
+              file: facts.file,
+              sends: uwsgiSide ? 'the uwsgi protocol (`uwsgi_pass`)' : `HTTP (\`${up.kind}\`)`,
+              target: up.target,
+              app: b.server!.kind,
+              listens: uwsgiSide ? `HTTP (\`${b.raw}\`${b.server!.kind === 'uwsgi' ? ', an --http/--http-socket' : ''})` : `the uwsgi protocol (\`--socket ${b.raw}\`)`,
+            },
             loc: up.loc,
             via: b.chain ?? [],
             target: fronted[0],
-            fix: uwsgiSide ? (b.server!.kind === 'uwsgi' ? `uwsgi --socket ${b.raw} instead of --http (or proxy_pass http://${up.target};)` : `proxy_pass http://${up.target};`) : `uwsgi --http-socket ${b.raw} (or uwsgi_pass ${up.target}; with include uwsgi_params;)`,
+            help: uwsgiSide ? (b.server!.kind === 'uwsgi' ? `uwsgi --socket ${b.raw} instead of --http (or proxy_pass http://${up.target};)` : `proxy_pass http://${up.target};`) : `uwsgi --http-socket ${b.raw} (or uwsgi_pass ${up.target}; with include uwsgi_params;)`,
           });
           continue;
         }
@@ -345,19 +357,22 @@ export const proxyUpstreamMismatch: Rule = {
         const where = d.kind === 'compose' ? `service \`${fronted[0].id.split('#')[1]}\` of ${d.composeFile}` : d.kind === 'container' ? `the same container (${fronted[0].file})` : fronted.map((t) => t.file).join(', ');
         const addr = socket !== null ? `the Unix socket \`${socket}\`${socket !== up.socket ? ` (\`${up.socket}\` in the web server's container)` : ''}` : `\`${up.host}:${up.port}\``;
         out.push({
-          message:
-            `${facts.server} in ${facts.file} proxies to ${addr}${up.upstream ? ` (upstream \`${up.upstream}\`)` : ''}, but ` +
-            (activated.length > 0 ? `the systemd socket units (${[...new Set(activated.map((b) => b.chain[0].file))].join(', ')}) listen on` : `${servers} in ${where} binds`) +
-            ` ${describeBinds(binds)}: ` +
-            `nothing listens there, so every request returns 502 Bad Gateway. ` +
-            `If the app is reached through infrastructure outside this repository, silence this with \`rules: { DPL301: off }\` in .django-deploy-lint.yml`,
+          messageId: 'nothingListens',
+          data: {
+            server: facts.server,
+            file: facts.file,
+            addr,
+            upstream: up.upstream ? ` (upstream \`${up.upstream}\`)` : '',
+            who: activated.length > 0 ? `the systemd socket units (${[...new Set(activated.map((b) => b.chain[0].file))].join(', ')}) listen on` : `${servers} in ${where} binds`,
+            binds: describeBinds(binds),
+          },
           loc: up.loc,
           via: first?.chain ?? [],
           target: fronted[0],
-          fix: first?.socket ? `point the proxy at unix:${first.socket}` : first ? `point the proxy at ${d.kind === 'compose' ? fronted[0].id.split('#')[1] : '127.0.0.1'}:${first.port}` : undefined,
+          help: first?.socket ? `point the proxy at unix:${first.socket}` : first ? `point the proxy at ${d.kind === 'compose' ? fronted[0].id.split('#')[1] : '127.0.0.1'}:${first.port}` : undefined,
         });
       }
     }
     return out;
   },
-};
+});

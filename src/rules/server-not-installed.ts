@@ -19,19 +19,25 @@
 import type { Repo } from '../discover/repo.js';
 import { suggestAddition, type Declared } from '../deps/declarations.js';
 import { findProvider, packagesForServer } from '../deps/packages.js';
-import type { Location, Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { Process, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import { staticValue } from '../parse/shell.js';
 import { evidenceFor, provided, type Evidence, type Unknown } from './install-facts.js';
 import { processLabel, productionTargets, realServers } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
-export const serverNotInstalled: Rule = {
+const messages = {
+  notInstalled: '{{process}} runs {{server}}, but {{what}} {{verb}} not {{how}} {{where}}{{found}}, so {{failure}}',
+} as const;
+
+export const serverNotInstalled = defineRule({
   id: 'DPL103',
   name: 'server-not-installed',
   severity: 'error',
   summary: 'The server is neither declared in the dependencies nor installed in the image.',
+  messages,
   check({ repo, project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     const seen = new Set<string>();
     for (const t of productionTargets(targets)) {
       let ev: Evidence | Unknown | null = null;
@@ -58,7 +64,7 @@ export const serverNotInstalled: Rule = {
     }
     return out;
   },
-};
+});
 
 /** `uv run`, `uvx`, `pipx run`, `hatch run`, `pixi run` install what they run when they start. */
 function installsOnTheFly(at: ResolvedCommand): boolean {
@@ -83,7 +89,7 @@ function report(
   missing: string[][],
   reqs: string[][],
   loc: Location,
-): Report {
+): Report<keyof typeof messages> {
   const names = missing.map((alts) => alts.map((a) => `\`${a}\``).join(' or '));
   const what = names.join(' and ');
   const verb = missing.length > 1 ? 'are' : 'is';
@@ -109,8 +115,7 @@ function report(
         ? `; \`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
         : `; \`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
   }
-  const runs = `${processLabel(t, p)} runs ${server.kind}`;
-  const message = `${runs}, but ${what} ${verb} not ${ev.image ? 'installed by' : 'declared in'} ${ev.where}${found}, so ${failure}`;
+  const data = { process: processLabel(t, p), server: server.kind, what, verb, how: ev.image ? 'installed by' : 'declared in', where: ev.where, found, failure };
   const pkg = missing[0][0];
   const files = ev.files.length > 0 ? ev.files : other ? [other.loc.file, ...other.via] : [];
   const s = suggestAddition(repo, files, pkg);
@@ -121,7 +126,7 @@ function report(
   } else {
     fix = ev.image ? `RUN pip install ${missing.map((m) => m[0]).join(' ')}` : `add ${pkg} to requirements.txt`;
   }
-  return { message, loc, via: at.chain, target: t, fix };
+  return { messageId: 'notInstalled', data, loc, via: at.chain, target: t, help: fix };
 }
 
 

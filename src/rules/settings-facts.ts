@@ -7,7 +7,8 @@
  * manage.py. Precision first: when the module is chosen at run time (a variable), cannot be
  * found, or a file it needs cannot be read, the answer is null and rules say nothing.
  */
-import type { Location, ResolvedCommand, ServerInfo, Target } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ResolvedCommand, ServerInfo, Target } from '../model/types.js';
 import type { Project } from '../model/project.js';
 import { candidateSettingsFiles, findSettingsModules } from '../settings/discover.js';
 import { readSettings, type SettingsFacts, type SettingValue } from '../settings/read.js';

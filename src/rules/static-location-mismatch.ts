@@ -8,15 +8,15 @@
 import * as path from 'node:path';
 import type { Project } from '../model/project.js';
 import { imageModel } from '../model/targets/image.js';
-import type { PathMapper } from '../model/resolve.js';
+import type { PathMapper } from '../model/paths.js';
 import type { StaticLocation } from '../parse/nginx.js';
 import type { ComposeService } from '../parse/compose.js';
 import type { ResolvedCommand, ServerInfo, Target } from '../model/types.js';
-import { realServers, servesHttp } from './helpers.js';
+import { realServers, servesHttp, textAt } from './helpers.js';
 import { deployments, mounts, translate, type Deployment } from './proxy-upstream-mismatch.js';
 import { describeChoice, settingsFor, type SettingsChoice } from './settings-facts.js';
 import { staticUrlPath } from './static-facts.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 /** The mapper from the target's process paths to repo files, and its working directory. */
 function targetPaths(project: Project, t: Target): { mapper: PathMapper; cwd: string } | null {
@@ -124,13 +124,24 @@ function serviceOf(d: Deployment, t: Target): ComposeService | null {
   return d.services?.find((s) => t.id === `compose:${d.composeFile}#${s.name}`) ?? null;
 }
 
-export const staticLocationMismatch: Rule = {
+const messages = {
+  noTrailingSlash:
+    '{{server}} in {{file}} maps `{{prefix}}` to `{{alias}}` without a trailing slash: `{{prefix}}css/site.css` is looked up as `{{alias}}css/site.css`, so every static file returns 404',
+  elsewhere:
+    '{{server}} in {{file}} serves `{{prefix}}` from `{{served}}`{{seenAs}}, but collectstatic writes to STATIC_ROOT `{{root}}` ({{how}}, {{settings}}): the web server looks where no collected file is, so every static request returns 404. If that folder is filled outside this repository, silence this with `rules: { DPL302: off }` in .django-deploy-lint.yml',
+} as const;
+
+export const staticLocationMismatch = defineRule({
   id: 'DPL302',
   name: 'static-location-mismatch',
   severity: 'warning',
   summary: "The web server's static location does not point at STATIC_ROOT.",
+  messages,
+  // The missing trailing slash of an alias: every lookup under the prefix fails today, and the
+  // slash makes it the directory the alias names. Nothing that works can change.
+  fixable: 'safe',
   check({ project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     const seen = new Set<string>();
     for (const d of deployments(project, targets)) {
       const { facts } = d.config;
@@ -157,12 +168,15 @@ export const staticLocationMismatch: Rule = {
           if (!seen.has(key)) {
             seen.add(key);
             out.push({
-              message:
-                `${facts.server} in ${facts.file} maps \`${l.prefix}\` to \`${l.alias}\` without a trailing slash: \`${l.prefix}css/site.css\` is looked up as \`${l.alias}css/site.css\`, ` +
-                `so every static file returns 404`,
+              messageId: 'noTrailingSlash',
+              data: { server: facts.server, file: facts.file, prefix: l.prefix, alias: l.alias },
               loc,
               target: d.targets[0] ?? null,
-              fix: facts.server === 'nginx' ? `alias ${l.alias}/;` : `Alias ${l.prefix} ${l.alias}/`,
+              help: facts.server === 'nginx' ? `alias ${l.alias}/;` : `Alias ${l.prefix} ${l.alias}/`,
+              // The value as written in the file (not through a variable or an include).
+              ...(textAt(project.repo, loc) === l.alias
+                ? { fix: { title: `Add the trailing slash: ${l.alias}/`, safety: 'safe' as const, edits: [{ file: loc.file, range: { start: { line: loc.endLine, column: loc.endColumn }, end: { line: loc.endLine, column: loc.endColumn } }, text: '/' }] } }
+                : {}),
             });
           }
           continue;
@@ -209,13 +223,11 @@ export const staticLocationMismatch: Rule = {
               : '';
         const back = d.kind === 'compose' && svc ? translate(d.composeFile!, svc, d.proxy!, c.root.dir) : c.root.dir;
         out.push({
-          message:
-            `${facts.server} in ${facts.file} serves \`${l.prefix}\` from \`${c.served}\`${seenAs}, but collectstatic writes to STATIC_ROOT \`${c.root.dir}\` ` +
-            `(${c.root.how}, ${describeChoice(c.root.choice)}): the web server looks where no collected file is, so every static request returns 404. ` +
-            `If that folder is filled outside this repository, silence this with \`rules: { DPL302: off }\` in .django-deploy-lint.yml`,
+          messageId: 'elsewhere',
+          data: { server: facts.server, file: facts.file, prefix: l.prefix, served: c.served, seenAs, root: c.root.dir, how: c.root.how, settings: describeChoice(c.root.choice) },
           loc,
           target: c.t,
-          fix: back
+          help: back
             ? facts.server === 'nginx'
               ? `alias ${back}/; in location ${l.prefix}`
               : `serve ${l.prefix} from ${back}`
@@ -225,4 +237,4 @@ export const staticLocationMismatch: Rule = {
     }
     return out;
   },
-};
+});

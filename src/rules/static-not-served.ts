@@ -7,15 +7,21 @@
 import { processLabel, productionTargets } from './helpers.js';
 import { describeChoice } from './settings-facts.js';
 import { SILENCE, unservedStatic } from './static-facts.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
-export const staticNotServed: Rule = {
+const messages = {
+  notServed:
+    '{{process}} serves Django with {{server}} and collectstatic fills STATIC_ROOT{{root}}, but nothing serves it: no WhiteNoise middleware in {{settings}}, no remote storage backend, no {{uwsgi}}nginx/Caddy/Apache static location in the repository; with DEBUG off, {{server}} does not serve static files and CSS/JS return 404. Add WhiteNoise, or, {{silence}}',
+} as const;
+
+export const staticNotServed = defineRule({
   id: 'DPL204',
   name: 'static-not-served',
   severity: 'warning',
   summary: 'Nothing serves STATIC_ROOT: no WhiteNoise middleware, no nginx/Caddy/Apache static location, no uWSGI static-map, no remote storage.',
+  messages,
   check({ project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       if (!t.collectstatic && !t.facts.platformCollectstatic) continue;
       for (const p of t.processes) {
@@ -26,18 +32,15 @@ export const staticNotServed: Rule = {
         if (c.facts.staticServeInUrls) continue;
         const root = c.facts.staticRoot?.path ? ` (\`${c.facts.staticRoot.path}\`)` : '';
         out.push({
-          message:
-            `${processLabel(t, p)} serves Django with ${server.kind} and collectstatic fills STATIC_ROOT${root}, but nothing serves it: ` +
-            `no WhiteNoise middleware in ${describeChoice(c)}, no remote storage backend, no ${server.kind === 'uwsgi' ? 'uWSGI static-map, no ' : ''}` +
-            `nginx/Caddy/Apache static location in the repository; with DEBUG off, ${server.kind} does not serve static files and CSS/JS return 404. ` +
-            `Add WhiteNoise, or, ${SILENCE}`,
+          messageId: 'notServed',
+          data: { process: processLabel(t, p), server: server.kind, root, settings: describeChoice(c), uwsgi: server.kind === 'uwsgi' ? 'uWSGI static-map, no ' : '', silence: SILENCE },
           loc: server.command.loc,
           via: at.chain,
           target: t,
-          fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware',
+          help: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware',
         });
       }
     }
     return out;
   },
-};
+});

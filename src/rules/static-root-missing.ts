@@ -2,12 +2,13 @@
  * DPL203 static-root-missing: collectstatic runs, but the settings it runs with set neither
  * STATIC_ROOT nor a remote static files storage, so it stops with ImproperlyConfigured.
  */
-import type { Location, Target } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { Target } from '../model/types.js';
 import type { Project } from '../model/project.js';
 import type { SettingsFacts } from '../settings/read.js';
 import { productionTargets, realServers, servesHttp } from './helpers.js';
 import { describeChoice, otherSettingsFiles, settingsFor, staticRootSet, type SettingsChoice } from './settings-facts.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 /**
  * The static files storage makes STATIC_ROOT unnecessary (a remote backend), or it cannot be
@@ -54,13 +55,19 @@ function collectstaticWhere(t: Target): string {
   return `${t.facts.platformCollectstatic?.reason ?? 'the platform runs collectstatic'} for ${t.file}`;
 }
 
-export const staticRootMissing: Rule = {
+const messages = {
+  missing:
+    '{{where}}, but {{settings}} sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend{{others}}, so collectstatic stops with ImproperlyConfigured ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path") and the deploy fails',
+} as const;
+
+export const staticRootMissing = defineRule({
   id: 'DPL203',
   name: 'static-root-missing',
   severity: 'error',
   summary: 'collectstatic needs STATIC_ROOT (or a remote STORAGES["staticfiles"] backend) and no settings module sets it.',
+  messages,
   check({ project, targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     const seen = new Set<string>();
     for (const t of productionTargets(targets)) {
       if (!t.collectstatic && !t.facts.platformCollectstatic) continue;
@@ -71,22 +78,24 @@ export const staticRootMissing: Rule = {
       const c = choices[0];
       // Point at STATIC_URL (where STATIC_ROOT belongs), else at the top of the settings module.
       const loc = c.facts.staticUrl && c.facts.staticUrl.kind !== 'helper' ? c.facts.staticUrl.loc : firstLineLoc(project, c.file);
-      const message =
-        `${collectstaticWhere(t)}, but ${describeChoice(c)} sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend` +
-        `${choices.length > 1 ? ` (nor do the other default settings modules: ${choices.slice(1).map((x) => `\`${x.module}\``).join(', ')})` : ''}` +
-        `, so collectstatic stops with ImproperlyConfigured ("You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path") and the deploy fails`;
-      const key = `${loc.file}:${loc.line}:${loc.column}|${message}`;
+      const data = {
+        where: collectstaticWhere(t),
+        settings: describeChoice(c),
+        others: choices.length > 1 ? ` (nor do the other default settings modules: ${choices.slice(1).map((x) => `\`${x.module}\``).join(', ')})` : '',
+      };
+      const key = `${loc.file}:${loc.line}:${loc.column}|${data.where}|${data.settings}|${data.others}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({
-        message,
+        messageId: 'missing',
+        data,
         loc,
         // A RUN line appears once per chain step it contributes; show it once.
         ...(t.collectstatic ? { via: t.collectstatic.chain.filter((s, i, all) => i === 0 || s.file !== all[i - 1].file || s.line !== all[i - 1].line) } : {}),
         target: t,
-        fix: 'STATIC_ROOT = BASE_DIR / "staticfiles"',
+        help: 'STATIC_ROOT = BASE_DIR / "staticfiles"',
       });
     }
     return out;
   },
-};
+});

@@ -1,14 +1,21 @@
 import { finalKind } from '../model/servers.js';
 import { commandText, productionTargets, servesHttp } from './helpers.js';
-import type { Report, Rule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
-export const unresolvedProcess: Rule = {
+const messages = {
+  unknownProgram:
+    'the web process ends in `{{command}}`, a program this tool does not follow (it never runs repository code); if it starts a WSGI/ASGI server, run that server directly so it can be checked',
+  unresolved: 'could not follow {{process}} to its server: {{reason}}',
+} as const;
+
+export const unresolvedProcess = defineRule({
   id: 'DPL002',
   name: 'unresolved-process',
   severity: 'notice',
   summary: 'The chain could not be followed to a server: where it stopped.',
+  messages,
   check({ targets }) {
-    const out: Report[] = [];
+    const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
         if (!servesHttp(p) && p.role !== 'other') continue;
@@ -18,7 +25,8 @@ export const unresolvedProcess: Rule = {
             const args = f.args;
             if (finalKind(args) !== 'unknown') continue;
             out.push({
-              message: `the web process ends in \`${commandText(f)}\`, a program this tool does not follow (it never runs repository code); if it starts a WSGI/ASGI server, run that server directly so it can be checked`,
+              messageId: 'unknownProgram',
+              data: { command: commandText(f) },
               loc: f.command.loc,
               via: f.chain,
               target: t,
@@ -27,7 +35,8 @@ export const unresolvedProcess: Rule = {
         }
         for (const u of p.unresolved) {
           out.push({
-            message: `could not follow ${p.role === 'web' ? 'the web process' : `process \`${p.name}\``} to its server: ${u.message}`,
+            messageId: 'unresolved',
+            data: { process: p.role === 'web' ? 'the web process' : `process \`${p.name}\``, reason: u.message },
             loc: u.loc,
             via: u.chain,
             target: t,
@@ -37,4 +46,4 @@ export const unresolvedProcess: Rule = {
     }
     return out;
   },
-};
+});

@@ -8,14 +8,16 @@
  * findings; `check` here reports nothing by itself. The rule is in the catalogue so that it has
  * an id, a page, a level in the configuration (`rules: { DPL004: off }`) and `--explain`.
  */
-import type { Rule } from './types.js';
+import { defineRule } from './types.js';
 
-export const unusedSuppression: Rule = {
+export const unusedSuppression = defineRule({
   id: 'DPL004',
   name: 'unused-suppression',
   severity: 'notice',
   summary: 'A `django-deploy-lint:` pragma names an unknown rule, suppresses nothing, or is not understood.',
+  // The suppress stage words its reports itself (src/suppress.ts); the one message is its text.
+  messages: { pragma: '{{text}}' },
   check() {
     return [];
   },
-};
+});

@@ -17,7 +17,7 @@ import {
 } from '../parse/nginx.js';
 import type { FileSelector, Repo } from '../discover/repo.js';
 import type { Project } from '../model/project.js';
-import type { ParseIssue } from '../model/types.js';
+import type { ParseIssue } from '../core/issue.js';
 
 export type ParsedWebConfig =
   | { file: string; text: string; directives: NginxDirective[]; issues: ParseIssue[]; facts: WebServerFacts; error?: undefined }

@@ -4,7 +4,7 @@
  * each resolved to a repository file under the Python path roots that may apply.
  */
 import type { FileSelector, Repo } from '../discover/repo.js';
-import type { Location } from '../model/types.js';
+import type { Location } from '../core/location.js';
 import { ancestorDirs, dirOf, resolveModule } from '../parse/python.js';
 import { isModuleName, readEntryModule } from './wsgi.js';
 

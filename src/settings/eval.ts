@@ -7,7 +7,7 @@
  * `BASE_DIR = Path(__file__).resolve().parent.parent` in `mysite/settings.py` is `static`).
  */
 import * as posix from 'node:path/posix';
-import type { Location } from '../model/types.js';
+import type { Location } from '../core/location.js';
 import { callArgs, dirOf, dottedName, locOf, MAX_NODE_DEPTH, stringValue, unparen, type Node } from '../parse/python.js';
 
 export interface ListItem {

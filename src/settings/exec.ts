@@ -5,7 +5,8 @@
  * `include()`, with bounded depth and file count, cycles cut.
  */
 import type { Repo } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import {
   ancestorDirs,
   callArgs,

@@ -9,7 +9,7 @@
  * The grammar must have been loaded with `loadGrammars(['python'])`.
  */
 import type { Repo } from '../discover/repo.js';
-import type { Location } from '../model/types.js';
+import type { Location } from '../core/location.js';
 import { ancestorDirs, resolveModule } from '../parse/python.js';
 import { Reader, SETTING_NAME, WHITENOISE_MW, type Binding, type Namespace } from './exec.js';
 import { classifyBackend } from './storage.js';

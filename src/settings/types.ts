@@ -1,5 +1,6 @@
 /** What reading a settings module yields (see read.ts). */
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 
 export interface SettingValue {
   name: string;

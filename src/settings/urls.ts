@@ -7,7 +7,8 @@
  * none of them serves anything in production, so none is reported.
  */
 import type { Repo } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import {
   dottedName,
   importedNames,

@@ -3,7 +3,8 @@
  * WSGI-level static file wrappers (`WhiteNoise(application)`, dj-static's `Cling`).
  */
 import type { Repo } from '../discover/repo.js';
-import type { Location, ParseIssue } from '../model/types.js';
+import type { Location } from '../core/location.js';
+import type { ParseIssue } from '../core/issue.js';
 import { callArgs, dottedName, locOf, MAX_NODE_DEPTH, parsePython, stringValue, unparen, type Node } from '../parse/python.js';
 
 export interface EntryModule {

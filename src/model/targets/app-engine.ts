@@ -14,7 +14,9 @@ import { ProcessBuilder } from '../resolve.js';
 import { appRootMapper } from './procfile.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { ChainStep, Command, Location, Target } from '../types.js';
+import type { ChainStep, Target } from '../types.js';
+import type { Command } from '../../core/words.js';
+import type { Location } from '../../core/location.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
 
 export function isAppYaml(file: string): boolean {

@@ -12,7 +12,8 @@ import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { Location, Target } from '../types.js';
+import type { Location } from '../../core/location.js';
+import type { Target } from '../types.js';
 import { APP_ROOT, dirOf, shellProcess, type PlacedText } from './platform.js';
 import { managePyNear } from './procfile.js';
 

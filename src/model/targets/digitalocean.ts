@@ -14,7 +14,8 @@ import type { Node as YNode } from 'yaml';
 import type { Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { Location, Role, Target } from '../types.js';
+import type { Location } from '../../core/location.js';
+import type { Role, Target } from '../types.js';
 import { APP_ROOT, containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
 import { appRootMapper, managePyNear } from './procfile.js';
 

@@ -9,7 +9,8 @@ import { readToml, tomlKey, tomlTableLine } from '../../parse/toml-pos.js';
 import type { Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { Location, Target } from '../types.js';
+import type { Location } from '../../core/location.js';
+import type { Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, type PlacedText } from './platform.js';
 import { roleFromProcess } from './roles.js';
 

@@ -12,7 +12,9 @@ import { YamlDoc } from '../../parse/yaml-doc.js';
 import type { Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { Location, Process, Target } from '../types.js';
+import { LineTable } from '../../core/lines.js';
+import type { Location } from '../../core/location.js';
+import type { Process, Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
 import { procfileRole } from './procfile.js';
 import { roleFromProcess } from './roles.js';
@@ -122,8 +124,7 @@ function jsonKey(text: string, key: string, from = 0): { line: number; column: n
 }
 
 function posOf(text: string, i: number): { line: number; column: number } {
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
+  return new LineTable(text).pos(i);
 }
 
 /**

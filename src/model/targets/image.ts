@@ -9,8 +9,11 @@ import { parseShell } from '../../parse/shell.js';
 import { parseDockerfile, type DfCopy, type DfPlaced, type DfStage, type DockerfileResult } from '../../parse/dockerfile.js';
 import { literalArg, type Arg, type Env } from '../args.js';
 import type { Project } from '../project.js';
-import { ProcessBuilder, resolvePosix, type Frame, type PathMapper, type WrittenFile } from '../resolve.js';
-import type { ChainStep, Command, Location, Process, Reach, Word } from '../types.js';
+import { ProcessBuilder, type Frame } from '../resolve.js';
+import { resolvePosix, type PathMapper, type WrittenFile } from '../paths.js';
+import type { ChainStep, Process, Reach } from '../types.js';
+import type { Command, Word } from '../../core/words.js';
+import type { Location } from '../../core/location.js';
 
 export interface BuildStep {
   kind: 'run' | 'copy';

@@ -12,7 +12,8 @@ import { YamlDoc } from '../../parse/yaml-doc.js';
 import type { Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { Location, Target } from '../types.js';
+import type { Location } from '../../core/location.js';
+import type { Target } from '../types.js';
 import { dirOf, normRel, shellProcess } from './platform.js';
 
 export function isPlatformShApp(file: string): boolean {

@@ -8,8 +8,10 @@ import { splitShellWords } from '../../parse/argv.js';
 import { parseShell } from '../../parse/shell.js';
 import { literalArg, type Arg, type Env } from '../args.js';
 import type { Project } from '../project.js';
-import { ProcessBuilder, type PathMapper } from '../resolve.js';
-import type { ChainStep, Location, Process, Role, TargetFacts } from '../types.js';
+import { ProcessBuilder } from '../resolve.js';
+import type { PathMapper } from '../paths.js';
+import type { ChainStep, Process, Role, TargetFacts } from '../types.js';
+import type { Location } from '../../core/location.js';
 import { appRootMapper } from './procfile.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type ImageModel, type StartAt } from './image.js';
 

@@ -4,8 +4,10 @@ import { parseProcfile } from '../../parse/procfile.js';
 import { parseShell } from '../../parse/shell.js';
 import type { Project } from '../project.js';
 import { isHerokuProcfile, judge, type Verdict } from '../production.js';
-import { ProcessBuilder, resolvePosix, type PathMapper } from '../resolve.js';
-import type { Location, Role, Target } from '../types.js';
+import { ProcessBuilder } from '../resolve.js';
+import { resolvePosix, type PathMapper } from '../paths.js';
+import type { Location } from '../../core/location.js';
+import type { Role, Target } from '../types.js';
 import type { FileSelector, Repo } from '../../discover/repo.js';
 
 export function isProcfile(file: string): boolean {

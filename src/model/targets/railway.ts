@@ -14,7 +14,8 @@ import { readToml, tomlKey } from '../../parse/toml-pos.js';
 import type { Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { Location, Process, Target } from '../types.js';
+import type { Location } from '../../core/location.js';
+import type { Process, Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess, type PlacedText } from './platform.js';
 
 export function isRailwayConfig(file: string): boolean {

@@ -10,7 +10,8 @@ import { YamlDoc } from '../../parse/yaml-doc.js';
 import type { Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import type { Location, Process, Role, Target } from '../types.js';
+import type { Location } from '../../core/location.js';
+import type { Process, Role, Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
 import { roleFromProcess } from './roles.js';
 

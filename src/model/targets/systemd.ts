@@ -7,8 +7,11 @@ import { parseEnvironment, parseUnit, unitValues } from '../../parse/systemd.js'
 import { literalArg, expandArgs, type Env } from '../args.js';
 import type { Project } from '../project.js';
 import { judge } from '../production.js';
-import { ProcessBuilder, type PathMapper } from '../resolve.js';
-import type { Command, Location, Role, Target } from '../types.js';
+import { ProcessBuilder } from '../resolve.js';
+import type { PathMapper } from '../paths.js';
+import type { Command } from '../../core/words.js';
+import type { Location } from '../../core/location.js';
+import type { Role, Target } from '../types.js';
 
 export function isSystemdUnit(file: string): boolean {
   return /\.service$/.test(file);

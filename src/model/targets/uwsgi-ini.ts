@@ -12,7 +12,9 @@ import { literalArg } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
 import { ProcessBuilder } from '../resolve.js';
-import type { Command, Location, Target } from '../types.js';
+import type { Command } from '../../core/words.js';
+import type { Location } from '../../core/location.js';
+import type { Target } from '../types.js';
 import { configDirMapper, dirOf } from './platform.js';
 
 /** `.ini` files that may be uWSGI's: named after it, or in a uWSGI/Emperor folder. */

@@ -1,4 +1,4 @@
-import type { Severity } from './model/types.js';
+import type { Severity } from './finding.js';
 
 export type FailOn = Severity | 'never';
 export type RuleLevel = Severity | 'off';

@@ -8,8 +8,8 @@
  * `$(wildcard ...)`), conditionals and includes are not interpreted; a recipe line that needs
  * them is returned as `unknown` so the caller does not draw conclusions from it.
  */
-import type { Location } from '../model/types.js';
-import { lineLoc, splitLines } from './text.js';
+import type { Location } from '../core/location.js';
+import { lineLoc, splitLines } from '../core/lines.js';
 
 export interface MakeCommand {
   words: string[];
