@@ -72,8 +72,8 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
     switch (t.kind) {
       case 'procfile':
         return procfileEvidence(project, t);
-      case 'systemd':
       // An ini no target loads is run by the uWSGI Emperor or a service on a host, like a unit.
+      case 'systemd':
       case 'uwsgi-ini':
         return systemdEvidence(project, t);
       case 'dockerfile':
