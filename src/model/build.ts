@@ -21,6 +21,7 @@ import { PLATFORM_SH_APPS, platformShTargets, UPSUN_CONFIGS, upsunTargets } from
 import { DIGITALOCEAN_SPECS, digitalOceanTargets } from './targets/digitalocean.js';
 import { AZURE_STARTUP, AZURE_WEB_CONFIG, azureStartupTargets, azureWebConfigTargets } from './targets/azure.js';
 import { KUBERNETES_MANIFESTS, kubernetesTargets } from './targets/kubernetes.js';
+import { linesRunBy, MAKEFILES, makefileTargets } from './targets/makefile.js';
 import { NIXPACKS_TOMLS, nixpacksTargets, RAILWAY_CONFIGS, railwayTargets } from './targets/railway.js';
 import type { ResolvedCommand, Target } from './types.js';
 import { ciPushesImage, publishedAt } from './targets/image-source.js';
@@ -29,7 +30,7 @@ import { ciPushesImage, publishedAt } from './targets/image-source.js';
 export const DEPLOYMENT_FILES: readonly FileSelector[] = [
   PROCFILES, COMPOSE_FILES, FLY_TOMLS, RENDER_BLUEPRINTS, HEROKU_YML, APP_JSON, APP_YAMLS, PLATFORM_SH_APPS, UPSUN_CONFIGS,
   DIGITALOCEAN_SPECS, AZURE_STARTUP, AZURE_WEB_CONFIG, RAILWAY_CONFIGS, NIXPACKS_TOMLS, DOCKERFILES, SYSTEMD_UNITS,
-  SUPERVISORD_CONFIGS, KUBERNETES_MANIFESTS, UWSGI_INIS,
+  SUPERVISORD_CONFIGS, KUBERNETES_MANIFESTS, UWSGI_INIS, MAKEFILES,
 ];
 
 export function buildTargets(project: Project): Target[] {
@@ -63,7 +64,9 @@ export function buildTargets(project: Project): Target[] {
   const kubernetes = mark(files(KUBERNETES_MANIFESTS).filter((f) => !composeFiles.has(f)).flatMap((f) => kubernetesTargets(project, f)));
   const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway, ...digitalOcean, ...azure];
   const uwsgiIni = mark(uwsgiIniTargets(project, files(UWSGI_INIS), [...before, ...platforms]));
-  const targets = [...before, ...uwsgiIni, ...platforms];
+  const runBy = linesRunBy([...before, ...uwsgiIni, ...platforms]);
+  const makefiles = mark(files(MAKEFILES).flatMap((f) => makefileTargets(project, f, runBy)));
+  const targets = [...before, ...uwsgiIni, ...platforms, ...makefiles];
   for (const t of targets) t.collectstatic ??= findCollectstatic(t);
   return targets;
 }
