@@ -3,7 +3,7 @@
  * that made the target production, how to silence it) is in the finding's notes, which every
  * format shows under the message. And a chain shows each hop once.
  */
-import * as path from 'node:path';
+
 import { toText } from '../src/report/text.js';
 import { annotationMessage, annotation } from '../src/report/annotations.js';
 import { toJson } from '../src/report/json.js';
@@ -15,7 +15,6 @@ import { lint } from '../src/suppress/engine.js';
 import { finding, result } from './report-factory.js';
 import { tempDir, writeFiles } from './temp-repo.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
 const NOTES = ['the development server is not built for production', 'Procfile counts as production: a Procfile is what Heroku runs'];
@@ -107,6 +106,6 @@ describe('the chain of a finding shows each hop once', () => {
       .split('\n')
       .find((l) => l.trimStart().startsWith('container →'));
     expect(container).toMatch(/ Dockerfile:5 → Dockerfile:6 → runserver$/);
-    void path;
+
   });
 });
