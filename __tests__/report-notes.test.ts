@@ -32,6 +32,17 @@ describe('notes under the message', () => {
     ]);
   });
 
+  test('text: under its target, the production reason is not repeated (the header says it)', async () => {
+    const root = writeFiles(tempDir(), { 'manage.py': 'import os\n', 'proj/__init__.py': '', 'proj/wsgi.py': '', Procfile: 'web: python manage.py runserver 0.0.0.0:$PORT\n' });
+    const r = await lint(root);
+    const f = r.findings.find((x) => x.ruleId === 'DPL101')!;
+    expect(f.notes).toContain('Procfile counts as production: a Procfile is what Heroku, Dokku and Scalingo run');
+    const text = toText(r);
+    expect(text).toContain('Target Procfile:1 (procfile, production: a Procfile is what Heroku, Dokku and Scalingo run)');
+    expect(text).not.toContain('note: Procfile counts as production');
+    expect(text).toContain('    note: the development server is not built for production');
+  });
+
   test('text: a note is escaped like the message (no workflow command from repository text)', () => {
     const text = toText(result([finding({ notes: ['x\n::error::pwned'] })]));
     expect(text).not.toMatch(/^::error::pwned/m);

@@ -40,7 +40,8 @@ export function toText(result: Result, options: TextOptions = {}): string {
   const ids = new Set(result.targets.map((t) => t.id));
   for (const t of result.targets) {
     out.push(...targetLines(t, where, paint));
-    for (const f of result.findings) if (f.target === t.id) out.push(...findingLines(f, where, paint));
+    // The header says why the target counts as production; its findings do not repeat it.
+    for (const f of result.findings) if (f.target === t.id) out.push(...findingLines(f, where, paint, `${t.file} counts as `));
     out.push('');
   }
   const loose = result.findings.filter((f) => f.target === null || !ids.has(f.target));
@@ -80,10 +81,11 @@ function findingLines(
   f: Finding,
   where: (file: string, line?: number, column?: number) => string,
   paint: (style: Style, s: string) => string,
+  shownInHeader?: string,
 ): string[] {
   const lines = [findingHead(f, where, paint)];
   if (f.via.length > 0) lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
-  for (const n of f.notes ?? []) lines.push(`    note: ${escapeLog(n)}`);
+  for (const n of f.notes ?? []) if (!shownInHeader || !n.startsWith(shownInHeader)) lines.push(`    note: ${escapeLog(n)}`);
   if (f.fix) lines.push(`    fix: ${escapeLog(fixText(f)!)}`);
   return lines;
 }
