@@ -57,7 +57,12 @@ describe('json', () => {
     expect(t).toMatchObject({ id: 'procfile:Procfile', kind: 'procfile', file: 'Procfile', line: 1, production: true });
     expect(t.processes[0]).toMatchObject({ role: 'web', server: 'runserver', serverAt: { file: 'Procfile', line: 1 } });
     const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'DPL101');
-    expect(Object.keys(f)).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via', 'fix', 'fixNeeds', 'messageId', 'autofix']);
+    expect(Object.keys(f)).toEqual(['ruleId', 'rule', 'severity', 'target', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'via', 'notes', 'fix', 'fixNeeds', 'messageId', 'autofix']);
+    expect(f.message).toBe("the `web` process of Procfile runs Django's development server (`python manage.py runserver 0.0.0.0:$PORT`) in production");
+    expect(f.notes).toEqual([
+      'the development server is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead',
+      'Procfile counts as production: a Procfile is what Heroku, Dokku and Scalingo run',
+    ]);
     // The example does not declare gunicorn: the fix says to add it, and its edits declare it.
     expect(f).toMatchObject({ fix: 'gunicorn mysite.wsgi --bind 0.0.0.0:$PORT', fixNeeds: { package: 'gunicorn', file: 'requirements.txt', words: 'add `gunicorn` to requirements.txt' } });
     expect(f).toMatchObject({ rule: 'runserver-in-production', severity: 'error', target: 'procfile:Procfile', file: 'Procfile', line: 1, column: 6, endLine: 1 });
