@@ -17,6 +17,7 @@ import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runCon
 import { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose, serviceDockerfile } from './compose-files.js';
 import { imageSource } from './image-source.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
 
 export { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose, serviceDockerfile };
 
@@ -95,22 +96,20 @@ export function composeTargets(project: Project, file: string): Target[] {
       envLocs[e.name] = e.loc;
     }
     verdict = copyNote(verdict);
-    const target: Target = {
-      id: `compose:${file}#${s.name}`,
+    const target: Target = makeTarget({
       kind: 'compose',
       file,
       line: s.nameLoc.line,
-      production: verdict.production,
-      productionReason: verdict.reason,
+      name: s.name,
+      verdict,
       processes: image ? [runBuild(project, image)] : [],
-      collectstatic: null,
       facts: {
         ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null, context: built.context } } : {}),
         cwd: s.workingDir?.value ?? image?.cwd ?? null,
         env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>,
         envLocs,
       },
-    };
+    });
     // command/entrypoint override the image's; an entrypoint override resets its CMD.
     const mapper = volumeMapper(project, dir, s, image?.mapper ?? null);
     let args: Arg[] | null = null;

@@ -15,6 +15,7 @@ import type { Target } from '../types.js';
 import { parseSupervisord, supervisordExpand } from '../supervisord-config.js';
 import { configDirMapper, dirOf } from './platform.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
 
 export function supervisordTargets(project: Project, file: string): Target[] {
   const text = project.repo.text(file);
@@ -24,17 +25,13 @@ export function supervisordTargets(project: Project, file: string): Target[] {
   if (parsed.programs.length === 0) return [];
   const dir = dirOf(file);
   const verdict = judge(file, { platform: 'supervisord keeps these programs running on a server or in a container' });
-  const target: Target = {
-    id: `supervisord:${file}`,
+  const target: Target = makeTarget({
     kind: 'supervisord',
     file,
     line: parsed.programs[0].nameLoc.line,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: { cwd: null, env: {}, envLocs: {} },
-  };
+  });
   // Relative paths (with no directory=) are relative to where supervisord was started; read them
   // from the configuration's folder.
   const mapper = configDirMapper(project, dir);
