@@ -1,6 +1,6 @@
 /**
  * INSTALLERS: every package installer that deps/installs.ts follows, one entry each
- * (docs/architecture.md, "Dependencies"). Adding an installer is one entry here: the programs
+ * (docs/architecture.md, "The folders"). Adding an installer is one entry here: the programs
  * (and `python -m` modules) that run it, and what it does with its arguments through the
  * interpreter's operations (`InstallerHost`, implemented in installs.ts).
  *

@@ -1,6 +1,6 @@
 /**
  * TARGET_KINDS: every kind of deployment file a target is found in, one entry each
- * (docs/architecture.md, "Model"). An entry says which files it reads (`files`, a selector the
+ * (docs/architecture.md, "The deployment model"). An entry says which files it reads (`files`, a selector the
  * discovery index answers), how it makes targets from them (`build`, which calls `makeTarget` in
  * targets/make.ts), where its targets are listed in the report (`listed`), and whether its
  * production targets build a Dockerfile that is then judged through them (`buildsImages`).

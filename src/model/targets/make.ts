@@ -1,5 +1,5 @@
 /**
- * The one place a `Target` is made (docs/architecture.md, "Model"): every target kind's builder
+ * The one place a `Target` is made (docs/architecture.md, "The deployment model"): every target kind's builder
  * calls `makeTarget`, so the shape of a target and its id (`<kind>:<file>` or
  * `<kind>:<file>#<name>`) are written once.
  */
