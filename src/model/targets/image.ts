@@ -14,6 +14,7 @@ import { resolvePosix, type PathMapper, type WrittenFile } from '../paths.js';
 import type { ChainStep, Process, Reach } from '../types.js';
 import type { Command, Word } from '../../core/words.js';
 import type { Location } from '../../core/location.js';
+import { normPath } from '../../core/paths.js';
 
 export interface BuildStep {
   kind: 'run' | 'copy';
@@ -302,13 +303,13 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
           }
           continue;
         }
-        const srcRel = norm(path.posix.join(image.context, src.value));
+        const srcRel = normPath(path.posix.join(image.context, src.value));
         const isDir = srcRel === '' || repo.hasDir(srcRel);
         if (isDir) {
           if (abs === destAbs) continue;
           if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
             const rest = abs.slice(destAbs === '/' ? 1 : destAbs.length + 1);
-            const cand = norm(path.posix.join(srcRel, rest));
+            const cand = normPath(path.posix.join(srcRel, rest));
             if (repo.has(cand)) return cand;
           }
           continue;
@@ -318,7 +319,7 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
           const re = globToRegExp(path.posix.basename(srcRel));
           const name = path.posix.basename(abs);
           if (path.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && re.test(name)) {
-            const cand = norm(path.posix.join(dir, name));
+            const cand = normPath(path.posix.join(dir, name));
             if (repo.has(cand)) return cand;
           }
           continue;
@@ -405,11 +406,6 @@ function writtenFiles(image: ImageModel): Map<string, WrittenFile> {
     }
   }
   return out;
-}
-
-function norm(p: string): string {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return n === '.' ? '' : n;
 }
 
 function globToRegExp(g: string): RegExp {
