@@ -14,7 +14,7 @@ import { resolvePosix, type PathMapper, type WrittenFile } from '../paths.js';
 import type { ChainStep, Process, Reach } from '../types.js';
 import type { Command, Word } from '../../core/words.js';
 import type { Location } from '../../core/location.js';
-import { normPath } from '../../core/paths.js';
+import { fileGlob, normPath } from '../../core/paths.js';
 
 export interface BuildStep {
   kind: 'run' | 'copy';
@@ -316,9 +316,9 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
         }
         if (/[*?[]/.test(src.value)) {
           const dir = path.posix.dirname(srcRel);
-          const re = globToRegExp(path.posix.basename(srcRel));
+          const matches = fileGlob(path.posix.basename(srcRel));
           const name = path.posix.basename(abs);
-          if (path.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && re.test(name)) {
+          if (path.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && matches(name)) {
             const cand = normPath(path.posix.join(dir, name));
             if (repo.has(cand)) return cand;
           }
@@ -406,10 +406,6 @@ function writtenFiles(image: ImageModel): Map<string, WrittenFile> {
     }
   }
   return out;
-}
-
-function globToRegExp(g: string): RegExp {
-  return new RegExp('^' + g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
 }
 
 /** A word standing for a shell-form text (so `exec "$@"` can hand it to `/bin/sh -c`). */
