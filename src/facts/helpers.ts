@@ -47,6 +47,8 @@ export function processLabel(t: Target, p: Process): string {
       return `program \`${p.name}\` of ${t.file}`;
     case 'uwsgi-ini':
       return `the uWSGI configuration ${t.file}`;
+    case 'makefile':
+      return `make target \`${p.name}\` of ${t.file}`;
     case 'kubernetes':
       return `container \`${p.name}\` of ${t.id.slice(t.id.indexOf('#') + 1)} in ${t.file}`;
     case 'app-engine':

@@ -78,7 +78,11 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
     switch (t.kind) {
       case 'procfile':
         return procfileEvidence(project, t);
+      // A Makefile recipe runs on a host like a unit, and so does an ini no target loads (the
+      // uWSGI Emperor or a service runs it).
       case 'systemd':
+      case 'makefile':
+      case 'uwsgi-ini':
         return systemdEvidence(project, t);
       case 'dockerfile':
       case 'compose':
@@ -94,7 +98,7 @@ export function evidenceFor(project: Project, t: Target): Evidence | Unknown {
 
 /**
  * Buildpack-like platforms without a Dockerfile: what the platform installs from the app's
- * root and what the build commands install. supervisord, uwsgi .ini, Kubernetes, heroku.yml
+ * root and what the build commands install. supervisord, Kubernetes, heroku.yml
  * and app.json targets without an image stay unknown (a host, or an image not in the repo).
  */
 function platformEvidence(project: Project, t: Target): Evidence | Unknown {

@@ -111,19 +111,21 @@ function explicitModule(t: Target, cmd: ResolvedCommand | null, server: ServerIn
  * the module; otherwise every distinct default of the repository's entry modules (they must all
  * agree for a rule to report). Null when any of them cannot be read completely. `manageFirst`
  * puts manage.py's default first (what management commands such as collectstatic read).
+ * `partial` also accepts settings read only in part (an import not followed): for a rule whose
+ * facts say themselves whether they are complete (the MIDDLEWARE list, the URLconf).
  */
-export function settingsFor(project: Project, t: Target, cmd: ResolvedCommand | null, server: ServerInfo | null, manageFirst = false): SettingsChoice[] | null {
-  const key = `${t.id}|${manageFirst}|${cmd ? where(cmd.command.loc) + ':' + cmd.command.loc.column : '-'}|${server ? where(server.command.loc) + ':' + server.command.loc.column : '-'}`;
+export function settingsFor(project: Project, t: Target, cmd: ResolvedCommand | null, server: ServerInfo | null, manageFirst = false, partial = false): SettingsChoice[] | null {
+  const key = `${t.id}|${manageFirst}|${partial}|${cmd ? where(cmd.command.loc) + ':' + cmd.command.loc.column : '-'}|${server ? where(server.command.loc) + ':' + server.command.loc.column : '-'}`;
   return fact(project, SETTINGS_FOR, () => {
     try {
-      return choose(project, t, cmd, server, manageFirst);
+      return choose(project, t, cmd, server, manageFirst, partial);
     } catch {
       return null;
     }
   }, key);
 }
 
-function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server: ServerInfo | null, manageFirst: boolean): SettingsChoice[] | null {
+function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server: ServerInfo | null, manageFirst: boolean, partial: boolean): SettingsChoice[] | null {
   const repo = project.repo;
   const explicit = explicitModule(t, cmd, server);
   if (explicit === null) return null;
@@ -132,7 +134,7 @@ function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server
     const out: SettingsChoice[] = [];
     for (const file of project.config.settings) {
       const facts = repo.has(file) ? settingsFacts(project, file) : null;
-      if (!facts || !facts.complete) return null;
+      if (!facts || (!facts.complete && !partial)) return null;
       out.push({ module: file.replace(/\.py$/, '').replace(/\/__init__$/, '').replace(/\//g, '.'), file, facts, how: `\`settings:\` in ${project.config.file}`, explicit: true });
     }
     return out;
@@ -146,7 +148,7 @@ function choose(project: Project, t: Target, cmd: ResolvedCommand | null, server
   for (const ref of picked) {
     if (!ref.file) return null;
     const facts = settingsFacts(project, ref.file);
-    if (!facts || !facts.complete) return null;
+    if (!facts || (!facts.complete && !partial)) return null;
     const how = explicit ? explicit.how : ref.source ? `the default in ${where(ref.source)}` : 'a default';
     if (out.some((c) => c.file === ref.file)) continue;
     out.push({ module: ref.module, file: ref.file, facts, how, explicit: !!explicit });

@@ -131,8 +131,8 @@ const APP_WRAPPER = /\b(WhiteNoise|DjangoWhiteNoise|Cling|MediaCling|BlackNoise|
  * A wsgi.py / asgi.py / routing.py (or the module the server loads) that wraps the app in a
  * static file handler; also when one cannot be read (it may).
  */
-function appWrapper(project: Project, server: ServerInfo): string | null {
-  const mod = server.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
+function appWrapper(project: Project, server: ServerInfo | null): string | null {
+  const mod = server?.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
   const own = mod && /^[A-Za-z_][\w.]*$/.test(mod) ? `${mod.replace(/\./g, '/')}.py` : null;
   return fact(project, WRAPPER_MODULE, () => {
     const repo = project.repo;
@@ -207,6 +207,56 @@ export function unservedStatic(project: Project, t: Target, p: Process): { serve
   if (!choices || !notServed(project, choices)) return null;
   if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null)) return null;
   return { server, at, c: choices[0] };
+}
+
+/**
+ * A process that may serve HTTP but whose server could not be named (DPL002: a project CLI, a
+ * command built at run time): the web process, or the one process of a target that has no web
+ * process and stopped at something that could not be followed.
+ */
+function unknownServerProcess(t: Target, p: Process): boolean {
+  if (p.servers.length > 0 || p.role === 'build' || p.role === 'release') return false;
+  if (p.role === 'web') return true;
+  const others = t.processes.filter((q) => q !== p && q.role !== 'build' && q.role !== 'release');
+  return p.role === 'other' && p.unresolved.length > 0 && others.every((q) => !servesHttp(q) && q.unresolved.length === 0);
+}
+
+/**
+ * Nothing in the settings serves static files before the URLconf does: the MIDDLEWARE list is
+ * known and has no static middleware, the storage is Django's own, STATIC_URL is local and DEBUG
+ * is not hard-coded on. STATIC_ROOT does not matter: the view serves from wherever it is told.
+ */
+function settingsLeaveStaticToUrls(f: SettingsFacts): boolean {
+  if (!f.staticServeInUrls || !f.middlewareComplete || staticMiddleware(f)) return false;
+  const b = f.staticBackend;
+  if (b && (b.remote || !b.value.startsWith('django.'))) return false;
+  if (!b && f.staticfilesStorage !== null) return false;
+  if (staticUrlElsewhere(f)) return false;
+  return !(f.debug?.kind === 'literal' && f.debug.literal === true);
+}
+
+/**
+ * DPL207's evidence when the server is not known: the URLconf is the project's, not the
+ * target's, so a route of static files to `django.views.static.serve` (no DEBUG guard) in the
+ * settings the process reads by default, with no WhiteNoise, no app wrapper, no server option in
+ * the environment and no web server in the repository serving them, holds whatever the server is.
+ * The settings may be read in part (an import not followed) when the facts used are complete.
+ */
+export function djangoServesStaticUnknownServer(project: Project, t: Target, p: Process): { server: null; at: null; c: SettingsChoice } | null {
+  if (!unknownServerProcess(t, p)) return null;
+  const env = t.facts.env ?? {};
+  if (Object.keys(env).some((k) => /^UWSGI_(STATIC_MAP2?|CHECK_STATIC)$/.test(k) || /^GRANIAN_STATIC_PATH_MOUNT$/.test(k))) return null;
+  if (appWrapper(project, null) !== null) return null;
+  const choices = settingsFor(project, t, null, null, false, true);
+  if (!choices || choices.length === 0 || !choices.every((c) => settingsLeaveStaticToUrls(c.facts))) return null;
+  if (!choices[0].explicit) {
+    for (const other of otherSettingsFiles(project, choices)) {
+      const text = project.repo.text(other);
+      if (text === null || SERVES_STATIC.test(text)) return null;
+    }
+  }
+  if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null)) return null;
+  return { server: null, at: null, c: choices[0] };
 }
 
 export const SILENCE = 'if a web server or CDN outside this repository serves STATIC_ROOT, silence this with `rules: { DPL204: off }` in .django-deploy-lint.yml';

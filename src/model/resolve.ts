@@ -68,10 +68,12 @@ export class ProcessBuilder {
       let sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
       // Otherwise the values the target sets decide (`if [ "$DJANGO_ENV" = production ]`): an arm
       // they exclude does not run; one they select runs; one selected because a variable is
-      // unset is the default branch, which the deployment may still change.
+      // unset is the default branch, which the deployment may still change. Both are decided
+      // on entering the statement: a `shift` inside the arm does not change which arm runs.
+      const envSel = c.ctx.branch ? selectArmByEnv(c.ctx.branch, frame, envArms) : null;
       let unset: string[] | undefined;
-      if (sel === 'maybe' && c.ctx.branch) {
-        const e = selectArmByEnv(c.ctx.branch, frame, envArms);
+      if (sel === 'maybe' && envSel) {
+        const e = envSel;
         if (e.state === 'dead') sel = 'dead';
         else if (e.state === 'taken' && e.unset.length === 0) sel = 'taken';
         else if (e.state === 'taken') unset = e.unset;

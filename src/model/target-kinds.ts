@@ -26,6 +26,7 @@ import { PLATFORM_SH_APPS, platformShTargets, UPSUN_CONFIGS, upsunTargets } from
 import { DIGITALOCEAN_SPECS, digitalOceanTargets } from './targets/digitalocean.js';
 import { AZURE_STARTUP, AZURE_WEB_CONFIG, azureStartupTargets, azureWebConfigTargets } from './targets/azure.js';
 import { KUBERNETES_MANIFESTS, kubernetesTargets } from './targets/kubernetes.js';
+import { linesRunBy, MAKEFILES, makefileTargets } from './targets/makefile.js';
 import { NIXPACKS_TOMLS, nixpacksTargets, RAILWAY_CONFIGS, railwayTargets } from './targets/railway.js';
 
 /** What an entry's `build` may read besides the project. */
@@ -90,6 +91,16 @@ export const TARGET_KINDS: readonly TargetKindEntry[] = [
   },
   // An ini is a target only when no other target loads it: it runs last and sees them all.
   { kind: 'uwsgi-ini', files: UWSGI_INIS, listed: 60, build: (project, files, ctx) => uwsgiIniTargets(project, files, listedOrder(ctx.earlier)) },
+  // Makefile targets are the lines no other target runs: last, after all of them.
+  {
+    kind: 'makefile',
+    files: MAKEFILES,
+    listed: 200,
+    build: (project, files, ctx) => {
+      const runBy = linesRunBy(listedOrder(ctx.earlier));
+      return files.flatMap((f) => makefileTargets(project, f, runBy));
+    },
+  },
 ];
 
 /** Targets of several entries in report order. */

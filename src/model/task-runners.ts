@@ -172,3 +172,61 @@ function tomlTasks(text: string, keys: string[], fields: string[]): Map<string, 
   }
   return out;
 }
+
+/**
+ * Makefile recipes: `name: prerequisites` at the margin, then its tab-indented lines, each run by
+ * its own shell (a `\` at the end joins the next line). Variables defined with a literal value
+ * (`MANAGE = python manage.py`, `:=`, `?=`) are put in; `$$` is the shell's `$`; any other
+ * `$(…)` is known at run time only. Several names before one `:` share the recipe.
+ */
+export function makeRecipes(text: string): Map<string, TaskLine[]> {
+  const out = new Map<string, TaskLine[]>();
+  const lines = text.split(/\r?\n/);
+  const vars = new Map<string, string>();
+  for (const l of lines) {
+    const m = /^(?:export\s+|override\s+)?([A-Za-z_][\w.]*)\s*(?::{1,3}|\?|\+)?=\s*(.*)$/.exec(l);
+    if (m && !/\$\(shell\b/.test(m[2])) vars.set(m[1], m[2].replace(/\s+#.*$/, '').trim());
+  }
+  const expandVars = (s: string, depth = 0): string =>
+    s.replace(/\$\(([^()]*)\)|\$\{([^{}]*)\}/g, (all, a?: string, b?: string) => {
+      const name = (a ?? b ?? '').trim();
+      const v = vars.get(name);
+      if (v !== undefined && depth < 5) return expandVars(v, depth + 1);
+      return '$' + '_'.repeat(Math.max(0, all.length - 1));
+    });
+  // `$$` is the shell's own `$`; make expands everything else.
+  const expand = (s: string): string => s.split('$$').map((part) => expandVars(part)).join('$');
+  let current: TaskLine[] | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.startsWith('\t')) {
+      if (!current) continue;
+      let body = l.slice(1);
+      let col = 2;
+      while (/^[\s@+-]/.test(body)) {
+        body = body.slice(1);
+        col++;
+      }
+      if (body.startsWith('#') || body === '') continue;
+      const first = i;
+      while (/\\$/.test(body) && i + 1 < lines.length) body = body.slice(0, -1) + ' ' + lines[++i].replace(/^\t/, '').trim();
+      const text = expand(body);
+      current.push({ text, line: first + 1, column: col, exact: text === l.slice(col - 1) });
+      continue;
+    }
+    if (/^\s*$/.test(l) || /^\s*#/.test(l)) continue;
+    current = null;
+    const m = /^([A-Za-z_][\w./-]*(?:[ \t]+[A-Za-z_][\w./-]*)*)[ \t]*::?(?!=)/.exec(l);
+    if (m && !/^\./.test(m[1])) {
+      current = [];
+      for (const name of m[1].split(/[ \t]+/)) out.set(name, current);
+      // `target: ; command` keeps its command on the header line.
+      const semi = l.indexOf(';', m[0].length);
+      if (semi >= 0 && l.slice(semi + 1).trim()) {
+        const body = l.slice(semi + 1).trimStart();
+        current.push({ text: expand(body), line: i + 1, column: l.length - body.length + 1, exact: false });
+      }
+    }
+  }
+  return out;
+}

@@ -74,7 +74,7 @@ export type ServerOption =
 // Targets and processes
 // ---------------------------------------------------------------------------------------------
 
-export type TargetKind = 'procfile' | 'dockerfile' | 'compose' | 'systemd' | 'supervisord' | 'uwsgi-ini' | 'fly' | 'render' | 'app-engine' | 'kubernetes' | 'heroku-yml' | 'app-json' | 'platform-sh' | 'railway' | 'nixpacks' | 'digitalocean' | 'azure' | 'upsun';
+export type TargetKind = 'procfile' | 'dockerfile' | 'compose' | 'systemd' | 'supervisord' | 'uwsgi-ini' | 'fly' | 'render' | 'app-engine' | 'kubernetes' | 'heroku-yml' | 'app-json' | 'platform-sh' | 'railway' | 'nixpacks' | 'digitalocean' | 'azure' | 'upsun' | 'makefile';
 export type Role = 'web' | 'release' | 'worker' | 'build' | 'other';
 
 /** A step of a chain, for `via` and SARIF relatedLocations. */

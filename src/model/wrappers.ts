@@ -139,7 +139,7 @@ function peelWith(spec: WrapperSpec, name: string, args: Arg[]): Peeled | null {
     if (v.startsWith('-') && v.length > 1 && operands === (spec.operands ?? 0)) {
       const eq = v.indexOf('=');
       const opt = eq > 0 ? v.slice(0, eq) : v;
-      const takesValue = spec.valueOpts === 'any' || (spec.valueOpts ?? []).includes(opt);
+      const takesValue = spec.valueOpts === 'any' || (spec.valueOpts ?? []).includes(opt) || clusterTakesValue(spec, opt);
       if (takesValue && eq < 0) {
         if (spec.chdirOpts?.includes(opt)) cwd = args[i + 1]?.value ?? null;
         i += 2;
@@ -158,4 +158,15 @@ function peelWith(spec: WrapperSpec, name: string, args: Arg[]): Peeled | null {
   }
   if (i >= args.length) return null;
   return cwd === undefined ? { wrapper: label, start: i, env } : { wrapper: label, start: i, env, cwd };
+}
+
+/**
+ * Short flags written together (`sudo -HEu app cmd`): the cluster takes a value when its last
+ * letter is an option with a value and none before it is one (`-uapp` is `-u` with `app` attached).
+ */
+function clusterTakesValue(spec: WrapperSpec, opt: string): boolean {
+  if (!Array.isArray(spec.valueOpts) || !/^-[A-Za-z]{2,}$/.test(opt)) return false;
+  const letters = [...opt.slice(1)];
+  const takes = (l: string) => (spec.valueOpts as string[]).includes(`-${l}`);
+  return takes(letters[letters.length - 1]) && !letters.slice(0, -1).some(takes);
 }

@@ -8,7 +8,9 @@
  *   setup.py/cfg); a development group does not count, everything requirements.txt pulls in does;
  * - dockerfile / compose: what the RUN instructions of every stage reaching the final image
  *   install (builder stages copied in with `COPY --from` included), in build order;
- * - systemd: every dependency file of the repository (the host install is not visible).
+ * - systemd: every dependency file of the repository (the host install is not visible);
+ * - uwsgi-ini (an ini no target loads): as systemd, but a warning: the host's operator may
+ *   install uWSGI from the OS packages.
  *
  * Precision first: whenever the evidence is incomplete (an install that cannot be read, a base
  * image that is not a plain Python/OS image, a venv copied from another image, `uv run` /
@@ -53,7 +55,10 @@ export const serverNotInstalled = defineRule({
           const key = `${t.id}\0${loc.file}:${loc.line}:${loc.column}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          out.push(report(repo, t, p, server, at, ev, missing, reqs, loc));
+          const r = report(repo, t, p, server, at, ev, missing, reqs, loc);
+          // A uWSGI ini is run by a host whose operator may install uWSGI from the OS packages
+          // (`apt install uwsgi-plugin-python3`): undeclared is a warning there, not an error.
+          out.push(t.kind === 'uwsgi-ini' ? { ...r, severity: 'warning' } : r);
         }
       }
     }

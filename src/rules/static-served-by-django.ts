@@ -6,7 +6,7 @@
  */
 import { processLabel, productionTargets } from '../facts/helpers.js';
 import { describeChoice } from '../facts/settings-facts.js';
-import { unservedStatic } from '../facts/static-facts.js';
+import { djangoServesStaticUnknownServer, unservedStatic } from '../facts/static-facts.js';
 import { defineRule, type Report } from './types.js';
 
 const messages = {
@@ -24,7 +24,8 @@ export const staticServedByDjango = defineRule({
     const out: Report<keyof typeof messages>[] = [];
     for (const t of productionTargets(targets)) {
       for (const p of t.processes) {
-        const u = unservedStatic(project, t, p);
+        // The route is the project's: it is reported even when the server is not known (DPL002).
+        const u = unservedStatic(project, t, p) ?? djangoServesStaticUnknownServer(project, t, p);
         const serve = u?.c.facts.staticServeInUrls;
         if (!u || !serve) continue;
         const view = u.c.facts.staticServeView
@@ -32,9 +33,9 @@ export const staticServedByDjango = defineRule({
           : '`django.views.static.serve`';
         out.push({
           messageId: 'servedByDjango',
-          data: { process: processLabel(t, p), view, settings: describeChoice(u.c), server: u.server.kind },
+          data: { process: processLabel(t, p), view, settings: describeChoice(u.c), server: u.server?.kind ?? 'Django' },
           loc: serve,
-          via: u.at.chain,
+          via: u.at ? u.at.chain : p.unresolved[0]?.chain,
           target: t,
           help: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
         });

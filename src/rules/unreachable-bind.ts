@@ -3,7 +3,7 @@ import type { Location } from '../core/location.js';
 import { processLabel, productionTargets, realServers, textAt } from '../facts/helpers.js';
 import { defineRule, type Fix, type Report } from './types.js';
 
-const HOST_KINDS = new Set<string>(['systemd', 'supervisord', 'uwsgi-ini']);
+const HOST_KINDS = new Set<string>(['systemd', 'supervisord', 'uwsgi-ini', 'makefile']);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
 /** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
  * waitress listens on 0.0.0.0:8080 by default). */

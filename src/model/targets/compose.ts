@@ -56,7 +56,7 @@ export function composeTargets(project: Project, file: string): Target[] {
     const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
     const s = eff.service;
     // A service that runs an image by name alone runs the repository's Dockerfile that builds it.
-    const linked = !s.build && s.image ? imageSource(project, s.image.value) : null;
+    const linked = !s.build && s.image ? imageSource(project, s.image.value, file) : null;
     const built = serviceDockerfile(project, eff.buildFile, s) ?? linked;
     const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
     // No build and no word of Django: still the app when it runs a repository script (mounted in).

@@ -116,7 +116,12 @@ function buildIndex(project: Project): Index {
     if (text === null || !/build/.test(text)) continue;
     // `docker push` anywhere in the file pushes what it builds and tags.
     const pushLine = text.split('\n').findIndex((l) => /\b(docker|podman)\s+(image\s+)?push\b/.test(l));
-    for (const b of dockerBuildLines(text)) addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null);
+    const workflow = /^\.github\/workflows\//.test(file);
+    const lines = workflow ? withWorkflowEnv(text) : text;
+    for (const b of dockerBuildLines(lines)) {
+      const wd = workflow ? workingDirectory(text, b.line) : null;
+      addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null, wd);
+    }
     if (/^\.github\/workflows\//.test(file) && text.includes('build-push-action')) {
       for (const b of buildPushSteps(text)) addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : null);
     }
@@ -124,9 +129,11 @@ function buildIndex(project: Project): Index {
   return idx;
 }
 
-function addBuild(project: Project, idx: Index, file: string, line: number, tags: string[], dockerfileArg: string | null, contextArg: string | null, pushAt: number | null): void {
-  // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder).
-  const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file)) : '';
+function addBuild(project: Project, idx: Index, file: string, line: number, tags: string[], dockerfileArg: string | null, contextArg: string | null, pushAt: number | null, workDir: string | null = null): void {
+  // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder; a
+  // workflow step: to its `working-directory`).
+  const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file)) : workDir && !/[${}]/.test(workDir) ? normPath(workDir) : '';
+  if (dir.startsWith('..')) return;
   const ctxRaw = contextArg && !/^(https?|git):/.test(contextArg) && !/[${}]/.test(contextArg) ? contextArg : '.';
   const context = normPath(path.posix.join(dir, ctxRaw));
   if (context.startsWith('..')) return;
@@ -142,6 +149,63 @@ function addBuild(project: Project, idx: Index, file: string, line: number, tags
   idx.contexts.set(dockerfile, set);
   if (pushAt !== null && !idx.pushed.has(dockerfile)) idx.pushed.set(dockerfile, { file, line: pushAt });
   for (const t of tags) add(idx, t, { dockerfile, context, target: null, how: `built and tagged by ${file}:${line}`, at: { file, line } });
+}
+
+/**
+ * A workflow with its `${{ env.NAME }}` expressions replaced by the literal values its `env:`
+ * blocks give NAME (one value only; an expression or two different values leave it alone).
+ * Lines keep their places.
+ */
+export function withWorkflowEnv(text: string): string {
+  const values = new Map<string, string | null>();
+  const lines = text.split('\n');
+  let envIndent = -1;
+  for (const l of lines) {
+    const indent = l.length - l.trimStart().length;
+    if (/^\s*env\s*:\s*$/.test(l)) {
+      envIndent = indent;
+      continue;
+    }
+    if (envIndent < 0 || l.trim() === '' || l.trim().startsWith('#')) continue;
+    if (indent <= envIndent) {
+      envIndent = -1;
+      continue;
+    }
+    const m = /^\s*([A-Za-z_][\w-]*)\s*:\s*["']?([^"'\s#]+)["']?\s*(#.*)?$/.exec(l);
+    if (!m) continue;
+    const v = m[2].includes('${{') ? null : m[2];
+    values.set(m[1], values.has(m[1]) && values.get(m[1]) !== v ? null : v);
+  }
+  return text.replace(/\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}/g, (all, n: string) => values.get(n) ?? all);
+}
+
+/**
+ * The `working-directory` a workflow's `run:` at `line` runs in: its step's own, else its job's
+ * `defaults.run.working-directory`; null when neither is written.
+ */
+export function workingDirectory(text: string, line: number): string | null {
+  const lines = text.split('\n');
+  let stepIndent = -1;
+  for (let i = line - 1; i >= 0; i--) {
+    const l = lines[i];
+    const indent = l.length - l.trimStart().length;
+    const wd = /^\s*-?\s*working-directory\s*:\s*["']?([^"'\s#]+)/.exec(l);
+    if (stepIndent < 0 && /^\s*-\s/.test(l)) {
+      stepIndent = indent;
+      if (wd) return wd[1];
+      continue;
+    }
+    if (wd && stepIndent < 0) return wd[1];
+    if (stepIndent >= 0 && /^\s*steps\s*:/.test(l)) {
+      // The job's defaults, written before its steps.
+      for (let j = i - 1; j >= 0 && !/^\s{0,2}[\w-]+\s*:\s*$/.test(lines[j]); j--) {
+        const d = /^\s*working-directory\s*:\s*["']?([^"'\s#]+)/.exec(lines[j]);
+        if (d) return d[1];
+      }
+      return null;
+    }
+  }
+  return null;
 }
 
 /** `docker build`/`docker buildx build`/`podman build` command lines (continuations joined). */
@@ -297,8 +361,12 @@ export const USER_DOCS: FileSelector = {
   test: (f) => /^(readme|install|deploy)[^/]*$/i.test(f) || /^docs?\/[^/]+\.(md|rst|txt|markdown)$/i.test(f),
 };
 
-/** The Dockerfile that builds the image `ref`, or null when none (or several) do. */
-export function imageSource(project: Project, ref: string): ImageSource | null {
+/**
+ * The Dockerfile that builds the image `ref`, or null when none (or several) do. `within`: the
+ * compose file that runs it; a service of that same file that builds and tags the image is what
+ * `docker compose up` builds, so it wins over CI or another file tagging the same name.
+ */
+export function imageSource(project: Project, ref: string, within?: string): ImageSource | null {
   const name = imageName(ref);
   if (!name) return null;
   const idx = project.cached('image-source:index', () => buildIndex(project));
@@ -307,6 +375,8 @@ export function imageSource(project: Project, ref: string): ImageSource | null {
     // The same tag first (`acme/shop:worker` and `acme/shop:web` from two Dockerfiles), then a
     // tag nobody else claims, then the name alone.
     const tag = imageTag(ref);
+    const sameFile = within ? hit.filter((h) => h.src.at?.file === within && (h.tag === tag || h.tag === null || tag === null)) : [];
+    if (sameFile.length > 0) return single(sameFile);
     const sameTag = hit.filter((h) => h.tag !== null && h.tag === tag);
     return single(sameTag) ?? (sameTag.length === 0 ? single(hit.filter((h) => h.tag === null || tag === null)) ?? single(hit) : null);
   }
@@ -316,6 +386,17 @@ export function imageSource(project: Project, ref: string): ImageSource | null {
   const only = onlyProductionDockerfile(project);
   if (!only) return null;
   return { dockerfile: only, context: guessContext(project, only), target: null, how: `the repository's only production Dockerfile, and \`${last}\` is the project's name`, at: null };
+}
+
+/**
+ * A Helm chart's container whose `image:` is only a chart value (`{{ .Values.image }}`, set at
+ * install time with `--set image=…`): the chart ships with the app, so the image is the
+ * repository's only production Dockerfile when there is exactly one; null otherwise.
+ */
+export function chartValueImage(project: Project, expr: string): ImageSource | null {
+  const only = onlyProductionDockerfile(project);
+  if (!only) return null;
+  return { dockerfile: only, context: guessContext(project, only), target: null, how: `the chart's \`${expr.trim()}\` is set at install time; the repository's only production Dockerfile`, at: null };
 }
 
 /**

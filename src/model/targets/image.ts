@@ -511,3 +511,34 @@ export function isServiceImage(image: ImageModel): boolean {
 
 /** Programs of other services, started by an image's CMD/ENTRYPOINT. */
 const SERVICE_PROGRAM = /^(postgres|postmaster|redis-server|valkey-server|mysqld|mariadbd|mongod|memcached|nginx|openresty|caddy|httpd|apache2-foreground|haproxy|traefik|envoy|rabbitmq-server|minio)$/;
+
+/**
+ * The images of the repository's Dockerfiles that copy the repo file `file` in (itself, or a
+ * folder that holds it), each built from its usual context (src/model/targets/image-source.ts,
+ * `guessContext`). A configuration linted as its own target (a supervisord file) reads absolute
+ * paths through such an image: `/usr/local/bin/app` is what the same Dockerfile copied there.
+ */
+export function imagesHolding(project: Project, file: string, contextOf: (dockerfile: string) => string): ImageModel[] {
+  const out: ImageModel[] = [];
+  for (const df of project.repo.select(DOCKERFILES)) {
+    const parsed = parsedDockerfile(project, df);
+    if (!parsed) continue;
+    if (!parsed.stages.some((st) => st.copies.length > 0)) continue;
+    const base = path.posix.basename(file);
+    const context = contextOf(df);
+    const image = imageModel(project, df, context, null);
+    if (!image) continue;
+    const holds = image.steps.some((s) => {
+      if (s.kind !== 'copy' || !s.copy || s.copy.from || !s.inImage) return false;
+      return s.copy.sources.some((src) => {
+        if (src.value.startsWith('<<')) return false;
+        const rel = normPath(path.posix.join(context, src.value));
+        if (rel === file) return true;
+        if (/[*?[]/.test(src.value)) return path.posix.dirname(rel) === path.posix.dirname(file) && fileGlob(path.posix.basename(rel))(base);
+        return (rel === '' || project.repo.hasDir(rel)) && (rel === '' || file.startsWith(rel + '/'));
+      });
+    });
+    if (holds) out.push(image);
+  }
+  return out;
+}

@@ -19,7 +19,7 @@ import type { ChainStep, Process, Role, Target } from '../types.js';
 import type { Command } from '../../core/words.js';
 import type { Location } from '../../core/location.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type ImageModel } from './image.js';
-import { imageSource } from './image-source.js';
+import { chartValueImage, imageSource } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 import { makeTarget } from './make.js';
 
@@ -34,7 +34,7 @@ export function isKubernetesCandidate(file: string): boolean {
   const base = path.posix.basename(file);
   // A Helm chart's templates (`charts/app/templates/deployment.yaml`) are read with their
   // template actions blanked out (see helmText).
-  if (/\.ya?ml$/.test(base) && /(^|\/)templates\//.test(file) && /(^|\/)(charts?|helm)\//i.test(file) && !/(^|\/)(\.github|tests?)\//.test(file)) return true;
+  if (/\.ya?ml$/.test(base) && /(^|\/)templates\//.test(file) && /(^|\/)(charts?|helm|k8s|kube|kubernetes|deploy)\//i.test(file) && !/(^|\/)(\.github|tests?)\//.test(file)) return true;
   if (!/\.ya?ml$/.test(base) || /(^|\/)(templates|\.github|\.gitlab|tests?|fixtures|cassettes|node_modules)\//.test(file) || /^(docker-)?compose/.test(base)) return false;
   return (
     /(^|\/)(k8s|kube|kubernetes|manifests?|deploy|deployment|deployments|kustomize|overlays|base|openshift|argocd|gitops|infra|ops)\//i.test(file) ||
@@ -124,7 +124,9 @@ export function kubernetesTargets(project: Project, file: string): Target[] {
           const imageRef = y.str(imageNode);
           // The project's own image (built by a Dockerfile of the repository): its ENTRYPOINT/CMD,
           // or `command:` in place of ENTRYPOINT and `args:` in place of CMD.
-          const src = imageRef ? imageSource(project, imageRef) : null;
+          // A chart value set at install time (`image: {{ .Values.image }}`) names no image here.
+          const chartValue = templated ? /^\s*-?\s*image\s*:\s*["']?\{\{-?\s*(\.Values\.[\w.]+)\s*-?\}\}["']?\s*$/.exec(raw.split('\n')[y.loc(imageNode ?? c).line - 1] ?? '') : null;
+          const src = (imageRef ? imageSource(project, imageRef) : null) ?? (chartValue ? chartValueImage(project, chartValue[1]) : null);
           const image = src ? imageModel(project, src.dockerfile, src.context, src.target) : null;
           if (image && !isServiceImage(image)) {
             const p = linkedContainer(project, y, c, image, cmdNode, argsNode, init || batch ? 'release' : 'web');
@@ -173,7 +175,7 @@ export function kubernetesTargets(project: Project, file: string): Target[] {
 
 /** A name as written, or null when a template action stood there (blanked by helmText). */
 function plainName(n: string | null): string | null {
-  return n === null || /^_{5,}$/.test(n) ? null : n;
+  return n === null || /^_{5,}$/.test(n) ? null : n.replace(/_{5,}/g, '…');
 }
 
 /** A container of the project's own image, started as Kubernetes does: `command:` replaces ENTRYPOINT, `args:` CMD. */

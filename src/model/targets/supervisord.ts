@@ -9,11 +9,13 @@ import { literalArg, type Env } from '../args.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
 import { ProcessBuilder } from '../resolve.js';
-import { resolvePosix } from '../paths.js';
+import { resolvePosix, type PathMapper } from '../paths.js';
 import type { Command } from '../../core/words.js';
 import type { Target } from '../types.js';
 import { parseSupervisord, supervisordExpand } from '../supervisord-config.js';
 import { configDirMapper, dirOf } from './platform.js';
+import { imagesHolding, type ImageModel } from './image.js';
+import { guessContext } from './image-source.js';
 import { roleFromProcess } from './roles.js';
 import { makeTarget } from './make.js';
 
@@ -34,7 +36,9 @@ export function supervisordTargets(project: Project, file: string): Target[] {
   });
   // Relative paths (with no directory=) are relative to where supervisord was started; read them
   // from the configuration's folder.
-  const mapper = configDirMapper(project, dir);
+  // When a Dockerfile copies this configuration into its image, absolute paths are that image's
+  // (`command=/usr/local/bin/app web` names what the same Dockerfile copied there).
+  const mapper = withImages(configDirMapper(project, dir), imagesHolding(project, file, (df) => guessContext(project, df)));
   for (const prog of parsed.programs) {
     if (!prog.command) continue;
     const env: Env = {};
@@ -57,4 +61,21 @@ export function supervisordTargets(project: Project, file: string): Target[] {
     }
   }
   return target.processes.length > 0 ? [target] : [];
+}
+
+/** The configuration's own folder first, then the file systems of the images that hold it. */
+function withImages(own: PathMapper, images: ImageModel[]): PathMapper {
+  if (images.length === 0) return own;
+  const first = <T>(f: (m: PathMapper) => T | null): T | null => {
+    for (const m of images.map((i) => i.mapper)) {
+      const r = f(m);
+      if (r !== null) return r;
+    }
+    return null;
+  };
+  return {
+    toRepo: (p, cwd) => own.toRepo(p, cwd) ?? first((m) => m.toRepo(p, cwd)),
+    onPath: (name) => first((m) => m.onPath(name)),
+    written: (p, cwd) => first((m) => m.written?.(p, cwd) ?? null),
+  };
 }

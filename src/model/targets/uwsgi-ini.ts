@@ -40,6 +40,22 @@ function loadedConfigs(targets: Target[]): Set<string> {
   return out;
 }
 
+/** Files of a server set-up an operator installs by hand: a systemd unit, a supervisord or web server config. */
+const SERVER_KIT_FILE = /(^|\/)([^/]+\.(service|socket)|supervisord?[^/]*\.conf|[^/]*nginx[^/]*\.conf|nginx\.conf|apache2?[^/]*\.conf|httpd[^/]*\.conf|Caddyfile)$/i;
+
+/**
+ * A uWSGI ini that sits in one folder with other files of a server set-up (a systemd unit, an
+ * nginx config): the folder is a deployment kit an operator installs, so the ini is part of a
+ * production set-up even though no target of the repository loads it.
+ */
+function serverKitBeside(project: Project, file: string): string[] {
+  const dir = dirOf(file);
+  return project.repo
+    .filesIn(dir)
+    .filter((f) => f !== file && SERVER_KIT_FILE.test(f))
+    .sort();
+}
+
 export function uwsgiIniTargets(project: Project, files: string[], others: Target[]): Target[] {
   const loaded = loadedConfigs(others);
   // Another production target starts the app: an ini nobody loads is an alternative or a leftover.
@@ -54,7 +70,11 @@ export function uwsgiIniTargets(project: Project, files: string[], others: Targe
     const loc: Location = { file, line, column: 1, endLine: line, endColumn: lines[line - 1].trimEnd().length + 1 };
     let verdict = judge(file, { platform: 'a uWSGI ini is run by the uWSGI Emperor or a service on a server' });
     if (verdict.production && otherProd && !/^production: `/.test(verdict.reason)) {
-      verdict = { production: false, reason: `development: no target loads it, and ${otherProd.file} is how the app is started` };
+      const kit = serverKitBeside(project, file);
+      verdict =
+        kit.length > 0
+          ? { production: true, reason: `production: it is part of a server set-up with ${kit.slice(0, 2).join(' and ')} beside it (no target of the repository loads it)` }
+          : { production: false, reason: `development: no target loads it, and ${otherProd.file} is how the app is started` };
     }
     const target: Target = makeTarget({
       kind: 'uwsgi-ini',
