@@ -66,3 +66,16 @@ describe('make <target>', () => {
     expect(web(r).finals.map((f) => f.command.text)).toEqual(['make serve']);
   });
 });
+
+describe('Makefile recipes as targets', () => {
+  test('a recipe whose make variables were filled in keeps every span inside its line as written', async () => {
+    const makefile = 'MANAGE = python manage.py\nprod-web:\n\t$(MANAGE) runserver 0.0.0.0:$$PORT\n';
+    const r = await lint(repo({ ...DJANGO, 'deploy/Makefile': makefile }));
+    const f = r.findings.find((x) => x.ruleId === 'DPL101');
+    expect(f).toBeDefined();
+    const line = makefile.split('\n')[2];
+    expect([f!.file, f!.line, f!.endLine]).toEqual(['deploy/Makefile', 3, 3]);
+    expect(f!.column).toBeGreaterThanOrEqual(1);
+    expect(f!.endColumn).toBeLessThanOrEqual(line.length + 1);
+  });
+});

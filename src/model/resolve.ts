@@ -1010,9 +1010,8 @@ function stringEnv(env: Env): Record<string, string> {
   return out;
 }
 
-/** Resolve `p` against `cwd` as a POSIX path (absolute result when cwd is known). */
 /** When positions could not be mapped exactly, keep every span inside the word. */
-function clampScript(script: ShellScript, within: Location): void {
+export function clampScript(script: ShellScript, within: Location): void {
   const fix = (l: Location) => {
     l.line = within.line;
     l.column = within.column;

@@ -17,7 +17,7 @@ import type { FileSelector } from '../../discover/repo.js';
 import { parseShell } from '../../parse/shell.js';
 import { judge } from '../production.js';
 import type { Project } from '../project.js';
-import { ProcessBuilder } from '../resolve.js';
+import { clampScript, ProcessBuilder } from '../resolve.js';
 import { resolvePosix, type PathMapper } from '../paths.js';
 import type { Location } from '../../core/location.js';
 import { makeRecipes } from '../task-runners.js';
@@ -72,11 +72,14 @@ export function makefileTargets(project: Project, file: string, runBy: Set<strin
   const seen = new Set<unknown>();
   const lines = text.split(/\r?\n/);
   const mapper = makeMapper(project, dir);
-  const follow = (name: string, body: { text: string; line: number; column: number }[], role: 'web' | 'build', entry: Location) => {
+  const follow = (name: string, body: { text: string; line: number; column: number; exact: boolean }[], role: 'web' | 'build', entry: Location) => {
     const b = new ProcessBuilder(project, mapper, name, role, entry);
     const stack = [file, `${file}#${name}`];
     body.forEach((l, i) => {
       const script = parseShell(l.text, file, { line: l.line, column: l.column });
+      // Make variables filled in: the expanded text's columns are not the file's, so every span
+      // covers the recipe line as written.
+      if (!l.exact) clampScript(script, { file, line: l.line, column: l.column, endLine: l.line, endColumn: Math.max(l.column + 1, (lines[l.line - 1] ?? '').length + 1) });
       project.addParseIssues(file, script.errors);
       const step = { file, line: l.line, column: l.column, text: `${name}: ${l.text}`.slice(0, 200), reach: 'direct' as const };
       b.runScript(script, { env: {}, cwd: ROOT, positional: [], chain: [step], depth: 0, conditional: false, stack }, i === body.length - 1);
