@@ -566,6 +566,8 @@ const gitEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GIT_CONFIG_NOSYSTEM: '1',
+    // Nor the user's global configuration: only the command line above applies.
+    GIT_CONFIG_GLOBAL: DEV_NULL,
     GIT_TERMINAL_PROMPT: '0',
     GIT_OPTIONAL_LOCKS: '0',
     GIT_PAGER: 'cat',

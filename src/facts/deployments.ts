@@ -23,6 +23,7 @@ import type { ChainStep, ServerInfo, Target } from '../model/types.js';
 import { realServers, servesHttp } from './helpers.js';
 import { parsedWebConfigs } from './web-configs.js';
 import { FactKey, fact } from './fact.js';
+import { normPath } from '../core/paths.js';
 
 const WEB_CONFIGS = new FactKey<WebConfig[]>('web-server configs with their facts');
 const SOCKET_BINDS = new FactKey<ReturnType<typeof socketUnits>>('ListenStream= of the systemd socket units');
@@ -53,11 +54,6 @@ export function webConfigs(project: Project): WebConfig[] {
       .filter((c) => !/\{\{|\{%|\.erb$/.test(c.file) && !/\{\{|\{%|<%/.test(c.text))
       .flatMap((c) => (c.error || c.issues.length > 0 ? [] : [{ file: c.file, facts: c.facts }])),
   );
-}
-
-function norm(p: string): string {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return n === '.' ? '' : n;
 }
 
 /** A service runs a web server: its image, or the first FROM of the Dockerfile it builds. */
@@ -97,7 +93,7 @@ export function mounts(composeFile: string, s: ComposeService): Mount[] {
     const m = /^([^:]+):(\/[^:]*)(?::[a-z,]+)?$/.exec(v.value.trim());
     if (!m || m[1].includes('$')) continue;
     const src = m[1];
-    const source = src.startsWith('.') ? `./${norm(path.posix.join(dir, src))}` : src.startsWith('/') || src.startsWith('~') ? src : src;
+    const source = src.startsWith('.') ? `./${normPath(path.posix.join(dir, src))}` : src.startsWith('/') || src.startsWith('~') ? src : src;
     out.push({ source, target: path.posix.normalize(m[2]).replace(/(.)\/$/, '$1') });
   }
   return out;

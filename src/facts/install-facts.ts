@@ -23,6 +23,7 @@ import type { ResolvedCommand, ServerKind, Target } from '../model/types.js';
 import { YamlDoc } from '../parse/yaml-doc.js';
 import { appRootMapper } from '../model/targets/procfile.js';
 import { FactKey, fact } from './fact.js';
+import { normPath } from '../core/paths.js';
 
 const EVIDENCE = new FactKey<Evidence | Unknown>('what a target installs (per target id)');
 const REPO_DECLARATIONS = new FactKey<ReturnType<typeof repoDeclarations>>('the dependency declarations of the repository');
@@ -258,7 +259,7 @@ function renderRootDir(project: Project, t: Target): string | null {
   for (const s of y.items(y.get(y.root, 'services'))) {
     if ((y.str(y.get(s, 'name')) ?? 'service') !== name) continue;
     const r = y.str(y.get(s, 'rootDir'));
-    return r ? norm(path.posix.join(dir, r)) : dir;
+    return r ? normPath(path.posix.join(dir, r)) : dir;
   }
   return null;
 }
@@ -281,7 +282,7 @@ function platformShInfo(project: Project, t: Target, dir: string): { dir: string
       global.push({ name: p.key.toLowerCase().replace(/[-_.]+/g, '-'), raw: p.key, loc, group: 'main', dev: false, via: [] });
     }
   }
-  return { dir: src ? norm(path.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
+  return { dir: src ? normPath(path.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
 }
 
 /** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */
@@ -565,7 +566,7 @@ function stepMapper(project: Project, image: ImageModel, step: BuildStep): (p: s
   const chain = new Set(stageChain(image.parsed, step.stage));
   const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy!.from && chain.has(s.stage) && s.line < step.line).reverse();
   const mounts = bindMounts(step.run!.instr.raw, step.cwd);
-  const ctx = (p: string) => norm(path.posix.join(image.context, p));
+  const ctx = (p: string) => normPath(path.posix.join(image.context, p));
   return (p, cwd) => {
     const abs = resolvePosix(cwd ?? step.cwd ?? '/', p);
     for (const m of mounts) {
@@ -587,7 +588,7 @@ function stepMapper(project: Project, image: ImageModel, step: BuildStep): (p: s
         const srcRel = ctx(src.value);
         if (srcRel === '' || repo.hasDir(srcRel)) {
           if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
-            const cand = norm(path.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+            const cand = normPath(path.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
             if (repo.has(cand)) return cand;
           }
           continue;
@@ -616,11 +617,6 @@ function bindMounts(raw: string, cwd: string | null): { source: string; target: 
     out.push({ source: kv.source ?? kv.src ?? '.', target: resolvePosix(cwd ?? '/', target).replace(/(.)\/+$/, '$1') });
   }
   return out;
-}
-
-function norm(p: string): string {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return n === '.' ? '' : n;
 }
 
 function fileList(files: string[]): string {

@@ -7,6 +7,7 @@
 import type { Finding, Severity } from '../core/finding.js';
 import type { Result } from '../suppress/result.js';
 import { annotationMessage } from '../report/annotations.js';
+import { clip } from '../report/escape.js';
 import { randomBytes } from 'node:crypto';
 import { bySeverity, countsText, displayPath } from '../report/common.js';
 import { GitHubError, type Api, type GitHubContext } from './api.js';
@@ -46,8 +47,8 @@ export function checkAnnotation(f: Finding, prefix: string): CheckAnnotation | n
     start_line: start,
     end_line: end,
     annotation_level: LEVEL[f.severity],
-    message: clip(annotationMessage(f, prefix), 60_000),
-    title: clip(`${f.ruleId} ${f.rule}`, 250),
+    message: clip(annotationMessage(f, prefix), 60_000, 'utf16'),
+    title: clip(`${f.ruleId} ${f.rule}`, 250, 'utf16'),
   };
   // Columns only on a one-line span (the API rejects them otherwise).
   if (end === start && f.line >= 1 && f.column >= 1) {
@@ -133,6 +134,7 @@ export async function createCheckRun(api: Api, ctx: GitHubContext, result: Resul
         : '') +
       (unannotated > 0 ? ` ${unannotated} finding${unannotated === 1 ? '' : 's'} without a file in the repository (see below).` : ''),
     OUTPUT_LIMIT,
+    'utf16', // GitHub counts its check-run limits in UTF-16 code units
   );
   const text = clipText(options.text, OUTPUT_LIMIT);
   const batches: CheckAnnotation[][] = [];
@@ -166,10 +168,6 @@ export async function createCheckRun(api: Api, ctx: GitHubContext, result: Resul
   return { id, url, annotations: all.length, omitted, requests };
 }
 
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : s.slice(0, max - 1) + '…';
-}
-
 /** Clip Markdown to `max` characters with a closing line that says so. */
 export function clipText(s: string, max: number): string {
   if (s.length <= max) return s;
@@ -177,3 +175,4 @@ export function clipText(s: string, max: number): string {
   const cut = s.lastIndexOf('\n', max - note.length);
   return s.slice(0, cut > 0 ? cut : max - note.length) + note;
 }
+

@@ -142,9 +142,19 @@ export function mdCode(s: string, max = 500): string {
   return `<code>${escapeMarkdown(s, max)}</code>`;
 }
 
-/** Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`. */
-export function clip(s: string, max: number): string {
+/**
+ * Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`.
+ * `utf16`: count UTF-16 code units instead, for limits an API counts that way (GitHub's check
+ * runs); a surrogate pair at the cut is dropped whole.
+ */
+export function clip(s: string, max: number, count: 'codepoints' | 'utf16' = 'codepoints'): string {
   if (s.length <= max) return s;
+  if (count === 'utf16') {
+    let cut = Math.max(0, max - 1);
+    const c = s.charCodeAt(cut - 1);
+    if (cut > 0 && c >= 0xd800 && c <= 0xdbff) cut--;
+    return s.slice(0, cut) + '…';
+  }
   const chars = Array.from(s);
   if (chars.length <= max) return s;
   return chars.slice(0, Math.max(0, max - 1)).join('') + '…';

@@ -36,6 +36,7 @@ import {
   type Scope,
 } from './eval.js';
 import type { SettingValue } from './types.js';
+import { fileGlob } from '../core/paths.js';
 
 export const SETTINGS_LIMITS = {
   /** Nested imports / includes followed from the settings module. */
@@ -568,20 +569,6 @@ export function globRepo(files: readonly string[], dir: string, pattern: string)
     return acc;
   }, []).join('/');
   if (!/[*?[]/.test(norm)) return files.includes(norm) ? [norm] : [];
-  let re = '';
-  for (let i = 0; i < norm.length; i++) {
-    const c = norm[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = norm.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += '[' + norm.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  const rx = new RegExp(`^${re}$`);
-  return files.filter((f) => rx.test(f)).sort();
+  const matches = fileGlob(norm);
+  return files.filter((f) => matches(f)).sort();
 }

@@ -18,6 +18,7 @@ import type { ChainStep, Target } from '../types.js';
 import type { Command } from '../../core/words.js';
 import type { Location } from '../../core/location.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
+import { makeTarget } from './make.js';
 
 export function isAppYaml(file: string): boolean {
   return /^app\.ya?ml$/.test(path.posix.basename(file)) || /^[\w-]+\.ya?ml$/.test(path.posix.basename(file)) && /(^|\/)(appengine|gae|app-engine)\//.test(file);
@@ -43,17 +44,13 @@ export function appEngineTargets(project: Project, file: string): Target[] {
   }
   const service = y.str(y.get(y.root, 'service'));
   const verdict = judge(file, { names: service ? [{ what: 'service', name: service }] : [], platform: 'app.yaml is what `gcloud app deploy` deploys to App Engine' });
-  const target: Target = {
-    id: `app-engine:${file}`,
+  const target: Target = makeTarget({
     kind: 'app-engine',
     file,
     line: y.loc(y.keyNode(y.root, 'runtime')).line,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: { cwd: '/app', env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>, envLocs },
-  };
+  });
   const entry = y.shellText(y.get(y.root, 'entrypoint'));
   if (runtime === 'custom') {
     const image = descriptorImage(project, normRel(path.posix.join(dir, 'Dockerfile')), dir, null);

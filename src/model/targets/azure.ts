@@ -16,6 +16,7 @@ import type { Location } from '../../core/location.js';
 import type { Target } from '../types.js';
 import { APP_ROOT, dirOf, shellProcess, type PlacedText } from './platform.js';
 import { managePyNear } from './procfile.js';
+import { makeTarget } from './make.js';
 
 export function isAzureStartup(file: string): boolean {
   return path.posix.basename(file) === 'startup.txt';
@@ -71,17 +72,14 @@ export function azureStartupTargets(project: Project, file: string): Target[] {
   const verdict = judge(file, { platform: 'startup.txt is the startup command of an Azure App Service' });
   const loc: Location = { file, line: first + 1, column: 1, endLine: lines.length, endColumn: (lines[lines.length - 1] ?? '').length + 1 };
   const cmd: PlacedText = { text, base: { line: 1, column: 1 }, loc };
-  const target: Target = {
-    id: `azure:${file}`,
+  const target: Target = makeTarget({
     kind: 'azure',
     file,
     line: first + 1,
-    production: verdict.production,
-    productionReason: verdict.reason,
+    verdict,
     processes: [shellProcess(project, file, dir, 'startup', 'web', cmd, { PORT: '$PORT' })],
-    collectstatic: null,
     facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
-  };
+  });
   platformFacts(project, dir, target);
   return [target];
 }
@@ -121,17 +119,14 @@ export function azureWebConfigTargets(project: Project, file: string): Target[] 
   const verdict = judge(file, { platform: 'web.config is what IIS on Azure App Service (Windows) runs' });
   // The command is rebuilt from two attributes: its words carry the attribute's position, not exact columns.
   const cmd: PlacedText = { text: command, base: { line, column }, loc };
-  const target: Target = {
-    id: `azure:${file}`,
+  const target: Target = makeTarget({
     kind: 'azure',
     file,
     line,
-    production: verdict.production,
-    productionReason: verdict.reason,
+    verdict,
     processes: [shellProcess(project, file, dir, 'httpPlatform', 'web', cmd, { PORT: '$PORT' })],
-    collectstatic: null,
     facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
-  };
+  });
   platformFacts(project, dir, target);
   return [target];
 }

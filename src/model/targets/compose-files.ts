@@ -7,6 +7,7 @@ import type { FileSelector } from '../../discover/repo.js';
 import * as path from 'node:path';
 import { parseCompose, type ComposeService } from '../../parse/compose.js';
 import type { Project } from '../project.js';
+import { normPath } from '../../core/paths.js';
 
 /**
  * Deployment files shipped to be copied before use (`docker-compose.yml.example`,
@@ -46,16 +47,11 @@ export function parsedCompose(project: Project, file: string) {
 export function serviceDockerfile(project: Project, file: string, s: ComposeService): { dockerfile: string; context: string } | null {
   if (!s.build) return null;
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-  const context = norm(path.posix.join(dir, s.build.context || '.'));
+  const context = normPath(path.posix.join(dir, s.build.context || '.'));
   if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context)) return null;
-  const dockerfile = norm(path.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
+  const dockerfile = normPath(path.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
   if (!project.repo.has(dockerfile)) return null;
   return { dockerfile, context };
-}
-
-function norm(p: string): string {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return n === '.' ? '' : n;
 }
 
 const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];

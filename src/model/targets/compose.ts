@@ -17,6 +17,8 @@ import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runCon
 import { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose, serviceDockerfile } from './compose-files.js';
 import { imageSource } from './image-source.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
+import { normPath } from '../../core/paths.js';
 
 export { COMPOSE_FILES, copiedName, isComposeFile, overriddenFile, parsedCompose, serviceDockerfile };
 
@@ -33,11 +35,6 @@ function commandArgs(c: ComposeCommand, file: string): Arg[] {
   if (c.form === 'list') return c.words.map(literalArg);
   const split = splitShellWords(c.text, file, c.base);
   return split.words.map(literalArg);
-}
-
-function norm(p: string): string {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return n === '.' ? '' : n;
 }
 
 export function composeTargets(project: Project, file: string): Target[] {
@@ -95,22 +92,20 @@ export function composeTargets(project: Project, file: string): Target[] {
       envLocs[e.name] = e.loc;
     }
     verdict = copyNote(verdict);
-    const target: Target = {
-      id: `compose:${file}#${s.name}`,
+    const target: Target = makeTarget({
       kind: 'compose',
       file,
       line: s.nameLoc.line,
-      production: verdict.production,
-      productionReason: verdict.reason,
+      name: s.name,
+      verdict,
       processes: image ? [runBuild(project, image)] : [],
-      collectstatic: null,
       facts: {
         ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null, context: built.context } } : {}),
         cwd: s.workingDir?.value ?? image?.cwd ?? null,
         env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>,
         envLocs,
       },
-    };
+    });
     // command/entrypoint override the image's; an entrypoint override resets its CMD.
     const mapper = volumeMapper(project, dir, s, image?.mapper ?? null);
     let args: Arg[] | null = null;
@@ -195,7 +190,7 @@ export function effectiveService(
 function withExtends(project: Project, file: string, s: ComposeService, stack: string[]): { service: ComposeService; buildFile: string } {
   if (!s.extends || stack.length > MAX_EXTENDS) return { service: s, buildFile: file };
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-  const fromFile = s.extends.file ? norm(path.posix.join(dir, s.extends.file)) : file;
+  const fromFile = s.extends.file ? normPath(path.posix.join(dir, s.extends.file)) : file;
   const key = `${fromFile}#${s.extends.service}`;
   if (fromFile === '..' || fromFile.startsWith('../') || path.posix.isAbsolute(fromFile)) {
     // Said at the line that names it: not a link, a path that leaves the repository.
@@ -247,14 +242,14 @@ function volumeMapper(project: Project, dir: string, s: ComposeService, inner: P
   const mounts = s.volumes
     .map((v) => /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ host: norm(path.posix.join(dir, m[1])), container: path.posix.normalize(m[2]).replace(/\/$/, '') }));
+    .map((m) => ({ host: normPath(path.posix.join(dir, m[1])), container: path.posix.normalize(m[2]).replace(/\/$/, '') }));
   const cwd0 = s.workingDir?.value ?? null;
   return {
     toRepo(p, cwd) {
       const abs = resolvePosix(cwd ?? cwd0 ?? '/', p);
       for (const m of mounts) {
         if (abs === m.container || abs.startsWith(m.container + '/')) {
-          const rel = norm(path.posix.join(m.host, abs.slice(m.container.length + 1)));
+          const rel = normPath(path.posix.join(m.host, abs.slice(m.container.length + 1)));
           if (project.repo.has(rel)) return rel;
         }
       }
@@ -270,7 +265,7 @@ function volumeMapper(project: Project, dir: string, s: ComposeService, inner: P
 export function envFileValues(project: Project, dir: string, s: ComposeService): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of s.envFiles) {
-    const text = project.repo.text(norm(path.posix.join(dir, f.value)));
+    const text = project.repo.text(normPath(path.posix.join(dir, f.value)));
     if (text !== null) Object.assign(out, parseEnvFile(text));
   }
   return out;
@@ -354,7 +349,7 @@ function sourceMount(project: Project, dir: string, s: ComposeService, context: 
   for (const v of s.volumes) {
     const m = /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value);
     if (!m) continue;
-    const host = norm(path.posix.join(dir, m[1]));
+    const host = normPath(path.posix.join(dir, m[1]));
     if (host.startsWith('..') || project.repo.has(host)) continue;
     const isSource = host === '' || host === context || project.repo.has(host ? `${host}/manage.py` : 'manage.py');
     if (isSource) return v.value;

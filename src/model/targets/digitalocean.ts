@@ -18,6 +18,7 @@ import type { Location } from '../../core/location.js';
 import type { Role, Target } from '../types.js';
 import { APP_ROOT, containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
 import { appRootMapper, managePyNear } from './procfile.js';
+import { makeTarget } from './make.js';
 
 export function isDigitalOceanSpec(file: string): boolean {
   return /(^|\/)\.do\/(app|deploy\.template)\.ya?ml$/.test(file);
@@ -66,17 +67,14 @@ export function digitalOceanTargets(project: Project, file: string): Target[] {
         envLocs[key] = y.loc(v ?? ev);
       }
       const verdict = judge(file, { names: [{ what: group.replace(/s$/, ''), name }], platform: `${path.posix.basename(file)} is the app spec DigitalOcean App Platform deploys` });
-      const target: Target = {
-        id: `digitalocean:${file}#${name}`,
+      const target: Target = makeTarget({
         kind: 'digitalocean',
         file,
         line: y.loc(y.get(c, 'name') ?? c).line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        name,
+        verdict,
         facts: { cwd: null, env: {}, envLocs },
-      };
+      });
       if (dockerfilePath) {
         const df = normRel(path.posix.join(root, dockerfilePath));
         const image = descriptorImage(project, df, sourceDir, null);

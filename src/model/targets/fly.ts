@@ -13,6 +13,7 @@ import type { Location } from '../../core/location.js';
 import type { Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, type PlacedText } from './platform.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
 
 export function isFlyToml(file: string): boolean {
   return /^fly(\.[A-Za-z0-9_-]+)?\.toml$/.test(path.posix.basename(file));
@@ -45,17 +46,14 @@ export function flyTargets(project: Project, file: string): Target[] {
   }
   const verdict = judge(file, { platform: 'fly.toml is what `fly deploy` reads' });
   const appLine = tomlKey(text, file, '', 'app')?.keyLoc.line ?? 1;
-  const target: Target = {
-    id: `fly:${file}`,
+  const target: Target = makeTarget({
     kind: 'fly',
     file,
     line: appLine,
-    production: verdict.production,
-    productionReason: verdict.reason,
+    verdict,
     processes: imageBuild(project, image),
-    collectstatic: null,
     facts: imageFacts(image, env, envLocs),
-  };
+  });
   // Process groups that receive HTTP traffic: [http_service] and [[services]] name them.
   const http = obj(data.http_service);
   const services = Array.isArray(data.services) ? data.services.map(obj) : [];

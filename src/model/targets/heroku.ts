@@ -18,6 +18,7 @@ import type { Process, Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
 import { procfileRole } from './procfile.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
 
 export function isHerokuYml(file: string): boolean {
   return path.posix.basename(file) === 'heroku.yml';
@@ -44,17 +45,13 @@ export function herokuYmlTargets(project: Project, file: string): Target[] {
     images.set(key, descriptorImage(project, rel, dir, target));
   }
   const webImage = images.get('web') ?? [...images.values()][0] ?? null;
-  const target: Target = {
-    id: `heroku-yml:${file}`,
+  const target: Target = makeTarget({
     kind: 'heroku-yml',
     file,
     line: y.loc(y.keyNode(y.root, 'build')).line,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: imageFacts(webImage, env, envLocs),
-  };
+  });
   const built = new Set<unknown>();
   for (const image of images.values()) {
     if (image && !built.has(image)) {
@@ -147,17 +144,13 @@ export function appJsonTargets(project: Project, file: string): Target[] {
   const dir = dirOf(file);
   const verdict = judge(file, { platform: 'app.json is what Heroku reads to create apps (Heroku Button, review apps)' });
   const env: Env = { PORT: '$PORT' };
-  const target: Target = {
-    id: `app-json:${file}`,
+  const target: Target = makeTarget({
     kind: 'app-json',
     file,
     line: 1,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: { cwd: '/app', env: { PORT: '$PORT' } },
-  };
+  });
   const scripts = data.scripts && typeof data.scripts === 'object' ? (data.scripts as Record<string, unknown>) : {};
   const scriptsKey = jsonKey(text, 'scripts');
   for (const name of ['postdeploy', 'pr-predestroy']) {

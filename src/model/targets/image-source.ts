@@ -22,6 +22,7 @@ import { judge } from '../production.js';
 import type { Project } from '../project.js';
 import { COMPOSE_FILES, overriddenFile, parsedCompose, serviceDockerfile } from './compose-files.js';
 import { DOCKERFILES, imageModel, isServiceImage, parsedDockerfile } from './image.js';
+import { normPath } from '../../core/paths.js';
 
 export interface ImageSource {
   dockerfile: string;
@@ -91,11 +92,6 @@ function single(list: { src: ImageSource }[]): ImageSource | null {
   return list.every((x) => x.src.dockerfile === a.dockerfile && x.src.target === a.target) ? a : null;
 }
 
-function norm(p: string): string {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return n === '.' ? '' : n;
-}
-
 function buildIndex(project: Project): Index {
   const idx: Index = { byName: new Map(), contexts: new Map(), pushed: new Map() };
   const repo = project.repo;
@@ -136,17 +132,17 @@ function buildIndex(project: Project): Index {
 function addBuild(project: Project, idx: Index, file: string, line: number, tags: string[], dockerfileArg: string | null, contextArg: string | null, pushAt: number | null, workDir: string | null = null): void {
   // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder; a
   // workflow step: to its `working-directory`).
-  const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file)) : workDir && !/[${}]/.test(workDir) ? norm(workDir) : '';
+  const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file)) : workDir && !/[${}]/.test(workDir) ? normPath(workDir) : '';
   if (dir.startsWith('..')) return;
   const ctxRaw = contextArg && !/^(https?|git):/.test(contextArg) && !/[${}]/.test(contextArg) ? contextArg : '.';
-  const context = norm(path.posix.join(dir, ctxRaw));
+  const context = normPath(path.posix.join(dir, ctxRaw));
   if (context.startsWith('..')) return;
   let dockerfile: string;
   if (dockerfileArg && !/[${}]/.test(dockerfileArg)) {
     // `-f` is relative to the current folder; `file:` of the action too (not to the context).
-    dockerfile = norm(path.posix.join(dir, dockerfileArg));
-    if (!project.repo.has(dockerfile)) dockerfile = norm(path.posix.join(context, dockerfileArg));
-  } else dockerfile = norm(path.posix.join(context, 'Dockerfile'));
+    dockerfile = normPath(path.posix.join(dir, dockerfileArg));
+    if (!project.repo.has(dockerfile)) dockerfile = normPath(path.posix.join(context, dockerfileArg));
+  } else dockerfile = normPath(path.posix.join(context, 'Dockerfile'));
   if (!project.repo.has(dockerfile)) return;
   const set = idx.contexts.get(dockerfile) ?? new Set<string>();
   set.add(context);

@@ -14,6 +14,7 @@ import { resolvePosix, type PathMapper, type WrittenFile } from '../paths.js';
 import type { ChainStep, Process, Reach } from '../types.js';
 import type { Command, Word } from '../../core/words.js';
 import type { Location } from '../../core/location.js';
+import { fileGlob, normPath } from '../../core/paths.js';
 
 export interface BuildStep {
   kind: 'run' | 'copy';
@@ -302,23 +303,23 @@ function copyMapper(project: Project, image: ImageModel, env: Env): PathMapper {
           }
           continue;
         }
-        const srcRel = norm(path.posix.join(image.context, src.value));
+        const srcRel = normPath(path.posix.join(image.context, src.value));
         const isDir = srcRel === '' || repo.hasDir(srcRel);
         if (isDir) {
           if (abs === destAbs) continue;
           if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
             const rest = abs.slice(destAbs === '/' ? 1 : destAbs.length + 1);
-            const cand = norm(path.posix.join(srcRel, rest));
+            const cand = normPath(path.posix.join(srcRel, rest));
             if (repo.has(cand)) return cand;
           }
           continue;
         }
         if (/[*?[]/.test(src.value)) {
           const dir = path.posix.dirname(srcRel);
-          const re = globToRegExp(path.posix.basename(srcRel));
+          const matches = fileGlob(path.posix.basename(srcRel));
           const name = path.posix.basename(abs);
-          if (path.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && re.test(name)) {
-            const cand = norm(path.posix.join(dir, name));
+          if (path.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && matches(name)) {
+            const cand = normPath(path.posix.join(dir, name));
             if (repo.has(cand)) return cand;
           }
           continue;
@@ -405,15 +406,6 @@ function writtenFiles(image: ImageModel): Map<string, WrittenFile> {
     }
   }
   return out;
-}
-
-function norm(p: string): string {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return n === '.' ? '' : n;
-}
-
-function globToRegExp(g: string): RegExp {
-  return new RegExp('^' + g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
 }
 
 /** A word standing for a shell-form text (so `exec "$@"` can hand it to `/bin/sh -c`). */
@@ -540,9 +532,9 @@ export function imagesHolding(project: Project, file: string, contextOf: (docker
       if (s.kind !== 'copy' || !s.copy || s.copy.from || !s.inImage) return false;
       return s.copy.sources.some((src) => {
         if (src.value.startsWith('<<')) return false;
-        const rel = norm(path.posix.join(context, src.value));
+        const rel = normPath(path.posix.join(context, src.value));
         if (rel === file) return true;
-        if (/[*?[]/.test(src.value)) return path.posix.dirname(rel) === path.posix.dirname(file) && globToRegExp(path.posix.basename(rel)).test(base);
+        if (/[*?[]/.test(src.value)) return path.posix.dirname(rel) === path.posix.dirname(file) && fileGlob(path.posix.basename(rel))(base);
         return (rel === '' || project.repo.hasDir(rel)) && (rel === '' || file.startsWith(rel + '/'));
       });
     });

@@ -21,6 +21,7 @@ import type { Location } from '../../core/location.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type ImageModel } from './image.js';
 import { chartValueImage, imageSource } from './image-source.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet', 'DeploymentConfig']);
 const APP_HINT = /manage\.py|django|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress|runserver|collectstatic/;
@@ -105,17 +106,14 @@ export function kubernetesTargets(project: Project, file: string): Target[] {
         kind === 'Pod' ? spec : kind === 'CronJob' ? y.get(y.get(y.get(y.get(spec, 'jobTemplate'), 'spec'), 'template'), 'spec') : y.get(y.get(spec, 'template'), 'spec');
       if (!podSpec) continue;
       const verdict = judge(file, { names: [{ what: `${kind}`, name }], platform: 'a Kubernetes workload manifest' });
-      const target: Target = {
-        id: `kubernetes:${file}#${kind}/${name}`,
+      const target: Target = makeTarget({
         kind: 'kubernetes',
         file,
         line: y.loc(w).line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        name: `${kind}/${name}`,
+        verdict,
         facts: { cwd: null, env: {}, envLocs: {} },
-      };
+      });
       const batch = kind === 'Job' || kind === 'CronJob';
       for (const [list, init] of [[y.get(podSpec, 'initContainers'), true], [y.get(podSpec, 'containers'), false]] as [YNode | null, boolean][]) {
         for (const c of y.items(list)) {

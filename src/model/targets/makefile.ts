@@ -23,6 +23,7 @@ import type { Location } from '../../core/location.js';
 import { makeRecipes } from '../task-runners.js';
 import type { Target } from '../types.js';
 import { dirOf } from './platform.js';
+import { makeTarget } from './make.js';
 
 export function isMakefile(file: string): boolean {
   return /^(GNUmakefile|[Mm]akefile)$/.test(path.posix.basename(file));
@@ -106,17 +107,15 @@ export function makefileTargets(project: Project, file: string, runBy: Set<strin
     const build = [...recipes]
       .filter(([n, r]) => BUILD_RECIPES.test(n) && r !== body && r.some((l) => SERVER_HINT.test(l.text)))
       .map(([n, r]) => follow(n, r, 'build', { file, line: r[0].line, column: r[0].column, endLine: r[0].line, endColumn: r[0].column + 1 }));
-    out.push({
-      id: `makefile:${file}#${name}`,
+    out.push(makeTarget({
       kind: 'makefile',
       file,
       line,
-      production: verdict.production,
-      productionReason: verdict.reason,
+      name,
+      verdict,
       processes: [...build, p],
-      collectstatic: null,
       facts: { cwd: null, env: {}, envLocs: {} },
-    });
+    }));
   }
   return out;
 }

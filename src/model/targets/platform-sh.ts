@@ -15,6 +15,7 @@ import type { Project } from '../project.js';
 import type { Location } from '../../core/location.js';
 import type { Target } from '../types.js';
 import { dirOf, normRel, shellProcess } from './platform.js';
+import { makeTarget } from './make.js';
 
 export function isPlatformShApp(file: string): boolean {
   return path.posix.basename(file) === '.platform.app.yaml';
@@ -76,17 +77,14 @@ function appTarget(project: Project, file: string, y: YamlDoc, app: YNode | null
       ? judge(file, { names: [{ what: 'application', name }], platform: `${file} is what Upsun builds and runs` })
       : judge(file, { platform: '.platform.app.yaml is what Platform.sh builds and runs' });
   const keyLine = appName !== null ? y.loc(y.pairs(y.get(y.root, 'applications')).find((p) => p.key === appName)?.keyNode ?? app).line : y.loc(y.keyNode(app, 'name') ?? y.keyNode(app, 'type')).line;
-  const target: Target = {
-    id: kind === 'upsun' ? `upsun:${file}#${name}` : `platform-sh:${file}`,
+  const target: Target = makeTarget({
     kind,
     file,
     line: keyLine,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    name: kind === 'upsun' ? name : null,
+    verdict,
     facts: { cwd: '/app', env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>, envLocs },
-  };
+  });
   const build = y.shellText(y.get(hooks, 'build'));
   const deploy = y.shellText(y.get(hooks, 'deploy'));
   if (build) target.processes.push(shellProcess(project, file, dir, 'hooks.build', 'build', build, env));

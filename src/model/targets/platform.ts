@@ -14,6 +14,7 @@ import type { ChainStep, Process, Role, TargetFacts } from '../types.js';
 import type { Location } from '../../core/location.js';
 import { appRootMapper } from './procfile.js';
 import { containerArgs, imageModel, imageStart, isServiceImage, runBuild, runContainer, type ImageModel, type StartAt } from './image.js';
+import { normPath } from '../../core/paths.js';
 
 /** Where a buildpack-style platform puts the app (commands start there). */
 export const APP_ROOT = '/app';
@@ -47,9 +48,8 @@ export function dirOf(file: string): string {
 }
 
 export function normRel(p: string): string | null {
-  const n = path.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-  if (n.startsWith('..') || n.startsWith('/')) return null;
-  return n === '.' ? '' : n;
+  const n = normPath(p);
+  return n.startsWith('..') || n.startsWith('/') ? null : n;
 }
 
 /** A command the platform runs with `bash -c` in the app's folder (`dir` of the repo). */

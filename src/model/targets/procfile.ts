@@ -9,6 +9,7 @@ import { resolvePosix, type PathMapper } from '../paths.js';
 import type { Location } from '../../core/location.js';
 import type { Role, Target } from '../types.js';
 import type { FileSelector, Repo } from '../../discover/repo.js';
+import { makeTarget } from './make.js';
 
 export function isProcfile(file: string): boolean {
   const base = path.posix.basename(file);
@@ -71,17 +72,13 @@ export function procfileTargets(project: Project, file: string): Target[] {
       ? judge(file)
       : { production: false, reason: `development: ${path.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)` };
   const mapper = appRootMapper(project, dir);
-  const target: Target = {
-    id: `procfile:${file}`,
+  const target: Target = makeTarget({
     kind: 'procfile',
     file,
     line: parsed.entries[0]?.line ?? 1,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
-  };
+  });
   const managePy = managePyNear(project, dir);
   // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
   const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;

@@ -17,6 +17,7 @@ import type { Project } from '../project.js';
 import type { Location } from '../../core/location.js';
 import type { Process, Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess, type PlacedText } from './platform.js';
+import { makeTarget } from './make.js';
 
 export function isRailwayConfig(file: string): boolean {
   return /^railway\.(json|toml)$/.test(path.posix.basename(file));
@@ -109,17 +110,13 @@ export function railwayTargets(project: Project, file: string): Target[] {
   const dfPath = typeof build.dockerfilePath === 'string' ? normRel(path.posix.join(dir, build.dockerfilePath)) : null;
   const docker = builder === 'DOCKERFILE' || (builder === null && (dfPath !== null || project.repo.has(normRel(path.posix.join(dir, 'Dockerfile')) ?? '')));
   const verdict = judge(file, { platform: `${path.posix.basename(file)} is what Railway deploys` });
-  const target: Target = {
-    id: `railway:${file}`,
+  const target: Target = makeTarget({
     kind: 'railway',
     file,
     line: 1,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: { cwd: '/app', env: { PORT: '$PORT' }, envLocs: {} as Record<string, Location> },
-  };
+  });
   const place = (key: string, value: string) => placeAfterKey(text, file, key, value);
   const startCmd = typeof deploy.startCommand === 'string' ? place('startCommand', deploy.startCommand) : null;
   const preDeploy = commands(deploy.preDeployCommand)
@@ -159,16 +156,13 @@ export function nixpacksTargets(project: Project, file: string): Target[] {
   if (build.length === 0 && !start) return [];
   const verdict = judge(file, { platform: 'nixpacks.toml is how Nixpacks (Railway, Coolify, Dokploy) builds and starts the app' });
   return [
-    {
-      id: `nixpacks:${file}`,
+    makeTarget({
       kind: 'nixpacks',
       file,
       line: 1,
-      production: verdict.production,
-      productionReason: verdict.reason,
+      verdict,
       processes: [...build, ...(start ? [start] : [])],
-      collectstatic: null,
       facts: { cwd: '/app', env: { PORT: '$PORT' } },
-    },
+    }),
   ];
 }

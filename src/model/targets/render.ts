@@ -14,6 +14,7 @@ import type { Location } from '../../core/location.js';
 import type { Process, Role, Target } from '../types.js';
 import { containerProcess, descriptorImage, dirOf, imageBuild, imageFacts, normRel, shellProcess } from './platform.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
 
 export function isRenderBlueprint(file: string): boolean {
   return /^render\.ya?ml$/.test(path.posix.basename(file));
@@ -67,17 +68,14 @@ export function renderTargets(project: Project, file: string): Target[] {
     }
     const nameNode = y.get(s, 'name') ?? s;
     const verdict = judge(file, { names: [{ what: 'service', name }], platform: 'render.yaml is the Blueprint Render deploys' });
-    const target: Target = {
-      id: `render:${file}#${name}`,
+    const target: Target = makeTarget({
       kind: 'render',
       file,
       line: y.loc(nameNode).line,
-      production: verdict.production,
-      productionReason: verdict.reason,
-      processes: [],
-      collectstatic: null,
+      name,
+      verdict,
       facts: { cwd: null, env: {}, envLocs },
-    };
+    });
     if (runtime === 'docker') {
       const context = normRel(path.posix.join(dir, y.str(y.get(s, 'dockerContext')) ?? '.')) ?? '';
       const df = normRel(path.posix.join(dir, y.str(y.get(s, 'dockerfilePath')) ?? 'Dockerfile'));

@@ -17,6 +17,7 @@ import { configDirMapper, dirOf } from './platform.js';
 import { imagesHolding, type ImageModel } from './image.js';
 import { guessContext } from './image-source.js';
 import { roleFromProcess } from './roles.js';
+import { makeTarget } from './make.js';
 
 export function supervisordTargets(project: Project, file: string): Target[] {
   const text = project.repo.text(file);
@@ -26,17 +27,13 @@ export function supervisordTargets(project: Project, file: string): Target[] {
   if (parsed.programs.length === 0) return [];
   const dir = dirOf(file);
   const verdict = judge(file, { platform: 'supervisord keeps these programs running on a server or in a container' });
-  const target: Target = {
-    id: `supervisord:${file}`,
+  const target: Target = makeTarget({
     kind: 'supervisord',
     file,
     line: parsed.programs[0].nameLoc.line,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: { cwd: null, env: {}, envLocs: {} },
-  };
+  });
   // Relative paths (with no directory=) are relative to where supervisord was started; read them
   // from the configuration's folder.
   // When a Dockerfile copies this configuration into its image, absolute paths are that image's

@@ -12,6 +12,7 @@ import type { PathMapper } from '../paths.js';
 import type { Command } from '../../core/words.js';
 import type { Location } from '../../core/location.js';
 import type { Role, Target } from '../types.js';
+import { makeTarget } from './make.js';
 
 export function isSystemdUnit(file: string): boolean {
   return /\.service$/.test(file);
@@ -69,17 +70,13 @@ export function systemdTargets(project: Project, file: string): Target[] {
       envLocs[kv.name] = kv.loc;
     }
   }
-  const target: Target = {
-    id: `systemd:${file}`,
+  const target: Target = makeTarget({
     kind: 'systemd',
     file,
     line: starts[0].loc.line,
-    production: verdict.production,
-    productionReason: verdict.reason,
-    processes: [],
-    collectstatic: null,
+    verdict,
     facts: { cwd: workdir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>, envLocs },
-  };
+  });
   const mapper = hostMapper(project, workdir);
   const run = (entries: typeof starts, procName: string, role: Role, final: boolean) => {
     if (entries.length === 0) return;

@@ -16,6 +16,7 @@ import type { Command } from '../../core/words.js';
 import type { Location } from '../../core/location.js';
 import type { Target } from '../types.js';
 import { configDirMapper, dirOf } from './platform.js';
+import { makeTarget } from './make.js';
 
 /** `.ini` files that may be uWSGI's: named after it, or in a uWSGI/Emperor folder. */
 export function isUwsgiIniCandidate(file: string): boolean {
@@ -75,17 +76,13 @@ export function uwsgiIniTargets(project: Project, files: string[], others: Targe
           ? { production: true, reason: `production: it is part of a server set-up with ${kit.slice(0, 2).join(' and ')} beside it (no target of the repository loads it)` }
           : { production: false, reason: `development: no target loads it, and ${otherProd.file} is how the app is started` };
     }
-    const target: Target = {
-      id: `uwsgi-ini:${file}`,
+    const target: Target = makeTarget({
       kind: 'uwsgi-ini',
       file,
       line,
-      production: verdict.production,
-      productionReason: verdict.reason,
-      processes: [],
-      collectstatic: null,
+      verdict,
       facts: { cwd: null, env: {}, envLocs: {} },
-    };
+    });
     const dir = dirOf(file);
     const mapper = configDirMapper(project, dir);
     const words = [literalWord('uwsgi', loc), literalWord('--ini', loc), literalWord(path.posix.basename(file), loc)];
