@@ -9524,12 +9524,38 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
+/***/ 3252:
+/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8877);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * V8 settings for a short, one-shot process (the CLI and the action, never the engine as a
+ * library): imported first by both entries, before the run allocates.
+ *
+ * The young generation is kept at its initial size (`--semi-space-growth-factor=1`): V8 grows it
+ * for throughput in long-lived processes, and a lint run's peak RSS followed that growth, not
+ * what the run holds. Measured under Node 24.21 on the 100,000-file bench tree: peak RSS
+ * 151 → 126 MB, run time unchanged (more, smaller scavenges). Node 20's V8 knows the flag too;
+ * an unknown flag would only print a warning.
+ */
+
+try {
+    node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString('--semi-space-growth-factor=1');
+}
+catch {
+    // Not expected; the run goes on with V8's defaults.
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3683);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6682);
+/* harmony import */ var _adapters_runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3252);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9039);
 /** The action's entry point (bundled to dist/index.js): runs the action. */
 
 
@@ -9540,7 +9566,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6682:
+/***/ 9039:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9559,6 +9585,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+const REPORTER = ['comment', 'github-pr-review', 'both'];
 const FILTER_MODE = ['added', 'diff_context', 'file', 'nofilter'];
 const COMMENT_ON_CLEAR = ['edit', 'hide', 'delete'];
 class InputError extends Error {
@@ -9597,6 +9624,7 @@ function readInputs(get) {
         commentOnClear: oneOf('comment-on-clear', text('comment-on-clear'), COMMENT_ON_CLEAR, 'edit'),
         sarifCategory: text('sarif-category') || null,
         filterMode: oneOf('filter-mode', text('filter-mode').replace(/-/g, '_'), FILTER_MODE, 'nofilter'),
+        reporter: oneOf('reporter', text('reporter'), REPORTER, 'comment'),
     };
 }
 /** The input as the runner passes it: `INPUT_<NAME>` upper-cased, spaces as `_`, hyphens kept. */
@@ -10136,6 +10164,8 @@ const gitEnv = () => {
     const env = {
         ...process.env,
         GIT_CONFIG_NOSYSTEM: '1',
+        // Nor the user's global configuration: only the command line above applies.
+        GIT_CONFIG_GLOBAL: DEV_NULL,
         GIT_TERMINAL_PROMPT: '0',
         GIT_OPTIONAL_LOCKS: '0',
         GIT_PAGER: 'cat',
@@ -10304,460 +10334,36 @@ function walk(abs) {
 
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ./src/rules/docs.ts
-/** Where rule pages live, for links in the summary, SARIF helpUri and `--explain`. */
-const REPO_URL = 'https://github.com/django-deploy-lint/django-deploy-lint';
-const DOCS_BASE = `${REPO_URL}/blob/main/docs/rules/`;
-function ruleDocUrl(id) {
-    return `${DOCS_BASE}${id}.md`;
-}
-
-;// CONCATENATED MODULE: ./src/model/findings.ts
-/** The engine's order of findings: file, line, column, rule. */
-function compareFindings(a, b) {
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-
-;// CONCATENATED MODULE: ./src/options.ts
-const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
-/** Does a result with these counts fail at `failOn`? */
-function fails(summary, failOn) {
-    switch (failOn) {
-        case 'never':
-            return false;
-        case 'error':
-            return summary.errors > 0;
-        case 'warning':
-            return summary.errors + summary.warnings > 0;
-        case 'notice':
-            return summary.errors + summary.warnings + summary.notices > 0;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/common.ts
-
+;// CONCATENATED MODULE: ./src/core/fingerprint.ts
 /**
- * A finding's file as seen from where the reader stands: the scanned root's path relative to
- * the workspace (action) or the current directory (CLI), joined with `/`. An empty prefix or
- * `.` leaves the path as it is.
- */
-function displayPath(prefix, file) {
-    const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
-    if (!p || p === '.')
-        return file;
-    if (!file)
-        return p;
-    return `${p}/${file}`;
-}
-/** `1 error`, `2 warnings`. */
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function countsText(s) {
-    return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
-}
-/** Findings ordered by severity (errors first), keeping the engine's order within a severity. */
-function bySeverity(findings) {
-    return findings
-        .map((f, i) => ({ f, i }))
-        .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
-        .map((x) => x.f);
-}
-/** The worst severity among findings, or null. */
-function worst(findings) {
-    let w = null;
-    for (const f of findings)
-        if (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w])
-            w = f.severity;
-    return w;
-}
-function countFindings(findings) {
-    const s = { errors: 0, warnings: 0, notices: 0 };
-    for (const f of findings) {
-        if (f.severity === 'error')
-            s.errors++;
-        else if (f.severity === 'warning')
-            s.warnings++;
-        else
-            s.notices++;
-    }
-    return s;
-}
-/** What a process ends in, as a short phrase (`runserver`, `? (script not found)`, `2 commands`). */
-function processEnd(v) {
-    if (v.server)
-        return null;
-    if (v.unresolved)
-        return `? (${v.unresolved})`;
-    if (v.chain.length > 0)
-        return 'no app server';
-    if (v.commands > 0)
-        return plural(v.commands, 'command');
-    // A build step with nothing to run is not a mystery; a web process with nothing is.
-    return v.role === 'build' ? 'nothing to run' : '?';
-}
-/** A chain with each hop once: consecutive steps on the same line (ENTRYPOINT and CMD, a wrapper) are one. */
-function uniqueHops(chain) {
-    return chain.filter((s, i) => i === 0 || chain[i - 1].file !== s.file || chain[i - 1].line !== s.line);
-}
-function viewProcess(p) {
-    const first = p.servers[0];
-    if (first) {
-        const at = first.at;
-        const loc = first.server.command.loc;
-        return {
-            server: first.server.kind,
-            app: first.server.app,
-            serverAt: { file: loc.file, line: loc.line },
-            chain: uniqueHops(at.chain),
-            alternatives: p.servers.length - 1,
-            unresolved: null,
-            commands: p.commands.length,
-            role: p.role,
-        };
-    }
-    const final = p.finals[0];
-    if (final) {
-        return { server: null, app: null, serverAt: null, chain: uniqueHops(final.chain), alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
-    }
-    const u = p.unresolved[0];
-    if (u)
-        return { server: null, app: null, serverAt: null, chain: uniqueHops(u.chain), alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
-    // A build: where it starts (the image's first build instruction), so that the Dockerfile a
-    // compose service or manifest builds is on the target's chains even when its command is replaced.
-    const start = p.role === 'build' ? p.commands.find((c) => c.chain.length > 0)?.chain[0] : undefined;
-    return { server: null, app: null, serverAt: null, chain: start ? [start] : [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
-}
-/** Findings about one target. */
-function findingsOf(target, findings) {
-    return findings.filter((f) => f.target === target.id);
-}
-/**
- * "production: <reason>" / "development: <reason>", without repeating the word when the
- * engine's reason already starts with it.
- */
-function productionText(t) {
-    const mode = t.production ? 'production' : 'development';
-    return t.productionReason.toLowerCase().startsWith(mode) ? t.productionReason : `${mode}: ${t.productionReason}`;
-}
-/** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
-function reasonText(t) {
-    return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
-}
-/**
- * What a fix needs besides itself, in words: `add gunicorn to requirements.txt`, or, when where
- * the target installs from could not be read, `make sure gunicorn is installed`.
- */
-function fixNeedsText(n) {
-    if (!n.file)
-        return `make sure \`${n.package}\` is installed where this runs (it is not declared in a dependency file that could be read)`;
-    return `add \`${n.text.replace(/,$/, '')}\` to ${n.section ? `${n.section} of ` : ''}${n.file}`;
-}
-/** A finding's fix with what it needs: `gunicorn x.wsgi --bind …; also add \`gunicorn\` to requirements.txt`. */
-function fixText(f) {
-    if (!f.fix)
-        return undefined;
-    return f.fixNeeds ? `${f.fix}; also ${fixNeedsText(f.fixNeeds)}` : f.fix;
-}
-
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping of text taken from the scanned repository (file names, commands, messages quoting
- * them) before it reaches a place that interprets it:
- *
- * - the runner's log (stdout/stderr): the runner reads a line whose trimmed start is `::` as a
- *   workflow command, and a `##[name ...]` anywhere in a line as a legacy command (see
- *   actions/runner `ActionCommand.TryParseV2`/`TryParse`);
- * - the data and properties of our own workflow commands (annotations);
- * - the Markdown job summary (GitHub-flavoured Markdown with inline HTML);
- * - JSON printed to stdout.
- *
- * `escapeLog` is the ONE function every other repo-derived string goes through before it is
- * printed; every reporter that writes lines for a terminal or the runner's log uses it.
- */
-// ---------------------------------------------------------------------------------------------
-// Workflow commands (same escaping as @actions/core and the runner's unescaping)
-// ---------------------------------------------------------------------------------------------
-/**
- * Controls the runner's protocol does not encode: C0 but TAB, CR and LF (those it encodes), DEL,
- * the C1 range, the Unicode line and paragraph separators and the bidirectional controls
- * ("Trojan Source"). Raw, they reach the log: a terminal reads ESC/CSI as escape sequences, BEL
- * rings, NUL truncates. They are shown instead, as the Unicode control pictures (`␛`, `␇`, `␀`)
- * for C0 and DEL, and as `\uXXXX` text for the others.
- */
-const RAW_CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
-function controlPicture(ch) {
-    const c = ch.charCodeAt(0);
-    if (c < 0x20)
-        return String.fromCharCode(0x2400 + c);
-    if (c === 0x7f)
-        return '\u2421';
-    return `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-/** `s` with every control the runner does not encode shown as a visible character (see RAW_CONTROLS). */
-function visibleControls(s) {
-    return wellFormed(s).replace(RAW_CONTROLS, controlPicture);
-}
-/**
- * `s` with every lone surrogate (ill-formed UTF-16, which a file name can hold on Linux once read
- * as text) replaced by U+FFFD: `encodeURIComponent` throws on them, and UTF-8 output cannot
- * carry them.
- */
-function wellFormed(s) {
-    return s.replace(LONE_SURROGATE, '\uFFFD');
-}
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/**
- * Escape the data part of a workflow command (`::error ...::DATA`): what the runner unescapes
- * (`%`, CR, LF) is encoded; other controls are shown (`visibleControls`).
- */
-function escapeData(s) {
-    return visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-/** Escape a property value of a workflow command (`::error file=VALUE,...::`). */
-function escapeProperty(s) {
-    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-// ---------------------------------------------------------------------------------------------
-// Log lines
-// ---------------------------------------------------------------------------------------------
-/**
- * Characters that must not reach a log line raw: every line break the runner or a terminal
- * honours (CR, LF and the other C0 controls except TAB, DEL, the C1 range including NEL), the
- * Unicode line/paragraph separators, bidirectional overrides ("Trojan Source") and the BOM.
- * `%` is escaped as well so that an escaped text is unambiguous.
- */
-const UNSAFE_CHARS = /[%\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-/** The same without `%`: Markdown shows a file name's `%` as it is (nothing decodes it there). */
-const UNSAFE_CHARS_MD = /[\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-function percent(ch) {
-    const code = ch.charCodeAt(0);
-    return code < 0x100 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-/**
- * Make repo-derived text safe to print on one log line (stdout or stderr of the action or the
- * CLI). The result:
- * - contains no line break or other control character (they become `%0A`, `%1B`, ...), so it
- *   can never start a line of its own;
- * - contains no `::` and neither starts nor ends with `:` (ignoring whitespace), so neither the
- *   text nor the text glued to our own `file:line` punctuation can open a workflow command;
- * - contains no `#[` and does not end with `#`, so no legacy `##[command]` can appear.
- * Everything else (including non-ASCII text) is kept as is, so messages stay readable.
- */
-function escapeLog(s) {
-    return wellFormed(s)
-        .replace(UNSAFE_CHARS, percent)
-        .replace(/::/g, ':%3A')
-        .replace(/^(\s*):/u, '$1%3A')
-        .replace(/:(\s*)$/u, '%3A$1')
-        .replace(/#(?=\[)/g, '%23')
-        .replace(/#(\s*)$/u, '%23$1');
-}
-/**
- * JSON for stdout: `JSON.stringify` already escapes line breaks inside strings, so every line
- * of the output starts with our own punctuation; a legacy `##[command]` inside a string is
- * broken up by writing `#` as `\u0023` (still the same JSON value).
- */
-function jsonForLog(value) {
-    // JSON.stringify escapes C0 controls and lone surrogates, not DEL, C1 or the bidirectional
-    // controls: written as `\uXXXX` too (the same JSON value), so no raw control reaches a terminal.
-    return JSON.stringify(value, null, 2)
-        .replace(/#(?=\[)/g, '\\u0023')
-        .replace(/[\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-// ---------------------------------------------------------------------------------------------
-// Markdown (job summary)
-// ---------------------------------------------------------------------------------------------
-/**
- * Characters written as numeric entities in Markdown: HTML (`< > & " '`), Markdown syntax
- * (emphasis, code spans, links, headings, lists, tables, strikethrough, footnotes, math `$`),
- * and what GitHub decorates (`:emoji:` shortcodes, `@mentions`, `scheme://` autolinks).
- * An entity is never read as syntax, also splits no table cell, and renders as the character.
- */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~$&"':@^=]/g;
-/**
- * Make repo-derived text inert in GitHub-flavoured Markdown, including table cells and inline
- * HTML such as `<code>…</code>`: controls and line breaks are shown as `%0A` etc. (as in the
- * log), syntax characters become entities, and very long strings are clipped.
- */
-function escapeMarkdown(s, max = 500) {
-    return wellFormed(clip(s, max))
-        .replace(UNSAFE_CHARS_MD, percent)
-        .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-/** Repo-derived text as inline code in Markdown (safe in tables). */
-function mdCode(s, max = 500) {
-    return `<code>${escapeMarkdown(s, max)}</code>`;
-}
-/** Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`. */
-function clip(s, max) {
-    if (s.length <= max)
-        return s;
-    const chars = Array.from(s);
-    if (chars.length <= max)
-        return s;
-    return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
-}
-
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-/**
- * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): every rule with
- * its help page, one result per finding with its exact region, stable partial fingerprints and
- * the chain that led to it as related locations.
+ * The fingerprint of a finding (docs/architecture.md, "Layers": core): what SARIF's partial
+ * fingerprints and the baseline both key findings by.
  */
 
-
-
-
-
-let sarif_crypto;
+let fingerprint_crypto;
 /**
  * The SHA-256 of `text` in hex (fingerprints here, the keys of the action's comments and
  * suggestions). node:crypto is loaded on the first call rather than at start-up, where it
  * would cost milliseconds on every run although only SARIF and the action's GitHub side hash.
  */
 function sha256Hex(text) {
-    sarif_crypto ??= process.getBuiltinModule?.('node:crypto') ?? (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
-    return sarif_crypto.createHash('sha256').update(text).digest('hex');
-}
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const FINGERPRINT_KEY = 'djangoDeployLint/v1';
-const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
-/**
- * A relative path as a URI reference: each segment percent-encoded, `/` kept; a lone surrogate
- * (a file name that is not valid UTF-8) as U+FFFD, which `encodeURIComponent` can encode.
- */
-function pathToUri(p) {
-    return p
-        .split('/')
-        .map((seg) => encodeURIComponent(wellFormed(seg)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-        .join('/');
+    fingerprint_crypto ??= process.getBuiltinModule?.('node:crypto') ?? (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
+    return fingerprint_crypto.createHash('sha256').update(text).digest('hex');
 }
 /**
  * Stable across edits that move the finding: rule, file and the normalised message (digits
  * that follow a `:` or `line ` are dropped, whitespace collapsed), never the line number.
  * Identical findings in one file get an occurrence suffix.
  */
-function sarif_fingerprintBase(f) {
+function fingerprint_fingerprintBase(f) {
     const text = f.message
         .replace(/(:|\bline )\d+/g, '$1#')
         .replace(/\s+/g, ' ')
         .trim();
     return sha256Hex(`${f.ruleId}\0${f.file}\0${text}`).slice(0, 32);
 }
-/** Code scanning accepts at most this many results per run (it rejects the upload beyond). */
-const SARIF_RESULT_LIMIT = 25_000;
-/** How many results a SARIF report of `result` leaves out (beyond SARIF_RESULT_LIMIT). */
-function sarifDropped(result) {
-    return Math.max(0, result.findings.length + (result.baselined?.length ?? 0) + (result.outside?.findings.length ?? 0) - SARIF_RESULT_LIMIT);
-}
-/**
- * The SARIF report of the CLI's `--format sarif` and of the action's `sarif-file`. With a
- * baseline (`result.baselined`), the baselined findings are results too, each result with its
- * `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
- * fingerprints are the ones a run without a baseline gives (code scanning then keeps the
- * baselined alerts open instead of closing them as fixed). At most SARIF_RESULT_LIMIT results,
- * the most severe kept; the run's properties say how many were left out.
- */
-function toSarif(result, rules, options) {
-    const old = new Set(result.baselined ?? []);
-    // Findings outside a pull request's changes (filter-mode) stay results: code scanning filters
-    // by the diff itself, and leaving them out would close their alerts as fixed.
-    const apart = [...(result.baselined ?? []), ...(result.outside?.findings ?? [])];
-    const findings = apart.length > 0 ? [...result.findings, ...apart].sort(compareFindings) : result.findings;
-    const all = [...rules];
-    for (const f of findings) {
-        if (!all.some((r) => r.id === f.ruleId))
-            all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule });
-    }
-    const index = new Map(all.map((r, i) => [r.id, i]));
-    const seen = new Map();
-    const region = (line, column, endLine, endColumn) => {
-        const r = { startLine: Math.max(1, line) };
-        if (column && column >= 1)
-            r.startColumn = column;
-        if (endLine && endLine >= r.startLine)
-            r.endLine = endLine;
-        if (endColumn && column && endColumn >= column && (endLine ?? line) >= line)
-            r.endColumn = endColumn;
-        return r;
-    };
-    const artifact = (file) => ({ uri: pathToUri(displayPath(options.prefix, file)), uriBaseId: '%SRCROOT%' });
-    const results = findings.map((f) => {
-        const base = sarif_fingerprintBase(f);
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        const r = {
-            ruleId: f.ruleId,
-            ruleIndex: index.get(f.ruleId),
-            level: LEVEL[f.severity],
-            message: { text: f.fix ? `${f.message}\nFix: ${fixText(f)}` : f.message },
-            locations: f.file
-                ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
-                : [],
-            partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
-        };
-        if (f.via.length > 0) {
-            r.relatedLocations = f.via.map((v, i) => ({
-                id: i + 1,
-                physicalLocation: { artifactLocation: artifact(v.file), region: region(v.line, v.column) },
-                message: { text: v.text ? v.text : `step ${i + 1} of the chain` },
-            }));
-        }
-        if (f.target)
-            r.properties = { target: f.target };
-        if (result.baselined)
-            r.baselineState = old.has(f) ? 'unchanged' : 'new';
-        return r;
-    });
-    // Over the limit: the most severe are kept (fingerprints were computed on the whole list).
-    let kept = results;
-    if (results.length > SARIF_RESULT_LIMIT) {
-        const keep = new Set(bySeverity(findings).slice(0, SARIF_RESULT_LIMIT));
-        kept = results.filter((_, i) => keep.has(findings[i]));
-    }
-    const dropped = results.length - kept.length;
-    return {
-        $schema: SARIF_SCHEMA,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'django-deploy-lint',
-                        version: options.version,
-                        semanticVersion: options.version,
-                        informationUri: REPO_URL,
-                        rules: all.map((r) => ({
-                            id: r.id,
-                            name: r.name,
-                            shortDescription: { text: r.summary },
-                            fullDescription: { text: r.summary },
-                            helpUri: ruleDocUrl(r.id),
-                            help: { text: `${r.summary}\nSee ${ruleDocUrl(r.id)}`, markdown: `${r.summary}\n\n[${r.id} ${r.name}](${ruleDocUrl(r.id)})` },
-                            defaultConfiguration: { level: LEVEL[r.severity] },
-                            properties: { tags: ['django', 'deployment'] },
-                        })),
-                    },
-                },
-                results: kept,
-                ...(options.category ? { automationDetails: { id: `${options.category.replace(/\/+$/, '')}/` } } : {}),
-                ...(dropped > 0
-                    ? {
-                        properties: {
-                            resultsTruncated: true,
-                            resultsTotal: results.length,
-                            resultsOmitted: dropped,
-                            note: `code scanning accepts at most ${SARIF_RESULT_LIMIT} results per run: the ${kept.length} most severe are included, ${dropped} left out (all are in the JSON report)`,
-                        },
-                    }
-                    : {}),
-            },
-        ],
-    };
-}
 
-;// CONCATENATED MODULE: ./src/baseline.ts
+;// CONCATENATED MODULE: ./src/suppress/baseline.ts
 /**
  * Baseline (adopting the linter on an existing repository): `--write-baseline FILE` records the
  * current findings; with `--baseline FILE` (action input `baseline`) the findings recorded there
@@ -10850,7 +10456,7 @@ function applyBaseline(result, baseline) {
     const fresh = [];
     const baselined = [...(result.baselined ?? [])];
     for (const f of result.findings) {
-        const base = sarif_fingerprintBase(f);
+        const base = fingerprint_fingerprintBase(f);
         const left = budget.get(base) ?? 0;
         if (left > 0) {
             budget.set(base, left - 1);
@@ -10876,6 +10482,85 @@ var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/core/lines.ts
+/**
+ * Where each line of a text starts. `breaks: 'lf'` splits at `\n` only (a `\r` before it stays
+ * part of the line, as the shell and YAML positions count it); `'any'` also at a lone `\r`, with
+ * `\r\n` as one break (as dockerfile-ast's TextDocument counts lines).
+ */
+class LineTable {
+    starts = [0];
+    constructor(text, breaks = 'lf') {
+        if (breaks === 'lf') {
+            for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+                this.starts.push(i + 1);
+            return;
+        }
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 13 /* \r */) {
+                if (text.charCodeAt(i + 1) === 10)
+                    i++;
+                this.starts.push(i + 1);
+            }
+            else if (c === 10)
+                this.starts.push(i + 1);
+        }
+    }
+    /** The row found last: lookups mostly go forward, so the next one usually sits there or next. */
+    last = 0;
+    /** The 0-based row that holds `offset` (the last row for an offset past the end). */
+    row(offset) {
+        const s = this.starts;
+        const r = this.last;
+        if (s[r] <= offset && (r + 1 === s.length || offset < s[r + 1]))
+            return r;
+        if (r + 1 < s.length && s[r + 1] <= offset && (r + 2 === s.length || offset < s[r + 2]))
+            return (this.last = r + 1);
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return (this.last = lo);
+    }
+    /**
+     * 1-based line and column of `offset`. With `base` (where the text itself starts in a file), the
+     * first row is shifted by the base column and every row by the base line.
+     */
+    pos(offset, base = { line: 1, column: 1 }) {
+        const row = this.row(offset);
+        return row === 0 ? { line: base.line, column: base.column + offset } : { line: base.line + row, column: offset - this.starts[row] + 1 };
+    }
+}
+function lineLoc(file, line, column, endColumn) {
+    return { file, line, column, endLine: line, endColumn };
+}
+/** The whole of line `line` (trimmed of surrounding blanks), as a location. */
+function wholeLineLoc(file, lines, line) {
+    const text = lines[line - 1] ?? '';
+    const start = text.length - text.trimStart().length;
+    const end = text.trimEnd().length;
+    return lineLoc(file, line, start + 1, Math.max(end + 1, start + 2));
+}
+/** Location of `offset..offset+length` in `text`. */
+function offsetLoc(file, text, offset, length) {
+    const table = new LineTable(text);
+    const a = table.pos(offset);
+    const b = table.pos(offset + length);
+    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+}
+function lineCol(text, offset) {
+    return new LineTable(text).pos(offset);
+}
+function splitLines(text) {
+    return text.split(/\r?\n/);
+}
+
 ;// CONCATENATED MODULE: ./src/parse/limits.ts
 /**
  * The largest text each kind of file is parsed at, in UTF-16 code units (about bytes for the
@@ -10945,6 +10630,7 @@ function parseExpired() {
  */
 
 
+
 class YamlDeadline extends Error {
     constructor() {
         super("not parsed: the run's time bound was reached while parsing");
@@ -10991,8 +10677,19 @@ function parseYamlBounded(text, options, single = false) {
         Error.stackTraceLimit = limit;
     }
 }
+/**
+ * A LineCounter for positions in `text` whose line starts come from the text itself (the one line
+ * table, src/core/lines.ts): the parser's own LineCounter misses line breaks inside some error
+ * tokens (a plain scalar across lines in an error), which put positions past a line's end (found
+ * by __tests__/fuzz-parsers.test.ts).
+ */
+function textLineCounter(text, lc = new dist/* LineCounter */.HN()) {
+    for (const start of new LineTable(text).starts)
+        lc.addNewLine(start);
+    return lc;
+}
 
-;// CONCATENATED MODULE: ./src/config.ts
+;// CONCATENATED MODULE: ./src/parse/config.ts
 /**
  * Configuration (docs/architecture.md, "Configuration and suppressions"): `.django-deploy-lint.yml` (or `.yaml`, or `.github/django-deploy-lint.yml`)
  * in the scanned root, or a file given with `--config` / the `config` input.
@@ -11054,11 +10751,7 @@ function loadConfig(repo, explicit, ruleIds, within = null) {
 function parseConfig(text, file, ruleIds) {
     const lc = new dist/* LineCounter */.HN();
     const doc = parseYamlBounded(text, { prettyErrors: false, uniqueKeys: true }, true)[0] ?? (0,dist/* parseDocument */.Tp)('');
-    // Line starts from the text itself: the parser's LineCounter misses line breaks inside some
-    // error tokens, which put positions past a line's end (found by __tests__/fuzz-parsers.test.ts).
-    lc.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-        lc.addNewLine(i + 1);
+    textLineCounter(text, lc);
     const problems = [];
     const at = (node, message) => {
         const range = node && 'range' in node && node.range ? node.range : node && 'key' in node && node.key?.range ? node.key.range : null;
@@ -11144,6 +10837,12 @@ function globMatcher(globs) {
     const m = picomatch_default()(globs, { dot: true });
     // `compose/local` matches everything below it, as .gitignore-style users expect.
     return (file) => m(file) || globs.some((g) => !/[*?[{]/.test(g) && (file === g.replace(/\/$/, '') || file.startsWith(g.replace(/\/$/, '') + '/')));
+}
+
+;// CONCATENATED MODULE: ./src/model/findings.ts
+/** The engine's order of findings: file, line, column, rule. */
+function compareFindings(a, b) {
+    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
 ;// CONCATENATED MODULE: ./src/model/args.ts
@@ -11325,28 +11024,6 @@ function isPython(value) {
 function isShell(value) {
     const b = commandBase(value);
     return b !== null && /^(sh|bash|dash|ash|zsh|ksh)$/.test(b);
-}
-/** Option `--name=value` or `--name value` / `-n value` lookup helpers for argument lists. */
-function optionValue(args, i, names) {
-    const a = args[i].value;
-    if (a === null)
-        return null;
-    for (const n of names) {
-        if (a === n) {
-            const next = args[i + 1];
-            if (!next)
-                return { value: null, loc: args[i].word.loc, consumed: 1 };
-            return { value: next.value, loc: next.word.loc, consumed: 2 };
-        }
-        if (n.startsWith('--') && a.startsWith(n + '=')) {
-            return { value: a.slice(n.length + 1), loc: args[i].word.loc, consumed: 1 };
-        }
-        // Short options glued to their value: `-b0.0.0.0:8000`, `-kuvicorn.workers.UvicornWorker`.
-        if (/^-[A-Za-z]$/.test(n) && a.startsWith(n) && a.length > 2) {
-            return { value: a.slice(2), loc: args[i].word.loc, consumed: 1 };
-        }
-    }
-    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/model/servers.ts
@@ -11922,6 +11599,7 @@ function loadedParser(grammar) {
 
 ;// CONCATENATED MODULE: ./src/parse/shell.ts
 
+
 const MAX_ERRORS = 20;
 const MAX_LABEL = 80;
 // ---------------------------------------------------------------------------------------------
@@ -11935,16 +11613,8 @@ function parseShell(text, file, base, kind = base ? 'command' : 'script') {
     base ??= { line: 1, column: 1 };
     if (text.charCodeAt(0) === 0xfeff)
         text = text.slice(1); // a BOM is not a column in editors
-    const starts = lineStarts(text);
-    let row = 0; // lookups are mostly in increasing order: start from the last row found
-    const pos = (index) => {
-        if (index < starts[row])
-            row = 0;
-        while (row + 1 < starts.length && starts[row + 1] <= index)
-            row++;
-        const column = index - starts[row];
-        return row === 0 ? { line: base.line, column: base.column + column } : { line: base.line + row, column: column + 1 };
-    };
+    const lines = new LineTable(text);
+    const pos = (index) => lines.pos(index, base);
     // tree-sitter-bash cannot read a variable in a positional slice (`${@:$n}`); the offset is
     // arithmetic, where `$n`, `${n}` and ` n` mean the same: rewrite it in place, same length.
     if (text.includes('{@:') || text.includes('{*:'))
@@ -11983,53 +11653,6 @@ function staticValue(word) {
         s += p.text;
     }
     return s;
-}
-/** Expand a word with known variables: `${VAR:-default}`, `$VAR`; null when any part is unknown
- *  (command substitution, unknown variable without default, glob). A variable missing from `env`
- *  is taken as unset for `:-`/`-`/`:=`/`=` (the default applies); `:+`/`+`/`:?`/`?` on a missing
- *  variable give null. */
-function expandWord(word, env) {
-    let s = '';
-    for (const p of word.parts) {
-        let v;
-        switch (p.kind) {
-            case 'lit':
-                v = p.text;
-                break;
-            case 'var':
-                v = expandVar(p, env);
-                break;
-            default:
-                return null;
-        }
-        if (v === null)
-            return null;
-        s += v;
-    }
-    return s;
-}
-function expandVar(p, env) {
-    const known = Object.prototype.hasOwnProperty.call(env, p.name);
-    const value = known ? env[p.name] : undefined;
-    const arg = () => (p.arg ? expandWord(p.arg, env) : '');
-    switch (p.op) {
-        case undefined:
-            return value ?? null;
-        case ':-':
-        case ':=':
-            return value !== undefined && value !== '' ? value : arg();
-        case '-':
-        case '=':
-            return value !== undefined ? value : arg();
-        case ':+':
-            return known ? (value !== '' ? arg() : '') : null;
-        case '+':
-            return known ? arg() : null;
-        case ':?':
-            return value !== undefined && value !== '' ? value : null;
-        case '?':
-            return value ?? null;
-    }
 }
 /** Source maps of static words made elsewhere (src/parse/argv.ts), so that parseShellWord maps
  *  positions exactly whatever quoting rules made the word. */
@@ -13061,7 +12684,7 @@ function scanJson(raw) {
 /** Best effort when the raw text cannot be decoded: line k of the value maps to line k of the raw
  *  text, past an opening quote on the first line; clamped to each raw line. */
 function approximateMap(raw, value) {
-    const rawLines = lineStarts(raw);
+    const rawLines = new LineTable(raw).starts;
     const lead = /^\$?['"]/.exec(raw)?.[0].length ?? 0;
     const map = { starts: [], ends: [] };
     let line = 0;
@@ -13082,15 +12705,9 @@ function approximateMap(raw, value) {
     }
     return map;
 }
-function lineStarts(s) {
-    const starts = [0];
-    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1))
-        starts.push(i + 1);
-    return starts;
-}
 /** Raw offset → file position, from the word's location; never outside the word's span. */
 function rawPositioner(word) {
-    const starts = lineStarts(word.raw);
+    const starts = new LineTable(word.raw).starts;
     const { line, column, endLine, endColumn } = word.loc;
     return (off) => {
         off = Math.max(0, Math.min(off, word.raw.length));
@@ -13169,6 +12786,13 @@ function armTest(conds) {
 }
 
 ;// CONCATENATED MODULE: ./src/parse/argv.ts
+/**
+ * Argument vectors that are not shell scripts: Docker Compose `command:`/`entrypoint:` strings,
+ * systemd `ExecStart=` values and JSON-array elements. Hand-written because each follows its own
+ * small rule set (mattn/go-shellwords for Compose, systemd.service(5) for units), not a shell
+ * grammar; positions are tracked per character so each Word gets an exact span.
+ */
+
 
 const VAR_OPS = [':-', ':=', ':+', ':?', '-', '=', '+', '?'];
 const NAME_START = /[A-Za-z_]/;
@@ -13180,27 +12804,15 @@ class Positions {
     text;
     file;
     base;
-    starts = [0];
+    lines;
     constructor(text, file, base) {
         this.text = text;
         this.file = file;
         this.base = base;
-        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-            this.starts.push(i + 1);
+        this.lines = new LineTable(text);
     }
     at(off) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= off)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return lo === 0
-            ? { line: this.base.line, column: this.base.column + off }
-            : { line: this.base.line + lo, column: off - this.starts[lo] + 1 };
+        return this.lines.pos(off, this.base);
     }
     loc(from, to) {
         // An issue "2 characters from here" near the end (`$(\`) must not reach past the text.
@@ -13820,128 +13432,557 @@ function debugValue(v) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/deps/text.ts
-function lineLoc(file, line, column, endColumn) {
-    return { file, line, column, endLine: line, endColumn };
-}
-/** The whole of line `line` (trimmed of surrounding blanks), as a location. */
-function wholeLineLoc(file, lines, line) {
-    const text = lines[line - 1] ?? '';
-    const start = text.length - text.trimStart().length;
-    const end = text.trimEnd().length;
-    return lineLoc(file, line, start + 1, Math.max(end + 1, start + 2));
-}
-/** Location of `offset..offset+length` in `text`. */
-function offsetLoc(file, text, offset, length) {
-    const a = lineCol(text, offset);
-    const b = lineCol(text, offset + length);
-    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-}
-function lineCol(text, offset) {
-    let line = 1;
-    let last = -1;
-    const end = Math.min(offset, text.length);
-    for (let i = 0; i < end; i++) {
-        if (text.charCodeAt(i) === 10) {
-            line++;
-            last = i;
-        }
-    }
-    return { line, column: offset - last };
-}
-function splitLines(text) {
-    return text.split(/\r?\n/);
-}
-/** A TOML file's lines and table headers, for finding where a value is written. */
-class TomlText {
-    file;
-    lines;
-    headers = [];
-    constructor(file, text) {
-        this.file = file;
-        this.lines = splitLines(text);
-        this.lines.forEach((l, i) => {
-            const m = /^\s*(\[\[?)\s*([^[\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
-            if (m)
-                this.headers.push({ path: normPath(m[2]), array: m[1] === '[[', line: i + 1 });
-        });
-    }
-    /**
-     * Lines of the `nth` table named `path` (`''` for the top level), subtables included when
-     * `deep` (`[package]` with its `[package.dependencies]`).
-     */
-    range(path, nth = 0, deep = false) {
-        const p = normPath(path);
-        if (p === '') {
-            const first = this.headers[0]?.line ?? this.lines.length + 1;
-            return { start: 1, end: first - 1 };
-        }
-        let seen = 0;
-        for (let i = 0; i < this.headers.length; i++) {
-            if (this.headers[i].path !== p)
-                continue;
-            if (seen++ < nth)
-                continue;
-            let j = i + 1;
-            while (j < this.headers.length && deep && this.headers[j].path.startsWith(p + '.') && !this.headers[j].array)
-                j++;
-            const end = j < this.headers.length ? this.headers[j].line - 1 : this.lines.length;
-            return { start: this.headers[i].line, end };
-        }
-        return null;
-    }
-    /** The line of `key = ...` inside `range`, comparing keys through `norm`. */
-    findKey(range, key, norm = (k) => k) {
-        const r = range ?? { start: 1, end: this.lines.length };
-        const want = norm(key);
-        for (let n = r.start; n <= r.end; n++) {
-            const l = this.lines[n - 1] ?? '';
-            const m = /^(\s*)(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=/.exec(l);
-            if (!m)
-                continue;
-            const k = m[2] ?? m[3] ?? m[4];
-            if (norm(k) === want)
-                return wholeLineLoc(this.file, this.lines, n);
-        }
-        return null;
-    }
-    /** The first quoted occurrence of `value` (`"value"` or `'value'`) from line `from` in `range`. */
-    findString(range, value, from) {
-        const r = range ?? { start: 1, end: this.lines.length };
-        for (let n = Math.max(from ?? r.start, r.start); n <= r.end; n++) {
-            const l = this.lines[n - 1] ?? '';
-            for (const q of ['"', "'"]) {
-                const i = l.indexOf(q + value + q);
-                if (i >= 0)
-                    return lineLoc(this.file, n, i + 1, i + value.length + 3);
-            }
-        }
-        return null;
-    }
-    /** Where a header is written, or line 1. */
-    headerLoc(range) {
-        return wholeLineLoc(this.file, this.lines, range?.start ?? 1);
-    }
-    /** A string value inside table `path`, after key `key`: in the table, then anywhere, then the header. */
-    locateString(path, key, value, nth = 0) {
-        const r = this.range(path, nth, true);
-        const k = key && r ? this.findKey(r, key) : null;
-        return this.findString(r, value, k?.line) ?? this.findString(null, value) ?? this.headerLoc(r);
-    }
-    /** A `key = ...` line inside table `path`: in the table, then anywhere, then the header. */
-    locateKey(path, key, norm, nth = 0) {
-        const r = this.range(path, nth, false);
-        return this.findKey(r, key, norm) ?? this.findString(r, key) ?? this.findKey(null, key, norm) ?? this.headerLoc(r);
-    }
-}
-function normPath(p) {
-    return p
-        .split('.')
-        .map((s) => s.trim().replace(/^["']|["']$/g, ''))
-        .join('.');
+;// CONCATENATED MODULE: ./src/model/paths.ts
+/**
+ * How paths as a process sees them map back to repository files (docs/architecture.md, "Chain
+ * resolver"): the resolver and the server-config reader both follow them.
+ */
+
+function resolvePosix(cwd, p) {
+    if (p.startsWith('/'))
+        return external_node_path_namespaceObject.posix.normalize(p);
+    if (p.startsWith('~'))
+        return p;
+    return external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(cwd ?? '/', p));
 }
 
-;// CONCATENATED MODULE: ./src/deps/makefile.ts
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./src/parse/dockerfile.ts
+/**
+ * Dockerfile parser: `dockerfile-ast` finds instructions, flags, arguments, heredocs and the
+ * `# escape=` directive; this module turns them into build stages with exact positions and
+ * applies Docker's own rules on top:
+ * - exec form is a valid JSON array of strings (after line continuations are joined);
+ *   anything else, `CMD [bad json` included, is shell form, as Docker does, without an issue;
+ * - `ENV`/`ARG`/`WORKDIR`/`USER`/`COPY` values get Docker's quote removal and `$VAR` /
+ *   `${VAR}` / `${VAR:-x}` substitution from the stage's ENV and ARG; a variable whose value
+ *   is unknown at lint time (an `ARG` without default) is left as written;
+ * - `WORKDIR` is resolved to an absolute posix path against the previous one (a stage built
+ *   `FROM` another stage starts from that stage's WORKDIR and ENV; an image starts at `/`).
+ * Issues are only for what Docker itself would reject: no FROM, unknown instructions,
+ * instructions before the first FROM, missing arguments, unterminated heredocs.
+ */
+
+
+
+
+
+class Src {
+    text;
+    file;
+    /** Line starts with the same line breaks as dockerfile-ast's TextDocument: \r\n, \n, \r. */
+    lines;
+    starts;
+    constructor(text, file) {
+        this.text = text;
+        this.file = file;
+        this.lines = new LineTable(text, 'any');
+        this.starts = this.lines.starts;
+    }
+    off(p) {
+        return (this.starts[p.line] ?? this.text.length) + p.character;
+    }
+    pos(offset) {
+        return this.lines.pos(offset);
+    }
+    loc(r) {
+        return { file: this.file, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+    }
+    locOff(start, end) {
+        const a = this.pos(start);
+        const b = this.pos(end);
+        return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    slice(r) {
+        return this.text.slice(this.off(r.start), this.off(r.end));
+    }
+}
+function litWord(raw, value, loc) {
+    return { raw, parts: [{ kind: 'lit', text: value }], quoted: false, loc };
+}
+// ---------------------------------------------------------------------------------------------
+// Docker's word processing: continuation joining, JSON exec form, quote removal, $VAR
+// ---------------------------------------------------------------------------------------------
+const reEsc = (esc) => esc.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+/**
+ * Join continuation lines in `[start, end)` as Docker does (the escape and trailing blanks
+ * removed; blank and comment lines inside a continuation dropped). `map[i]` is the source
+ * offset of `text[i]`.
+ */
+function joinLines(src, start, end, esc) {
+    const cont = new RegExp(`${reEsc(esc)}[ \\t]*$`);
+    let text = '';
+    const map = [];
+    let i = start;
+    let inCont = false;
+    while (i < end) {
+        let j = i;
+        while (j < end && src[j] !== '\n' && src[j] !== '\r')
+            j++;
+        const line = src.slice(i, j);
+        const skip = inCont && (line.trim() === '' || /^[ \t]*#/.test(line));
+        if (!skip) {
+            const m = cont.exec(line);
+            const keep = m ? line.slice(0, m.index) : line;
+            for (let k = 0; k < keep.length; k++)
+                map.push(i + k);
+            text += keep;
+            inCont = m !== null;
+            if (!m && j < end) {
+                // A real line break (only in heredocs or a malformed instruction): keep it.
+                map.push(j);
+                text += '\n';
+            }
+        }
+        if (src[j] === '\r' && src[j + 1] === '\n')
+            j++;
+        i = j + 1;
+    }
+    return { text, map };
+}
+/** Docker's exec form: the joined arguments are a JSON array of strings. */
+function parseJsonArray(joined) {
+    const t = joined.trim();
+    if (!t.startsWith('['))
+        return null;
+    try {
+        const v = JSON.parse(t);
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+            return v;
+    }
+    catch {
+        /* not JSON: shell form */
+    }
+    return null;
+}
+/** Offsets `[start, end)` in `text` of each JSON string literal (quotes included). */
+function jsonStringSpans(text) {
+    const spans = [];
+    let i = 0;
+    while (i < text.length) {
+        if (text[i] !== '"') {
+            i++;
+            continue;
+        }
+        let j = i + 1;
+        while (j < text.length && text[j] !== '"')
+            j += text[j] === '\\' ? 2 : 1;
+        spans.push([i, j + 1]);
+        i = j + 1;
+    }
+    return spans;
+}
+/** Exec-form words, each spanning its JSON string (quotes included) in the source. */
+function execWords(s, start, end, esc) {
+    const { text, map } = joinLines(s.text, start, end, esc);
+    const values = parseJsonArray(text);
+    if (!values)
+        return null;
+    const spans = jsonStringSpans(text);
+    if (spans.length !== values.length)
+        return null;
+    const words = values.map((v, k) => {
+        const [a, b] = spans[k];
+        const from = map[a];
+        const to = map[b - 1] + 1;
+        return litWord(s.text.slice(from, to), v, s.locOff(from, to));
+    });
+    return { values, words };
+}
+/** Position-preserving shell text (see DfShell). `plainEnd` is where heredoc lines begin. */
+function shellText(src, start, end, plainEnd, esc) {
+    const chars = src.slice(start, end).split('');
+    for (let k = 0; k < chars.length; k++) {
+        if (chars[k] === '\r')
+            chars[k] = chars[k + 1] === '\n' ? ' ' : '\n';
+    }
+    const limit = plainEnd - start;
+    let i = 0;
+    let inCont = false;
+    while (i < limit) {
+        let j = i;
+        while (j < chars.length && chars[j] !== '\n')
+            j++;
+        const line = chars.slice(i, j).join('');
+        if (inCont && /^[ \t]*#/.test(line)) {
+            for (let k = i; k < j - 1; k++)
+                chars[k] = ' ';
+            chars[j - 1] = '\\';
+        }
+        else {
+            const m = new RegExp(`${reEsc(esc)}[ \\t]*$`).exec(line);
+            if (m && j < chars.length) {
+                for (let k = i + m.index; k < j - 1; k++)
+                    chars[k] = ' ';
+                chars[j - 1] = '\\';
+            }
+            inCont = m !== null;
+        }
+        i = j + 1;
+    }
+    return chars.join('');
+}
+/**
+ * Docker's ProcessWord, reduced: quote removal, the escape character, and `$NAME`,
+ * `${NAME}`, `${NAME:-w}`, `${NAME-w}`, `${NAME:+w}`, `${NAME+w}`. A variable with no
+ * known value is left as written (a default `:-w` applies).
+ */
+function expandDockerWord(raw, scope, esc = '\\') {
+    const braces = raw.includes('${') ? matchBraces(raw) : null;
+    let out = '';
+    let i = 0;
+    let quote = null;
+    while (i < raw.length) {
+        const c = raw[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                out += c;
+            i++;
+            continue;
+        }
+        if (c === esc && i + 1 < raw.length) {
+            const n = raw[i + 1];
+            if (quote === '"' && n !== '"' && n !== '$' && n !== esc)
+                out += c + n;
+            else
+                out += n;
+            i += 2;
+            continue;
+        }
+        if (c === '"' || (c === "'" && quote === null)) {
+            quote = quote === c ? null : c;
+            i++;
+            continue;
+        }
+        if (c === '$') {
+            const r = expandVar(raw, i, scope, esc, braces);
+            if (r) {
+                out += r.text;
+                i = r.end;
+                continue;
+            }
+        }
+        out += c;
+        i++;
+    }
+    return out;
+}
+function expandVar(raw, i, scope, esc, braces) {
+    const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
+    re.lastIndex = i;
+    const simple = re.exec(raw);
+    if (simple) {
+        const v = scope(simple[1]);
+        return { text: v ?? simple[0], end: i + simple[0].length };
+    }
+    if (raw[i + 1] !== '{' || !braces)
+        return null;
+    const j = braces[i + 1];
+    if (j < 0)
+        return null;
+    const body = raw.slice(i + 2, j);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([\s\S]*))?$/.exec(body);
+    if (!m)
+        return { text: raw.slice(i, j + 1), end: j + 1 };
+    const [, name, op, word] = m;
+    const v = scope(name);
+    const whole = raw.slice(i, j + 1);
+    if (!op)
+        return { text: v ?? whole, end: j + 1 };
+    const colon = op.startsWith(':');
+    const set = v !== undefined && v !== null;
+    const nonEmpty = set && v !== '';
+    const w = expandDockerWord(word, scope, esc);
+    if (op.endsWith('-'))
+        return { text: (colon ? nonEmpty : set) ? v : w, end: j + 1 };
+    // `+`: the word when set; unknown → keep as written.
+    if (v === null || v === undefined)
+        return { text: whole, end: j + 1 };
+    return { text: (colon ? nonEmpty : set) ? w : '', end: j + 1 };
+}
+// ---------------------------------------------------------------------------------------------
+// The parser
+// ---------------------------------------------------------------------------------------------
+const KNOWN = new Set([
+    'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+    'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+/** Instructions Docker rejects without arguments. */
+const NEEDS_ARGS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'FROM', 'RUN', 'SHELL', 'USER', 'WORKDIR']);
+function parseDockerfile(text, file) {
+    const issues = [];
+    const result = { stages: [], globalArgs: [], issues, escapeChar: '\\' };
+    const at1 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    if (text.trim() === '') {
+        issues.push({ message: 'empty file: a Dockerfile needs at least a FROM instruction', loc: at1 });
+        return result;
+    }
+    const over = overParseLimit('dockerfile', text);
+    if (over !== null) {
+        issues.push({ message: `${file} is ${over}`, loc: at1 });
+        return result;
+    }
+    try {
+        build(text, file, result);
+    }
+    catch (e) {
+        issues.push({ message: `could not parse Dockerfile: ${e instanceof Error ? e.message : String(e)}`, loc: at1 });
+    }
+    return result;
+}
+function build(text, file, result) {
+    const { issues } = result;
+    const s = new Src(text, file);
+    const df = main.DockerfileParser.parse(text);
+    const esc = df.getEscapeCharacter() || '\\';
+    result.escapeChar = esc;
+    const globals = new Map();
+    const states = [];
+    let cur = null;
+    for (const ins of df.getInstructions()) {
+        const keyword = ins.getKeyword().toUpperCase();
+        const range = ins.getRange();
+        const argsRange = ins.getArgumentsRange();
+        const flags = {};
+        for (const f of ins.getFlags?.() ?? [])
+            flags[f.getName()] = { value: f.getValue(), loc: s.loc(f.getRange()) };
+        const instr = { keyword, loc: s.loc(range), argsLoc: argsRange ? s.loc(argsRange) : null, raw: s.slice(range), flags };
+        if (!KNOWN.has(keyword)) {
+            issues.push({ message: `unknown instruction '${ins.getKeyword()}'`, loc: s.loc(ins.getInstructionRange()) });
+            continue;
+        }
+        if (!argsRange && NEEDS_ARGS.has(keyword)) {
+            issues.push({ message: `${keyword} requires at least one argument`, loc: instr.loc });
+            continue;
+        }
+        for (const h of heredocsOf(ins, keyword)) {
+            if (!h.getDelimiterRange()) {
+                issues.push({ message: `heredoc <<${h.getName()} is not terminated`, loc: s.loc(h.getStartRange()) });
+            }
+        }
+        if (keyword === 'FROM') {
+            cur = startStage(ins, instr, s, states, globals, esc, issues);
+            continue;
+        }
+        if (!cur) {
+            if (keyword === 'ARG') {
+                for (const a of argProps(ins, s, (n) => globals.get(n), () => undefined, esc)) {
+                    globals.set(a.name, a.value);
+                    result.globalArgs.push(a);
+                }
+            }
+            else {
+                issues.push({ message: `${keyword} before the first FROM: Docker rejects it (no build stage)`, loc: instr.loc });
+            }
+            continue;
+        }
+        const st = cur;
+        const stage = st.stage;
+        stage.instructions.push(instr);
+        const scope = (n) => (st.env.has(n) ? st.env.get(n) : st.args.get(n));
+        const aStart = argsRange ? s.off(argsRange.start) : 0;
+        const aEnd = argsRange ? s.off(argsRange.end) : 0;
+        const joined = () => joinLines(text, aStart, aEnd, esc).text.trim();
+        switch (keyword) {
+            case 'RUN':
+            case 'CMD':
+            case 'ENTRYPOINT': {
+                const form = commandForm(ins, keyword, s, aStart, aEnd, esc);
+                const placed = { ...form, instr };
+                if (keyword === 'RUN')
+                    stage.runs.push(placed);
+                else if (keyword === 'CMD')
+                    stage.cmd = placed;
+                else
+                    stage.entrypoint = placed;
+                break;
+            }
+            case 'COPY':
+            case 'ADD': {
+                const c = copyOf(ins, keyword, instr, s, aStart, aEnd, esc, scope);
+                if (c)
+                    stage.copies.push(c);
+                else
+                    issues.push({ message: `${keyword} requires at least a source and a destination`, loc: instr.loc });
+                break;
+            }
+            case 'WORKDIR': {
+                const raw = joined();
+                st.workdir = external_node_path_default().posix.resolve(st.workdir, expandDockerWord(raw, scope, esc));
+                stage.workdirs.push({ path: st.workdir, raw, loc: instr.argsLoc, instr });
+                break;
+            }
+            case 'ENV': {
+                const props = ins.getProperties?.() ?? [];
+                const bad = props.find((p) => p.getUnescapedValue() === null);
+                if (props.length === 0 || bad) {
+                    issues.push({ message: 'ENV needs `NAME=value` (or the legacy `NAME value`)', loc: bad ? s.loc(bad.getRange()) : instr.loc });
+                    break;
+                }
+                // Every value of one ENV sees the environment before that instruction (Docker).
+                const values = props.map((p) => expandDockerWord(p.getUnescapedValue() ?? '', scope, esc));
+                props.forEach((p, k) => {
+                    st.env.set(p.getName(), values[k]);
+                    stage.env.push({ name: p.getName(), value: values[k], loc: s.loc(p.getRange()) });
+                });
+                break;
+            }
+            case 'ARG':
+                for (const a of argProps(ins, s, scope, (n) => globals.get(n), esc)) {
+                    st.args.set(a.name, a.value);
+                    stage.args.push(a);
+                }
+                break;
+            case 'USER':
+                stage.user = expandDockerWord(joined(), scope, esc);
+                break;
+            case 'SHELL': {
+                const ex = execWords(s, aStart, aEnd, esc);
+                if (ex && ex.values.length > 0)
+                    stage.shell = ex.values;
+                else
+                    issues.push({ message: 'SHELL requires the JSON form, e.g. SHELL ["/bin/bash", "-c"]', loc: instr.argsLoc ?? instr.loc });
+                break;
+            }
+            default:
+                break; // EXPOSE, LABEL, ONBUILD (ignored), HEALTHCHECK, ...: kept in `instructions` only
+        }
+    }
+    result.stages = states.map((x) => x.stage);
+    if (states.length === 0) {
+        issues.push({ message: 'no FROM instruction: not a buildable Dockerfile', loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    }
+}
+function heredocsOf(ins, keyword) {
+    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD')
+        return [];
+    return typeof ins.getHeredocs === 'function' ? ins.getHeredocs() : [];
+}
+function startStage(ins, instr, s, states, globals, esc, issues) {
+    const args = ins.getArguments();
+    const image = args[0];
+    let name = null;
+    if (args.length === 3 && args[1].getValue().toLowerCase() === 'as')
+        name = args[2].getValue().toLowerCase();
+    else if (args.length !== 1) {
+        issues.push({ message: 'FROM expects `FROM [--platform=…] image [AS name]`', loc: instr.argsLoc ?? instr.loc });
+    }
+    const raw = image.getValue();
+    const resolved = expandDockerWord(raw, (n) => globals.get(n), esc);
+    const lower = resolved.toLowerCase();
+    let parent = null;
+    for (let k = states.length - 1; k >= 0; k--) {
+        if (states[k].stage.name === lower) {
+            parent = k;
+            break;
+        }
+    }
+    const stage = {
+        index: states.length,
+        name,
+        from: { image: resolved, raw, loc: s.loc(image.getRange()) },
+        parent,
+        instructions: [instr],
+        cmd: null,
+        entrypoint: null,
+        runs: [],
+        copies: [],
+        workdirs: [],
+        env: [],
+        args: [],
+        user: null,
+        shell: null,
+    };
+    const p = parent !== null ? states[parent] : null;
+    const st = { stage, env: new Map(p?.env ?? []), args: new Map(), workdir: p?.workdir ?? '/' };
+    states.push(st);
+    return st;
+}
+function argProps(ins, s, scope, globalDefault, esc) {
+    return (ins.getProperties?.() ?? []).map((p) => {
+        const raw = p.getUnescapedValue();
+        const value = raw !== null ? expandDockerWord(raw, scope, esc) : (globalDefault(p.getName()) ?? null);
+        return { name: p.getName(), value, loc: s.loc(p.getRange()) };
+    });
+}
+function heredocInfo(h, s) {
+    const start = h.getStartRange();
+    const content = h.getContentRange();
+    const opener = s.slice(start);
+    const base = content ? { line: content.start.line + 1, column: content.start.character + 1 } : { line: start.start.line + 1, column: start.start.character + 1 };
+    return {
+        name: h.getName().replace(/^["']|["']$/g, ''),
+        text: content ? s.slice(content) : '',
+        base,
+        loc: s.loc(content ?? start),
+        stripTabs: opener.startsWith('<<-'),
+    };
+}
+function commandForm(ins, keyword, s, start, end, esc) {
+    const heredocs = heredocsOf(ins, keyword);
+    if (heredocs.length === 0) {
+        const ex = execWords(s, start, end, esc);
+        if (ex)
+            return { form: 'exec', words: ex.words };
+    }
+    let plainEnd = end;
+    for (const h of heredocs) {
+        const r = h.getContentRange() ?? h.getDelimiterRange();
+        if (r)
+            plainEnd = Math.min(plainEnd, s.off({ line: r.start.line, character: 0 }));
+    }
+    const p = s.pos(start);
+    return {
+        form: 'shell',
+        text: shellText(s.text, start, end, plainEnd, esc),
+        base: { line: p.line, column: p.column },
+        loc: s.locOff(start, end),
+        heredocs: heredocs.map((h) => heredocInfo(h, s)),
+    };
+}
+function copyOf(ins, keyword, instr, s, start, end, esc, scope) {
+    const heredocs = heredocsOf(ins, keyword);
+    let items;
+    const ex = heredocs.length === 0 ? execWords(s, start, end, esc) : null;
+    if (ex) {
+        items = ex.words.map((w, k) => ({ value: ex.values[k], loc: w.loc }));
+    }
+    else {
+        let limit = end;
+        for (const h of heredocs) {
+            const r = h.getContentRange() ?? h.getDelimiterRange();
+            if (r)
+                limit = Math.min(limit, s.off({ line: r.start.line, character: 0 }));
+        }
+        items = ins
+            .getArguments()
+            .filter((a) => s.off(a.getRange().start) < limit)
+            .map((a) => ({ value: expandDockerWord(a.getValue(), scope, esc), loc: s.loc(a.getRange()) }));
+    }
+    if (items.length < 2)
+        return null;
+    const flag = (n) => {
+        const f = instr.flags[n];
+        return f && f.value !== null ? expandDockerWord(f.value, scope, esc) : null;
+    };
+    const link = instr.flags.link;
+    return {
+        keyword,
+        sources: items.slice(0, -1),
+        dest: items[items.length - 1],
+        from: flag('from')?.toLowerCase() ?? null,
+        chown: flag('chown'),
+        chmod: flag('chmod'),
+        link: link !== undefined && (link.value === null || link.value.toLowerCase() === 'true'),
+        heredocs: heredocs.map((h) => heredocInfo(h, s)),
+        instr,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/parse/makefile.ts
 
 const MAX_RULES = 50;
 const MAX_LINES = 300;
@@ -17046,7 +17087,7 @@ function peelWith(spec, name, args) {
         if (v.startsWith('-') && v.length > 1 && operands === (spec.operands ?? 0)) {
             const eq = v.indexOf('=');
             const opt = eq > 0 ? v.slice(0, eq) : v;
-            const takesValue = spec.valueOpts === 'any' || (spec.valueOpts ?? []).includes(opt);
+            const takesValue = spec.valueOpts === 'any' || (spec.valueOpts ?? []).includes(opt) || clusterTakesValue(spec, opt);
             if (takesValue && eq < 0) {
                 if (spec.chdirOpts?.includes(opt))
                     cwd = args[i + 1]?.value ?? null;
@@ -17069,6 +17110,17 @@ function peelWith(spec, name, args) {
     if (i >= args.length)
         return null;
     return cwd === undefined ? { wrapper: label, start: i, env } : { wrapper: label, start: i, env, cwd };
+}
+/**
+ * Short flags written together (`sudo -HEu app cmd`): the cluster takes a value when its last
+ * letter is an option with a value and none before it is one (`-uapp` is `-u` with `app` attached).
+ */
+function clusterTakesValue(spec, opt) {
+    if (!Array.isArray(spec.valueOpts) || !/^-[A-Za-z]{2,}$/.test(opt))
+        return false;
+    const letters = [...opt.slice(1)];
+    const takes = (l) => spec.valueOpts.includes(`-${l}`);
+    return takes(letters[letters.length - 1]) && !letters.slice(0, -1).some(takes);
 }
 
 ;// CONCATENATED MODULE: ./src/model/process-managers.ts
@@ -17161,6 +17213,7 @@ function managerCall(args) {
  */
 
 
+
 const TASK_RUNNERS = [
     { names: ['npm'], sub: ['run', 'run-script'], direct: ['start', 'test'], valueOpts: ['--prefix', '-w', '--workspace'], files: ['package.json'], read: packageScripts },
     { names: ['pnpm'], sub: ['run'], direct: ['start'], bare: true, valueOpts: ['-C', '--dir', '--filter', '-F'], files: ['package.json'], read: packageScripts },
@@ -17209,11 +17262,6 @@ function taskCall(args) {
     }
     return null;
 }
-function task_runners_lineCol(text, index) {
-    const before = text.slice(0, index);
-    const nl = before.lastIndexOf('\n');
-    return { line: before.split('\n').length, column: index - nl };
-}
 /** `package.json` `scripts`: each script is one shell line (npm runs it with `sh -c`). */
 function packageScripts(text) {
     const out = new Map();
@@ -17233,7 +17281,7 @@ function packageScripts(text) {
             continue;
         const key = text.indexOf(JSON.stringify(name), from);
         const at = key < 0 ? -1 : text.indexOf('"', text.indexOf(':', key + JSON.stringify(name).length)) + 1;
-        const pos = at > 0 ? task_runners_lineCol(text, at) : { line: 1, column: 1 };
+        const pos = at > 0 ? lineCol(text, at) : { line: 1, column: 1 };
         const raw = at > 0 ? text.slice(at, at + JSON.stringify(v).length - 2) : '';
         out.set(name, [{ text: v, ...pos, exact: raw === v }]);
     }
@@ -17298,8 +17346,71 @@ function tomlTasks(text, keys, fields) {
             continue;
         const m = new RegExp(`^[ \\t]*["']?${name.replace(/[^\w-]/g, '')}["']?[ \\t]*=`, 'm').exec(text);
         const at = m ? text.indexOf(cmd, m.index) : -1;
-        const pos = at >= 0 ? task_runners_lineCol(text, at) : m ? task_runners_lineCol(text, m.index) : { line: 1, column: 1 };
+        const pos = at >= 0 ? lineCol(text, at) : m ? lineCol(text, m.index) : { line: 1, column: 1 };
         out.set(name, [{ text: cmd, ...pos, exact: at >= 0 }]);
+    }
+    return out;
+}
+/**
+ * Makefile recipes: `name: prerequisites` at the margin, then its tab-indented lines, each run by
+ * its own shell (a `\` at the end joins the next line). Variables defined with a literal value
+ * (`MANAGE = python manage.py`, `:=`, `?=`) are put in; `$$` is the shell's `$`; any other
+ * `$(…)` is known at run time only. Several names before one `:` share the recipe.
+ */
+function makeRecipes(text) {
+    const out = new Map();
+    const lines = text.split(/\r?\n/);
+    const vars = new Map();
+    for (const l of lines) {
+        const m = /^(?:export\s+|override\s+)?([A-Za-z_][\w.]*)\s*(?::{1,3}|\?|\+)?=\s*(.*)$/.exec(l);
+        if (m && !/\$\(shell\b/.test(m[2]))
+            vars.set(m[1], m[2].replace(/\s+#.*$/, '').trim());
+    }
+    const expandVars = (s, depth = 0) => s.replace(/\$\(([^()]*)\)|\$\{([^{}]*)\}/g, (all, a, b) => {
+        const name = (a ?? b ?? '').trim();
+        const v = vars.get(name);
+        if (v !== undefined && depth < 5)
+            return expandVars(v, depth + 1);
+        return '$' + '_'.repeat(Math.max(0, all.length - 1));
+    });
+    // `$$` is the shell's own `$`; make expands everything else.
+    const expand = (s) => s.split('$$').map((part) => expandVars(part)).join('$');
+    let current = null;
+    for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
+        if (l.startsWith('\t')) {
+            if (!current)
+                continue;
+            let body = l.slice(1);
+            let col = 2;
+            while (/^[\s@+-]/.test(body)) {
+                body = body.slice(1);
+                col++;
+            }
+            if (body.startsWith('#') || body === '')
+                continue;
+            const first = i;
+            while (/\\$/.test(body) && i + 1 < lines.length)
+                body = body.slice(0, -1) + ' ' + lines[++i].replace(/^\t/, '').trim();
+            const text = expand(body);
+            current.push({ text, line: first + 1, column: col, exact: text === l.slice(col - 1) });
+            continue;
+        }
+        if (/^\s*$/.test(l) || /^\s*#/.test(l))
+            continue;
+        current = null;
+        const m = /^([A-Za-z_][\w./-]*(?:[ \t]+[A-Za-z_][\w./-]*)*)[ \t]*::?(?!=)/.exec(l);
+        if (m && !/^\./.test(m[1])) {
+            current = [];
+            for (const name of m[1].split(/[ \t]+/))
+                out.set(name, current);
+            // `target: ; command` keeps its command on the header line.
+            const semi = l.indexOf(';', m[0].length);
+            if (semi >= 0 && l.slice(semi + 1).trim()) {
+                const body = l.slice(semi + 1).trimStart();
+                current.push({ text: expand(body), line: i + 1, column: l.length - body.length + 1, exact: false });
+            }
+        }
     }
     return out;
 }
@@ -17467,6 +17578,7 @@ function supervisordExpand(text) {
 
 
 
+
 const RESOLVE_LIMITS = { depth: 16, steps: 2000 };
 /** Process managers whose configuration is not read (yet): the chain stops there with a notice. */
 const UNREAD_MANAGERS = new Set(['circusd', 'pm2', 'pm2-runtime']);
@@ -17494,10 +17606,12 @@ class ProcessBuilder {
             let sel = c.ctx.branch ? selectArm(c.ctx.branch, frame, arms) : 'maybe';
             // Otherwise the values the target sets decide (`if [ "$DJANGO_ENV" = production ]`): an arm
             // they exclude does not run; one they select runs; one selected because a variable is
-            // unset is the default branch, which the deployment may still change.
+            // unset is the default branch, which the deployment may still change. Both are decided
+            // on entering the statement: a `shift` inside the arm does not change which arm runs.
+            const envSel = c.ctx.branch ? selectArmByEnv(c.ctx.branch, frame, envArms) : null;
             let unset;
-            if (sel === 'maybe' && c.ctx.branch) {
-                const e = selectArmByEnv(c.ctx.branch, frame, envArms);
+            if (sel === 'maybe' && envSel) {
+                const e = envSel;
                 if (e.state === 'dead')
                     sel = 'dead';
                 else if (e.state === 'taken' && e.unset.length === 0)
@@ -18520,14 +18634,6 @@ function stringEnv(env) {
             out[k] = v;
     return out;
 }
-/** Resolve `p` against `cwd` as a POSIX path (absolute result when cwd is known). */
-function resolvePosix(cwd, p) {
-    if (p.startsWith('/'))
-        return external_node_path_namespaceObject.posix.normalize(p);
-    if (p.startsWith('~'))
-        return p;
-    return external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(cwd ?? '/', p));
-}
 /** When positions could not be mapped exactly, keep every span inside the word. */
 function clampScript(script, within) {
     const fix = (l) => {
@@ -18545,563 +18651,31 @@ function clampScript(script, within) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
-;// CONCATENATED MODULE: ./src/parse/dockerfile.ts
+;// CONCATENATED MODULE: ./src/core/paths.ts
 /**
- * Dockerfile parser: `dockerfile-ast` finds instructions, flags, arguments, heredocs and the
- * `# escape=` directive; this module turns them into build stages with exact positions and
- * applies Docker's own rules on top:
- * - exec form is a valid JSON array of strings (after line continuations are joined);
- *   anything else, `CMD [bad json` included, is shell form, as Docker does, without an issue;
- * - `ENV`/`ARG`/`WORKDIR`/`USER`/`COPY` values get Docker's quote removal and `$VAR` /
- *   `${VAR}` / `${VAR:-x}` substitution from the stage's ENV and ARG; a variable whose value
- *   is unknown at lint time (an `ARG` without default) is left as written;
- * - `WORKDIR` is resolved to an absolute posix path against the previous one (a stage built
- *   `FROM` another stage starts from that stage's WORKDIR and ENV; an image starts at `/`).
- * Issues are only for what Docker itself would reject: no FROM, unknown instructions,
- * instructions before the first FROM, missing arguments, unterminated heredocs.
+ * Repository paths (docs/architecture.md, "Layers": core): one spelling for a path relative to
+ * the repository root, so that paths read from different files compare equal.
  */
 
 
-
-
-/** Line starts with the same line breaks as dockerfile-ast's TextDocument: \r\n, \n, \r. */
-function dockerfile_lineStarts(text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 13 /* \r */) {
-            if (text.charCodeAt(i + 1) === 10)
-                i++;
-            starts.push(i + 1);
-        }
-        else if (c === 10)
-            starts.push(i + 1);
-    }
-    return starts;
-}
-class Src {
-    text;
-    file;
-    starts;
-    constructor(text, file) {
-        this.text = text;
-        this.file = file;
-        this.starts = dockerfile_lineStarts(text);
-    }
-    off(p) {
-        return (this.starts[p.line] ?? this.text.length) + p.character;
-    }
-    pos(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-    }
-    loc(r) {
-        return { file: this.file, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
-    }
-    locOff(start, end) {
-        const a = this.pos(start);
-        const b = this.pos(end);
-        return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-    slice(r) {
-        return this.text.slice(this.off(r.start), this.off(r.end));
-    }
-}
-function litWord(raw, value, loc) {
-    return { raw, parts: [{ kind: 'lit', text: value }], quoted: false, loc };
-}
-// ---------------------------------------------------------------------------------------------
-// Docker's word processing: continuation joining, JSON exec form, quote removal, $VAR
-// ---------------------------------------------------------------------------------------------
-const reEsc = (esc) => esc.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-/**
- * Join continuation lines in `[start, end)` as Docker does (the escape and trailing blanks
- * removed; blank and comment lines inside a continuation dropped). `map[i]` is the source
- * offset of `text[i]`.
- */
-function joinLines(src, start, end, esc) {
-    const cont = new RegExp(`${reEsc(esc)}[ \\t]*$`);
-    let text = '';
-    const map = [];
-    let i = start;
-    let inCont = false;
-    while (i < end) {
-        let j = i;
-        while (j < end && src[j] !== '\n' && src[j] !== '\r')
-            j++;
-        const line = src.slice(i, j);
-        const skip = inCont && (line.trim() === '' || /^[ \t]*#/.test(line));
-        if (!skip) {
-            const m = cont.exec(line);
-            const keep = m ? line.slice(0, m.index) : line;
-            for (let k = 0; k < keep.length; k++)
-                map.push(i + k);
-            text += keep;
-            inCont = m !== null;
-            if (!m && j < end) {
-                // A real line break (only in heredocs or a malformed instruction): keep it.
-                map.push(j);
-                text += '\n';
-            }
-        }
-        if (src[j] === '\r' && src[j + 1] === '\n')
-            j++;
-        i = j + 1;
-    }
-    return { text, map };
-}
-/** Docker's exec form: the joined arguments are a JSON array of strings. */
-function parseJsonArray(joined) {
-    const t = joined.trim();
-    if (!t.startsWith('['))
-        return null;
-    try {
-        const v = JSON.parse(t);
-        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-            return v;
-    }
-    catch {
-        /* not JSON: shell form */
-    }
-    return null;
-}
-/** Offsets `[start, end)` in `text` of each JSON string literal (quotes included). */
-function jsonStringSpans(text) {
-    const spans = [];
-    let i = 0;
-    while (i < text.length) {
-        if (text[i] !== '"') {
-            i++;
-            continue;
-        }
-        let j = i + 1;
-        while (j < text.length && text[j] !== '"')
-            j += text[j] === '\\' ? 2 : 1;
-        spans.push([i, j + 1]);
-        i = j + 1;
-    }
-    return spans;
-}
-/** Exec-form words, each spanning its JSON string (quotes included) in the source. */
-function execWords(s, start, end, esc) {
-    const { text, map } = joinLines(s.text, start, end, esc);
-    const values = parseJsonArray(text);
-    if (!values)
-        return null;
-    const spans = jsonStringSpans(text);
-    if (spans.length !== values.length)
-        return null;
-    const words = values.map((v, k) => {
-        const [a, b] = spans[k];
-        const from = map[a];
-        const to = map[b - 1] + 1;
-        return litWord(s.text.slice(from, to), v, s.locOff(from, to));
-    });
-    return { values, words };
-}
-/** Position-preserving shell text (see DfShell). `plainEnd` is where heredoc lines begin. */
-function shellText(src, start, end, plainEnd, esc) {
-    const chars = src.slice(start, end).split('');
-    for (let k = 0; k < chars.length; k++) {
-        if (chars[k] === '\r')
-            chars[k] = chars[k + 1] === '\n' ? ' ' : '\n';
-    }
-    const limit = plainEnd - start;
-    let i = 0;
-    let inCont = false;
-    while (i < limit) {
-        let j = i;
-        while (j < chars.length && chars[j] !== '\n')
-            j++;
-        const line = chars.slice(i, j).join('');
-        if (inCont && /^[ \t]*#/.test(line)) {
-            for (let k = i; k < j - 1; k++)
-                chars[k] = ' ';
-            chars[j - 1] = '\\';
-        }
-        else {
-            const m = new RegExp(`${reEsc(esc)}[ \\t]*$`).exec(line);
-            if (m && j < chars.length) {
-                for (let k = i + m.index; k < j - 1; k++)
-                    chars[k] = ' ';
-                chars[j - 1] = '\\';
-            }
-            inCont = m !== null;
-        }
-        i = j + 1;
-    }
-    return chars.join('');
+/** `./a/b/`, `a//b`, `a/./b` → `a/b`; the root (`.`, `./`) → `''`. */
+function normPath(p) {
+    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
+    return n === '.' ? '' : n;
 }
 /**
- * Docker's ProcessWord, reduced: quote removal, the escape character, and `$NAME`,
- * `${NAME}`, `${NAME:-w}`, `${NAME-w}`, `${NAME:+w}`, `${NAME+w}`. A variable with no
- * known value is left as written (a default `:-w` applies).
+ * A file-name glob as POSIX `fnmatch`/Go `filepath.Match`/Python `glob` read it: `*`, `?` and
+ * `[…]` (`[!…]` negated) never cross `/`; a leading dot is matched like any character; `**`,
+ * braces, extglobs and a leading `!` have no special meaning.
  */
-function expandDockerWord(raw, scope, esc = '\\') {
-    const braces = raw.includes('${') ? matchBraces(raw) : null;
-    let out = '';
-    let i = 0;
-    let quote = null;
-    while (i < raw.length) {
-        const c = raw[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                out += c;
-            i++;
-            continue;
-        }
-        if (c === esc && i + 1 < raw.length) {
-            const n = raw[i + 1];
-            if (quote === '"' && n !== '"' && n !== '$' && n !== esc)
-                out += c + n;
-            else
-                out += n;
-            i += 2;
-            continue;
-        }
-        if (c === '"' || (c === "'" && quote === null)) {
-            quote = quote === c ? null : c;
-            i++;
-            continue;
-        }
-        if (c === '$') {
-            const r = dockerfile_expandVar(raw, i, scope, esc, braces);
-            if (r) {
-                out += r.text;
-                i = r.end;
-                continue;
-            }
-        }
-        out += c;
-        i++;
-    }
-    return out;
-}
-function dockerfile_expandVar(raw, i, scope, esc, braces) {
-    const re = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
-    re.lastIndex = i;
-    const simple = re.exec(raw);
-    if (simple) {
-        const v = scope(simple[1]);
-        return { text: v ?? simple[0], end: i + simple[0].length };
-    }
-    if (raw[i + 1] !== '{' || !braces)
-        return null;
-    const j = braces[i + 1];
-    if (j < 0)
-        return null;
-    const body = raw.slice(i + 2, j);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([\s\S]*))?$/.exec(body);
-    if (!m)
-        return { text: raw.slice(i, j + 1), end: j + 1 };
-    const [, name, op, word] = m;
-    const v = scope(name);
-    const whole = raw.slice(i, j + 1);
-    if (!op)
-        return { text: v ?? whole, end: j + 1 };
-    const colon = op.startsWith(':');
-    const set = v !== undefined && v !== null;
-    const nonEmpty = set && v !== '';
-    const w = expandDockerWord(word, scope, esc);
-    if (op.endsWith('-'))
-        return { text: (colon ? nonEmpty : set) ? v : w, end: j + 1 };
-    // `+`: the word when set; unknown → keep as written.
-    if (v === null || v === undefined)
-        return { text: whole, end: j + 1 };
-    return { text: (colon ? nonEmpty : set) ? w : '', end: j + 1 };
-}
-// ---------------------------------------------------------------------------------------------
-// The parser
-// ---------------------------------------------------------------------------------------------
-const KNOWN = new Set([
-    'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-    'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
-]);
-/** Instructions Docker rejects without arguments. */
-const NEEDS_ARGS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'FROM', 'RUN', 'SHELL', 'USER', 'WORKDIR']);
-function parseDockerfile(text, file) {
-    const issues = [];
-    const result = { stages: [], globalArgs: [], issues, escapeChar: '\\' };
-    const at1 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    if (text.trim() === '') {
-        issues.push({ message: 'empty file: a Dockerfile needs at least a FROM instruction', loc: at1 });
-        return result;
-    }
-    const over = overParseLimit('dockerfile', text);
-    if (over !== null) {
-        issues.push({ message: `${file} is ${over}`, loc: at1 });
-        return result;
-    }
-    try {
-        build(text, file, result);
-    }
-    catch (e) {
-        issues.push({ message: `could not parse Dockerfile: ${e instanceof Error ? e.message : String(e)}`, loc: at1 });
-    }
-    return result;
-}
-function build(text, file, result) {
-    const { issues } = result;
-    const s = new Src(text, file);
-    const df = main.DockerfileParser.parse(text);
-    const esc = df.getEscapeCharacter() || '\\';
-    result.escapeChar = esc;
-    const globals = new Map();
-    const states = [];
-    let cur = null;
-    for (const ins of df.getInstructions()) {
-        const keyword = ins.getKeyword().toUpperCase();
-        const range = ins.getRange();
-        const argsRange = ins.getArgumentsRange();
-        const flags = {};
-        for (const f of ins.getFlags?.() ?? [])
-            flags[f.getName()] = { value: f.getValue(), loc: s.loc(f.getRange()) };
-        const instr = { keyword, loc: s.loc(range), argsLoc: argsRange ? s.loc(argsRange) : null, raw: s.slice(range), flags };
-        if (!KNOWN.has(keyword)) {
-            issues.push({ message: `unknown instruction '${ins.getKeyword()}'`, loc: s.loc(ins.getInstructionRange()) });
-            continue;
-        }
-        if (!argsRange && NEEDS_ARGS.has(keyword)) {
-            issues.push({ message: `${keyword} requires at least one argument`, loc: instr.loc });
-            continue;
-        }
-        for (const h of heredocsOf(ins, keyword)) {
-            if (!h.getDelimiterRange()) {
-                issues.push({ message: `heredoc <<${h.getName()} is not terminated`, loc: s.loc(h.getStartRange()) });
-            }
-        }
-        if (keyword === 'FROM') {
-            cur = startStage(ins, instr, s, states, globals, esc, issues);
-            continue;
-        }
-        if (!cur) {
-            if (keyword === 'ARG') {
-                for (const a of argProps(ins, s, (n) => globals.get(n), () => undefined, esc)) {
-                    globals.set(a.name, a.value);
-                    result.globalArgs.push(a);
-                }
-            }
-            else {
-                issues.push({ message: `${keyword} before the first FROM: Docker rejects it (no build stage)`, loc: instr.loc });
-            }
-            continue;
-        }
-        const st = cur;
-        const stage = st.stage;
-        stage.instructions.push(instr);
-        const scope = (n) => (st.env.has(n) ? st.env.get(n) : st.args.get(n));
-        const aStart = argsRange ? s.off(argsRange.start) : 0;
-        const aEnd = argsRange ? s.off(argsRange.end) : 0;
-        const joined = () => joinLines(text, aStart, aEnd, esc).text.trim();
-        switch (keyword) {
-            case 'RUN':
-            case 'CMD':
-            case 'ENTRYPOINT': {
-                const form = commandForm(ins, keyword, s, aStart, aEnd, esc);
-                const placed = { ...form, instr };
-                if (keyword === 'RUN')
-                    stage.runs.push(placed);
-                else if (keyword === 'CMD')
-                    stage.cmd = placed;
-                else
-                    stage.entrypoint = placed;
-                break;
-            }
-            case 'COPY':
-            case 'ADD': {
-                const c = copyOf(ins, keyword, instr, s, aStart, aEnd, esc, scope);
-                if (c)
-                    stage.copies.push(c);
-                else
-                    issues.push({ message: `${keyword} requires at least a source and a destination`, loc: instr.loc });
-                break;
-            }
-            case 'WORKDIR': {
-                const raw = joined();
-                st.workdir = external_node_path_default().posix.resolve(st.workdir, expandDockerWord(raw, scope, esc));
-                stage.workdirs.push({ path: st.workdir, raw, loc: instr.argsLoc, instr });
-                break;
-            }
-            case 'ENV': {
-                const props = ins.getProperties?.() ?? [];
-                const bad = props.find((p) => p.getUnescapedValue() === null);
-                if (props.length === 0 || bad) {
-                    issues.push({ message: 'ENV needs `NAME=value` (or the legacy `NAME value`)', loc: bad ? s.loc(bad.getRange()) : instr.loc });
-                    break;
-                }
-                // Every value of one ENV sees the environment before that instruction (Docker).
-                const values = props.map((p) => expandDockerWord(p.getUnescapedValue() ?? '', scope, esc));
-                props.forEach((p, k) => {
-                    st.env.set(p.getName(), values[k]);
-                    stage.env.push({ name: p.getName(), value: values[k], loc: s.loc(p.getRange()) });
-                });
-                break;
-            }
-            case 'ARG':
-                for (const a of argProps(ins, s, scope, (n) => globals.get(n), esc)) {
-                    st.args.set(a.name, a.value);
-                    stage.args.push(a);
-                }
-                break;
-            case 'USER':
-                stage.user = expandDockerWord(joined(), scope, esc);
-                break;
-            case 'SHELL': {
-                const ex = execWords(s, aStart, aEnd, esc);
-                if (ex && ex.values.length > 0)
-                    stage.shell = ex.values;
-                else
-                    issues.push({ message: 'SHELL requires the JSON form, e.g. SHELL ["/bin/bash", "-c"]', loc: instr.argsLoc ?? instr.loc });
-                break;
-            }
-            default:
-                break; // EXPOSE, LABEL, ONBUILD (ignored), HEALTHCHECK, ...: kept in `instructions` only
-        }
-    }
-    result.stages = states.map((x) => x.stage);
-    if (states.length === 0) {
-        issues.push({ message: 'no FROM instruction: not a buildable Dockerfile', loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
-    }
-}
-function heredocsOf(ins, keyword) {
-    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD')
-        return [];
-    return typeof ins.getHeredocs === 'function' ? ins.getHeredocs() : [];
-}
-function startStage(ins, instr, s, states, globals, esc, issues) {
-    const args = ins.getArguments();
-    const image = args[0];
-    let name = null;
-    if (args.length === 3 && args[1].getValue().toLowerCase() === 'as')
-        name = args[2].getValue().toLowerCase();
-    else if (args.length !== 1) {
-        issues.push({ message: 'FROM expects `FROM [--platform=…] image [AS name]`', loc: instr.argsLoc ?? instr.loc });
-    }
-    const raw = image.getValue();
-    const resolved = expandDockerWord(raw, (n) => globals.get(n), esc);
-    const lower = resolved.toLowerCase();
-    let parent = null;
-    for (let k = states.length - 1; k >= 0; k--) {
-        if (states[k].stage.name === lower) {
-            parent = k;
-            break;
-        }
-    }
-    const stage = {
-        index: states.length,
-        name,
-        from: { image: resolved, raw, loc: s.loc(image.getRange()) },
-        parent,
-        instructions: [instr],
-        cmd: null,
-        entrypoint: null,
-        runs: [],
-        copies: [],
-        workdirs: [],
-        env: [],
-        args: [],
-        user: null,
-        shell: null,
-    };
-    const p = parent !== null ? states[parent] : null;
-    const st = { stage, env: new Map(p?.env ?? []), args: new Map(), workdir: p?.workdir ?? '/' };
-    states.push(st);
-    return st;
-}
-function argProps(ins, s, scope, globalDefault, esc) {
-    return (ins.getProperties?.() ?? []).map((p) => {
-        const raw = p.getUnescapedValue();
-        const value = raw !== null ? expandDockerWord(raw, scope, esc) : (globalDefault(p.getName()) ?? null);
-        return { name: p.getName(), value, loc: s.loc(p.getRange()) };
-    });
-}
-function heredocInfo(h, s) {
-    const start = h.getStartRange();
-    const content = h.getContentRange();
-    const opener = s.slice(start);
-    const base = content ? { line: content.start.line + 1, column: content.start.character + 1 } : { line: start.start.line + 1, column: start.start.character + 1 };
-    return {
-        name: h.getName().replace(/^["']|["']$/g, ''),
-        text: content ? s.slice(content) : '',
-        base,
-        loc: s.loc(content ?? start),
-        stripTabs: opener.startsWith('<<-'),
-    };
-}
-function commandForm(ins, keyword, s, start, end, esc) {
-    const heredocs = heredocsOf(ins, keyword);
-    if (heredocs.length === 0) {
-        const ex = execWords(s, start, end, esc);
-        if (ex)
-            return { form: 'exec', words: ex.words };
-    }
-    let plainEnd = end;
-    for (const h of heredocs) {
-        const r = h.getContentRange() ?? h.getDelimiterRange();
-        if (r)
-            plainEnd = Math.min(plainEnd, s.off({ line: r.start.line, character: 0 }));
-    }
-    const p = s.pos(start);
-    return {
-        form: 'shell',
-        text: shellText(s.text, start, end, plainEnd, esc),
-        base: { line: p.line, column: p.column },
-        loc: s.locOff(start, end),
-        heredocs: heredocs.map((h) => heredocInfo(h, s)),
-    };
-}
-function copyOf(ins, keyword, instr, s, start, end, esc, scope) {
-    const heredocs = heredocsOf(ins, keyword);
-    let items;
-    const ex = heredocs.length === 0 ? execWords(s, start, end, esc) : null;
-    if (ex) {
-        items = ex.words.map((w, k) => ({ value: ex.values[k], loc: w.loc }));
-    }
-    else {
-        let limit = end;
-        for (const h of heredocs) {
-            const r = h.getContentRange() ?? h.getDelimiterRange();
-            if (r)
-                limit = Math.min(limit, s.off({ line: r.start.line, character: 0 }));
-        }
-        items = ins
-            .getArguments()
-            .filter((a) => s.off(a.getRange().start) < limit)
-            .map((a) => ({ value: expandDockerWord(a.getValue(), scope, esc), loc: s.loc(a.getRange()) }));
-    }
-    if (items.length < 2)
-        return null;
-    const flag = (n) => {
-        const f = instr.flags[n];
-        return f && f.value !== null ? expandDockerWord(f.value, scope, esc) : null;
-    };
-    const link = instr.flags.link;
-    return {
-        keyword,
-        sources: items.slice(0, -1),
-        dest: items[items.length - 1],
-        from: flag('from')?.toLowerCase() ?? null,
-        chown: flag('chown'),
-        chmod: flag('chmod'),
-        link: link !== undefined && (link.value === null || link.value.toLowerCase() === 'true'),
-        heredocs: heredocs.map((h) => heredocInfo(h, s)),
-        instr,
-    };
+function fileGlob(pattern) {
+    const p = pattern.replace(/[()|{}]/g, '\\$&').replace(/\[!/g, '[^');
+    return picomatch_default()(p, { dot: true, nobrace: true, noextglob: true, nonegate: true, noglobstar: true });
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/image.ts
+
+
 
 
 
@@ -19380,14 +18954,14 @@ function copyMapper(project, image, env) {
                     }
                     continue;
                 }
-                const srcRel = norm(external_node_path_namespaceObject.posix.join(image.context, src.value));
+                const srcRel = normPath(external_node_path_namespaceObject.posix.join(image.context, src.value));
                 const isDir = srcRel === '' || repo.hasDir(srcRel);
                 if (isDir) {
                     if (abs === destAbs)
                         continue;
                     if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
                         const rest = abs.slice(destAbs === '/' ? 1 : destAbs.length + 1);
-                        const cand = norm(external_node_path_namespaceObject.posix.join(srcRel, rest));
+                        const cand = normPath(external_node_path_namespaceObject.posix.join(srcRel, rest));
                         if (repo.has(cand))
                             return cand;
                     }
@@ -19395,10 +18969,10 @@ function copyMapper(project, image, env) {
                 }
                 if (/[*?[]/.test(src.value)) {
                     const dir = external_node_path_namespaceObject.posix.dirname(srcRel);
-                    const re = globToRegExp(external_node_path_namespaceObject.posix.basename(srcRel));
+                    const matches = fileGlob(external_node_path_namespaceObject.posix.basename(srcRel));
                     const name = external_node_path_namespaceObject.posix.basename(abs);
-                    if (external_node_path_namespaceObject.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && re.test(name)) {
-                        const cand = norm(external_node_path_namespaceObject.posix.join(dir, name));
+                    if (external_node_path_namespaceObject.posix.dirname(abs) === (destAbs === '/' ? '/' : destAbs.replace(/\/$/, '')) && matches(name)) {
+                        const cand = normPath(external_node_path_namespaceObject.posix.join(dir, name));
                         if (repo.has(cand))
                             return cand;
                     }
@@ -19415,7 +18989,16 @@ function copyMapper(project, image, env) {
         }
         return null;
     };
-    const toRepo = (p, cwd) => find(image.final, resolvePosix(cwd ?? image.cwd ?? '/', p), Infinity, 0);
+    // The same image paths are asked again and again (every command word of every script looked up
+    // on PATH): each answer, which depends only on the path, is kept for the image.
+    const found = new Map();
+    const toRepo = (p, cwd) => {
+        const abs = resolvePosix(cwd ?? image.cwd ?? '/', p);
+        let r = found.get(abs);
+        if (r === undefined)
+            found.set(abs, (r = find(image.final, abs, Infinity, 0)));
+        return r;
+    };
     const written = writtenFiles(image);
     return {
         toRepo,
@@ -19486,13 +19069,6 @@ function writtenFiles(image) {
         }
     }
     return out;
-}
-function norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
-function globToRegExp(g) {
-    return new RegExp('^' + g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
 }
 /** A word standing for a shell-form text (so `exec "$@"` can hand it to `/bin/sh -c`). */
 function shellTextWord(p) {
@@ -19578,6 +19154,44 @@ function isServiceImage(image) {
 }
 /** Programs of other services, started by an image's CMD/ENTRYPOINT. */
 const SERVICE_PROGRAM = /^(postgres|postmaster|redis-server|valkey-server|mysqld|mariadbd|mongod|memcached|nginx|openresty|caddy|httpd|apache2-foreground|haproxy|traefik|envoy|rabbitmq-server|minio)$/;
+/**
+ * The images of the repository's Dockerfiles that copy the repo file `file` in (itself, or a
+ * folder that holds it), each built from its usual context (src/model/targets/image-source.ts,
+ * `guessContext`). A configuration linted as its own target (a supervisord file) reads absolute
+ * paths through such an image: `/usr/local/bin/app` is what the same Dockerfile copied there.
+ */
+function imagesHolding(project, file, contextOf) {
+    const out = [];
+    for (const df of project.repo.select(DOCKERFILES)) {
+        const parsed = parsedDockerfile(project, df);
+        if (!parsed)
+            continue;
+        if (!parsed.stages.some((st) => st.copies.length > 0))
+            continue;
+        const base = external_node_path_namespaceObject.posix.basename(file);
+        const context = contextOf(df);
+        const image = imageModel(project, df, context, null);
+        if (!image)
+            continue;
+        const holds = image.steps.some((s) => {
+            if (s.kind !== 'copy' || !s.copy || s.copy.from || !s.inImage)
+                return false;
+            return s.copy.sources.some((src) => {
+                if (src.value.startsWith('<<'))
+                    return false;
+                const rel = normPath(external_node_path_namespaceObject.posix.join(context, src.value));
+                if (rel === file)
+                    return true;
+                if (/[*?[]/.test(src.value))
+                    return external_node_path_namespaceObject.posix.dirname(rel) === external_node_path_namespaceObject.posix.dirname(file) && fileGlob(external_node_path_namespaceObject.posix.basename(rel))(base);
+                return (rel === '' || project.repo.hasDir(rel)) && (rel === '' || file.startsWith(rel + '/'));
+            });
+        });
+        if (holds)
+            out.push(image);
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/parse/compose.ts
 /**
@@ -20079,11 +19693,7 @@ function parseCompose(text, file) {
     }
     try {
         const docs = parseYamlBounded(text, { merge: true, prettyErrors: false });
-        // Line starts from the text itself: the parser's own LineCounter misses line breaks inside
-        // some tokens (a plain scalar across lines in an error), which put spans past a line's end.
-        lc.addNewLine(0);
-        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-            lc.addNewLine(i + 1);
+        textLineCounter(text, lc);
         const list = Array.isArray(docs) ? docs : [docs];
         const dummy = new Ctx(list[0], text, lc, file, issues);
         const errors = list.flatMap((d) => d.errors);
@@ -20124,6 +19734,7 @@ function parseCompose(text, file) {
 ;// CONCATENATED MODULE: ./src/model/targets/compose-files.ts
 
 
+
 /**
  * Deployment files shipped to be copied before use (`docker-compose.yml.example`,
  * `docker-compose-production.example`, `.sample`, `.dist`): the name they are copied to, or null.
@@ -20162,17 +19773,13 @@ function serviceDockerfile(project, file, s) {
     if (!s.build)
         return null;
     const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    const context = compose_files_norm(external_node_path_namespaceObject.posix.join(dir, s.build.context || '.'));
+    const context = normPath(external_node_path_namespaceObject.posix.join(dir, s.build.context || '.'));
     if (context.startsWith('..') || /^[a-z]+:\/\//.test(s.build.context))
         return null;
-    const dockerfile = compose_files_norm(external_node_path_namespaceObject.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
+    const dockerfile = normPath(external_node_path_namespaceObject.posix.join(context, s.build.dockerfile ?? 'Dockerfile'));
     if (!project.repo.has(dockerfile))
         return null;
     return { dockerfile, context };
-}
-function compose_files_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
 }
 const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 /** The base file an override file (`docker-compose.prod.yml`, `compose.override.yaml`) is used with. */
@@ -20190,6 +19797,7 @@ function overriddenFile(project, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/image-source.ts
+
 
 
 
@@ -20246,10 +19854,6 @@ function single(list) {
     const a = list[0].src;
     return list.every((x) => x.src.dockerfile === a.dockerfile && x.src.target === a.target) ? a : null;
 }
-function image_source_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
 function buildIndex(project) {
     const idx = { byName: new Map(), contexts: new Map(), pushed: new Map() };
     const repo = project.repo;
@@ -20279,8 +19883,12 @@ function buildIndex(project) {
             continue;
         // `docker push` anywhere in the file pushes what it builds and tags.
         const pushLine = text.split('\n').findIndex((l) => /\b(docker|podman)\s+(image\s+)?push\b/.test(l));
-        for (const b of dockerBuildLines(text))
-            addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null);
+        const workflow = /^\.github\/workflows\//.test(file);
+        const lines = workflow ? withWorkflowEnv(text) : text;
+        for (const b of dockerBuildLines(lines)) {
+            const wd = workflow ? workingDirectory(text, b.line) : null;
+            addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : pushLine >= 0 && b.tags.length > 0 ? pushLine + 1 : null, wd);
+        }
         if (/^\.github\/workflows\//.test(file) && text.includes('build-push-action')) {
             for (const b of buildPushSteps(text))
                 addBuild(project, idx, file, b.line, b.tags, b.file, b.context, b.push ? b.line : null);
@@ -20288,22 +19896,25 @@ function buildIndex(project) {
     }
     return idx;
 }
-function addBuild(project, idx, file, line, tags, dockerfileArg, contextArg, pushAt) {
-    // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder).
-    const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file)) : '';
+function addBuild(project, idx, file, line, tags, dockerfileArg, contextArg, pushAt, workDir = null) {
+    // Paths in CI and Makefiles are relative to the repository root (a Makefile: to its folder; a
+    // workflow step: to its `working-directory`).
+    const dir = /(^|\/)(GNU)?[Mm]akefile$/.test(file) ? (external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file)) : workDir && !/[${}]/.test(workDir) ? normPath(workDir) : '';
+    if (dir.startsWith('..'))
+        return;
     const ctxRaw = contextArg && !/^(https?|git):/.test(contextArg) && !/[${}]/.test(contextArg) ? contextArg : '.';
-    const context = image_source_norm(external_node_path_namespaceObject.posix.join(dir, ctxRaw));
+    const context = normPath(external_node_path_namespaceObject.posix.join(dir, ctxRaw));
     if (context.startsWith('..'))
         return;
     let dockerfile;
     if (dockerfileArg && !/[${}]/.test(dockerfileArg)) {
         // `-f` is relative to the current folder; `file:` of the action too (not to the context).
-        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(dir, dockerfileArg));
+        dockerfile = normPath(external_node_path_namespaceObject.posix.join(dir, dockerfileArg));
         if (!project.repo.has(dockerfile))
-            dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, dockerfileArg));
+            dockerfile = normPath(external_node_path_namespaceObject.posix.join(context, dockerfileArg));
     }
     else
-        dockerfile = image_source_norm(external_node_path_namespaceObject.posix.join(context, 'Dockerfile'));
+        dockerfile = normPath(external_node_path_namespaceObject.posix.join(context, 'Dockerfile'));
     if (!project.repo.has(dockerfile))
         return;
     const set = idx.contexts.get(dockerfile) ?? new Set();
@@ -20313,6 +19924,66 @@ function addBuild(project, idx, file, line, tags, dockerfileArg, contextArg, pus
         idx.pushed.set(dockerfile, { file, line: pushAt });
     for (const t of tags)
         add(idx, t, { dockerfile, context, target: null, how: `built and tagged by ${file}:${line}`, at: { file, line } });
+}
+/**
+ * A workflow with its `${{ env.NAME }}` expressions replaced by the literal values its `env:`
+ * blocks give NAME (one value only; an expression or two different values leave it alone).
+ * Lines keep their places.
+ */
+function withWorkflowEnv(text) {
+    const values = new Map();
+    const lines = text.split('\n');
+    let envIndent = -1;
+    for (const l of lines) {
+        const indent = l.length - l.trimStart().length;
+        if (/^\s*env\s*:\s*$/.test(l)) {
+            envIndent = indent;
+            continue;
+        }
+        if (envIndent < 0 || l.trim() === '' || l.trim().startsWith('#'))
+            continue;
+        if (indent <= envIndent) {
+            envIndent = -1;
+            continue;
+        }
+        const m = /^\s*([A-Za-z_][\w-]*)\s*:\s*["']?([^"'\s#]+)["']?\s*(#.*)?$/.exec(l);
+        if (!m)
+            continue;
+        const v = m[2].includes('${{') ? null : m[2];
+        values.set(m[1], values.has(m[1]) && values.get(m[1]) !== v ? null : v);
+    }
+    return text.replace(/\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}/g, (all, n) => values.get(n) ?? all);
+}
+/**
+ * The `working-directory` a workflow's `run:` at `line` runs in: its step's own, else its job's
+ * `defaults.run.working-directory`; null when neither is written.
+ */
+function workingDirectory(text, line) {
+    const lines = text.split('\n');
+    let stepIndent = -1;
+    for (let i = line - 1; i >= 0; i--) {
+        const l = lines[i];
+        const indent = l.length - l.trimStart().length;
+        const wd = /^\s*-?\s*working-directory\s*:\s*["']?([^"'\s#]+)/.exec(l);
+        if (stepIndent < 0 && /^\s*-\s/.test(l)) {
+            stepIndent = indent;
+            if (wd)
+                return wd[1];
+            continue;
+        }
+        if (wd && stepIndent < 0)
+            return wd[1];
+        if (stepIndent >= 0 && /^\s*steps\s*:/.test(l)) {
+            // The job's defaults, written before its steps.
+            for (let j = i - 1; j >= 0 && !/^\s{0,2}[\w-]+\s*:\s*$/.test(lines[j]); j--) {
+                const d = /^\s*working-directory\s*:\s*["']?([^"'\s#]+)/.exec(lines[j]);
+                if (d)
+                    return d[1];
+            }
+            return null;
+        }
+    }
+    return null;
 }
 /** `docker build`/`docker buildx build`/`podman build` command lines (continuations joined). */
 function dockerBuildLines(text) {
@@ -20486,8 +20157,12 @@ const USER_DOCS = {
     dir: (d) => d === 'docs' || d === 'doc',
     test: (f) => /^(readme|install|deploy)[^/]*$/i.test(f) || /^docs?\/[^/]+\.(md|rst|txt|markdown)$/i.test(f),
 };
-/** The Dockerfile that builds the image `ref`, or null when none (or several) do. */
-function imageSource(project, ref) {
+/**
+ * The Dockerfile that builds the image `ref`, or null when none (or several) do. `within`: the
+ * compose file that runs it; a service of that same file that builds and tags the image is what
+ * `docker compose up` builds, so it wins over CI or another file tagging the same name.
+ */
+function imageSource(project, ref, within) {
     const name = imageName(ref);
     if (!name)
         return null;
@@ -20497,6 +20172,9 @@ function imageSource(project, ref) {
         // The same tag first (`acme/shop:worker` and `acme/shop:web` from two Dockerfiles), then a
         // tag nobody else claims, then the name alone.
         const tag = imageTag(ref);
+        const sameFile = within ? hit.filter((h) => h.src.at?.file === within && (h.tag === tag || h.tag === null || tag === null)) : [];
+        if (sameFile.length > 0)
+            return single(sameFile);
         const sameTag = hit.filter((h) => h.tag !== null && h.tag === tag);
         return single(sameTag) ?? (sameTag.length === 0 ? single(hit.filter((h) => h.tag === null || tag === null)) ?? single(hit) : null);
     }
@@ -20508,6 +20186,17 @@ function imageSource(project, ref) {
     if (!only)
         return null;
     return { dockerfile: only, context: guessContext(project, only), target: null, how: `the repository's only production Dockerfile, and \`${last}\` is the project's name`, at: null };
+}
+/**
+ * A Helm chart's container whose `image:` is only a chart value (`{{ .Values.image }}`, set at
+ * install time with `--set image=…`): the chart ships with the app, so the image is the
+ * repository's only production Dockerfile when there is exactly one; null otherwise.
+ */
+function chartValueImage(project, expr) {
+    const only = onlyProductionDockerfile(project);
+    if (!only)
+        return null;
+    return { dockerfile: only, context: guessContext(project, only), target: null, how: `the chart's \`${expr.trim()}\` is set at install time; the repository's only production Dockerfile`, at: null };
 }
 /**
  * The build context of a Dockerfile built on its own: its folder, unless its COPY sources only
@@ -20546,8 +20235,25 @@ function roleFromProcess(p, exposesPort) {
     return exposesPort ? 'web' : 'other';
 }
 
+;// CONCATENATED MODULE: ./src/model/targets/make.ts
+function makeTarget(spec) {
+    const { kind, file, name } = spec;
+    return {
+        id: name != null ? `${kind}:${file}#${name}` : `${kind}:${file}`,
+        kind,
+        file,
+        line: spec.line,
+        production: spec.verdict.production,
+        productionReason: spec.verdict.reason,
+        processes: spec.processes ?? [],
+        collectstatic: null,
+        facts: spec.facts,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/model/targets/dockerfile.ts
 /** Dockerfile targets: the container started from the last stage (or a compose `target:`). */
+
 
 
 
@@ -20580,25 +20286,22 @@ function dockerfileTargets(project, file) {
         return [];
     let verdict = judge(file, image.final.name ? { names: [{ what: 'final stage', name: image.final.name }] } : {});
     verdict = siblingVerdict(project, file, isDockerfile, verdict);
-    return [imageTarget(project, image, `dockerfile:${file}`, 'dockerfile', verdict)];
+    return [imageTarget(project, image, 'dockerfile', verdict)];
 }
-function imageTarget(project, image, id, kind, verdict) {
-    const target = {
-        id,
+function imageTarget(project, image, kind, verdict) {
+    const target = makeTarget({
         kind,
         file: image.file,
         line: (image.cmd ?? image.entrypoint)?.instr.loc.line ?? image.final.from.loc.line,
-        production: verdict.production,
-        productionReason: verdict.reason,
+        verdict,
         processes: [runBuild(project, image)],
-        collectstatic: null,
         facts: {
             dockerfile: { file: image.file, stage: image.final.name, context: image.context },
             cwd: image.cwd,
             env: Object.fromEntries(Object.entries(image.env).filter(([, v]) => v !== null)),
             envLocs: image.envLocs,
         },
-    };
+    });
     if (image.final.name && isDevName(image.final.name) && verdict.production) {
         target.production = false;
         target.productionReason = `development: its final stage is \`${image.final.name}\``;
@@ -20612,12 +20315,78 @@ function imageTarget(project, image, id, kind, verdict) {
     }
     return target;
 }
+/**
+ * The Dockerfile targets: a Dockerfile that a production target of another kind builds
+ * (`builders`, whose command may override the image's CMD) is judged through that target, not
+ * again on its own; only its shipped default is kept (see `shippedDefaults`).
+ */
+function dockerfileKindTargets(project, files, builders) {
+    const covered = new Set(builders.filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
+    const dockerfiles = files.filter((f) => !covered.has(f)).flatMap((f) => dockerfileTargets(project, f));
+    // The image's own default, which those targets replace, still ships to `docker run`.
+    const shipped = shippedDefaults(project, files.filter((f) => covered.has(f)), builders);
+    onlyBuiltForDevelopment(project, dockerfiles, builders);
+    return [...dockerfiles, ...shipped];
+}
+/**
+ * Dockerfiles built only by production targets that override their command, whose own
+ * ENTRYPOINT/CMD runs a development server: kept as targets that only DPL101 reads (see
+ * `TargetFacts.shippedDefault`), with the targets that override it and where the image is published.
+ */
+function shippedDefaults(project, dockerfiles, builders) {
+    const out = [];
+    for (const f of dockerfiles) {
+        for (const t of dockerfileTargets(project, f)) {
+            const dev = t.processes.flatMap((p) => p.servers.filter((s) => DEV_SERVER_KINDS.has(s.server.kind)).map((s) => s.server.command.loc));
+            if (!t.production || dev.length === 0)
+                continue;
+            const using = builders.filter((b) => b.production && b.facts.dockerfile?.file === f);
+            // Only when every one of them replaces that start: a target that still reaches the same
+            // runserver is reported on its own.
+            const reaches = (b) => b.processes.some((p) => p.servers.some((s) => dev.some((l) => l.file === s.server.command.loc.file && l.line === s.server.command.loc.line)));
+            if (using.length === 0 || using.some(reaches))
+                continue;
+            const overriddenBy = using.map((b) => b.id.slice(b.kind.length + 1));
+            t.production = true;
+            t.facts.shippedDefault = { overriddenBy, published: publishedAt(project, f) };
+            t.productionReason = `production: its own start command is what \`docker run\`, Kubernetes and registries run, though ${overriddenBy.slice(0, 3).join(', ')}${overriddenBy.length > 3 ? ', …' : ''} replace${overriddenBy.length === 1 ? 's' : ''} it`;
+            out.push(t);
+        }
+    }
+    return out;
+}
+const DEV_SERVER_KINDS = new Set(['runserver', 'runserver_plus']);
+/**
+ * A Dockerfile that only development targets build (a dev compose service) is development too,
+ * unless CI builds and pushes its image. Only a verdict by default is changed.
+ */
+function onlyBuiltForDevelopment(project, dockerfiles, builders) {
+    for (const t of dockerfiles) {
+        if (!t.production || !t.productionReason.startsWith('production by default'))
+            continue;
+        const by = builders.filter((b) => b.facts.dockerfile?.file === t.file);
+        if (by.length === 0 || by.some((b) => b.production) || ciPushesImage(project, t.file))
+            continue;
+        // A development service that overrides the image's command leaves that command to another use.
+        const usesStart = (b) => b.processes.some((p) => p.role !== 'build' && p.commands.some((c) => c.chain.some((st) => st.file === t.file && st.line === t.line)));
+        const devServer = t.processes.some((p) => p.servers.length > 0 && p.servers.every((x) => x.server.kind === 'runserver'));
+        if (!by.every(usesStart) && !devServer)
+            continue;
+        t.production = false;
+        const names = by.map((b) => b.id.slice(b.kind.length + 1)).join(', ');
+        t.productionReason = by.every(usesStart)
+            ? `development: only development targets build and start it (${names})`
+            : `development: only development targets build it (${names}), and its own command is the development server`;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/model/targets/compose.ts
 /**
  * Compose targets: one per service that runs the Django app (built from a Dockerfile in the repo,
  * or whose command runs Django); databases, caches and proxies are not targets.
  */
+
+
 
 
 
@@ -20642,10 +20411,6 @@ function commandArgs(c, file) {
     const split = splitShellWords(c.text, file, c.base);
     return split.words.map(literalArg);
 }
-function compose_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
 function composeTargets(project, file) {
     const parsed = parsedCompose(project, file);
     if (!parsed || !parsed.isCompose)
@@ -20666,7 +20431,7 @@ function composeTargets(project, file) {
         const eff = effectiveService(project, file, written, partialOf && baseFile ? { file: baseFile, service: partialOf } : null);
         const s = eff.service;
         // A service that runs an image by name alone runs the repository's Dockerfile that builds it.
-        const linked = !s.build && s.image ? imageSource(project, s.image.value) : null;
+        const linked = !s.build && s.image ? imageSource(project, s.image.value, file) : null;
         const built = serviceDockerfile(project, eff.buildFile, s) ?? linked;
         const mentions = [s.command, s.entrypoint].some((c) => c && APP_HINT.test(c.form === 'list' ? c.words.map((w) => w.raw).join(' ') : c.text));
         // No build and no word of Django: still the app when it runs a repository script (mounted in).
@@ -20710,22 +20475,20 @@ function composeTargets(project, file) {
             envLocs[e.name] = e.loc;
         }
         verdict = copyNote(verdict);
-        const target = {
-            id: `compose:${file}#${s.name}`,
+        const target = makeTarget({
             kind: 'compose',
             file,
             line: s.nameLoc.line,
-            production: verdict.production,
-            productionReason: verdict.reason,
+            name: s.name,
+            verdict,
             processes: image ? [runBuild(project, image)] : [],
-            collectstatic: null,
             facts: {
                 ...(built ? { dockerfile: { file: built.dockerfile, stage: image?.final.name ?? null, context: built.context } } : {}),
                 cwd: s.workingDir?.value ?? image?.cwd ?? null,
                 env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)),
                 envLocs,
             },
-        };
+        });
         // command/entrypoint override the image's; an entrypoint override resets its CMD.
         const mapper = volumeMapper(project, dir, s, image?.mapper ?? null);
         let args = null;
@@ -20803,7 +20566,7 @@ function withExtends(project, file, s, stack) {
     if (!s.extends || stack.length > MAX_EXTENDS)
         return { service: s, buildFile: file };
     const dir = external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file);
-    const fromFile = s.extends.file ? compose_norm(external_node_path_namespaceObject.posix.join(dir, s.extends.file)) : file;
+    const fromFile = s.extends.file ? normPath(external_node_path_namespaceObject.posix.join(dir, s.extends.file)) : file;
     const key = `${fromFile}#${s.extends.service}`;
     if (fromFile === '..' || fromFile.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(fromFile)) {
         // Said at the line that names it: not a link, a path that leaves the repository.
@@ -20857,14 +20620,14 @@ function volumeMapper(project, dir, s, inner) {
     const mounts = s.volumes
         .map((v) => /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value))
         .filter((m) => m !== null)
-        .map((m) => ({ host: compose_norm(external_node_path_namespaceObject.posix.join(dir, m[1])), container: external_node_path_namespaceObject.posix.normalize(m[2]).replace(/\/$/, '') }));
+        .map((m) => ({ host: normPath(external_node_path_namespaceObject.posix.join(dir, m[1])), container: external_node_path_namespaceObject.posix.normalize(m[2]).replace(/\/$/, '') }));
     const cwd0 = s.workingDir?.value ?? null;
     return {
         toRepo(p, cwd) {
             const abs = resolvePosix(cwd ?? cwd0 ?? '/', p);
             for (const m of mounts) {
                 if (abs === m.container || abs.startsWith(m.container + '/')) {
-                    const rel = compose_norm(external_node_path_namespaceObject.posix.join(m.host, abs.slice(m.container.length + 1)));
+                    const rel = normPath(external_node_path_namespaceObject.posix.join(m.host, abs.slice(m.container.length + 1)));
                     if (project.repo.has(rel))
                         return rel;
                 }
@@ -20880,7 +20643,7 @@ function volumeMapper(project, dir, s, inner) {
 function envFileValues(project, dir, s) {
     const out = {};
     for (const f of s.envFiles) {
-        const text = project.repo.text(compose_norm(external_node_path_namespaceObject.posix.join(dir, f.value)));
+        const text = project.repo.text(normPath(external_node_path_namespaceObject.posix.join(dir, f.value)));
         if (text !== null)
             Object.assign(out, parseEnvFile(text));
     }
@@ -20973,7 +20736,7 @@ function sourceMount(project, dir, s, context) {
         const m = /^(\.{1,2}(?:\/[^:]*)?):(\/[^:]+)/.exec(v.value);
         if (!m)
             continue;
-        const host = compose_norm(external_node_path_namespaceObject.posix.join(dir, m[1]));
+        const host = normPath(external_node_path_namespaceObject.posix.join(dir, m[1]));
         if (host.startsWith('..') || project.repo.has(host))
             continue;
         const isSource = host === '' || host === context || project.repo.has(host ? `${host}/manage.py` : 'manage.py');
@@ -20989,6 +20752,8 @@ function oneShot(p) {
 
 ;// CONCATENATED MODULE: ./src/model/targets/procfile.ts
 /** Procfile targets (Heroku, Dokku, Scalingo): one process per line, run with `bash -c`. */
+
+
 
 
 
@@ -21056,17 +20821,13 @@ function procfileTargets(project, file) {
             ? judge(file)
             : { production: false, reason: `development: ${external_node_path_namespaceObject.posix.basename(file)} is not the file Heroku reads (only \`Procfile\` is)` };
     const mapper = appRootMapper(project, dir);
-    const target = {
-        id: `procfile:${file}`,
+    const target = makeTarget({
         kind: 'procfile',
         file,
         line: parsed.entries[0]?.line ?? 1,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        verdict,
         facts: { cwd: APP_ROOT, env: { PORT: '$PORT' } },
-    };
+    });
     const managePy = managePyNear(project, dir);
     // DISABLE_COLLECTSTATIC (app.json, heroku.yml) turns the buildpack's run off; bin/post_compile runs after the build either way.
     const post = heroku ? postCompileCollectstatic(project.repo, dir) : null;
@@ -21388,6 +21149,7 @@ function systemd_unescape(c) {
 
 
 
+
 function isSystemdUnit(file) {
     return /\.service$/.test(file);
 }
@@ -21446,17 +21208,13 @@ function systemdTargets(project, file) {
             envLocs[kv.name] = kv.loc;
         }
     }
-    const target = {
-        id: `systemd:${file}`,
+    const target = makeTarget({
         kind: 'systemd',
         file,
         line: starts[0].loc.line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        verdict,
         facts: { cwd: workdir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs },
-    };
+    });
     const mapper = hostMapper(project, workdir);
     const run = (entries, procName, role, final) => {
         if (entries.length === 0)
@@ -21579,6 +21337,7 @@ function esc(s) {
 
 
 
+
 /** Where a buildpack-style platform puts the app (commands start there). */
 const platform_APP_ROOT = '/app';
 /**
@@ -21603,10 +21362,8 @@ function platform_dirOf(file) {
     return d === '.' ? '' : d;
 }
 function normRel(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    if (n.startsWith('..') || n.startsWith('/'))
-        return null;
-    return n === '.' ? '' : n;
+    const n = normPath(p);
+    return n.startsWith('..') || n.startsWith('/') ? null : n;
 }
 /** A command the platform runs with `bash -c` in the app's folder (`dir` of the repo). */
 function shellProcess(project, file, dir, name, role, cmd, env, mapper = appRootMapper(project, dir)) {
@@ -21681,6 +21438,7 @@ function imageBuild(project, image) {
 
 
 
+
 function isFlyToml(file) {
     return /^fly(\.[A-Za-z0-9_-]+)?\.toml$/.test(external_node_path_namespaceObject.posix.basename(file));
 }
@@ -21712,17 +21470,14 @@ function flyTargets(project, file) {
     }
     const verdict = judge(file, { platform: 'fly.toml is what `fly deploy` reads' });
     const appLine = tomlKey(text, file, '', 'app')?.keyLoc.line ?? 1;
-    const target = {
-        id: `fly:${file}`,
+    const target = makeTarget({
         kind: 'fly',
         file,
         line: appLine,
-        production: verdict.production,
-        productionReason: verdict.reason,
+        verdict,
         processes: imageBuild(project, image),
-        collectstatic: null,
         facts: imageFacts(image, env, envLocs),
-    };
+    });
     // Process groups that receive HTTP traffic: [http_service] and [[services]] name them.
     const http = obj(data.http_service);
     const services = Array.isArray(data.services) ? data.services.map(obj) : [];
@@ -21806,11 +21561,8 @@ class YamlDoc {
             for (const d of docs)
                 if (d.errors.length === 0 && d.contents)
                     this.roots.push(d.contents);
-            // Line starts from the text itself (the parser's LineCounter misses line breaks inside
-            // some error tokens); an error at a line's end or the file's end gets an empty span.
-            this.lc.addNewLine(0);
-            for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-                this.lc.addNewLine(i + 1);
+            // An error at a line's end or the file's end gets an empty span.
+            textLineCounter(text, this.lc);
             const errors = docs.flatMap((d) => d.errors);
             for (const e of errors.slice(0, yaml_doc_MAX_ISSUES)) {
                 const at = Math.min(e.pos[0], text.length);
@@ -21928,6 +21680,8 @@ class YamlDoc {
 
 
 
+
+
 function isHerokuYml(file) {
     return external_node_path_namespaceObject.posix.basename(file) === 'heroku.yml';
 }
@@ -21953,17 +21707,13 @@ function herokuYmlTargets(project, file) {
         images.set(key, descriptorImage(project, rel, dir, target));
     }
     const webImage = images.get('web') ?? [...images.values()][0] ?? null;
-    const target = {
-        id: `heroku-yml:${file}`,
+    const target = makeTarget({
         kind: 'heroku-yml',
         file,
         line: y.loc(y.keyNode(y.root, 'build')).line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        verdict,
         facts: imageFacts(webImage, env, envLocs),
-    };
+    });
     const built = new Set();
     for (const image of images.values()) {
         if (image && !built.has(image)) {
@@ -22031,8 +21781,7 @@ function jsonKey(text, key, from = 0) {
     return { ...k, valueAt: text[vi] === '"' ? vi + 1 : null, index: m.index };
 }
 function posOf(text, i) {
-    const before = text.slice(0, i);
-    return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
+    return new LineTable(text).pos(i);
 }
 /**
  * app.json targets: the scripts Heroku runs for apps created from it. (Its
@@ -22058,17 +21807,13 @@ function appJsonTargets(project, file) {
     const dir = platform_dirOf(file);
     const verdict = judge(file, { platform: 'app.json is what Heroku reads to create apps (Heroku Button, review apps)' });
     const env = { PORT: '$PORT' };
-    const target = {
-        id: `app-json:${file}`,
+    const target = makeTarget({
         kind: 'app-json',
         file,
         line: 1,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        verdict,
         facts: { cwd: '/app', env: { PORT: '$PORT' } },
-    };
+    });
     const scripts = data.scripts && typeof data.scripts === 'object' ? data.scripts : {};
     const scriptsKey = jsonKey(text, 'scripts');
     for (const name of ['postdeploy', 'pr-predestroy']) {
@@ -22090,6 +21835,7 @@ function appJsonTargets(project, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/render.ts
+
 
 
 
@@ -22146,17 +21892,14 @@ function renderTargets(project, file) {
         }
         const nameNode = y.get(s, 'name') ?? s;
         const verdict = judge(file, { names: [{ what: 'service', name }], platform: 'render.yaml is the Blueprint Render deploys' });
-        const target = {
-            id: `render:${file}#${name}`,
+        const target = makeTarget({
             kind: 'render',
             file,
             line: y.loc(nameNode).line,
-            production: verdict.production,
-            productionReason: verdict.reason,
-            processes: [],
-            collectstatic: null,
+            name,
+            verdict,
             facts: { cwd: null, env: {}, envLocs },
-        };
+        });
         if (runtime === 'docker') {
             const context = normRel(external_node_path_namespaceObject.posix.join(dir, y.str(y.get(s, 'dockerContext')) ?? '.')) ?? '';
             const df = normRel(external_node_path_namespaceObject.posix.join(dir, y.str(y.get(s, 'dockerfilePath')) ?? 'Dockerfile'));
@@ -22214,6 +21957,10 @@ function renderTargets(project, file) {
 
 
 
+
+
+
+
 function supervisordTargets(project, file) {
     const text = project.repo.text(file);
     if (text === null || !/^\s*\[(fcgi-)?program:/m.test(text))
@@ -22224,20 +21971,18 @@ function supervisordTargets(project, file) {
         return [];
     const dir = platform_dirOf(file);
     const verdict = judge(file, { platform: 'supervisord keeps these programs running on a server or in a container' });
-    const target = {
-        id: `supervisord:${file}`,
+    const target = makeTarget({
         kind: 'supervisord',
         file,
         line: parsed.programs[0].nameLoc.line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        verdict,
         facts: { cwd: null, env: {}, envLocs: {} },
-    };
+    });
     // Relative paths (with no directory=) are relative to where supervisord was started; read them
     // from the configuration's folder.
-    const mapper = configDirMapper(project, dir);
+    // When a Dockerfile copies this configuration into its image, absolute paths are that image's
+    // (`command=/usr/local/bin/app web` names what the same Dockerfile copied there).
+    const mapper = withImages(configDirMapper(project, dir), imagesHolding(project, file, (df) => guessContext(project, df)));
     for (const prog of parsed.programs) {
         if (!prog.command)
             continue;
@@ -22266,8 +22011,27 @@ function supervisordTargets(project, file) {
     }
     return target.processes.length > 0 ? [target] : [];
 }
+/** The configuration's own folder first, then the file systems of the images that hold it. */
+function withImages(own, images) {
+    if (images.length === 0)
+        return own;
+    const first = (f) => {
+        for (const m of images.map((i) => i.mapper)) {
+            const r = f(m);
+            if (r !== null)
+                return r;
+        }
+        return null;
+    };
+    return {
+        toRepo: (p, cwd) => own.toRepo(p, cwd) ?? first((m) => m.toRepo(p, cwd)),
+        onPath: (name) => first((m) => m.onPath(name)),
+        written: (p, cwd) => first((m) => m.written?.(p, cwd) ?? null),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/model/targets/uwsgi-ini.ts
+
 
 
 
@@ -22297,6 +22061,20 @@ function loadedConfigs(targets) {
             }
     return out;
 }
+/** Files of a server set-up an operator installs by hand: a systemd unit, a supervisord or web server config. */
+const SERVER_KIT_FILE = /(^|\/)([^/]+\.(service|socket)|supervisord?[^/]*\.conf|[^/]*nginx[^/]*\.conf|nginx\.conf|apache2?[^/]*\.conf|httpd[^/]*\.conf|Caddyfile)$/i;
+/**
+ * A uWSGI ini that sits in one folder with other files of a server set-up (a systemd unit, an
+ * nginx config): the folder is a deployment kit an operator installs, so the ini is part of a
+ * production set-up even though no target of the repository loads it.
+ */
+function serverKitBeside(project, file) {
+    const dir = platform_dirOf(file);
+    return project.repo
+        .filesIn(dir)
+        .filter((f) => f !== file && SERVER_KIT_FILE.test(f))
+        .sort();
+}
 function uwsgiIniTargets(project, files, others) {
     const loaded = loadedConfigs(others);
     // Another production target starts the app: an ini nobody loads is an alternative or a leftover.
@@ -22313,19 +22091,19 @@ function uwsgiIniTargets(project, files, others) {
         const loc = { file, line, column: 1, endLine: line, endColumn: lines[line - 1].trimEnd().length + 1 };
         let verdict = judge(file, { platform: 'a uWSGI ini is run by the uWSGI Emperor or a service on a server' });
         if (verdict.production && otherProd && !/^production: `/.test(verdict.reason)) {
-            verdict = { production: false, reason: `development: no target loads it, and ${otherProd.file} is how the app is started` };
+            const kit = serverKitBeside(project, file);
+            verdict =
+                kit.length > 0
+                    ? { production: true, reason: `production: it is part of a server set-up with ${kit.slice(0, 2).join(' and ')} beside it (no target of the repository loads it)` }
+                    : { production: false, reason: `development: no target loads it, and ${otherProd.file} is how the app is started` };
         }
-        const target = {
-            id: `uwsgi-ini:${file}`,
+        const target = makeTarget({
             kind: 'uwsgi-ini',
             file,
             line,
-            production: verdict.production,
-            productionReason: verdict.reason,
-            processes: [],
-            collectstatic: null,
+            verdict,
             facts: { cwd: null, env: {}, envLocs: {} },
-        };
+        });
         const dir = platform_dirOf(file);
         const mapper = configDirMapper(project, dir);
         const words = [literalWord('uwsgi', loc), literalWord('--ini', loc), literalWord(external_node_path_namespaceObject.posix.basename(file), loc)];
@@ -22339,6 +22117,7 @@ function uwsgiIniTargets(project, files, others) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/app-engine.ts
+
 
 
 
@@ -22372,17 +22151,13 @@ function appEngineTargets(project, file) {
     }
     const service = y.str(y.get(y.root, 'service'));
     const verdict = judge(file, { names: service ? [{ what: 'service', name: service }] : [], platform: 'app.yaml is what `gcloud app deploy` deploys to App Engine' });
-    const target = {
-        id: `app-engine:${file}`,
+    const target = makeTarget({
         kind: 'app-engine',
         file,
         line: y.loc(y.keyNode(y.root, 'runtime')).line,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        verdict,
         facts: { cwd: '/app', env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs },
-    };
+    });
     const entry = y.shellText(y.get(y.root, 'entrypoint'));
     if (runtime === 'custom') {
         const image = descriptorImage(project, normRel(external_node_path_namespaceObject.posix.join(dir, 'Dockerfile')), dir, null);
@@ -22411,6 +22186,7 @@ function appEngineTargets(project, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/platform-sh.ts
+
 
 
 
@@ -22473,17 +22249,14 @@ function appTarget(project, file, y, app, appName, kind, base) {
         ? judge(file, { names: [{ what: 'application', name }], platform: `${file} is what Upsun builds and runs` })
         : judge(file, { platform: '.platform.app.yaml is what Platform.sh builds and runs' });
     const keyLine = appName !== null ? y.loc(y.pairs(y.get(y.root, 'applications')).find((p) => p.key === appName)?.keyNode ?? app).line : y.loc(y.keyNode(app, 'name') ?? y.keyNode(app, 'type')).line;
-    const target = {
-        id: kind === 'upsun' ? `upsun:${file}#${name}` : `platform-sh:${file}`,
+    const target = makeTarget({
         kind,
         file,
         line: keyLine,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        name: kind === 'upsun' ? name : null,
+        verdict,
         facts: { cwd: '/app', env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)), envLocs },
-    };
+    });
     const build = y.shellText(y.get(hooks, 'build'));
     const deploy = y.shellText(y.get(hooks, 'deploy'));
     if (build)
@@ -22496,6 +22269,7 @@ function appTarget(project, file, y, app, appName, kind, base) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/digitalocean.ts
+
 
 
 
@@ -22547,17 +22321,14 @@ function digitalOceanTargets(project, file) {
                 envLocs[key] = y.loc(v ?? ev);
             }
             const verdict = judge(file, { names: [{ what: group.replace(/s$/, ''), name }], platform: `${external_node_path_namespaceObject.posix.basename(file)} is the app spec DigitalOcean App Platform deploys` });
-            const target = {
-                id: `digitalocean:${file}#${name}`,
+            const target = makeTarget({
                 kind: 'digitalocean',
                 file,
                 line: y.loc(y.get(c, 'name') ?? c).line,
-                production: verdict.production,
-                productionReason: verdict.reason,
-                processes: [],
-                collectstatic: null,
+                name,
+                verdict,
                 facts: { cwd: null, env: {}, envLocs },
-            };
+            });
             if (dockerfilePath) {
                 const df = normRel(external_node_path_namespaceObject.posix.join(root, dockerfilePath));
                 const image = descriptorImage(project, df, sourceDir, null);
@@ -22603,6 +22374,7 @@ function digitalOceanTargets(project, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/azure.ts
+
 
 
 
@@ -22658,17 +22430,14 @@ function azureStartupTargets(project, file) {
     const verdict = judge(file, { platform: 'startup.txt is the startup command of an Azure App Service' });
     const loc = { file, line: first + 1, column: 1, endLine: lines.length, endColumn: (lines[lines.length - 1] ?? '').length + 1 };
     const cmd = { text, base: { line: 1, column: 1 }, loc };
-    const target = {
-        id: `azure:${file}`,
+    const target = makeTarget({
         kind: 'azure',
         file,
         line: first + 1,
-        production: verdict.production,
-        productionReason: verdict.reason,
+        verdict,
         processes: [shellProcess(project, file, dir, 'startup', 'web', cmd, { PORT: '$PORT' })],
-        collectstatic: null,
         facts: { cwd: platform_APP_ROOT, env: { PORT: '$PORT' } },
-    };
+    });
     platformFacts(project, dir, target);
     return [target];
 }
@@ -22709,22 +22478,20 @@ function azureWebConfigTargets(project, file) {
     const verdict = judge(file, { platform: 'web.config is what IIS on Azure App Service (Windows) runs' });
     // The command is rebuilt from two attributes: its words carry the attribute's position, not exact columns.
     const cmd = { text: command, base: { line, column }, loc };
-    const target = {
-        id: `azure:${file}`,
+    const target = makeTarget({
         kind: 'azure',
         file,
         line,
-        production: verdict.production,
-        productionReason: verdict.reason,
+        verdict,
         processes: [shellProcess(project, file, dir, 'httpPlatform', 'web', cmd, { PORT: '$PORT' })],
-        collectstatic: null,
         facts: { cwd: platform_APP_ROOT, env: { PORT: '$PORT' } },
-    };
+    });
     platformFacts(project, dir, target);
     return [target];
 }
 
 ;// CONCATENATED MODULE: ./src/model/targets/kubernetes.ts
+
 
 
 
@@ -22744,7 +22511,7 @@ function isKubernetesCandidate(file) {
     const base = external_node_path_namespaceObject.posix.basename(file);
     // A Helm chart's templates (`charts/app/templates/deployment.yaml`) are read with their
     // template actions blanked out (see helmText).
-    if (/\.ya?ml$/.test(base) && /(^|\/)templates\//.test(file) && /(^|\/)(charts?|helm)\//i.test(file) && !/(^|\/)(\.github|tests?)\//.test(file))
+    if (/\.ya?ml$/.test(base) && /(^|\/)templates\//.test(file) && /(^|\/)(charts?|helm|k8s|kube|kubernetes|deploy)\//i.test(file) && !/(^|\/)(\.github|tests?)\//.test(file))
         return true;
     if (!/\.ya?ml$/.test(base) || /(^|\/)(templates|\.github|\.gitlab|tests?|fixtures|cassettes|node_modules)\//.test(file) || /^(docker-)?compose/.test(base))
         return false;
@@ -22824,17 +22591,14 @@ function kubernetesTargets(project, file) {
             if (!podSpec)
                 continue;
             const verdict = judge(file, { names: [{ what: `${kind}`, name }], platform: 'a Kubernetes workload manifest' });
-            const target = {
-                id: `kubernetes:${file}#${kind}/${name}`,
+            const target = makeTarget({
                 kind: 'kubernetes',
                 file,
                 line: y.loc(w).line,
-                production: verdict.production,
-                productionReason: verdict.reason,
-                processes: [],
-                collectstatic: null,
+                name: `${kind}/${name}`,
+                verdict,
                 facts: { cwd: null, env: {}, envLocs: {} },
-            };
+            });
             const batch = kind === 'Job' || kind === 'CronJob';
             for (const [list, init] of [[y.get(podSpec, 'initContainers'), true], [y.get(podSpec, 'containers'), false]]) {
                 for (const c of y.items(list)) {
@@ -22845,7 +22609,9 @@ function kubernetesTargets(project, file) {
                     const imageRef = y.str(imageNode);
                     // The project's own image (built by a Dockerfile of the repository): its ENTRYPOINT/CMD,
                     // or `command:` in place of ENTRYPOINT and `args:` in place of CMD.
-                    const src = imageRef ? imageSource(project, imageRef) : null;
+                    // A chart value set at install time (`image: {{ .Values.image }}`) names no image here.
+                    const chartValue = templated ? /^\s*-?\s*image\s*:\s*["']?\{\{-?\s*(\.Values\.[\w.]+)\s*-?\}\}["']?\s*$/.exec(raw.split('\n')[y.loc(imageNode ?? c).line - 1] ?? '') : null;
+                    const src = (imageRef ? imageSource(project, imageRef) : null) ?? (chartValue ? chartValueImage(project, chartValue[1]) : null);
                     const image = src ? imageModel(project, src.dockerfile, src.context, src.target) : null;
                     if (image && !isServiceImage(image)) {
                         const p = linkedContainer(project, y, c, image, cmdNode, argsNode, init || batch ? 'release' : 'web');
@@ -22902,7 +22668,7 @@ function kubernetesTargets(project, file) {
 }
 /** A name as written, or null when a template action stood there (blanked by helmText). */
 function plainName(n) {
-    return n === null || /^_{5,}$/.test(n) ? null : n;
+    return n === null || /^_{5,}$/.test(n) ? null : n.replace(/_{5,}/g, '…');
 }
 /** A container of the project's own image, started as Kubernetes does: `command:` replaces ENTRYPOINT, `args:` CMD. */
 function linkedContainer(project, y, c, image, cmdNode, argsNode, role) {
@@ -22956,7 +22722,129 @@ function stringWords(y, n) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/model/targets/makefile.ts
+/**
+ * Makefile targets: a recipe that starts the app's server (`make start`, `make render-start`,
+ * `make prod`) is a way the app is started; platforms whose start command is set in their
+ * dashboard (Render, a VM's unit) often run just that. One target per such recipe, at its
+ * header line; its lines are followed like any shell line (src/model/task-runners.ts reads
+ * the recipes). Recipes that end in no known server are not targets (a build, a test run), nor
+ * are recipes another target runs (`web: make web` in a Procfile): they are judged through it.
+ *
+ * Production or development (docs/architecture.md, "Production judgement"): a development
+ * word in the path or the recipe's name makes it development, a production word production;
+ * with neither, a recipe that runs the development server is the developer's shortcut
+ * (development) and one that runs a production server is production. The recipes a platform
+ * runs before the start (`build`, `release`: Render's `make build`) are the target's build.
+ */
+
+
+
+
+
+
+
+
+function isMakefile(file) {
+    return /^(GNUmakefile|[Mm]akefile)$/.test(external_node_path_namespaceObject.posix.basename(file));
+}
+const MAKEFILES = { name: 'Makefile', exts: [''], prefixes: ['makefile', 'gnumakefile'], test: isMakefile };
+/** A recipe header naming a server or manage.py: only those recipes are followed. */
+const SERVER_HINT = /\b(runserver|runserver_plus|gunicorn|uwsgi|uvicorn|daphne|hypercorn|granian|waitress-serve|mod_wsgi-express|manage\.py|django-admin)\b/;
+const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
+/** Recipes that prepare a make-started deployment (their collectstatic and migrate count for it). */
+const BUILD_RECIPES = /^(build|release|pre-?deploy|collect-?static|static)$/;
+/** The checkout as `make` sees it: the Makefile's folder is the working folder. */
+const ROOT = '/checkout';
+function makeMapper(project, dir) {
+    return {
+        toRepo(p, cwd) {
+            const abs = resolvePosix(cwd ?? ROOT, p);
+            if (abs !== ROOT && !abs.startsWith(ROOT + '/'))
+                return null;
+            const rel = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir, abs.slice(ROOT.length + 1))).replace(/^\.\/?/, '');
+            return rel && !rel.startsWith('..') && project.repo.has(rel) ? rel : null;
+        },
+        onPath: () => null,
+    };
+}
+/** Makefile lines another target's processes already run (`web: make web` in a Procfile). */
+function linesRunBy(targets) {
+    const out = new Set();
+    for (const t of targets)
+        for (const p of t.processes)
+            for (const c of [...p.commands, ...p.servers.map((s) => s.at), ...p.finals])
+                for (const st of c.chain)
+                    if (isMakefile(st.file))
+                        out.add(`${st.file}:${st.line}`);
+    return out;
+}
+function makefileTargets(project, file, runBy = new Set()) {
+    const text = project.repo.text(file);
+    if (text === null || !SERVER_HINT.test(text))
+        return [];
+    const recipes = makeRecipes(text);
+    const dir = platform_dirOf(file);
+    const out = [];
+    const seen = new Set();
+    const lines = text.split(/\r?\n/);
+    const mapper = makeMapper(project, dir);
+    const follow = (name, body, role, entry) => {
+        const b = new ProcessBuilder(project, mapper, name, role, entry);
+        const stack = [file, `${file}#${name}`];
+        body.forEach((l, i) => {
+            const script = parseShell(l.text, file, { line: l.line, column: l.column });
+            // Make variables filled in: the expanded text's columns are not the file's, so every span
+            // covers the recipe line as written.
+            if (!l.exact)
+                clampScript(script, { file, line: l.line, column: l.column, endLine: l.line, endColumn: Math.max(l.column + 1, (lines[l.line - 1] ?? '').length + 1) });
+            project.addParseIssues(file, script.errors);
+            const step = { file, line: l.line, column: l.column, text: `${name}: ${l.text}`.slice(0, 200), reach: 'direct' };
+            b.runScript(script, { env: {}, cwd: ROOT, positional: [], chain: [step], depth: 0, conditional: false, stack }, i === body.length - 1);
+        });
+        return b.process;
+    };
+    for (const [name, body] of recipes) {
+        // Names sharing one recipe (`run start: …`) are one target, under the first name.
+        if (seen.has(body) || body.length === 0)
+            continue;
+        seen.add(body);
+        if (!body.some((l) => SERVER_HINT.test(l.text)))
+            continue;
+        // A recipe another target runs is judged through that target.
+        if (body.some((l) => runBy.has(`${file}:${l.line}`)))
+            continue;
+        const headerIdx = lines.findIndex((l, i) => i < body[0].line - 1 && new RegExp(`^(?:[\\w./-]+[ \\t]+)*${name.replace(/[.]/g, '\\.')}(?:[ \\t]+[\\w./-]+)*[ \\t]*::?(?!=)`).test(l));
+        const line = headerIdx >= 0 ? headerIdx + 1 : body[0].line;
+        const entry = { file, line, column: 1, endLine: line, endColumn: (lines[line - 1] ?? '').length + 1 };
+        const p = follow(name, body, 'web', entry);
+        if (p.servers.length === 0)
+            continue;
+        let verdict = judge(file, { names: [{ what: 'make target', name }] });
+        if (verdict.reason.startsWith('production by default') && p.servers.every((s) => DEV_SERVERS.has(s.server.kind))) {
+            verdict = { production: false, reason: `development: make target \`${name}\` runs the development server and its name does not say production` };
+        }
+        else if (verdict.reason.startsWith('production by default')) {
+            verdict = { production: true, reason: `production: make target \`${name}\` starts ${p.servers[0].server.kind} and its name does not say development` };
+        }
+        const build = [...recipes]
+            .filter(([n, r]) => BUILD_RECIPES.test(n) && r !== body && r.some((l) => SERVER_HINT.test(l.text)))
+            .map(([n, r]) => follow(n, r, 'build', { file, line: r[0].line, column: r[0].column, endLine: r[0].line, endColumn: r[0].column + 1 }));
+        out.push(makeTarget({
+            kind: 'makefile',
+            file,
+            line,
+            name,
+            verdict,
+            processes: [...build, p],
+            facts: { cwd: null, env: {}, envLocs: {} },
+        }));
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/model/targets/railway.ts
+
 
 
 
@@ -23055,17 +22943,13 @@ function railwayTargets(project, file) {
     const dfPath = typeof build.dockerfilePath === 'string' ? normRel(external_node_path_namespaceObject.posix.join(dir, build.dockerfilePath)) : null;
     const docker = builder === 'DOCKERFILE' || (builder === null && (dfPath !== null || project.repo.has(normRel(external_node_path_namespaceObject.posix.join(dir, 'Dockerfile')) ?? '')));
     const verdict = judge(file, { platform: `${external_node_path_namespaceObject.posix.basename(file)} is what Railway deploys` });
-    const target = {
-        id: `railway:${file}`,
+    const target = makeTarget({
         kind: 'railway',
         file,
         line: 1,
-        production: verdict.production,
-        productionReason: verdict.reason,
-        processes: [],
-        collectstatic: null,
+        verdict,
         facts: { cwd: '/app', env: { PORT: '$PORT' }, envLocs: {} },
-    };
+    });
     const place = (key, value) => placeAfterKey(text, file, key, value);
     const startCmd = typeof deploy.startCommand === 'string' ? place('startCommand', deploy.startCommand) : null;
     const preDeploy = commands(deploy.preDeployCommand)
@@ -23112,114 +22996,115 @@ function nixpacksTargets(project, file) {
         return [];
     const verdict = judge(file, { platform: 'nixpacks.toml is how Nixpacks (Railway, Coolify, Dokploy) builds and starts the app' });
     return [
-        {
-            id: `nixpacks:${file}`,
+        makeTarget({
             kind: 'nixpacks',
             file,
             line: 1,
-            production: verdict.production,
-            productionReason: verdict.reason,
+            verdict,
             processes: [...build, ...(start ? [start] : [])],
-            collectstatic: null,
             facts: { cwd: '/app', env: { PORT: '$PORT' } },
-        },
+        }),
     ];
+}
+
+;// CONCATENATED MODULE: ./src/model/target-kinds.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** `build` for a kind whose files each make their own targets. */
+function perFile(fn) {
+    return (project, files) => files.flatMap((f) => fn(project, f));
+}
+const TARGET_KINDS = [
+    { kind: 'procfile', files: PROCFILES, listed: 10, build: perFile(procfileTargets) },
+    { kind: 'compose', files: COMPOSE_FILES, listed: 30, buildsImages: true, build: perFile(composeTargets) },
+    { kind: 'fly', files: FLY_TOMLS, listed: 70, buildsImages: true, build: perFile(flyTargets) },
+    { kind: 'render', files: RENDER_BLUEPRINTS, listed: 80, buildsImages: true, build: perFile(renderTargets) },
+    { kind: 'heroku-yml', files: HEROKU_YML, listed: 110, buildsImages: true, build: perFile(herokuYmlTargets) },
+    { kind: 'app-json', files: APP_JSON, listed: 120, build: perFile(appJsonTargets) },
+    { kind: 'app-engine', files: APP_YAMLS, listed: 90, buildsImages: true, build: perFile(appEngineTargets) },
+    { kind: 'railway', files: RAILWAY_CONFIGS, listed: 140, buildsImages: true, build: perFile(railwayTargets) },
+    { kind: 'nixpacks', files: NIXPACKS_TOMLS, listed: 140, buildsImages: true, build: perFile(nixpacksTargets) },
+    { kind: 'digitalocean', files: DIGITALOCEAN_SPECS, listed: 150, buildsImages: true, build: perFile(digitalOceanTargets) },
+    { kind: 'platform-sh', files: PLATFORM_SH_APPS, listed: 130, build: perFile(platformShTargets) },
+    { kind: 'upsun', files: UPSUN_CONFIGS, listed: 130, build: perFile(upsunTargets) },
+    { kind: 'azure', files: AZURE_STARTUP, listed: 160, build: perFile(azureStartupTargets) },
+    { kind: 'azure', files: AZURE_WEB_CONFIG, listed: 160, build: perFile(azureWebConfigTargets) },
+    // After every kind that builds images: a Dockerfile a production target builds is judged through it.
+    {
+        kind: 'dockerfile',
+        files: DOCKERFILES,
+        listed: 20,
+        build: (project, files, ctx) => dockerfileKindTargets(project, files, [...ctx.earlier].filter(([e]) => e.buildsImages).flatMap(([, ts]) => ts)),
+    },
+    { kind: 'systemd', files: SYSTEMD_UNITS, listed: 40, build: perFile(systemdTargets) },
+    { kind: 'supervisord', files: SUPERVISORD_CONFIGS, listed: 50, build: perFile(supervisordTargets) },
+    // A compose file is never also read as a Kubernetes manifest.
+    {
+        kind: 'kubernetes',
+        files: KUBERNETES_MANIFESTS,
+        listed: 100,
+        build: (project, files, ctx) => {
+            const composeFiles = new Set(ctx.files(COMPOSE_FILES));
+            return files.filter((f) => !composeFiles.has(f)).flatMap((f) => kubernetesTargets(project, f));
+        },
+    },
+    // An ini is a target only when no other target loads it: it runs last and sees them all.
+    { kind: 'uwsgi-ini', files: UWSGI_INIS, listed: 60, build: (project, files, ctx) => uwsgiIniTargets(project, files, listedOrder(ctx.earlier)) },
+    // Makefile targets are the lines no other target runs: last, after all of them.
+    {
+        kind: 'makefile',
+        files: MAKEFILES,
+        listed: 200,
+        build: (project, files, ctx) => {
+            const runBy = linesRunBy(listedOrder(ctx.earlier));
+            return files.flatMap((f) => makefileTargets(project, f, runBy));
+        },
+    },
+];
+/** Targets of several entries in report order. */
+function listedOrder(byEntry) {
+    return [...byEntry.entries()].map(([e, ts], i) => ({ e, ts, i })).sort((a, b) => a.e.listed - b.e.listed || a.i - b.i).flatMap((x) => x.ts);
 }
 
 ;// CONCATENATED MODULE: ./src/model/build.ts
 /**
  * Model stage: find the targets (ways the app is started) among the discovered files and follow
- * each of their processes. Target kinds in priority order: procfile, dockerfile, compose, systemd.
+ * each of their processes. The kinds, the files each reads and their order are the TARGET_KINDS
+ * table (target-kinds.ts).
  */
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /** Every kind of deployment file a target is found in (a file one of these selects). */
-const DEPLOYMENT_FILES = [
-    PROCFILES, COMPOSE_FILES, FLY_TOMLS, RENDER_BLUEPRINTS, HEROKU_YML, APP_JSON, APP_YAMLS, PLATFORM_SH_APPS, UPSUN_CONFIGS,
-    DIGITALOCEAN_SPECS, AZURE_STARTUP, AZURE_WEB_CONFIG, RAILWAY_CONFIGS, NIXPACKS_TOMLS, DOCKERFILES, SYSTEMD_UNITS,
-    SUPERVISORD_CONFIGS, KUBERNETES_MANIFESTS, UWSGI_INIS,
-];
+const DEPLOYMENT_FILES = TARGET_KINDS.map((k) => k.files);
 function buildTargets(project) {
     // Template sources (cookiecutter, copier, Jinja) are not deployment files until rendered.
     const notTemplate = (f) => !/\{\{|\{%/.test(f);
     const files = (sel) => project.repo.select(sel).filter(notTemplate);
     const mark = configuredVerdicts(project);
-    const procfiles = mark(files(PROCFILES).flatMap((f) => procfileTargets(project, f)));
-    const compose = mark(files(COMPOSE_FILES).flatMap((f) => composeTargets(project, f)));
-    // A Dockerfile built by a production compose service is judged through that service (whose
-    // command may override the image's CMD), not again on its own.
-    // Likewise a Dockerfile that fly.toml, render.yaml or heroku.yml builds is judged through them.
-    const fly = mark(files(FLY_TOMLS).flatMap((f) => flyTargets(project, f)));
-    const render = mark(files(RENDER_BLUEPRINTS).flatMap((f) => renderTargets(project, f)));
-    const herokuYml = mark(files(HEROKU_YML).flatMap((f) => herokuYmlTargets(project, f)));
-    const appJson = mark(files(APP_JSON).flatMap((f) => appJsonTargets(project, f)));
-    const appEngine = mark(files(APP_YAMLS).flatMap((f) => appEngineTargets(project, f)));
-    const platformSh = mark([...files(PLATFORM_SH_APPS).flatMap((f) => platformShTargets(project, f)), ...files(UPSUN_CONFIGS).flatMap((f) => upsunTargets(project, f))]);
-    const digitalOcean = mark(files(DIGITALOCEAN_SPECS).flatMap((f) => digitalOceanTargets(project, f)));
-    const azure = mark([...files(AZURE_STARTUP).flatMap((f) => azureStartupTargets(project, f)), ...files(AZURE_WEB_CONFIG).flatMap((f) => azureWebConfigTargets(project, f))]);
-    const railway = mark([...files(RAILWAY_CONFIGS).flatMap((f) => railwayTargets(project, f)), ...files(NIXPACKS_TOMLS).flatMap((f) => nixpacksTargets(project, f))]);
-    const coveredByCompose = new Set([...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean].filter((t) => t.production).map((t) => t.facts.dockerfile?.file).filter(Boolean));
-    const dockerfiles = mark(files(DOCKERFILES).filter((f) => !coveredByCompose.has(f)).flatMap((f) => dockerfileTargets(project, f)));
-    // The image's own default, which those targets replace, still ships to `docker run`.
-    const shipped = mark(shippedDefaults(project, files(DOCKERFILES).filter((f) => coveredByCompose.has(f)), [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]));
-    onlyBuiltForDevelopment(project, dockerfiles, [...compose, ...fly, ...render, ...herokuYml, ...appEngine, ...railway, ...digitalOcean]);
-    const systemd = mark(files(SYSTEMD_UNITS).flatMap((f) => systemdTargets(project, f)));
-    const supervisord = mark(files(SUPERVISORD_CONFIGS).flatMap((f) => supervisordTargets(project, f)));
-    const before = [...procfiles, ...dockerfiles, ...shipped, ...compose, ...systemd, ...supervisord];
-    const composeFiles = new Set(files(COMPOSE_FILES));
-    const kubernetes = mark(files(KUBERNETES_MANIFESTS).filter((f) => !composeFiles.has(f)).flatMap((f) => kubernetesTargets(project, f)));
-    const platforms = [...fly, ...render, ...appEngine, ...kubernetes, ...herokuYml, ...appJson, ...platformSh, ...railway, ...digitalOcean, ...azure];
-    const uwsgiIni = mark(uwsgiIniTargets(project, files(UWSGI_INIS), [...before, ...platforms]));
-    const targets = [...before, ...uwsgiIni, ...platforms];
+    const built = new Map();
+    for (const entry of TARGET_KINDS)
+        built.set(entry, mark(entry.build(project, files(entry.files), { files, earlier: built })));
+    const targets = listedOrder(built);
     for (const t of targets)
         t.collectstatic ??= findCollectstatic(t);
     return targets;
 }
-/**
- * Dockerfiles built only by production targets that override their command, whose own
- * ENTRYPOINT/CMD runs a development server: kept as targets that only DPL101 reads (see
- * `TargetFacts.shippedDefault`), with the targets that override it and where the image is published.
- */
-function shippedDefaults(project, dockerfiles, builders) {
-    const out = [];
-    for (const f of dockerfiles) {
-        for (const t of dockerfileTargets(project, f)) {
-            const dev = t.processes.flatMap((p) => p.servers.filter((s) => DEV_SERVER_KINDS.has(s.server.kind)).map((s) => s.server.command.loc));
-            if (!t.production || dev.length === 0)
-                continue;
-            const using = builders.filter((b) => b.production && b.facts.dockerfile?.file === f);
-            // Only when every one of them replaces that start: a target that still reaches the same
-            // runserver is reported on its own.
-            const reaches = (b) => b.processes.some((p) => p.servers.some((s) => dev.some((l) => l.file === s.server.command.loc.file && l.line === s.server.command.loc.line)));
-            if (using.length === 0 || using.some(reaches))
-                continue;
-            const overriddenBy = using.map((b) => b.id.slice(b.kind.length + 1));
-            t.production = true;
-            t.facts.shippedDefault = { overriddenBy, published: publishedAt(project, f) };
-            t.productionReason = `production: its own start command is what \`docker run\`, Kubernetes and registries run, though ${overriddenBy.slice(0, 3).join(', ')}${overriddenBy.length > 3 ? ', …' : ''} replace${overriddenBy.length === 1 ? 's' : ''} it`;
-            out.push(t);
-        }
-    }
-    return out;
-}
-const DEV_SERVER_KINDS = new Set(['runserver', 'runserver_plus']);
 /**
  * `targets: production/development` in the configuration overrule the judgement from names
  * (docs/architecture.md, "Production judgement"): globs match the target's file, or `file#service` for a compose service.
@@ -23258,29 +23143,6 @@ function collectstaticRuns(t) {
 /** The first `collectstatic` the target runs. */
 function findCollectstatic(t) {
     return collectstaticRuns(t)[0]?.at ?? null;
-}
-/**
- * A Dockerfile that only development targets build (a dev compose service) is development too,
- * unless CI builds and pushes its image. Only a verdict by default is changed.
- */
-function onlyBuiltForDevelopment(project, dockerfiles, builders) {
-    for (const t of dockerfiles) {
-        if (!t.production || !t.productionReason.startsWith('production by default'))
-            continue;
-        const by = builders.filter((b) => b.facts.dockerfile?.file === t.file);
-        if (by.length === 0 || by.some((b) => b.production) || ciPushesImage(project, t.file))
-            continue;
-        // A development service that overrides the image's command leaves that command to another use.
-        const usesStart = (b) => b.processes.some((p) => p.role !== 'build' && p.commands.some((c) => c.chain.some((st) => st.file === t.file && st.line === t.line)));
-        const devServer = t.processes.some((p) => p.servers.length > 0 && p.servers.every((x) => x.server.kind === 'runserver'));
-        if (!by.every(usesStart) && !devServer)
-            continue;
-        t.production = false;
-        const names = by.map((b) => b.id.slice(b.kind.length + 1)).join(', ');
-        t.productionReason = by.every(usesStart)
-            ? `development: only development targets build and start it (${names})`
-            : `development: only development targets build it (${names}), and its own command is the development server`;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/model/project.ts
@@ -23329,27 +23191,55 @@ class Project {
 }
 const issueKey = (i) => `${i.loc.line}:${i.loc.column}:${i.message}`;
 
+;// CONCATENATED MODULE: ./src/rules/types.ts
+/**
+ * A rule from its metadata and its check; `check` may only report the rule's own message ids,
+ * and a report with a fix needs `fixable`, at least as permissive as the fix's safety.
+ */
+function defineRule(rule) {
+    const { check, ...meta } = rule;
+    return { ...meta, meta, check };
+}
+/** A message template filled with its data: `{{name}}` → data.name. A missing value is a bug. */
+function formatMessage(template, data = {}) {
+    return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key) => {
+        const v = data[key];
+        if (v === undefined)
+            throw new Error(`message placeholder {{${key}}} has no value`);
+        return String(v);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/rules/unparsable-file.ts
 
 
+
 /** Links out of the root are refused (docs/architecture.md, "Bounds") and said ONCE, as a notice, on the first of them. */
+const messages = {
+    /** The parser's or the reader's own reason, as it gave it. */
+    parseIssue: '{{reason}}',
+    outsideRoot: '{{files}}: {{what}} outside the scanned root, not read',
+};
 function outsideRootNotice(files) {
     const sorted = [...new Set(files)].sort();
     const shown = sorted.slice(0, 5).map((f) => `\`${f}\``).join(', ');
     const more = sorted.length > 5 ? ` and ${sorted.length - 5} more` : '';
     const what = sorted.length === 1 ? 'a symbolic link that leads' : `${sorted.length} symbolic links that lead`;
     return {
-        message: `${shown}${more}: ${what} outside the scanned root, not read (the linter never reads outside the checked-out repository)`,
+        messageId: 'outsideRoot',
+        data: { files: `${shown}${more}`, what },
+        notes: ['the linter never reads outside the checked-out repository'],
         loc: { file: sorted[0], line: 1, column: 1, endLine: 1, endColumn: 1 },
         target: null,
         severity: 'notice',
     };
 }
-const unparsableFile = {
+const unparsableFile = defineRule({
     id: 'DPL001',
     name: 'unparsable-file',
     severity: 'warning',
     summary: 'A deployment file could not be parsed: where and why.',
+    messages,
     check({ project, repo }) {
         const out = [];
         // A production deployment file skipped or cut short (over a size cap, a binary file, past
@@ -23363,7 +23253,7 @@ const unparsableFile = {
         for (const [file, issues] of project.parseIssues) {
             for (const i of issues) {
                 const severity = SKIPPED.test(i.message) && skippedDeploymentFile(file) ? 'error' : undefined;
-                out.push({ message: i.message, loc: i.loc, target: null, ...(severity ? { severity } : {}) });
+                out.push({ messageId: 'parseIssue', data: { reason: i.message }, loc: i.loc, target: null, ...(severity ? { severity } : {}) });
             }
         }
         const outside = [];
@@ -23373,20 +23263,20 @@ const unparsableFile = {
             else {
                 const skipped = i.reason === 'too-large' || i.reason === 'binary' || i.reason === 'budget';
                 const severity = skipped && skippedDeploymentFile(i.file) ? 'error' : undefined;
-                out.push({ message: i.message, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null, ...(severity ? { severity } : {}) });
+                out.push({ messageId: 'parseIssue', data: { reason: i.message }, loc: { file: i.file, line: 1, column: 1, endLine: 1, endColumn: 1 }, target: null, ...(severity ? { severity } : {}) });
             }
         }
         if (outside.length > 0)
             out.push(outsideRootNotice(outside));
         return out;
     },
-};
+});
 
-;// CONCATENATED MODULE: ./src/rules/helpers.ts
+;// CONCATENATED MODULE: ./src/facts/helpers.ts
 /** Small helpers shared by rules: which processes serve, how to word a chain. */
 
 
-const DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
+const helpers_DEV_SERVERS = new Set(['runserver', 'runserver_plus']);
 /** Production targets only: rules never report on development files (docs/architecture.md, "Production judgement"). */
 function productionTargets(targets) {
     // An image default that production targets replace is DPL101's alone (runserver-in-production).
@@ -23398,11 +23288,7 @@ function servesHttp(p) {
 }
 /** The real (non-development) servers a process may end in. */
 function realServers(p) {
-    return p.servers.filter((s) => !DEV_SERVERS.has(s.server.kind));
-}
-/** `Procfile:1 → docker/start.sh:7`: the chain as text. */
-function chainText(chain) {
-    return chain.map((s) => `${s.file}:${s.line}`).join(' → ');
+    return p.servers.filter((s) => !helpers_DEV_SERVERS.has(s.server.kind));
 }
 /** Short label of a target for messages: `Procfile (web)`, `compose.production.yml service django`. */
 function processLabel(t, p) {
@@ -23427,6 +23313,8 @@ function processLabel(t, p) {
             return `program \`${p.name}\` of ${t.file}`;
         case 'uwsgi-ini':
             return `the uWSGI configuration ${t.file}`;
+        case 'makefile':
+            return `make target \`${p.name}\` of ${t.file}`;
         case 'kubernetes':
             return `container \`${p.name}\` of ${t.id.slice(t.id.indexOf('#') + 1)} in ${t.file}`;
         case 'app-engine':
@@ -23441,6 +23329,10 @@ function processLabel(t, p) {
 /** Why the target counts as production, for the end of error messages. */
 function whyProduction(t) {
     return `(${t.file} counts as ${t.productionReason})`;
+}
+/** The evidence that made the target production, as a finding's note: `Procfile counts as production: …`. */
+function productionNote(t) {
+    return `${t.file} counts as ${t.productionReason}`;
 }
 function commandText(c) {
     return shownWords(c.command.words) || c.command.text;
@@ -23485,15 +23377,43 @@ function memo(repo, make) {
 function gunicornFix(repo, bind) {
     return `gunicorn ${wsgiModule(repo) ?? '<project>.wsgi'} --bind ${bind}`;
 }
+/**
+ * The text of the file at a one-line location, or null (several lines, outside the file, not
+ * readable). Fixes check with it that the location really holds what they replace: a location
+ * reached through a variable or a source map may not be the literal text.
+ */
+function textAt(repo, loc) {
+    if (loc.line !== loc.endLine || !(loc.column >= 1) || !(loc.endColumn >= loc.column))
+        return null;
+    const text = repo.text(loc.file);
+    if (text === null)
+        return null;
+    const line = text.split('\n')[loc.line - 1];
+    if (line === undefined || line.replace(/\r$/, '').length < loc.endColumn - 1)
+        return null;
+    return line.slice(loc.column - 1, loc.endColumn - 1);
+}
+/** The text of one line of a file (without its end of line), or null. */
+function lineAt(repo, file, line) {
+    const text = repo.text(file);
+    const l = text === null ? undefined : text.split('\n')[line - 1];
+    return l === undefined ? null : l.replace(/\r$/, '');
+}
 
 ;// CONCATENATED MODULE: ./src/rules/unresolved-process.ts
 
 
-const unresolvedProcess = {
+
+const unresolved_process_messages = {
+    unknownProgram: 'the web process ends in `{{command}}`, a program this tool does not follow',
+    unresolved: 'could not follow {{process}} to its server: {{reason}}',
+};
+const unresolvedProcess = defineRule({
     id: 'DPL002',
     name: 'unresolved-process',
     severity: 'notice',
     summary: 'The chain could not be followed to a server: where it stopped.',
+    messages: unresolved_process_messages,
     check({ targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
@@ -23508,7 +23428,9 @@ const unresolvedProcess = {
                         if (finalKind(args) !== 'unknown')
                             continue;
                         out.push({
-                            message: `the web process ends in \`${commandText(f)}\`, a program this tool does not follow (it never runs repository code); if it starts a WSGI/ASGI server, run that server directly so it can be checked`,
+                            messageId: 'unknownProgram',
+                            data: { command: commandText(f) },
+                            notes: ['the tool never runs repository code; if the program starts a WSGI/ASGI server, run that server directly so it can be checked'],
                             loc: f.command.loc,
                             via: f.chain,
                             target: t,
@@ -23517,7 +23439,8 @@ const unresolvedProcess = {
                 }
                 for (const u of p.unresolved) {
                     out.push({
-                        message: `could not follow ${p.role === 'web' ? 'the web process' : `process \`${p.name}\``} to its server: ${u.message}`,
+                        messageId: 'unresolved',
+                        data: { process: p.role === 'web' ? 'the web process' : `process \`${p.name}\``, reason: u.message },
                         loc: u.loc,
                         via: u.chain,
                         target: t,
@@ -23527,16 +23450,22 @@ const unresolvedProcess = {
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/no-production-target.ts
 
+
 const isDev = (f) => !judge(f).production || /\{\{|\{%/.test(f);
-const noProductionTarget = {
+const no_production_target_messages = {
+    onlyDevelopment: 'no production start-up found for the Django project of {{managePy}} (only development files: {{files}})',
+    nothing: 'no production start-up found for the Django project of {{managePy}}',
+};
+const noProductionTarget = defineRule({
     id: 'DPL003',
     name: 'no-production-target',
     severity: 'warning',
     summary: 'A Django project (manage.py or a `django` dependency) with no production target found.',
+    messages: no_production_target_messages,
     check({ repo, targets }) {
         if (targets.some((t) => t.production))
             return [];
@@ -23549,29 +23478,50 @@ const noProductionTarget = {
         const dev = [...new Set(targets.filter((t) => !t.production).map((t) => t.file))];
         const loc = { file: managePy, line: 1, column: 1, endLine: 1, endColumn: 1 };
         const r = {
-            message: `${managePy} makes this a Django project, but no production start-up was found ` +
-                (dev.length > 0 ? `(only development files: ${dev.slice(0, 5).join(', ')})` : '(no Procfile, no Dockerfile with a start command, no compose service running Django, no systemd unit)') +
-                '; nothing was checked. ' +
-                (dev.length > 0
-                    ? 'If one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml'
-                    : 'If the app is started some other way, turn this off with `rules: { DPL003: off }` in .django-deploy-lint.yml'),
+            ...(dev.length > 0
+                ? {
+                    messageId: 'onlyDevelopment',
+                    data: { managePy, files: dev.slice(0, 5).join(', ') },
+                    notes: ['nothing was checked', 'if one of those files is used in production, list it under `targets: production:` in .django-deploy-lint.yml'],
+                }
+                : {
+                    messageId: 'nothing',
+                    data: { managePy },
+                    notes: [
+                        'no Procfile, no Dockerfile with a start command, no compose service running Django, no systemd unit: nothing was checked',
+                        'if the app is started some other way, turn this off with `rules: { DPL003: off }` in .django-deploy-lint.yml',
+                    ],
+                }),
             loc,
             target: null,
         };
         return [r];
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
-const unusedSuppression = {
+/**
+ * DPL004 unused-suppression: a `django-deploy-lint:` pragma that names an unknown rule, that
+ * suppresses nothing, that is not understood, or an `ignore-file=` below the first ten lines
+ * (like hadolint's and ESLint's unused-disable reports).
+ *
+ * Whether a pragma suppressed anything is only known after every other rule has run, so the
+ * reports are made by the suppress stage (src/suppress/pragmas.ts, `pragmaReports`), which sees the
+ * findings; `check` here reports nothing by itself. The rule is in the catalogue so that it has
+ * an id, a page, a level in the configuration (`rules: { DPL004: off }`) and `--explain`.
+ */
+
+const unusedSuppression = defineRule({
     id: 'DPL004',
     name: 'unused-suppression',
     severity: 'notice',
     summary: 'A `django-deploy-lint:` pragma names an unknown rule, suppresses nothing, or is not understood.',
+    // The suppress stage words its reports itself (src/suppress.ts); the one message is its text.
+    messages: { pragma: '{{text}}' },
     check() {
         return [];
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/deps/requirements.ts
 
@@ -23821,6 +23771,124 @@ function readCondaEnv(ctx, file, via, readProjectDir) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/deps/text.ts
+/**
+ * Positions in dependency files. smol-toml and JSON.parse give values without positions, so
+ * the readers find each value's line with a small scan of the text: the table header that
+ * holds it (TOML) and the first quoted occurrence of the string or key after it. The scan is
+ * deliberately simple (one line per value, no multi-line string awareness); when it cannot
+ * find a value, the position falls back to the table header, then to line 1.
+ */
+
+/** A TOML file's lines and table headers, for finding where a value is written. */
+class TomlText {
+    file;
+    lines;
+    headers = [];
+    constructor(file, text) {
+        this.file = file;
+        this.lines = splitLines(text);
+        this.lines.forEach((l, i) => {
+            const m = /^\s*(\[\[?)\s*([^[\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
+            if (m)
+                this.headers.push({ path: text_normPath(m[2]), array: m[1] === '[[', line: i + 1 });
+        });
+    }
+    /**
+     * Lines of the `nth` table named `path` (`''` for the top level), subtables included when
+     * `deep` (`[package]` with its `[package.dependencies]`).
+     */
+    range(path, nth = 0, deep = false) {
+        const p = text_normPath(path);
+        if (p === '') {
+            const first = this.headers[0]?.line ?? this.lines.length + 1;
+            return { start: 1, end: first - 1 };
+        }
+        let seen = 0;
+        for (let i = 0; i < this.headers.length; i++) {
+            if (this.headers[i].path !== p)
+                continue;
+            if (seen++ < nth)
+                continue;
+            let j = i + 1;
+            while (j < this.headers.length && deep && this.headers[j].path.startsWith(p + '.') && !this.headers[j].array)
+                j++;
+            const end = j < this.headers.length ? this.headers[j].line - 1 : this.lines.length;
+            return { start: this.headers[i].line, end };
+        }
+        return null;
+    }
+    /**
+     * Every table named `path`, in order: `ranges(p, deep)[n]` is `range(p, n, deep)`, found in one
+     * pass (a lock file's hundreds of `[[package]]` tables: one scan, not one a package).
+     */
+    ranges(path, deep = false) {
+        const p = text_normPath(path);
+        if (p === '')
+            return [this.range('', 0, deep)];
+        const out = [];
+        for (let i = 0; i < this.headers.length; i++) {
+            if (this.headers[i].path !== p)
+                continue;
+            let j = i + 1;
+            while (j < this.headers.length && deep && this.headers[j].path.startsWith(p + '.') && !this.headers[j].array)
+                j++;
+            const end = j < this.headers.length ? this.headers[j].line - 1 : this.lines.length;
+            out.push({ start: this.headers[i].line, end });
+        }
+        return out;
+    }
+    /** The line of `key = ...` inside `range`, comparing keys through `norm`. */
+    findKey(range, key, norm = (k) => k) {
+        const r = range ?? { start: 1, end: this.lines.length };
+        const want = norm(key);
+        for (let n = r.start; n <= r.end; n++) {
+            const l = this.lines[n - 1] ?? '';
+            const m = /^(\s*)(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=/.exec(l);
+            if (!m)
+                continue;
+            const k = m[2] ?? m[3] ?? m[4];
+            if (norm(k) === want)
+                return wholeLineLoc(this.file, this.lines, n);
+        }
+        return null;
+    }
+    /** The first quoted occurrence of `value` (`"value"` or `'value'`) from line `from` in `range`. */
+    findString(range, value, from) {
+        const r = range ?? { start: 1, end: this.lines.length };
+        for (let n = Math.max(from ?? r.start, r.start); n <= r.end; n++) {
+            const l = this.lines[n - 1] ?? '';
+            for (const q of ['"', "'"]) {
+                const i = l.indexOf(q + value + q);
+                if (i >= 0)
+                    return lineLoc(this.file, n, i + 1, i + value.length + 3);
+            }
+        }
+        return null;
+    }
+    /** Where a header is written, or line 1. */
+    headerLoc(range) {
+        return wholeLineLoc(this.file, this.lines, range?.start ?? 1);
+    }
+    /** A string value inside table `path`, after key `key`: in the table, then anywhere, then the header. */
+    locateString(path, key, value, nth = 0) {
+        const r = this.range(path, nth, true);
+        const k = key && r ? this.findKey(r, key) : null;
+        return this.findString(r, value, k?.line) ?? this.findString(null, value) ?? this.headerLoc(r);
+    }
+    /** A `key = ...` line inside table `path`: in the table, then anywhere, then the header. */
+    locateKey(path, key, norm, nth = 0) {
+        const r = this.range(path, nth, false);
+        return this.findKey(r, key, norm) ?? this.findString(r, key) ?? this.findKey(null, key, norm) ?? this.headerLoc(r);
+    }
+}
+function text_normPath(p) {
+    return p
+        .split('.')
+        .map((s) => s.trim().replace(/^["']|["']$/g, ''))
+        .join('.');
+}
+
 ;// CONCATENATED MODULE: ./src/deps/pyproject.ts
 /**
  * pyproject.toml: PEP 621 `[project] dependencies` / `optional-dependencies`, PEP 735
@@ -23831,6 +23899,7 @@ function readCondaEnv(ctx, file, via, readProjectDir) {
  *
  * Parsed with smol-toml; positions come from TomlText (see text.ts).
  */
+
 
 
 
@@ -24133,24 +24202,39 @@ function lockKind(file) {
         return 'pylock';
     return null;
 }
+/** Locks already read, by repository and file: a lock is parsed once a run, however many ask. */
+const lockCache = new WeakMap();
 function readLock(ctx, file) {
     const kind = lockKind(file);
     const text = ctx.repo.text(file);
     if (!kind || text === null)
         return null;
     ctx.addFile(file);
+    let byFile = lockCache.get(ctx.repo);
+    if (!byFile)
+        lockCache.set(ctx.repo, (byFile = new Map()));
+    const hit = byFile.get(file);
+    if (hit)
+        return hit;
+    // A file that does not parse is not kept: its issue is reported to each reader's context.
     const doc = parseTomlFile(ctx, file, text);
     if (!doc)
         return null;
+    const lock = lockFrom(doc, kind, file, text);
+    byFile.set(file, lock);
+    return lock;
+}
+function lockFrom(doc, kind, file, text) {
     const t = new TomlText(file, text);
     const table = kind === 'pylock' ? 'packages' : 'package';
     const list = Array.isArray(doc[table]) ? doc[table] : [];
     const lock = { file, kind, packages: new Map() };
+    const ranges = t.ranges(table, true);
     list.forEach((p, i) => {
         if (!isTable(p) || typeof p.name !== 'string')
             return;
         const name = normalizeName(p.name);
-        const range = t.range(table, i, true);
+        const range = ranges[i] ?? null;
         const loc = t.findKey(range, 'name') ?? t.headerLoc(range);
         const pkg = {
             name,
@@ -24330,6 +24414,7 @@ function lockAlone(lock, via) {
  * Pipenv: `Pipfile` (TOML; `[packages]`, `[dev-packages]`, custom categories) and
  * `Pipfile.lock` (JSON; `default`, `develop`, custom categories, transitive packages included).
  */
+
 
 
 
@@ -24721,6 +24806,56 @@ function suggestAddition(repo, files, pkg) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/deps/installers.ts
+/**
+ * INSTALLERS: every package installer that deps/installs.ts follows, one entry each
+ * (docs/architecture.md, "The folders"). Adding an installer is one entry here: the programs
+ * (and `python -m` modules) that run it, and what it does with its arguments through the
+ * interpreter's operations (`InstallerHost`, implemented in installs.ts).
+ *
+ * Commands this table does not name are looked at by `opaque` in installs.ts: task runners and
+ * scripts named like an install make the evidence unknown.
+ */
+
+
+const set = (...xs) => new Set(xs);
+const PIPX = { withArg: set('--python', '--pip-args', '--index-url', '-i', '--suffix', '--preinstall', '--spec') };
+const EASY_INSTALL = { withArg: set('-i', '--index-url', '-f', '--find-links', '-d', '--install-dir') };
+const INSTALLERS = [
+    { name: 'pip', programs: [/^pip(\d+(\.\d+)?)?$/], modules: [['pip']], run: (h, w, a, at) => h.pip(w, a, at, false) },
+    { name: 'uv', programs: ['uv'], modules: [['uv']], run: (h, w, a, at) => h.uv(w, a, at) },
+    { name: 'poetry', programs: ['poetry'], modules: [['poetry']], run: (h, w, a, at) => h.poetry(w, a, at) },
+    { name: 'pipenv', programs: ['pipenv'], modules: [['pipenv']], run: (h, w, a, at) => h.pipenv(w, a, at) },
+    { name: 'pdm', programs: ['pdm'], modules: [['pdm']], run: (h, w, a, at) => h.pdm(w, a, at) },
+    { name: 'pip-sync', programs: ['pip-sync'], modules: [['piptools', 'sync']], run: (h, w, a, at) => h.pipSync(w, a, at) },
+    { name: 'pip-compile', programs: ['pip-compile'], modules: [['piptools', 'compile']], run: (h, w, a, at) => h.compile(w, a, at) },
+    { name: 'conda', programs: ['conda', 'mamba', 'micromamba'], modules: [['conda']], run: (h, w, a, at) => h.conda(w, a, at) },
+    { name: 'pipx', programs: ['pipx'], modules: [['pipx']], run: (h, w, a, at) => (w[a] === 'install' ? h.named(w, a + 1, at, MAIN, PIPX) : undefined) },
+    { name: 'easy_install', programs: ['easy_install'], run: (h, w, a, at) => h.named(w, a, at, MAIN, EASY_INSTALL) },
+    { name: 'apt', programs: ['apt-get', 'apt', 'aptitude'], run: (h, w, a, at) => h.system('apt', w, a, at) },
+    { name: 'apk', programs: ['apk'], run: (h, w, a, at) => h.system('apk', w, a, at) },
+    { name: 'dnf', programs: ['dnf', 'yum', 'microdnf', 'tdnf'], run: (h, w, a, at) => h.system('dnf', w, a, at) },
+];
+/** Which installer a command runs and where its own arguments start (`python -m pip install` → pip, 3). */
+function installerOf(words) {
+    const prog = external_node_path_namespaceObject.posix.basename(words[0]);
+    if (/^(python|pypy)(\d+(\.\d+)?)?$/.test(prog) || prog === 'py') {
+        let i = 1;
+        while (i < words.length && words[i] !== '-m' && /^-[A-Za-z]+$/.test(words[i]))
+            i++;
+        if (words[i] !== '-m' || (words[i + 1] ?? '').startsWith('-m'))
+            return null;
+        for (const spec of INSTALLERS) {
+            const mod = spec.modules?.find((m) => m.every((w, k) => words[i + 1 + k] === w));
+            if (mod)
+                return { spec, argStart: i + 1 + mod.length };
+        }
+        return null;
+    }
+    const spec = INSTALLERS.find((s) => s.programs.some((p) => (typeof p === 'string' ? p === prog : p.test(prog))));
+    return spec ? { spec, argStart: 1 } : null;
+}
+
 ;// CONCATENATED MODULE: ./src/deps/installs.ts
 /**
  * What install commands put in place: `pip install` (and `python -m pip`, `uv pip install`,
@@ -24734,8 +24869,10 @@ function suggestAddition(repo, files, pkg) {
  * the working directory. Requirements files generated by an earlier command (`poetry export
  * -o`, `uv export -o`, `pipenv requirements >`, `pip-compile -o`) are followed to what they
  * were generated from; wheels built by `pip wheel` and installed later from a folder or glob
- * are the packages that were built.
+ * are the packages that were built. Which installers there are, and the programs that run them,
+ * is the INSTALLERS table (installers.ts).
  */
+
 
 
 
@@ -24787,9 +24924,9 @@ function parseArgs(words, start, spec) {
     }
     return out;
 }
-const set = (...xs) => new Set(xs);
+const installs_set = (...xs) => new Set(xs);
 const PIP_INSTALL = {
-    withArg: set('-r', '--requirement', '--requirements', '-c', '--constraint', '--constraints', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--platform', '--python-version', '--implementation', '--abi', '--root', '--prefix', '--src', '--upgrade-strategy', '--progress-bar', '--no-binary', '--only-binary', '-C', '--config-settings', '--global-option', '--build-option', '--install-option', '--trusted-host', '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--cache-dir', '--log', '--python', '--report', '--keyring-provider', '--root-user-action', '--group', '-w', '--wheel-dir', '-d', '--dest', '--override', '--index', '--default-index', '-p', '--extra', '--index-strategy', '--resolution', '--prerelease', '--link-mode', '--exclude-newer', '--python-platform', '--color', '--directory', '--project', '--config-file', '--torch-backend', '-o', '--output-file', '--overrides', '--build-constraints'),
+    withArg: installs_set('-r', '--requirement', '--requirements', '-c', '--constraint', '--constraints', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--platform', '--python-version', '--implementation', '--abi', '--root', '--prefix', '--src', '--upgrade-strategy', '--progress-bar', '--no-binary', '--only-binary', '-C', '--config-settings', '--global-option', '--build-option', '--install-option', '--trusted-host', '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--cache-dir', '--log', '--python', '--report', '--keyring-provider', '--root-user-action', '--group', '-w', '--wheel-dir', '-d', '--dest', '--override', '--index', '--default-index', '-p', '--extra', '--index-strategy', '--resolution', '--prerelease', '--link-mode', '--exclude-newer', '--python-platform', '--color', '--directory', '--project', '--config-file', '--torch-backend', '-o', '--output-file', '--overrides', '--build-constraints'),
 };
 // ---------------------------------------------------------------------------------------------
 // The interpreter
@@ -24829,50 +24966,17 @@ class Installs {
         const prog = external_node_path_namespaceObject.posix.basename(words[0]);
         if (prog === 'cd')
             return this.cd(words[1]);
-        const tool = this.toolOf(words);
+        const tool = installerOf(words);
         try {
             if (!tool)
                 return this.opaque(words, new WordCursor(this, cmd, words));
-            return this.runTool(words, tool, cmd);
+            return tool.spec.run(this, words, tool.argStart, new WordCursor(this, cmd, words));
         }
         finally {
             for (const w of words) {
                 this.seenWords.add(w);
                 this.seenWords.add(external_node_path_namespaceObject.posix.basename(w));
             }
-        }
-    }
-    runTool(words, tool, cmd) {
-        const { name, argStart } = tool;
-        const sub = words[argStart];
-        const at = new WordCursor(this, cmd, words);
-        switch (name) {
-            case 'pip':
-                return this.pip(words, argStart, at, false);
-            case 'uv':
-                return this.uv(words, argStart, at);
-            case 'poetry':
-                return this.poetry(words, argStart, at);
-            case 'pipenv':
-                return this.pipenv(words, argStart, at);
-            case 'pdm':
-                return this.pdm(words, argStart, at);
-            case 'pip-sync':
-                return this.pipSync(words, argStart, at);
-            case 'pip-compile':
-                return this.compile(words, argStart, at);
-            case 'conda':
-                return this.conda(words, argStart, at);
-            case 'pipx':
-                if (sub === 'install')
-                    return this.named(words, argStart + 1, at, MAIN, PIPX);
-                return;
-            case 'easy_install':
-                return this.named(words, argStart, at, MAIN, { withArg: set('-i', '--index-url', '-f', '--find-links', '-d', '--install-dir') });
-            case 'apt':
-            case 'apk':
-            case 'dnf':
-                return this.system(name, words, argStart, at);
         }
     }
     /**
@@ -24931,41 +25035,6 @@ class Installs {
         if (script && installish(external_node_path_namespaceObject.posix.basename(script))) {
             this.unknown(`the script '${script}' may install packages; what it installs is not followed`, at.whole());
         }
-    }
-    /** Which tool a command runs and where its own arguments start. */
-    toolOf(words) {
-        const prog = external_node_path_namespaceObject.posix.basename(words[0]);
-        if (/^pip(\d+(\.\d+)?)?$/.test(prog))
-            return { name: 'pip', argStart: 1 };
-        if (/^(python|pypy)(\d+(\.\d+)?)?$/.test(prog) || prog === 'py') {
-            let i = 1;
-            while (i < words.length && words[i] !== '-m' && /^-[A-Za-z]+$/.test(words[i]))
-                i++;
-            if (words[i] !== '-m')
-                return null;
-            const mod = words[i + 1] ?? '';
-            const m = mod.startsWith('-m') ? '' : mod;
-            if (m === 'pip')
-                return { name: 'pip', argStart: i + 2 };
-            if (m === 'piptools') {
-                const s = words[i + 2];
-                return s === 'sync' ? { name: 'pip-sync', argStart: i + 3 } : s === 'compile' ? { name: 'pip-compile', argStart: i + 3 } : null;
-            }
-            if (['uv', 'poetry', 'pipenv', 'pdm', 'pipx', 'conda'].includes(m))
-                return { name: m, argStart: i + 2 };
-            return null;
-        }
-        if (['uv', 'poetry', 'pipenv', 'pdm', 'pip-sync', 'pip-compile', 'pipx', 'easy_install'].includes(prog))
-            return { name: prog, argStart: 1 };
-        if (['conda', 'mamba', 'micromamba'].includes(prog))
-            return { name: 'conda', argStart: 1 };
-        if (['apt-get', 'apt', 'aptitude'].includes(prog))
-            return { name: 'apt', argStart: 1 };
-        if (prog === 'apk')
-            return { name: 'apk', argStart: 1 };
-        if (['dnf', 'yum', 'microdnf', 'tdnf'].includes(prog))
-            return { name: 'dnf', argStart: 1 };
-        return null;
     }
     cd(dir) {
         if (!dir || dir === '-' || dir.includes('$') || dir.startsWith('~')) {
@@ -25095,7 +25164,7 @@ class Installs {
     pip(words, argStart, at, uvPip) {
         // Global options before the subcommand (`pip --no-cache-dir install`).
         let i = argStart;
-        const globalsWithArg = set('--proxy', '--cache-dir', '--log', '--timeout', '--retries', '--python', '--cert', '--client-cert', '--exists-action', '--trusted-host', '--keyring-provider', '--color', '--directory', '--project', '--config-file', '-p');
+        const globalsWithArg = installs_set('--proxy', '--cache-dir', '--log', '--timeout', '--retries', '--python', '--cert', '--client-cert', '--exists-action', '--trusted-host', '--keyring-provider', '--color', '--directory', '--project', '--config-file', '-p');
         while (i < words.length && words[i].startsWith('-'))
             i += globalsWithArg.has(words[i]) ? 2 : 1;
         const sub = words[i];
@@ -25249,7 +25318,7 @@ class Installs {
     uv(words, argStart, at) {
         let i = argStart;
         let dir = '.';
-        const globals = set('--directory', '--project', '--cache-dir', '--config-file', '--color', '--python', '-p');
+        const globals = installs_set('--directory', '--project', '--cache-dir', '--config-file', '--color', '--python', '-p');
         while (i < words.length && words[i].startsWith('-')) {
             const [n, v] = splitEq(words[i]);
             if ((n === '--directory' || n === '--project') && (v ?? words[i + 1]))
@@ -25336,7 +25405,7 @@ class Installs {
     poetry(words, argStart, at) {
         let i = argStart;
         let dir = '.';
-        const globals = set('-C', '--directory', '-P', '--project');
+        const globals = installs_set('-C', '--directory', '-P', '--project');
         while (i < words.length && words[i].startsWith('-')) {
             const [n, v] = splitEq(words[i]);
             if (globals.has(n) && (v ?? words[i + 1]))
@@ -25558,24 +25627,23 @@ class Installs {
 /** Names of scripts and task-runner targets that may install packages. */
 const MAY_INSTALL = /install|setup|build|deps|depend|requirement|bootstrap|provision|pip|venv|package|sync/i;
 const UV_PROJECT = {
-    withArg: set('--group', '--only-group', '--no-group', '--extra', '--no-extra', '--package', '--directory', '--project', '-p', '--python', '-o', '--output-file', '--format', '--index', '--default-index', '-i', '--index-url', '--extra-index-url', '--with', '--optional', '--index-strategy', '--resolution', '--prerelease', '--link-mode', '--exclude-newer', '--cache-dir', '--config-file', '--color', '--rev', '--tag', '--branch', '--bounds', '-r', '--requirements', '--marker', '-m', '--script', '-C', '--config-setting', '--emit-index-url', '--prune', '--python-platform'),
+    withArg: installs_set('--group', '--only-group', '--no-group', '--extra', '--no-extra', '--package', '--directory', '--project', '-p', '--python', '-o', '--output-file', '--format', '--index', '--default-index', '-i', '--index-url', '--extra-index-url', '--with', '--optional', '--index-strategy', '--resolution', '--prerelease', '--link-mode', '--exclude-newer', '--cache-dir', '--config-file', '--color', '--rev', '--tag', '--branch', '--bounds', '-r', '--requirements', '--marker', '-m', '--script', '-C', '--config-setting', '--emit-index-url', '--prune', '--python-platform'),
 };
 const POETRY = {
-    withArg: set('--only', '--with', '--without', '-E', '--extras', '-o', '--output', '-f', '--format', '-G', '--group', '--source', '--python', '--platform', '-C', '--directory', '-P', '--project'),
+    withArg: installs_set('--only', '--with', '--without', '-E', '--extras', '-o', '--output', '-f', '--format', '-G', '--group', '--source', '--python', '--platform', '-C', '--directory', '-P', '--project'),
 };
 const PIPENV = {
-    withArg: set('--categories', '--python', '-r', '--requirements', '-i', '--index', '--extra-index-url', '--pypi-mirror', '--skip-lock'),
+    withArg: installs_set('--categories', '--python', '-r', '--requirements', '-i', '--index', '--extra-index-url', '--pypi-mirror', '--skip-lock'),
 };
 const PDM = {
-    withArg: set('-G', '--group', '--with', '--without', '-o', '--output', '-f', '--format', '-L', '--lockfile', '-p', '--project', '-v', '--venv'),
+    withArg: installs_set('-G', '--group', '--with', '--without', '-o', '--output', '-f', '--format', '-L', '--lockfile', '-p', '--project', '-v', '--venv'),
 };
-const PIPX = { withArg: set('--python', '--pip-args', '--index-url', '-i', '--suffix', '--preinstall', '--spec') };
 const CONDA = {
-    withArg: set('-n', '--name', '-p', '--prefix', '-c', '--channel', '-f', '--file', '--override-channels', '--repodata-fn', '--platform', '--subdir', '--solver', '-r', '--root-prefix'),
+    withArg: installs_set('-n', '--name', '-p', '--prefix', '-c', '--channel', '-f', '--file', '--override-channels', '--repodata-fn', '--platform', '--subdir', '--solver', '-r', '--root-prefix'),
 };
-const APT = { withArg: set('-o', '--option', '-t', '--target-release', '-c', '--config-file') };
-const APK = { withArg: set('-t', '--virtual', '-X', '--repository', '--repositories-file', '-p', '--root', '--arch', '--cache-dir', '--keys-dir') };
-const DNF = { withArg: set('--setopt', '--enablerepo', '--disablerepo', '--repo', '--releasever', '--installroot', '-c', '--config', '--exclude', '-x', '--repofrompath') };
+const APT = { withArg: installs_set('-o', '--option', '-t', '--target-release', '-c', '--config-file') };
+const APK = { withArg: installs_set('-t', '--virtual', '-X', '--repository', '--repositories-file', '-p', '--root', '--arch', '--cache-dir', '--keys-dir') };
+const DNF = { withArg: installs_set('--setopt', '--enablerepo', '--disablerepo', '--repo', '--releasever', '--installroot', '-c', '--config', '--exclude', '-x', '--repofrompath') };
 function splitEq(w) {
     const eq = w.indexOf('=');
     return eq > 0 && w.startsWith('--') ? [w.slice(0, eq), w.slice(eq + 1)] : [w, null];
@@ -25687,7 +25755,31 @@ function installsFromCommands(repo, commands, toRepoPath, cwd, project) {
     return { packages: dedupe(inst.packages), files: inst.ctx.files, unknown: unknownAt.length > 0, unknownAt, missingFiles: inst.missingFiles };
 }
 
-;// CONCATENATED MODULE: ./src/rules/install-facts.ts
+;// CONCATENATED MODULE: ./src/facts/fact.ts
+/** The key of a fact whose value has type `T`; `name` is for reading only (keys compare by identity). */
+class FactKey {
+    name;
+    constructor(name) {
+        this.name = name;
+    }
+}
+const store = new WeakMap();
+/** The fact `key` of `project` (for `arg`), computed by `make` on the first read. */
+function fact(project, key, make, arg = '') {
+    let facts = store.get(project);
+    if (!facts)
+        store.set(project, (facts = new Map()));
+    let values = facts.get(key);
+    if (!values)
+        facts.set(key, (values = new Map()));
+    if (values.has(arg))
+        return values.get(arg);
+    const value = make();
+    values.set(arg, value);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/facts/install-facts.ts
 /**
  * What each production target installs (the facts behind DPL103 server-not-installed and the
  * fixes that start a server, see docs/architecture.md "Layers"):
@@ -25707,6 +25799,11 @@ function installsFromCommands(repo, commands, toRepoPath, cwd, project) {
 
 
 
+
+
+const EVIDENCE = new FactKey('what a target installs (per target id)');
+const REPO_DECLARATIONS = new FactKey('the dependency declarations of the repository');
+const PROVISIONED = new FactKey('servers installed by provisioning files');
 /**
  * For a fix that starts `kind` in target `t` (DPL101's `gunicorn …`): null when the target
  * already installs its package, what to add otherwise, `unknown` when what the target installs
@@ -25734,11 +25831,15 @@ function provided(ev, alts) {
 }
 /** What a target installs (exported for tests): packages that count, or why it is unknown. */
 function evidenceFor(project, t) {
-    return project.cached(`dpl103:${t.id}`, () => {
+    return fact(project, EVIDENCE, () => {
         switch (t.kind) {
             case 'procfile':
                 return procfileEvidence(project, t);
+            // A Makefile recipe runs on a host like a unit, and so does an ini no target loads (the
+            // uWSGI Emperor or a service runs it).
             case 'systemd':
+            case 'makefile':
+            case 'uwsgi-ini':
                 return systemdEvidence(project, t);
             case 'dockerfile':
             case 'compose':
@@ -25750,11 +25851,11 @@ function evidenceFor(project, t) {
                     return imageEvidence(project, t);
                 return platformEvidence(project, t);
         }
-    });
+    }, t.id);
 }
 /**
  * Buildpack-like platforms without a Dockerfile: what the platform installs from the app's
- * root and what the build commands install. supervisord, uwsgi .ini, Kubernetes, heroku.yml
+ * root and what the build commands install. supervisord, Kubernetes, heroku.yml
  * and app.json targets without an image stay unknown (a host, or an image not in the repo).
  */
 function platformEvidence(project, t) {
@@ -25895,7 +25996,7 @@ function rootEvidence(project, dir) {
 function combine(project, build, root, where, installer) {
     const files = [...new Set([...(root?.files ?? []), ...build.files])];
     const installed = [...(root?.installed ?? []), ...build.packages];
-    const all = root ? [...root.installed, ...root.elsewhere] : project.cached('deps:repo', () => repoDeclarations(project.repo, project)).packages;
+    const all = root ? [...root.installed, ...root.elsewhere] : fact(project, REPO_DECLARATIONS, () => repoDeclarations(project.repo, project)).packages;
     return {
         installed,
         elsewhere: all.filter((d) => !installed.some((p) => p.name === d.name)),
@@ -25931,7 +26032,7 @@ function renderRootDir(project, t) {
         if ((y.str(y.get(s, 'name')) ?? 'service') !== name)
             continue;
         const r = y.str(y.get(s, 'rootDir'));
-        return r ? install_facts_norm(external_node_path_namespaceObject.posix.join(dir, r)) : dir;
+        return r ? normPath(external_node_path_namespaceObject.posix.join(dir, r)) : dir;
     }
     return null;
 }
@@ -25955,7 +26056,7 @@ function platformShInfo(project, t, dir) {
             global.push({ name: p.key.toLowerCase().replace(/[-_.]+/g, '-'), raw: p.key, loc, group: 'main', dev: false, via: [] });
         }
     }
-    return { dir: src ? install_facts_norm(external_node_path_namespaceObject.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
+    return { dir: src ? normPath(external_node_path_namespaceObject.posix.join(dir, src.replace(/^\/+/, '') || '.')) : dir, flavorNone: flavor === 'none', global };
 }
 /** Heroku's Python buildpack installs the dependency files of the app's root (the Procfile's folder). */
 function procfileEvidence(project, t) {
@@ -26007,7 +26108,7 @@ function otherBuildpack(text) {
 /** A unit runs on a host provisioned from the repository's declarations (or a script). */
 function systemdEvidence(project, t) {
     const repo = project.repo;
-    const d = project.cached('deps:repo', () => repoDeclarations(repo, project));
+    const d = fact(project, REPO_DECLARATIONS, () => repoDeclarations(repo, project));
     if (d.files.length === 0)
         return { unknown: 'no dependency file in the repository' };
     const installed = d.packages.filter((x) => !x.dev);
@@ -26027,7 +26128,7 @@ function withProvisioning(ev, project, t, unresolved) {
     if (unresolved)
         ev.incomplete = 'the declarations could not be read completely';
     // The scan of the repository's provisioning files is the same for every host target: done once.
-    const found = project.cached('deps:provisioning', () => provisionedServers(project.repo));
+    const found = fact(project, PROVISIONED, () => provisionedServers(project.repo));
     const extra = found.filter((d) => d.loc.file !== t.file);
     const names = new Set();
     const unique = extra.filter((d) => !names.has(d.name) && names.add(d.name));
@@ -26039,13 +26140,22 @@ function provisionedServers(repo) {
     const patterns = names.map((name) => {
         const n = name.replace(/-/g, '[-_.]?');
         // `pip install … gunicorn`, `apt-get install gunicorn`, an Ansible `name: gunicorn` / `- gunicorn` item.
-        return { name, re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i') };
+        return {
+            name,
+            re: new RegExp(`(\\b(install|add|pip3?|pipx|uv|poetry|apt(-get)?|yum|dnf|apk|packages?)\\b.*|^\\s*-?\\s*(name:\\s*)?["']?)\\b${n}\\b`, 'i'),
+            // The name alone: a line without it cannot match `re` (whose `.*` makes it slow on long
+            // lines), so only the lines that have it are tried.
+            bare: new RegExp(`\\b${n}\\b`, 'i'),
+        };
     });
     const out = [];
     for (const { file, text } of provisioningFiles(repo)) {
+        const present = patterns.filter((p) => p.bare.test(text));
+        if (present.length === 0)
+            continue;
         const lines = text.split('\n');
-        for (const { name, re } of patterns) {
-            const i = lines.findIndex((l) => re.test(l));
+        for (const { name, re, bare } of present) {
+            const i = lines.findIndex((l) => bare.test(l) && re.test(l));
             if (i < 0)
                 continue;
             const loc = { file, line: i + 1, column: 1, endLine: i + 1, endColumn: lines[i].length + 1 };
@@ -26191,7 +26301,7 @@ function imageEvidence(project, t) {
     })), (p, cwd) => mapperOf(active)(p, cwd), null, project);
     if (ev.unknown)
         return { unknown: ev.unknownAt[0]?.message ?? 'an install could not be read' };
-    const all = project.cached('deps:repo', () => repoDeclarations(project.repo, project));
+    const all = fact(project, REPO_DECLARATIONS, () => repoDeclarations(project.repo, project));
     return {
         // What the image installs counts, development group or not: it is in the image.
         installed: ev.packages,
@@ -26241,7 +26351,7 @@ function stepMapper(project, image, step) {
     const chain = new Set(stageChain(image.parsed, step.stage));
     const copies = image.steps.filter((s) => s.kind === 'copy' && !s.copy.from && chain.has(s.stage) && s.line < step.line).reverse();
     const mounts = bindMounts(step.run.instr.raw, step.cwd);
-    const ctx = (p) => install_facts_norm(external_node_path_namespaceObject.posix.join(image.context, p));
+    const ctx = (p) => normPath(external_node_path_namespaceObject.posix.join(image.context, p));
     return (p, cwd) => {
         const abs = resolvePosix(cwd ?? step.cwd ?? '/', p);
         for (const m of mounts) {
@@ -26267,7 +26377,7 @@ function stepMapper(project, image, step) {
                 const srcRel = ctx(src.value);
                 if (srcRel === '' || repo.hasDir(srcRel)) {
                     if (abs.startsWith(destAbs === '/' ? '/' : destAbs + '/')) {
-                        const cand = install_facts_norm(external_node_path_namespaceObject.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
+                        const cand = normPath(external_node_path_namespaceObject.posix.join(srcRel, abs.slice(destAbs === '/' ? 1 : destAbs.length + 1)));
                         if (repo.has(cand))
                             return cand;
                     }
@@ -26301,10 +26411,6 @@ function bindMounts(raw, cwd) {
     }
     return out;
 }
-function install_facts_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
 function fileList(files) {
     const shown = files.slice(0, 4).join(', ');
     return files.length > 4 ? `${shown}, …` : shown;
@@ -26314,11 +26420,23 @@ function fileList(files) {
 
 
 
-const runserverInProduction = {
+
+
+const runserver_in_production_messages = {
+    defaultBranch: '{{process}} runs {{what}} (`{{command}}`) when {{vars}} {{are}} unset ({{branch}})',
+    fallback: '{{process}} can fall back to {{what}} (`{{command}}`) instead of {{server}}{{branch}}',
+    runserver: '{{process}} runs {{what}} (`{{command}}`) in production',
+    shippedDefault: 'the image built from {{file}} runs {{what}} (`{{command}}`) by default',
+};
+const runserverInProduction = defineRule({
     id: 'DPL101',
     name: 'runserver-in-production',
     severity: 'error',
     summary: "Django's development server (`runserver`) serves a production target.",
+    messages: runserver_in_production_messages,
+    // gunicorn in place of runserver changes what runs (workers, timeouts, no static files, no
+    // auto-reload): always unsafe, applied only with --unsafe-fixes.
+    fixable: 'unsafe',
     check({ repo, project, targets }) {
         const out = [];
         // With the image defaults that production targets replace (their severity depends on whether
@@ -26328,7 +26446,7 @@ const runserverInProduction = {
             for (const p of t.processes) {
                 const real = realServers(p);
                 for (const { server, at } of p.servers) {
-                    if (!DEV_SERVERS.has(server.kind))
+                    if (!helpers_DEV_SERVERS.has(server.kind))
                         continue;
                     const words = server.command.words;
                     const loc = words.length > 0 ? spanOfWords(words) : at.command.loc;
@@ -26340,50 +26458,84 @@ const runserverInProduction = {
                         // The arm is chosen because the target leaves a variable unset: the default branch.
                         const vars = unset.map((v) => `\`${v}\``).join(', ');
                         out.push({
-                            message: `runserver is the default branch: ${processLabel(t, p)} starts \`${shown}\` while ${vars} ${unset.length > 1 ? 'are' : 'is'} unset (${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``}), so ${what} serves production traffic unless the deployment sets ${unset.length > 1 ? 'them' : 'it'} ${whyProduction(t)}`,
+                            messageId: 'defaultBranch',
+                            data: {
+                                process: processLabel(t, p),
+                                command: shown,
+                                vars,
+                                are: unset.length > 1 ? 'are' : 'is',
+                                branch: at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``,
+                                what,
+                            },
+                            notes: [
+                                `runserver is the default branch: ${what} serves production traffic unless the deployment sets ${unset.length > 1 ? 'them' : 'it'}`,
+                                productionNote(t),
+                            ],
                             loc,
                             via: at.chain,
                             target: t,
                             severity: 'warning',
-                            fix: `set ${vars} in this target's environment so that the production branch runs, or make the production server the default and start runserver only when the development set-up asks for it`,
+                            help: `set ${vars} in this target's environment so that the production branch runs, or make the production server the default and start runserver only when the development set-up asks for it`,
                         });
                         continue;
                     }
                     const message = fallback
-                        ? `${processLabel(t, p)} can fall back to \`${shown}\`${at.branch ? ` (in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``})` : ''}: ${what} would then serve production traffic, instead of ${real[0].server.kind}. Remove the fallback or make it fail loudly ${whyProduction(t)}`
-                        : `${processLabel(t, p)} starts \`${shown}\`, ${what}, which is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead ${whyProduction(t)}`;
+                        ? {
+                            messageId: 'fallback',
+                            data: {
+                                process: processLabel(t, p),
+                                command: shown,
+                                branch: at.branch ? ` in the branch ${at.branch.label.startsWith('else of') ? at.branch.label : `\`${at.branch.label}\``}` : '',
+                                what,
+                                server: real[0].server.kind,
+                            },
+                            notes: [`${what} would then serve production traffic; remove the fallback or make it fail loudly`, productionNote(t)],
+                        }
+                        : {
+                            messageId: 'runserver',
+                            data: { process: processLabel(t, p), command: shown, what },
+                            notes: ['the development server is not built for production (no security audits, no performance tests); run a WSGI/ASGI server such as gunicorn instead', productionNote(t)],
+                        };
                     if (shipped) {
                         const by = shipped.overriddenBy;
                         const names = `${by.slice(0, 2).map((b) => `\`${b}\``).join(', ')}${by.length > 2 ? ` and ${by.length - 2} more` : ''}`;
                         out.push({
-                            message: `the image built from ${t.file} starts \`${shown}\` by default, ${what}: ${names} replace${by.length === 1 ? 's' : ''} that command, but \`docker run\`, Kubernetes and anyone pulling the image get it as it is; ` +
-                                (shipped.published
+                            messageId: 'shippedDefault',
+                            data: {
+                                file: t.file,
+                                command: shown,
+                                what,
+                            },
+                            notes: [
+                                `${names} replace${by.length === 1 ? 's' : ''} that command, but \`docker run\`, Kubernetes and anyone pulling the image get it as it is`,
+                                shipped.published
                                     ? `the repository publishes this image (${shipped.published.file}:${shipped.published.line} ${shipped.published.what}), so an error`
-                                    : `nothing in the repository publishes the image, so a warning`) +
-                                `; make the image's own CMD a WSGI/ASGI server such as gunicorn`,
+                                    : 'nothing in the repository publishes the image, so a warning',
+                                "make the image's own CMD a WSGI/ASGI server such as gunicorn",
+                            ],
                             loc,
                             via: at.chain,
                             target: t,
                             severity: shipped.published ? 'error' : 'warning',
-                            fix: gunicornFix(repo, runserverBind(server.bind[0]?.value)),
+                            ...withEdits(repo, loc, { help: gunicornFix(repo, runserverBind(server.bind[0]?.value)) }),
                         });
                         continue;
                     }
                     out.push({
-                        message,
+                        ...message,
                         loc,
                         via: at.chain,
                         target: t,
                         ...(fallback
-                            ? { fix: `make ${real[0]?.server.kind ?? 'the production server'} the default and start runserver only when a variable the development set-up sets asks for it (or exit with an error in that branch if nothing uses it)` }
-                            : serverFix(repo, project, t, server)),
+                            ? { help: `make ${real[0]?.server.kind ?? 'the production server'} the default and start runserver only when a variable the development set-up sets asks for it (or exit with an error in that branch if nothing uses it)` }
+                            : withEdits(repo, loc, serverFix(repo, project, t, server))),
                     });
                 }
             }
         }
         return out;
     },
-};
+});
 /**
  * gunicorn in place of runserver, keeping what the runserver command chose: its port (a
  * Procfile line without one gets `$PORT`), `--settings` (as DJANGO_SETTINGS_MODULE through
@@ -26400,7 +26552,7 @@ function serverFix(repo, project, t, server) {
     if (pythonpath)
         fix += ` --pythonpath ${pythonpath}`;
     const needs = fixNeedsFor(repo, project, t, 'gunicorn');
-    return needs === null ? { fix } : { fix, fixNeeds: needs === 'unknown' ? { package: 'gunicorn', file: null, section: null, text: 'gunicorn' } : needs };
+    return needs === null ? { help: fix } : { help: fix, fixNeeds: needs === 'unknown' ? { package: 'gunicorn', file: null, section: null, text: 'gunicorn' } : needs };
 }
 /** The address runserver was given, made reachable: `8000` → `0.0.0.0:8000`. */
 function runserverBind(addr) {
@@ -26409,8 +26561,132 @@ function runserverBind(addr) {
     const port = /(?:^|:)(\$\{?\w+\}?|\d+)$/.exec(addr)?.[1] ?? '8000';
     return `0.0.0.0:${port}`;
 }
+/** A fix we can paste: a server and plain arguments (no placeholder, quote, or shell syntax). */
+const SERVER_COMMAND = /^(gunicorn|uvicorn|daphne|uwsgi|waitress-serve|hypercorn|granian)( [A-Za-z0-9_.:/$={},@%+-]+)+$/;
+const RUNSERVER = /^(?:\S*python[0-9.]*\s+)?(?:\S*\/)?(?:manage\.py|django-admin)\s+runserver\b/;
+/**
+ * The report with its fix as edits: the runserver command replaced by the server command of
+ * `help`, and, when the target does not install that server, the line that declares it in the
+ * dependency file (both or neither: gunicorn alone would fail with "command not found"). When
+ * the dependency cannot be added by an edit, the fix is `display-only`: shown (a suggestion in
+ * words), never applied.
+ */
+function withEdits(repo, loc, r) {
+    const line = lineAt(repo, loc.file, loc.line);
+    const edit = line === null ? null : commandEdit(loc, line, r.help);
+    if (!edit)
+        return r;
+    const title = `Replace runserver with \`${r.help.split(' ')[0]}\``;
+    if (!r.fixNeeds)
+        return { ...r, fix: { title, safety: 'unsafe', edits: [edit] } };
+    const n = r.fixNeeds;
+    const lines = n.file ? repo.text(n.file)?.split('\n').map((l) => l.replace(/\r$/, '')) : undefined;
+    const add = n.file && lines ? dependencyEdit(n.file, lines, n) : null;
+    if (!add)
+        return { ...r, fix: { title, safety: 'display-only', edits: [edit] } };
+    return { ...r, fix: { title: `${title} and declare \`${n.package}\` in ${n.file}`, safety: 'unsafe', edits: [edit, add] } };
+}
+/**
+ * The edit that puts `command` in place of the runserver command at `loc` on `lineText`, or
+ * null when that is not mechanical: a Procfile process line or a Dockerfile `CMD` line whose
+ * span is exactly the runserver command (possibly after `sh -c "… && `), and a plain server
+ * command (the project's real WSGI module, no placeholder). Exec form gets JSON items.
+ */
+function commandEdit(loc, lineText, command) {
+    if (!SERVER_COMMAND.test(command))
+        return null;
+    if (!(loc.line >= 1) || loc.endLine !== loc.line || !(loc.column >= 1) || !(loc.endColumn > loc.column))
+        return null;
+    if (lineText.length < loc.endColumn - 1 || /[\r\n]/.test(lineText))
+        return null;
+    const before = lineText.slice(0, loc.column - 1);
+    const span = lineText.slice(loc.column - 1, loc.endColumn - 1);
+    const after = lineText.slice(loc.endColumn - 1);
+    const base = external_node_path_namespaceObject.posix.basename(loc.file);
+    const replace = (text) => ({ file: loc.file, range: { start: { line: loc.line, column: loc.column }, end: { line: loc.line, column: loc.endColumn } }, text });
+    if (/^Procfile(\.[\w.-]+)?$/.test(base)) {
+        // `web: <command>`, the command being exactly the runserver invocation (possibly after
+        // `sh -c "… && `; what follows may only be a closing quote and spaces).
+        if (!/^[A-Za-z0-9_-]+:\s*/.test(before) || !RUNSERVER.test(span) || !/^["']?\s*$/.test(after))
+            return null;
+        if (/[;&|`<>]/.test(span))
+            return null;
+        return replace(command);
+    }
+    if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i.test(base)) {
+        const cmd = before.match(/^\s*CMD\s+(\[\s*(?:"(?:[^"\\]|\\.)*"\s*,\s*)*)?$/i);
+        if (!cmd)
+            return null;
+        if (cmd[1] !== undefined) {
+            // Exec form: the span is the tail of the JSON array; no shell, so no `$VAR` in the command.
+            if (/\$/.test(command) || !/^\s*\]\s*$/.test(after))
+                return null;
+            let args;
+            try {
+                args = JSON.parse(`[${span}]`);
+            }
+            catch {
+                return null;
+            }
+            if (!Array.isArray(args) || !args.every((a) => typeof a === 'string') || !RUNSERVER.test(args.join(' ')))
+                return null;
+            return replace(command.split(' ').map((a) => JSON.stringify(a)).join(', '));
+        }
+        // Shell form: the rest of the line is the runserver command.
+        if (!RUNSERVER.test(span) || !/^\s*$/.test(after) || /[;&|`<>]/.test(span))
+            return null;
+        return replace(command);
+    }
+    return null;
+}
+/**
+ * The edit that declares the package in a dependency file: a line after the last requirement
+ * of a requirements file, or an item of `[project] dependencies` in pyproject.toml (before the
+ * closing `]`, or inside a one-line list). Null for anything else.
+ */
+function dependencyEdit(file, lines, needs) {
+    const base = external_node_path_namespaceObject.posix.basename(file);
+    const at = (line, column, endColumn = column) => ({ start: { line, column }, end: { line, column: endColumn } });
+    if (needs.section === null && /\.(txt|in)$/.test(base)) {
+        let last = lines.length;
+        while (last > 0 && lines[last - 1].trim() === '')
+            last--;
+        if (last === 0 || /\\$/.test(lines[last - 1]))
+            return null;
+        return { file, range: at(last, lines[last - 1].length + 1), text: `\n${needs.text}` };
+    }
+    if (base === 'pyproject.toml' && needs.section === '[project] dependencies') {
+        let inProject = false;
+        for (let i = 0; i < lines.length; i++) {
+            const l = lines[i];
+            if (/^\s*\[/.test(l))
+                inProject = /^\s*\[project\]\s*(#.*)?$/.test(l);
+            if (!inProject || !/^\s*dependencies\s*=\s*\[/.test(l))
+                continue;
+            // One line: `dependencies = ["django"]`.
+            const one = l.match(/^(\s*dependencies\s*=\s*\[)(.*?)(\]\s*(#.*)?)$/);
+            if (one) {
+                const text = `${one[1]}${one[2].trim() ? `${one[2].replace(/,?\s*$/, '')}, ` : ''}${needs.text.replace(/,$/, '')}${one[3]}`;
+                return { file, range: at(i + 1, 1, l.length + 1), text };
+            }
+            for (let j = i + 1; j < lines.length; j++) {
+                if (/^\s*\]\s*$/.test(lines[j])) {
+                    const prev = lines[j - 1];
+                    const indent = j - 1 > i ? (prev.match(/^\s*/)?.[0] ?? '    ') : '    ';
+                    if (j - 1 > i && !/,\s*(#.*)?$/.test(prev))
+                        return null;
+                    return { file, range: at(j + 1, 1), text: `${indent}${needs.text}\n` };
+                }
+                if (/^\s*\[/.test(lines[j]) || /[\]]/.test(lines[j].replace(/#.*$/, '').replace(/"[^"]*"|'[^']*'/g, '')))
+                    return null;
+            }
+        }
+    }
+    return null;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/no-app-server.ts
+
 
 
 const KIND_TEXT = {
@@ -26419,11 +26695,16 @@ const KIND_TEXT = {
     proxy: 'a web server or proxy with no app server behind it in this process',
     idle: 'a command that serves nothing',
 };
-const noAppServer = {
+const no_app_server_messages = {
+    noWebProcess: '{{file}} defines no `web` process (only {{processes}})',
+    notAServer: '{{process}} ends in `{{command}}`, {{what}}, not a WSGI/ASGI server',
+};
+const noAppServer = defineRule({
     id: 'DPL102',
     name: 'no-app-server',
     severity: 'error',
     summary: 'A production web process ends in something that is not a WSGI/ASGI server; a Procfile with no `web` process.',
+    messages: no_app_server_messages,
     check({ repo, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
@@ -26432,10 +26713,12 @@ const noAppServer = {
             const elsewhere = targets.some((o) => o !== t && o.production && o.kind !== 'procfile' && o.processes.some((p) => p.role === 'web'));
             if (t.kind === 'procfile' && !elsewhere && t.file.split('/').pop() === 'Procfile' && !t.processes.some((p) => p.name === 'web') && t.processes.length > 0) {
                 out.push({
-                    message: `${t.file} defines no \`web\` process (only ${t.processes.map((p) => `\`${p.name}\``).join(', ')}), so Heroku starts no web dyno and the app receives no HTTP traffic`,
+                    messageId: 'noWebProcess',
+                    data: { file: t.file, processes: t.processes.map((p) => `\`${p.name}\``).join(', ') },
+                    notes: ['Heroku starts no web dyno, so the app receives no HTTP traffic'],
                     loc: { file: t.file, line: t.line, column: 1, endLine: t.line, endColumn: 1 },
                     target: t,
-                    fix: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
+                    help: `web: ${gunicornFix(repo, '0.0.0.0:$PORT')}`,
                 });
             }
             for (const p of t.processes) {
@@ -26447,18 +26730,20 @@ const noAppServer = {
                     if (kind === 'unknown')
                         continue;
                     out.push({
-                        message: `${processLabel(t, p)} ends in \`${commandText(f)}\`, which is ${KIND_TEXT[kind]}, not a WSGI/ASGI server; Django needs one (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic ${whyProduction(t)}`,
+                        messageId: 'notAServer',
+                        data: { process: processLabel(t, p), command: commandText(f), what: KIND_TEXT[kind] },
+                        notes: ['Django needs a WSGI/ASGI server (gunicorn, uWSGI, uvicorn, daphne, …) to serve production traffic', productionNote(t)],
                         loc: f.command.loc,
                         via: f.chain,
                         target: t,
-                        fix: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
+                        help: gunicornFix(repo, t.kind === 'procfile' ? '0.0.0.0:$PORT' : '0.0.0.0:8000'),
                     });
                 }
             }
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/server-not-installed.ts
 
@@ -26466,11 +26751,16 @@ const noAppServer = {
 
 
 
-const serverNotInstalled = {
+
+const server_not_installed_messages = {
+    notInstalled: '{{process}} runs {{server}}, but {{what}} {{verb}} not {{how}} {{where}}',
+};
+const serverNotInstalled = defineRule({
     id: 'DPL103',
     name: 'server-not-installed',
     severity: 'error',
     summary: 'The server is neither declared in the dependencies nor installed in the image.',
+    messages: server_not_installed_messages,
     check({ repo, project, targets }) {
         const out = [];
         const seen = new Set();
@@ -26496,13 +26786,16 @@ const serverNotInstalled = {
                     if (seen.has(key))
                         continue;
                     seen.add(key);
-                    out.push(report(repo, t, p, server, at, ev, missing, reqs, loc));
+                    const r = report(repo, t, p, server, at, ev, missing, reqs, loc);
+                    // A uWSGI ini is run by a host whose operator may install uWSGI from the OS packages
+                    // (`apt install uwsgi-plugin-python3`): undeclared is a warning there, not an error.
+                    out.push(t.kind === 'uwsgi-ini' ? { ...r, severity: 'warning' } : r);
                 }
             }
         }
         return out;
     },
-};
+});
 /** `uv run`, `uvx`, `pipx run`, `hatch run`, `pixi run` install what they run when they start. */
 function installsOnTheFly(at) {
     const texts = [at.command.text, ...at.chain.map((s) => s.text)];
@@ -26536,13 +26829,13 @@ function report(repo, t, p, server, at, ev, missing, reqs, loc) {
     if (other) {
         const place = `${other.loc.file}:${other.loc.line}`;
         found = other.dev
-            ? `; \`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
+            ? `\`${other.name}\` is declared only for development (${other.group === 'main' ? 'a development file' : `group \`${other.group}\``}, ${place}), which ${ev.installer} does not install`
             : other.kind === 'extra' || other.kind === 'group'
-                ? `; \`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
-                : `; \`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
+                ? `\`${other.name}\` is declared in the ${other.kind} \`${other.group}\` (${place}), which ${ev.installer} does not install`
+                : `\`${other.name}\` is declared in ${place}, which ${ev.installer} does not install`;
     }
-    const runs = `${processLabel(t, p)} runs ${server.kind}`;
-    const message = `${runs}, but ${what} ${verb} not ${ev.image ? 'installed by' : 'declared in'} ${ev.where}${found}, so ${failure}`;
+    const data = { process: processLabel(t, p), server: server.kind, what, verb, how: ev.image ? 'installed by' : 'declared in', where: ev.where };
+    const notes = [...(found ? [found] : []), failure];
     const pkg = missing[0][0];
     const files = ev.files.length > 0 ? ev.files : other ? [other.loc.file, ...other.via] : [];
     const s = suggestAddition(repo, files, pkg);
@@ -26555,7 +26848,7 @@ function report(repo, t, p, server, at, ev, missing, reqs, loc) {
     else {
         fix = ev.image ? `RUN pip install ${missing.map((m) => m[0]).join(' ')}` : `add ${pkg} to requirements.txt`;
     }
-    return { message, loc, via: at.chain, target: t, fix };
+    return { messageId: 'notInstalled', data, notes, loc, via: at.chain, target: t, help: fix };
 }
 // ---------------------------------------------------------------------------------------------
 // Evidence per target kind
@@ -27182,6 +27475,7 @@ function literalOf(v) {
 ;// CONCATENATED MODULE: ./src/settings/exec.ts
 
 
+
 const SETTINGS_LIMITS = {
     /** Nested imports / includes followed from the settings module. */
     maxDepth: 10,
@@ -27740,27 +28034,8 @@ function globRepo(files, dir, pattern) {
     }, []).join('/');
     if (!/[*?[]/.test(norm))
         return files.includes(norm) ? [norm] : [];
-    let re = '';
-    for (let i = 0; i < norm.length; i++) {
-        const c = norm[i];
-        if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else if (c === '[') {
-            const end = norm.indexOf(']', i + 1);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += '[' + norm.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-                i = end;
-            }
-        }
-        else
-            re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-    }
-    const rx = new RegExp(`^${re}$`);
-    return files.filter((f) => rx.test(f)).sort();
+    const matches = fileGlob(norm);
+    return files.filter((f) => matches(f)).sort();
 }
 
 ;// CONCATENATED MODULE: ./src/settings/storage.ts
@@ -28086,21 +28361,25 @@ function staticBackend(ns, repo, roots) {
     return { value: found.value, remote: kind.remote, whitenoise: kind.whitenoise, loc: found.loc };
 }
 
-;// CONCATENATED MODULE: ./src/rules/settings-facts.ts
+;// CONCATENATED MODULE: ./src/facts/settings-facts.ts
 
 
 
+
+const SETTINGS_FACTS = new FactKey('what a settings file sets (per file)');
+const SETTINGS_FOR = new FactKey('the settings module(s) a command runs with (per target and command)');
+const CANDIDATES = new FactKey('files that look like settings modules');
 const ENV_NAME = 'DJANGO_SETTINGS_MODULE';
 /** Read one settings file (memoised). Null when the Python grammar is not loaded or reading fails. */
 function settingsFacts(project, file) {
-    return project.cached(`settings-facts:${file}`, () => {
+    return fact(project, SETTINGS_FACTS, () => {
         try {
             return readSettings(project.repo, file);
         }
         catch {
             return null;
         }
-    });
+    }, file);
 }
 /** `--settings=x` / `--settings x` among a command's words (static values only; `undefined` when absent). */
 function settingsOption(words) {
@@ -28173,19 +28452,21 @@ function explicitModule(t, cmd, server) {
  * the module; otherwise every distinct default of the repository's entry modules (they must all
  * agree for a rule to report). Null when any of them cannot be read completely. `manageFirst`
  * puts manage.py's default first (what management commands such as collectstatic read).
+ * `partial` also accepts settings read only in part (an import not followed): for a rule whose
+ * facts say themselves whether they are complete (the MIDDLEWARE list, the URLconf).
  */
-function settingsFor(project, t, cmd, server, manageFirst = false) {
-    const key = `settings-for:${t.id}|${manageFirst}|${cmd ? where(cmd.command.loc) + ':' + cmd.command.loc.column : '-'}|${server ? where(server.command.loc) + ':' + server.command.loc.column : '-'}`;
-    return project.cached(key, () => {
+function settingsFor(project, t, cmd, server, manageFirst = false, partial = false) {
+    const key = `${t.id}|${manageFirst}|${partial}|${cmd ? where(cmd.command.loc) + ':' + cmd.command.loc.column : '-'}|${server ? where(server.command.loc) + ':' + server.command.loc.column : '-'}`;
+    return fact(project, SETTINGS_FOR, () => {
         try {
-            return choose(project, t, cmd, server, manageFirst);
+            return choose(project, t, cmd, server, manageFirst, partial);
         }
         catch {
             return null;
         }
-    });
+    }, key);
 }
-function choose(project, t, cmd, server, manageFirst) {
+function choose(project, t, cmd, server, manageFirst, partial) {
     const repo = project.repo;
     const explicit = explicitModule(t, cmd, server);
     if (explicit === null)
@@ -28195,7 +28476,7 @@ function choose(project, t, cmd, server, manageFirst) {
         const out = [];
         for (const file of project.config.settings) {
             const facts = repo.has(file) ? settingsFacts(project, file) : null;
-            if (!facts || !facts.complete)
+            if (!facts || (!facts.complete && !partial))
                 return null;
             out.push({ module: file.replace(/\.py$/, '').replace(/\/__init__$/, '').replace(/\//g, '.'), file, facts, how: `\`settings:\` in ${project.config.file}`, explicit: true });
         }
@@ -28212,7 +28493,7 @@ function choose(project, t, cmd, server, manageFirst) {
         if (!ref.file)
             return null;
         const facts = settingsFacts(project, ref.file);
-        if (!facts || !facts.complete)
+        if (!facts || (!facts.complete && !partial))
             return null;
         const how = explicit ? explicit.how : ref.source ? `the default in ${where(ref.source)}` : 'a default';
         if (out.some((c) => c.file === ref.file))
@@ -28228,7 +28509,7 @@ function choose(project, t, cmd, server, manageFirst) {
  */
 function otherSettingsFiles(project, choices) {
     const read = new Set(choices.flatMap((c) => c.facts.chain));
-    return project.cached('settings-candidates', () => candidateSettingsFiles(project.repo)).filter((f) => !read.has(f));
+    return fact(project, CANDIDATES, () => candidateSettingsFiles(project.repo)).filter((f) => !read.has(f));
 }
 /** Short description of a choice for messages: `` `proj.settings` (proj/settings.py, the default in manage.py:6) ``. */
 function describeChoice(c) {
@@ -28250,6 +28531,7 @@ function staticRootSet(f) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/collectstatic-missing.ts
+
 
 
 
@@ -28290,11 +28572,15 @@ function collectstaticElsewhere(repo, exclude) {
     }
     return null;
 }
-const collectstaticMissing = {
+const collectstatic_missing_messages = {
+    missing: '`collectstatic` never runs for {{process}}, which serves Django with {{server}}',
+};
+const collectstaticMissing = defineRule({
     id: 'DPL201',
     name: 'collectstatic-missing',
     severity: 'warning',
     summary: "collectstatic never runs in the target's build, release or start path.",
+    messages: collectstatic_missing_messages,
     check({ repo, project, targets }) {
         const out = [];
         let elsewhere;
@@ -28319,17 +28605,19 @@ const collectstaticMissing = {
             const c = settingsFor(project, t, at, server, true)?.[0] ?? null;
             const { consequence, severity } = whatHappens(repo, c?.facts ?? null);
             out.push({
-                message: `${processLabel(t, web)} serves Django with ${server.kind}, but \`collectstatic\` never runs in this target's build, release or start path (nor in any deploy script of the repository), so ${consequence}`,
+                messageId: 'missing',
+                data: { process: processLabel(t, web), server: server.kind },
+                notes: ["nothing in the target's build, release or start path runs it, nor does any deploy script of the repository", consequence],
                 loc: web.entry,
                 via: at.chain,
                 target: t,
                 severity,
-                fix: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
+                help: t.facts.dockerfile ? 'RUN python manage.py collectstatic --noinput (after COPY of the source)' : 'python manage.py collectstatic --noinput in the release or start step',
             });
         }
         return out;
     },
-};
+});
 /**
  * What a missing collectstatic does with the storage the settings use, and how bad it is: a
  * manifest storage with DEBUG off fails every page that uses `{% static %}` (an error); files
@@ -28356,6 +28644,7 @@ function whatHappens(repo, f) {
 ;// CONCATENATED MODULE: ./src/rules/app-module-not-found.ts
 
 
+
 /** `proj.wsgi:application` → `proj/wsgi`; a uWSGI `wsgi-file` is a path already. */
 function modulePath(app, kind, isFile) {
     if (isFile)
@@ -28368,11 +28657,15 @@ function modulePath(app, kind, isFile) {
         return null;
     return mod.replace(/\./g, '/');
 }
-const appModuleNotFound = {
+const app_module_not_found_messages = {
+    notFound: '{{process}} points {{server}} at `{{app}}`, but no {{what}} `{{wanted}}` exists in the repository',
+};
+const appModuleNotFound = defineRule({
     id: 'DPL104',
     name: 'app-module-not-found',
     severity: 'error',
     summary: 'The app module given to the server does not resolve to a file in the repo.',
+    messages: app_module_not_found_messages,
     check({ repo, targets }) {
         const out = [];
         const files = repo.files;
@@ -28407,13 +28700,15 @@ const appModuleNotFound = {
                         .sort((a, b) => Number(/asgi/.test(b) === wantAsgi) - Number(/asgi/.test(a) === wantAsgi) || (a < b ? -1 : a > b ? 1 : 0));
                     if (!topInRepo && suggestion.length === 0)
                         continue;
-                    const hint = suggestion.length > 0 ? `; did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
+                    const hint = suggestion.length > 0 ? `: did you mean \`${suggestion[0]}\`${suggestion.length > 1 ? ` (or ${suggestion.slice(1, 3).map((s) => `\`${s}\``).join(', ')})` : ''}?` : '';
                     out.push({
-                        message: `${processLabel(t, p)} points ${server.kind} at \`${server.app}\`, but no ${isFile ? 'file' : 'module'} \`${wanted.join('` or `')}\` exists in the repository, so the server fails to start${hint}`,
+                        messageId: 'notFound',
+                        data: { process: processLabel(t, p), server: server.kind, app: server.app, what: isFile ? 'file' : 'module', wanted: wanted.join('` or `') },
+                        notes: [`${server.kind} cannot import it, so the server fails to start${hint}`],
                         loc: server.appLoc,
                         via: at.chain,
                         target: t,
-                        ...(suggestion.length > 0 ? { fix: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
+                        ...(suggestion.length > 0 ? { help: `${suggestion[0]}${server.app.includes(':') ? ':application' : ''}` } : {}),
                     });
                     void external_node_path_namespaceObject;
                 }
@@ -28421,7 +28716,7 @@ const appModuleNotFound = {
         }
         return out;
     },
-};
+});
 /** The folder of the shallowest manage.py (with a trailing `/`), or the repository root. */
 function appRoot(files) {
     const m = files.filter((f) => /(^|\/)manage\.py$/.test(f)).sort((a, b) => a.split('/').length - b.split('/').length)[0];
@@ -28430,12 +28725,19 @@ function appRoot(files) {
 
 ;// CONCATENATED MODULE: ./src/rules/dev-option-in-production.ts
 
+
 const TRUE = /^(1|true|yes|on)$/i;
-const devOptionInProduction = {
+const dev_option_in_production_messages = {
+    reload: '{{process}} runs {{server}} with the development option {{option}}',
+    debug: '`{{name}}={{value}}` is set for the production target {{file}}',
+    hideWarning: '`DJANGO_RUNSERVER_HIDE_WARNING` is set for the production target {{file}}',
+};
+const devOptionInProduction = defineRule({
     id: 'DPL105',
     name: 'dev-option-in-production',
     severity: 'warning',
     summary: '`--reload`, `--py-autoreload`, `DEBUG=1/True` in the environment, `DJANGO_RUNSERVER_HIDE_WARNING` in a production target.',
+    messages: dev_option_in_production_messages,
     check({ targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
@@ -28444,11 +28746,13 @@ const devOptionInProduction = {
                     const reload = server.options.reload ?? server.options.pyAutoreload;
                     if (reload && reload.value !== '0' && reload.value !== 'false') {
                         out.push({
-                            message: `${processLabel(t, p)} runs ${server.kind} with ${reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file)}, a development option: it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production`,
+                            messageId: 'reload',
+                            data: { process: processLabel(t, p), server: server.kind, option: reloadSource(server.options.reload ? 'reload' : 'py-autoreload', reload.loc.file, server.command.loc.file) },
+                            notes: ['it watches the source tree and restarts workers on every change, costing CPU and dropping requests in production'],
                             loc: reload.loc,
                             via: at.chain,
                             target: t,
-                            fix: 'remove the reload option from the production command',
+                            help: 'remove the reload option from the production command',
                         });
                     }
                 }
@@ -28459,16 +28763,20 @@ const devOptionInProduction = {
                 const v = env[name];
                 if (v !== undefined && TRUE.test(v) && locs[name]) {
                     out.push({
-                        message: `${name}=${v} is set for a production target (${t.file}): Django then shows full tracebacks with settings to anyone and keeps every SQL query in memory`,
+                        messageId: 'debug',
+                        data: { name, value: v, file: t.file },
+                        notes: ['with DEBUG on, Django shows full tracebacks with settings to anyone and keeps every SQL query in memory'],
                         loc: locs[name],
                         target: t,
-                        fix: `${name}=0 (or leave it unset) in production`,
+                        help: `${name}=0 (or leave it unset) in production`,
                     });
                 }
             }
             if (env.DJANGO_RUNSERVER_HIDE_WARNING !== undefined && locs.DJANGO_RUNSERVER_HIDE_WARNING) {
                 out.push({
-                    message: `DJANGO_RUNSERVER_HIDE_WARNING is set for a production target (${t.file}): it hides Django's warning that runserver must not be used in production`,
+                    messageId: 'hideWarning',
+                    data: { file: t.file },
+                    notes: ["it hides Django's warning that runserver must not be used in production"],
                     loc: locs.DJANGO_RUNSERVER_HIDE_WARNING,
                     target: t,
                 });
@@ -28476,13 +28784,14 @@ const devOptionInProduction = {
         }
         return out;
     },
-};
+});
 /** `--reload` on the command line, or `reload` set in the server's configuration file. */
 function reloadSource(name, where, commandFile) {
     return where === commandFile ? `\`--${name}\`` : `\`${name}\` set in ${where}`;
 }
 
 ;// CONCATENATED MODULE: ./src/rules/interface-mismatch.ts
+
 
 
 const ASGI_WORKERS = /uvicorn(_worker)?\.workers?\.Uvicorn|UvicornWorker|UvicornH11Worker/;
@@ -28496,11 +28805,15 @@ function appInterface(app) {
         return 'asgi';
     return null;
 }
-const interfaceMismatch = {
+const interface_mismatch_messages = {
+    mismatch: '{{process}}: {{problem}}',
+};
+const interfaceMismatch = defineRule({
     id: 'DPL106',
     name: 'interface-mismatch',
     severity: 'error',
     summary: 'An ASGI server pointed at a WSGI module, or gunicorn at an ASGI app without an ASGI worker class.',
+    messages: interface_mismatch_messages,
     check({ targets, project }) {
         const out = [];
         for (const t of productionTargets(targets)) {
@@ -28543,18 +28856,20 @@ const interfaceMismatch = {
                     if (!problem)
                         continue;
                     out.push({
-                        message: `${processLabel(t, p)}: ${problem}; every request fails at start-up or returns errors`,
+                        messageId: 'mismatch',
+                        data: { process: processLabel(t, p), problem },
+                        notes: ['the server and the app speak different interfaces, so the process fails at start-up or every request returns errors'],
                         loc: server.appLoc,
                         via: at.chain,
                         target: t,
-                        ...(fix ? { fix } : {}),
+                        ...(fix ? { help: fix } : {}),
                     });
                 }
             }
         }
         return out;
     },
-};
+});
 const WSGI_WORKERS = /^(sync|gthread|gevent|eventlet|tornado|gunicorn\.workers\.[\w.]+)$/;
 /**
  * Which interface a gunicorn worker class speaks: `asgi` for the Uvicorn workers and project
@@ -28598,18 +28913,28 @@ function interface_mismatch_moduleFile(project, mod) {
 
 ;// CONCATENATED MODULE: ./src/rules/unreachable-bind.ts
 
-const HOST_KINDS = new Set(['systemd', 'supervisord', 'uwsgi-ini']);
+
+const HOST_KINDS = new Set(['systemd', 'supervisord', 'uwsgi-ini', 'makefile']);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:|$)/;
 /** Servers that listen on 127.0.0.1 unless told otherwise (gunicorn reads $PORT by itself;
  * waitress listens on 0.0.0.0:8080 by default). */
 const LOOPBACK_BY_DEFAULT = new Set(['uvicorn', 'daphne', 'hypercorn', 'granian', 'gunicorn']);
 /** Servers that ignore $PORT unless it is passed (docs/architecture.md, "Rules": gunicorn reads it by itself). */
 const NEEDS_PORT = new Set(['uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'waitress', 'mod_wsgi']);
-const unreachableBind = {
+const unreachable_bind_messages = {
+    ignoresPort: '{{process}} runs {{server}} {{bound}}, not on the `$PORT` the platform routes traffic to',
+    loopback: '{{process}} binds {{server}} to {{binds}} only',
+    noBind: '{{process}} runs {{server}} without a bind address, so it listens on 127.0.0.1 only',
+};
+const unreachableBind = defineRule({
     id: 'DPL107',
     name: 'unreachable-bind',
     severity: 'warning',
     summary: 'A container or platform web process bound only to 127.0.0.1/localhost; a Procfile web process that ignores `$PORT`.',
+    messages: unreachable_bind_messages,
+    // 127.0.0.1 → 0.0.0.0 opens the port on every interface of the container: what the rule asks
+    // for, but a change of exposure a person confirms.
+    fixable: 'unsafe',
     check({ repo, targets }) {
         const out = [];
         const gunicornConf = ['gunicorn.py', 'gunicorn.conf.py', 'gunicorn_conf.py', 'gunicorn.config.py', 'gunicornconfig.py'].some((n) => repo.named(n).length > 0);
@@ -28629,11 +28954,13 @@ const unreachableBind = {
                         if (binds.some((b) => /PORT/.test(b)) || (server.kind === 'uwsgi' && server.options.ini))
                             continue;
                         out.push({
-                            message: `${processLabel(t, p)} runs ${server.kind} ${binds.length > 0 ? `bound to \`${binds.join(', ')}\`` : 'without a bind'}, but the platform routes traffic to \`$PORT\`, which ${server.kind} does not read by itself; the dyno fails its boot check`,
+                            messageId: 'ignoresPort',
+                            data: { process: processLabel(t, p), server: server.kind, bound: binds.length > 0 ? `bound to \`${binds.join(', ')}\`` : 'without a bind' },
+                            notes: [`${server.kind} does not read \`$PORT\` by itself, so the dyno fails its boot check`],
                             loc: server.bind[0]?.loc ?? server.command.loc,
                             via: at.chain,
                             target: t,
-                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0 --port $PORT' : server.kind === 'uwsgi' ? '--http :$PORT' : '--bind 0.0.0.0:$PORT',
+                            help: server.kind === 'uvicorn' ? '--host 0.0.0.0 --port $PORT' : server.kind === 'uwsgi' ? '--http :$PORT' : '--bind 0.0.0.0:$PORT',
                         });
                         continue;
                     }
@@ -28641,11 +28968,18 @@ const unreachableBind = {
                     const loop = server.bind.filter((b) => LOOPBACK.test(b.value) || ((server.kind === 'uvicorn' || server.kind === 'daphne') && b.value.startsWith(':')));
                     if (server.bind.length > 0 && loop.length === server.bind.length) {
                         out.push({
-                            message: `${processLabel(t, p)} binds ${server.kind} to ${loop.map((b) => (b.value.startsWith(':') ? `\`127.0.0.1${b.value}\` (a port without a host: ${server.kind}'s default host is 127.0.0.1)` : `\`${b.value}\``)).join(', ')} only: inside a container that address is unreachable from outside it (other containers and the published port get "connection refused")`,
+                            messageId: 'loopback',
+                            data: {
+                                process: processLabel(t, p),
+                                server: server.kind,
+                                binds: loop.map((b) => (b.value.startsWith(':') ? `\`127.0.0.1${b.value}\` (a port without a host: ${server.kind}'s default host is 127.0.0.1)` : `\`${b.value}\``)).join(', '),
+                            },
+                            notes: ['inside a container that address is unreachable from outside it (other containers and the published port get "connection refused")'],
                             loc: loop[0].loc,
                             via: at.chain,
                             target: t,
-                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : server.kind === 'uwsgi' ? `--http 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}` : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
+                            help: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : server.kind === 'uwsgi' ? `--http 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}` : `--bind 0.0.0.0:${loop[0].value.split(':').pop() || '8000'}`,
+                            ...loopbackFix(repo, loop),
                         });
                     }
                     else if (server.bind.length === 0 && LOOPBACK_BY_DEFAULT.has(server.kind)) {
@@ -28654,11 +28988,13 @@ const unreachableBind = {
                         if (server.kind === 'granian' || server.kind === 'hypercorn')
                             continue; // defaults differ by version; no finding without certainty
                         out.push({
-                            message: `${processLabel(t, p)} runs ${server.kind} without a bind address, so it listens on 127.0.0.1 only: inside a container that is unreachable from outside it`,
+                            messageId: 'noBind',
+                            data: { process: processLabel(t, p), server: server.kind },
+                            notes: ['inside a container that address is unreachable from outside it'],
                             loc: server.command.words[server.argStart]?.loc ?? server.command.loc,
                             via: at.chain,
                             target: t,
-                            fix: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : '--bind 0.0.0.0:8000',
+                            help: server.kind === 'uvicorn' ? '--host 0.0.0.0' : server.kind === 'daphne' ? '-b 0.0.0.0' : '--bind 0.0.0.0:8000',
                         });
                     }
                 }
@@ -28666,17 +29002,39 @@ const unreachableBind = {
         }
         return out;
     },
-};
+});
+/**
+ * One loopback address written literally (`127.0.0.1:8000`, `localhost:8000`, `[::1]:8000`, or
+ * the host alone) becomes `0.0.0.0` with the same port; anything else (a port alone, a variable,
+ * several binds) has no edit.
+ */
+function loopbackFix(repo, loop) {
+    if (loop.length !== 1)
+        return {};
+    const { value, loc } = loop[0];
+    const m = /^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.exec(value);
+    if (!m || textAt(repo, loc) !== value)
+        return {};
+    return { fix: { title: `Bind to 0.0.0.0${m[1] ?? ''} instead of ${value}`, safety: 'unsafe', edits: [{ file: loc.file, range: { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } }, text: `0.0.0.0${m[1] ?? ''}` }] } };
+}
 
 ;// CONCATENATED MODULE: ./src/rules/collectstatic-interactive.ts
 
 
-const collectstaticInteractive = {
+
+const collectstatic_interactive_messages = {
+    interactive: '`collectstatic` runs without `--noinput` in the {{what}}',
+};
+const collectstaticInteractive = defineRule({
     id: 'DPL202',
     name: 'collectstatic-interactive',
     severity: 'warning',
     summary: 'collectstatic without `--noinput`/`--no-input` where no terminal exists.',
-    check({ targets }) {
+    messages: collectstatic_interactive_messages,
+    // Adding `--noinput` only answers the prompt that nobody can answer: the same files are
+    // collected, and a run that aborted now completes.
+    fixable: 'safe',
+    check({ repo, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
             for (const { at, dj } of collectstaticRuns(t)) {
@@ -28686,28 +29044,40 @@ const collectstaticInteractive = {
                 if (dj.rest.some((a) => a.value === null))
                     continue;
                 const role = t.processes.find((p) => p.commands.includes(at))?.role;
+                const loc = dj.nameArg.word.loc;
                 out.push({
-                    message: `\`collectstatic\` runs without \`--noinput\`: with no terminal to answer its "Are you sure?" prompt it aborts the ${role === 'build' ? 'image build' : 'deploy'} when files would be overwritten`,
-                    loc: dj.nameArg.word.loc,
+                    messageId: 'interactive',
+                    data: { what: role === 'build' ? 'image build' : 'deploy' },
+                    notes: [`with no terminal to answer its "Are you sure?" prompt, it aborts the ${role === 'build' ? 'image build' : 'deploy'} when files would be overwritten`],
+                    loc,
                     via: at.chain,
                     target: t,
-                    fix: 'python manage.py collectstatic --noinput',
+                    help: 'python manage.py collectstatic --noinput',
+                    // Only where the file holds the bare word (not a quoted exec-form item, not a variable).
+                    ...(textAt(repo, loc) === 'collectstatic'
+                        ? { fix: { title: 'Add `--noinput` to collectstatic', safety: 'safe', edits: [{ file: loc.file, range: { start: { line: loc.endLine, column: loc.endColumn }, end: { line: loc.endLine, column: loc.endColumn } }, text: ' --noinput' }] } }
+                        : {}),
                 });
             }
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/collectstatic-before-source.ts
 
 
 
-const collectstaticBeforeSource = {
+
+const collectstatic_before_source_messages = {
+    beforeSource: '`collectstatic` runs on line {{runLine}}, before the project source is copied into the image on line {{copyLine}}',
+};
+const collectstaticBeforeSource = defineRule({
     id: 'DPL205',
     name: 'collectstatic-before-source',
     severity: 'error',
     summary: 'In a Dockerfile, collectstatic runs before the source is copied in.',
+    messages: collectstatic_before_source_messages,
     check({ project, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
@@ -28734,18 +29104,21 @@ const collectstaticBeforeSource = {
             if (!sourceCopy || sourceCopy.line < runLine)
                 continue;
             out.push({
-                message: `\`collectstatic\` runs on line ${runLine}, before the project source is copied into the image (line ${sourceCopy.line}): it finds no manage.py or app static files there, so the image ships without collected static files`,
+                messageId: 'beforeSource',
+                data: { runLine, copyLine: sourceCopy.line },
+                notes: ['collectstatic finds no manage.py or app static files at that point, so the image ships without collected static files'],
                 loc: cs.command.loc,
                 via: cs.chain,
                 target: t,
-                fix: `move the collectstatic RUN after line ${sourceCopy.line}`,
+                help: `move the collectstatic RUN after line ${sourceCopy.line}`,
             });
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/static-root-missing.ts
+
 
 
 /**
@@ -28793,11 +29166,15 @@ function collectstaticWhere(t) {
     }
     return `${t.facts.platformCollectstatic?.reason ?? 'the platform runs collectstatic'} for ${t.file}`;
 }
-const staticRootMissing = {
+const static_root_missing_messages = {
+    missing: '`{{module}}` sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend, but collectstatic runs for {{file}}',
+};
+const staticRootMissing = defineRule({
     id: 'DPL203',
     name: 'static-root-missing',
     severity: 'error',
     summary: 'collectstatic needs STATIC_ROOT (or a remote STORAGES["staticfiles"] backend) and no settings module sets it.',
+    messages: static_root_missing_messages,
     check({ project, targets }) {
         const out = [];
         const seen = new Set();
@@ -28813,25 +29190,34 @@ const staticRootMissing = {
             const c = choices[0];
             // Point at STATIC_URL (where STATIC_ROOT belongs), else at the top of the settings module.
             const loc = c.facts.staticUrl && c.facts.staticUrl.kind !== 'helper' ? c.facts.staticUrl.loc : firstLineLoc(project, c.file);
-            const message = `${collectstaticWhere(t)}, but ${describeChoice(c)} sets neither STATIC_ROOT nor a remote STORAGES["staticfiles"] backend` +
-                `${choices.length > 1 ? ` (nor do the other default settings modules: ${choices.slice(1).map((x) => `\`${x.module}\``).join(', ')})` : ''}` +
-                `, so collectstatic stops with ImproperlyConfigured ("You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path") and the deploy fails`;
-            const key = `${loc.file}:${loc.line}:${loc.column}|${message}`;
+            const data = {
+                where: collectstaticWhere(t),
+                settings: describeChoice(c),
+                others: choices.length > 1 ? ` (nor do the other default settings modules: ${choices.slice(1).map((x) => `\`${x.module}\``).join(', ')})` : '',
+            };
+            const key = `${loc.file}:${loc.line}:${loc.column}|${data.where}|${data.settings}|${data.others}`;
+            const notes = [
+                `${data.where}; the settings: ${data.settings}`,
+                ...(data.others ? [data.others.trim().replace(/^\((.*)\)$/, '$1')] : []),
+                'collectstatic stops with ImproperlyConfigured ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path") and the deploy fails',
+            ];
             if (seen.has(key))
                 continue;
             seen.add(key);
             out.push({
-                message,
+                messageId: 'missing',
+                data: { module: c.module, file: t.file },
+                notes,
                 loc,
                 // A RUN line appears once per chain step it contributes; show it once.
                 ...(t.collectstatic ? { via: t.collectstatic.chain.filter((s, i, all) => i === 0 || s.file !== all[i - 1].file || s.line !== all[i - 1].line) } : {}),
                 target: t,
-                fix: 'STATIC_ROOT = BASE_DIR / "staticfiles"',
+                help: 'STATIC_ROOT = BASE_DIR / "staticfiles"',
             });
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/parse/nginx.ts
 const nginx_MAX_DEPTH = 64;
@@ -29571,7 +29957,7 @@ function isCaddyfilePath(path) {
 }
 const CADDYFILES = { name: 'Caddyfile', prefixes: ['caddyfile'], exts: ['caddyfile'], test: isCaddyfilePath };
 
-;// CONCATENATED MODULE: ./src/rules/web-configs.ts
+;// CONCATENATED MODULE: ./src/facts/web-configs.ts
 /**
  * The repository's nginx, Caddy and Apache configurations, each read, parsed and turned into
  * facts once per run: DPL204 (static files served outside Django, asked once per static URL)
@@ -29580,6 +29966,8 @@ const CADDYFILES = { name: 'Caddyfile', prefixes: ['caddyfile'], exts: ['caddyfi
 
 
 
+
+const PARSED = new FactKey('the parsed web-server configs');
 /**
  * Files of one server's configurations: by path, else by content for `*.conf`-like files (at
  * most MAX_SNIFFED of those are read to sniff).
@@ -29606,7 +29994,7 @@ function findApacheConfigs(repo) {
 }
 /** Every readable web server configuration, nginx first, then Caddy, then Apache; each parsed once. */
 function parsedWebConfigs(project) {
-    return project.cached('parsed-web-configs', () => {
+    return fact(project, PARSED, () => {
         const repo = project.repo;
         const out = [];
         const add = (files, read, facts) => {
@@ -29630,10 +30018,13 @@ function parsedWebConfigs(project) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/rules/static-facts.ts
+;// CONCATENATED MODULE: ./src/facts/static-facts.ts
 
 
 
+
+const SERVED_OUTSIDE = new FactKey('who serves static files outside Django (per URL path)');
+const WRAPPER_MODULE = new FactKey('the app module that wraps Django in a static handler (per module)');
 /** Include files that are standard snippets, not site configuration. */
 const STANDARD_INCLUDE = /(^|\/)(mime\.types|[a-z]*_params|proxy_params|fastcgi\.conf|options-ssl-nginx\.conf|ssl-dhparams\.pem)$/;
 /** A configuration that includes others (which may hold the static location). */
@@ -29676,7 +30067,7 @@ function staticUrlPath(f) {
  * platform's static mapping.
  */
 function servedOutsideDjango(project, urlPath = null) {
-    return project.cached(`static-served-outside-django:${urlPath ?? ''}`, () => {
+    return fact(project, SERVED_OUTSIDE, () => {
         const repo = project.repo;
         const judge = (facts, ds, issues) => {
             const l = facts.staticLocations.find((x) => coversStatic(x, urlPath));
@@ -29722,7 +30113,7 @@ function servedOutsideDjango(project, urlPath = null) {
             }
         }
         return null;
-    });
+    }, urlPath ?? '');
 }
 /** Which of the files `servedOutsideDjango` looks into `f` is. */
 function staticHintKind(f) {
@@ -29761,9 +30152,9 @@ const APP_WRAPPER = /\b(WhiteNoise|DjangoWhiteNoise|Cling|MediaCling|BlackNoise|
  * static file handler; also when one cannot be read (it may).
  */
 function appWrapper(project, server) {
-    const mod = server.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
+    const mod = server?.app ? server.app.split(':')[0].replace(/\(.*$/, '') : null;
     const own = mod && /^[A-Za-z_][\w.]*$/.test(mod) ? `${mod.replace(/\./g, '/')}.py` : null;
-    return project.cached(`static-app-wrapper:${own ?? ''}`, () => {
+    return fact(project, WRAPPER_MODULE, () => {
         const repo = project.repo;
         const names = ['wsgi.py', 'asgi.py', 'routing.py', ...(own ? [own.slice(own.lastIndexOf('/') + 1)] : [])];
         const candidates = [...new Set(names.flatMap((n) => repo.named(n)))].sort();
@@ -29779,7 +30170,7 @@ function appWrapper(project, server) {
                 return `${f} wraps the app in ${m[1]}`;
         }
         return null;
-    });
+    }, own ?? '');
 }
 /** Middleware that serves files: WhiteNoise, ServeStatic, or any with "static" in its name. */
 function staticMiddleware(f) {
@@ -29851,6 +30242,65 @@ function unservedStatic(project, t, p) {
         return null;
     return { server, at, c: choices[0] };
 }
+/**
+ * A process that may serve HTTP but whose server could not be named (DPL002: a project CLI, a
+ * command built at run time): the web process, or the one process of a target that has no web
+ * process and stopped at something that could not be followed.
+ */
+function unknownServerProcess(t, p) {
+    if (p.servers.length > 0 || p.role === 'build' || p.role === 'release')
+        return false;
+    if (p.role === 'web')
+        return true;
+    const others = t.processes.filter((q) => q !== p && q.role !== 'build' && q.role !== 'release');
+    return p.role === 'other' && p.unresolved.length > 0 && others.every((q) => !servesHttp(q) && q.unresolved.length === 0);
+}
+/**
+ * Nothing in the settings serves static files before the URLconf does: the MIDDLEWARE list is
+ * known and has no static middleware, the storage is Django's own, STATIC_URL is local and DEBUG
+ * is not hard-coded on. STATIC_ROOT does not matter: the view serves from wherever it is told.
+ */
+function settingsLeaveStaticToUrls(f) {
+    if (!f.staticServeInUrls || !f.middlewareComplete || staticMiddleware(f))
+        return false;
+    const b = f.staticBackend;
+    if (b && (b.remote || !b.value.startsWith('django.')))
+        return false;
+    if (!b && f.staticfilesStorage !== null)
+        return false;
+    if (staticUrlElsewhere(f))
+        return false;
+    return !(f.debug?.kind === 'literal' && f.debug.literal === true);
+}
+/**
+ * DPL207's evidence when the server is not known: the URLconf is the project's, not the
+ * target's, so a route of static files to `django.views.static.serve` (no DEBUG guard) in the
+ * settings the process reads by default, with no WhiteNoise, no app wrapper, no server option in
+ * the environment and no web server in the repository serving them, holds whatever the server is.
+ * The settings may be read in part (an import not followed) when the facts used are complete.
+ */
+function djangoServesStaticUnknownServer(project, t, p) {
+    if (!unknownServerProcess(t, p))
+        return null;
+    const env = t.facts.env ?? {};
+    if (Object.keys(env).some((k) => /^UWSGI_(STATIC_MAP2?|CHECK_STATIC)$/.test(k) || /^GRANIAN_STATIC_PATH_MOUNT$/.test(k)))
+        return null;
+    if (appWrapper(project, null) !== null)
+        return null;
+    const choices = settingsFor(project, t, null, null, false, true);
+    if (!choices || choices.length === 0 || !choices.every((c) => settingsLeaveStaticToUrls(c.facts)))
+        return null;
+    if (!choices[0].explicit) {
+        for (const other of otherSettingsFiles(project, choices)) {
+            const text = project.repo.text(other);
+            if (text === null || SERVES_STATIC.test(text))
+                return null;
+        }
+    }
+    if (choices.some((x) => servedOutsideDjango(project, staticUrlPath(x.facts)) !== null))
+        return null;
+    return { server: null, at: null, c: choices[0] };
+}
 const SILENCE = 'if a web server or CDN outside this repository serves STATIC_ROOT, silence this with `rules: { DPL204: off }` in .django-deploy-lint.yml';
 
 ;// CONCATENATED MODULE: ./src/rules/static-not-served.ts
@@ -29863,11 +30313,16 @@ const SILENCE = 'if a web server or CDN outside this repository serves STATIC_RO
 
 
 
-const staticNotServed = {
+
+const static_not_served_messages = {
+    notServed: 'nothing serves STATIC_ROOT{{root}} for {{process}}, which serves Django with {{server}}',
+};
+const staticNotServed = defineRule({
     id: 'DPL204',
     name: 'static-not-served',
     severity: 'warning',
     summary: 'Nothing serves STATIC_ROOT: no WhiteNoise middleware, no nginx/Caddy/Apache static location, no uWSGI static-map, no remote storage.',
+    messages: static_not_served_messages,
     check({ project, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
@@ -29883,20 +30338,23 @@ const staticNotServed = {
                     continue;
                 const root = c.facts.staticRoot?.path ? ` (\`${c.facts.staticRoot.path}\`)` : '';
                 out.push({
-                    message: `${processLabel(t, p)} serves Django with ${server.kind} and collectstatic fills STATIC_ROOT${root}, but nothing serves it: ` +
-                        `no WhiteNoise middleware in ${describeChoice(c)}, no remote storage backend, no ${server.kind === 'uwsgi' ? 'uWSGI static-map, no ' : ''}` +
-                        `nginx/Caddy/Apache static location in the repository; with DEBUG off, ${server.kind} does not serve static files and CSS/JS return 404. ` +
-                        `Add WhiteNoise, or, ${SILENCE}`,
+                    messageId: 'notServed',
+                    data: { process: processLabel(t, p), server: server.kind, root },
+                    notes: [
+                        `collectstatic fills it, but there is no WhiteNoise middleware in ${describeChoice(c)}, no remote storage backend, no ${server.kind === 'uwsgi' ? 'uWSGI static-map, no ' : ''}nginx/Caddy/Apache static location in the repository`,
+                        `with DEBUG off, ${server.kind} does not serve static files and CSS/JS return 404`,
+                        `add WhiteNoise, or, ${SILENCE}`,
+                    ],
                     loc: server.command.loc,
                     via: at.chain,
                     target: t,
-                    fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware',
+                    help: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware',
                 });
             }
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/collectstatic-disabled.ts
 /**
@@ -29909,6 +30367,7 @@ const staticNotServed = {
  * procfile.ts), so DPL201 (which skips this case), DPL203 and DPL204 do not count the
  * buildpack's run.
  */
+
 
 
 
@@ -29944,11 +30403,15 @@ function runsCollectstaticElsewhere(repo, exclude) {
     }
     return null;
 }
-const collectstatic_disabled_collectstaticDisabled = {
+const collectstatic_disabled_messages = {
+    disabled: "{{what}} the buildpack's `collectstatic`, and nothing else runs it for {{process}}",
+};
+const collectstatic_disabled_collectstaticDisabled = defineRule({
     id: 'DPL206',
     name: 'collectstatic-disabled',
     severity: 'warning',
     summary: 'DISABLE_COLLECTSTATIC is set for Heroku and collectstatic runs nowhere else.',
+    messages: collectstatic_disabled_messages,
     check({ repo, project, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
@@ -29972,27 +30435,31 @@ const collectstatic_disabled_collectstaticDisabled = {
                 ? `the file ${off.source} turns off`
                 : `\`DISABLE_COLLECTSTATIC=${off.value}\` in ${off.source} turns off`;
             out.push({
-                message: `${what} the \`collectstatic --noinput\` that Heroku's Python buildpack runs during the build, and nothing else runs it for ${processLabel(t, web)}: ` +
-                    `no release or web command, no bin/post_compile, no deploy script of the repository. STATIC_ROOT stays empty, so CSS/JS return 404 ` +
-                    `(or \`{% static %}\` raises "Missing staticfiles manifest entry" with a manifest storage). ` +
-                    `If static files are built and uploaded outside this repository (CI, a CDN), silence this with \`rules: { DPL206: off }\` in .django-deploy-lint.yml`,
+                messageId: 'disabled',
+                data: { what, process: processLabel(t, web) },
+                notes: [
+                    "Heroku's Python buildpack runs `collectstatic --noinput` during the build; nothing replaces it here: no release or web command, no bin/post_compile, no deploy script of the repository",
+                    'STATIC_ROOT stays empty, so CSS/JS return 404 (or `{% static %}` raises "Missing staticfiles manifest entry" with a manifest storage)',
+                    'if static files are built and uploaded outside this repository (CI, a CDN), silence this with `rules: { DPL206: off }` in .django-deploy-lint.yml',
+                ],
                 loc: off.loc,
                 target: t,
-                fix: off.source.endsWith('collectstatic_disabled')
+                help: off.source.endsWith('collectstatic_disabled')
                     ? `delete ${off.source} (and fix what made collectstatic fail, often STATIC_ROOT)`
                     : 'remove DISABLE_COLLECTSTATIC (heroku config:unset DISABLE_COLLECTSTATIC) and fix what made collectstatic fail, often a missing STATIC_ROOT',
             });
         }
         return out;
     },
-};
+});
 
-;// CONCATENATED MODULE: ./src/rules/proxy-upstream-mismatch.ts
+;// CONCATENATED MODULE: ./src/facts/deployments.ts
 /**
- * DPL301 proxy-upstream-mismatch: a web server configuration of a production deployment proxies
- * to an address (host:port or Unix socket) that no app server of that deployment binds.
+ * Deployments (docs/architecture.md, "Layers": facts): which web-server configs and compose services
+ * put a proxy in front of which app server, the binds each server listens on, and how paths
+ * translate between compose services. DPL301, DPL302 and the static story read them.
  *
- * Also the shared part of DPL301/DPL302: which web server configurations belong to which
+ * Which web server configurations belong to which
  * deployment. A configuration joins
  * - a compose file: when a web server service of that file (nginx/Caddy/httpd image, or built
  *   from a Dockerfile FROM one) bind-mounts it (or its folder) or builds from a context that
@@ -30006,25 +30473,25 @@ const collectstatic_disabled_collectstaticDisabled = {
 
 
 
-const proxy_upstream_mismatch_WEB_SERVER_IMAGE = /(^|[/\s])(nginx|openresty|caddy|httpd|apache2?)([-:@\s]|$)/i;
+
+
+const WEB_CONFIGS = new FactKey('web-server configs with their facts');
+const SOCKET_BINDS = new FactKey('ListenStream= of the systemd socket units');
+const deployments_WEB_SERVER_IMAGE = /(^|[/\s])(nginx|openresty|caddy|httpd|apache2?)([-:@\s]|$)/i;
 /** Every readable nginx / Caddy / Apache configuration of the repository, read without errors (templates with Jinja or ERB markup excluded). */
 function webConfigs(project) {
-    return project.cached('web-configs', () => parsedWebConfigs(project)
+    return fact(project, WEB_CONFIGS, () => parsedWebConfigs(project)
         .filter((c) => !/\{\{|\{%|\.erb$/.test(c.file) && !/\{\{|\{%|<%/.test(c.text))
         .flatMap((c) => (c.error || c.issues.length > 0 ? [] : [{ file: c.file, facts: c.facts }])));
 }
-function proxy_upstream_mismatch_norm(p) {
-    const n = external_node_path_namespaceObject.posix.normalize(p).replace(/^\.\/?/, '').replace(/\/$/, '');
-    return n === '.' ? '' : n;
-}
 /** A service runs a web server: its image, or the first FROM of the Dockerfile it builds. */
 function webServerService(project, composeFile, s) {
-    if (s.image && proxy_upstream_mismatch_WEB_SERVER_IMAGE.test(` ${s.image.value} `))
+    if (s.image && deployments_WEB_SERVER_IMAGE.test(` ${s.image.value} `))
         return true;
     const built = serviceDockerfile(project, composeFile, s);
     if (!built)
         return false;
-    return proxy_upstream_mismatch_WEB_SERVER_IMAGE.test(` ${finalFrom(project.repo.text(built.dockerfile), s.build?.target ?? null) ?? ''} `);
+    return deployments_WEB_SERVER_IMAGE.test(` ${finalFrom(project.repo.text(built.dockerfile), s.build?.target ?? null) ?? ''} `);
 }
 /** The image the run stage of a Dockerfile is built FROM (the `target` stage, else the last one). */
 function finalFrom(text, target) {
@@ -30050,7 +30517,7 @@ function mounts(composeFile, s) {
         if (!m || m[1].includes('$'))
             continue;
         const src = m[1];
-        const source = src.startsWith('.') ? `./${proxy_upstream_mismatch_norm(external_node_path_namespaceObject.posix.join(dir, src))}` : src.startsWith('/') || src.startsWith('~') ? src : src;
+        const source = src.startsWith('.') ? `./${normPath(external_node_path_namespaceObject.posix.join(dir, src))}` : src.startsWith('/') || src.startsWith('~') ? src : src;
         out.push({ source, target: external_node_path_namespaceObject.posix.normalize(m[2]).replace(/(.)\/$/, '$1') });
     }
     return out;
@@ -30099,7 +30566,7 @@ function deployments(project, targets) {
             if (!df || !within(c.file, df.context))
                 return false;
             const text = project.repo.text(df.file);
-            if (!text || proxy_upstream_mismatch_WEB_SERVER_IMAGE.test(` ${finalFrom(text, df.stage) ?? ''} `))
+            if (!text || deployments_WEB_SERVER_IMAGE.test(` ${finalFrom(text, df.stage) ?? ''} `))
                 return false;
             return copiesFile(text, c.file);
         });
@@ -30208,7 +30675,7 @@ function protocolOf(b) {
 const SOCKET_UNITS = { name: 'systemd socket unit', exts: ['socket'], test: (f) => f.endsWith('.socket') };
 /** `ListenStream=` of the repository's systemd socket units; empty when there are none, null-free. */
 function socketUnits(project) {
-    return project.cached('dpl301-socket-units', () => {
+    return fact(project, SOCKET_BINDS, () => {
         const out = [];
         for (const f of project.repo.select(SOCKET_UNITS)) {
             const text = project.repo.text(f) ?? '';
@@ -30224,11 +30691,21 @@ function socketUnits(project) {
         return out;
     });
 }
-const proxyUpstreamMismatch = {
+
+;// CONCATENATED MODULE: ./src/rules/proxy-upstream-mismatch.ts
+
+
+const proxy_upstream_mismatch_messages = {
+    protocol: '{{server}} in {{file}} sends {{sends}} to `{{target}}`, but {{app}} listens there with {{listens}}',
+    nothingListens: '{{server}} in {{file}} proxies to {{addr}}{{upstream}}, but {{who}} {{binds}}',
+};
+const SILENCE_301 = 'if the app is reached through infrastructure outside this repository, silence this with `rules: { DPL301: off }` in .django-deploy-lint.yml';
+const proxyUpstreamMismatch = defineRule({
     id: 'DPL301',
     name: 'proxy-upstream-mismatch',
     severity: 'warning',
     summary: 'The web server proxies to a socket or port that no app server binds.',
+    messages: proxy_upstream_mismatch_messages,
     check({ project, targets }) {
         const out = [];
         const seen = new Set();
@@ -30291,14 +30768,20 @@ const proxyUpstreamMismatch = {
                     seen.add(key);
                     const uwsgiSide = up.kind === 'uwsgi_pass';
                     out.push({
-                        message: `${facts.server} in ${facts.file} sends ${uwsgiSide ? 'the uwsgi protocol (`uwsgi_pass`)' : `HTTP (\`${up.kind}\`)`} to \`${up.target}\`, but ${b.server.kind} listens there with ` +
-                            `${uwsgiSide ? `HTTP (\`${b.raw}\`${b.server.kind === 'uwsgi' ? ', an --http/--http-socket' : ''})` : `the uwsgi protocol (\`--socket ${b.raw}\`)`}: ` +
-                            `the two do not understand each other, so every request returns 502 Bad Gateway (or garbage). ` +
-                            `If the app is reached through infrastructure outside this repository, silence this with \`rules: { DPL301: off }\` in .django-deploy-lint.yml`,
+                        messageId: 'protocol',
+                        data: {
+                            server: facts.server,
+                            file: facts.file,
+                            sends: uwsgiSide ? 'the uwsgi protocol (`uwsgi_pass`)' : `HTTP (\`${up.kind}\`)`,
+                            target: up.target,
+                            app: b.server.kind,
+                            listens: uwsgiSide ? `HTTP (\`${b.raw}\`${b.server.kind === 'uwsgi' ? ', an --http/--http-socket' : ''})` : `the uwsgi protocol (\`--socket ${b.raw}\`)`,
+                        },
+                        notes: ['the two do not understand each other, so every request returns 502 Bad Gateway (or garbage)', SILENCE_301],
                         loc: up.loc,
                         via: b.chain ?? [],
                         target: fronted[0],
-                        fix: uwsgiSide ? (b.server.kind === 'uwsgi' ? `uwsgi --socket ${b.raw} instead of --http (or proxy_pass http://${up.target};)` : `proxy_pass http://${up.target};`) : `uwsgi --http-socket ${b.raw} (or uwsgi_pass ${up.target}; with include uwsgi_params;)`,
+                        help: uwsgiSide ? (b.server.kind === 'uwsgi' ? `uwsgi --socket ${b.raw} instead of --http (or proxy_pass http://${up.target};)` : `proxy_pass http://${up.target};`) : `uwsgi --http-socket ${b.raw} (or uwsgi_pass ${up.target}; with include uwsgi_params;)`,
                     });
                     continue;
                 }
@@ -30315,33 +30798,32 @@ const proxyUpstreamMismatch = {
                 const where = d.kind === 'compose' ? `service \`${fronted[0].id.split('#')[1]}\` of ${d.composeFile}` : d.kind === 'container' ? `the same container (${fronted[0].file})` : fronted.map((t) => t.file).join(', ');
                 const addr = socket !== null ? `the Unix socket \`${socket}\`${socket !== up.socket ? ` (\`${up.socket}\` in the web server's container)` : ''}` : `\`${up.host}:${up.port}\``;
                 out.push({
-                    message: `${facts.server} in ${facts.file} proxies to ${addr}${up.upstream ? ` (upstream \`${up.upstream}\`)` : ''}, but ` +
-                        (activated.length > 0 ? `the systemd socket units (${[...new Set(activated.map((b) => b.chain[0].file))].join(', ')}) listen on` : `${servers} in ${where} binds`) +
-                        ` ${describeBinds(binds)}: ` +
-                        `nothing listens there, so every request returns 502 Bad Gateway. ` +
-                        `If the app is reached through infrastructure outside this repository, silence this with \`rules: { DPL301: off }\` in .django-deploy-lint.yml`,
+                    messageId: 'nothingListens',
+                    data: {
+                        server: facts.server,
+                        file: facts.file,
+                        addr,
+                        upstream: up.upstream ? ` (upstream \`${up.upstream}\`)` : '',
+                        who: activated.length > 0 ? `the systemd socket units (${[...new Set(activated.map((b) => b.chain[0].file))].join(', ')}) listen on` : `${servers} in ${where} binds`,
+                        binds: describeBinds(binds),
+                    },
+                    notes: ['nothing listens there, so every request returns 502 Bad Gateway', SILENCE_301],
                     loc: up.loc,
                     via: first?.chain ?? [],
                     target: fronted[0],
-                    fix: first?.socket ? `point the proxy at unix:${first.socket}` : first ? `point the proxy at ${d.kind === 'compose' ? fronted[0].id.split('#')[1] : '127.0.0.1'}:${first.port}` : undefined,
+                    help: first?.socket ? `point the proxy at unix:${first.socket}` : first ? `point the proxy at ${d.kind === 'compose' ? fronted[0].id.split('#')[1] : '127.0.0.1'}:${first.port}` : undefined,
                 });
             }
         }
         return out;
     },
-};
+});
 
-;// CONCATENATED MODULE: ./src/rules/static-location-mismatch.ts
+;// CONCATENATED MODULE: ./src/facts/static-root.ts
 /**
- * DPL302 static-location-mismatch: the web server's location for STATIC_URL does not point at the
- * directory collectstatic fills (STATIC_ROOT as the app's process sees it: the image's WORKDIR and
- * COPYs, the unit's WorkingDirectory, a compose volume mounted in both services). Also an nginx /
- * Apache alias for a prefix ending in `/` whose directory lacks the trailing `/` (every file is
- * looked up as `…staticfilescss/site.css`). Silent whenever a side is uncertain.
+ * Where the process sees STATIC_ROOT, from the repository files it loads (docs/architecture.md,
+ * "Layers": facts). DPL302 and the static story read it.
  */
-
-
-
 
 
 
@@ -30449,11 +30931,27 @@ function sharesVolumesFrom(project, d) {
 function serviceOf(d, t) {
     return d.services?.find((s) => t.id === `compose:${d.composeFile}#${s.name}`) ?? null;
 }
-const staticLocationMismatch = {
+
+;// CONCATENATED MODULE: ./src/rules/static-location-mismatch.ts
+
+
+
+
+
+
+const static_location_mismatch_messages = {
+    noTrailingSlash: '{{server}} in {{file}} maps `{{prefix}}` to `{{alias}}` without a trailing slash',
+    elsewhere: '{{server}} in {{file}} serves `{{prefix}}` from `{{served}}`, but collectstatic writes to STATIC_ROOT `{{root}}`',
+};
+const staticLocationMismatch = defineRule({
     id: 'DPL302',
     name: 'static-location-mismatch',
     severity: 'warning',
     summary: "The web server's static location does not point at STATIC_ROOT.",
+    messages: static_location_mismatch_messages,
+    // The missing trailing slash of an alias: every lookup under the prefix fails today, and the
+    // slash makes it the directory the alias names. Nothing that works can change.
+    fixable: 'safe',
     check({ project, targets }) {
         const out = [];
         const seen = new Set();
@@ -30483,11 +30981,16 @@ const staticLocationMismatch = {
                     if (!seen.has(key)) {
                         seen.add(key);
                         out.push({
-                            message: `${facts.server} in ${facts.file} maps \`${l.prefix}\` to \`${l.alias}\` without a trailing slash: \`${l.prefix}css/site.css\` is looked up as \`${l.alias}css/site.css\`, ` +
-                                `so every static file returns 404`,
+                            messageId: 'noTrailingSlash',
+                            data: { server: facts.server, file: facts.file, prefix: l.prefix, alias: l.alias },
+                            notes: [`\`${l.prefix}css/site.css\` is looked up as \`${l.alias}css/site.css\`, so every static file returns 404`],
                             loc,
                             target: d.targets[0] ?? null,
-                            fix: facts.server === 'nginx' ? `alias ${l.alias}/;` : `Alias ${l.prefix} ${l.alias}/`,
+                            help: facts.server === 'nginx' ? `alias ${l.alias}/;` : `Alias ${l.prefix} ${l.alias}/`,
+                            // The value as written in the file (not through a variable or an include).
+                            ...(textAt(project.repo, loc) === l.alias
+                                ? { fix: { title: `Add the trailing slash: ${l.alias}/`, safety: 'safe', edits: [{ file: loc.file, range: { start: { line: loc.endLine, column: loc.endColumn }, end: { line: loc.endLine, column: loc.endColumn } }, text: '/' }] } }
+                                : {}),
                         });
                     }
                     continue;
@@ -30537,12 +31040,17 @@ const staticLocationMismatch = {
                         : '';
                 const back = d.kind === 'compose' && svc ? translate(d.composeFile, svc, d.proxy, c.root.dir) : c.root.dir;
                 out.push({
-                    message: `${facts.server} in ${facts.file} serves \`${l.prefix}\` from \`${c.served}\`${seenAs}, but collectstatic writes to STATIC_ROOT \`${c.root.dir}\` ` +
-                        `(${c.root.how}, ${describeChoice(c.root.choice)}): the web server looks where no collected file is, so every static request returns 404. ` +
-                        `If that folder is filled outside this repository, silence this with \`rules: { DPL302: off }\` in .django-deploy-lint.yml`,
+                    messageId: 'elsewhere',
+                    data: { server: facts.server, file: facts.file, prefix: l.prefix, served: c.served, root: c.root.dir },
+                    notes: [
+                        ...(seenAs ? [seenAs.trim().replace(/^\((.*)\)$/, '$1')] : []),
+                        `STATIC_ROOT: ${c.root.how}, ${describeChoice(c.root.choice)}`,
+                        'the web server looks where no collected file is, so every static request returns 404',
+                        'if that folder is filled outside this repository, silence this with `rules: { DPL302: off }` in .django-deploy-lint.yml',
+                    ],
                     loc,
                     target: c.t,
-                    fix: back
+                    help: back
                         ? facts.server === 'nginx'
                             ? `alias ${back}/; in location ${l.prefix}`
                             : `serve ${l.prefix} from ${back}`
@@ -30552,7 +31060,7 @@ const staticLocationMismatch = {
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/static-served-by-django.ts
 /**
@@ -30564,35 +31072,46 @@ const staticLocationMismatch = {
 
 
 
-const staticServedByDjango = {
+
+const static_served_by_django_messages = {
+    servedByDjango: '{{process}} serves static files through {{view}} in its URLconf',
+};
+const staticServedByDjango = defineRule({
     id: 'DPL207',
     name: 'static-served-by-django',
     severity: 'warning',
     summary: 'A production URLconf serves static files with `django.views.static.serve` (no DEBUG guard) and nothing else serves them.',
+    messages: static_served_by_django_messages,
     check({ project, targets }) {
         const out = [];
         for (const t of productionTargets(targets)) {
             for (const p of t.processes) {
-                const u = unservedStatic(project, t, p);
+                // The route is the project's: it is reported even when the server is not known (DPL002).
+                const u = unservedStatic(project, t, p) ?? djangoServesStaticUnknownServer(project, t, p);
                 const serve = u?.c.facts.staticServeInUrls;
                 if (!u || !serve)
                     continue;
                 const view = u.c.facts.staticServeView
-                    ? `the project view \`${u.c.facts.staticServeView}\` (mounted on the static prefix with a catch-all path)`
+                    ? `the project view \`${u.c.facts.staticServeView}\``
                     : '`django.views.static.serve`';
                 out.push({
-                    message: `${processLabel(t, p)} serves static files through ${view} in the URLconf of ${describeChoice(u.c)}, ` +
-                        `which Django's docs call "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server.kind} worker`,
+                    messageId: 'servedByDjango',
+                    data: { process: processLabel(t, p), view },
+                    notes: [
+                        ...(u.c.facts.staticServeView ? ['the view is mounted on the static prefix with a catch-all path'] : []),
+                        `the URLconf of ${describeChoice(u.c)}`,
+                        `Django's docs call that view "grossly inefficient and probably insecure": every CSS/JS request ties up a ${u.server?.kind ?? 'Django'} worker`,
+                    ],
                     loc: serve,
-                    via: u.at.chain,
+                    via: u.at ? u.at.chain : p.unresolved[0]?.chain,
                     target: t,
-                    fix: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
+                    help: 'add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE (after SecurityMiddleware) and remove the static serve() route',
                 });
             }
         }
         return out;
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/rules/index.ts
 
@@ -30637,12 +31156,9 @@ const RULE_LIST = [
     proxyUpstreamMismatch,
     staticLocationMismatch,
 ];
-const RULES = RULE_LIST.map(({ id, name, severity, summary }) => ({ id, name, severity, summary }));
-function ruleById(id) {
-    return RULE_LIST.find((r) => r.id === id);
-}
+const RULES = RULE_LIST.map((r) => r.meta);
 
-;// CONCATENATED MODULE: ./src/rules/static-story.ts
+;// CONCATENATED MODULE: ./src/facts/static-story.ts
 /**
  * The static files story of a target in one line, for the summary and the text report:
  * `collectstatic: Dockerfile:14 → STATIC_ROOT=/app/staticfiles → WhiteNoise`.
@@ -30735,7 +31251,7 @@ function staticStory(project, target, targets = [target]) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/suppress.ts
+;// CONCATENATED MODULE: ./src/suppress/pragmas.ts
 
 
 /** Lines that mention the tool's pragma prefix in a comment (well-formed or not). */
@@ -30769,10 +31285,6 @@ function parsePragmas(text) {
         pragmas.push({ kind: m[1], rules, ...span, target });
     });
     return { pragmas, bad };
-}
-/** The well-formed pragmas of a text (kept for callers of the first version). */
-function pragmasOf(text) {
-    return parsePragmas(text).pragmas;
 }
 function covers(p, f) {
     if (!(p.rules.includes(f.ruleId) || p.rules.includes('ALL')))
@@ -30809,16 +31321,16 @@ function applySuppressions(repo, findings, levels = {}) {
         for (const file of [...files].sort()) {
             const { pragmas: ps, bad } = pragmas(file);
             for (const b of bad) {
-                kept.push(suppress_report(file, b, severity, `\`${b.text}\` is not a pragma this tool understands; write \`# django-deploy-lint: ignore=DPLnnn -- reason\` on the line before the finding, or \`ignore-file=DPLnnn\` in the file's first ${FILE_PRAGMA_LINES} lines`));
+                kept.push(pragmas_report(file, b, severity, `\`${b.text}\` is not a pragma this tool understands; write \`# django-deploy-lint: ignore=DPLnnn -- reason\` on the line before the finding, or \`ignore-file=DPLnnn\` in the file's first ${FILE_PRAGMA_LINES} lines`));
             }
             for (const p of ps) {
                 const what = `\`${p.kind}=${p.rules.join(',')}\``;
                 const unknown = p.rules.filter((id) => id !== 'ALL' && !RULE_LIST.some((r) => r.id === id));
                 if (unknown.length > 0) {
-                    kept.push(suppress_report(file, p, severity, `the pragma ${what} names ${unknown.map((id) => `\`${id}\``).join(', ')}, which ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of this version of django-deploy-lint (see \`django-deploy-lint --list-rules\`)`));
+                    kept.push(pragmas_report(file, p, severity, `the pragma ${what} names ${unknown.map((id) => `\`${id}\``).join(', ')}, which ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of this version of django-deploy-lint (see \`django-deploy-lint --list-rules\`)`));
                 }
                 if (p.kind === 'ignore-file' && p.line > FILE_PRAGMA_LINES) {
-                    kept.push(suppress_report(file, p, severity, `the pragma ${what} is on line ${p.line}; \`ignore-file=\` only counts in a file's first ${FILE_PRAGMA_LINES} lines, so it suppresses nothing`));
+                    kept.push(pragmas_report(file, p, severity, `the pragma ${what} is on line ${p.line}; \`ignore-file=\` only counts in a file's first ${FILE_PRAGMA_LINES} lines, so it suppresses nothing`));
                     continue;
                 }
                 if (used.has(p))
@@ -30827,13 +31339,13 @@ function applySuppressions(repo, findings, levels = {}) {
                 if (live.length === 0)
                     continue;
                 const scope = p.kind === 'ignore' ? (p.target ? `on line ${p.target}` : 'at the end of the file') : 'in this file';
-                kept.push(suppress_report(file, p, severity, `the pragma ${what} suppresses nothing: ${live.map((id) => `\`${id}\``).join(', ')} reports nothing ${scope}; remove the pragma (it would hide a future finding nobody has seen)`));
+                kept.push(pragmas_report(file, p, severity, `the pragma ${what} suppresses nothing: ${live.map((id) => `\`${id}\``).join(', ')} reports nothing ${scope}; remove the pragma (it would hide a future finding nobody has seen)`));
             }
         }
     }
     return { kept, suppressed };
 }
-function suppress_report(file, at, severity, message) {
+function pragmas_report(file, at, severity, message) {
     return {
         ruleId: unusedSuppression.id,
         rule: unusedSuppression.name,
@@ -30849,11 +31361,12 @@ function suppress_report(file, at, severity, message) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine.ts
+;// CONCATENATED MODULE: ./src/suppress/engine.ts
 /**
  * The engine: discover → parse → model → rules → suppress (docs/architecture.md, "Pipeline"). Pure: no `@actions/*`,
  * no network, never runs repository code.
  */
+
 
 
 
@@ -31001,7 +31514,8 @@ function toFinding(rule, r, level) {
         rule: rule.name,
         severity: level ?? r.severity ?? rule.severity,
         target: r.target?.id ?? null,
-        message: r.message,
+        message: formatMessage(rule.messages[r.messageId], r.data),
+        messageId: r.messageId,
         file: r.loc.file,
         line: r.loc.line,
         column: r.loc.column,
@@ -31012,9 +31526,15 @@ function toFinding(rule, r, level) {
             // Each hop once: an ENTRYPOINT+CMD pair or a wrapper on the same line is one step.
             .filter((s, i, all) => i === 0 || all[i - 1].file !== s.file || all[i - 1].line !== s.line)
             .map((s) => ({ file: s.file, line: s.line, ...(s.column ? { column: s.column } : {}), text: s.text })),
-        ...(r.fix ? { fix: r.fix } : {}),
-        ...(r.fix && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
+        ...(r.help ? { fix: r.help } : {}),
+        ...(r.help && r.fixNeeds ? { fixNeeds: r.fixNeeds } : {}),
+        ...(r.notes && r.notes.length > 0 ? { notes: r.notes } : {}),
+        ...(r.fix && fixAllowed(rule, r.fix.safety) ? { autofix: r.fix } : {}),
     };
+}
+/** A fix may be no less safe than the rule says it is (`meta.fixable`); an unsafe one from a `safe` rule is dropped. */
+function fixAllowed(rule, safety) {
+    return rule.fixable === 'unsafe' || (rule.fixable === 'safe' && safety !== 'unsafe');
 }
 /** The same problem reached through two targets (a Dockerfile and the compose service building it) is reported once. */
 function engine_dedupe(findings) {
@@ -31029,72 +31549,146 @@ function engine_dedupe(findings) {
 }
 
 
-;// CONCATENATED MODULE: ./src/report/annotations.ts
-
-
-/** Per-step display limit of the runner, per severity. */
-const ANNOTATION_LIMIT = 10;
-const COMMAND = { error: 'error', warning: 'warning', notice: 'notice' };
-/** Format one workflow command; properties and data escaped as the runner unescapes them. */
-function workflowCommand(command, props, message) {
-    const parts = [];
-    for (const key of ['file', 'line', 'endLine', 'col', 'endColumn', 'title']) {
-        const v = props[key];
-        if (v === undefined || v === '')
-            continue;
-        parts.push(`${key}=${escapeProperty(String(v))}`);
+;// CONCATENATED MODULE: ./src/core/options.ts
+const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/** Does a result with these counts fail at `failOn`? */
+function fails(summary, failOn) {
+    switch (failOn) {
+        case 'never':
+            return false;
+        case 'error':
+            return summary.errors > 0;
+        case 'warning':
+            return summary.errors + summary.warnings > 0;
+        case 'notice':
+            return summary.errors + summary.warnings + summary.notices > 0;
     }
-    return `::${command}${parts.length ? ' ' + parts.join(',') : ''}::${escapeData(message)}`;
 }
-/** The text of a finding's annotation: message, the chain it was reached through, the fix. */
-function annotationMessage(f, prefix) {
-    const lines = [f.message];
-    if (f.via.length > 0)
-        lines.push(`via ${f.via.map((v) => `${displayPath(prefix, v.file)}:${v.line}`).join(' → ')}`);
-    if (f.fix)
-        lines.push(`Fix: ${fixText(f)}`);
-    return lines.join('\n');
+
+;// CONCATENATED MODULE: ./src/report/common.ts
+
+/**
+ * A finding's file as seen from where the reader stands: the scanned root's path relative to
+ * the workspace (action) or the current directory (CLI), joined with `/`. An empty prefix or
+ * `.` leaves the path as it is.
+ */
+function displayPath(prefix, file) {
+    const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+    if (!p || p === '.')
+        return file;
+    if (!file)
+        return p;
+    return `${p}/${file}`;
 }
-/** The annotation properties of a finding (columns only on a single-line span, as GitHub wants). */
-function annotationProps(f, prefix) {
-    const props = { title: `${f.ruleId} ${f.rule}` };
-    if (!f.file)
-        return props;
-    props.file = displayPath(prefix, f.file);
-    if (!(f.line >= 1))
-        return props;
-    props.line = f.line;
-    const endLine = f.endLine >= f.line ? f.endLine : f.line;
-    props.endLine = endLine;
-    if (endLine === f.line && f.column >= 1) {
-        props.col = f.column;
-        if (f.endColumn > f.column)
-            props.endColumn = f.endColumn;
-    }
-    return props;
+/** `1 error`, `2 warnings`. */
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
-function annotation(f, options = {}) {
-    return workflowCommand(COMMAND[f.severity], annotationProps(f, options.prefix), annotationMessage(f, options.prefix));
+function countsText(s) {
+    return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
 }
-/** One workflow command per finding, in the engine's order. */
-function annotations(result, options = {}) {
-    return result.findings.map((f) => annotation(f, options));
+/** Findings ordered by severity (errors first), keeping the engine's order within a severity. */
+function bySeverity(findings) {
+    return findings
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
+        .map((x) => x.f);
 }
-/** How many annotations of each severity GitHub will not display (beyond ANNOTATION_LIMIT). */
-function hiddenAnnotations(result) {
-    const over = (n) => Math.max(0, n - ANNOTATION_LIMIT);
-    let e = 0;
-    let w = 0;
-    let n = 0;
-    for (const f of result.findings) {
+/** The worst severity among findings, or null. */
+function worst(findings) {
+    let w = null;
+    for (const f of findings)
+        if (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w])
+            w = f.severity;
+    return w;
+}
+function countFindings(findings) {
+    const s = { errors: 0, warnings: 0, notices: 0 };
+    for (const f of findings) {
         if (f.severity === 'error')
-            e++;
+            s.errors++;
         else if (f.severity === 'warning')
-            w++;
+            s.warnings++;
         else
-            n++;
+            s.notices++;
     }
-    return { error: over(e), warning: over(w), notice: over(n) };
+    return s;
+}
+/** What a process ends in, as a short phrase (`runserver`, `? (script not found)`, `2 commands`). */
+function processEnd(v) {
+    if (v.server)
+        return null;
+    if (v.unresolved)
+        return `? (${v.unresolved})`;
+    if (v.chain.length > 0)
+        return 'no app server';
+    if (v.commands > 0)
+        return plural(v.commands, 'command');
+    // A build step with nothing to run is not a mystery; a web process with nothing is.
+    return v.role === 'build' ? 'nothing to run' : '?';
+}
+/** A chain with each hop once: consecutive steps on the same line (ENTRYPOINT and CMD, a wrapper) are one. */
+function uniqueHops(chain) {
+    return chain.filter((s, i) => i === 0 || chain[i - 1].file !== s.file || chain[i - 1].line !== s.line);
+}
+function viewProcess(p) {
+    const first = p.servers[0];
+    if (first) {
+        const at = first.at;
+        const loc = first.server.command.loc;
+        return {
+            server: first.server.kind,
+            app: first.server.app,
+            serverAt: { file: loc.file, line: loc.line },
+            chain: uniqueHops(at.chain),
+            alternatives: p.servers.length - 1,
+            unresolved: null,
+            commands: p.commands.length,
+            role: p.role,
+        };
+    }
+    const final = p.finals[0];
+    if (final) {
+        return { server: null, app: null, serverAt: null, chain: uniqueHops(final.chain), alternatives: p.finals.length - 1, unresolved: null, commands: p.commands.length, role: p.role };
+    }
+    const u = p.unresolved[0];
+    if (u)
+        return { server: null, app: null, serverAt: null, chain: uniqueHops(u.chain), alternatives: 0, unresolved: u.message, commands: p.commands.length, role: p.role };
+    // A build: where it starts (the image's first build instruction), so that the Dockerfile a
+    // compose service or manifest builds is on the target's chains even when its command is replaced.
+    const start = p.role === 'build' ? p.commands.find((c) => c.chain.length > 0)?.chain[0] : undefined;
+    return { server: null, app: null, serverAt: null, chain: start ? [start] : [], alternatives: 0, unresolved: null, commands: p.commands.length, role: p.role };
+}
+/** Findings about one target. */
+function findingsOf(target, findings) {
+    return findings.filter((f) => f.target === target.id);
+}
+/**
+ * "production: <reason>" / "development: <reason>", without repeating the word when the
+ * engine's reason already starts with it.
+ */
+function productionText(t) {
+    const mode = t.production ? 'production' : 'development';
+    return t.productionReason.toLowerCase().startsWith(mode) ? t.productionReason : `${mode}: ${t.productionReason}`;
+}
+/** The engine's reason without a leading "production:"/"development:" (said by the yes/no). */
+function reasonText(t) {
+    return t.productionReason.replace(/^(production|development)\s*:\s*/i, '');
+}
+/**
+ * What a fix needs besides itself, in words: `add gunicorn to requirements.txt`, or, when where
+ * the target installs from could not be read, `make sure gunicorn is installed`.
+ */
+function fixNeedsText(n) {
+    if (!n.file)
+        return `make sure \`${n.package}\` is installed where this runs (it is not declared in a dependency file that could be read)`;
+    return `add \`${n.text.replace(/,$/, '')}\` to ${n.section ? `${n.section} of ` : ''}${n.file}`;
+}
+/** A finding's fix with what it needs: `gunicorn x.wsgi --bind …; also add \`gunicorn\` to requirements.txt`. */
+function fixText(f) {
+    if (!f.fix)
+        return undefined;
+    return f.fixNeeds ? `${f.fix}; also ${fixNeedsText(f.fixNeeds)}` : f.fix;
 }
 
 ;// CONCATENATED MODULE: ./src/github/api.ts
@@ -31316,7 +31910,228 @@ function graphqlRoute(route, apiUrl) {
     return `POST ${apiUrl.replace(/\/api\/v3$/, '/api/graphql')}`;
 }
 
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping of text taken from the scanned repository (file names, commands, messages quoting
+ * them) before it reaches a place that interprets it:
+ *
+ * - the runner's log (stdout/stderr): the runner reads a line whose trimmed start is `::` as a
+ *   workflow command, and a `##[name ...]` anywhere in a line as a legacy command (see
+ *   actions/runner `ActionCommand.TryParseV2`/`TryParse`);
+ * - the data and properties of our own workflow commands (annotations);
+ * - the Markdown job summary (GitHub-flavoured Markdown with inline HTML);
+ * - JSON printed to stdout.
+ *
+ * `escapeLog` is the ONE function every other repo-derived string goes through before it is
+ * printed; every reporter that writes lines for a terminal or the runner's log uses it.
+ */
+// ---------------------------------------------------------------------------------------------
+// Workflow commands (same escaping as @actions/core and the runner's unescaping)
+// ---------------------------------------------------------------------------------------------
+/**
+ * Controls the runner's protocol does not encode: C0 but TAB, CR and LF (those it encodes), DEL,
+ * the C1 range, the Unicode line and paragraph separators and the bidirectional controls
+ * ("Trojan Source"). Raw, they reach the log: a terminal reads ESC/CSI as escape sequences, BEL
+ * rings, NUL truncates. They are shown instead, as the Unicode control pictures (`␛`, `␇`, `␀`)
+ * for C0 and DEL, and as `\uXXXX` text for the others.
+ */
+const RAW_CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+function controlPicture(ch) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x20)
+        return String.fromCharCode(0x2400 + c);
+    if (c === 0x7f)
+        return '\u2421';
+    return `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** `s` with every control the runner does not encode shown as a visible character (see RAW_CONTROLS). */
+function visibleControls(s) {
+    return wellFormed(s).replace(RAW_CONTROLS, controlPicture);
+}
+/**
+ * `s` with every lone surrogate (ill-formed UTF-16, which a file name can hold on Linux once read
+ * as text) replaced by U+FFFD: `encodeURIComponent` throws on them, and UTF-8 output cannot
+ * carry them.
+ */
+function wellFormed(s) {
+    return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Escape the data part of a workflow command (`::error ...::DATA`): what the runner unescapes
+ * (`%`, CR, LF) is encoded; other controls are shown (`visibleControls`).
+ */
+function escapeData(s) {
+    return visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** Escape a property value of a workflow command (`::error file=VALUE,...::`). */
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+// ---------------------------------------------------------------------------------------------
+// Log lines
+// ---------------------------------------------------------------------------------------------
+/**
+ * Characters that must not reach a log line raw: every line break the runner or a terminal
+ * honours (CR, LF and the other C0 controls except TAB, DEL, the C1 range including NEL), the
+ * Unicode line/paragraph separators, bidirectional overrides ("Trojan Source") and the BOM.
+ * `%` is escaped as well so that an escaped text is unambiguous.
+ */
+const UNSAFE_CHARS = /[%\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+/** The same without `%`: Markdown shows a file name's `%` as it is (nothing decodes it there). */
+const UNSAFE_CHARS_MD = /[\x00-\x08\x0A-\x1F\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+function percent(ch) {
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/**
+ * Make repo-derived text safe to print on one log line (stdout or stderr of the action or the
+ * CLI). The result:
+ * - contains no line break or other control character (they become `%0A`, `%1B`, ...), so it
+ *   can never start a line of its own;
+ * - contains no `::` and neither starts nor ends with `:` (ignoring whitespace), so neither the
+ *   text nor the text glued to our own `file:line` punctuation can open a workflow command;
+ * - contains no `#[` and does not end with `#`, so no legacy `##[command]` can appear.
+ * Everything else (including non-ASCII text) is kept as is, so messages stay readable.
+ */
+function escapeLog(s) {
+    return wellFormed(s)
+        .replace(UNSAFE_CHARS, percent)
+        .replace(/::/g, ':%3A')
+        .replace(/^(\s*):/u, '$1%3A')
+        .replace(/:(\s*)$/u, '%3A$1')
+        .replace(/#(?=\[)/g, '%23')
+        .replace(/#(\s*)$/u, '%23$1');
+}
+/**
+ * JSON for stdout: `JSON.stringify` already escapes line breaks inside strings, so every line
+ * of the output starts with our own punctuation; a legacy `##[command]` inside a string is
+ * broken up by writing `#` as `\u0023` (still the same JSON value).
+ */
+function jsonForLog(value) {
+    // JSON.stringify escapes C0 controls and lone surrogates, not DEL, C1 or the bidirectional
+    // controls: written as `\uXXXX` too (the same JSON value), so no raw control reaches a terminal.
+    return JSON.stringify(value, null, 2)
+        .replace(/#(?=\[)/g, '\\u0023')
+        .replace(/[\x7F-\x9F\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+// ---------------------------------------------------------------------------------------------
+// Markdown (job summary)
+// ---------------------------------------------------------------------------------------------
+/**
+ * Characters written as numeric entities in Markdown: HTML (`< > & " '`), Markdown syntax
+ * (emphasis, code spans, links, headings, lists, tables, strikethrough, footnotes, math `$`),
+ * and what GitHub decorates (`:emoji:` shortcodes, `@mentions`, `scheme://` autolinks).
+ * An entity is never read as syntax, also splits no table cell, and renders as the character.
+ */
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~$&"':@^=]/g;
+/**
+ * Make repo-derived text inert in GitHub-flavoured Markdown, including table cells and inline
+ * HTML such as `<code>…</code>`: controls and line breaks are shown as `%0A` etc. (as in the
+ * log), syntax characters become entities, and very long strings are clipped.
+ */
+function escapeMarkdown(s, max = 500) {
+    return wellFormed(clip(s, max))
+        .replace(UNSAFE_CHARS_MD, percent)
+        .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+/** Repo-derived text as inline code in Markdown (safe in tables). */
+function mdCode(s, max = 500) {
+    return `<code>${escapeMarkdown(s, max)}</code>`;
+}
+/**
+ * Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`.
+ * `utf16`: count UTF-16 code units instead, for limits an API counts that way (GitHub's check
+ * runs); a surrogate pair at the cut is dropped whole.
+ */
+function clip(s, max, count = 'codepoints') {
+    if (s.length <= max)
+        return s;
+    if (count === 'utf16') {
+        let cut = Math.max(0, max - 1);
+        const c = s.charCodeAt(cut - 1);
+        if (cut > 0 && c >= 0xd800 && c <= 0xdbff)
+            cut--;
+        return s.slice(0, cut) + '…';
+    }
+    const chars = Array.from(s);
+    if (chars.length <= max)
+        return s;
+    return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+;// CONCATENATED MODULE: ./src/report/annotations.ts
+
+
+/** Per-step display limit of the runner, per severity. */
+const ANNOTATION_LIMIT = 10;
+const COMMAND = { error: 'error', warning: 'warning', notice: 'notice' };
+/** Format one workflow command; properties and data escaped as the runner unescapes them. */
+function workflowCommand(command, props, message) {
+    const parts = [];
+    for (const key of ['file', 'line', 'endLine', 'col', 'endColumn', 'title']) {
+        const v = props[key];
+        if (v === undefined || v === '')
+            continue;
+        parts.push(`${key}=${escapeProperty(String(v))}`);
+    }
+    return `::${command}${parts.length ? ' ' + parts.join(',') : ''}::${escapeData(message)}`;
+}
+/** The text of a finding's annotation: message, the chain it was reached through, the notes, the fix. */
+function annotationMessage(f, prefix) {
+    const lines = [f.message];
+    if (f.via.length > 0)
+        lines.push(`via ${f.via.map((v) => `${displayPath(prefix, v.file)}:${v.line}`).join(' → ')}`);
+    for (const n of f.notes ?? [])
+        lines.push(`Note: ${n}`);
+    if (f.fix)
+        lines.push(`Fix: ${fixText(f)}`);
+    return lines.join('\n');
+}
+/** The annotation properties of a finding (columns only on a single-line span, as GitHub wants). */
+function annotationProps(f, prefix) {
+    const props = { title: `${f.ruleId} ${f.rule}` };
+    if (!f.file)
+        return props;
+    props.file = displayPath(prefix, f.file);
+    if (!(f.line >= 1))
+        return props;
+    props.line = f.line;
+    const endLine = f.endLine >= f.line ? f.endLine : f.line;
+    props.endLine = endLine;
+    if (endLine === f.line && f.column >= 1) {
+        props.col = f.column;
+        if (f.endColumn > f.column)
+            props.endColumn = f.endColumn;
+    }
+    return props;
+}
+function annotation(f, options = {}) {
+    return workflowCommand(COMMAND[f.severity], annotationProps(f, options.prefix), annotationMessage(f, options.prefix));
+}
+/** One workflow command per finding, in the engine's order. */
+function annotations(result, options = {}) {
+    return result.findings.map((f) => annotation(f, options));
+}
+/** How many annotations of each severity GitHub will not display (beyond ANNOTATION_LIMIT). */
+function hiddenAnnotations(result) {
+    const over = (n) => Math.max(0, n - ANNOTATION_LIMIT);
+    let e = 0;
+    let w = 0;
+    let n = 0;
+    for (const f of result.findings) {
+        if (f.severity === 'error')
+            e++;
+        else if (f.severity === 'warning')
+            w++;
+        else
+            n++;
+    }
+    return { error: over(e), warning: over(w), notice: over(n) };
+}
+
 ;// CONCATENATED MODULE: ./src/github/checks.ts
+
 
 
 
@@ -31330,7 +32145,7 @@ const OUTPUT_LIMIT = 65535;
  * summary says how many were left out and where they are.
  */
 const MAX_CHECK_ANNOTATIONS = 1000;
-const checks_LEVEL = { error: 'failure', warning: 'warning', notice: 'notice' };
+const LEVEL = { error: 'failure', warning: 'warning', notice: 'notice' };
 /** A finding as a check-run annotation, or null when it has no file inside the repository. */
 function checkAnnotation(f, prefix) {
     if (!f.file)
@@ -31344,9 +32159,9 @@ function checkAnnotation(f, prefix) {
         path,
         start_line: start,
         end_line: end,
-        annotation_level: checks_LEVEL[f.severity],
-        message: checks_clip(annotationMessage(f, prefix), 60_000),
-        title: checks_clip(`${f.ruleId} ${f.rule}`, 250),
+        annotation_level: LEVEL[f.severity],
+        message: clip(annotationMessage(f, prefix), 60_000, 'utf16'),
+        title: clip(`${f.ruleId} ${f.rule}`, 250, 'utf16'),
     };
     // Columns only on a one-line span (the API rejects them otherwise).
     if (end === start && f.line >= 1 && f.column >= 1) {
@@ -31402,13 +32217,13 @@ async function createCheckRun(api, ctx, result, options) {
     const omitted = annotated.length - all.length;
     const title = options.title ?? countsText(result.summary);
     const unannotated = result.findings.length - annotated.length;
-    const summary = checks_clip(options.summary ??
+    const summary = clip(options.summary ??
         `django-deploy-lint found ${countsText(result.summary)}.` +
             (all.length > 0 ? ` ${all.length} annotation${all.length === 1 ? '' : 's'} on the files' lines.` : '') +
             (omitted > 0
                 ? ` ${omitted} more finding${omitted === 1 ? ' is' : 's are'} not sent as annotations (at most ${MAX_CHECK_ANNOTATIONS}, the most severe first): every finding is in the step's log, the JSON report (output \`json\`) and the SARIF file when one is written.`
                 : '') +
-            (unannotated > 0 ? ` ${unannotated} finding${unannotated === 1 ? '' : 's'} without a file in the repository (see below).` : ''), OUTPUT_LIMIT);
+            (unannotated > 0 ? ` ${unannotated} finding${unannotated === 1 ? '' : 's'} without a file in the repository (see below).` : ''), OUTPUT_LIMIT, 'utf16');
     const text = clipText(options.text, OUTPUT_LIMIT);
     const batches = [];
     for (let i = 0; i < all.length; i += ANNOTATIONS_PER_REQUEST)
@@ -31434,9 +32249,6 @@ async function createCheckRun(api, ctx, result, options) {
     }
     const url = typeof created.html_url === 'string' && /^https?:\/\/[^\s()<>]+$/.test(created.html_url) ? created.html_url : null;
     return { id, url, annotations: all.length, omitted, requests };
-}
-function checks_clip(s, max) {
-    return s.length <= max ? s : s.slice(0, max - 1) + '…';
 }
 /** Clip Markdown to `max` characters with a closing line that says so. */
 function clipText(s, max) {
@@ -31466,6 +32278,7 @@ function clipText(s, max) {
 
 
 
+
 /** GitHub's limit of a comment body, in characters. */
 const COMMENT_LIMIT = 65536;
 /** `services/api/`, `./services/api` and `services//api` are the same folder: `services/api`. */
@@ -31485,7 +32298,21 @@ function commentMarker(ctx, path, commentKey) {
 function allClearBody(result, failOn, sha) {
     const total = result.summary.errors + result.summary.warnings + result.summary.notices;
     const below = total > 0 ? ` (${countsText(result.summary)}, below \`fail-on: ${failOn}\`)` : '';
-    return `### ✅ django-deploy-lint: all clear\n\nNo findings at or above \`${failOn}\` as of ${sha.slice(0, 7)}${below}.\n`;
+    return `${ALL_CLEAR_HEAD}\nNo findings at or above \`${failOn}\` as of ${sha.slice(0, 7)}${below}.\n`;
+}
+const ALL_CLEAR_HEAD = '### ✅ django-deploy-lint: all clear\n';
+function isAllClear(body) {
+    return typeof body === 'string' && body.startsWith(ALL_CLEAR_HEAD);
+}
+/** A GraphQL mutation on one comment; GraphQL reports its errors with HTTP 200: they throw. */
+async function graphql(api, query, id) {
+    const r = await api.request('POST /graphql', { query, variables: { id } });
+    const errors = r.data?.errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+        const e = errors[0];
+        const denied = e.type === 'FORBIDDEN' || e.type === 'NOT_FOUND';
+        throw new GitHubError(denied ? 'denied' : 'failed', `POST /graphql: ${String(e.type ?? '')} ${String(e.message ?? '').slice(0, 200)}`.trim(), denied ? 403 : undefined);
+    }
 }
 async function upsertComment(api, ctx, result, options) {
     if (options.mode === 'off' || ctx.pullNumber === null)
@@ -31504,6 +32331,8 @@ async function upsertComment(api, ctx, result, options) {
     const report = options.mode === 'always' ? total > 0 : options.failing;
     if (!report && !existing && options.mode === 'on-failure')
         return { action: 'none', allClear: false };
+    if (!existing && options.createIfMissing === false)
+        return { action: 'none', allClear: !report };
     const allClear = !report;
     if (allClear && existing && options.onClear === 'delete') {
         await api.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner: ctx.owner, repo: ctx.repo, comment_id: existing.id });
@@ -31526,11 +32355,13 @@ async function upsertComment(api, ctx, result, options) {
             action = 'updated';
         }
         if (allClear && options.onClear === 'hide' && typeof existing.node_id === 'string') {
-            await api.request('POST /graphql', {
-                query: 'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }',
-                variables: { id: existing.node_id },
-            });
+            await graphql(api, 'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }', existing.node_id);
             action = 'hidden';
+        }
+        else if (!allClear && options.onClear === 'hide' && typeof existing.node_id === 'string' && isAllClear(existing.body)) {
+            // We hid it when all was clear; findings are back: shown again (a minimized comment
+            // keeps its state when edited, and nobody would open it).
+            await graphql(api, 'mutation($id: ID!) { unminimizeComment(input: { subjectId: $id }) { unminimizedComment { isMinimized } } }', existing.node_id);
         }
         return { action, id: existing.id, allClear };
     }
@@ -31541,6 +32372,14 @@ async function upsertComment(api, ctx, result, options) {
         body,
     });
     return { action: 'created', id: created.data.id, allClear };
+}
+
+;// CONCATENATED MODULE: ./src/rules/docs.ts
+/** Where rule pages live, for links in the summary, SARIF helpUri and `--explain`. */
+const REPO_URL = 'https://github.com/django-deploy-lint/django-deploy-lint';
+const DOCS_BASE = `${REPO_URL}/blob/main/docs/rules/`;
+function ruleDocUrl(id) {
+    return `${DOCS_BASE}${id}.md`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -31749,6 +32588,8 @@ function findingItem(f, where) {
     const lines = [`- ${f.file ? `${where(f.file, f.line, f.column)}: ` : ''}${mdMessage(f.message)}`];
     if (f.via.length > 0)
         lines.push(`  <br>via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`);
+    for (const n of f.notes ?? [])
+        lines.push(`  <br>${mdMessage(n)}`);
     if (f.fix)
         lines.push(`  <br>**Fix:** ${mdMessage(fixText(f))}`);
     return lines.join('\n') + '\n';
@@ -31756,12 +32597,16 @@ function findingItem(f, where) {
 
 ;// CONCATENATED MODULE: ./src/github/suggestions.ts
 /**
- * Suggested changes: for a finding whose fix is mechanical, on a line the pull request changed,
- * a review comment with a ```suggestion block that replaces the line. Mechanical means, for now:
- * DPL101 (runserver) on a Procfile process line or a Dockerfile `CMD` line, where the finding's
- * span is exactly the runserver command and the fix is a plain server command line (the
- * project's real WSGI module, no placeholder). Never on unchanged lines (GitHub would refuse
- * them anyway), never twice: each comment carries a hidden key and existing keys are skipped.
+ * Suggested changes: a rendering of the fixes the rules make (Finding.autofix, src/core/fix.ts)
+ * as review comments with a ```suggestion block that replaces the line. The knowledge of what to
+ * edit is the rule's; this adapter only renders edits that fall on one line each, on lines the
+ * pull request changed (GitHub refuses others), and never twice: each comment carries a hidden
+ * key and existing keys are skipped.
+ *
+ * A fix's first edit is the finding's own line; a second edit (the server declared in the
+ * dependencies, Finding.fixNeeds) becomes a second suggestion in the same review, or, when its
+ * line is not in the diff, the first is posted in words. A `display-only` fix (the dependency
+ * cannot be added by an edit) is always posted in words.
  */
 
 
@@ -31769,131 +32614,60 @@ function findingItem(f, where) {
 
 
 
-/** A fix we can paste: a server and plain arguments (no placeholder, quote, or shell syntax). */
-const SERVER_COMMAND = /^(gunicorn|uvicorn|daphne|uwsgi|waitress-serve|hypercorn|granian)( [A-Za-z0-9_.:/$={},@%+-]+)+$/;
-const RUNSERVER = /^(?:\S*python[0-9.]*\s+)?(?:\S*\/)?(?:manage\.py|django-admin)\s+runserver\b/;
-/** The new line for a finding, or null when the fix is not mechanical there. */
-function suggestionLine(f, lineText) {
-    if (f.ruleId !== 'DPL101' || !f.fix || !SERVER_COMMAND.test(f.fix))
+/**
+ * The line `edit` makes of `lineText` (line `edit.range.start.line`), or null when the edit
+ * does not fall on that one line (or no longer fits it: the file changed since).
+ */
+function renderLine(edit, lineText) {
+    const { start, end } = edit.range;
+    if (start.line !== end.line || !(start.column >= 1) || end.column < start.column || /[\r\n]/.test(lineText))
         return null;
-    if (!(f.line >= 1) || f.endLine !== f.line || !(f.column >= 1) || !(f.endColumn > f.column))
+    if (lineText.length < end.column - 1)
         return null;
-    if (lineText.length < f.endColumn - 1 || /[\r\n]/.test(lineText))
-        return null;
-    const before = lineText.slice(0, f.column - 1);
-    const span = lineText.slice(f.column - 1, f.endColumn - 1);
-    const after = lineText.slice(f.endColumn - 1);
-    const base = external_node_path_namespaceObject.posix.basename(f.file);
-    if (/^Procfile(\.[\w.-]+)?$/.test(base)) {
-        // `web: <command>`, the command being exactly the runserver invocation (possibly after
-        // `sh -c "… && `; what follows may only be a closing quote and spaces).
-        if (!/^[A-Za-z0-9_-]+:\s*/.test(before) || !RUNSERVER.test(span) || !/^["']?\s*$/.test(after))
-            return null;
-        if (/[;&|`<>]/.test(span))
-            return null;
-        return before + f.fix + after;
-    }
-    if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i.test(base)) {
-        const cmd = before.match(/^\s*CMD\s+(\[\s*(?:"(?:[^"\\]|\\.)*"\s*,\s*)*)?$/i);
-        if (!cmd)
-            return null;
-        if (cmd[1] !== undefined) {
-            // Exec form: the span is the tail of the JSON array; no shell, so no `$VAR` in the fix.
-            if (/\$/.test(f.fix) || !/^\s*\]\s*$/.test(after))
-                return null;
-            let args;
-            try {
-                args = JSON.parse(`[${span}]`);
-            }
-            catch {
-                return null;
-            }
-            if (!Array.isArray(args) || !args.every((a) => typeof a === 'string') || !RUNSERVER.test(args.join(' ')))
-                return null;
-            return before + f.fix.split(' ').map((a) => JSON.stringify(a)).join(', ') + after;
-        }
-        // Shell form: the rest of the line is the runserver command.
-        if (!RUNSERVER.test(span) || !/^\s*$/.test(after) || /[;&|`<>]/.test(span))
-            return null;
-        return before + f.fix + after;
-    }
-    return null;
+    return lineText.slice(0, start.column - 1) + edit.text + lineText.slice(end.column - 1);
 }
 /** The suggestions for a result, reading each file's line under `root`. */
 function suggestionsFor(result, root, prefix) {
     const out = [];
     const cache = new Map();
+    const linesOf = (file) => {
+        if (!cache.has(file))
+            cache.set(file, readLines(root, file));
+        return cache.get(file) ?? null;
+    };
     const seen = new Set();
     for (const f of result.findings) {
-        if (f.ruleId !== 'DPL101' || !f.fix || !f.file)
+        const fix = f.autofix;
+        if (!fix || fix.edits.length === 0 || fix.edits.length > 2)
             continue;
-        const repoPath = displayPath(prefix, f.file);
+        const [edit, add] = fix.edits;
+        const repoPath = displayPath(prefix, edit.file);
         if (repoPath.startsWith('../') || repoPath.startsWith('/'))
             continue;
-        if (!cache.has(f.file))
-            cache.set(f.file, readLines(root, f.file));
-        const lines = cache.get(f.file);
-        if (!lines || f.line > lines.length)
+        const lines = linesOf(edit.file);
+        const line = edit.range.start.line;
+        if (!lines || line > lines.length)
             continue;
-        const replacement = suggestionLine(f, lines[f.line - 1]);
-        if (replacement === null || replacement === lines[f.line - 1])
+        const replacement = renderLine(edit, lines[line - 1]);
+        if (replacement === null || replacement === lines[line - 1])
             continue;
-        const key = sha256Hex(`${f.ruleId}\0${repoPath}\0${f.line}\0${replacement}`).slice(0, 16);
+        const key = sha256Hex(`${f.ruleId}\0${repoPath}\0${line}\0${replacement}`).slice(0, 16);
         if (seen.has(key))
             continue;
         seen.add(key);
-        const s = { path: repoPath, line: f.line, replacement, finding: f, key };
-        if (f.fixNeeds) {
-            const n = f.fixNeeds;
-            const lines = n.file ? readLines(root, n.file) : null;
-            const add = n.file && lines ? additionLine(n.file, lines, n) : null;
-            s.needs = add && n.file ? { path: displayPath(prefix, n.file), ...add } : null;
+        const s = { path: repoPath, line, replacement, finding: f, key };
+        if (add) {
+            const addLines = linesOf(add.file);
+            const at = add.range.start.line;
+            const text = addLines && at <= addLines.length ? renderLine(add, addLines[at - 1]) : null;
+            s.needs = text === null ? null : { path: displayPath(prefix, add.file), line: at, replacement: text };
+        }
+        else if (fix.safety === 'display-only' && f.fixNeeds) {
+            s.needs = null;
         }
         out.push(s);
     }
     return out;
-}
-/**
- * The line to replace in a dependency file so that it also declares the package: the last
- * requirement of a requirements file (followed by the new line), or the closing `]` of
- * `[project] dependencies` in pyproject.toml (preceded by it). Null for anything else.
- */
-function additionLine(file, lines, needs) {
-    const base = external_node_path_namespaceObject.posix.basename(file);
-    if (needs.section === null && /\.(txt|in)$/.test(base)) {
-        let last = lines.length;
-        while (last > 0 && lines[last - 1].trim() === '')
-            last--;
-        if (last === 0 || /\\$/.test(lines[last - 1]))
-            return null;
-        return { line: last, replacement: `${lines[last - 1]}\n${needs.text}` };
-    }
-    if (base === 'pyproject.toml' && needs.section === '[project] dependencies') {
-        let inProject = false;
-        for (let i = 0; i < lines.length; i++) {
-            const l = lines[i];
-            if (/^\s*\[/.test(l))
-                inProject = /^\s*\[project\]\s*(#.*)?$/.test(l);
-            if (!inProject || !/^\s*dependencies\s*=\s*\[/.test(l))
-                continue;
-            // One line: `dependencies = ["django"]`.
-            const one = l.match(/^(\s*dependencies\s*=\s*\[)(.*?)(\]\s*(#.*)?)$/);
-            if (one)
-                return { line: i + 1, replacement: `${one[1]}${one[2].trim() ? `${one[2].replace(/,?\s*$/, '')}, ` : ''}${needs.text.replace(/,$/, '')}${one[3]}` };
-            for (let j = i + 1; j < lines.length; j++) {
-                if (/^\s*\]\s*$/.test(lines[j])) {
-                    const prev = lines[j - 1];
-                    const indent = j - 1 > i ? (prev.match(/^\s*/)?.[0] ?? '    ') : '    ';
-                    if (j - 1 > i && !/,\s*(#.*)?$/.test(prev))
-                        return null;
-                    return { line: j + 1, replacement: `${indent}${needs.text}\n${lines[j]}` };
-                }
-                if (/^\s*\[/.test(lines[j]) || /[\]]/.test(lines[j].replace(/#.*$/, '').replace(/"[^"]*"|'[^']*'/g, '')))
-                    return null;
-            }
-        }
-    }
-    return null;
 }
 function readLines(root, file) {
     try {
@@ -32079,7 +32853,148 @@ function filterResult(result, changes, mode, prefix) {
     return { ...result, findings, summary: countFindings(findings), outside: { mode, findings: outside } };
 }
 
+;// CONCATENATED MODULE: ./src/github/review.ts
+
+
+
+
+
+
+
+/** Review comments per `POST …/reviews` (GitHub times out on very large reviews). */
+const REVIEW_BATCH = 50;
+/** Inline comments posted at most per run; beyond, the most severe are posted and the rest said. */
+const MAX_REVIEW_COMMENTS = 200;
+const review_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+/** Where a finding's inline comment sits, or null when no line of it is on the diff. */
+function placeFinding(f, changes, mode, prefix) {
+    const places = [{ file: f.file, line: f.line, own: true }, ...f.via.map((v) => ({ file: v.file, line: v.line, own: false }))];
+    for (const p of places) {
+        if (!p.file || !(p.line >= 1))
+            continue;
+        const path = displayPath(prefix, p.file);
+        if (path.startsWith('../') || path.startsWith('/'))
+            continue;
+        const c = changes.get(path);
+        if (c && (mode === 'diff_context' ? c.context : c.added).has(p.line))
+            return { path, line: p.line, own: p.own };
+    }
+    return null;
+}
+/** The hidden key of a finding's inline comment (only hex digits: nothing to escape). */
+function findingKey(f, prefix, place) {
+    return sha256Hex(`finding\0${f.ruleId}\0${displayPath(prefix, f.file)}\0${f.line}\0${place.path}\0${place.line}`).slice(0, 16);
+}
+function findingMarker(key) {
+    return `<!-- django-deploy-lint:finding:${key} -->`;
+}
+const KEY_IN_BODY = /<!-- django-deploy-lint:(?:finding|suggestion):([0-9a-f]{16}|[0-9a-f]{12}0add) -->/g;
+/** The inline comment of a finding without a one-click suggestion. */
+function findingBody(f, prefix, place, key) {
+    const at = (file, line) => mdCode(`${displayPath(prefix, file)}:${line}`);
+    const lines = [`**${review_ICON[f.severity]} ${f.ruleId} ${f.rule}** (${f.severity}): ${mdMessage(f.message)}`];
+    if (!place.own)
+        lines.push('', `This line leads to it: the finding is on ${at(f.file, f.line)}.`);
+    if (f.via.length > 0)
+        lines.push('', `via ${f.via.map((v) => at(v.file, v.line)).join(' → ')}`);
+    if (f.notes?.length)
+        lines.push('', ...f.notes.map((n) => `- ${mdMessage(n)}`));
+    if (f.fix)
+        lines.push('', `**Fix:** ${mdMessage(fixText(f))}`);
+    const tail = `\n\n${findingMarker(key)}\n`;
+    return clipText(lines.join('\n'), COMMENT_LIMIT - tail.length - 200) + tail;
+}
+async function postReview(api, ctx, result, options) {
+    const outcome = { findings: result.findings.length, inline: 0, existing: 0, posted: 0, omitted: 0, outside: 0, reviews: 0 };
+    if (ctx.pullNumber === null)
+        return outcome;
+    const { prefix, changes } = options;
+    const suggestionOf = new Map();
+    for (const s of options.suggestions)
+        if (!suggestionOf.has(s.finding))
+            suggestionOf.set(s.finding, s);
+    // The most severe first: when over the cap, those are posted.
+    const placed = [];
+    const seen = new Set();
+    for (const f of bySeverity(result.findings)) {
+        const place = placeFinding(f, changes, options.filterMode, prefix);
+        if (!place) {
+            outcome.outside++;
+            continue;
+        }
+        const key = findingKey(f, prefix, place);
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        placed.push({ f, place, key });
+    }
+    outcome.inline = placed.length;
+    if (placed.length === 0)
+        return outcome;
+    const base = { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullNumber };
+    const existing = await api.list('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', base);
+    const keys = new Set();
+    for (const c of existing) {
+        if (c.user?.login !== options.me)
+            continue;
+        for (const m of String(c.body ?? '').matchAll(KEY_IN_BODY))
+            keys.add(m[1]);
+    }
+    const units = [];
+    for (const { f, place, key } of placed) {
+        const s = suggestionOf.get(f);
+        const withSuggestion = s && place.own && s.path === place.path && s.line === place.line ? s : null;
+        if (keys.has(key) || (withSuggestion && keys.has(withSuggestion.key))) {
+            outcome.existing++;
+            continue;
+        }
+        const at = { path: place.path, line: place.line, side: 'RIGHT' };
+        if (!withSuggestion) {
+            units.push([{ ...at, body: findingBody(f, prefix, place, key) }]);
+        }
+        else if (withSuggestion.needs === undefined) {
+            units.push([{ ...at, body: suggestionBody(withSuggestion) + findingMarker(key) + '\n' }]);
+        }
+        else if (withSuggestion.needs && changes.get(withSuggestion.needs.path)?.context.has(withSuggestion.needs.line)) {
+            // Both one-click suggestions in the same review: the command and the dependency.
+            units.push([
+                { ...at, body: suggestionBody(withSuggestion) + findingMarker(key) + '\n' },
+                { path: withSuggestion.needs.path, line: withSuggestion.needs.line, side: 'RIGHT', body: needsBody(withSuggestion) },
+            ]);
+        }
+        else {
+            // The dependency cannot be suggested here: no one-click suggestion, the fix in words.
+            units.push([{ ...at, body: suggestionBody(withSuggestion, false) + findingMarker(key) + '\n' }]);
+        }
+    }
+    const kept = units.slice(0, MAX_REVIEW_COMMENTS);
+    outcome.omitted = units.length - kept.length;
+    if (kept.length === 0)
+        return outcome;
+    const batches = [];
+    for (let i = 0; i < kept.length; i += REVIEW_BATCH)
+        batches.push(kept.slice(i, i + REVIEW_BATCH));
+    const total = kept.length;
+    for (const [i, batch] of batches.entries()) {
+        const part = batches.length > 1 ? ` (part ${i + 1} of ${batches.length})` : '';
+        const cap = outcome.omitted > 0
+            ? `\n\nAt most ${MAX_REVIEW_COMMENTS} inline comments per run, the most severe first: ${outcome.omitted} more finding${outcome.omitted === 1 ? ' is' : 's are'} on changed lines; every finding is in the job summary, the check run and the JSON report.`
+            : '';
+        await api.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+            ...base,
+            commit_id: ctx.headSha,
+            event: 'COMMENT',
+            body: `django-deploy-lint: ${total} finding${total === 1 ? '' : 's'} on lines this pull request changed${part}.${cap}`,
+            comments: batch.flat(),
+        });
+        outcome.reviews++;
+        outcome.posted += batch.length;
+    }
+    return outcome;
+}
+
 ;// CONCATENATED MODULE: ./src/github/report.ts
+
 
 
 
@@ -32133,17 +33048,21 @@ async function readChanges(inputs, log, env = process.env, api) {
     }
 }
 async function reportToGitHub(input) {
-    const outcome = { checkRun: null, comment: null, suggestions: null, stopped: null, skipped: [] };
+    const outcome = { checkRun: null, comment: null, suggestions: null, review: null, stopped: null, skipped: [] };
     const { inputs, log } = input;
     const env = input.env ?? process.env;
     const wantCheck = inputs.checkRun === 'true' || (inputs.checkRun === 'auto' && inputs.token !== '');
+    const reporter = inputs.reporter ?? 'comment';
     const wantComment = inputs.comment !== 'off' && !input.error;
-    const explicit = inputs.checkRun === 'true' || wantComment;
-    if (!wantCheck && !wantComment)
+    // The review does not depend on `comment`: choosing the reporter asks for it.
+    const wantReview = reporter !== 'comment' && !input.error;
+    const explicit = inputs.checkRun === 'true' || wantComment || wantReview;
+    if (!wantCheck && !wantComment && !wantReview)
         return outcome;
     if (!inputs.token) {
-        log.notice('django-deploy-lint: no token (input `token` is empty): no check run or pull request comment was posted.');
-        outcome.skipped.push('the check run and the pull request comment: the input `token` is empty');
+        const what = wantReview ? 'the check run, the pull request comment and review' : 'the check run and the pull request comment';
+        log.notice(`django-deploy-lint: no token (input \`token\` is empty): no check run, pull request comment or review was posted.`);
+        outcome.skipped.push(`${what}: the input \`token\` is empty`);
         return outcome;
     }
     const { context: ctx, reason } = readContext(env);
@@ -32217,28 +33136,54 @@ async function reportToGitHub(input) {
             log.info(`django-deploy-lint: check run created with ${c.annotations} annotations (${c.requests} requests)${c.omitted > 0 ? `; ${c.omitted} more findings not sent as annotations (at most 1000, the most severe first)` : ''}.`);
         }
     }
-    if (wantComment) {
+    if (wantComment || wantReview) {
         if (ctx.pullNumber === null) {
-            log.info('django-deploy-lint: not a pull request: no comment was posted.');
+            log.info(`django-deploy-lint: not a pull request: no ${wantComment ? 'comment' : 'review'} was posted.`);
         }
         else {
             const part = { what: 'comment on the pull request', name: 'the pull request comment', permission: 'pull-requests: write', explicit: true };
-            const me = await step(part, () => tokenIdentity(api));
-            if (me !== null) {
+            const rpart = { what: 'post a pull request review', name: 'the pull request review', permission: 'pull-requests: write', explicit: true };
+            const me = await step(wantComment ? part : rpart, () => tokenIdentity(api));
+            const suggestions = me !== null ? suggestionsFor(input.result, input.root, input.prefix) : [];
+            if (me !== null && wantReview) {
+                outcome.review = await step(rpart, async () => postReview(api, ctx, input.result, {
+                    prefix: input.prefix,
+                    filterMode: inputs.filterMode ?? 'nofilter',
+                    changes: input.changes ?? (await pullRequestChanges(api, ctx)),
+                    suggestions,
+                    me,
+                }));
+                if (outcome.review) {
+                    const r = outcome.review;
+                    log.info(`django-deploy-lint: pull request review: ${r.posted} inline comment(s) posted in ${r.reviews} review(s); ${r.existing} already posted, ${r.outside} finding(s) not on lines this pull request changed` +
+                        (r.omitted > 0 ? `, ${r.omitted} over the cap of ${MAX_REVIEW_COMMENTS} per run` : '') +
+                        '.');
+                }
+            }
+            // github-pr-review: the sticky comment is for the findings that are not inline; when every
+            // finding is (or there is none), no new one is posted, and an earlier one is kept current.
+            const allInline = reporter === 'github-pr-review' && outcome.review !== null && outcome.review.outside === 0 && outcome.review.omitted === 0;
+            const inlineNote = reporter !== 'comment' && outcome.review && outcome.review.inline > 0
+                ? `> ${outcome.review.inline} of the ${outcome.review.findings} findings are inline review comments on the lines this pull request changed; every finding is listed here.\n\n`
+                : '';
+            if (me !== null && wantComment) {
                 outcome.comment = await step(part, () => upsertComment(api, ctx, input.result, {
                     mode: inputs.comment,
                     failing: input.failing,
                     failOn: inputs.failOn,
                     path: inputs.path,
-                    report: input.markdown,
+                    report: inlineNote + input.markdown,
                     checkRunUrl: outcome.checkRun?.url ?? null,
                     me,
                     key: inputs.commentKey ?? null,
                     onClear: inputs.commentOnClear ?? 'edit',
+                    createIfMissing: !allInline,
                 }));
                 if (outcome.comment && outcome.comment.action !== 'none')
                     log.info(`django-deploy-lint: pull request comment ${outcome.comment.action}${outcome.comment.allClear ? ' (all clear)' : ''}.`);
-                const suggestions = suggestionsFor(input.result, input.root, input.prefix);
+            }
+            // reporter: comment: the mechanical fixes as suggested changes (the review carries them otherwise).
+            if (me !== null && wantComment && reporter === 'comment') {
                 if (suggestions.length > 0) {
                     const spart = { what: 'post review suggestions', name: 'the suggested changes', permission: 'pull-requests: write', explicit: true };
                     outcome.suggestions = await step(spart, () => postSuggestions(api, ctx, suggestions, me));
@@ -32256,7 +33201,7 @@ async function reportToGitHub(input) {
     return outcome;
 }
 
-;// CONCATENATED MODULE: ./src/safe-write.ts
+;// CONCATENATED MODULE: ./src/core/safe-write.ts
 /**
  * Every file the action or the CLI writes (the SARIF and JSON reports, `--write-baseline`) goes
  * through `safeWriteFile`. The folder it writes in is the checked-out pull request, whose content
@@ -32422,8 +33367,165 @@ function jsonFinding(f) {
         endLine: f.endLine,
         endColumn: f.endColumn,
         via: f.via.map((v) => ({ file: v.file, line: v.line })),
+        ...(f.notes && f.notes.length > 0 ? { notes: [...f.notes] } : {}),
         fix: f.fix ?? null,
         ...(f.fix && f.fixNeeds ? { fixNeeds: { ...f.fixNeeds, words: fixNeedsText(f.fixNeeds) } } : {}),
+        ...(f.messageId ? { messageId: f.messageId } : {}),
+        ...(f.autofix
+            ? {
+                autofix: {
+                    title: f.autofix.title,
+                    safety: f.autofix.safety,
+                    edits: f.autofix.edits.map((e) => ({ file: e.file, range: { start: { ...e.range.start }, end: { ...e.range.end } }, text: e.text })),
+                },
+            }
+            : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const FINGERPRINT_KEY = 'djangoDeployLint/v1';
+const sarif_LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+/**
+ * A relative path as a URI reference: each segment percent-encoded, `/` kept; a lone surrogate
+ * (a file name that is not valid UTF-8) as U+FFFD, which `encodeURIComponent` can encode.
+ */
+function pathToUri(p) {
+    return p
+        .split('/')
+        .map((seg) => encodeURIComponent(wellFormed(seg)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+/** Code scanning accepts at most this many results per run (it rejects the upload beyond). */
+const SARIF_RESULT_LIMIT = 25_000;
+/** How many results a SARIF report of `result` leaves out (beyond SARIF_RESULT_LIMIT). */
+function sarifDropped(result) {
+    return Math.max(0, result.findings.length + (result.baselined?.length ?? 0) + (result.outside?.findings.length ?? 0) - SARIF_RESULT_LIMIT);
+}
+/**
+ * The SARIF report of the CLI's `--format sarif` and of the action's `sarif-file`. With a
+ * baseline (`result.baselined`), the baselined findings are results too, each result with its
+ * `baselineState` (`new` / `unchanged`), in the engine's order so that the partial
+ * fingerprints are the ones a run without a baseline gives (code scanning then keeps the
+ * baselined alerts open instead of closing them as fixed). At most SARIF_RESULT_LIMIT results,
+ * the most severe kept; the run's properties say how many were left out.
+ */
+function toSarif(result, rules, options) {
+    const old = new Set(result.baselined ?? []);
+    // Findings outside a pull request's changes (filter-mode) stay results: code scanning filters
+    // by the diff itself, and leaving them out would close their alerts as fixed.
+    const apart = [...(result.baselined ?? []), ...(result.outside?.findings ?? [])];
+    const findings = apart.length > 0 ? [...result.findings, ...apart].sort(compareFindings) : result.findings;
+    const all = [...rules];
+    for (const f of findings) {
+        if (!all.some((r) => r.id === f.ruleId))
+            all.push({ id: f.ruleId, name: f.rule, severity: f.severity, summary: f.rule, messages: {} });
+    }
+    const index = new Map(all.map((r, i) => [r.id, i]));
+    const seen = new Map();
+    const region = (line, column, endLine, endColumn) => {
+        const r = { startLine: Math.max(1, line) };
+        if (column && column >= 1)
+            r.startColumn = column;
+        if (endLine && endLine >= r.startLine)
+            r.endLine = endLine;
+        if (endColumn && column && endColumn >= column && (endLine ?? line) >= line)
+            r.endColumn = endColumn;
+        return r;
+    };
+    const artifact = (file) => ({ uri: pathToUri(displayPath(options.prefix, file)), uriBaseId: '%SRCROOT%' });
+    const results = findings.map((f) => {
+        const base = fingerprint_fingerprintBase(f);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        const r = {
+            ruleId: f.ruleId,
+            ruleIndex: index.get(f.ruleId),
+            level: sarif_LEVEL[f.severity],
+            message: { text: [f.message, ...(f.notes ?? []).map((n) => `Note: ${n}`), ...(f.fix ? [`Fix: ${fixText(f)}`] : [])].join('\n') },
+            locations: f.file
+                ? [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.line, f.column, f.endLine, f.endColumn) } }]
+                : [],
+            partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
+        };
+        if (f.via.length > 0) {
+            r.relatedLocations = f.via.map((v, i) => ({
+                id: i + 1,
+                physicalLocation: { artifactLocation: artifact(v.file), region: region(v.line, v.column) },
+                message: { text: v.text ? v.text : `step ${i + 1} of the chain` },
+            }));
+        }
+        if (f.target || f.notes?.length)
+            r.properties = { ...(f.target ? { target: f.target } : {}), ...(f.notes?.length ? { notes: [...f.notes] } : {}) };
+        // The fix as SARIF `fixes` (what `--fix` would apply; a display-only fix is not a change).
+        if (f.autofix && f.autofix.safety !== 'display-only') {
+            const files = [...new Set(f.autofix.edits.map((e) => e.file))];
+            r.fixes = [
+                {
+                    description: { text: `${f.autofix.title} (${f.autofix.safety} fix)` },
+                    artifactChanges: files.map((file) => ({
+                        artifactLocation: artifact(file),
+                        replacements: f.autofix.edits
+                            .filter((e) => e.file === file)
+                            .map((e) => ({ deletedRegion: region(e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column), insertedContent: { text: e.text } })),
+                    })),
+                },
+            ];
+        }
+        if (result.baselined)
+            r.baselineState = old.has(f) ? 'unchanged' : 'new';
+        return r;
+    });
+    // Over the limit: the most severe are kept (fingerprints were computed on the whole list).
+    let kept = results;
+    if (results.length > SARIF_RESULT_LIMIT) {
+        const keep = new Set(bySeverity(findings).slice(0, SARIF_RESULT_LIMIT));
+        kept = results.filter((_, i) => keep.has(findings[i]));
+    }
+    const dropped = results.length - kept.length;
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'django-deploy-lint',
+                        version: options.version,
+                        semanticVersion: options.version,
+                        informationUri: REPO_URL,
+                        rules: all.map((r) => ({
+                            id: r.id,
+                            name: r.name,
+                            shortDescription: { text: r.summary },
+                            fullDescription: { text: r.summary },
+                            helpUri: ruleDocUrl(r.id),
+                            help: { text: `${r.summary}\nSee ${ruleDocUrl(r.id)}`, markdown: `${r.summary}\n\n[${r.id} ${r.name}](${ruleDocUrl(r.id)})` },
+                            defaultConfiguration: { level: sarif_LEVEL[r.severity] },
+                            properties: { tags: ['django', 'deployment'] },
+                        })),
+                    },
+                },
+                results: kept,
+                ...(options.category ? { automationDetails: { id: `${options.category.replace(/\/+$/, '')}/` } } : {}),
+                ...(dropped > 0
+                    ? {
+                        properties: {
+                            resultsTruncated: true,
+                            resultsTotal: results.length,
+                            resultsOmitted: dropped,
+                            note: `code scanning accepts at most ${SARIF_RESULT_LIMIT} results per run: the ${kept.length} most severe are included, ${dropped} left out (all are in the JSON report)`,
+                        },
+                    }
+                    : {}),
+            },
+        ],
     };
 }
 
@@ -32440,9 +33542,10 @@ function toText(result, options = {}) {
     const ids = new Set(result.targets.map((t) => t.id));
     for (const t of result.targets) {
         out.push(...targetLines(t, where, paint));
+        // The header says why the target counts as production; its findings do not repeat it.
         for (const f of result.findings)
             if (f.target === t.id)
-                out.push(...findingLines(f, where, paint));
+                out.push(...findingLines(f, where, paint, `${t.file} counts as `));
         out.push('');
     }
     const loose = result.findings.filter((f) => f.target === null || !ids.has(f.target));
@@ -32474,10 +33577,13 @@ function findingHead(f, where, paint) {
     const head = f.file ? `${where(f.file, f.line, f.column)}: ` : '';
     return `${head}${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.ruleId)} ${escapeLog(f.message)} ${paint('dim', `[${f.rule}]`)}`;
 }
-function findingLines(f, where, paint) {
+function findingLines(f, where, paint, shownInHeader) {
     const lines = [findingHead(f, where, paint)];
     if (f.via.length > 0)
         lines.push(paint('dim', `    via ${f.via.map((v) => where(v.file, v.line)).join(' → ')}`));
+    for (const n of f.notes ?? [])
+        if (!shownInHeader || !n.startsWith(shownInHeader))
+            lines.push(`    note: ${escapeLog(n)}`);
     if (f.fix)
         lines.push(`    fix: ${escapeLog(fixText(f))}`);
     return lines;
@@ -32551,6 +33657,7 @@ const VERSION = package_namespaceObject.rE;
 
 
 
+
 async function run() {
     // Loaded here, not at the top: only the action needs it (the CLI never loads this module).
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6421));
@@ -32570,7 +33677,7 @@ async function run() {
         // The configuration and the baseline are read like repository files (bounded, regular files
         // only, never blocking), inside the workspace through no link out of it.
         const linted = await lint(root, { config, configWithin: workspace });
-        // `baseline`: findings recorded there are listed apart and not counted (src/baseline.ts).
+        // `baseline`: findings recorded there are listed apart and not counted (src/suppress/baseline.ts).
         const baselined = inputs.baseline ? applyBaseline(linted, readBaseline(external_node_path_namespaceObject.resolve(workspace, inputs.baseline), workspace, inputs.baseline)) : linted;
         // `filter-mode`: only the findings on what the pull request changed count (src/github/filter.ts).
         const changes = inputs.filterMode === 'nofilter' ? null : await readChanges(inputs, githubLog(core));
@@ -32605,6 +33712,7 @@ async function run() {
             failing,
             root,
             prefix,
+            changes,
             markdown: toSummary(result, {
                 ...summaryOptions,
                 maxBytes: 60_000,
@@ -32625,7 +33733,7 @@ async function run() {
             });
             if (gh.checkRun?.url)
                 md = pointAtCheckRun(md, gh.checkRun.url, gh.checkRun.annotations, gh.checkRun.omitted);
-            md += notes(gh.skipped, sarifDroppedCount);
+            md += notes(gh.skipped, sarifDroppedCount, gh.review);
             await core.summary.addRaw(md).write();
         }
         else {
@@ -32726,6 +33834,7 @@ async function reportFailure(core, inputs, message, details) {
         commentOnClear: 'edit',
         sarifCategory: null,
         filterMode: 'nofilter',
+        reporter: 'comment',
     };
     const use = inputs ?? fallback;
     let skipped = [];
@@ -32761,7 +33870,7 @@ function githubLog(core) {
         warning: (m) => core.warning(m),
     };
 }
-/** The SARIF file at `file` inside the workspace (see src/safe-write.ts); returns its path. */
+/** The SARIF file at `file` inside the workspace (see src/core/safe-write.ts); returns its path. */
 function writeSarif(workspace, file, text) {
     try {
         return safeWriteFile(workspace, file, text);
@@ -32784,9 +33893,17 @@ function sarifCategory(inputs) {
     const p = normalizePath(inputs.path);
     return p === '.' ? 'django-deploy-lint' : `django-deploy-lint/${p}`;
 }
-/** What the job summary adds at its end: what was not posted, and the SARIF cap. */
-function notes(skipped, sarifOmitted) {
+/** What the job summary adds at its end: the review, what was not posted, and the SARIF cap. */
+function notes(skipped, sarifOmitted, review = null) {
     const lines = [];
+    if (review && review.findings > 0) {
+        let line = `> Pull request review: ${plural(review.inline, 'finding')} on lines this pull request changed ${review.inline === 1 ? 'is an inline comment' : 'are inline comments'} (${review.posted} posted now, ${review.existing} by an earlier run)`;
+        if (review.omitted > 0)
+            line += `; at most ${MAX_REVIEW_COMMENTS} are posted per run, the most severe first: ${plural(review.omitted, 'finding')} over that cap ${review.omitted === 1 ? 'is' : 'are'} listed here only`;
+        if (review.outside > 0)
+            line += `; ${plural(review.outside, 'finding')} not on a changed line ${review.outside === 1 ? 'is' : 'are'} listed here (and in the sticky comment when \`comment\` is on)`;
+        lines.push(line + '.');
+    }
     for (const s of skipped)
         lines.push(`> Not posted: ${s}.`);
     if (sarifOmitted > 0) {
@@ -32887,32 +34004,6 @@ function fileUrlMaker() {
             return null;
         return `${server}/${repo}/blob/${sha}/${pathToUri(file)}${line ? `#L${line}` : ''}`;
     };
-}
-
-
-/***/ }),
-
-/***/ 3683:
-/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8877);
-/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * V8 settings for a short, one-shot process (the CLI and the action, never the engine as a
- * library): imported first by both entries, before the run allocates.
- *
- * The young generation is kept at its initial size (`--semi-space-growth-factor=1`): V8 grows it
- * for throughput in long-lived processes, and a lint run's peak RSS followed that growth, not
- * what the run holds. Measured under Node 24.21 on the 100,000-file bench tree: peak RSS
- * 151 → 126 MB, run time unchanged (more, smaller scavenges). Node 20's V8 knows the flag too;
- * an unknown flag would only print a warning.
- */
-
-try {
-    node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString('--semi-space-growth-factor=1');
-}
-catch {
-    // Not expected; the run goes on with V8's defaults.
 }
 
 
@@ -33281,7 +34372,7 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 6064:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -33557,7 +34648,7 @@ var directives = __nccwpck_require__(1342);
 var Document = __nccwpck_require__(3021);
 var errors = __nccwpck_require__(1464);
 var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(6064);
+var composeDoc = __nccwpck_require__(3683);
 var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {

@@ -145,7 +145,7 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ./src/runtime.ts
+;// CONCATENATED MODULE: ./src/adapters/runtime.ts
 /**
  * V8 settings for a short, one-shot process (the CLI and the action, never the engine as a
  * library): imported first by both entries, before the run allocates.
@@ -170,7 +170,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/options.ts
+;// CONCATENATED MODULE: ./src/core/options.ts
 const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
 /** Does a result with these counts fail at `failOn`? */
 function fails(summary, failOn) {
@@ -315,10 +315,21 @@ function escapeMarkdown(s, max = 500) {
 function mdCode(s, max = 500) {
     return `<code>${escapeMarkdown(s, max)}</code>`;
 }
-/** Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`. */
-function clip(s, max) {
+/**
+ * Shorten `s` to at most `max` characters (code points kept whole), marking the cut with `…`.
+ * `utf16`: count UTF-16 code units instead, for limits an API counts that way (GitHub's check
+ * runs); a surrogate pair at the cut is dropped whole.
+ */
+function clip(s, max, count = 'codepoints') {
     if (s.length <= max)
         return s;
+    if (count === 'utf16') {
+        let cut = Math.max(0, max - 1);
+        const c = s.charCodeAt(cut - 1);
+        if (cut > 0 && c >= 0xd800 && c <= 0xdbff)
+            cut--;
+        return s.slice(0, cut) + '…';
+    }
     const chars = Array.from(s);
     if (chars.length <= max)
         return s;
@@ -338,7 +349,7 @@ const VERSION = package_namespaceObject.rE;
  *
  *   django-deploy-lint [PATH] [--format text|json|sarif|github] [--config FILE]
  *                      [--fail-on error|warning|notice|never] [--rule ID=LEVEL]...
- *                      [--baseline FILE] [--write-baseline FILE] [--timing]
+ *                      [--baseline FILE] [--write-baseline FILE] [--fix] [--unsafe-fixes] [--timing]
  *   django-deploy-lint --list-rules | --explain ID | --version | --help
  *
  * `--explain` prints the rule's page from docs/rules, embedded at build time as
@@ -383,6 +394,10 @@ Options:
       --baseline FILE   findings recorded in FILE are listed apart and do not count toward --fail-on
       --write-baseline FILE
                         record the current findings in FILE (then every one of them is baselined)
+      --fix             apply the safe fixes to the files, print what changed, then lint again
+                        (the report and the exit status are those of the run after the fixes)
+      --unsafe-fixes    with --fix (implied), also apply the unsafe fixes: they change what runs
+                        (gunicorn in place of runserver); review the diff
       --timing          after the run, print to stderr where the time went: start-up, each stage
                         of the engine, each rule, the report (milliseconds)
       --list-rules      list the rules: id, default severity, name and what each reports
@@ -420,6 +435,8 @@ async function main(argv, io) {
                 baseline: { type: 'string' },
                 'write-baseline': { type: 'string' },
                 timing: { type: 'boolean' },
+                fix: { type: 'boolean' },
+                'unsafe-fixes': { type: 'boolean' },
                 'list-rules': { type: 'boolean' },
                 explain: { type: 'string' },
                 version: { type: 'boolean', short: 'V' },
@@ -482,10 +499,17 @@ async function main(argv, io) {
     // the process.
     const timings = values.timing ? new Map([['start-up', performance.now()]]) : undefined;
     let result = await r.lint(root, { config, rules, timings });
+    const unsafe = values['unsafe-fixes'] === true;
+    if (values.fix || unsafe) {
+        // Fixes are applied before a baseline sets findings apart: the files are what they are.
+        const outcome = await r.fixLoop(root, result, unsafe, () => r.lint(root, { config, rules }));
+        result = outcome.result;
+        io.stderr(fixReport(outcome, prefix, unsafe ? 0 : r.applicableFixes(result.findings, true).length));
+    }
     const reported = performance.now();
     if (values['write-baseline'] !== undefined) {
         // Every current finding is recorded (also those an older --baseline set apart).
-        // Written inside the current directory, through no symbolic link (src/safe-write.ts): the
+        // Written inside the current directory, through no symbolic link (src/core/safe-write.ts): the
         // checkout may be someone else's.
         const baseline = r.toBaseline([...result.findings, ...(result.baselined ?? [])].sort(r.compareFindings));
         try {
@@ -522,6 +546,19 @@ async function main(argv, io) {
         io.stderr(timingTable(timings, done));
     }
     return fails(result.summary, failOn) ? 1 : 0;
+}
+/** What --fix did, for stderr: one line per fix applied (file:line, title, rule), then the totals. */
+function fixReport(outcome, prefix, hiddenUnsafe) {
+    const shown = (file) => escapeLog(prefix ? `${prefix}/${file}` : file);
+    const lines = outcome.applied.map((a) => `fixed ${shown(a.file)}:${a.line}: ${escapeLog(a.title)} [${a.ruleId}${a.safety === 'unsafe' ? ', unsafe' : ''}]`);
+    for (const r of outcome.refused)
+        lines.push(`not fixed ${shown(r.file)}: ${escapeLog(r.why)}`);
+    const n = outcome.applied.length;
+    const files = new Set(outcome.applied.flatMap((a) => a.files)).size;
+    lines.push(n === 0 ? 'no fix applied' : `${n} fix${n === 1 ? '' : 'es'} applied in ${files} file${files === 1 ? '' : 's'}; the report below is of the files after them`);
+    if (hiddenUnsafe > 0)
+        lines.push(`${hiddenUnsafe} more fix${hiddenUnsafe === 1 ? ' is' : 'es are'} available with --unsafe-fixes (they change what runs: review them)`);
+    return lines.map((l) => `django-deploy-lint: ${l}\n`).join('');
 }
 /**
  * The --timing table: one row per entry in the order recorded, its milliseconds and share of the
