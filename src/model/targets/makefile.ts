@@ -93,7 +93,8 @@ export function makefileTargets(project: Project, file: string, runBy: Set<strin
     if (!body.some((l) => SERVER_HINT.test(l.text))) continue;
     // A recipe another target runs is judged through that target.
     if (body.some((l) => runBy.has(`${file}:${l.line}`))) continue;
-    const headerIdx = lines.findIndex((l, i) => i < body[0].line - 1 && new RegExp(`^(?:[\\w./-]+[ \\t]+)*${name.replace(/[.]/g, '\\.')}(?:[ \\t]+[\\w./-]+)*[ \\t]*::?(?!=)`).test(l));
+    const header = new RegExp(`^(?:[\\w./-]+[ \\t]+)*${name.replace(/[.]/g, '\\.')}(?:[ \\t]+[\\w./-]+)*[ \\t]*::?(?!=)`);
+    const headerIdx = lines.findIndex((l, i) => i < body[0].line - 1 && header.test(l));
     const line = headerIdx >= 0 ? headerIdx + 1 : body[0].line;
     const entry: Location = { file, line, column: 1, endLine: line, endColumn: (lines[line - 1] ?? '').length + 1 };
     const p = follow(name, body, 'web', entry);
